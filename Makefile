@@ -1,0 +1,81 @@
+# tlsdiag — passive TLS handshake analyzer.
+#
+#   make            build build/tlsdiag
+#   make demo       install what is missing, build, analyse the sample captures in pcaps/
+#   make check      install what is missing, build, run every test (also under ASan+UBSan)
+#   make asan       build build/asan/tlsdiag with AddressSanitizer + UBSan
+#   make captures   rebuild pcaps/ with real TLS software in network namespaces (root)
+
+CC       ?= gcc
+BUILD    ?= build
+PKGS     := libpcap libcrypto
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE
+CSTD     := -std=c11
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror=implicit-function-declaration
+# The parsers that read untrusted bytes get the strictest warnings.
+WARN_PARSER := -Wconversion -Wsign-conversion
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS   ?= -O2 -g
+LDHARDEN := -pie -Wl,-z,relro,-z,now
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto) -lm
+
+SRCS := $(wildcard src/*.c)
+PARSER_SRCS := src/bytes.c src/decode.c src/reasm.c src/tls.c src/tls_hello.c src/tls_msgs.c src/flow.c
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+
+OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=$(BUILD)/asan/obj/%.o)
+ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/asan/obj/%.o)
+SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
+
+BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev
+TEST_DEPS  := libcmocka-dev jq
+
+.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures
+
+all: $(BUILD)/tlsdiag
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+	$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) $(HARDEN) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tlsdiag: $(OBJS)
+	$(CC) $(CFLAGS) $(LDHARDEN) $^ -o $@ $(LIBS)
+
+$(BUILD)/asan/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/asan/obj
+	$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) -O1 -g $(SANITIZE) -c $< -o $@
+
+$(BUILD)/asan/tlsdiag: $(ASAN_OBJS)
+	$(CC) $(SANITIZE) $^ -o $@ $(LIBS)
+
+$(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) | $(BUILD)/asan/tests
+	$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) -O1 -g $(SANITIZE) $< $(ASAN_LIB_OBJS) -o $@ $(LIBS) -lcmocka
+
+$(BUILD)/obj $(BUILD)/asan/obj $(BUILD)/asan/tests:
+	mkdir -p $@
+
+asan: $(BUILD)/asan/tlsdiag
+
+# --- dependencies: installed when missing (apt-get, through sudo when not root) ---
+deps-build:
+	@sh tests/install-deps.sh $(BUILD_DEPS)
+deps-test:
+	@sh tests/install-deps.sh $(BUILD_DEPS) $(TEST_DEPS)
+
+demo: deps-build
+	@$(MAKE) --no-print-directory all
+	@echo "== tlsdiag -r pcaps/ (failures, then a summary)"
+	@./$(BUILD)/tlsdiag -r pcaps/ || true
+
+check: deps-test
+	@$(MAKE) --no-print-directory all asan $(UNIT_BINS)
+	@sh tests/run-all.sh $(BUILD)
+
+captures:
+	sudo bash pcaps/make-captures.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,63 @@
+/*
+ * bounds.h — every cap and timeout of the program, each with its reason and the
+ * real-world maximum it allows for. Nothing else in the code hard-codes a limit.
+ */
+#ifndef TLSDIAG_BOUNDS_H
+#define TLSDIAG_BOUNDS_H
+
+/* Snap length for live capture: a whole jumbo frame, so handshakes are never cut. */
+#define BOUND_SNAPLEN 262144
+
+/*
+ * Bytes of one direction's stream held while waiting for a whole TLS record or a whole
+ * handshake message. The largest real handshake flights are server certificate chains:
+ * 20-30 KB is common, 64 KB seen with long chains; a TLS record is at most 16 KB + 2 KB.
+ */
+#define BOUND_STREAM_BUFFER (128u * 1024u)
+
+/*
+ * Out-of-order segments held per direction before the gap is given up on. Real
+ * reordering spans a few segments; a capture that missed a packet never fills the gap.
+ */
+#define BOUND_OOO_SEGMENTS 64
+#define BOUND_OOO_BYTES (256u * 1024u)
+
+/* One handshake message (RFC 8446 allows 2^24-1; real chains stay under 64 KB). */
+#define BOUND_HANDSHAKE_MESSAGE (128u * 1024u)
+
+/* A TLS record: 2^14 plaintext + 2048 expansion (RFC 5246 6.2.3) + slack for broken stacks. */
+#define BOUND_RECORD_LENGTH (16384u + 2048u + 256u)
+
+/* Flows tracked at once (each a few KB); beyond it the oldest idle flow is decided. */
+#define BOUND_FLOWS 200000
+
+/* A flow silent this long (seconds) is decided: no real handshake pauses this long. */
+#define BOUND_IDLE_TIMEOUT 120.0
+
+/* Client gave up: a ClientHello unanswered for this long counts as no response. */
+#define BOUND_NO_RESPONSE_SECONDS 3.0
+
+/* Facts kept per attempt: the first N alerts, closes and records worth telling. */
+#define BOUND_ALERTS 8
+#define BOUND_RECORD_TRACE 24
+#define BOUND_EVIDENCE 16
+#define BOUND_EVIDENCE_LEN 240
+
+/* ClientHello lists kept for fingerprints and evidence; larger lists are counted. */
+#define BOUND_CIPHERS 128
+#define BOUND_EXTENSIONS 64
+#define BOUND_GROUPS 48
+#define BOUND_SIGALGS 64
+#define BOUND_VERSIONS 16
+#define BOUND_ALPN 16
+#define BOUND_ALPN_NAME 48
+#define BOUND_KEY_SHARES 8
+#define BOUND_POINT_FORMATS 8
+#define BOUND_SNI 256
+
+/* Certificates described per chain, and bytes kept of one DN or name. */
+#define BOUND_CHAIN 10
+#define BOUND_CA_NAMES 16
+#define BOUND_DN 256
+
+#endif

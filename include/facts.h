@@ -1,0 +1,269 @@
+/*
+ * facts.h — everything observed about one connection attempt, as plain data.
+ *
+ * The flow and TLS stages fill a struct facts; the rules read only this struct and
+ * decide a class; the report prints it. Nothing here points into packet buffers: names
+ * from the wire are copied (bounded) when the message holding them is parsed.
+ */
+#ifndef TLSDIAG_FACTS_H
+#define TLSDIAG_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bounds.h"
+
+enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1 };
+
+struct endpoint {
+	uint8_t family;     /* 4 or 6 */
+	uint8_t addr[16];   /* IPv4 in the first 4 bytes */
+	uint16_t port;
+};
+
+/*
+ * Stages of the handshake, in the order a TLS 1.2 full handshake passes them. The
+ * stage reached when something happened (an alert, a close) is what the rules read.
+ */
+enum stage {
+	STAGE_NONE = 0,          /* nothing of TLS yet */
+	STAGE_CLIENT_HELLO,      /* client sent its hello */
+	STAGE_SERVER_HELLO,      /* server sent ServerHello (TLS 1.3: and its encrypted flight may follow) */
+	STAGE_SERVER_CERT,       /* server sent Certificate (in clear, TLS <= 1.2) */
+	STAGE_SERVER_DONE,       /* server finished its first flight (ServerHelloDone) */
+	STAGE_CLIENT_CERT,       /* client sent Certificate */
+	STAGE_CLIENT_KEX,        /* client sent ClientKeyExchange */
+	STAGE_CLIENT_CCS,        /* client sent ChangeCipherSpec / its encrypted flight */
+	STAGE_SERVER_CCS,        /* server sent ChangeCipherSpec */
+	STAGE_APPDATA,           /* application data after the handshake */
+	STAGE__COUNT
+};
+
+struct tls_client_hello {
+	uint16_t record_version;
+	uint16_t legacy_version;
+	bool sslv2_format;                 /* SSL 2.0-compatible CLIENT-HELLO */
+	uint32_t length;                   /* handshake message body length */
+	uint8_t random[32];
+	uint8_t session_id_len;
+	uint8_t session_id[32];
+	uint16_t versions[BOUND_VERSIONS]; /* supported_versions, wire order, GREASE kept */
+	uint8_t n_versions;
+	bool has_supported_versions;
+	uint16_t ciphers[BOUND_CIPHERS];   /* wire order, GREASE kept; SSLv2 kinds folded to 16 bits */
+	uint16_t n_ciphers;
+	uint16_t n_ciphers_total;
+	uint8_t n_compression;
+	bool compression_null_only;
+	uint16_t exts[BOUND_EXTENSIONS];   /* extension types, wire order */
+	uint16_t n_exts;
+	uint16_t n_exts_total;
+	uint16_t groups[BOUND_GROUPS];
+	uint8_t n_groups;
+	uint8_t point_formats[BOUND_POINT_FORMATS];
+	uint8_t n_point_formats;
+	uint16_t sigalgs[BOUND_SIGALGS];
+	uint8_t n_sigalgs;
+	uint16_t key_share_groups[BOUND_KEY_SHARES];
+	uint8_t n_key_shares;
+	uint32_t key_share_bytes;
+	bool has_sni;
+	char sni[BOUND_SNI];               /* bytes as sent, NUL-terminated; may hold anything */
+	uint16_t sni_len;
+	char alpn[BOUND_ALPN][BOUND_ALPN_NAME];
+	uint8_t alpn_len[BOUND_ALPN];
+	uint8_t n_alpn;
+	bool has_session_ticket;
+	bool session_ticket_nonempty;
+	bool has_psk;
+	bool has_early_data;
+	bool has_ech;
+	bool has_padding;
+	bool has_renegotiation_info;
+	bool has_status_request;
+	bool offers_scsv_fallback;         /* TLS_FALLBACK_SCSV: a retry at a lower version */
+};
+
+struct tls_server_hello {
+	uint16_t legacy_version;
+	uint16_t selected_version;         /* from supported_versions, else legacy_version */
+	uint16_t cipher;
+	uint8_t compression;
+	uint8_t random[32];
+	uint8_t session_id_len;
+	uint8_t session_id[32];
+	uint16_t exts[BOUND_EXTENSIONS];
+	uint16_t n_exts;
+	bool has_supported_versions;
+	bool has_psk;                      /* TLS 1.3 resumption accepted */
+	bool has_alpn;
+	char alpn[BOUND_ALPN_NAME];
+	uint8_t alpn_len;
+	uint16_t key_share_group;
+	bool sslv2;                        /* SSL 2.0 SERVER-HELLO */
+};
+
+struct alert_fact {
+	uint8_t from;                      /* enum side */
+	uint8_t level;                     /* 1 warning, 2 fatal, 0 unknown (encrypted) */
+	uint8_t code;
+	bool encrypted;                    /* inferred from size; code unknown */
+	uint8_t stage;                     /* enum stage reached when it was sent */
+	double t;                          /* seconds since the attempt's first packet */
+};
+
+struct close_fact {
+	bool seen;
+	bool rst;
+	double t;
+	uint8_t stage;                     /* enum stage reached when it was sent */
+	uint8_t ttl;                       /* TTL or hop limit of the closing packet */
+	bool has_ip_id;
+	uint16_t ip_id;
+	bool had_payload_before;           /* this side had sent TLS bytes before closing */
+	uint64_t packet_no;                /* orders closes captured at the same instant */
+};
+
+/* One record after the ServerHello, for the shape-based inferences of TLS 1.3. */
+struct record_note {
+	uint8_t from;
+	uint8_t content_type;
+	uint16_t length;
+	double t;
+};
+
+/* What the certificate stage reports of one certificate. */
+struct cert_fact {
+	bool parsed;
+	char subject[BOUND_DN];
+	char issuer[BOUND_DN];
+	char not_before[24];               /* RFC 3339 */
+	char not_after[24];
+	int64_t not_before_epoch;
+	int64_t not_after_epoch;
+	char serial[64];
+	char key_type[16];                 /* RSA, EC, Ed25519, ... */
+	int key_bits;
+	char curve[64];
+	char sig_alg[48];
+	char san[512];                     /* comma separated DNS:/IP: entries */
+	bool self_signed;
+	bool is_ca;
+	char key_usage[96];
+	char ext_key_usage[96];
+	char sha256[65];
+	uint32_t der_len;
+};
+
+struct facts {
+	/* Who and when. */
+	struct endpoint client;
+	struct endpoint server;
+	bool roles_from_syn;               /* else from the ClientHello, else port heuristic */
+	bool roles_guessed;                /* only the port heuristic said who is who */
+	double t_first;                    /* absolute seconds (epoch) of the first packet */
+	double t_last;                     /* seconds since t_first */
+	uint64_t first_packet_no;
+	uint64_t packets[2];
+	uint64_t payload_bytes[2];
+
+	/* TCP. Times are seconds since t_first; < 0 when not seen. */
+	bool syn_seen;
+	bool synack_seen;
+	double t_syn;
+	double t_synack;
+	double t_ack;                      /* client's ACK of the SYN-ACK */
+	double rtt;                        /* t_ack - t_syn at the capture point, < 0 unknown */
+	uint8_t syn_ttl;
+	uint8_t synack_ttl;
+	bool synack_has_ip_id;
+	uint16_t synack_ip_id;
+	uint16_t server_last_ip_id;        /* of the last server packet before any close */
+	bool server_ip_id_seen;
+	uint8_t server_ttl_min;            /* over server packets other than closes */
+	uint8_t server_ttl_max;
+	struct close_fact fin[2];
+	struct close_fact rst[2];
+	uint32_t n_rst[2];
+	bool midstream;                    /* the capture starts inside the connection */
+	bool gap[2];                       /* bytes missing from this direction's stream */
+	bool gap_acked[2];                 /* ...and the peer acknowledged them: lost by the capture */
+	bool overlap_conflict[2];          /* retransmitted bytes differing from the first copy */
+	bool buffer_capped[2];             /* a buffer bound was reached */
+	bool truncated_packets;            /* packets cut by the snap length */
+	bool client_acked_server_data;     /* client ACKs cover server bytes (one-sided capture) */
+
+	/* TLS, in order of appearance. */
+	bool tls_seen[2];                  /* this side sent at least one well-formed record */
+	bool client_hello_seen;
+	double t_client_hello;             /* when the whole ClientHello had arrived */
+	uint16_t client_hello_segments;
+	bool client_hello_acked;           /* the server's ACK covered the whole hello */
+	bool second_client_hello;          /* after a HelloRetryRequest */
+	struct tls_client_hello ch;
+	bool server_hello_seen;
+	double t_server_hello;
+	bool hrr_seen;
+	struct tls_server_hello sh;
+	uint16_t version;                  /* negotiated version, 0 unknown */
+	bool version_inferred;             /* from record versions when ServerHello was missed */
+	bool server_cert_seen;
+	uint8_t n_server_certs;
+	uint32_t server_cert_msg_len;      /* bytes of the server's Certificate message */
+	bool server_kex_seen;
+	bool cert_request_seen;
+	uint8_t n_ca_names;                /* names kept in ca_names (heap, owned) */
+	uint16_t n_ca_names_total;
+	char (*ca_names)[BOUND_DN];
+	bool server_hello_done_seen;
+	bool client_cert_seen;
+	uint8_t n_client_certs;            /* 0 with client_cert_seen: an empty Certificate */
+	bool client_kex_seen;
+	bool client_cert_verify_seen;
+	bool ccs_seen[2];
+	double t_ccs[2];
+	bool finished_seen[2];             /* encrypted handshake record after CCS (TLS <= 1.2) */
+	uint32_t enc_records[2];           /* encrypted records after the ServerHello / CCS */
+	uint32_t appdata_records[2];
+	double t_first_appdata[2];
+	bool new_session_ticket_seen;
+	bool sslv2_handshake;              /* SSL 2.0 SERVER-HELLO answered an SSL 2.0 hello */
+	struct alert_fact alerts[BOUND_ALERTS];
+	uint8_t n_alerts;
+	struct record_note trace[BOUND_RECORD_TRACE];
+	uint8_t n_trace;
+	uint8_t stage;                     /* enum stage reached */
+	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
+	bool handshake_done;               /* the parser stopped: outcome known */
+
+	/* What did not parse. */
+	bool not_tls[2];                   /* this side's first bytes are not TLS */
+	uint8_t first_bytes[2][24];
+	uint8_t first_bytes_len[2];
+	bool malformed[2];
+	char malformed_why[2][96];
+	uint32_t malformed_offset[2];
+
+	/* Certificates in clear (TLS <= 1.2): heap arrays of BOUND_CHAIN, owned, NULL if none. */
+	struct cert_fact *certs[2];
+	uint8_t n_certs[2];
+
+	/* Filled from the whole capture before the rules run. */
+	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
+	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
+	uint32_t same_server_ok_any;
+};
+
+/* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
+void facts_release(struct facts *f);
+
+/* The first item of the given kind, or NULL (helpers for the rules). */
+const struct alert_fact *facts_first_fatal_alert(const struct facts *f);
+const struct alert_fact *facts_first_plain_alert(const struct facts *f, int from, bool fatal_only);
+const struct close_fact *facts_first_close(const struct facts *f, int from);
+
+/* Name of a stage for evidence ("after ServerHello"). */
+const char *facts_stage_name(enum stage s);
+
+#endif

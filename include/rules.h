@@ -1,0 +1,75 @@
+/*
+ * rules.h — the ordered rule table that turns one attempt's facts into exactly one
+ * class, with the rule's id, the facts it used, a one-line summary and a fix.
+ *
+ * Reads only struct facts: testable without a packet. First match wins; the last row
+ * matches everything, so every attempt gets one class.
+ */
+#ifndef TLSDIAG_RULES_H
+#define TLSDIAG_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bounds.h"
+#include "facts.h"
+
+enum tls_class {
+	CLASS_OK,
+	CLASS_VERSION_MISMATCH,
+	CLASS_NO_SHARED_CIPHER,
+	CLASS_MISSING_SNI,
+	CLASS_UNKNOWN_SNI,
+	CLASS_CLIENT_CERT_MISSING,
+	CLASS_CLIENT_CERT_REJECTED,
+	CLASS_SERVER_CERT_REJECTED,
+	CLASS_MIDDLEBOX_RESET,
+	CLASS_SERVER_RESET,
+	CLASS_NO_SERVER_RESPONSE,
+	CLASS_ALPN_MISMATCH,
+	CLASS_NOT_TLS,
+	CLASS_PROTOCOL_ERROR,
+	CLASS_UNKNOWN_FAILURE,
+	CLASS_INCOMPLETE,
+	CLASS__COUNT
+};
+
+enum confidence { CONF_HIGH, CONF_MEDIUM, CONF_LOW };
+
+struct verdict {
+	enum tls_class cls;
+	enum confidence confidence;
+	const char *rule_id;
+	char summary[256];
+	char evidence[BOUND_EVIDENCE][BOUND_EVIDENCE_LEN];
+	unsigned n_evidence;
+	char fix[512];
+	bool resumed;
+};
+
+struct rule {
+	const char *id;          /* stable: "alert.protocol_version" */
+	enum tls_class cls;      /* the class it gives (a few rows refine it) */
+	enum confidence confidence;
+	/* Pure predicate: true when the row applies; records the facts it used in v. */
+	bool (*match)(const struct facts *f, struct verdict *v);
+	const char *explanation; /* why the class follows, with the behaviour or RFC it rests on */
+	const char *fix;         /* what to do */
+};
+
+/* The table, in evaluation order. */
+const struct rule *rules_table(size_t *n_rules);
+
+/* Decides f's class into v. Always succeeds. */
+void rules_decide(const struct facts *f, struct verdict *v);
+
+/* "ok", "version_mismatch", ... (SPEC.md names). */
+const char *rules_class_name(enum tls_class c);
+/* "ok", "failed" or "incomplete". */
+const char *rules_outcome_name(enum tls_class c);
+const char *rules_confidence_name(enum confidence c);
+
+/* Per-rule firing counters of this process (for --list-rules and the tests). */
+unsigned long rules_fired(size_t index);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * tls.h — the TLS stage: records and handshake messages of one connection, turned into
+ * facts. It never decides a class.
+ *
+ * The flow stage feeds each direction's in-order bytes. Records are framed as a stream:
+ * only the bodies the analysis reads (handshake and alert records in clear, at most one
+ * record plus one handshake message per direction) are copied; encrypted records and
+ * application data are skipped by length without being copied. Once the outcome is
+ * known (facts.handshake_done), the flow stops feeding.
+ */
+#ifndef TLSDIAG_TLS_H
+#define TLSDIAG_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts.h"
+
+struct tls_dir;
+
+struct tls_conn {
+	struct tls_dir *dir[2];   /* per side, allocated on first bytes */
+	bool tls13;               /* ServerHello chose TLS 1.3 (or a draft) */
+};
+
+void tls_init(struct tls_conn *c);
+void tls_free(struct tls_conn *c);
+
+/*
+ * Feeds in-order bytes sent by `from` at time t (seconds since the attempt's first
+ * packet). gap_before: bytes were lost before these (the parser re-synchronises on the
+ * next record header). Updates f.
+ */
+void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len,
+	      bool gap_before, double t);
+
+/* true when the first bytes look like a TLS record or an SSL 2.0 ClientHello. */
+bool tls_looks_like_record(const uint8_t *data, size_t len);
+
+/* true when data starts with a whole or partial TLS ClientHello record. */
+bool tls_looks_like_client_hello(const uint8_t *data, size_t len);
+
+#endif

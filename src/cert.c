@@ -1,0 +1,186 @@
+/*
+ * cert.c — certificate facts with libcrypto: subject, issuer, serial, validity, key,
+ * signature algorithm, SANs, key usages, fingerprint.
+ *
+ * Pipeline position: tls (Certificate / CertificateRequest bodies) → cert → facts. It
+ * does not judge: the rules decide what an expired or mismatched certificate means.
+ */
+#include "cert.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+static void name_to_string(const X509_NAME *name, char *out, size_t out_len)
+{
+	out[0] = '\0';
+	BIO *bio = BIO_new(BIO_s_mem());
+	if (bio == NULL)
+		return;
+	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0) {
+		int n = BIO_read(bio, out, (int)out_len - 1);
+		out[n > 0 ? n : 0] = '\0';
+	}
+	BIO_free(bio);
+}
+
+static void time_to_string(const ASN1_TIME *t, char *out, size_t out_len, int64_t *epoch)
+{
+	struct tm tm;
+	out[0] = '\0';
+	*epoch = 0;
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return;
+	snprintf(out, out_len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec);
+	*epoch = (int64_t)timegm(&tm);
+}
+
+static void append(char *out, size_t out_len, const char *sep, const char *item)
+{
+	size_t used = strlen(out);
+	if (used + strlen(sep) + strlen(item) + 1 >= out_len)
+		return;
+	if (used > 0)
+		strcat(out, sep);
+	strcat(out, item);
+}
+
+static void describe_sans(X509 *x, struct cert_fact *out)
+{
+	GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	if (names == NULL)
+		return;
+	for (int i = 0; i < sk_GENERAL_NAME_num(names); i++) {
+		const GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, i);
+		char item[300];
+		if (gn->type == GEN_DNS) {
+			const unsigned char *s = ASN1_STRING_get0_data(gn->d.dNSName);
+			int n = ASN1_STRING_length(gn->d.dNSName);
+			snprintf(item, sizeof item, "DNS:%.*s", n > 255 ? 255 : n, (const char *)s);
+		} else if (gn->type == GEN_IPADD) {
+			const unsigned char *s = ASN1_STRING_get0_data(gn->d.iPAddress);
+			int n = ASN1_STRING_length(gn->d.iPAddress);
+			if (n == 4)
+				snprintf(item, sizeof item, "IP:%u.%u.%u.%u", s[0], s[1], s[2], s[3]);
+			else if (n == 16) {
+				int k = snprintf(item, sizeof item, "IP:");
+				for (int j = 0; j < 16; j += 2)
+					k += snprintf(item + k, sizeof item - (size_t)k, "%s%x", j ? ":" : "",
+						      (unsigned)(s[j] << 8 | s[j + 1]));
+			} else
+				continue;
+		} else {
+			continue;
+		}
+		/* Names come from the wire: keep them printable. */
+		for (char *c = item; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f || *c == ',')
+				*c = '?';
+		append(out->san, sizeof out->san, ",", item);
+	}
+	GENERAL_NAMES_free(names);
+}
+
+static void describe_usages(X509 *x, struct cert_fact *out)
+{
+	uint32_t ku = X509_get_key_usage(x);
+	static const struct { uint32_t bit; const char *name; } kus[] = {
+		{ KU_DIGITAL_SIGNATURE, "digitalSignature" }, { KU_NON_REPUDIATION, "nonRepudiation" },
+		{ KU_KEY_ENCIPHERMENT, "keyEncipherment" }, { KU_DATA_ENCIPHERMENT, "dataEncipherment" },
+		{ KU_KEY_AGREEMENT, "keyAgreement" }, { KU_KEY_CERT_SIGN, "keyCertSign" },
+		{ KU_CRL_SIGN, "cRLSign" },
+	};
+	if (ku != UINT32_MAX)
+		for (size_t i = 0; i < sizeof kus / sizeof kus[0]; i++)
+			if (ku & kus[i].bit)
+				append(out->key_usage, sizeof out->key_usage, ",", kus[i].name);
+	uint32_t xku = X509_get_extended_key_usage(x);
+	static const struct { uint32_t bit; const char *name; } xkus[] = {
+		{ XKU_SSL_SERVER, "serverAuth" }, { XKU_SSL_CLIENT, "clientAuth" }, { XKU_SMIME, "emailProtection" },
+		{ XKU_CODE_SIGN, "codeSigning" }, { XKU_OCSP_SIGN, "OCSPSigning" }, { XKU_TIMESTAMP, "timeStamping" },
+	};
+	if (xku != UINT32_MAX)
+		for (size_t i = 0; i < sizeof xkus / sizeof xkus[0]; i++)
+			if (xku & xkus[i].bit)
+				append(out->ext_key_usage, sizeof out->ext_key_usage, ",", xkus[i].name);
+}
+
+static void describe_key(X509 *x, struct cert_fact *out)
+{
+	EVP_PKEY *key = X509_get0_pubkey(x);
+	if (key == NULL)
+		return;
+	out->key_bits = EVP_PKEY_get_bits(key);
+	const char *type = EVP_PKEY_get0_type_name(key);
+	snprintf(out->key_type, sizeof out->key_type, "%s", type ? type : "unknown");
+	if (EVP_PKEY_is_a(key, "EC")) {
+		char group[64];
+		size_t n = 0;
+		if (EVP_PKEY_get_utf8_string_param(key, "group", group, sizeof group, &n) == 1)
+			snprintf(out->curve, sizeof out->curve, "%s", group);
+	}
+}
+
+bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out)
+{
+	memset(out, 0, sizeof *out);
+	out->der_len = (uint32_t)len;
+	const unsigned char *p = der;
+	if (len > 0x7fffffff)
+		return false;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+	if (x == NULL || p != der + len) {
+		X509_free(x);
+		return false;
+	}
+	name_to_string(X509_get_subject_name(x), out->subject, sizeof out->subject);
+	name_to_string(X509_get_issuer_name(x), out->issuer, sizeof out->issuer);
+	time_to_string(X509_get0_notBefore(x), out->not_before, sizeof out->not_before, &out->not_before_epoch);
+	time_to_string(X509_get0_notAfter(x), out->not_after, sizeof out->not_after, &out->not_after_epoch);
+	const ASN1_INTEGER *serial = X509_get0_serialNumber(x);
+	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
+	if (bn != NULL) {
+		char *hex = BN_bn2hex(bn);
+		if (hex != NULL)
+			snprintf(out->serial, sizeof out->serial, "%s", hex);
+		OPENSSL_free(hex);
+		BN_free(bn);
+	}
+	describe_key(x, out);
+	int sig_nid = X509_get_signature_nid(x);
+	snprintf(out->sig_alg, sizeof out->sig_alg, "%s", sig_nid != NID_undef ? OBJ_nid2ln(sig_nid) : "unknown");
+	describe_sans(x, out);
+	describe_usages(x, out);
+	out->self_signed = (X509_get_extension_flags(x) & EXFLAG_SS) != 0;
+	out->is_ca = X509_check_ca(x) > 0;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+	if (X509_digest(x, EVP_sha256(), md, &md_len) == 1)
+		for (unsigned i = 0; i < md_len && i < 32; i++)
+			snprintf(out->sha256 + 2 * i, 3, "%02x", md[i]);
+	X509_free(x);
+	out->parsed = true;
+	return true;
+}
+
+bool cert_dn_string(const uint8_t *der, size_t len, char *out, size_t out_len)
+{
+	out[0] = '\0';
+	const unsigned char *p = der;
+	if (len > 0x7fffffff)
+		return false;
+	X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)len);
+	if (name == NULL)
+		return false;
+	name_to_string(name, out, out_len);
+	X509_NAME_free(name);
+	return true;
+}

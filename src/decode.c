@@ -1,0 +1,348 @@
+/*
+ * decode.c — link layer → (tunnels) → IPv4/IPv6 → TCP, for one frame.
+ *
+ * Pipeline position: capture → decode → flow. Pure and stateless. Every header is read
+ * through the bounded reader; IP lengths are checked against what was captured, and
+ * what the IP header claims beyond the capture is reported as "cut", never read.
+ * Not done here: IP fragment reassembly (TLS over fragmented TCP is rare; fragments are
+ * skipped and counted by the caller), UDP/QUIC.
+ */
+#include "decode.h"
+
+#include <string.h>
+
+#include "bytes.h"
+
+#define ETHERTYPE_IPV4 0x0800
+#define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_VLAN 0x8100      /* 802.1Q */
+#define ETHERTYPE_QINQ 0x88a8      /* 802.1ad */
+#define ETHERTYPE_QINQ_OLD 0x9100  /* pre-standard double tagging */
+#define ETHERTYPE_PPPOE 0x8864     /* PPPoE session stage */
+#define ETHERTYPE_MPLS 0x8847
+#define PPP_IPV4 0x0021
+#define PPP_IPV6 0x0057
+#define IPPROTO_NUM_IPIP 4
+#define IPPROTO_NUM_TCP 6
+#define IPPROTO_NUM_IPV6 41        /* 6in4 */
+#define MAX_ENCAPSULATION 6        /* tags + tunnels followed before giving up */
+
+static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why);
+
+static enum decode_result bad(const char **why, const char *reason)
+{
+	*why = reason;
+	return DECODE_BAD;
+}
+
+static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len, struct decoded *out,
+				     const char **why)
+{
+	struct reader *r = ip_payload;
+	uint16_t sport, dport, window, checksum, urgent;
+	uint8_t offset_byte, flags;
+	if (rd_left(r) < 20)
+		return bad(why, wire_len >= 20 ? "TCP header cut by the snap length" : "TCP header shorter than 20 bytes");
+	if (!rd_u16(r, &sport) || !rd_u16(r, &dport) || !rd_u32(r, &out->seq) || !rd_u32(r, &out->ack) ||
+	    !rd_u8(r, &offset_byte) || !rd_u8(r, &flags) || !rd_u16(r, &window) || !rd_u16(r, &checksum) ||
+	    !rd_u16(r, &urgent))
+		return bad(why, "TCP header truncated");
+	size_t header_len = (size_t)(offset_byte >> 4) * 4;
+	if (header_len < 20)
+		return bad(why, "TCP data offset below 20 bytes");
+	if (header_len > wire_len)
+		return bad(why, "TCP data offset beyond the IP payload");
+	if (header_len - 20 > rd_left(r))
+		return bad(why, "TCP options cut by the snap length");
+	if (!rd_skip(r, header_len - 20))
+		return bad(why, "TCP options truncated");
+	out->src.port = sport;
+	out->dst.port = dport;
+	out->flags = flags;
+	out->window = window;
+	out->payload_wire_len = wire_len - header_len;
+	out->payload_len = rd_left(r);
+	if (out->payload_len > out->payload_wire_len)
+		out->payload_len = out->payload_wire_len; /* link-layer padding after the IP packet */
+	if (!rd_view(r, out->payload_len, &out->payload))
+		return bad(why, "TCP payload truncated");
+	out->cut = out->payload_len < out->payload_wire_len;
+	return DECODE_TCP;
+}
+
+/* RFC 791 section 3.1 */
+static enum decode_result decode_ipv4(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint8_t vihl, tos, ttl, proto;
+	uint16_t total_len, id, frag, checksum;
+	if (!rd_u8(r, &vihl) || !rd_u8(r, &tos) || !rd_u16(r, &total_len) || !rd_u16(r, &id) ||
+	    !rd_u16(r, &frag) || !rd_u8(r, &ttl) || !rd_u8(r, &proto) || !rd_u16(r, &checksum))
+		return bad(why, "IPv4 header truncated");
+	size_t header_len = (size_t)(vihl & 0x0f) * 4;
+	if (header_len < 20)
+		return bad(why, "IPv4 header length below 20 bytes");
+	if (total_len < header_len)
+		return bad(why, "IPv4 total length smaller than its header");
+	uint8_t src[4], dst[4];
+	if (!rd_copy(r, src, 4) || !rd_copy(r, dst, 4))
+		return bad(why, "IPv4 header truncated");
+	if (!rd_skip(r, header_len - 20))
+		return bad(why, "IPv4 options truncated");
+	/* Fragments other than a whole datagram are not reassembled. */
+	if ((frag & 0x1fff) != 0 || (frag & 0x2000) != 0)
+		return DECODE_SKIP;
+	size_t wire_payload = total_len - header_len;
+	struct reader body;
+	size_t have = rd_left(r) < wire_payload ? rd_left(r) : wire_payload;
+	if (!rd_sub(r, have, &body))
+		return bad(why, "IPv4 payload truncated");
+	if (proto == IPPROTO_NUM_IPV6 || proto == IPPROTO_NUM_IPIP) {
+		if (depth >= MAX_ENCAPSULATION)
+			return bad(why, "too many nested tunnels");
+		return decode_ip(&body, depth + 1, out, why);
+	}
+	if (proto != IPPROTO_NUM_TCP)
+		return DECODE_SKIP;
+	out->src.family = out->dst.family = 4;
+	memset(out->src.addr, 0, sizeof out->src.addr);
+	memset(out->dst.addr, 0, sizeof out->dst.addr);
+	memcpy(out->src.addr, src, 4);
+	memcpy(out->dst.addr, dst, 4);
+	out->ttl = ttl;
+	out->has_ip_id = true;
+	out->ip_id = id;
+	return decode_tcp(&body, wire_payload, out, why);
+}
+
+/* RFC 8200 sections 3 and 4 */
+static enum decode_result decode_ipv6(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint32_t vtcfl;
+	uint16_t payload_len;
+	uint8_t next, hop_limit;
+	uint8_t src[16], dst[16];
+	if (!rd_u32(r, &vtcfl) || !rd_u16(r, &payload_len) || !rd_u8(r, &next) || !rd_u8(r, &hop_limit) ||
+	    !rd_copy(r, src, 16) || !rd_copy(r, dst, 16))
+		return bad(why, "IPv6 header truncated");
+	if (payload_len == 0)
+		return DECODE_SKIP; /* jumbogram or empty: no TCP here worth reading */
+	struct reader body;
+	size_t have = rd_left(r) < payload_len ? rd_left(r) : payload_len;
+	size_t wire_left = payload_len;
+	if (!rd_sub(r, have, &body))
+		return bad(why, "IPv6 payload truncated");
+	for (int n = 0; n < 8; n++) {
+		if (next == IPPROTO_NUM_TCP)
+			break;
+		if (next == IPPROTO_NUM_IPV6 || next == IPPROTO_NUM_IPIP) {
+			if (depth >= MAX_ENCAPSULATION)
+				return bad(why, "too many nested tunnels");
+			return decode_ip(&body, depth + 1, out, why);
+		}
+		uint8_t ext_next, ext_len;
+		size_t len;
+		switch (next) {
+		case 0:   /* hop-by-hop options */
+		case 43:  /* routing */
+		case 60:  /* destination options */
+		case 135: /* mobility */
+			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len))
+				return bad(why, "IPv6 extension header truncated");
+			len = ((size_t)ext_len + 1) * 8;
+			break;
+		case 44: { /* fragment */
+			uint16_t frag;
+			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len) || !rd_u16(&body, &frag))
+				return bad(why, "IPv6 fragment header truncated");
+			if ((frag & 0xfff9) != 0)
+				return DECODE_SKIP; /* a real fragment: not reassembled */
+			len = 8;
+			if (!rd_skip(&body, 4))
+				return bad(why, "IPv6 fragment header truncated");
+			if (wire_left < len)
+				return bad(why, "IPv6 extension headers exceed the payload length");
+			wire_left -= len;
+			next = ext_next;
+			continue;
+		}
+		case 51: /* authentication header: length in 4-byte units minus 2 */
+			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len))
+				return bad(why, "IPv6 AH truncated");
+			len = ((size_t)ext_len + 2) * 4;
+			break;
+		default:
+			return DECODE_SKIP; /* UDP, ICMPv6, ESP, no next header, ... */
+		}
+		if (len < 2 || !rd_skip(&body, len - 2))
+			return bad(why, "IPv6 extension header truncated");
+		if (wire_left < len)
+			return bad(why, "IPv6 extension headers exceed the payload length");
+		wire_left -= len;
+		next = ext_next;
+	}
+	if (next != IPPROTO_NUM_TCP)
+		return DECODE_SKIP;
+	out->src.family = out->dst.family = 6;
+	memcpy(out->src.addr, src, 16);
+	memcpy(out->dst.addr, dst, 16);
+	out->ttl = hop_limit;
+	out->has_ip_id = false;
+	out->ip_id = 0;
+	return decode_tcp(&body, wire_left, out, why);
+}
+
+static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint8_t first;
+	if (!rd_peek_u8(r, 0, &first))
+		return bad(why, "IP header missing");
+	switch (first >> 4) {
+	case 4: return decode_ipv4(r, depth, out, why);
+	case 6: return decode_ipv6(r, depth, out, why);
+	default: return bad(why, "IP version is neither 4 nor 6");
+	}
+}
+
+static enum decode_result decode_ethertype(struct reader *r, uint16_t type, struct decoded *out, const char **why);
+
+/* RFC 2516 section 4: PPPoE session header, then a PPP protocol field. */
+static enum decode_result decode_pppoe(struct reader *r, struct decoded *out, const char **why)
+{
+	uint8_t vt, code;
+	uint16_t session, length, proto;
+	if (!rd_u8(r, &vt) || !rd_u8(r, &code) || !rd_u16(r, &session) || !rd_u16(r, &length) || !rd_u16(r, &proto))
+		return bad(why, "PPPoE header truncated");
+	if (length < 2)
+		return bad(why, "PPPoE length shorter than its PPP header");
+	if (proto != PPP_IPV4 && proto != PPP_IPV6)
+		return DECODE_SKIP;
+	/* The PPPoE length bounds the packet: bytes after it are Ethernet padding. */
+	struct reader body;
+	size_t have = rd_left(r) < (size_t)length - 2 ? rd_left(r) : (size_t)length - 2;
+	if (!rd_sub(r, have, &body))
+		return bad(why, "PPPoE payload truncated");
+	return decode_ip(&body, 0, out, why);
+}
+
+static enum decode_result decode_ethertype(struct reader *r, uint16_t type, struct decoded *out, const char **why)
+{
+	for (int tags = 0; tags <= MAX_ENCAPSULATION; tags++) {
+		switch (type) {
+		case ETHERTYPE_IPV4:
+		case ETHERTYPE_IPV6:
+			return decode_ip(r, 0, out, why);
+		case ETHERTYPE_VLAN:
+		case ETHERTYPE_QINQ:
+		case ETHERTYPE_QINQ_OLD: {
+			uint16_t tci;
+			if (!rd_u16(r, &tci) || !rd_u16(r, &type))
+				return bad(why, "VLAN tag truncated");
+			continue;
+		}
+		case ETHERTYPE_PPPOE:
+			return decode_pppoe(r, out, why);
+		case ETHERTYPE_MPLS: {
+			uint32_t label = 0;
+			do {
+				if (!rd_u32(r, &label))
+					return bad(why, "MPLS label truncated");
+			} while ((label & 0x100) == 0);
+			return decode_ip(r, 0, out, why); /* the payload kind is not signalled: guess by version */
+		}
+		default:
+			return DECODE_SKIP;
+		}
+	}
+	return bad(why, "too many VLAN tags");
+}
+
+bool decode_link_supported(int linktype)
+{
+	switch (linktype) {
+	case LINK_NULL: case LINK_ETHERNET: case LINK_PPP: case LINK_RAW: case LINK_RAW_DLT12:
+	case LINK_RAW_DLT14: case LINK_LOOP: case LINK_LINUX_SLL: case LINK_IPV4: case LINK_IPV6:
+	case LINK_LINUX_SLL2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* BSD address families for IPv6 differ by system: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS). */
+static bool af_is_inet6(uint32_t af) { return af == 24 || af == 28 || af == 30; }
+
+static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
+				      const char **why);
+
+enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
+				struct decoded *out, const char **why)
+{
+	enum decode_result res = decode_link(linktype, frame, caplen, out, why);
+	if (res == DECODE_TCP && out->cut && caplen >= wirelen) {
+		/* The frame is whole: the IP length claims bytes that were never sent (seen with
+		 * PPPoE and padding). What the frame holds is the payload. */
+		out->payload_wire_len = out->payload_len;
+		out->cut = false;
+	}
+	return res;
+}
+
+static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
+				      const char **why)
+{
+	struct reader r;
+	rd_init(&r, frame, caplen, 0);
+	memset(out, 0, sizeof *out);
+	*why = NULL;
+	switch (linktype) {
+	case LINK_ETHERNET: {
+		uint16_t type;
+		if (!rd_skip(&r, 12) || !rd_u16(&r, &type))
+			return bad(why, "Ethernet header truncated");
+		return decode_ethertype(&r, type, out, why);
+	}
+	case LINK_NULL:
+	case LINK_LOOP: {
+		uint8_t b[4];
+		if (!rd_copy(&r, b, 4))
+			return bad(why, "loopback header truncated");
+		/* DLT_NULL is in the capturing host's byte order, unknown here: accept both. */
+		uint32_t be = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+		uint32_t le = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+		if (be == 2 || le == 2 || af_is_inet6(be) || af_is_inet6(le))
+			return decode_ip(&r, 0, out, why);
+		return DECODE_SKIP;
+	}
+	case LINK_PPP: {
+		uint16_t proto;
+		uint8_t b0;
+		if (rd_peek_u8(&r, 0, &b0) && b0 == 0xff && !rd_skip(&r, 2)) /* HDLC address + control */
+			return bad(why, "PPP header truncated");
+		if (!rd_u16(&r, &proto))
+			return bad(why, "PPP header truncated");
+		if (proto == PPP_IPV4 || proto == PPP_IPV6)
+			return decode_ip(&r, 0, out, why);
+		return DECODE_SKIP;
+	}
+	case LINK_RAW:
+	case LINK_RAW_DLT12:
+	case LINK_RAW_DLT14:
+	case LINK_IPV4:
+	case LINK_IPV6:
+		return decode_ip(&r, 0, out, why);
+	case LINK_LINUX_SLL: {
+		uint16_t type;
+		if (!rd_skip(&r, 14) || !rd_u16(&r, &type))
+			return bad(why, "Linux cooked header truncated");
+		return decode_ethertype(&r, type, out, why);
+	}
+	case LINK_LINUX_SLL2: {
+		uint16_t type;
+		if (!rd_u16(&r, &type) || !rd_skip(&r, 18))
+			return bad(why, "Linux cooked v2 header truncated");
+		return decode_ethertype(&r, type, out, why);
+	}
+	default:
+		return bad(why, "unsupported link type");
+	}
+}

@@ -1,0 +1,69 @@
+/*
+ * facts.c — small derived facts shared by the rules and the report.
+ */
+#include "facts.h"
+
+#include <stdlib.h>
+
+void facts_release(struct facts *f)
+{
+	free(f->certs[0]);
+	free(f->certs[1]);
+	free(f->ca_names);
+	f->certs[0] = f->certs[1] = NULL;
+	f->ca_names = NULL;
+	f->n_certs[0] = f->n_certs[1] = 0;
+	f->n_ca_names = 0;
+}
+
+const struct alert_fact *facts_first_fatal_alert(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (!f->alerts[i].encrypted && f->alerts[i].level == 2)
+			return &f->alerts[i];
+	return NULL;
+}
+
+const struct alert_fact *facts_first_plain_alert(const struct facts *f, int from, bool fatal_only)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++) {
+		const struct alert_fact *a = &f->alerts[i];
+		if (a->encrypted || (from >= 0 && a->from != from))
+			continue;
+		if (fatal_only && a->level != 2)
+			continue;
+		return a;
+	}
+	return NULL;
+}
+
+const struct close_fact *facts_first_close(const struct facts *f, int from)
+{
+	const struct close_fact *best = NULL;
+	for (int s = 0; s < 2; s++) {
+		if (from >= 0 && s != from)
+			continue;
+		const struct close_fact *c[2] = { &f->fin[s], &f->rst[s] };
+		for (int k = 0; k < 2; k++)
+			if (c[k]->seen && (best == NULL || c[k]->packet_no < best->packet_no))
+				best = c[k];
+	}
+	return best;
+}
+
+const char *facts_stage_name(enum stage s)
+{
+	static const char *const names[STAGE__COUNT] = {
+		[STAGE_NONE] = "before the ClientHello",
+		[STAGE_CLIENT_HELLO] = "after the ClientHello",
+		[STAGE_SERVER_HELLO] = "after the ServerHello",
+		[STAGE_SERVER_CERT] = "after the server's Certificate",
+		[STAGE_SERVER_DONE] = "after the server's first flight",
+		[STAGE_CLIENT_CERT] = "after the client's Certificate",
+		[STAGE_CLIENT_KEX] = "after the ClientKeyExchange",
+		[STAGE_CLIENT_CCS] = "after the client's Finished flight",
+		[STAGE_SERVER_CCS] = "after the server's ChangeCipherSpec",
+		[STAGE_APPDATA] = "after application data",
+	};
+	return s < STAGE__COUNT ? names[s] : "?";
+}

@@ -1,0 +1,362 @@
+/*
+ * fingerprint.c — identifiers that join a tlsdiag report with other tools' logs: the
+ * Community ID of the flow (Zeek, Suricata, Arkime, ...) and the client's JA3 and JA4.
+ *
+ * Pipeline position: beside the report. It reads facts (the two endpoints, the parsed
+ * ClientHello) and writes strings; it never sees packet bytes. libcrypto supplies the
+ * hashes through the one-shot EVP_Digest, so no OpenSSL object outlives a call.
+ *
+ * Not here: JA4 over QUIC or DTLS (tlsdiag follows TCP only), the server-side JA3S/JA4S,
+ * and any judgement: a fingerprint is evidence for a person to look up, not a verdict.
+ *
+ * A fingerprint other tools cannot reproduce is worse than none, so both JA3 and JA4
+ * refuse a hello whose lists were cut at the bounds of facts.h, and the SSL 2.0 hello
+ * (24-bit cipher kinds, no extensions), for which neither method is defined.
+ */
+#include "fingerprint.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h> /* qsort */
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "tls_names.h"
+
+#define FP_EXT_SERVER_NAME 0x0000 /* RFC 6066 section 3 */
+#define FP_EXT_ALPN 0x0010        /* RFC 7301 section 3.1 */
+
+/* The hashed strings are at most a few kilobytes: 128 suites, 64 extensions, ... */
+#define FP_STRING_MAX 4096
+
+/* A bounded string under construction; overflow is sticky and makes the caller fail. */
+struct fp_str {
+	char buf[FP_STRING_MAX];
+	size_t len;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void fp_put(struct fp_str *s, const char *fmt, ...)
+{
+	if (s->overflow)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(s->buf + s->len, sizeof s->buf - s->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof s->buf - s->len) {
+		s->overflow = true;
+		s->buf[s->len] = '\0';
+		return;
+	}
+	s->len += (size_t)n;
+}
+
+static bool fp_digest(const EVP_MD *md, const void *data, size_t len, uint8_t *out, size_t out_cap,
+		      size_t *out_len)
+{
+	unsigned int n = 0;
+	if (md == NULL || out_cap < (size_t)EVP_MAX_MD_SIZE)
+		return false;
+	/* Fails when the active provider refuses the algorithm (MD5 under FIPS). */
+	if (EVP_Digest(data, len, out, &n, md, NULL) != 1)
+		return false;
+	*out_len = n;
+	return true;
+}
+
+static void fp_hex(const uint8_t *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0x0f];
+	}
+	out[2 * n] = '\0';
+}
+
+/* ---- Community ID ----------------------------------------------------------------- */
+
+static void fp_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)(v & 0xff);
+}
+
+/*
+ * Community ID v1 (github.com/corelight/community-id-spec), seed 0:
+ *   base64(SHA-1(seed:2 | src_addr | dst_addr | proto:1 | 0:1 | src_port:2 | dst_port:2))
+ * The endpoint with the smaller address (bytewise; the smaller port when the addresses are
+ * equal) is the source, so both directions of a flow get the same ID. Protocols without
+ * ports (neither TCP, UDP nor SCTP) hash no ports. ICMP maps type and code to ports in a
+ * way of its own, which this TCP tool does not need, so it is refused.
+ */
+bool fp_community_id(const struct endpoint *a, const struct endpoint *b, uint8_t ip_proto,
+		     char *out, size_t out_len)
+{
+	enum { SHA1_LEN = 20, B64_LEN = 28 };
+	if (a == NULL || b == NULL || out == NULL || out_len < 2 + B64_LEN + 1)
+		return false;
+	if (a->family != b->family || (a->family != 4 && a->family != 6))
+		return false;
+	if (ip_proto == 1 || ip_proto == 58)
+		return false;
+	bool has_ports = ip_proto == 6 || ip_proto == 17 || ip_proto == 132;
+	size_t addr_len = a->family == 4 ? 4 : 16;
+
+	int cmp = memcmp(a->addr, b->addr, addr_len);
+	bool a_first = cmp < 0 || (cmp == 0 && (!has_ports || a->port <= b->port));
+	const struct endpoint *src = a_first ? a : b;
+	const struct endpoint *dst = a_first ? b : a;
+
+	uint8_t msg[2 + 16 + 16 + 2 + 4];
+	size_t k = 0;
+	fp_put_be16(msg + k, 0);
+	k += 2;
+	memcpy(msg + k, src->addr, addr_len);
+	k += addr_len;
+	memcpy(msg + k, dst->addr, addr_len);
+	k += addr_len;
+	msg[k++] = ip_proto;
+	msg[k++] = 0;
+	if (has_ports) {
+		fp_put_be16(msg + k, src->port);
+		k += 2;
+		fp_put_be16(msg + k, dst->port);
+		k += 2;
+	}
+
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	size_t digest_len = 0;
+	if (!fp_digest(EVP_sha1(), msg, k, digest, sizeof digest, &digest_len) || digest_len != SHA1_LEN)
+		return false;
+	unsigned char b64[B64_LEN + 1];
+	if (EVP_EncodeBlock(b64, digest, SHA1_LEN) != B64_LEN)
+		return false;
+	snprintf(out, out_len, "1:%s", (const char *)b64);
+	return true;
+}
+
+/* ---- ClientHello fingerprints ------------------------------------------------------- */
+
+/* Whether the hello is whole enough that another tool would hash the same lists. */
+static bool fp_hello_usable(const struct tls_client_hello *ch)
+{
+	if (ch->sslv2_format)
+		return false;
+	if (ch->n_ciphers > BOUND_CIPHERS || ch->n_exts > BOUND_EXTENSIONS || ch->n_groups > BOUND_GROUPS ||
+	    ch->n_point_formats > BOUND_POINT_FORMATS || ch->n_sigalgs > BOUND_SIGALGS ||
+	    ch->n_versions > BOUND_VERSIONS || ch->n_alpn > BOUND_ALPN)
+		return false;
+	if (ch->n_ciphers_total > ch->n_ciphers || ch->n_exts_total > ch->n_exts)
+		return false;
+	return ch->n_alpn == 0 || ch->alpn_len[0] <= BOUND_ALPN_NAME;
+}
+
+/* Appends the non-GREASE values of list in decimal, joined by '-' (JA3's list form). */
+static void fp_put_dec_list(struct fp_str *s, const uint16_t *list, size_t n)
+{
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (tls_is_grease(list[i]))
+			continue;
+		fp_put(s, "%s%u", first ? "" : "-", (unsigned)list[i]);
+		first = false;
+	}
+}
+
+/*
+ * JA3 (github.com/salesforce/ja3):
+ *   SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats
+ * decimal values, '-' inside a field, GREASE (RFC 8701) left out of every list, the
+ * version being the hello's legacy_version; then the MD5 of that string in lowercase hex.
+ */
+bool fp_ja3(const struct tls_client_hello *ch, char *md5_hex, size_t md5_len)
+{
+	enum { MD5_LEN = 16 };
+	if (ch == NULL || md5_hex == NULL || md5_len < 2 * MD5_LEN + 1 || !fp_hello_usable(ch))
+		return false;
+	struct fp_str str = { .len = 0 };
+	struct fp_str *s = &str;
+	fp_put(s, "%u,", (unsigned)ch->legacy_version);
+	fp_put_dec_list(s, ch->ciphers, ch->n_ciphers);
+	fp_put(s, ",");
+	fp_put_dec_list(s, ch->exts, ch->n_exts);
+	fp_put(s, ",");
+	fp_put_dec_list(s, ch->groups, ch->n_groups);
+	fp_put(s, ",");
+	for (size_t i = 0; i < ch->n_point_formats; i++)
+		fp_put(s, "%s%u", i ? "-" : "", (unsigned)ch->point_formats[i]);
+
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	size_t digest_len = 0;
+	bool ok = !s->overflow && fp_digest(EVP_md5(), s->buf, s->len, digest, sizeof digest, &digest_len) &&
+		  digest_len == MD5_LEN;
+	if (!ok)
+		return false;
+	fp_hex(digest, MD5_LEN, md5_hex);
+	return true;
+}
+
+/* JA4's two characters for a protocol version; TLS 1.3 drafts count as TLS 1.3. */
+static const char *fp_ja4_version(uint16_t v)
+{
+	if ((v & 0xff00u) == 0x7f00u || (v & 0xff00u) == 0xfb00u)
+		return "13";
+	switch (v) {
+	case 0x0304: return "13";
+	case 0x0303: return "12";
+	case 0x0302: return "11";
+	case 0x0301: return "10";
+	case 0x0300: return "s3";
+	case 0x0002: return "s2";
+	case 0xfeff: return "d1";
+	case 0xfefd: return "d2";
+	case 0xfefc: return "d3";
+	default: return "00";
+	}
+}
+
+static bool fp_is_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/*
+ * JA4's ALPN part: the first and last byte of the first protocol name, "00" when there is
+ * none or it is empty. When either byte is not an ASCII letter or digit, the first hex digit
+ * of the first byte and the last hex digit of the last byte stand in, so the fingerprint
+ * stays printable whatever the client sent.
+ */
+static void fp_ja4_alpn(const struct tls_client_hello *ch, char out[3])
+{
+	static const char digits[] = "0123456789abcdef";
+	if (ch->n_alpn == 0 || ch->alpn_len[0] == 0) {
+		memcpy(out, "00", 3);
+		return;
+	}
+	uint8_t first = (uint8_t)ch->alpn[0][0];
+	uint8_t last = (uint8_t)ch->alpn[0][ch->alpn_len[0] - 1];
+	if (fp_is_alnum(first) && fp_is_alnum(last)) {
+		out[0] = (char)first;
+		out[1] = (char)last;
+	} else {
+		out[0] = digits[first >> 4];
+		out[1] = digits[last & 0x0f];
+	}
+	out[2] = '\0';
+}
+
+static int fp_cmp_u16(const void *x, const void *y)
+{
+	uint16_t a = *(const uint16_t *)x, b = *(const uint16_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The first 12 hex digits of SHA-256 of s, or "000000000000" when s is empty. */
+static bool fp_hash12(const struct fp_str *s, char out[13])
+{
+	if (s->overflow)
+		return false;
+	if (s->len == 0) {
+		memcpy(out, "000000000000", 13);
+		return true;
+	}
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	size_t digest_len = 0;
+	if (!fp_digest(EVP_sha256(), s->buf, s->len, digest, sizeof digest, &digest_len) || digest_len < 6)
+		return false;
+	fp_hex(digest, 6, out);
+	return true;
+}
+
+/*
+ * JA4 for TLS over TCP (github.com/FoxIO-LLC/ja4, technical_details/JA4.md):
+ *   a: 't', version, 'd' (SNI present) or 'i', cipher count, extension count, ALPN
+ *   b: SHA-256 of the sorted cipher list, 12 hex digits
+ *   c: SHA-256 of the sorted extension list without SNI and ALPN, then '_' and the
+ *      signature algorithms in the order sent (no '_' when there are none), 12 hex digits
+ * Values are 4-digit lowercase hex joined by ','; GREASE values are left out everywhere and
+ * counts stop at 99. The version is the highest value in supported_versions when the hello
+ * carries that extension with a non-GREASE value, else legacy_version.
+ */
+bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
+{
+	if (ch == NULL || out == NULL || out_len < 37 || !fp_hello_usable(ch))
+		return false;
+
+	uint16_t version = ch->legacy_version;
+	if (ch->has_supported_versions) {
+		bool found = false;
+		uint16_t best = 0;
+		for (size_t i = 0; i < ch->n_versions; i++) {
+			if (tls_is_grease(ch->versions[i]))
+				continue;
+			if (!found || ch->versions[i] > best)
+				best = ch->versions[i];
+			found = true;
+		}
+		if (found)
+			version = best;
+	}
+
+	uint16_t ciphers[BOUND_CIPHERS];
+	size_t n_ciphers = 0;
+	for (size_t i = 0; i < ch->n_ciphers; i++)
+		if (!tls_is_grease(ch->ciphers[i]))
+			ciphers[n_ciphers++] = ch->ciphers[i];
+
+	uint16_t exts[BOUND_EXTENSIONS];
+	size_t n_exts = 0, n_exts_counted = 0;
+	bool sni = ch->has_sni;
+	for (size_t i = 0; i < ch->n_exts; i++) {
+		uint16_t e = ch->exts[i];
+		if (tls_is_grease(e))
+			continue;
+		n_exts_counted++;
+		if (e == FP_EXT_SERVER_NAME)
+			sni = true;
+		/* SNI and ALPN are already in part a; leaving them out keeps part c the same
+		 * for one client whatever name or protocol it asks for. */
+		if (e != FP_EXT_SERVER_NAME && e != FP_EXT_ALPN)
+			exts[n_exts++] = e;
+	}
+
+	qsort(ciphers, n_ciphers, sizeof ciphers[0], fp_cmp_u16);
+	qsort(exts, n_exts, sizeof exts[0], fp_cmp_u16);
+
+	struct fp_str str = { .len = 0 };
+	struct fp_str *s = &str;
+	char part_b[13], part_c[13];
+	for (size_t i = 0; i < n_ciphers; i++)
+		fp_put(s, "%s%04x", i ? "," : "", (unsigned)ciphers[i]);
+	bool ok = fp_hash12(s, part_b);
+
+	s->len = 0;
+	s->buf[0] = '\0';
+	s->overflow = false;
+	for (size_t i = 0; i < n_exts; i++)
+		fp_put(s, "%s%04x", i ? "," : "", (unsigned)exts[i]);
+	if (n_exts > 0) {
+		bool first = true;
+		for (size_t i = 0; i < ch->n_sigalgs; i++) {
+			if (tls_is_grease(ch->sigalgs[i]))
+				continue;
+			fp_put(s, "%s%04x", first ? "_" : ",", (unsigned)ch->sigalgs[i]);
+			first = false;
+		}
+	}
+	ok = ok && fp_hash12(s, part_c);
+	if (!ok)
+		return false;
+
+	char alpn[3];
+	fp_ja4_alpn(ch, alpn);
+	unsigned nc = n_ciphers > 99 ? 99u : (unsigned)n_ciphers;
+	unsigned ne = n_exts_counted > 99 ? 99u : (unsigned)n_exts_counted;
+	int n = snprintf(out, out_len, "t%s%c%02u%02u%s_%s_%s", fp_ja4_version(version), sni ? 'd' : 'i', nc, ne,
+			 alpn, part_b, part_c);
+	return n > 0 && (size_t)n < out_len;
+}

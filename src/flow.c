@@ -1,0 +1,450 @@
+/*
+ * flow.c — connection table, roles, RTT, TTL/IP-ID baselines and closes.
+ *
+ * Pipeline position: decode → flow → (reasm → tls) → facts → done callback.
+ * Roles: the SYN's sender is the client; without a SYN, the SYN-ACK's receiver; without
+ * either, the sender of a ClientHello; failing all, the side not on a TLS port (said in
+ * the facts as a guess). Once the TLS stage says the outcome is known, no payload is
+ * reassembled, copied or parsed: only flags, timing and closes are kept.
+ */
+#include "flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "reasm.h"
+#include "tls.h"
+
+struct flow {
+	struct flow *hash_next;
+	struct flow *lru_prev, *lru_next;
+	uint64_t hash;
+	double last_seen;            /* absolute seconds */
+	struct facts *f;
+	struct reasm stream[2];      /* per side */
+	struct tls_conn tls;
+	uint32_t syn_seq;
+	uint32_t ch_end_seq;         /* client sequence number after the ClientHello */
+	bool ch_end_known;
+	uint32_t first_client_ack;
+	bool first_client_ack_known;
+	bool released;               /* payload state freed once the outcome is known */
+};
+
+struct flow_table {
+	struct flow_config cfg;
+	flow_done_fn done;
+	void *ctx;
+	struct flow **buckets;
+	size_t n_buckets;
+	size_t n_flows;
+	struct flow *lru_head, *lru_tail; /* least recently active first */
+	struct flow_stats stats;
+};
+
+struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn done, void *ctx)
+{
+	struct flow_table *t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return NULL;
+	t->cfg = *cfg;
+	if (t->cfg.max_flows == 0)
+		t->cfg.max_flows = BOUND_FLOWS;
+	if (t->cfg.idle_timeout <= 0)
+		t->cfg.idle_timeout = BOUND_IDLE_TIMEOUT;
+	t->n_buckets = 1u << 16;
+	t->buckets = calloc(t->n_buckets, sizeof *t->buckets);
+	if (t->buckets == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->done = done;
+	t->ctx = ctx;
+	return t;
+}
+
+bool flow_is_tls_port(const struct flow_table *t, uint16_t port)
+{
+	for (size_t i = 0; i < t->cfg.n_tls_ports; i++)
+		if (t->cfg.tls_ports[i] == port)
+			return true;
+	return false;
+}
+
+const struct flow_stats *flow_table_stats(const struct flow_table *t)
+{
+	return &t->stats;
+}
+
+static int endpoint_cmp(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	int c = memcmp(a->addr, b->addr, sizeof a->addr);
+	if (c != 0)
+		return c;
+	return a->port == b->port ? 0 : a->port < b->port ? -1 : 1;
+}
+
+static bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
+{
+	return endpoint_cmp(a, b) == 0;
+}
+
+/* FNV-1a over both endpoints in a canonical order, so either direction finds the flow. */
+static uint64_t flow_hash(const struct endpoint *a, const struct endpoint *b)
+{
+	const struct endpoint *lo = endpoint_cmp(a, b) <= 0 ? a : b;
+	const struct endpoint *hi = lo == a ? b : a;
+	uint64_t h = 1469598103934665603ull;
+	const struct endpoint *e[2] = { lo, hi };
+	for (int i = 0; i < 2; i++) {
+		for (size_t k = 0; k < sizeof e[i]->addr; k++)
+			h = (h ^ e[i]->addr[k]) * 1099511628211ull;
+		h = (h ^ (e[i]->port & 0xff)) * 1099511628211ull;
+		h = (h ^ (e[i]->port >> 8)) * 1099511628211ull;
+	}
+	return h;
+}
+
+static void lru_unlink(struct flow_table *t, struct flow *fl)
+{
+	if (fl->lru_prev)
+		fl->lru_prev->lru_next = fl->lru_next;
+	else
+		t->lru_head = fl->lru_next;
+	if (fl->lru_next)
+		fl->lru_next->lru_prev = fl->lru_prev;
+	else
+		t->lru_tail = fl->lru_prev;
+	fl->lru_prev = fl->lru_next = NULL;
+}
+
+static void lru_append(struct flow_table *t, struct flow *fl)
+{
+	fl->lru_prev = t->lru_tail;
+	fl->lru_next = NULL;
+	if (t->lru_tail)
+		t->lru_tail->lru_next = fl;
+	else
+		t->lru_head = fl;
+	t->lru_tail = fl;
+}
+
+static void release_payload_state(struct flow *fl)
+{
+	if (fl->released)
+		return;
+	tls_free(&fl->tls);
+	reasm_free(&fl->stream[0]);
+	reasm_free(&fl->stream[1]);
+	fl->released = true;
+}
+
+struct deliver_ctx {
+	struct flow *fl;
+	enum side side;
+	double t;
+};
+
+static void deliver(void *vctx, const uint8_t *data, size_t len, bool gap_before)
+{
+	struct deliver_ctx *d = vctx;
+	struct facts *f = d->fl->f;
+	if (gap_before)
+		f->gap[d->side] = true;
+	tls_feed(&d->fl->tls, f, d->side, data, len, gap_before, d->t);
+}
+
+/* Is this connection worth a report? Any TLS, or a connection to a TLS port. */
+static bool is_attempt(const struct flow_table *t, const struct facts *f)
+{
+	if (f->tls_seen[SIDE_CLIENT] || f->tls_seen[SIDE_SERVER] || f->client_hello_seen)
+		return true;
+	if (!flow_is_tls_port(t, f->server.port))
+		return false;
+	/* Bare ACKs, FINs or resets without a SYN are leftovers of a connection seen before. */
+	return f->syn_seen || f->payload_bytes[SIDE_CLIENT] > 0 || f->payload_bytes[SIDE_SERVER] > 0;
+}
+
+static void finish(struct flow_table *t, struct flow *fl)
+{
+	/* Deliver what is held past holes: the parser re-synchronises where it can. */
+	if (!fl->released && !fl->f->handshake_done) {
+		for (int s = 0; s < 2; s++) {
+			struct deliver_ctx dc = { fl, (enum side)s, fl->f->t_last };
+			if (reasm_flush(&fl->stream[s], deliver, &dc))
+				fl->f->gap[s] = true;
+		}
+	}
+	for (int s = 0; s < 2; s++) {
+		fl->f->overlap_conflict[s] |= fl->stream[s].conflict;
+		fl->f->buffer_capped[s] |= fl->stream[s].capped;
+		fl->f->gap[s] |= fl->stream[s].gap;
+	}
+	release_payload_state(fl);
+	/* Unlink from the table. */
+	struct flow **at = &t->buckets[fl->hash & (t->n_buckets - 1)];
+	while (*at != NULL && *at != fl)
+		at = &(*at)->hash_next;
+	if (*at == fl)
+		*at = fl->hash_next;
+	lru_unlink(t, fl);
+	t->n_flows--;
+	struct facts *f = fl->f;
+	free(fl);
+	if (is_attempt(t, f)) {
+		t->stats.attempts++;
+		t->done(t->ctx, f);
+	} else {
+		facts_release(f);
+		free(f);
+	}
+}
+
+static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h)
+{
+	for (struct flow *fl = t->buckets[h & (t->n_buckets - 1)]; fl != NULL; fl = fl->hash_next) {
+		if (fl->hash != h)
+			continue;
+		const struct facts *f = fl->f;
+		if ((endpoint_eq(&f->client, src) && endpoint_eq(&f->server, dst)) ||
+		    (endpoint_eq(&f->client, dst) && endpoint_eq(&f->server, src)))
+			return fl;
+	}
+	return NULL;
+}
+
+static struct flow *create(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, uint64_t h)
+{
+	if (t->n_flows >= t->cfg.max_flows && t->lru_head != NULL) {
+		t->stats.evicted++;
+		finish(t, t->lru_head);
+	}
+	struct flow *fl = calloc(1, sizeof *fl);
+	struct facts *f = calloc(1, sizeof *f);
+	if (fl == NULL || f == NULL) {
+		free(fl);
+		free(f);
+		return NULL;
+	}
+	fl->f = f;
+	fl->hash = h;
+	reasm_init(&fl->stream[0]);
+	reasm_init(&fl->stream[1]);
+	tls_init(&fl->tls);
+	f->t_first = ts;
+	f->first_packet_no = pkt_no;
+	f->t_syn = f->t_synack = f->t_ack = f->rtt = -1;
+	f->t_client_hello = f->t_server_hello = -1;
+	f->t_first_appdata[0] = f->t_first_appdata[1] = -1;
+	f->server_ttl_min = 255;
+
+	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
+	bool src_is_client;
+	if (syn && !ack) {
+		src_is_client = true;
+		f->roles_from_syn = true;
+	} else if (syn && ack) {
+		src_is_client = false;
+		f->roles_from_syn = true;
+	} else {
+		f->midstream = true;
+		if (tls_looks_like_client_hello(pkt->payload, pkt->payload_len)) {
+			src_is_client = true;
+		} else {
+			bool dst_tls = flow_is_tls_port(t, pkt->dst.port), src_tls = flow_is_tls_port(t, pkt->src.port);
+			if (dst_tls != src_tls)
+				src_is_client = dst_tls;
+			else
+				src_is_client = pkt->dst.port < pkt->src.port;
+			f->roles_guessed = true;
+		}
+	}
+	f->client = src_is_client ? pkt->src : pkt->dst;
+	f->server = src_is_client ? pkt->dst : pkt->src;
+	fl->hash_next = t->buckets[h & (t->n_buckets - 1)];
+	t->buckets[h & (t->n_buckets - 1)] = fl;
+	lru_append(t, fl);
+	t->n_flows++;
+	t->stats.flows++;
+	return fl;
+}
+
+static void note_close(struct facts *f, struct close_fact *c, const struct decoded *pkt, double t, enum side side,
+		       uint64_t pkt_no)
+{
+	if (c->seen)
+		return;
+	c->seen = true;
+	c->rst = c == &f->rst[side];
+	c->packet_no = pkt_no;
+	c->t = t;
+	c->stage = f->stage;
+	c->ttl = pkt->ttl;
+	c->has_ip_id = pkt->has_ip_id;
+	c->ip_id = pkt->ip_id;
+	c->had_payload_before = f->payload_bytes[side] > 0;
+}
+
+void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
+{
+	uint64_t h = flow_hash(&pkt->src, &pkt->dst);
+	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
+	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
+	if (fl != NULL && syn && !ack && fl->f->syn_seen && pkt->seq != fl->syn_seq &&
+	    endpoint_eq(&pkt->src, &fl->f->client)) {
+		/* The 4-tuple is used again by a new connection. */
+		finish(t, fl);
+		fl = NULL;
+	}
+	if (fl == NULL) {
+		fl = create(t, pkt, ts, pkt_no, h);
+		if (fl == NULL)
+			return;
+	}
+	struct facts *f = fl->f;
+	enum side side = endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER;
+
+	/* A guessed role turned out wrong: the "server" sends the ClientHello before any data. */
+	if (f->roles_guessed && side == SIDE_SERVER && f->payload_bytes[0] == 0 && f->payload_bytes[1] == 0 &&
+	    tls_looks_like_client_hello(pkt->payload, pkt->payload_len)) {
+		struct endpoint e = f->client;
+		f->client = f->server;
+		f->server = e;
+		uint64_t p = f->packets[0];
+		f->packets[0] = f->packets[1];
+		f->packets[1] = p;
+		f->roles_guessed = false;
+		side = SIDE_CLIENT;
+	}
+
+	double t_rel = ts - f->t_first;
+	if (t_rel < 0)
+		t_rel = 0; /* captures merged out of order */
+	f->t_last = t_rel;
+	fl->last_seen = ts;
+	lru_unlink(t, fl);
+	lru_append(t, fl);
+	f->packets[side]++;
+	if (pkt->cut) {
+		f->truncated_packets = true;
+		t->stats.cut_packets++;
+	}
+
+	if (syn && !ack && side == SIDE_CLIENT) {
+		if (!f->syn_seen) {
+			f->syn_seen = true;
+			f->t_syn = t_rel;
+			f->syn_ttl = pkt->ttl;
+			fl->syn_seq = pkt->seq;
+		}
+		reasm_start(&fl->stream[SIDE_CLIENT], pkt->seq + 1);
+	} else if (syn && ack && side == SIDE_SERVER) {
+		if (!f->synack_seen) {
+			f->synack_seen = true;
+			f->t_synack = t_rel;
+			f->synack_ttl = pkt->ttl;
+			f->synack_has_ip_id = pkt->has_ip_id;
+			f->synack_ip_id = pkt->ip_id;
+		}
+		reasm_start(&fl->stream[SIDE_SERVER], pkt->seq + 1);
+	} else if (side == SIDE_CLIENT && ack && f->synack_seen && f->t_ack < 0) {
+		f->t_ack = t_rel;
+		if (f->t_syn >= 0)
+			f->rtt = t_rel - f->t_syn;
+	}
+
+	if (side == SIDE_SERVER && !(pkt->flags & (TCP_RST | TCP_FIN))) {
+		if (pkt->ttl < f->server_ttl_min)
+			f->server_ttl_min = pkt->ttl;
+		if (pkt->ttl > f->server_ttl_max)
+			f->server_ttl_max = pkt->ttl;
+		if (pkt->has_ip_id) {
+			f->server_last_ip_id = pkt->ip_id;
+			f->server_ip_id_seen = true;
+		}
+	}
+
+	if (pkt->payload_wire_len > 0) {
+		f->payload_bytes[side] += pkt->payload_wire_len;
+		if (!fl->released && !f->handshake_done && !syn) {
+			bool had_ch = f->client_hello_seen;
+			struct deliver_ctx dc = { fl, side, t_rel };
+			reasm_segment(&fl->stream[side], pkt->seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
+				      deliver, &dc);
+			if (!had_ch && f->client_hello_seen && side == SIDE_CLIENT) {
+				fl->ch_end_seq = fl->stream[SIDE_CLIENT].next_seq;
+				fl->ch_end_known = true;
+			}
+		}
+	}
+
+	if (ack) {
+		if (side == SIDE_SERVER && fl->ch_end_known && !seq_before(pkt->ack, fl->ch_end_seq))
+			f->client_hello_acked = true;
+		if (side == SIDE_CLIENT) {
+			if (!fl->first_client_ack_known) {
+				fl->first_client_ack = pkt->ack;
+				fl->first_client_ack_known = true;
+			} else if (f->packets[SIDE_SERVER] == 0 && seq_before(fl->first_client_ack + 1, pkt->ack)) {
+				f->client_acked_server_data = true;
+			}
+		}
+		if (!fl->released && !f->handshake_done) {
+			enum side other = side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+			struct deliver_ctx dc = { fl, other, t_rel };
+			if (reasm_acked(&fl->stream[other], pkt->ack, deliver, &dc)) {
+				f->gap[other] = true;
+				f->gap_acked[other] = true;
+			}
+		}
+	}
+
+	if (pkt->flags & TCP_RST) {
+		note_close(f, &f->rst[side], pkt, t_rel, side, pkt_no);
+		f->n_rst[side]++;
+	}
+	if (pkt->flags & TCP_FIN)
+		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
+
+	if (f->handshake_done)
+		release_payload_state(fl);
+}
+
+static bool closed(const struct facts *f)
+{
+	return f->rst[0].seen || f->rst[1].seen || (f->fin[0].seen && f->fin[1].seen);
+}
+
+void flow_expire(struct flow_table *t, double now)
+{
+	/* Closed connections linger a little for their last packets (late resets, ACKs). */
+	const double linger = 10.0;
+	struct flow *fl = t->lru_head;
+	while (fl != NULL) {
+		struct flow *next = fl->lru_next;
+		double idle = now - fl->last_seen;
+		if (idle > t->cfg.idle_timeout || (closed(fl->f) && idle > linger))
+			finish(t, fl);
+		else if (idle <= linger)
+			break; /* the rest is more recent */
+		fl = next;
+	}
+}
+
+void flow_flush(struct flow_table *t)
+{
+	while (t->lru_head != NULL)
+		finish(t, t->lru_head);
+}
+
+void flow_table_free(struct flow_table *t)
+{
+	if (t == NULL)
+		return;
+	flow_flush(t);
+	free(t->buckets);
+	free(t);
+}

@@ -1,0 +1,448 @@
+/*
+ * main.c — options → inputs → analysis per file → report → exit status.
+ *
+ * Each capture file is analysed on its own: frames are decoded and fed to a fresh flow
+ * table; attempts are collected, cross-checked within the file (a server that accepts
+ * other names), decided by the rules and reported in order of their first packet.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "capture.h"
+#include "decode.h"
+#include "flow.h"
+#include "report.h"
+#include "rules.h"
+
+#define TLSDIAG_VERSION "0.1.0"
+
+/* Ports where a connection is an attempt even before any TLS byte (IANA TLS services). */
+static const uint16_t default_tls_ports[] = { 443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995,
+					      2376, 4433, 5061, 5223, 5671, 6514, 8443, 8883, 9443 };
+
+struct options {
+	const char **inputs;
+	size_t n_inputs;
+	char *filter;
+	bool json;
+	bool all;
+	bool fail_on_failures;
+	bool quiet;
+	uint16_t tls_ports[64];
+	size_t n_tls_ports;
+};
+
+struct file_run {
+	const char *name;
+	struct flow_table *flows;
+	struct facts **attempts;
+	size_t n_attempts, cap_attempts;
+	uint64_t bad_frames;
+	uint64_t first_bad_frame;
+	const char *first_bad_why;
+	uint64_t skipped_frames;
+	double last_expire;
+};
+
+static void collect(void *ctx, struct facts *f)
+{
+	struct file_run *run = ctx;
+	if (run->n_attempts == run->cap_attempts) {
+		size_t cap = run->cap_attempts ? run->cap_attempts * 2 : 64;
+		struct facts **grown = realloc(run->attempts, cap * sizeof *grown);
+		if (grown == NULL) {
+			facts_release(f);
+			free(f);
+			return;
+		}
+		run->attempts = grown;
+		run->cap_attempts = cap;
+	}
+	run->attempts[run->n_attempts++] = f;
+}
+
+static void on_frame(void *ctx, const struct capture_frame *fr)
+{
+	struct file_run *run = ctx;
+	struct decoded pkt;
+	const char *why = NULL;
+	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
+	case DECODE_TCP:
+		flow_packet(run->flows, &pkt, fr->ts, fr->number);
+		break;
+	case DECODE_BAD:
+		if (run->bad_frames++ == 0) {
+			run->first_bad_frame = fr->number;
+			run->first_bad_why = why;
+		}
+		break;
+	case DECODE_SKIP:
+		run->skipped_frames++;
+		break;
+	}
+	/* Decide finished connections as the capture goes, to bound memory. */
+	if (fr->ts - run->last_expire > 1.0) {
+		flow_expire(run->flows, fr->ts);
+		run->last_expire = fr->ts;
+	}
+}
+
+struct decided {
+	struct facts *f;
+	struct verdict *v;
+};
+
+static int cmp_first_packet(const void *a, const void *b)
+{
+	const struct facts *x = ((const struct decided *)a)->f, *y = ((const struct decided *)b)->f;
+	return x->first_packet_no < y->first_packet_no ? -1 : x->first_packet_no > y->first_packet_no;
+}
+
+static int cmp_server(const void *a, const void *b)
+{
+	const struct facts *x = *(struct facts *const *)a, *y = *(struct facts *const *)b;
+	int c = memcmp(&x->server.addr, &y->server.addr, sizeof x->server.addr);
+	if (c != 0)
+		return c;
+	return x->server.port - y->server.port;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Facts that need the whole file: how many handshakes each server completed, and for
+ * which names. v is sorted by server; verdicts[i] belongs to v[i]. Linear after sorting:
+ * per server, the names of its successful handshakes are sorted once and looked up.
+ */
+static void cross_check(struct facts **v, size_t n, const struct verdict *verdicts)
+{
+	const char **names = calloc(n ? n : 1, sizeof *names);
+	if (names == NULL)
+		return;
+	for (size_t i = 0; i < n;) {
+		size_t j = i, n_ok = 0, n_names = 0;
+		while (j < n && cmp_server(&v[i], &v[j]) == 0) {
+			if (verdicts[j].cls == CLASS_OK) {
+				n_ok++;
+				if (v[j]->ch.has_sni)
+					names[n_names++] = v[j]->ch.sni;
+			}
+			j++;
+		}
+		qsort(names, n_names, sizeof *names, cmp_cstr);
+		for (size_t a = i; a < j; a++) {
+			bool self_ok = verdicts[a].cls == CLASS_OK;
+			v[a]->same_server_ok_any = (uint32_t)(n_ok - (self_ok ? 1 : 0));
+			v[a]->same_server_ok_with_sni = (uint32_t)(n_names - (self_ok && v[a]->ch.has_sni ? 1 : 0));
+			v[a]->same_server_ok_other_sni = 0;
+			if (!v[a]->ch.has_sni)
+				continue;
+			/* Names equal to this attempt's are not "other" names. */
+			size_t same = 0;
+			const char *key = v[a]->ch.sni;
+			const char **hit = bsearch(&key, names, n_names, sizeof *names, cmp_cstr);
+			if (hit != NULL) {
+				const char **lo = hit, **hi = hit;
+				while (lo > names && strcmp(lo[-1], key) == 0)
+					lo--;
+				while (hi + 1 < names + n_names && strcmp(hi[1], key) == 0)
+					hi++;
+				same = (size_t)(hi - lo) + 1;
+			}
+			v[a]->same_server_ok_other_sni = (uint32_t)(n_names - same);
+		}
+		i = j;
+	}
+	free(names);
+}
+
+static bool analyse_file(const struct options *opt, const char *path, const struct report_opts *ro,
+			 struct report_summary *sum)
+{
+	struct flow_config cfg = {
+		.tls_ports = opt->tls_ports,
+		.n_tls_ports = opt->n_tls_ports,
+		.idle_timeout = BOUND_IDLE_TIMEOUT,
+		.max_flows = BOUND_FLOWS,
+	};
+	struct file_run run = { .name = path };
+	run.flows = flow_table_new(&cfg, collect, &run);
+	if (run.flows == NULL) {
+		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
+		return false;
+	}
+	struct capture_result res;
+	bool ok = capture_read_file(path, opt->filter, on_frame, &run, &res);
+	flow_flush(run.flows);
+	if (!ok)
+		fprintf(stderr, "tlsdiag: %s\n", res.message);
+	if (run.bad_frames > 0) {
+		fprintf(stderr, "tlsdiag: %s: %llu packet(s) could not be decoded and were skipped (first: packet %llu: %s)\n",
+			path, (unsigned long long)run.bad_frames, (unsigned long long)run.first_bad_frame,
+			run.first_bad_why ? run.first_bad_why : "?");
+		ok = false;
+	}
+	const struct flow_stats *st = flow_table_stats(run.flows);
+	if (st->cut_packets > 0 && !opt->quiet)
+		fprintf(stderr, "tlsdiag: %s: %llu packet(s) cut by the snap length; their missing bytes count as holes\n", path,
+			(unsigned long long)st->cut_packets);
+
+	/* Decide, cross-check per server, decide again with the file-wide facts. */
+	size_t n = run.n_attempts;
+	qsort(run.attempts, n, sizeof *run.attempts, cmp_server);
+	struct verdict *verdicts = calloc(n ? n : 1, sizeof *verdicts);
+	if (verdicts == NULL) {
+		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
+		n = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		rules_decide(run.attempts[i], &verdicts[i]);
+	cross_check(run.attempts, n, verdicts);
+	for (size_t i = 0; i < n; i++)
+		if (verdicts[i].cls != CLASS_OK)
+			rules_decide(run.attempts[i], &verdicts[i]);
+	/* Report in order of first packet (packet numbers are unique: the order is total). */
+	struct decided *order = calloc(n ? n : 1, sizeof *order);
+	for (size_t i = 0; order != NULL && i < n; i++)
+		order[i] = (struct decided){ run.attempts[i], &verdicts[i] };
+	if (order != NULL)
+		qsort(order, n, sizeof *order, cmp_first_packet);
+	for (size_t i = 0; order != NULL && i < n; i++) {
+		report_attempt(ro, path, order[i].f, order[i].v);
+		report_count(sum, order[i].f, order[i].v);
+	}
+	for (size_t i = 0; i < run.n_attempts; i++) {
+		facts_release(run.attempts[i]);
+		free(run.attempts[i]);
+	}
+	free(order);
+	free(verdicts);
+	free(run.attempts);
+	flow_table_free(run.flows);
+	return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A directory is walked recursively in name order; symbolic links to directories are not
+ * followed, so link loops cannot trap the walk. */
+static bool analyse_path(const struct options *opt, const char *path, const struct report_opts *ro,
+			 struct report_summary *sum, int depth)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (depth > 32) {
+			fprintf(stderr, "tlsdiag: %s: directories nested too deep\n", path);
+			return false;
+		}
+		DIR *d = opendir(path);
+		if (d == NULL) {
+			fprintf(stderr, "tlsdiag: %s: %s\n", path, strerror(errno));
+			return false;
+		}
+		char **names = NULL;
+		size_t n = 0, cap = 0;
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				char **grown = realloc(names, cap * sizeof *names);
+				if (grown == NULL)
+					break;
+				names = grown;
+			}
+			size_t len = strlen(path) + strlen(e->d_name) + 2;
+			names[n] = malloc(len);
+			if (names[n] == NULL)
+				break;
+			snprintf(names[n], len, "%s/%s", path, e->d_name);
+			n++;
+		}
+		closedir(d);
+		qsort(names, n, sizeof *names, cmp_str);
+		bool ok = true;
+		for (size_t i = 0; i < n; i++) {
+			struct stat lst;
+			if (lstat(names[i], &lst) == 0 && S_ISLNK(lst.st_mode) && stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+				free(names[i]);
+				continue;
+			}
+			if (stat(names[i], &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+				if (S_ISREG(st.st_mode)) {
+					/* Only captures, recognised by their magic number. */
+					FILE *fp = fopen(names[i], "rb");
+					unsigned char m[4] = { 0 };
+					size_t got = fp ? fread(m, 1, 4, fp) : 0;
+					if (fp)
+						fclose(fp);
+					bool magic = got == 4 && ((m[0] == 0xd4 && m[1] == 0xc3) || (m[0] == 0xa1 && m[1] == 0xb2) ||
+								  (m[0] == 0x4d && m[1] == 0x3c) || (m[2] == 0x3c && m[3] == 0x4d) ||
+								  (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a));
+					if (!magic) {
+						free(names[i]);
+						continue;
+					}
+				}
+				ok &= analyse_path(opt, names[i], ro, sum, depth + 1);
+			}
+			free(names[i]);
+		}
+		free(names);
+		return ok;
+	}
+	return analyse_file(opt, path, ro, sum);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression]\n"
+		"\n"
+		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
+		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
+		"\n"
+		"  -r PATH              read a pcap/pcapng file, a directory of them, or - (stdin)\n"
+		"  --json               one JSON object per attempt (NDJSON)\n"
+		"  -a, --all            text: list successful handshakes too\n"
+		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
+		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
+		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  --list-rules         print the rule table and exit\n"
+		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
+		"  -h, --help           this help\n"
+		"  --version            print the version\n"
+		"\n"
+		"Exit status: 0 all input read; 1 some input could not be read; 2 usage error;\n"
+		"3 with --fail-on-failures when a handshake failed.\n");
+}
+
+static void list_rules(void)
+{
+	size_t n;
+	const struct rule *r = rules_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		printf("%-34s %-22s %-6s %s\n", r[i].id, rules_class_name(r[i].cls), rules_confidence_name(r[i].confidence),
+		       r[i].explanation);
+	}
+}
+
+static bool parse_ports(const char *s, struct options *o)
+{
+	o->n_tls_ports = 0;
+	char *copy = strdup(s);
+	if (copy == NULL)
+		return false;
+	bool ok = true;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		long v = strtol(tok, &end, 10);
+		if (*end != '\0' || v <= 0 || v > 65535 || o->n_tls_ports >= sizeof o->tls_ports / sizeof o->tls_ports[0]) {
+			ok = false;
+			break;
+		}
+		o->tls_ports[o->n_tls_ports++] = (uint16_t)v;
+	}
+	free(copy);
+	return ok && o->n_tls_ports > 0;
+}
+
+enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG };
+
+int main(int argc, char **argv)
+{
+	struct options opt = { 0 };
+	memcpy(opt.tls_ports, default_tls_ports, sizeof default_tls_ports);
+	opt.n_tls_ports = sizeof default_tls_ports / sizeof default_tls_ports[0];
+	opt.inputs = calloc((size_t)argc, sizeof *opt.inputs);
+	if (opt.inputs == NULL)
+		return 2;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "all", no_argument, NULL, 'a' },
+		{ "tls-ports", required_argument, NULL, OPT_TLS_PORTS },
+		{ "fail-on-failures", no_argument, NULL, OPT_FAIL },
+		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "keylog", required_argument, NULL, OPT_KEYLOG },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	bool live = false;
+	while ((c = getopt_long(argc, argv, "+r:i:w:j:Z:aqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': opt.inputs[opt.n_inputs++] = optarg; break;
+		case 'a': opt.all = true; break;
+		case 'q': opt.quiet = true; break;
+		case OPT_JSON: opt.json = true; break;
+		case OPT_FAIL: opt.fail_on_failures = true; break;
+		case OPT_TLS_PORTS:
+			if (!parse_ports(optarg, &opt)) {
+				fprintf(stderr, "tlsdiag: --tls-ports: expected a comma-separated list of ports, got \"%s\"\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_LIST_RULES: list_rules(); return 0;
+		case 'h': usage(stdout); return 0;
+		case OPT_VERSION: printf("tlsdiag %s\n", TLSDIAG_VERSION); return 0;
+		case 'j': break; /* files are analysed one after the other in this version */
+		case 'i': live = true; break;
+		case 'w': case 'Z': case OPT_KEYLOG:
+			fprintf(stderr, "tlsdiag: option %s is not available in this version\n", argv[optind - 2 >= 0 ? optind - 2 : 0]);
+			return 2;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (live) {
+		fprintf(stderr, "tlsdiag: live capture (-i) is not available in this version; capture with tcpdump -w and use -r\n");
+		return 2;
+	}
+	if (opt.n_inputs == 0) {
+		usage(stderr);
+		return 2;
+	}
+	/* Trailing words form the BPF filter, as in tcpdump. */
+	size_t flen = 0;
+	for (int i = optind; i < argc; i++)
+		flen += strlen(argv[i]) + 1;
+	if (flen > 0) {
+		opt.filter = calloc(flen + 1, 1);
+		for (int i = optind; opt.filter && i < argc; i++) {
+			strcat(opt.filter, argv[i]);
+			if (i + 1 < argc)
+				strcat(opt.filter, " ");
+		}
+	}
+	struct report_opts ro = { .out = stdout, .json = opt.json, .all = opt.all };
+	struct report_summary sum = { 0 };
+	bool all_read = true;
+	for (size_t i = 0; i < opt.n_inputs; i++)
+		all_read &= analyse_path(&opt, opt.inputs[i], &ro, &sum, 0);
+	report_print_summary(&ro, &sum);
+	fflush(stdout);
+	unsigned long failed = sum.failed;
+	report_summary_free(&sum);
+	free(opt.filter);
+	free(opt.inputs);
+	if (!all_read)
+		return 1;
+	if (opt.fail_on_failures && failed > 0)
+		return 3;
+	return 0;
+}

@@ -1,0 +1,380 @@
+/*
+ * report.c — text and NDJSON output of attempts, and the closing summary.
+ *
+ * Pipeline position: rules → report. The only module that writes to standard output;
+ * every string that came from the wire (SNI, ALPN, certificate names) is escaped here
+ * (JSON) or made printable (text) before it is written.
+ */
+#include "report.h"
+
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "fingerprint.h"
+#include "json.h"
+#include "tls_names.h"
+#include "tls_parse.h"
+
+const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+	if (e->family == 4)
+		inet_ntop(AF_INET, e->addr, a, sizeof a);
+	else
+		inet_ntop(AF_INET6, e->addr, a, sizeof a);
+	if (e->family == 6)
+		snprintf(buf, len, "[%s]:%u", a, e->port);
+	else
+		snprintf(buf, len, "%s:%u", a, e->port);
+	return buf;
+}
+
+static void format_ts(double t, char *buf, size_t len, bool for_text)
+{
+	time_t sec = (time_t)floor(t);
+	long usec = lround((t - (double)sec) * 1e6);
+	if (usec >= 1000000) {
+		sec++;
+		usec -= 1000000;
+	}
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	char base[32];
+	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
+}
+
+/* Wire bytes made safe for a terminal: printable ASCII kept, the rest as '?'. */
+static void printable(const char *s, size_t n, char *out, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		out[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	out[k] = '\0';
+}
+
+static const struct close_fact *first_close(const struct facts *f, int *by)
+{
+	const struct close_fact *c = facts_first_close(f, -1);
+	*by = -1;
+	if (c != NULL)
+		*by = (c == &f->fin[SIDE_CLIENT] || c == &f->rst[SIDE_CLIENT]) ? SIDE_CLIENT : SIDE_SERVER;
+	return c;
+}
+
+void report_repro_command(const struct facts *f, char *buf, size_t len)
+{
+	char host[80];
+	char ep[80];
+	report_endpoint(&f->server, ep, sizeof ep);
+	snprintf(host, sizeof host, "%s", ep);
+	size_t k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", host);
+	if (f->ch.has_sni) {
+		char sni[BOUND_SNI];
+		printable(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -servername %s", sni);
+	} else {
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -noservername");
+	}
+	uint16_t maxv = 0;
+	bool has13 = false;
+	for (unsigned i = 0; i < f->ch.n_versions; i++)
+		if (tls_version_is_13(f->ch.versions[i]))
+			has13 = true;
+	maxv = has13 ? TLS_VERSION_TLS13 : f->ch.legacy_version;
+	const char *vflag = maxv == TLS_VERSION_TLS13 ? (f->ch.n_versions == 1 ? " -tls1_3" : "")
+			    : maxv == TLS_VERSION_TLS12 ? " -tls1_2" : maxv == TLS_VERSION_TLS11 ? " -tls1_1"
+			    : maxv == TLS_VERSION_TLS10 ? " -tls1" : maxv == TLS_VERSION_SSL3 ? " -ssl3" : "";
+	k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s", vflag);
+	/* The client's TLS <= 1.2 suites by OpenSSL name, so the same offer is tested. */
+	char ciphers[400] = "";
+	unsigned n = 0;
+	for (unsigned i = 0; i < f->ch.n_ciphers && n < 24; i++) {
+		const struct cipher_info *ci = tls_cipher_info(f->ch.ciphers[i]);
+		if (ci == NULL || ci->openssl == NULL || ci->kx == KX_TLS13 || ci->kx == KX_SCSV)
+			continue;
+		size_t used = strlen(ciphers);
+		if (used + strlen(ci->openssl) + 2 >= sizeof ciphers)
+			break;
+		snprintf(ciphers + used, sizeof ciphers - used, "%s%s", used ? ":" : "", ci->openssl);
+		n++;
+	}
+	if (n > 0 && maxv != TLS_VERSION_TLS13)
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cipher '%s'", ciphers);
+	if (f->ch.n_alpn > 0) {
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn ");
+		for (unsigned i = 0; i < f->ch.n_alpn; i++) {
+			char a[BOUND_ALPN_NAME + 1];
+			printable(f->ch.alpn[i], f->ch.alpn_len[i], a, sizeof a);
+			k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s%s", i ? "," : "", a);
+		}
+	}
+}
+
+static void text_attempt(const struct report_opts *o, const struct facts *f, const struct verdict *v)
+{
+	char ts[40], c[80], s[80], sni[BOUND_SNI] = "-";
+	format_ts(f->t_first, ts, sizeof ts, true);
+	report_endpoint(&f->client, c, sizeof c);
+	report_endpoint(&f->server, s, sizeof s);
+	if (f->ch.has_sni)
+		printable(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
+	FILE *out = o->out;
+	if (v->cls == CLASS_OK) {
+		char vb[24], cb[64];
+		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s %s%s\n", ts, c, s, sni,
+			f->version ? tls_version_name(f->version, vb, sizeof vb) : "?",
+			f->server_hello_seen ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
+			v->resumed ? " (resumed)" : "");
+		return;
+	}
+	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
+	fprintf(out, "  %s (%s): %s\n", rules_class_name(v->cls), rules_confidence_name(v->confidence), v->summary);
+	fprintf(out, "  rule:     %s\n", v->rule_id);
+	for (unsigned i = 0; i < v->n_evidence; i++)
+		fprintf(out, "  %s %s\n", i == 0 ? "evidence:" : "         ", v->evidence[i]);
+	if (v->fix[0])
+		fprintf(out, "  fix:      %s\n", v->fix);
+	if (f->client_hello_seen && v->cls != CLASS_INCOMPLETE) {
+		char cmd[1024];
+		report_repro_command(f, cmd, sizeof cmd);
+		fprintf(out, "  try:      %s\n", cmd);
+	}
+	fputc('\n', out);
+}
+
+static void json_version_list(struct json *j, const struct facts *f)
+{
+	char vb[24];
+	json_begin_array(j);
+	if (f->client_hello_seen) {
+		if (f->ch.has_supported_versions) {
+			for (unsigned i = 0; i < f->ch.n_versions; i++)
+				if (!tls_is_grease(f->ch.versions[i]))
+					json_string(j, tls_version_name(f->ch.versions[i], vb, sizeof vb));
+		} else {
+			json_string(j, tls_version_name(f->ch.sslv2_format && f->ch.legacy_version == TLS_VERSION_SSL2
+								? TLS_VERSION_SSL2 : f->ch.legacy_version, vb, sizeof vb));
+		}
+	}
+	json_end_array(j);
+}
+
+static void json_cert(struct json *j, const struct cert_fact *c)
+{
+	json_begin_object(j);
+	json_key(j, "parsed");
+	json_bool(j, c->parsed);
+	if (c->parsed) {
+		json_key(j, "subject"); json_string(j, c->subject);
+		json_key(j, "issuer"); json_string(j, c->issuer);
+		json_key(j, "serial"); json_string(j, c->serial);
+		json_key(j, "not_before"); json_string(j, c->not_before);
+		json_key(j, "not_after"); json_string(j, c->not_after);
+		json_key(j, "key_type"); json_string(j, c->key_type);
+		json_key(j, "key_bits"); json_int(j, c->key_bits);
+		if (c->curve[0]) { json_key(j, "curve"); json_string(j, c->curve); }
+		json_key(j, "signature_algorithm"); json_string(j, c->sig_alg);
+		json_key(j, "san");
+		json_begin_array(j);
+		for (const char *p = c->san; *p;) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			json_string_n(j, p, n);
+			p += n + (e ? 1 : 0);
+		}
+		json_end_array(j);
+		json_key(j, "key_usage"); json_string(j, c->key_usage);
+		json_key(j, "extended_key_usage"); json_string(j, c->ext_key_usage);
+		json_key(j, "self_signed"); json_bool(j, c->self_signed);
+		json_key(j, "sha256"); json_string(j, c->sha256);
+	}
+	json_key(j, "der_bytes"); json_int(j, c->der_len);
+	json_end_object(j);
+}
+
+static void json_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
+{
+	struct json jw = { o->out, false };
+	struct json *j = &jw;
+	char buf[128], vb[24], cb[64];
+	json_begin_object(j);
+	json_key(j, "type"); json_string(j, "connection");
+	if (file) { json_key(j, "file"); json_string(j, file); }
+	format_ts(f->t_first, buf, sizeof buf, false);
+	json_key(j, "ts"); json_string(j, buf);
+	json_key(j, "client"); json_string(j, report_endpoint(&f->client, buf, sizeof buf));
+	json_key(j, "server"); json_string(j, report_endpoint(&f->server, buf, sizeof buf));
+	json_key(j, "class"); json_string(j, rules_class_name(v->cls));
+	json_key(j, "outcome"); json_string(j, rules_outcome_name(v->cls));
+	json_key(j, "confidence"); json_string(j, rules_confidence_name(v->confidence));
+	json_key(j, "rule"); json_string(j, v->rule_id);
+	json_key(j, "summary"); json_string(j, v->summary);
+	json_key(j, "evidence");
+	json_begin_array(j);
+	for (unsigned i = 0; i < v->n_evidence; i++)
+		json_string(j, v->evidence[i]);
+	json_end_array(j);
+	json_key(j, "fix"); json_string(j, v->fix);
+
+	json_key(j, "tls");
+	json_begin_object(j);
+	json_key(j, "sni");
+	if (f->ch.has_sni) json_string_n(j, f->ch.sni, f->ch.sni_len); else json_null(j);
+	json_key(j, "client_versions"); json_version_list(j, f);
+	json_key(j, "server_version");
+	if (f->version) json_string(j, tls_version_name(f->version, vb, sizeof vb)); else json_null(j);
+	json_key(j, "cipher");
+	if (f->server_hello_seen && !f->sslv2_handshake) json_string(j, tls_cipher_name(f->sh.cipher, cb, sizeof cb)); else json_null(j);
+	json_key(j, "alpn_offered");
+	json_begin_array(j);
+	for (unsigned i = 0; i < f->ch.n_alpn; i++)
+		json_string_n(j, f->ch.alpn[i], f->ch.alpn_len[i]);
+	json_end_array(j);
+	json_key(j, "alpn");
+	if (f->sh.has_alpn) json_string_n(j, f->sh.alpn, f->sh.alpn_len); else json_null(j);
+	json_key(j, "resumed"); json_bool(j, v->resumed);
+	json_key(j, "hello_retry"); json_bool(j, f->hrr_seen);
+	json_key(j, "ech"); json_bool(j, f->ch.has_ech);
+	json_key(j, "client_hello_segments"); json_int(j, f->client_hello_segments);
+	json_key(j, "alerts");
+	json_begin_array(j);
+	for (unsigned i = 0; i < f->n_alerts; i++) {
+		const struct alert_fact *a = &f->alerts[i];
+		json_begin_object(j);
+		json_key(j, "from"); json_string(j, a->from == SIDE_CLIENT ? "client" : "server");
+		json_key(j, "level"); json_string(j, a->encrypted ? "encrypted" : a->level == 2 ? "fatal" : a->level == 1 ? "warning" : "unknown");
+		json_key(j, "code");
+		if (a->encrypted) json_null(j); else json_int(j, a->code);
+		json_key(j, "description");
+		const char *name = a->encrypted ? "encrypted_alert" : tls_alert_name(a->code);
+		json_string(j, name ? name : "unassigned");
+		json_key(j, "t"); json_double(j, a->t, 6);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+
+	int by;
+	const struct close_fact *c = first_close(f, &by);
+	json_key(j, "tcp");
+	json_begin_object(j);
+	json_key(j, "close"); json_string(j, c == NULL ? "none" : c->rst ? "rst" : "fin");
+	json_key(j, "close_by");
+	if (by < 0) json_null(j); else json_string(j, by == SIDE_CLIENT ? "client" : "server");
+	json_key(j, "rtt_ms");
+	if (f->rtt >= 0) json_double(j, f->rtt * 1000.0, 3); else json_null(j);
+	if (f->synack_seen) { json_key(j, "synack_ttl"); json_int(j, f->synack_ttl); }
+	if (c != NULL) { json_key(j, "close_ttl"); json_int(j, c->ttl); }
+	json_end_object(j);
+
+	if (f->n_certs[0] || f->n_certs[1] || f->cert_request_seen) {
+		json_key(j, "certs");
+		json_begin_object(j);
+		json_key(j, "server");
+		json_begin_array(j);
+		for (unsigned i = 0; i < f->n_certs[SIDE_SERVER]; i++)
+			json_cert(j, &f->certs[SIDE_SERVER][i]);
+		json_end_array(j);
+		json_key(j, "client");
+		json_begin_array(j);
+		for (unsigned i = 0; i < f->n_certs[SIDE_CLIENT]; i++)
+			json_cert(j, &f->certs[SIDE_CLIENT][i]);
+		json_end_array(j);
+		json_key(j, "acceptable_ca_names");
+		json_begin_array(j);
+		for (unsigned i = 0; i < f->n_ca_names; i++)
+			json_string(j, f->ca_names[i]);
+		json_end_array(j);
+		json_end_object(j);
+	}
+
+	char cid[64];
+	json_key(j, "community_id");
+	if (fp_community_id(&f->client, &f->server, 6, cid, sizeof cid)) json_string(j, cid); else json_null(j);
+	char fp[80];
+	json_key(j, "ja4");
+	if (f->client_hello_seen && fp_ja4(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	json_key(j, "ja3");
+	if (f->client_hello_seen && fp_ja3(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	json_end_object(j);
+	fputc('\n', o->out);
+}
+
+void report_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
+{
+	if (o->json)
+		json_attempt(o, file, f, v);
+	else if (v->cls != CLASS_OK || o->all)
+		text_attempt(o, f, v);
+}
+
+void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v)
+{
+	s->attempts++;
+	s->by_class[v->cls]++;
+	if (v->cls != CLASS_OK && v->cls != CLASS_INCOMPLETE)
+		s->failed++;
+	struct report_server *rs = NULL;
+	for (size_t i = 0; i < s->n_servers; i++)
+		if (memcmp(&s->servers[i].server, &f->server, sizeof f->server) == 0)
+			rs = &s->servers[i];
+	if (rs == NULL) {
+		if (s->n_servers == s->cap_servers) {
+			size_t cap = s->cap_servers ? s->cap_servers * 2 : 16;
+			struct report_server *grown = realloc(s->servers, cap * sizeof *grown);
+			if (grown == NULL)
+				return;
+			s->servers = grown;
+			s->cap_servers = cap;
+		}
+		rs = &s->servers[s->n_servers++];
+		memset(rs, 0, sizeof *rs);
+		rs->server = f->server;
+	}
+	rs->attempts++;
+	rs->by_class[v->cls]++;
+}
+
+void report_print_summary(const struct report_opts *o, const struct report_summary *s)
+{
+	if (o->json)
+		return;
+	FILE *out = o->out;
+	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete\n", s->attempts, s->by_class[CLASS_OK],
+		s->failed, s->by_class[CLASS_INCOMPLETE]);
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (s->by_class[c])
+			fprintf(out, "   %-22s %6lu  %5.1f%%\n", rules_class_name((enum tls_class)c), s->by_class[c],
+				100.0 * (double)s->by_class[c] / (double)s->attempts);
+	bool header = false;
+	for (size_t i = 0; i < s->n_servers; i++) {
+		const struct report_server *rs = &s->servers[i];
+		unsigned long bad = rs->attempts - rs->by_class[CLASS_OK] - rs->by_class[CLASS_INCOMPLETE];
+		if (bad == 0)
+			continue;
+		if (!header) {
+			fprintf(out, "== servers with failures\n");
+			header = true;
+		}
+		char ep[80];
+		fprintf(out, "   %-40s %lu of %lu failed:", report_endpoint(&rs->server, ep, sizeof ep), bad, rs->attempts);
+		for (int c = 1; c < CLASS__COUNT; c++)
+			if (c != CLASS_INCOMPLETE && rs->by_class[c])
+				fprintf(out, " %s=%lu", rules_class_name((enum tls_class)c), rs->by_class[c]);
+		fputc('\n', out);
+	}
+}
+
+void report_summary_free(struct report_summary *s)
+{
+	free(s->servers);
+	s->servers = NULL;
+	s->n_servers = s->cap_servers = 0;
+}

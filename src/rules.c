@@ -1,0 +1,1190 @@
+/*
+ * rules.c — the ordered rule table: facts in, one class out.
+ *
+ * Pipeline position: facts → rules → report. Mechanism apart from policy: the TLS and
+ * flow stages record what happened; every judgement about what it means lives here, in
+ * one table whose order is the precedence. Each row names the facts it used in the
+ * verdict's evidence. The last row matches everything.
+ */
+#include "rules.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tls_names.h"
+#include "tls_parse.h"
+
+#define ALERT_CLOSE_NOTIFY 0
+#define ALERT_UNEXPECTED_MESSAGE 10
+#define ALERT_BAD_RECORD_MAC 20
+#define ALERT_HANDSHAKE_FAILURE 40
+#define ALERT_NO_CERTIFICATE 41
+#define ALERT_BAD_CERTIFICATE 42
+#define ALERT_DECRYPT_ERROR 51
+#define ALERT_PROTOCOL_VERSION 70
+#define ALERT_INSUFFICIENT_SECURITY 71
+#define ALERT_INAPPROPRIATE_FALLBACK 86
+#define ALERT_USER_CANCELED 90
+#define ALERT_NO_RENEGOTIATION 100
+#define ALERT_UNRECOGNIZED_NAME 112
+#define ALERT_CERTIFICATE_REQUIRED 116
+#define ALERT_NO_APPLICATION_PROTOCOL 120
+
+/* An encrypted TLS 1.3 alert: 2 bytes + inner content type + 16-byte AEAD tag (RFC 8446 5.2). */
+#define TLS13_ENCRYPTED_ALERT_LEN 19
+/* An empty client Certificate in TLS 1.3: 4-byte header + context + empty list = 8, + 17. */
+#define TLS13_EMPTY_CERTIFICATE_LEN 25
+
+static unsigned long fired[64];
+
+/* ---- helpers ---- */
+
+static void ev(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ev(struct verdict *v, const char *fmt, ...)
+{
+	if (v->n_evidence >= BOUND_EVIDENCE)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->evidence[v->n_evidence++], BOUND_EVIDENCE_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static void summary(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void summary(struct verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->summary, sizeof v->summary, fmt, ap);
+	va_end(ap);
+}
+
+static void fix(struct verdict *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fix(struct verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->fix, sizeof v->fix, fmt, ap);
+	va_end(ap);
+}
+
+static const char *side_name(int s) { return s == SIDE_CLIENT ? "client" : "server"; }
+
+static const char *alert_label(uint8_t code, char *buf, size_t len)
+{
+	const char *n = tls_alert_name(code);
+	snprintf(buf, len, "%s(%u)", n ? n : "unassigned", code);
+	return buf;
+}
+
+static double ms(double seconds) { return seconds * 1000.0; }
+
+static const char *version_label(uint16_t v, char *buf, size_t len) { return tls_version_name(v, buf, len); }
+
+/* Highest version the client offered (supported_versions without GREASE, else legacy_version). */
+static uint16_t client_max_version(const struct facts *f)
+{
+	uint16_t best = 0;
+	if (f->ch.has_supported_versions) {
+		for (unsigned i = 0; i < f->ch.n_versions; i++) {
+			uint16_t x = f->ch.versions[i];
+			if (tls_is_grease(x))
+				continue;
+			/* Order drafts below the final TLS 1.3 but above TLS 1.2. */
+			uint16_t rank = tls_version_is_13(x) ? (x == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : x;
+			uint16_t best_rank = tls_version_is_13(best) ? (best == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : best;
+			if (best == 0 || rank > best_rank || (rank == best_rank && x == TLS_VERSION_TLS13))
+				best = x;
+		}
+		if (best != 0)
+			return best;
+	}
+	return f->ch.legacy_version;
+}
+
+static bool client_offered_version(const struct facts *f, uint16_t v)
+{
+	if (f->ch.has_supported_versions) {
+		for (unsigned i = 0; i < f->ch.n_versions; i++)
+			if (f->ch.versions[i] == v)
+				return true;
+		return false;
+	}
+	if (f->ch.sslv2_format && v == TLS_VERSION_SSL2)
+		return true;
+	return v <= f->ch.legacy_version && v >= TLS_VERSION_SSL3;
+}
+
+static void describe_offer(const struct facts *f, struct verdict *v)
+{
+	char vb[24];
+	if (!f->client_hello_seen)
+		return;
+	char list[160] = "";
+	if (f->ch.has_supported_versions) {
+		for (unsigned i = 0; i < f->ch.n_versions; i++) {
+			if (tls_is_grease(f->ch.versions[i]))
+				continue;
+			size_t used = strlen(list);
+			snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "",
+				 version_label(f->ch.versions[i], vb, sizeof vb));
+		}
+		ev(v, "client offered versions %s (supported_versions)", list);
+	} else {
+		ev(v, "client offered up to %s (legacy_version, no supported_versions)%s",
+		   version_label(f->ch.legacy_version, vb, sizeof vb),
+		   f->ch.sslv2_format ? " in an SSL 2.0-format hello" : "");
+	}
+}
+
+/* An alert sent after the peer had already closed is a consequence, not a cause
+ * (OpenSSL clients answer an unexpected EOF with decode_error). */
+static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
+{
+	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
+	return peer != NULL && a->t > peer->t;
+}
+
+/* The first clear-text alert that ends a handshake: fatal, or a warning that is not benign. */
+static const struct alert_fact *failure_alert(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++) {
+		const struct alert_fact *a = &f->alerts[i];
+		if (a->encrypted || alert_after_peer_close(f, a))
+			continue;
+		if (a->level == 2)
+			return a;
+		if (a->code != ALERT_CLOSE_NOTIFY && a->code != ALERT_USER_CANCELED && a->code != ALERT_NO_RENEGOTIATION &&
+		    a->code != ALERT_UNRECOGNIZED_NAME && a->code != ALERT_NO_CERTIFICATE)
+			return a;
+	}
+	return NULL;
+}
+
+static double since_hello(const struct facts *f, double t)
+{
+	return f->t_client_hello >= 0 ? t - f->t_client_hello : t;
+}
+
+static void alert_evidence(const struct facts *f, const struct alert_fact *a, struct verdict *v)
+{
+	char ab[64];
+	ev(v, "%s sent %s alert %s %.1f ms after the ClientHello, %s", side_name(a->from),
+	   a->level == 2 ? "fatal" : a->level == 1 ? "warning" : "an", alert_label(a->code, ab, sizeof ab),
+	   ms(since_hello(f, a->t)),
+	   a->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)a->stage));
+}
+
+static bool client_cert_sent(const struct facts *f) { return f->client_cert_seen && f->n_client_certs > 0; }
+static bool client_cert_empty(const struct facts *f)
+{
+	if (f->client_cert_seen && f->n_client_certs == 0)
+		return true;
+	/* SSL 3.0 clients say no_certificate(41) instead of sending an empty list. */
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
+			return true;
+	return false;
+}
+
+static bool server_sent_tls(const struct facts *f) { return f->tls_seen[SIDE_SERVER]; }
+
+/* The close that ended the attempt from the server's side, if it came first. */
+static const struct close_fact *server_close_first(const struct facts *f)
+{
+	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	if (s == NULL)
+		return NULL;
+	if (c != NULL && c->packet_no < s->packet_no)
+		return NULL; /* the server only answered the client's close */
+	return s;
+}
+
+static bool is_resumed(const struct facts *f)
+{
+	if (f->sh.has_psk)
+		return true;
+	if (f->server_hello_seen && f->sh.session_id_len > 0 && f->sh.session_id_len == f->ch.session_id_len &&
+	    memcmp(f->sh.session_id, f->ch.session_id, f->sh.session_id_len) == 0 && !tls_version_is_13(f->version))
+		return true;
+	/* Ticket resumption (RFC 5077): the server's ChangeCipherSpec comes first, no Certificate. */
+	return !tls_version_is_13(f->version) && f->ccs_seen[SIDE_SERVER] && !f->server_cert_seen &&
+	       (!f->ccs_seen[SIDE_CLIENT] || f->t_ccs[SIDE_SERVER] < f->t_ccs[SIDE_CLIENT]);
+}
+
+
+/* ---- TLS 1.3 shapes ---- */
+
+/* Index in trace of the client's first encrypted record after the ServerHello, or -1. */
+static int tls13_client_flight_start(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->n_trace; i++)
+		if (f->trace[i].from == SIDE_CLIENT && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
+			return (int)i;
+	return -1;
+}
+
+struct tls13_shape {
+	int client_start;            /* trace index of the client's first encrypted record */
+	unsigned client_records;     /* client encrypted records before the server's reaction */
+	unsigned client_bytes;
+	bool client_empty_cert;      /* a 25-byte record: an empty Certificate */
+	unsigned server_after;       /* server encrypted records after the client's flight */
+	bool server_only_alert;      /* ...exactly one, of alert size */
+	unsigned client_after;       /* client records after the server reacted */
+	bool client_first_is_alert;  /* the client's first encrypted record has alert size */
+	unsigned server_flight;      /* server encrypted records before the client's flight */
+};
+
+static void tls13_shape(const struct facts *f, struct tls13_shape *s)
+{
+	memset(s, 0, sizeof *s);
+	s->client_start = tls13_client_flight_start(f);
+	bool server_reacted = false;
+	for (unsigned i = 0; i < f->n_trace; i++) {
+		const struct record_note *n = &f->trace[i];
+		if (n->content_type != TLS_CT_APPLICATION_DATA)
+			continue;
+		if (s->client_start < 0 || (int)i < s->client_start) {
+			if (n->from == SIDE_SERVER)
+				s->server_flight++;
+			continue;
+		}
+		if (n->from == SIDE_SERVER) {
+			s->server_after++;
+			server_reacted = true;
+			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
+		} else if (!server_reacted) {
+			if ((int)i == s->client_start)
+				s->client_first_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+			s->client_records++;
+			s->client_bytes += n->length;
+			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
+				s->client_empty_cert = true;
+		} else {
+			s->client_after++;
+		}
+	}
+	if (s->server_after != 1)
+		s->server_only_alert = false;
+}
+
+/* ---- predicates, in table order ---- */
+
+static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
+{
+	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
+		return false;
+	ev(v, "SYN sent, no SYN-ACK and no packet from the server in %.1f s", f->t_last - f->t_syn);
+	summary(v, "no answer to the TCP SYN: the server is down, filtered, or the address is wrong");
+	return true;
+}
+
+static bool m_tcp_refused(const struct facts *f, struct verdict *v)
+{
+	if (!f->syn_seen || f->synack_seen || !f->rst[SIDE_SERVER].seen || f->client_hello_seen)
+		return false;
+	ev(v, "SYN answered by a reset after %.1f ms: nothing listens on port %u", ms(f->rst[SIDE_SERVER].t - f->t_syn),
+	   f->server.port);
+	summary(v, "connection refused: nothing listens on port %u", f->server.port);
+	return true;
+}
+
+static bool m_capture_midstream(const struct facts *f, struct verdict *v)
+{
+	if (f->client_hello_seen || !(f->midstream || f->gap[SIDE_CLIENT]))
+		return false;
+	if (f->midstream)
+		ev(v, "the capture starts inside the connection (no SYN)%s",
+		   f->roles_guessed ? "; client and server told apart by port" : "");
+	if (f->gap[SIDE_CLIENT])
+		ev(v, "bytes of the client's stream are missing from the capture");
+	summary(v, "no ClientHello in the capture: it starts after the handshake began");
+	return true;
+}
+
+static bool m_client_plaintext(const struct facts *f, struct verdict *v)
+{
+	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT])
+		return false;
+	char shown[40];
+	size_t k = 0;
+	for (unsigned i = 0; i < f->first_bytes_len[SIDE_CLIENT] && k + 4 < sizeof shown; i++) {
+		uint8_t c = f->first_bytes[SIDE_CLIENT][i];
+		shown[k++] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '.';
+	}
+	shown[k] = '\0';
+	ev(v, "client sent %llu bytes that are not TLS to port %u, starting \"%s\"",
+	   (unsigned long long)f->payload_bytes[SIDE_CLIENT], f->server.port, shown);
+	if (server_sent_tls(f))
+		ev(v, "the server answered in TLS");
+	summary(v, "the client spoke plain text to a TLS port %u", f->server.port);
+	return true;
+}
+
+static bool m_no_client_hello(const struct facts *f, struct verdict *v)
+{
+	if (f->client_hello_seen)
+		return false;
+	const struct close_fact *s = server_close_first(f);
+	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
+		v->cls = CLASS_SERVER_RESET;
+		ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
+		   s->rst ? "reset" : "closed", ms(s->t - (f->t_ack >= 0 ? f->t_ack : 0)));
+		summary(v, "the server %s the connection before the ClientHello", s->rst ? "reset" : "closed");
+		return true;
+	}
+	ev(v, "no ClientHello was seen from the client");
+	summary(v, "TCP connection without a TLS ClientHello");
+	return true;
+}
+
+static bool m_handshake_complete(const struct facts *f, struct verdict *v)
+{
+	char vb[24], cb[16];
+	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2) {
+		ev(v, "SSL 2.0 SERVER-HELLO, then encrypted records both ways");
+		summary(v, "SSL 2.0 handshake completed (SSL 2.0 is broken: RFC 6176)");
+		return true;
+	}
+	if (tls_version_is_13(f->version) || !f->finished_seen[SIDE_CLIENT] || !f->finished_seen[SIDE_SERVER])
+		return false;
+	const struct alert_fact *a = failure_alert(f);
+	if (a != NULL && a->stage < STAGE_SERVER_CCS)
+		return false;
+	v->resumed = is_resumed(f);
+	ev(v, "ChangeCipherSpec and Finished both ways%s", v->resumed ? " (abbreviated handshake: session resumed)" : "");
+	if (f->server_hello_seen)
+		ev(v, "%s, %s", version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb));
+	else
+		ev(v, "the ServerHello is missing from the capture; the rest of the handshake is there");
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (!f->alerts[i].encrypted && f->alerts[i].level == 1 && f->alerts[i].code == ALERT_UNRECOGNIZED_NAME)
+			ev(v, "warning unrecognized_name(112) from the %s was not fatal", side_name(f->alerts[i].from));
+	summary(v, "handshake completed%s", v->resumed ? " (resumed)" : "");
+	if (!f->server_hello_seen)
+		v->confidence = CONF_MEDIUM;
+	return true;
+}
+
+static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || (a->code != ALERT_PROTOCOL_VERSION && a->code != ALERT_INAPPROPRIATE_FALLBACK))
+		return false;
+	char vb[24];
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	if (f->server_hello_seen)
+		ev(v, "server chose %s", version_label(f->version, vb, sizeof vb));
+	if (a->code == ALERT_INAPPROPRIATE_FALLBACK) {
+		ev(v, "the hello carries TLS_FALLBACK_SCSV: this is a downgraded retry (RFC 7507)");
+		summary(v, "server refused a downgraded retry (inappropriate_fallback): an earlier attempt at a higher version failed");
+		fix(v, "find why the first attempt at the higher version failed (often a middlebox); do not make the client fall back");
+		return true;
+	}
+	uint16_t maxv = client_max_version(f);
+	if (a->from == SIDE_SERVER)
+		summary(v, "server refuses the client's versions (client offered up to %s): protocol_version", version_label(maxv, vb, sizeof vb));
+	else
+		summary(v, "client refuses the version the server chose: protocol_version");
+	if (a->from == SIDE_SERVER && maxv < TLS_VERSION_TLS12)
+		fix(v, "the client offers at most %s: enable TLS 1.2 and 1.3 on the client (old clients: update the TLS library)", version_label(maxv, vb, sizeof vb));
+	else if (a->from == SIDE_SERVER && !tls_version_is_13(maxv))
+		fix(v, "the server probably accepts only TLS 1.3: enable TLS 1.3 on the client, or allow TLS 1.2 on the server (e.g. nginx ssl_protocols TLSv1.2 TLSv1.3; OpenSSL MinProtocol = TLSv1.2)");
+	else
+		fix(v, "align the version ranges: check MinProtocol/MaxProtocol (OpenSSL), ssl_protocols (nginx), --priority (GnuTLS) on both sides");
+	return true;
+}
+
+static bool m_alert_alpn(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->code != ALERT_NO_APPLICATION_PROTOCOL)
+		return false;
+	alert_evidence(f, a, v);
+	char list[200] = "";
+	for (unsigned i = 0; i < f->ch.n_alpn; i++) {
+		size_t used = strlen(list);
+		snprintf(list + used, sizeof list - used, "%s%.*s", used ? "," : "", (int)f->ch.alpn_len[i], f->ch.alpn[i]);
+	}
+	for (char *c = list; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	ev(v, "client offered ALPN %s", f->ch.n_alpn ? list : "(none)");
+	summary(v, "no common application protocol (ALPN): client offered %s", f->ch.n_alpn ? list : "none");
+	fix(v, "make the server accept one of the client's protocols (e.g. add http/1.1 next to h2), or make the client offer what the server speaks");
+	return true;
+}
+
+static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->code != ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
+		return false;
+	if (a->level != 2 && f->server_hello_seen)
+		return false;
+	alert_evidence(f, a, v);
+	if (f->ch.has_sni)
+		ev(v, "client asked for server_name \"%s\"", f->ch.sni);
+	summary(v, "server does not know the name \"%s\" (unrecognized_name)", f->ch.has_sni ? f->ch.sni : "");
+	fix(v, "add the name to the server (server_name / virtual host, certificate SAN), or connect with a name the server serves");
+	return true;
+}
+
+static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->from != SIDE_SERVER || !client_cert_empty(f))
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "server sent a CertificateRequest%s; the client answered with an empty Certificate",
+	   f->n_ca_names_total ? " naming acceptable CAs" : "");
+	for (unsigned i = 0; i < f->n_ca_names && i < 4; i++)
+		ev(v, "acceptable CA: %s", f->ca_names[i]);
+	summary(v, "server requires a client certificate; the client sent none");
+	fix(v, "configure the client with a certificate and key issued by one of the CAs the server accepts (curl --cert/--key, openssl s_client -cert/-key)");
+	return true;
+}
+
+static bool cert_alert(uint8_t code)
+{
+	return (code >= 42 && code <= 46) || code == 48 || code == 49 || code == ALERT_DECRYPT_ERROR ||
+	       code == ALERT_INSUFFICIENT_SECURITY || code == ALERT_CERTIFICATE_REQUIRED || code == ALERT_HANDSHAKE_FAILURE;
+}
+
+static void describe_cert(const struct cert_fact *c, const char *who, struct verdict *v)
+{
+	if (c == NULL || !c->parsed) {
+		ev(v, "%s certificate could not be parsed", who);
+		return;
+	}
+	ev(v, "%s certificate: subject %s; issuer %s; valid %s to %s; %s %d bits", who, c->subject, c->issuer,
+	   c->not_before, c->not_after, c->key_type, c->key_bits);
+}
+
+static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->from != SIDE_SERVER || !client_cert_sent(f) || !cert_alert(a->code) ||
+	    a->stage < STAGE_CLIENT_CERT)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "client presented a chain of %u certificate(s)", f->n_client_certs);
+	if (f->n_certs[SIDE_CLIENT] > 0)
+		describe_cert(&f->certs[SIDE_CLIENT][0], "client", v);
+	for (unsigned i = 0; i < f->n_ca_names && i < 4; i++)
+		ev(v, "server accepts client certificates from: %s", f->ca_names[i]);
+	char ab[64];
+	summary(v, "server refused the client certificate: %s", alert_label(a->code, ab, sizeof ab));
+	fix(v, "issue the client certificate from a CA the server trusts (see the acceptable CA names), with clientAuth usage, a valid date and a 2048-bit+ key; or add its CA to the server's client CA file");
+	return true;
+}
+
+static bool m_alert_server_cert_rejected(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->from != SIDE_CLIENT || a->stage < STAGE_SERVER_HELLO)
+		return false;
+	if (!((a->code >= 42 && a->code <= 46) || a->code == 48 || a->code == 49))
+		return false;
+	alert_evidence(f, a, v);
+	if (f->n_certs[SIDE_SERVER] > 0) {
+		describe_cert(&f->certs[SIDE_SERVER][0], "server", v);
+		ev(v, "server sent %u certificate(s)%s", f->n_server_certs,
+		   f->n_server_certs == 1 && !f->certs[SIDE_SERVER][0].self_signed ? "; no intermediate" : "");
+		if (f->certs[SIDE_SERVER][0].self_signed)
+			ev(v, "the server certificate is self-signed");
+	}
+	char ab[64];
+	summary(v, "client refused the server certificate: %s", alert_label(a->code, ab, sizeof ab));
+	fix(v, "serve a certificate chain that the client trusts: issued by a CA in the client's trust store, complete with intermediates, valid now, matching the name \"%s\"",
+	    f->ch.has_sni ? f->ch.sni : "the client uses");
+	return true;
+}
+
+static bool weak_only_offer(const struct facts *f, unsigned *n_modern)
+{
+	unsigned modern = 0, known = 0;
+	for (unsigned i = 0; i < f->ch.n_ciphers; i++) {
+		const struct cipher_info *ci = tls_cipher_info(f->ch.ciphers[i]);
+		if (ci == NULL || ci->kx == KX_SCSV)
+			continue;
+		known++;
+		if ((ci->flags & CF_AEAD) && (ci->kx == KX_ECDHE || ci->kx == KX_DHE || ci->kx == KX_TLS13))
+			modern++;
+	}
+	*n_modern = modern;
+	return known > 0 && modern == 0;
+}
+
+static bool m_alert_handshake_failure(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || a->from != SIDE_SERVER ||
+	    (a->code != ALERT_HANDSHAKE_FAILURE && a->code != ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
+		return false;
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	uint16_t maxv = client_max_version(f);
+	char vb[24];
+	if (maxv <= TLS_VERSION_SSL3 && f->client_hello_seen) {
+		v->cls = CLASS_VERSION_MISMATCH;
+		summary(v, "server refuses a hello that offers at most %s", version_label(maxv, vb, sizeof vb));
+		fix(v, "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)");
+		return true;
+	}
+	unsigned modern = 0;
+	bool weak = weak_only_offer(f, &modern);
+	bool has_tls13 = false;
+	for (unsigned i = 0; i < f->ch.n_ciphers; i++)
+		if ((f->ch.ciphers[i] & 0xff00) == 0x1300)
+			has_tls13 = true;
+	ev(v, "client offered %u cipher suites, %u of them AEAD with forward secrecy%s", f->ch.n_ciphers_total, modern,
+	   has_tls13 ? " (TLS 1.3 suites included)" : "");
+	const char *likely;
+	if (weak)
+		likely = "no cipher suite in common: the client offers only legacy suites (CBC/RC4/3DES, or static RSA) that the server's policy refuses";
+	else if (f->ch.n_groups == 0 && maxv >= TLS_VERSION_TLS12)
+		likely = "no supported_groups offered: the server cannot pick an ECDHE group";
+	else if (f->ch.n_sigalgs == 0 && maxv >= TLS_VERSION_TLS12)
+		likely = "no signature_algorithms offered: the server cannot sign with its certificate's key";
+	else
+		likely = "no cipher suite, group or signature algorithm in common with the server's narrower policy (or a certificate type the client's suites exclude, e.g. an ECDSA-only server with RSA-only suites)";
+	ev(v, "most likely: %s", likely);
+	if (!f->ch.has_sni)
+		ev(v, "the hello carries no server_name: a server that needs SNI to pick its certificate answers the same way");
+	char ab[64];
+	summary(v, "server refused the ClientHello with %s: %s", alert_label(a->code, ab, sizeof ab),
+		weak ? "client offers only legacy cipher suites" : "no shared cipher suite / group / signature algorithm");
+	fix(v, "compare the client's offer with the server's configuration (openssl ciphers -v on the server's cipher string); enable a common modern suite such as ECDHE-RSA-AES128-GCM-SHA256 or TLS_AES_128_GCM_SHA256%s",
+	    f->ch.has_sni ? "" : "; also send SNI (-servername)");
+	return true;
+}
+
+static bool protocol_alert(uint8_t code)
+{
+	switch (code) {
+	case ALERT_UNEXPECTED_MESSAGE: case ALERT_BAD_RECORD_MAC: case 21: case 22: case 30: case 47: case 50:
+	case ALERT_DECRYPT_ERROR: case 109: case 110: case 111: case 113: case 114:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool m_alert_protocol(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL || !protocol_alert(a->code))
+		return false;
+	alert_evidence(f, a, v);
+	char ab[64];
+	if (a->code == ALERT_BAD_RECORD_MAC || a->code == ALERT_DECRYPT_ERROR)
+		ev(v, "the %s could not verify the peer's protected data: the two sides derived different keys (wrong pre-shared key, a broken implementation, or bytes altered on the path)",
+		   side_name(a->from));
+	summary(v, "%s found the peer's messages malformed or unexpected: %s", side_name(a->from),
+		alert_label(a->code, ab, sizeof ab));
+	fix(v, "the %s's TLS stack rejected what the %s sent: check both versions of the TLS libraries for a known interoperability bug, and anything on the path that rewrites TLS (proxies, IDS)",
+	    side_name(a->from), side_name(!a->from));
+	return true;
+}
+
+static bool m_alert_other(const struct facts *f, struct verdict *v)
+{
+	const struct alert_fact *a = failure_alert(f);
+	if (a == NULL)
+		return false;
+	if (a->code == ALERT_HANDSHAKE_FAILURE && a->from == SIDE_CLIENT && f->server_hello_seen) {
+		ev(v, "the client refused the server's choices (ServerHello or its first flight)");
+	}
+	alert_evidence(f, a, v);
+	char ab[64];
+	summary(v, "%s aborted the handshake with %s", side_name(a->from), alert_label(a->code, ab, sizeof ab));
+	fix(v, "look up %s in the %s's logs: the alert alone does not say which setting disagrees", alert_label(a->code, ab, sizeof ab),
+	    side_name(a->from));
+	return true;
+}
+
+/* The server's last encrypted record before the client said anything has alert size:
+ * the server itself aborted after its flight (e.g. unexpected_message on a duplicated
+ * ClientHello). */
+static bool m_tls13_server_alert_after_flight(const struct facts *f, struct verdict *v)
+{
+	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+		return false;
+	struct tls13_shape s;
+	tls13_shape(f, &s);
+	if (s.client_start >= 0 || s.server_flight < 2)
+		return false;
+	const struct record_note *last = NULL;
+	for (unsigned i = 0; i < f->n_trace; i++)
+		if (f->trace[i].from == SIDE_SERVER && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
+			last = &f->trace[i];
+	if (last == NULL || last->length != TLS13_ENCRYPTED_ALERT_LEN || facts_first_close(f, -1) == NULL)
+		return false;
+	ev(v, "inference: the server's last encrypted record (%u bytes) has the size of an encrypted alert, and the client never sent its Finished",
+	   last->length);
+	if (f->second_client_hello && !f->hrr_seen)
+		ev(v, "the client sent a second ClientHello without a HelloRetryRequest: a server answers that with unexpected_message(10)");
+	summary(v, "the server sent what looks like an encrypted alert after its own flight (TLS 1.3, inferred)");
+	fix(v, "the alert is encrypted: read the server's log, or capture with a key log (--keylog)");
+	return true;
+}
+
+static bool m_tls13_client_abort(const struct facts *f, struct verdict *v)
+{
+	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+		return false;
+	struct tls13_shape s;
+	tls13_shape(f, &s);
+	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
+	bool client_closed = cc != NULL;
+	if (s.server_flight == 0)
+		return false;
+	/* The client answered the server's flight with one alert-sized record, or with a close. */
+	bool alert_then_nothing = s.client_start >= 0 && s.client_first_is_alert && s.client_records == 1 &&
+				  s.server_after == 0 && s.client_after == 0;
+	bool silent_close = s.client_start < 0 && client_closed && cc->stage <= STAGE_SERVER_HELLO;
+	if (!alert_then_nothing && !silent_close)
+		return false;
+	if (alert_then_nothing)
+		ev(v, "inference: after the server's encrypted flight (%u records) the client sent one %u-byte record, the size of an encrypted alert, and nothing else",
+		   s.server_flight, TLS13_ENCRYPTED_ALERT_LEN);
+	else
+		ev(v, "inference: the client %s the connection %.1f ms after the ServerHello without sending its Finished",
+		   cc->rst ? "reset" : "closed", ms(cc->t - f->t_server_hello));
+	ev(v, "in TLS 1.3 the server's certificate is encrypted: a client that refuses it aborts exactly here");
+	summary(v, "client aborted after the server's certificate (TLS 1.3, inferred from record sizes)");
+	fix(v, "check the server's chain against the client's trust store (openssl s_client -connect HOST:PORT -servername NAME -showcerts); a key log (--keylog) would confirm the alert");
+	return true;
+}
+
+static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
+{
+	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+		return false;
+	struct tls13_shape s;
+	tls13_shape(f, &s);
+	if (s.client_start < 0 || s.client_records == 0)
+		return false;
+	const struct close_fact *sc = facts_first_close(f, SIDE_SERVER);
+	bool server_alert = s.server_only_alert && s.client_after == 0;
+	bool server_close = s.server_after == 0 && server_close_first(f) != NULL;
+	if (!server_alert && !server_close)
+		return false;
+	ev(v, "inference: the client sent its encrypted flight (%u record(s), %u bytes) and the server answered with %s",
+	   s.client_records, s.client_bytes,
+	   server_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
+	if (sc != NULL)
+		ev(v, "server %s %.1f ms after the client's flight", sc->rst ? "reset" : "closed",
+		   ms(sc->t - f->trace[s.client_start].t));
+	if (s.client_empty_cert) {
+		v->cls = CLASS_CLIENT_CERT_MISSING;
+		ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
+		summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
+		fix(v, "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert");
+	} else if (s.client_records >= 3 || s.client_bytes > 400) {
+		v->cls = CLASS_CLIENT_CERT_REJECTED;
+		ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
+		summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
+		fix(v, "check that the client certificate is issued by a CA the server trusts, valid now, with clientAuth usage; a key log (--keylog) would confirm the alert");
+	} else {
+		v->cls = CLASS_UNKNOWN_FAILURE;
+		summary(v, "server aborted after the client's Finished (TLS 1.3, encrypted alert)");
+		fix(v, "the alert is encrypted: look at the server's log, or capture again with a key log (--keylog)");
+	}
+	return true;
+}
+
+static bool m_tls13_complete(const struct facts *f, struct verdict *v)
+{
+	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+		return false;
+	struct tls13_shape s;
+	tls13_shape(f, &s);
+	if (s.client_start < 0)
+		return false;
+	if (!(s.client_records + s.client_after >= 2 || s.server_after >= 1))
+		return false;
+	char vb[24], cb[64];
+	v->resumed = is_resumed(f);
+	ev(v, "%s %s; the server's encrypted flight (%u records) and the client's (%u) went through, then %u record(s) from the server",
+	   version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb), s.server_flight,
+	   s.client_records, s.server_after);
+	if (f->hrr_seen)
+		ev(v, "after a HelloRetryRequest (the server wanted another key share group)");
+	if (v->resumed)
+		ev(v, "the server accepted a pre-shared key: session resumed");
+	summary(v, "TLS 1.3 handshake completed%s", v->resumed ? " (resumed)" : "");
+	if (s.server_after == 0)
+		v->confidence = CONF_MEDIUM;
+	return true;
+}
+
+static bool m_tls12_encrypted_abort(const struct facts *f, struct verdict *v)
+{
+	if (tls_version_is_13(f->version) || !f->ccs_seen[SIDE_CLIENT] || f->ccs_seen[SIDE_SERVER])
+		return false;
+	const struct alert_fact *a = NULL;
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].encrypted && f->alerts[i].from == SIDE_SERVER)
+			a = &f->alerts[i];
+	const struct close_fact *sc = server_close_first(f);
+	if (a == NULL && sc == NULL)
+		return false;
+	ev(v, "the server answered the client's Finished flight with %s instead of its ChangeCipherSpec",
+	   a ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
+	if (client_cert_empty(f)) {
+		v->cls = CLASS_CLIENT_CERT_MISSING;
+		ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
+		summary(v, "server requires a client certificate; the client sent none");
+		fix(v, "configure the client with a certificate and key issued by a CA the server accepts");
+	} else if (client_cert_sent(f)) {
+		v->cls = CLASS_CLIENT_CERT_REJECTED;
+		ev(v, "client presented %u certificate(s)", f->n_client_certs);
+		if (f->n_certs[SIDE_CLIENT] > 0)
+			describe_cert(&f->certs[SIDE_CLIENT][0], "client", v);
+		summary(v, "server aborted after the client's certificate");
+		fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
+	} else {
+		v->cls = a ? CLASS_UNKNOWN_FAILURE : CLASS_SERVER_RESET;
+		summary(v, "server aborted after the client's Finished%s", a ? " with an encrypted alert" : "");
+		fix(v, "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert");
+	}
+	return true;
+}
+
+static bool m_inferred_complete(const struct facts *f, struct verdict *v)
+{
+	if (f->server_hello_seen || !(f->gap[SIDE_SERVER] || f->gap_acked[SIDE_SERVER]))
+		return false;
+	bool client_data = f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] >= 1;
+	bool server_data = f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] >= 1;
+	if (!client_data || !server_data || failure_alert(f) != NULL)
+		return false;
+	if (f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] < 2 &&
+	    f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] < 2)
+		return false;
+	ev(v, "the server's ServerHello is missing from the capture (bytes the client acknowledged were not captured)");
+	ev(v, "encrypted records flowed both ways afterwards (client %u, server %u)",
+	   f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT], f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER]);
+	if (f->hrr_seen)
+		ev(v, "after a HelloRetryRequest");
+	summary(v, "handshake completed (ServerHello not captured; inferred from encrypted traffic both ways)");
+	return true;
+}
+
+static bool printable_share(const uint8_t *p, unsigned n)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++)
+		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
+			k++;
+	return n > 0 && k * 4 >= n * 3;
+}
+
+static void first_bytes_text(const struct facts *f, int side, char *out, size_t len)
+{
+	size_t k = 0;
+	for (unsigned i = 0; i < f->first_bytes_len[side] && k + 5 < len; i++) {
+		uint8_t c = f->first_bytes[side][i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			out[k++] = (char)c;
+		else
+			k += (size_t)snprintf(out + k, len - k, "\\x%02x", c);
+	}
+	out[k < len ? k : len - 1] = '\0';
+}
+
+static bool m_server_plaintext(const struct facts *f, struct verdict *v)
+{
+	if (!f->not_tls[SIDE_SERVER] || server_sent_tls(f) || !f->client_hello_seen)
+		return false;
+	char shown[120];
+	first_bytes_text(f, SIDE_SERVER, shown, sizeof shown);
+	if (!printable_share(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER])) {
+		v->cls = CLASS_PROTOCOL_ERROR;
+		ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
+		   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
+		summary(v, "server answered with a malformed TLS record (bytes: %.40s)", shown);
+		fix(v, "something on the server side writes broken TLS: check the server's TLS terminator and any proxy in front of it");
+		return true;
+	}
+	ev(v, "the server answered the ClientHello in clear text: \"%s\"", shown);
+	summary(v, "the server on port %u does not speak TLS: it answered \"%.32s\"", f->server.port, shown);
+	if (f->first_bytes_len[SIDE_SERVER] >= 5 && memcmp(f->first_bytes[SIDE_SERVER], "HTTP/", 5) == 0)
+		fix(v, "this port serves plain HTTP: use http:// (or the server's TLS port), or enable TLS on this listener");
+	else
+		fix(v, "this port speaks a clear-text protocol: use its STARTTLS command or the protocol's TLS port");
+	return true;
+}
+
+static bool m_malformed(const struct facts *f, struct verdict *v)
+{
+	int side = f->malformed[SIDE_SERVER] ? SIDE_SERVER : f->malformed[SIDE_CLIENT] ? SIDE_CLIENT : -1;
+	if (side < 0)
+		return false;
+	ev(v, "%s's stream byte %u: %s", side_name(side), f->malformed_offset[side], f->malformed_why[side]);
+	summary(v, "the %s sent a malformed TLS record or message", side_name(side));
+	fix(v, "the %s's TLS implementation (or a device on the path) produces bytes that do not parse as TLS", side_name(side));
+	return true;
+}
+
+static bool m_version_not_offered(const struct facts *f, struct verdict *v)
+{
+	if (!f->server_hello_seen || !f->client_hello_seen || f->sslv2_handshake || client_offered_version(f, f->version))
+		return false;
+	char vb[24];
+	ev(v, "server chose %s", version_label(f->version, vb, sizeof vb));
+	describe_offer(f, v);
+	summary(v, "server chose %s, which the client did not offer", version_label(f->version, vb, sizeof vb));
+	fix(v, "the server ignores the client's version list: update the server's TLS stack, or pin both sides to a common version");
+	return true;
+}
+
+/* Signs that a close did not come from the server: RFC 793 leaves TTLs to the sender, so a
+ * forged packet carries the forger's initial TTL and distance, not the server's. */
+static unsigned middlebox_signs(const struct facts *f, const struct close_fact *c, struct verdict *v)
+{
+	unsigned signs = 0;
+	if (f->synack_seen && c->ttl != f->synack_ttl) {
+		ev(v, "%s TTL/hop limit %u differs from the server's SYN-ACK TTL %u", c->rst ? "reset" : "FIN", c->ttl,
+		   f->synack_ttl);
+		signs++;
+	}
+	/* Below a few milliseconds, timestamps and scheduling blur a round trip: timing only
+	 * counts on paths long enough for it to mean something. */
+	if (f->rtt >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < f->rtt * 0.5) {
+		ev(v, "it arrived %.2f ms after the ClientHello, sooner than the round trip of %.2f ms: it cannot come from the server",
+		   ms(c->t - f->t_client_hello), ms(f->rtt));
+		signs++;
+	}
+	if (c->has_ip_id && f->server_ip_id_seen && f->synack_has_ip_id) {
+		int diff = (int)c->ip_id - (int)f->server_last_ip_id;
+		if (f->server_last_ip_id == 0 && c->ip_id != 0) {
+			ev(v, "IP ID %u, while the server's packets carry IP ID 0", c->ip_id);
+			signs++;
+		} else if (f->server_last_ip_id != 0 && (diff < -16 || diff > 1024)) {
+			ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
+			signs++;
+		}
+	}
+	if (f->rst[SIDE_CLIENT].seen && f->rst[SIDE_SERVER].seen && !f->rst[SIDE_CLIENT].had_payload_before &&
+	    fabs(f->rst[SIDE_CLIENT].t - f->rst[SIDE_SERVER].t) < 0.001) {
+		ev(v, "resets in both directions at the same moment");
+		signs++;
+	}
+	return signs;
+}
+
+static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
+{
+	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_bytes[SIDE_SERVER] > 0)
+		return false;
+	const struct close_fact *c = server_close_first(f);
+	if (c == NULL)
+		return false;
+	if (middlebox_signs(f, c, v) == 0) {
+		v->n_evidence = 0;
+		return false;
+	}
+	ev(v, "%s reached the client %.2f ms after the ClientHello, with no TLS byte from the server",
+	   c->rst ? "a reset" : "a FIN", ms(c->t - f->t_client_hello));
+	if (f->ch.has_sni)
+		ev(v, "the ClientHello names \"%s\" in clear text: SNI filters match on it", f->ch.sni);
+	summary(v, "%s after the ClientHello forged by a device on the path (TTL %u vs server's %u)",
+		c->rst ? "reset" : "close", c->ttl, f->synack_ttl);
+	fix(v, "a firewall, IPS or filtering proxy between client and server blocks this connection%s: find the device whose hop count matches TTL %u and check its TLS/SNI policy",
+	    f->ch.has_sni ? " (by SNI)" : "", c->ttl);
+	return true;
+}
+
+static bool m_close_missing_sni(const struct facts *f, struct verdict *v)
+{
+	if (!f->client_hello_seen || f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
+		return false;
+	const struct close_fact *c = server_close_first(f);
+	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
+		return false;
+	ev(v, "the ClientHello has no server_name extension");
+	ev(v, "server %s the connection %.1f ms after the ClientHello without a TLS byte", c->rst ? "reset" : "closed",
+	   ms(c->t - f->t_client_hello));
+	summary(v, "ClientHello without SNI, and the server closed: it routes or picks certificates by name");
+	fix(v, "make the client send SNI (use a host name, not an IP address; openssl s_client -servername NAME; Java: jdk.tls.client.enableSNIExtension)");
+	return true;
+}
+
+static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
+{
+	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f) ||
+	    f->same_server_ok_other_sni == 0)
+		return false;
+	const struct close_fact *c = server_close_first(f);
+	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
+		return false;
+	if (middlebox_signs(f, c, v) > 0) {
+		v->n_evidence = 0;
+		return false;
+	}
+	ev(v, "server %s the connection %.1f ms after a ClientHello for \"%s\"", c->rst ? "reset" : "closed",
+	   ms(c->t - f->t_client_hello), f->ch.sni);
+	ev(v, "the same server completed %u handshake(s) for other names in this capture", f->same_server_ok_other_sni);
+	summary(v, "server does not serve the name \"%s\" (it accepts other names)", f->ch.sni);
+	fix(v, "add \"%s\" to the server's or proxy's name routing (e.g. nginx ssl_preread map), or use a name it serves", f->ch.sni);
+	return true;
+}
+
+static bool m_server_close(const struct facts *f, struct verdict *v)
+{
+	if (!f->client_hello_seen || f->handshake_done)
+		return false;
+	const struct close_fact *c = server_close_first(f);
+	if (c == NULL)
+		return false;
+	if (f->finished_seen[SIDE_SERVER])
+		return false;
+	ev(v, "server %s the connection %.1f ms after the ClientHello, %s, with no TLS alert", c->rst ? "reset" : "closed",
+	   ms(c->t - f->t_client_hello),
+	   c->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)c->stage));
+	if (f->synack_seen)
+		ev(v, "%s TTL %u matches the server's SYN-ACK (%u): it comes from the server", c->rst ? "reset" : "FIN", c->ttl,
+		   f->synack_ttl);
+	summary(v, "server %s during the handshake without an alert", c->rst ? "reset the connection" : "closed the connection");
+	if (c->stage == STAGE_CLIENT_HELLO)
+		fix(v, "the server (or its load balancer/proxy) dropped the connection on the ClientHello: check its logs, its backend health and its SNI routing");
+	else
+		fix(v, "the server dropped the connection mid-handshake: check the server's TLS error log");
+	return true;
+}
+
+static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
+{
+	if (tls_version_is_13(f->version) || !f->server_cert_seen || f->client_kex_seen || f->ccs_seen[SIDE_CLIENT])
+		return false;
+	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	if (c == NULL || (s != NULL && s->packet_no < c->packet_no))
+		return false;
+	ev(v, "the client %s the connection %s without an alert, instead of sending its key exchange",
+	   c->rst ? "reset" : "closed", facts_stage_name((enum stage)c->stage));
+	if (f->n_certs[SIDE_SERVER] > 0)
+		describe_cert(&f->certs[SIDE_SERVER][0], "server", v);
+	if (f->server_cert_msg_len > 100u * 1024u)
+		ev(v, "the server's Certificate message is %u bytes: OpenSSL clients refuse certificate lists over 100 KB by default (SSL_CTX_set_max_cert_list), other stacks have similar limits",
+		   f->server_cert_msg_len);
+	else
+		ev(v, "server sent %u certificate(s) (%u bytes)", f->n_server_certs, f->server_cert_msg_len);
+	summary(v, "client gave up after the server's certificate (no alert): likely refused it");
+	fix(v, "check the server's certificate chain as the client sees it (openssl s_client -showcerts -servername NAME); also the client's own log");
+	return true;
+}
+
+static bool m_no_server_response(const struct facts *f, struct verdict *v)
+{
+	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_bytes[SIDE_SERVER] > 0)
+		return false;
+	if (f->packets[SIDE_SERVER] == 0 && f->client_acked_server_data)
+		return false; /* one-sided capture */
+	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	double waited = (c ? c->t : f->t_last) - f->t_client_hello;
+	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS)
+		return false;
+	ev(v, "no TLS byte from the server %.1f s after the ClientHello%s", waited,
+	   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; the capture ends");
+	ev(v, "the server %s the ClientHello at the TCP level", f->client_hello_acked ? "acknowledged" : "did not acknowledge");
+	if (f->client_hello_segments > 1)
+		ev(v, "the ClientHello (%u bytes) spanned %u TCP segments: paths that drop large packets or break fragmentation lose it (large post-quantum key shares)",
+		   f->ch.length + 4, f->client_hello_segments);
+	summary(v, "no answer to the ClientHello%s", f->client_hello_acked ? " (TCP-acknowledged, but no TLS answer)" : "");
+	if (!f->client_hello_acked && f->client_hello_segments > 1)
+		fix(v, "the large ClientHello did not get through: check MTU/MSS clamping on the path (PMTUD blackhole), or test with a smaller hello (no post-quantum key share)");
+	else if (f->client_hello_acked)
+		fix(v, "the server received the hello but did not answer: it is not a TLS server on this port, or it is overloaded/hung");
+	else
+		fix(v, "the ClientHello did not reach the server: check firewalls and routing on the path");
+	return true;
+}
+
+static bool m_one_sided(const struct facts *f, struct verdict *v)
+{
+	if (f->packets[SIDE_SERVER] > 0 && f->packets[SIDE_CLIENT] > 0)
+		return false;
+	ev(v, "the capture holds only the %s's packets", f->packets[SIDE_SERVER] ? "server" : "client");
+	if (f->client_acked_server_data)
+		ev(v, "the client acknowledged server data that is not in the capture");
+	summary(v, "only one direction was captured");
+	return true;
+}
+
+static bool m_capture_ended(const struct facts *f, struct verdict *v)
+{
+	const struct close_fact *c = facts_first_close(f, -1);
+	if (c != NULL && !f->gap[SIDE_CLIENT] && !f->gap[SIDE_SERVER])
+		return false;
+	if (c == NULL)
+		ev(v, "the capture ends %s, with no close", facts_stage_name((enum stage)f->stage));
+	if (f->gap[SIDE_CLIENT] || f->gap[SIDE_SERVER])
+		ev(v, "bytes of the %s stream are missing from the capture", f->gap[SIDE_SERVER] ? "server's" : "client's");
+	summary(v, "the capture ends before the outcome %s", facts_stage_name((enum stage)f->stage));
+	return true;
+}
+
+static bool m_fallback(const struct facts *f, struct verdict *v)
+{
+	const struct close_fact *c = facts_first_close(f, -1);
+	ev(v, "stage reached: %s", facts_stage_name((enum stage)f->stage));
+	if (c)
+		ev(v, "%s %s first, %.1f ms after the first packet", side_name(c == &f->fin[SIDE_CLIENT] || c == &f->rst[SIDE_CLIENT] ? SIDE_CLIENT : SIDE_SERVER),
+		   c->rst ? "reset" : "closed", ms(c->t));
+	summary(v, "the handshake did not complete, and the evidence fits no known pattern");
+	return true;
+}
+
+static const struct rule rules[] = {
+	{ "tcp.no_synack", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_tcp_no_synack,
+	  "A SYN without SYN-ACK: the TCP connection never opened (RFC 793 3.4).",
+	  "check that the server listens and that firewalls on the path pass the port" },
+	{ "tcp.refused", CLASS_SERVER_RESET, CONF_HIGH, m_tcp_refused,
+	  "A reset in answer to a SYN means no socket listens on the port (RFC 793 3.4).",
+	  "start the service or connect to the right port" },
+	{ "capture.midstream", CLASS_INCOMPLETE, CONF_HIGH, m_capture_midstream,
+	  "Without the ClientHello the attempt cannot be judged.", "capture from before the connection opens" },
+	{ "plaintext.to_tls_port", CLASS_NOT_TLS, CONF_HIGH, m_client_plaintext,
+	  "The client's first bytes are not a TLS record: it speaks another protocol to a TLS port.",
+	  "use https:// / the TLS client mode, or the service's clear-text port" },
+	{ "tcp.no_client_hello", CLASS_INCOMPLETE, CONF_MEDIUM, m_no_client_hello,
+	  "A TCP connection to a TLS port that never carried a ClientHello.",
+	  "check the client: it connected but did not start TLS" },
+	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
+	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
+	{ "alert.protocol_version", CLASS_VERSION_MISMATCH, CONF_HIGH, m_alert_protocol_version,
+	  "protocol_version(70): no version in common (RFC 8446 6.2); inappropriate_fallback(86): a downgraded retry (RFC 7507).",
+	  "align the protocol version ranges" },
+	{ "alert.no_application_protocol", CLASS_ALPN_MISMATCH, CONF_HIGH, m_alert_alpn,
+	  "no_application_protocol(120): the server supports none of the client's ALPN protocols (RFC 7301 3.2).",
+	  "offer a protocol the server speaks" },
+	{ "alert.unrecognized_name", CLASS_UNKNOWN_SNI, CONF_HIGH, m_alert_unrecognized_name,
+	  "A fatal unrecognized_name(112): the server has no configuration for the requested name (RFC 6066 3).",
+	  "serve the name, or use one the server knows" },
+	{ "alert.client_cert_missing", CLASS_CLIENT_CERT_MISSING, CONF_HIGH, m_alert_client_cert_missing,
+	  "The server asked for a certificate (CertificateRequest), the client sent an empty list, the server aborted (RFC 5246 7.4.6).",
+	  "give the client a certificate" },
+	{ "alert.client_cert_rejected", CLASS_CLIENT_CERT_REJECTED, CONF_HIGH, m_alert_client_cert_rejected,
+	  "A certificate alert from the server after the client's Certificate: the server refused it (RFC 5246 7.2.2).",
+	  "present a certificate the server trusts" },
+	{ "alert.server_cert_rejected", CLASS_SERVER_CERT_REJECTED, CONF_HIGH, m_alert_server_cert_rejected,
+	  "A certificate alert (42-46, 48, 49) from the client after the server's certificate: the client refused it.",
+	  "serve a chain the client trusts" },
+	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
+	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
+	  "enable a common cipher suite, group and signature algorithm" },
+	{ "alert.protocol", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_alert_protocol,
+	  "An alert that reports a malformed, unexpected or unverifiable message (RFC 8446 6.2).",
+	  "find the implementation that sends what the peer cannot parse" },
+	{ "alert.other", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_alert_other,
+	  "A fatal alert that names no cause the other rules know.", "read the sender's logs for the alert" },
+	{ "tls13.server_alert_after_flight", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_tls13_server_alert_after_flight,
+	  "A TLS 1.3 server whose flight ends in an alert-sized record (19 bytes, RFC 8446 5.2) before the client's Finished aborted the handshake itself.",
+	  "read the server's log" },
+	{ "tls13.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_tls13_client_abort,
+	  "TLS 1.3 encrypts the server's certificate and the client's alert; a client that answers the server's flight with one alert-sized record (19 bytes: RFC 8446 5.2) or a close refused it, most often its certificate.",
+	  "check the server's certificate; confirm with a key log" },
+	{ "tls13.server_abort", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort,
+	  "A TLS 1.3 server that answers the client's Finished flight with one alert-sized record and a close refused that flight: with a certificate in it, the certificate; with an empty one, the lack of it.",
+	  "check the client certificate; confirm with a key log" },
+	{ "tls13.complete", CLASS_OK, CONF_HIGH, m_tls13_complete,
+	  "After a TLS 1.3 ServerHello, encrypted records from the client (its Finished) followed by more traffic and no abort mean the handshake completed (RFC 8446 2).",
+	  "" },
+	{ "tls12.encrypted_abort", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_tls12_encrypted_abort,
+	  "A TLS <= 1.2 server that answers the client's Finished with an encrypted alert or a close, instead of its ChangeCipherSpec, refused the client's flight.",
+	  "check the client's certificate and the server's log" },
+	{ "inferred.complete", CLASS_OK, CONF_MEDIUM, m_inferred_complete,
+	  "The ServerHello was lost by the capture (the client acknowledged it), but encrypted traffic both ways shows the handshake completed.",
+	  "" },
+	{ "server.plaintext_answer", CLASS_NOT_TLS, CONF_HIGH, m_server_plaintext,
+	  "The server answered a ClientHello with bytes that are not TLS: a clear-text service (HTTP 400, an SMTP greeting), or garbage.",
+	  "connect to the TLS port or use STARTTLS" },
+	{ "record.malformed", CLASS_PROTOCOL_ERROR, CONF_MEDIUM, m_malformed,
+	  "A record or handshake message that does not parse (RFC 8446 5.1, 4).",
+	  "find the implementation or device that breaks the records" },
+	{ "server_hello.version_not_offered", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_version_not_offered,
+	  "The server chose a version the client did not offer; the client must abort (RFC 8446 4.1.3).",
+	  "fix the server's version negotiation" },
+	{ "rst.middlebox", CLASS_MIDDLEBOX_RESET, CONF_HIGH, m_middlebox_reset,
+	  "A reset or FIN after the ClientHello whose TTL, IP ID or timing does not fit the server: injected by a device on the path, as SNI filters and IPS do.",
+	  "find the filtering device" },
+	{ "close.missing_sni", CLASS_MISSING_SNI, CONF_MEDIUM, m_close_missing_sni,
+	  "A hello without SNI closed at once by the server: SNI-routing proxies (nginx ssl_preread, HAProxy req.ssl_sni) and multi-tenant load balancers cannot route it.",
+	  "send SNI" },
+	{ "close.unknown_sni", CLASS_UNKNOWN_SNI, CONF_MEDIUM, m_close_unknown_sni,
+	  "A hello for one name closed at once, while the same server completes handshakes for other names: the name is not configured.",
+	  "configure the name" },
+	{ "close.server", CLASS_SERVER_RESET, CONF_MEDIUM, m_server_close,
+	  "The server ended the connection during the handshake with no alert and no sign of a middlebox.",
+	  "check the server's logs" },
+	{ "close.client_after_server_cert", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_client_close_after_cert,
+	  "A client that closes after the server's certificate instead of sending its key exchange refused something in the server's flight, most often the certificate (some clients send no alert).",
+	  "check the server certificate" },
+	{ "silence.no_server_response", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_no_server_response,
+	  "The ClientHello got no TLS answer before the client gave up or the capture ended.",
+	  "check the path and the server" },
+	{ "capture.one_sided", CLASS_INCOMPLETE, CONF_HIGH, m_one_sided,
+	  "Only one direction of the connection is in the capture.", "capture both directions" },
+	{ "capture.ended", CLASS_INCOMPLETE, CONF_HIGH, m_capture_ended,
+	  "The capture ends, or misses packets, before the handshake's outcome.", "capture longer / without loss" },
+	{ "fallback.unknown", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_fallback,
+	  "The handshake ended without completing and nothing above explains it.", "look at both sides' logs" },
+};
+
+const struct rule *rules_table(size_t *n_rules)
+{
+	*n_rules = sizeof rules / sizeof rules[0];
+	return rules;
+}
+
+unsigned long rules_fired(size_t index)
+{
+	return index < sizeof fired / sizeof fired[0] ? fired[index] : 0;
+}
+
+void rules_decide(const struct facts *f, struct verdict *v)
+{
+	size_t n = sizeof rules / sizeof rules[0];
+	for (size_t i = 0; i < n; i++) {
+		memset(v, 0, sizeof *v);
+		v->cls = rules[i].cls;
+		v->confidence = rules[i].confidence;
+		if (!rules[i].match(f, v))
+			continue;
+		v->rule_id = rules[i].id;
+		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
+			fix(v, "%s", rules[i].fix);
+		if (i < sizeof fired / sizeof fired[0])
+			fired[i]++;
+		return;
+	}
+}
+
+const char *rules_class_name(enum tls_class c)
+{
+	static const char *const names[CLASS__COUNT] = {
+		"ok", "version_mismatch", "no_shared_cipher", "missing_sni", "unknown_sni", "client_cert_missing",
+		"client_cert_rejected", "server_cert_rejected", "middlebox_reset", "server_reset", "no_server_response",
+		"alpn_mismatch", "not_tls", "protocol_error", "unknown_failure", "incomplete",
+	};
+	return c < CLASS__COUNT ? names[c] : "unknown_failure";
+}
+
+const char *rules_outcome_name(enum tls_class c)
+{
+	return c == CLASS_OK ? "ok" : c == CLASS_INCOMPLETE ? "incomplete" : "failed";
+}
+
+const char *rules_confidence_name(enum confidence c)
+{
+	return c == CONF_HIGH ? "high" : c == CONF_MEDIUM ? "medium" : "low";
+}

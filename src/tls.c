@@ -1,0 +1,604 @@
+/*
+ * tls.c — the TLS stage: frames each direction's byte stream into records, reassembles
+ * handshake messages across records, and turns what it reads into facts.
+ *
+ * Pipeline position: flow → tls → (tls_hello.c, tls_msgs.c, cert) → facts.
+ * Framing is separate from parsing: a message parser only runs on a whole message.
+ * Only clear-text handshake, alert and ChangeCipherSpec bodies are copied (one record and
+ * one handshake message at most per direction); encrypted records and application data
+ * are stepped over by length. Not done here: decryption, deciding a class.
+ */
+#include "tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "bytes.h"
+#include "tls_parse.h"
+
+struct tls_dir {
+	uint8_t hdr[5];
+	uint8_t hdr_len;         /* bytes of the current record header held */
+	uint8_t hdr_need;        /* 5 for TLS; 2 or 3 for SSL 2.0 records */
+	bool in_body;
+	bool v2_record;          /* the current record is SSL 2.0-framed */
+	uint8_t rec_type;
+	uint16_t rec_version;
+	size_t rec_len;
+	size_t body_got;
+	bool keep;               /* the body is copied and parsed */
+	uint8_t *body;           /* BOUND_RECORD_LENGTH bytes, on first use */
+	uint8_t *hs;             /* handshake message being reassembled */
+	size_t hs_skip;          /* bytes left of a message too large to keep */
+	size_t hs_len;
+	size_t hs_cap;
+	bool encrypted;          /* records from here on are protected */
+	bool resync;             /* after a hole: wait for a record header at a segment start */
+	bool dead;               /* stop reading this direction */
+	bool started;            /* the side sent its first TLS record */
+	bool sslv2;              /* the side speaks SSL 2.0 framing */
+	uint32_t feeds;          /* segments fed */
+	uint64_t offset;         /* stream offset of the next byte, for evidence */
+};
+
+void tls_init(struct tls_conn *c)
+{
+	memset(c, 0, sizeof *c);
+}
+
+void tls_free(struct tls_conn *c)
+{
+	for (int i = 0; i < 2; i++) {
+		if (c->dir[i] != NULL) {
+			free(c->dir[i]->body);
+			free(c->dir[i]->hs);
+			free(c->dir[i]);
+			c->dir[i] = NULL;
+		}
+	}
+}
+
+static bool plausible_tls_header(const uint8_t *p, size_t len)
+{
+	if (len < 1 || p[0] < TLS_CT_CHANGE_CIPHER_SPEC || p[0] > TLS_CT_HEARTBEAT)
+		return false;
+	if (len >= 2 && p[1] != 3)
+		return false;
+	if (len >= 3 && p[2] > 4)
+		return false;
+	if (len >= 5 && (((size_t)p[3] << 8) | p[4]) > BOUND_RECORD_LENGTH)
+		return false;
+	return true;
+}
+
+/* SSL 2.0 CLIENT-HELLO (RFC 6101 E.1): 2-byte header with the high bit, msg_type 1, version. */
+static bool plausible_sslv2_hello(const uint8_t *p, size_t len)
+{
+	if (len < 5 || (p[0] & 0x80) == 0 || p[2] != 1)
+		return false;
+	size_t rec_len = ((size_t)(p[0] & 0x7f) << 8) | p[1];
+	return rec_len >= 9 && (p[3] == 0 || p[3] == 3) && p[4] <= 4;
+}
+
+bool tls_looks_like_record(const uint8_t *data, size_t len)
+{
+	return plausible_tls_header(data, len) || plausible_sslv2_hello(data, len);
+}
+
+bool tls_looks_like_client_hello(const uint8_t *data, size_t len)
+{
+	if (plausible_sslv2_hello(data, len))
+		return true;
+	return len >= 6 && data[0] == TLS_CT_HANDSHAKE && plausible_tls_header(data, len) &&
+	       data[5] == TLS_HS_CLIENT_HELLO;
+}
+
+static void set_stage(struct facts *f, enum stage s)
+{
+	if (f->stage < s)
+		f->stage = (uint8_t)s;
+}
+
+static void note_malformed(struct facts *f, struct tls_dir *d, enum side from, const char *why, uint64_t offset)
+{
+	if (!f->malformed[from]) {
+		f->malformed[from] = true;
+		strncpy(f->malformed_why[from], why, sizeof f->malformed_why[from] - 1);
+		f->malformed_offset[from] = (uint32_t)(offset > UINT32_MAX ? UINT32_MAX : offset);
+	}
+	d->dead = true;
+}
+
+static void add_trace(struct facts *f, enum side from, uint8_t type, size_t len, double t)
+{
+	if (f->n_trace < BOUND_RECORD_TRACE) {
+		struct record_note *n = &f->trace[f->n_trace++];
+		n->from = (uint8_t)from;
+		n->content_type = type;
+		n->length = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len);
+		n->t = t;
+	}
+}
+
+static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, bool encrypted, double t)
+{
+	if (f->n_alerts >= BOUND_ALERTS)
+		return;
+	struct alert_fact *a = &f->alerts[f->n_alerts++];
+	a->from = (uint8_t)from;
+	a->level = level;
+	a->code = code;
+	a->encrypted = encrypted;
+	a->stage = f->stage;
+	a->t = t;
+}
+
+/* The outcome is known once both Finished went by (TLS <= 1.2), or enough of TLS 1.3's
+ * encrypted exchange has been seen to tell success from an abort. */
+static void check_done(struct tls_conn *c, struct facts *f)
+{
+	if (f->handshake_done)
+		return;
+	if (!c->tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER])
+		f->handshake_done = true;
+	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
+		f->handshake_done = true;
+	if (f->n_trace >= BOUND_RECORD_TRACE)
+		f->handshake_done = true;
+}
+
+static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, uint8_t type,
+			   struct reader *body, double t, uint64_t offset)
+{
+	bool ok = true;
+	switch (type) {
+	case TLS_HS_CLIENT_HELLO:
+		if (from != SIDE_CLIENT)
+			break;
+		if (!f->client_hello_seen) {
+			ok = tls_parse_client_hello(body, &f->ch);
+			f->client_hello_seen = ok;
+			f->t_client_hello = t;
+			f->client_hello_segments = (uint16_t)(d->feeds > UINT16_MAX ? UINT16_MAX : d->feeds);
+			set_stage(f, STAGE_CLIENT_HELLO);
+		} else {
+			f->second_client_hello = true;
+		}
+		break;
+	case TLS_HS_SERVER_HELLO: {
+		if (from != SIDE_SERVER)
+			break;
+		struct tls_server_hello sh;
+		bool hrr = false;
+		ok = tls_parse_server_hello(body, &sh, &hrr);
+		if (!ok)
+			break;
+		if (hrr) {
+			f->hrr_seen = true;
+			c->tls13 = true; /* HelloRetryRequest exists only in TLS 1.3 */
+			if (!f->server_hello_seen)
+				f->sh = sh;
+			break;
+		}
+		f->sh = sh;
+		f->server_hello_seen = true;
+		f->t_server_hello = t;
+		f->version = sh.selected_version;
+		set_stage(f, STAGE_SERVER_HELLO);
+		if (tls_version_is_13(sh.selected_version)) {
+			c->tls13 = true;
+			d->encrypted = true; /* everything after the ServerHello record is protected */
+		}
+		break;
+	}
+	case TLS_HS_CERTIFICATE:
+		if (from == SIDE_SERVER)
+			f->server_cert_msg_len = (uint32_t)rd_left(body);
+		ok = tls_parse_certificate(body, f, from);
+		set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
+		break;
+	case TLS_HS_SERVER_KEY_EXCHANGE:
+		f->server_kex_seen = true;
+		break;
+	case TLS_HS_CERTIFICATE_REQUEST:
+		if (from == SIDE_SERVER && !c->tls13)
+			ok = tls_parse_certificate_request(body, f);
+		break;
+	case TLS_HS_SERVER_HELLO_DONE:
+		f->server_hello_done_seen = true;
+		set_stage(f, STAGE_SERVER_DONE);
+		break;
+	case TLS_HS_CERTIFICATE_VERIFY:
+		if (from == SIDE_CLIENT)
+			f->client_cert_verify_seen = true;
+		break;
+	case TLS_HS_CLIENT_KEY_EXCHANGE:
+		f->client_kex_seen = true;
+		set_stage(f, STAGE_CLIENT_KEX);
+		break;
+	case TLS_HS_NEW_SESSION_TICKET:
+		f->new_session_ticket_seen = true;
+		break;
+	default:
+		break;
+	}
+	if (!ok) {
+		char why[96];
+		const char *what = type == TLS_HS_CLIENT_HELLO ? "ClientHello" : type == TLS_HS_SERVER_HELLO ? "ServerHello"
+				 : type == TLS_HS_CERTIFICATE ? "Certificate" : type == TLS_HS_CERTIFICATE_REQUEST ? "CertificateRequest"
+				 : "handshake message";
+		size_t at = body->why_off;
+		snprintf(why, sizeof why, "%s malformed at byte %zu: %s", what, at, body->why ? body->why : "invalid");
+		note_malformed(f, d, from, why, offset + at);
+	}
+}
+
+/* Appends a clear-text handshake record body and parses every whole message in it. */
+static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from,
+				   const uint8_t *p, size_t len, double t, uint64_t offset)
+{
+	if (d->hs_skip > 0) {
+		size_t n = d->hs_skip < len ? d->hs_skip : len;
+		d->hs_skip -= n;
+		p += n;
+		len -= n;
+		offset += n;
+		if (len == 0)
+			return;
+	}
+	const uint8_t *data = p;
+	size_t data_len = len;
+	if (d->hs_len > 0) {
+		if (d->hs_len + len > BOUND_HANDSHAKE_MESSAGE + BOUND_RECORD_LENGTH + 4) {
+			f->buffer_capped[from] = true;
+			note_malformed(f, d, from, "handshake message exceeds the size bound", offset);
+			return;
+		}
+		if (d->hs_len + len > d->hs_cap) {
+			size_t cap = d->hs_len + len;
+			uint8_t *grown = realloc(d->hs, cap);
+			if (grown == NULL) {
+				f->buffer_capped[from] = true;
+				d->dead = true;
+				return;
+			}
+			d->hs = grown;
+			d->hs_cap = cap;
+		}
+		memcpy(d->hs + d->hs_len, p, len);
+		d->hs_len += len;
+		data = d->hs;
+		data_len = d->hs_len;
+	}
+	struct reader r;
+	rd_init(&r, data, data_len, 0);
+	while (rd_left(&r) >= 4 && !d->dead) {
+		uint8_t type, l0, l1, l2;
+		if (!rd_peek_u8(&r, 0, &type) || !rd_peek_u8(&r, 1, &l0) || !rd_peek_u8(&r, 2, &l1) ||
+		    !rd_peek_u8(&r, 3, &l2))
+			break;
+		uint32_t mlen = (uint32_t)l0 << 16 | (uint32_t)l1 << 8 | l2;
+		if (mlen > BOUND_HANDSHAKE_MESSAGE) {
+			/* Larger than we keep (a 300 KB certificate list is legal): note the message,
+			 * step over its body, and go on with the next one. */
+			f->buffer_capped[from] = true;
+			if (type == TLS_HS_CERTIFICATE) {
+				if (from == SIDE_SERVER) {
+					f->server_cert_seen = true;
+					f->server_cert_msg_len = mlen;
+				}
+				else
+					f->client_cert_seen = true;
+				set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
+			}
+			size_t have = rd_left(&r);
+			if (have >= 4 + (size_t)mlen) {
+				if (!rd_skip(&r, 4 + (size_t)mlen))
+					break;
+				continue;
+			}
+			d->hs_skip = 4 + (size_t)mlen - have;
+			d->hs_len = 0;
+			return;
+		}
+		if (rd_left(&r) < 4 + (size_t)mlen)
+			break; /* NEED_MORE: the rest comes in later records */
+		struct reader msg;
+		if (!rd_skip(&r, 4) || !rd_sub(&r, mlen, &msg))
+			break;
+		handle_message(c, f, d, from, type, &msg, t, offset);
+	}
+	size_t rest = rd_left(&r);
+	if (rest == 0 || d->dead) {
+		d->hs_len = 0;
+		return;
+	}
+	/* Keep the unfinished message for the next record. */
+	if (data == d->hs) {
+		memmove(d->hs, r.p, rest);
+	} else {
+		if (rest > d->hs_cap) {
+			uint8_t *grown = realloc(d->hs, rest < 4096 ? 4096 : rest);
+			if (grown == NULL) {
+				d->dead = true;
+				return;
+			}
+			d->hs = grown;
+			d->hs_cap = rest < 4096 ? 4096 : rest;
+		}
+		memcpy(d->hs, r.p, rest);
+	}
+	d->hs_len = rest;
+}
+
+/* SSL 2.0 records (RFC 6101 appendix E; the SSL 2.0 draft): only the hellos and ERROR are read. */
+static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from,
+				const uint8_t *body, size_t len, double t, uint64_t offset)
+{
+	(void)c;
+	if (d->encrypted) {
+		f->enc_records[from]++;
+		add_trace(f, from, 0, len, t);
+		return;
+	}
+	if (len < 1)
+		return;
+	struct reader r;
+	rd_init(&r, body, len, offset);
+	uint8_t msg = body[0];
+	if (from == SIDE_CLIENT && msg == 1 && !f->client_hello_seen) {
+		if (tls_parse_sslv2_client_hello(&r, &f->ch)) {
+			f->client_hello_seen = true;
+			f->t_client_hello = t;
+			f->client_hello_segments = (uint16_t)d->feeds;
+			set_stage(f, STAGE_CLIENT_HELLO);
+		} else {
+			char why[96];
+			snprintf(why, sizeof why, "SSL 2.0 CLIENT-HELLO malformed at byte %zu: %s", r.why_off - offset,
+				 r.why ? r.why : "invalid");
+			note_malformed(f, d, from, why, r.why_off);
+		}
+	} else if (from == SIDE_SERVER && msg == 4) {
+		/* SERVER-HELLO: the server speaks SSL 2.0; what follows from it is encrypted. */
+		f->server_hello_seen = true;
+		f->t_server_hello = t;
+		f->sslv2_handshake = true;
+		f->version = TLS_VERSION_SSL2;
+		f->sh.sslv2 = true;
+		f->sh.selected_version = TLS_VERSION_SSL2;
+		set_stage(f, STAGE_SERVER_HELLO);
+		d->encrypted = true;
+		if (c->dir[SIDE_CLIENT] != NULL)
+			c->dir[SIDE_CLIENT]->sslv2 = true;
+	} else if (from == SIDE_CLIENT && msg == 2) {
+		d->encrypted = true; /* CLIENT-MASTER-KEY: the client encrypts from here on */
+		f->client_kex_seen = true;
+		set_stage(f, STAGE_CLIENT_KEX);
+	} else if (msg == 0 && len >= 3) {
+		/* ERROR: 0x0001 NO-CIPHER, 0x0002 NO-CERTIFICATE, 0x0004 BAD-CERTIFICATE, 0x0006 UNSUPPORTED-CERT-TYPE */
+		uint8_t code = body[2] == 1 ? 40 : body[2] == 2 ? 41 : body[2] == 4 ? 42 : 43;
+		add_alert(f, from, 2, code, false, t);
+	}
+}
+
+static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, double t,
+			  uint64_t offset)
+{
+	const uint8_t *body = d->keep ? d->body : NULL;
+	size_t len = d->rec_len;
+	if (d->v2_record) {
+		handle_sslv2_record(c, f, d, from, body, d->keep ? len : 0, t, offset);
+		check_done(c, f);
+		return;
+	}
+	f->tls_seen[from] = true;
+	if (f->server_hello_seen || d->encrypted || f->ccs_seen[from])
+		add_trace(f, from, d->rec_type, len, t);
+	switch (d->rec_type) {
+	case TLS_CT_CHANGE_CIPHER_SPEC:
+		if (!f->ccs_seen[from]) {
+			f->ccs_seen[from] = true;
+			f->t_ccs[from] = t;
+		}
+		/* TLS 1.3 middlebox compatibility (RFC 8446 D.4): a CCS that protects nothing, sent
+		 * by a client before any ServerHello or by either side once 1.3 is chosen. */
+		if (!c->tls13 && !(from == SIDE_CLIENT && !f->server_hello_seen)) {
+			d->encrypted = true;
+			set_stage(f, from == SIDE_CLIENT ? STAGE_CLIENT_CCS : STAGE_SERVER_CCS);
+		}
+		break;
+	case TLS_CT_ALERT:
+		if (d->encrypted && !(c->tls13 && len == 2)) {
+			add_alert(f, from, 0, 0, true, t);
+			f->enc_records[from]++;
+			break;
+		}
+		if (len == 0 || len % 2 != 0) {
+			note_malformed(f, d, from, "alert record with a length that is not a multiple of 2", offset);
+			break;
+		}
+		for (size_t i = 0; i + 1 < len; i += 2)
+			add_alert(f, from, body[i], body[i + 1], false, t);
+		break;
+	case TLS_CT_HANDSHAKE:
+		if (d->encrypted) {
+			f->enc_records[from]++;
+			if (!c->tls13 && f->ccs_seen[from])
+				f->finished_seen[from] = true;
+			break;
+		}
+		handle_handshake_bytes(c, f, d, from, body, len, t, offset);
+		break;
+	case TLS_CT_APPLICATION_DATA:
+		if (c->tls13 || (!f->server_hello_seen && !f->ccs_seen[from])) {
+			/* TLS 1.3: handshake, alerts and data all look like this after the ServerHello. */
+			f->enc_records[from]++;
+			if (c->tls13 && from == SIDE_CLIENT)
+				set_stage(f, STAGE_CLIENT_CCS);
+		} else {
+			f->appdata_records[from]++;
+			if (f->appdata_records[from] == 1)
+				f->t_first_appdata[from] = t;
+			set_stage(f, STAGE_APPDATA);
+		}
+		break;
+	default:
+		break; /* heartbeat */
+	}
+	check_done(c, f);
+}
+
+/* Validates a whole TLS record header in d->hdr and prepares for its body. */
+static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from)
+{
+	(void)c;
+	d->rec_type = d->hdr[0];
+	d->rec_version = (uint16_t)(d->hdr[1] << 8 | d->hdr[2]);
+	d->rec_len = (size_t)d->hdr[3] << 8 | d->hdr[4];
+	if (d->rec_type < TLS_CT_CHANGE_CIPHER_SPEC || d->rec_type > TLS_CT_HEARTBEAT || d->hdr[1] != 3) {
+		char why[96];
+		snprintf(why, sizeof why, "not a TLS record header: %02x %02x %02x %02x %02x", d->hdr[0], d->hdr[1],
+			 d->hdr[2], d->hdr[3], d->hdr[4]);
+		note_malformed(f, d, from, why, d->offset);
+		return false;
+	}
+	if (d->rec_len > BOUND_RECORD_LENGTH) {
+		char why[96];
+		snprintf(why, sizeof why, "record length %zu exceeds the TLS maximum of 18432", d->rec_len);
+		note_malformed(f, d, from, why, d->offset);
+		return false;
+	}
+	d->v2_record = false;
+	d->keep = !d->encrypted && (d->rec_type == TLS_CT_HANDSHAKE || d->rec_type == TLS_CT_ALERT ||
+				    d->rec_type == TLS_CT_CHANGE_CIPHER_SPEC);
+	if (d->rec_type == TLS_CT_ALERT && d->rec_len == 2)
+		d->keep = true; /* TLS 1.3 clear-text alerts before the keys */
+	return true;
+}
+
+static bool start_sslv2_body(struct facts *f, struct tls_dir *d, enum side from)
+{
+	if (d->hdr[0] & 0x80)
+		d->rec_len = (size_t)(d->hdr[0] & 0x7f) << 8 | d->hdr[1];
+	else
+		d->rec_len = (size_t)(d->hdr[0] & 0x3f) << 8 | d->hdr[1];
+	if (d->rec_len == 0) {
+		note_malformed(f, d, from, "empty SSL 2.0 record", d->offset);
+		return false;
+	}
+	d->v2_record = true;
+	d->keep = !d->encrypted;
+	return true;
+}
+
+static bool ensure_body(struct tls_dir *d)
+{
+	if (d->body == NULL)
+		d->body = malloc(BOUND_RECORD_LENGTH);
+	return d->body != NULL;
+}
+
+void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len, bool gap_before,
+	      double t)
+{
+	if (len == 0 || f->handshake_done)
+		return;
+	struct tls_dir *d = c->dir[from];
+	if (d == NULL) {
+		d = c->dir[from] = calloc(1, sizeof *d);
+		if (d == NULL)
+			return;
+		if (f->midstream)
+			d->resync = true;
+		/* A server answering an SSL 2.0-format hello may answer in SSL 2.0. */
+		if (from == SIDE_SERVER && f->ch.sslv2_format)
+			d->sslv2 = true;
+	}
+	if (d->dead)
+		return;
+	d->feeds++;
+	if (gap_before) {
+		/* Lost bytes: drop partial state and wait for a record to start a segment. */
+		d->hdr_len = 0;
+		d->in_body = false;
+		d->hs_len = 0;
+		d->resync = true;
+	}
+	if (!d->started || d->resync) {
+		bool tls = tls_looks_like_record(data, len) || (d->sslv2 && (data[0] & 0x80));
+		if (!tls) {
+			if (!d->started) {
+				/* Not TLS (yet): the first bytes are kept as evidence. A client may speak a
+				 * protocol first (STARTTLS); an answer to a hello in clear text is not TLS. */
+				if (f->first_bytes_len[from] == 0) {
+					size_t n = len < sizeof f->first_bytes[from] ? len : sizeof f->first_bytes[from];
+					memcpy(f->first_bytes[from], data, n);
+					f->first_bytes_len[from] = (uint8_t)n;
+					f->stage_when_first_byte[from] = f->stage;
+				}
+				if (from == SIDE_SERVER && f->client_hello_seen)
+					f->not_tls[from] = true;
+				if (from == SIDE_CLIENT && !f->client_hello_seen)
+					f->not_tls[from] = true;
+			}
+			d->offset += len;
+			return;
+		}
+		if (from == SIDE_CLIENT && f->not_tls[from] && !f->client_hello_seen &&
+		    tls_looks_like_client_hello(data, len))
+			f->not_tls[from] = false; /* the clear-text part was a STARTTLS-style preamble */
+		if (!d->started && f->first_bytes_len[from] == 0)
+			f->stage_when_first_byte[from] = f->stage;
+		d->started = true;
+		d->resync = false;
+		if (plausible_sslv2_hello(data, len) || (data[0] & 0x80))
+			d->sslv2 = true;
+	}
+	const uint8_t *p = data;
+	size_t left = len;
+	while (left > 0 && !d->dead && !f->handshake_done) {
+		if (!d->in_body) {
+			if (d->hdr_len == 0) {
+				/* A record starts here: TLS, or SSL 2.0 framing on a side that uses it. */
+				bool v2 = d->sslv2 && !(p[0] >= TLS_CT_CHANGE_CIPHER_SPEC && p[0] <= TLS_CT_HEARTBEAT &&
+							 (left < 2 || p[1] == 3));
+				d->hdr_need = v2 ? ((p[0] & 0x80) ? 2 : 3) : 5;
+			}
+			size_t n = d->hdr_need - d->hdr_len;
+			if (n > left)
+				n = left;
+			memcpy(d->hdr + d->hdr_len, p, n);
+			d->hdr_len = (uint8_t)(d->hdr_len + n);
+			p += n;
+			left -= n;
+			if (d->hdr_len < d->hdr_need)
+				break;
+			bool ok = d->hdr_need == 5 ? start_tls_body(c, f, d, from) : start_sslv2_body(f, d, from);
+			if (!ok)
+				break;
+			d->offset += d->hdr_need;
+			d->in_body = true;
+			d->body_got = 0;
+			if (d->keep && !ensure_body(d)) {
+				d->dead = true;
+				break;
+			}
+		}
+		size_t want = d->rec_len - d->body_got;
+		size_t n = want < left ? want : left;
+		if (d->keep)
+			memcpy(d->body + d->body_got, p, n);
+		d->body_got += n;
+		p += n;
+		left -= n;
+		if (d->body_got == d->rec_len) {
+			uint64_t rec_offset = d->offset;
+			d->offset += d->rec_len;
+			d->in_body = false;
+			d->hdr_len = 0;
+			handle_record(c, f, d, from, t, rec_offset);
+		}
+	}
+}

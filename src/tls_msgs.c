@@ -1,0 +1,106 @@
+/*
+ * tls_msgs.c — parsers of the clear-text handshake messages after the hellos:
+ * Certificate and CertificateRequest (TLS <= 1.2; in TLS 1.3 they are encrypted).
+ *
+ * Pipeline position: tls.c → here → cert (for DER) → facts.
+ */
+#include "tls_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+
+/*
+ * RFC 5246 7.4.2:
+ *   opaque ASN.1Cert<1..2^24-1>;
+ *   struct { ASN.1Cert certificate_list<0..2^24-1>; } Certificate;
+ * An empty list from the client means "no certificate" (RFC 5246 7.4.6).
+ */
+bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
+{
+	struct reader list;
+	if (!rd_vec24(r, &list))
+		return false;
+	unsigned n = 0;
+	while (rd_left(&list) > 0) {
+		struct reader one;
+		if (!rd_vec24(&list, &one))
+			break;
+		size_t len = rd_left(&one);
+		const uint8_t *der;
+		if (!rd_view(&one, len, &der))
+			break;
+		if (n < BOUND_CHAIN) {
+			if (f->certs[from] == NULL)
+				f->certs[from] = calloc(BOUND_CHAIN, sizeof *f->certs[from]);
+			if (f->certs[from] != NULL) {
+				/* A certificate that does not parse is kept as "not parsed", never fatal. */
+				if (!cert_describe(der, len, &f->certs[from][n]))
+					f->certs[from][n].der_len = (uint32_t)len;
+				f->n_certs[from] = (uint8_t)(n + 1);
+			}
+		}
+		n++;
+		if (!rd_close(&list, &one))
+			break;
+	}
+	if (!rd_close(r, &list))
+		return false;
+	if (from == SIDE_SERVER) {
+		f->server_cert_seen = true;
+		f->n_server_certs = (uint8_t)(n > 255 ? 255 : n);
+	} else {
+		f->client_cert_seen = true;
+		f->n_client_certs = (uint8_t)(n > 255 ? 255 : n);
+	}
+	return rd_left(r) == 0 || (rd_fail(r, "bytes after the certificate list"), false);
+}
+
+/*
+ * RFC 5246 7.4.4:
+ *   struct { ClientCertificateType certificate_types<1..2^8-1>;
+ *            SignatureAndHashAlgorithm supported_signature_algorithms<2^16-1>;  (TLS 1.2 only)
+ *            DistinguishedName certificate_authorities<0..2^16-1>; } CertificateRequest;
+ * TLS 1.0/1.1 have no signature algorithm list; the caller's version decides.
+ */
+bool tls_parse_certificate_request(struct reader *r, struct facts *f)
+{
+	struct reader types, sigs, cas;
+	f->cert_request_seen = true;
+	if (!rd_vec8(r, &types) || !rd_skip(&types, rd_left(&types)) || !rd_close(r, &types))
+		return false;
+	bool tls12 = f->version == 0 || f->version >= 0x0303;
+	if (tls12) {
+		if (!rd_vec16(r, &sigs) || !rd_skip(&sigs, rd_left(&sigs)) || !rd_close(r, &sigs))
+			return false;
+	}
+	if (!rd_vec16(r, &cas))
+		return false;
+	while (rd_left(&cas) > 0) {
+		struct reader dn;
+		if (!rd_vec16(&cas, &dn))
+			break;
+		size_t len = rd_left(&dn);
+		const uint8_t *der;
+		if (!rd_view(&dn, len, &der))
+			break;
+		if (f->n_ca_names < BOUND_CA_NAMES) {
+			if (f->ca_names == NULL)
+				f->ca_names = calloc(BOUND_CA_NAMES, sizeof *f->ca_names);
+			if (f->ca_names != NULL) {
+				char *slot = f->ca_names[f->n_ca_names];
+				if (!cert_dn_string(der, len, slot, BOUND_DN))
+					strcpy(slot, "(unparsable name)");
+				f->n_ca_names++;
+			}
+		}
+		if (f->n_ca_names_total < UINT16_MAX)
+			f->n_ca_names_total++;
+		if (!rd_close(&cas, &dn))
+			break;
+	}
+	if (!rd_close(r, &cas))
+		return false;
+	return rd_left(r) == 0 || (rd_fail(r, "bytes after the CA names"), false);
+}

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Compares tlsdiag's classes with ../shared/corpus/truth.tsv (real captures published by
+# other projects, labelled by hand). Prints every disagreement and the agreement share
+# over the TCP connections; "a|b" labels count as right for either. QUIC rows are left out.
+# Usage: tests/corpus.sh TLSDIAG [CORPUS_DIR] [MIN_PERCENT]
+set -u
+bin=$1
+corpus=${2:-../shared/corpus}
+min=${3:-95}
+if [ ! -f "$corpus/truth.tsv" ]; then
+	echo "corpus: $corpus/truth.tsv not found; corpus comparison skipped"
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for f in "$corpus"/pcaps/*; do
+	name=$(basename "$f")
+	"$bin" --json -q -r "$f" 2>>"$tmp/stderr" | jq -r --arg n "$name" '[$n, .client, .server, .class, .rule] | @tsv' >>"$tmp/got.tsv"
+done
+awk -F'\t' -v min="$min" '
+	FNR == NR { got[$1 "\t" $2 "\t" $3] = $4; rule[$1 "\t" $2 "\t" $3] = $5; next }
+	FNR == 1 { next }
+	$8 == "n/a(udp)" { next }
+	{
+		key = $1 "\t" $2 "\t" $3
+		total++
+		n = split($9, want, "|")
+		g = (key in got) ? got[key] : "(not reported)"
+		ok = 0
+		for (i = 1; i <= n; i++) if (want[i] == g) ok = 1
+		if (ok) agree++
+		else printf "DISAGREE %s %s -> %s: expected %s, got %s (%s)\n", $1, $2, $3, $9, g, rule[key]
+	}
+	END {
+		pct = total ? 100.0 * agree / total : 0
+		printf "corpus agreement: %d of %d TCP connections (%.1f%%)\n", agree, total, pct
+		exit (pct + 1e-9 < min) ? 1 : 0
+	}' "$tmp/got.tsv" "$corpus/truth.tsv"

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs every test of tlsdiag and ends with "N passed, M failed".
+#   unit tests (cmocka, built with ASan+UBSan)
+#   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
+#   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
+#   the rule table: every rule fires on some capture
+#   the public corpus in ../shared/corpus (skipped with a message when absent)
+# Usage: tests/run-all.sh BUILD_DIR
+set -u
+build=${1:-build}
+passed=0
+failed=0
+failures=""
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+step() {
+	name=$1
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $name"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		echo "FAIL $name"
+		echo "$out" | sed 's/^/    /' | tail -40
+	fi
+	[ -n "${VERBOSE:-}" ] && echo "$out" | sed 's/^/    /'
+	return 0
+}
+
+for t in "$build"/asan/tests/test_*; do
+	[ -x "$t" ] || continue
+	step "unit/$(basename "$t")" "$t"
+done
+
+step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
+step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
+step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
+step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+if [ -f ../shared/corpus/truth.tsv ]; then
+	step "corpus agreement >= 95% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 95
+	sh tests/corpus.sh "$build/tlsdiag" ../shared/corpus 0 | tail -n 1
+else
+	echo "SKIP corpus: ../shared/corpus not found"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ] || { echo "failed:$failures"; exit 1; }

@@ -1,0 +1,446 @@
+/*
+ * test_rules.c — the rule table, fed hand-made facts (no packets): each class comes out
+ * of the row meant for it, precedence holds where rows overlap, and the table itself is
+ * well-formed (unique ids, explanations, a catch-all last row).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "facts.h"
+#include "rules.h"
+#include "tls_parse.h"
+
+/* A TLS 1.2 attempt up to the ClientHello: SYN at 0, SYN-ACK (TTL 63) at 10 ms, hello at 20 ms. */
+static struct facts *hello_only(void)
+{
+	struct facts *f = calloc(1, sizeof *f);
+	f->client.family = f->server.family = 4;
+	f->client.addr[0] = 198; f->client.addr[1] = 18; f->client.addr[3] = 2;
+	f->server.addr[0] = 198; f->server.addr[1] = 18; f->server.addr[2] = 1; f->server.addr[3] = 2;
+	f->client.port = 40000;
+	f->server.port = 443;
+	f->syn_seen = f->synack_seen = true;
+	f->roles_from_syn = true;
+	f->t_syn = 0;
+	f->t_synack = 0.010;
+	f->t_ack = 0.020;
+	f->rtt = 0.020;
+	f->synack_ttl = 63;
+	f->syn_ttl = 64;
+	f->packets[0] = 3;
+	f->packets[1] = 1;
+	f->t_server_hello = -1;
+	f->t_first_appdata[0] = f->t_first_appdata[1] = -1;
+	f->client_hello_seen = true;
+	f->tls_seen[SIDE_CLIENT] = true;
+	f->t_client_hello = 0.021;
+	f->client_hello_segments = 1;
+	f->payload_bytes[SIDE_CLIENT] = 300;
+	f->ch.legacy_version = TLS_VERSION_TLS12;
+	f->ch.has_supported_versions = true;
+	f->ch.versions[0] = TLS_VERSION_TLS13;
+	f->ch.versions[1] = TLS_VERSION_TLS12;
+	f->ch.n_versions = 2;
+	f->ch.ciphers[0] = 0x1301;
+	f->ch.ciphers[1] = 0xc02f;
+	f->ch.n_ciphers = f->ch.n_ciphers_total = 2;
+	f->ch.has_sni = true;
+	strcpy(f->ch.sni, "www.example.test");
+	f->ch.sni_len = 16;
+	f->stage = STAGE_CLIENT_HELLO;
+	f->t_last = 0.05;
+	return f;
+}
+
+static void server_hello(struct facts *f, uint16_t version)
+{
+	f->server_hello_seen = true;
+	f->tls_seen[SIDE_SERVER] = true;
+	f->t_server_hello = 0.031;
+	f->version = f->sh.selected_version = version;
+	f->sh.cipher = version == TLS_VERSION_TLS13 ? 0x1301 : 0xc02f;
+	f->payload_bytes[SIDE_SERVER] = 2000;
+	f->stage = STAGE_SERVER_HELLO;
+}
+
+static void alert(struct facts *f, enum side from, uint8_t level, uint8_t code)
+{
+	struct alert_fact *a = &f->alerts[f->n_alerts++];
+	a->from = (uint8_t)from;
+	a->level = level;
+	a->code = code;
+	a->stage = f->stage;
+	a->t = 0.032;
+	if (from == SIDE_SERVER)
+		f->tls_seen[SIDE_SERVER] = true;
+}
+
+static uint64_t packet_counter = 100;
+
+static void close_by(struct facts *f, enum side from, bool rst, uint8_t ttl, double t)
+{
+	struct close_fact *c = rst ? &f->rst[from] : &f->fin[from];
+	c->seen = true;
+	c->rst = rst;
+	c->ttl = ttl;
+	c->t = t;
+	c->stage = f->stage;
+	c->packet_no = packet_counter++;
+}
+
+static void trace(struct facts *f, enum side from, uint16_t len)
+{
+	struct record_note *n = &f->trace[f->n_trace++];
+	n->from = (uint8_t)from;
+	n->content_type = TLS_CT_APPLICATION_DATA;
+	n->length = len;
+	n->t = 0.04 + 0.001 * f->n_trace;
+	f->enc_records[from]++;
+}
+
+static void expect(struct facts *f, enum tls_class cls, const char *rule)
+{
+	struct verdict v;
+	rules_decide(f, &v);
+	if (v.cls != cls || strcmp(v.rule_id, rule) != 0)
+		print_error("got %s by %s (%s), expected %s by %s\n", rules_class_name(v.cls), v.rule_id, v.summary,
+			    rules_class_name(cls), rule);
+	assert_int_equal(v.cls, cls);
+	assert_string_equal(v.rule_id, rule);
+	assert_true(v.summary[0] != '\0');
+	assert_true(v.n_evidence > 0);
+	free(f);
+}
+
+static void test_tls12_complete(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	f->ccs_seen[0] = f->ccs_seen[1] = true;
+	f->finished_seen[0] = f->finished_seen[1] = true;
+	f->stage = STAGE_SERVER_CCS;
+	expect(f, CLASS_OK, "handshake.complete");
+}
+
+static void test_warning_unrecognized_name_is_not_fatal(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	alert(f, SIDE_SERVER, 1, 112);
+	f->ccs_seen[0] = f->ccs_seen[1] = true;
+	f->finished_seen[0] = f->finished_seen[1] = true;
+	expect(f, CLASS_OK, "handshake.complete");
+}
+
+static void test_protocol_version(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 70);
+	close_by(f, SIDE_SERVER, false, 63, 0.033);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.protocol_version");
+}
+
+static void test_handshake_failure_is_no_shared_cipher(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
+static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_supported_versions = false;
+	f->ch.n_versions = 0;
+	f->ch.legacy_version = TLS_VERSION_SSL3;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure");
+}
+
+static void test_alpn(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 120);
+	expect(f, CLASS_ALPN_MISMATCH, "alert.no_application_protocol");
+}
+
+static void test_fatal_unrecognized_name(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 112);
+	expect(f, CLASS_UNKNOWN_SNI, "alert.unrecognized_name");
+}
+
+static void test_client_cert_missing(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	f->server_cert_seen = f->cert_request_seen = f->server_hello_done_seen = true;
+	f->client_cert_seen = true;
+	f->n_client_certs = 0;
+	f->client_kex_seen = true;
+	f->ccs_seen[SIDE_CLIENT] = f->finished_seen[SIDE_CLIENT] = true;
+	f->stage = STAGE_CLIENT_CCS;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_CLIENT_CERT_MISSING, "alert.client_cert_missing");
+}
+
+static void test_client_cert_rejected(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	f->server_cert_seen = f->cert_request_seen = true;
+	f->client_cert_seen = true;
+	f->n_client_certs = 1;
+	f->stage = STAGE_CLIENT_CCS;
+	alert(f, SIDE_SERVER, 2, 48);
+	expect(f, CLASS_CLIENT_CERT_REJECTED, "alert.client_cert_rejected");
+}
+
+static void test_server_cert_rejected(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	f->server_cert_seen = true;
+	f->stage = STAGE_SERVER_DONE;
+	alert(f, SIDE_CLIENT, 2, 48);
+	expect(f, CLASS_SERVER_CERT_REJECTED, "alert.server_cert_rejected");
+}
+
+static void test_decode_error_is_protocol_error(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 50);
+	expect(f, CLASS_PROTOCOL_ERROR, "alert.protocol");
+}
+
+static void test_internal_error_is_unknown(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	alert(f, SIDE_SERVER, 2, 80);
+	expect(f, CLASS_UNKNOWN_FAILURE, "alert.other");
+}
+
+static void test_reset_with_other_ttl_is_middlebox(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	close_by(f, SIDE_SERVER, true, 64, 0.0215);
+	expect(f, CLASS_MIDDLEBOX_RESET, "rst.middlebox");
+}
+
+static void test_reset_from_server_is_server_reset(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	close_by(f, SIDE_SERVER, true, 63, 0.045);
+	expect(f, CLASS_SERVER_RESET, "close.server");
+}
+
+static void test_close_without_sni_is_missing_sni(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	close_by(f, SIDE_SERVER, false, 63, 0.045);
+	expect(f, CLASS_MISSING_SNI, "close.missing_sni");
+}
+
+static void test_close_with_sni_others_ok_is_unknown_sni(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->same_server_ok_other_sni = 2;
+	close_by(f, SIDE_SERVER, false, 63, 0.045);
+	expect(f, CLASS_UNKNOWN_SNI, "close.unknown_sni");
+}
+
+static void test_silence_is_no_server_response(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->client_hello_acked = true;
+	close_by(f, SIDE_CLIENT, false, 64, 5.0);
+	f->t_last = 5.0;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
+}
+
+static void test_server_closes_after_client_close_is_not_a_reset(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	close_by(f, SIDE_CLIENT, false, 64, 4.0);
+	close_by(f, SIDE_SERVER, false, 63, 4.0);
+	f->t_last = 4.0;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
+}
+
+static void test_http_answer_is_not_tls(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->not_tls[SIDE_SERVER] = true;
+	memcpy(f->first_bytes[SIDE_SERVER], "HTTP/1.1 400 Bad", 16);
+	f->first_bytes_len[SIDE_SERVER] = 16;
+	f->payload_bytes[SIDE_SERVER] = 150;
+	expect(f, CLASS_NOT_TLS, "server.plaintext_answer");
+}
+
+static void test_capture_ends_is_incomplete(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS12);
+	expect(f, CLASS_INCOMPLETE, "capture.ended");
+}
+
+static void test_midstream_is_incomplete(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->client_hello_seen = false;
+	f->midstream = true;
+	expect(f, CLASS_INCOMPLETE, "capture.midstream");
+}
+
+static void test_tls13_complete(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	for (int i = 0; i < 4; i++)
+		trace(f, SIDE_SERVER, 100);
+	trace(f, SIDE_CLIENT, 53);
+	trace(f, SIDE_CLIENT, 120);
+	trace(f, SIDE_SERVER, 250);
+	expect(f, CLASS_OK, "tls13.complete");
+}
+
+static void test_tls13_client_alert_after_server_flight(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	for (int i = 0; i < 4; i++)
+		trace(f, SIDE_SERVER, 400);
+	trace(f, SIDE_CLIENT, 19);
+	close_by(f, SIDE_CLIENT, false, 64, 0.06);
+	struct verdict v;
+	rules_decide(f, &v);
+	assert_int_equal(v.cls, CLASS_SERVER_CERT_REJECTED);
+	assert_int_equal(v.confidence, CONF_LOW);
+	assert_string_equal(v.rule_id, "tls13.client_abort");
+	free(f);
+}
+
+static void test_tls13_empty_client_cert(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	for (int i = 0; i < 5; i++)
+		trace(f, SIDE_SERVER, 400);
+	trace(f, SIDE_CLIENT, 25);
+	trace(f, SIDE_CLIENT, 53);
+	trace(f, SIDE_SERVER, 19);
+	close_by(f, SIDE_SERVER, false, 63, 0.07);
+	expect(f, CLASS_CLIENT_CERT_MISSING, "tls13.server_abort");
+}
+
+static void test_tls13_client_cert_refused(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	for (int i = 0; i < 5; i++)
+		trace(f, SIDE_SERVER, 400);
+	trace(f, SIDE_CLIENT, 900);
+	trace(f, SIDE_CLIENT, 281);
+	trace(f, SIDE_CLIENT, 53);
+	trace(f, SIDE_SERVER, 19);
+	close_by(f, SIDE_SERVER, false, 63, 0.07);
+	expect(f, CLASS_CLIENT_CERT_REJECTED, "tls13.server_abort");
+}
+
+static void test_table_is_well_formed(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct rule *r = rules_table(&n);
+	assert_true(n > 10);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(r[i].id);
+		assert_non_null(r[i].match);
+		assert_true(strlen(r[i].explanation) > 10);
+		for (size_t j = i + 1; j < n; j++)
+			assert_true(strcmp(r[i].id, r[j].id) != 0);
+	}
+	/* The last row matches anything: an empty attempt still gets a class. */
+	struct facts *f = calloc(1, sizeof *f);
+	struct verdict v;
+	rules_decide(f, &v);
+	assert_non_null(v.rule_id);
+	free(f);
+	/* Every class of SPEC.md has a row that can give it (directly or by refinement). */
+	bool seen[CLASS__COUNT] = { false };
+	for (size_t i = 0; i < n; i++)
+		seen[r[i].cls] = true;
+	for (int c = 0; c < CLASS__COUNT; c++) {
+		if (c == CLASS_CLIENT_CERT_MISSING || c == CLASS_UNKNOWN_SNI)
+			continue;
+		if (!seen[c])
+			print_error("no row for class %s\n", rules_class_name((enum tls_class)c));
+		assert_true(seen[c]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tls12_complete),
+		cmocka_unit_test(test_warning_unrecognized_name_is_not_fatal),
+		cmocka_unit_test(test_protocol_version),
+		cmocka_unit_test(test_handshake_failure_is_no_shared_cipher),
+		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
+		cmocka_unit_test(test_alpn),
+		cmocka_unit_test(test_fatal_unrecognized_name),
+		cmocka_unit_test(test_client_cert_missing),
+		cmocka_unit_test(test_client_cert_rejected),
+		cmocka_unit_test(test_server_cert_rejected),
+		cmocka_unit_test(test_decode_error_is_protocol_error),
+		cmocka_unit_test(test_internal_error_is_unknown),
+		cmocka_unit_test(test_reset_with_other_ttl_is_middlebox),
+		cmocka_unit_test(test_reset_from_server_is_server_reset),
+		cmocka_unit_test(test_close_without_sni_is_missing_sni),
+		cmocka_unit_test(test_close_with_sni_others_ok_is_unknown_sni),
+		cmocka_unit_test(test_silence_is_no_server_response),
+		cmocka_unit_test(test_server_closes_after_client_close_is_not_a_reset),
+		cmocka_unit_test(test_http_answer_is_not_tls),
+		cmocka_unit_test(test_capture_ends_is_incomplete),
+		cmocka_unit_test(test_midstream_is_incomplete),
+		cmocka_unit_test(test_tls13_complete),
+		cmocka_unit_test(test_tls13_client_alert_after_server_flight),
+		cmocka_unit_test(test_tls13_empty_client_cert),
+		cmocka_unit_test(test_tls13_client_cert_refused),
+		cmocka_unit_test(test_table_is_well_formed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
