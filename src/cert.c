@@ -38,8 +38,9 @@ static void time_to_string(const ASN1_TIME *t, char *out, size_t out_len, int64_
 	*epoch = 0;
 	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
 		return;
-	snprintf(out, out_len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* strftime bounds every field, where a printf of ints cannot prove the width. */
+	if (strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
 	*epoch = (int64_t)timegm(&tm);
 }
 

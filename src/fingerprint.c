@@ -178,21 +178,20 @@ bool fp_ja3(const struct tls_client_hello *ch, char *md5_hex, size_t md5_len)
 	enum { MD5_LEN = 16 };
 	if (ch == NULL || md5_hex == NULL || md5_len < 2 * MD5_LEN + 1 || !fp_hello_usable(ch))
 		return false;
-	struct fp_str str = { .len = 0 };
-	struct fp_str *s = &str;
-	fp_put(s, "%u,", (unsigned)ch->legacy_version);
-	fp_put_dec_list(s, ch->ciphers, ch->n_ciphers);
-	fp_put(s, ",");
-	fp_put_dec_list(s, ch->exts, ch->n_exts);
-	fp_put(s, ",");
-	fp_put_dec_list(s, ch->groups, ch->n_groups);
-	fp_put(s, ",");
+	struct fp_str s = { .len = 0 };
+	fp_put(&s, "%u,", (unsigned)ch->legacy_version);
+	fp_put_dec_list(&s, ch->ciphers, ch->n_ciphers);
+	fp_put(&s, ",");
+	fp_put_dec_list(&s, ch->exts, ch->n_exts);
+	fp_put(&s, ",");
+	fp_put_dec_list(&s, ch->groups, ch->n_groups);
+	fp_put(&s, ",");
 	for (size_t i = 0; i < ch->n_point_formats; i++)
-		fp_put(s, "%s%u", i ? "-" : "", (unsigned)ch->point_formats[i]);
+		fp_put(&s, "%s%u", i ? "-" : "", (unsigned)ch->point_formats[i]);
 
 	uint8_t digest[EVP_MAX_MD_SIZE];
 	size_t digest_len = 0;
-	bool ok = !s->overflow && fp_digest(EVP_md5(), s->buf, s->len, digest, sizeof digest, &digest_len) &&
+	bool ok = !s.overflow && fp_digest(EVP_md5(), s.buf, s.len, digest, sizeof digest, &digest_len) &&
 		  digest_len == MD5_LEN;
 	if (!ok)
 		return false;
@@ -302,13 +301,13 @@ bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
 			version = best;
 	}
 
-	uint16_t ciphers[BOUND_CIPHERS];
+	uint16_t ciphers[BOUND_CIPHERS] = { 0 };
 	size_t n_ciphers = 0;
 	for (size_t i = 0; i < ch->n_ciphers; i++)
 		if (!tls_is_grease(ch->ciphers[i]))
 			ciphers[n_ciphers++] = ch->ciphers[i];
 
-	uint16_t exts[BOUND_EXTENSIONS];
+	uint16_t exts[BOUND_EXTENSIONS] = { 0 };
 	size_t n_exts = 0, n_exts_counted = 0;
 	bool sni = ch->has_sni;
 	for (size_t i = 0; i < ch->n_exts; i++) {
@@ -327,29 +326,27 @@ bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
 	qsort(ciphers, n_ciphers, sizeof ciphers[0], fp_cmp_u16);
 	qsort(exts, n_exts, sizeof exts[0], fp_cmp_u16);
 
-	struct fp_str str = { .len = 0 };
-	struct fp_str *s = &str;
 	char part_b[13], part_c[13];
+	struct fp_str b = { .len = 0 };
 	for (size_t i = 0; i < n_ciphers; i++)
-		fp_put(s, "%s%04x", i ? "," : "", (unsigned)ciphers[i]);
-	bool ok = fp_hash12(s, part_b);
+		fp_put(&b, "%s%04x", i ? "," : "", (unsigned)ciphers[i]);
+	if (!fp_hash12(&b, part_b))
+		return false;
 
-	s->len = 0;
-	s->buf[0] = '\0';
-	s->overflow = false;
+	struct fp_str c = { .len = 0 };
 	for (size_t i = 0; i < n_exts; i++)
-		fp_put(s, "%s%04x", i ? "," : "", (unsigned)exts[i]);
+		fp_put(&c, "%s%04x", i ? "," : "", (unsigned)exts[i]);
+	/* An empty extension list hashes to zeros even if signature algorithms came along. */
 	if (n_exts > 0) {
 		bool first = true;
 		for (size_t i = 0; i < ch->n_sigalgs; i++) {
 			if (tls_is_grease(ch->sigalgs[i]))
 				continue;
-			fp_put(s, "%s%04x", first ? "_" : ",", (unsigned)ch->sigalgs[i]);
+			fp_put(&c, "%s%04x", first ? "_" : ",", (unsigned)ch->sigalgs[i]);
 			first = false;
 		}
 	}
-	ok = ok && fp_hash12(s, part_c);
-	if (!ok)
+	if (!fp_hash12(&c, part_c))
 		return false;
 
 	char alpn[3];

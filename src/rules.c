@@ -104,6 +104,22 @@ static uint16_t client_max_version(const struct facts *f)
 	return f->ch.legacy_version;
 }
 
+/* Lowest version the client offered. */
+static uint16_t client_min_version(const struct facts *f)
+{
+	uint16_t low = 0;
+	for (unsigned i = 0; f->ch.has_supported_versions && i < f->ch.n_versions; i++) {
+		uint16_t x = f->ch.versions[i];
+		if (tls_is_grease(x) || tls_version_is_13(x))
+			continue;
+		if (low == 0 || x < low)
+			low = x;
+	}
+	if (low == 0 && f->ch.has_supported_versions)
+		return TLS_VERSION_TLS13;
+	return low ? low : TLS_VERSION_SSL3;
+}
+
 static bool client_offered_version(const struct facts *f, uint16_t v)
 {
 	if (f->ch.has_supported_versions) {
@@ -387,12 +403,17 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 		return true;
 	}
 	uint16_t maxv = client_max_version(f);
+	bool only13 = f->ch.has_supported_versions && !client_offered_version(f, TLS_VERSION_TLS12) &&
+		      !client_offered_version(f, TLS_VERSION_TLS11) && !client_offered_version(f, TLS_VERSION_TLS10);
 	if (a->from == SIDE_SERVER)
-		summary(v, "server refuses the client's versions (client offered up to %s): protocol_version", version_label(maxv, vb, sizeof vb));
+		summary(v, "server refuses the client's versions (client offered %s%s): protocol_version", only13 ? "only " : "up to ",
+			version_label(maxv, vb, sizeof vb));
 	else
 		summary(v, "client refuses the version the server chose: protocol_version");
 	if (a->from == SIDE_SERVER && maxv < TLS_VERSION_TLS12)
 		fix(v, "the client offers at most %s: enable TLS 1.2 and 1.3 on the client (old clients: update the TLS library)", version_label(maxv, vb, sizeof vb));
+	else if (a->from == SIDE_SERVER && only13)
+		fix(v, "the server does not speak TLS 1.3 (an old TLS library, or 1.3 disabled): enable TLS 1.3 on the server, or let the client also offer TLS 1.2 (MinProtocol = TLSv1.2)");
 	else if (a->from == SIDE_SERVER && !tls_version_is_13(maxv))
 		fix(v, "the server probably accepts only TLS 1.3: enable TLS 1.3 on the client, or allow TLS 1.2 on the server (e.g. nginx ssl_protocols TLSv1.2 TLSv1.3; OpenSSL MinProtocol = TLSv1.2)");
 	else
@@ -838,11 +859,19 @@ static bool m_version_not_offered(const struct facts *f, struct verdict *v)
 {
 	if (!f->server_hello_seen || !f->client_hello_seen || f->sslv2_handshake || client_offered_version(f, f->version))
 		return false;
-	char vb[24];
+	char vb[24], vb2[24];
 	ev(v, "server chose %s", version_label(f->version, vb, sizeof vb));
 	describe_offer(f, v);
-	summary(v, "server chose %s, which the client did not offer", version_label(f->version, vb, sizeof vb));
-	fix(v, "the server ignores the client's version list: update the server's TLS stack, or pin both sides to a common version");
+	const struct alert_fact *a = failure_alert(f);
+	if (a != NULL)
+		alert_evidence(f, a, v);
+	summary(v, "server chose %s, which the client does not accept (client offered %s at the lowest)",
+		version_label(f->version, vb, sizeof vb), version_label(client_min_version(f), vb2, sizeof vb2));
+	if (f->version < TLS_VERSION_TLS12)
+		fix(v, "the server speaks at most %s: enable TLS 1.2 (better 1.3) on the server; lowering the client's minimum is a stopgap that weakens it",
+		    version_label(f->version, vb, sizeof vb));
+	else
+		fix(v, "align the version ranges of client and server (MinProtocol/MaxProtocol, ssl_protocols, --priority)");
 	return true;
 }
 
@@ -1061,6 +1090,9 @@ static const struct rule rules[] = {
 	  "check the client: it connected but did not start TLS" },
 	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
 	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
+	{ "server_hello.version_not_offered", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_version_not_offered,
+	  "The server chose a version the client did not offer; the client must abort (RFC 8446 4.1.3).",
+	  "fix the server's version negotiation" },
 	{ "alert.protocol_version", CLASS_VERSION_MISMATCH, CONF_HIGH, m_alert_protocol_version,
 	  "protocol_version(70): no version in common (RFC 8446 6.2); inappropriate_fallback(86): a downgraded retry (RFC 7507).",
 	  "align the protocol version ranges" },
@@ -1111,9 +1143,6 @@ static const struct rule rules[] = {
 	{ "record.malformed", CLASS_PROTOCOL_ERROR, CONF_MEDIUM, m_malformed,
 	  "A record or handshake message that does not parse (RFC 8446 5.1, 4).",
 	  "find the implementation or device that breaks the records" },
-	{ "server_hello.version_not_offered", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_version_not_offered,
-	  "The server chose a version the client did not offer; the client must abort (RFC 8446 4.1.3).",
-	  "fix the server's version negotiation" },
 	{ "rst.middlebox", CLASS_MIDDLEBOX_RESET, CONF_HIGH, m_middlebox_reset,
 	  "A reset or FIN after the ClientHello whose TTL, IP ID or timing does not fit the server: injected by a device on the path, as SNI filters and IPS do.",
 	  "find the filtering device" },

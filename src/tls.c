@@ -105,7 +105,7 @@ static void note_malformed(struct facts *f, struct tls_dir *d, enum side from, c
 {
 	if (!f->malformed[from]) {
 		f->malformed[from] = true;
-		strncpy(f->malformed_why[from], why, sizeof f->malformed_why[from] - 1);
+		snprintf(f->malformed_why[from], sizeof f->malformed_why[from], "%s", why);
 		f->malformed_offset[from] = (uint32_t)(offset > UINT32_MAX ? UINT32_MAX : offset);
 	}
 	d->dead = true;
