@@ -40,22 +40,27 @@ TEST_DEPS  := libcmocka-dev jq
 all: $(BUILD)/tlsdiag
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
-	$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) $(HARDEN) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) $(HARDEN) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tlsdiag: $(OBJS)
-	$(CC) $(CFLAGS) $(LDHARDEN) $^ -o $@ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDHARDEN) $^ -o $@ $(LIBS)
 
 $(BUILD)/asan/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/asan/obj
-	$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) -O1 -g $(SANITIZE) -c $< -o $@
+	@echo "  CC asan $<"
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(if $(filter $<,$(PARSER_SRCS)),$(WARN_PARSER)) -O1 -g $(SANITIZE) -c $< -o $@
 
 $(BUILD)/asan/tlsdiag: $(ASAN_OBJS)
-	$(CC) $(SANITIZE) $^ -o $@ $(LIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(SANITIZE) $^ -o $@ $(LIBS)
 
 $(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) | $(BUILD)/asan/tests
-	$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) -O1 -g $(SANITIZE) $< $(ASAN_LIB_OBJS) -o $@ $(LIBS) -lcmocka
+	@echo "  CC test $<"
+	@$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) -O1 -g $(SANITIZE) $< $(ASAN_LIB_OBJS) -o $@ $(LIBS) -lcmocka
 
 $(BUILD)/obj $(BUILD)/asan/obj $(BUILD)/asan/tests:
-	mkdir -p $@
+	@mkdir -p $@
 
 asan: $(BUILD)/asan/tlsdiag
 

@@ -33,6 +33,7 @@ struct flow_stats {
 	uint64_t attempts;           /* handed to the done callback */
 	uint64_t evicted;            /* decided early because the table was full */
 	uint64_t cut_packets;        /* payload cut by the snap length */
+	uint64_t first_cut_packet;   /* packet number of the first of them */
 };
 
 struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn done, void *ctx);

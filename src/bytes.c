@@ -110,55 +110,46 @@ bool rd_sub(struct reader *r, size_t n, struct reader *child)
 	return true;
 }
 
+/* A child for a vector whose length could not be read or does not fit: failed, with
+ * the parent's reason and offset. */
+static bool failed_child(struct reader *r, struct reader *child)
+{
+	rd_init(child, NULL, 0, rd_offset(r));
+	child->why = r->why ? r->why : "truncated";
+	child->why_off = r->why ? r->why_off : rd_offset(r);
+	return false;
+}
+
+static bool vec(struct reader *r, size_t n, bool length_ok, struct reader *child)
+{
+	if (!length_ok)
+		return failed_child(r, child);
+	if (n > r->left) {
+		rd_fail(r, "vector length exceeds block");
+		return failed_child(r, child);
+	}
+	return rd_sub(r, n, child);
+}
+
 bool rd_vec8(struct reader *r, struct reader *child)
 {
 	uint8_t n = 0;
-	if (!rd_u8(r, &n)) {
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = "truncated";
-		return false;
-	}
-	if (n > r->left) {
-		rd_fail(r, "vector length exceeds block");
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = r->why;
-		return false;
-	}
-	return rd_sub(r, n, child);
+	bool ok = rd_u8(r, &n);
+	return vec(r, n, ok, child);
 }
 
 bool rd_vec16(struct reader *r, struct reader *child)
 {
 	uint16_t n = 0;
-	if (!rd_u16(r, &n)) {
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = "truncated";
-		return false;
-	}
-	if (n > r->left) {
-		rd_fail(r, "vector length exceeds block");
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = r->why;
-		return false;
-	}
-	return rd_sub(r, n, child);
+	bool ok = rd_u16(r, &n);
+	return vec(r, n, ok, child);
 }
 
 bool rd_vec24(struct reader *r, struct reader *child)
 {
 	uint32_t n = 0;
-	if (!rd_u24(r, &n)) {
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = "truncated";
-		return false;
-	}
-	if (n > r->left) {
-		rd_fail(r, "vector length exceeds block");
-		rd_init(child, NULL, 0, rd_offset(r));
-		child->why = r->why;
-		return false;
-	}
-	return rd_sub(r, n, child);
+	bool ok = rd_u24(r, &n);
+	return vec(r, n, ok, child);
 }
 
 bool rd_close(struct reader *parent, struct reader *child)

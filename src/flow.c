@@ -330,7 +330,8 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	f->packets[side]++;
 	if (pkt->cut) {
 		f->truncated_packets = true;
-		t->stats.cut_packets++;
+		if (t->stats.cut_packets++ == 0)
+			t->stats.first_cut_packet = pkt_no;
 	}
 
 	if (syn && !ack && side == SIDE_CLIENT) {

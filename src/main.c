@@ -193,13 +193,14 @@ static bool analyse_file(const struct options *opt, const char *path, const stru
 		ok = false;
 	}
 	const struct flow_stats *st = flow_table_stats(run.flows);
-	if (st->cut_packets > 0 && !opt->quiet)
-		fprintf(stderr, "tlsdiag: %s: %llu packet(s) cut by the snap length; their missing bytes count as holes\n", path,
-			(unsigned long long)st->cut_packets);
+	if (st->cut_packets > 0)
+		fprintf(stderr, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); their missing bytes count as holes\n",
+			path, (unsigned long long)st->cut_packets, (unsigned long long)st->first_cut_packet);
 
 	/* Decide, cross-check per server, decide again with the file-wide facts. */
 	size_t n = run.n_attempts;
-	qsort(run.attempts, n, sizeof *run.attempts, cmp_server);
+	if (n > 0)
+		qsort(run.attempts, n, sizeof *run.attempts, cmp_server);
 	struct verdict *verdicts = calloc(n ? n : 1, sizeof *verdicts);
 	if (verdicts == NULL) {
 		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
@@ -215,7 +216,7 @@ static bool analyse_file(const struct options *opt, const char *path, const stru
 	struct decided *order = calloc(n ? n : 1, sizeof *order);
 	for (size_t i = 0; order != NULL && i < n; i++)
 		order[i] = (struct decided){ run.attempts[i], &verdicts[i] };
-	if (order != NULL)
+	if (order != NULL && n > 0)
 		qsort(order, n, sizeof *order, cmp_first_packet);
 	for (size_t i = 0; order != NULL && i < n; i++) {
 		report_attempt(ro, path, order[i].f, order[i].v);

@@ -40,6 +40,11 @@ static void deliver_now(struct reasm *r, const uint8_t *data, size_t len, reasm_
 	deliver(ctx, data, len, gap);
 }
 
+static uint32_t seg_end(const struct reasm_segment *s)
+{
+	return s->seq + (uint32_t)s->len;
+}
+
 /* Hands on every held segment that now starts at or before next_seq. */
 static void drain(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
 {
@@ -55,29 +60,17 @@ static void drain(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
 	}
 }
 
-static void hold(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len)
+/* Inserts a copy of [seq, seq+len) before *at. */
+static bool insert_copy(struct reasm *r, struct reasm_segment **at, uint32_t seq, const uint8_t *data, size_t len)
 {
 	if (r->n_held >= BOUND_OOO_SEGMENTS || r->held_bytes + len > BOUND_OOO_BYTES) {
 		r->capped = true;
-		return;
-	}
-	struct reasm_segment **at = &r->held;
-	while (*at != NULL && seq_before((*at)->seq, seq))
-		at = &(*at)->next;
-	/* Compare with held segments that overlap: the first copy wins. */
-	for (struct reasm_segment *o = r->held; o != NULL; o = o->next) {
-		uint32_t lo = seq_before(o->seq, seq) ? seq : o->seq;
-		uint32_t o_end = o->seq + (uint32_t)o->len, n_end = seq + (uint32_t)len;
-		uint32_t hi = seq_before(o_end, n_end) ? o_end : n_end;
-		if (seq_before(lo, hi) && memcmp(o->data + (lo - o->seq), data + (lo - seq), hi - lo) != 0)
-			r->conflict = true;
-		if (o->seq == seq && o->len >= len)
-			return; /* a plain retransmission of held bytes */
+		return false;
 	}
 	struct reasm_segment *s = malloc(sizeof *s + len);
 	if (s == NULL) {
 		r->capped = true;
-		return;
+		return false;
 	}
 	s->seq = seq;
 	s->len = len;
@@ -86,6 +79,47 @@ static void hold(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len)
 	*at = s;
 	r->held_bytes += len;
 	r->n_held++;
+	return true;
+}
+
+/*
+ * Holds the bytes of a segment that arrived ahead of a hole. Only the parts not already
+ * held are copied (the first copy wins); where they overlap held bytes, the two copies
+ * are compared and a difference is recorded as a conflict.
+ */
+static void hold(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len)
+{
+	uint32_t end = seq + (uint32_t)len;
+	struct reasm_segment **at = &r->held;
+	while (len > 0) {
+		/* Skip held segments that end before this part starts. */
+		while (*at != NULL && !seq_before(seq, seg_end(*at)))
+			at = &(*at)->next;
+		struct reasm_segment *next = *at;
+		if (next == NULL || !seq_before(next->seq, end)) {
+			(void)insert_copy(r, at, seq, data, len); /* no overlap left */
+			return;
+		}
+		if (seq_before(seq, next->seq)) {
+			/* The part before the next held segment is new. */
+			size_t n = next->seq - seq;
+			if (!insert_copy(r, at, seq, data, n))
+				return;
+			at = &(*at)->next;
+			seq += (uint32_t)n;
+			data += n;
+			len -= n;
+			continue;
+		}
+		/* Overlap with next: compare, keep the held copy. */
+		uint32_t ov_end = seq_before(seg_end(next), end) ? seg_end(next) : end;
+		size_t n = ov_end - seq;
+		if (memcmp(next->data + (seq - next->seq), data, n) != 0)
+			r->conflict = true;
+		seq += (uint32_t)n;
+		data += n;
+		len -= n;
+	}
 }
 
 void reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len, size_t wire_len,
@@ -103,14 +137,34 @@ void reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t le
 	uint32_t skip = r->next_seq - seq;
 	if (skip >= wire_len)
 		return; /* all of it delivered before: a retransmission */
-	if (skip < len) {
-		deliver_now(r, data + skip, len - skip, deliver, ctx);
+	uint32_t end = seq + (uint32_t)len;
+	while (skip < len) {
+		/* Deliver up to the next held segment; held bytes were there first and win. */
+		size_t n = len - skip;
+		struct reasm_segment *h = r->held;
+		if (h != NULL && seq_before(h->seq, end) && seq_before(r->next_seq, h->seq))
+			n = h->seq - r->next_seq;
+		if (h != NULL && !seq_before(r->next_seq, h->seq))
+			n = 0;
+		if (n > 0)
+			deliver_now(r, data + skip, n, deliver, ctx);
+		skip += (uint32_t)n;
+		h = r->held;
+		if (h != NULL && h->seq == r->next_seq && skip < len) {
+			uint32_t ov_end = seq_before(seg_end(h), end) ? seg_end(h) : end;
+			size_t ov = ov_end - r->next_seq;
+			if (memcmp(h->data, data + skip, ov) != 0)
+				r->conflict = true;
+		}
+		drain(r, deliver, ctx);
+		if (seq_before(seq + skip, r->next_seq))
+			skip = r->next_seq - seq;
 	}
 	if (wire_len > len) {
 		/* Cut by the snap length: the rest of the segment is a hole that cannot fill. */
-		uint32_t end = seq + (uint32_t)wire_len;
-		if (seq_before(r->next_seq, end)) {
-			r->next_seq = end;
+		uint32_t wire_end = seq + (uint32_t)wire_len;
+		if (seq_before(r->next_seq, wire_end)) {
+			r->next_seq = wire_end;
 			r->gap = true;
 			r->pending_gap = true;
 		}
@@ -118,33 +172,36 @@ void reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *data, size_t le
 	drain(r, deliver, ctx);
 }
 
-static bool skip_to_first_held(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
-{
-	if (r->held == NULL)
-		return false;
-	r->next_seq = r->held->seq;
-	r->gap = true;
-	r->pending_gap = true;
-	drain(r, deliver, ctx);
-	return true;
-}
-
 bool reasm_acked(struct reasm *r, uint32_t ack, reasm_deliver_fn deliver, void *ctx)
 {
-	if (!r->started || r->held == NULL)
-		return false;
-	/* The receiver has everything before ack; if that passes the start of the hole, the
-	 * hole's bytes were received by the peer but missed by the capture: they never come. */
-	if (seq_before(r->next_seq, ack))
-		return skip_to_first_held(r, deliver, ctx);
-	return false;
+	bool skipped = false;
+	/* The receiver has every byte before ack. Bytes before it that the capture does not
+	 * hold were received by the peer but missed by the capture: they will not come. */
+	while (r->started && seq_before(r->next_seq, ack)) {
+		if (r->held == NULL) {
+			/* Nothing held: only note the hole if data later arrives past it. */
+			break;
+		}
+		uint32_t to = seq_before(ack, r->held->seq) ? ack : r->held->seq;
+		r->next_seq = to;
+		r->gap = true;
+		r->pending_gap = true;
+		skipped = true;
+		drain(r, deliver, ctx);
+	}
+	return skipped;
 }
 
 bool reasm_flush(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
 {
 	bool holes = false;
-	while (r->held != NULL)
-		holes |= skip_to_first_held(r, deliver, ctx);
+	while (r->held != NULL) {
+		r->next_seq = r->held->seq;
+		r->gap = true;
+		r->pending_gap = true;
+		holes = true;
+		drain(r, deliver, ctx);
+	}
 	return holes;
 }
 

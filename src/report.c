@@ -128,10 +128,11 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	FILE *out = o->out;
 	if (v->cls == CLASS_OK) {
 		char vb[24], cb[64];
-		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s %s%s\n", ts, c, s, sni,
-			f->version ? tls_version_name(f->version, vb, sizeof vb) : "?",
-			f->server_hello_seen ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
-			v->resumed ? " (resumed)" : "");
+		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s%s%s%s  [%s]\n", ts, c, s, sni,
+			f->version ? tls_version_name(f->version, vb, sizeof vb) : "(ServerHello not captured)",
+			f->server_hello_seen && !f->sslv2_handshake ? " " : "",
+			f->server_hello_seen && !f->sslv2_handshake ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
+			v->resumed ? " (resumed)" : "", v->rule_id);
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
@@ -270,8 +271,14 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (by < 0) json_null(j); else json_string(j, by == SIDE_CLIENT ? "client" : "server");
 	json_key(j, "rtt_ms");
 	if (f->rtt >= 0) json_double(j, f->rtt * 1000.0, 3); else json_null(j);
-	if (f->synack_seen) { json_key(j, "synack_ttl"); json_int(j, f->synack_ttl); }
-	if (c != NULL) { json_key(j, "close_ttl"); json_int(j, c->ttl); }
+	if (f->synack_seen) {
+		json_key(j, "synack_ttl"); json_int(j, f->synack_ttl);
+		if (f->synack_has_ip_id) { json_key(j, "synack_ip_id"); json_int(j, f->synack_ip_id); }
+	}
+	if (c != NULL) {
+		json_key(j, "close_ttl"); json_int(j, c->ttl);
+		if (c->has_ip_id) { json_key(j, "close_ip_id"); json_int(j, c->ip_id); }
+	}
 	json_end_object(j);
 
 	if (f->n_certs[0] || f->n_certs[1] || f->cert_request_seen) {

@@ -104,22 +104,6 @@ static uint16_t client_max_version(const struct facts *f)
 	return f->ch.legacy_version;
 }
 
-/* Lowest version the client offered. */
-static uint16_t client_min_version(const struct facts *f)
-{
-	uint16_t low = 0;
-	for (unsigned i = 0; f->ch.has_supported_versions && i < f->ch.n_versions; i++) {
-		uint16_t x = f->ch.versions[i];
-		if (tls_is_grease(x) || tls_version_is_13(x))
-			continue;
-		if (low == 0 || x < low)
-			low = x;
-	}
-	if (low == 0 && f->ch.has_supported_versions)
-		return TLS_VERSION_TLS13;
-	return low ? low : TLS_VERSION_SSL3;
-}
-
 static bool client_offered_version(const struct facts *f, uint16_t v)
 {
 	if (f->ch.has_supported_versions) {
@@ -311,8 +295,13 @@ static bool m_tcp_refused(const struct facts *f, struct verdict *v)
 
 static bool m_capture_midstream(const struct facts *f, struct verdict *v)
 {
-	if (f->client_hello_seen || !(f->midstream || f->gap[SIDE_CLIENT]))
+	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || !(f->midstream || f->gap[SIDE_CLIENT]))
 		return false;
+	if (f->gap[SIDE_CLIENT] && f->truncated_packets && !f->midstream) {
+		ev(v, "the client's packets were cut by the capture's snap length: the ClientHello is not whole");
+		summary(v, "the ClientHello was cut by the snap length: capture again with a larger one (tcpdump -s 0)");
+		return true;
+	}
 	if (f->midstream)
 		ev(v, "the capture starts inside the connection (no SYN)%s",
 		   f->roles_guessed ? "; client and server told apart by port" : "");
@@ -324,7 +313,7 @@ static bool m_capture_midstream(const struct facts *f, struct verdict *v)
 
 static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 {
-	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT])
+	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT] || f->malformed[SIDE_CLIENT])
 		return false;
 	char shown[40];
 	size_t k = 0;
@@ -343,7 +332,7 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 
 static bool m_no_client_hello(const struct facts *f, struct verdict *v)
 {
-	if (f->client_hello_seen)
+	if (f->client_hello_seen || f->malformed[SIDE_CLIENT])
 		return false;
 	const struct close_fact *s = server_close_first(f);
 	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
@@ -395,7 +384,8 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 	alert_evidence(f, a, v);
 	describe_offer(f, v);
 	if (f->server_hello_seen)
-		ev(v, "server chose %s", version_label(f->version, vb, sizeof vb));
+		ev(v, "server chose %s%s", version_label(f->version, vb, sizeof vb),
+		   client_offered_version(f, f->version) ? "" : ", which the client did not offer");
 	if (a->code == ALERT_INAPPROPRIATE_FALLBACK) {
 		ev(v, "the hello carries TLS_FALLBACK_SCSV: this is a downgraded retry (RFC 7507)");
 		summary(v, "server refused a downgraded retry (inappropriate_fallback): an earlier attempt at a higher version failed");
@@ -409,7 +399,13 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 		summary(v, "server refuses the client's versions (client offered %s%s): protocol_version", only13 ? "only " : "up to ",
 			version_label(maxv, vb, sizeof vb));
 	else
-		summary(v, "client refuses the version the server chose: protocol_version");
+		summary(v, "client refuses the version the server chose (%s): protocol_version",
+			f->server_hello_seen ? version_label(f->version, vb, sizeof vb) : "?");
+	if (a->from == SIDE_CLIENT && f->server_hello_seen && f->version < TLS_VERSION_TLS12) {
+		fix(v, "the server speaks at most %s: enable TLS 1.2 (better 1.3) on the server; lowering the client's minimum is a stopgap that weakens it",
+		    version_label(f->version, vb, sizeof vb));
+		return true;
+	}
 	if (a->from == SIDE_SERVER && maxv < TLS_VERSION_TLS12)
 		fix(v, "the client offers at most %s: enable TLS 1.2 and 1.3 on the client (old clients: update the TLS library)", version_label(maxv, vb, sizeof vb));
 	else if (a->from == SIDE_SERVER && only13)
@@ -855,26 +851,6 @@ static bool m_malformed(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_version_not_offered(const struct facts *f, struct verdict *v)
-{
-	if (!f->server_hello_seen || !f->client_hello_seen || f->sslv2_handshake || client_offered_version(f, f->version))
-		return false;
-	char vb[24], vb2[24];
-	ev(v, "server chose %s", version_label(f->version, vb, sizeof vb));
-	describe_offer(f, v);
-	const struct alert_fact *a = failure_alert(f);
-	if (a != NULL)
-		alert_evidence(f, a, v);
-	summary(v, "server chose %s, which the client does not accept (client offered %s at the lowest)",
-		version_label(f->version, vb, sizeof vb), version_label(client_min_version(f), vb2, sizeof vb2));
-	if (f->version < TLS_VERSION_TLS12)
-		fix(v, "the server speaks at most %s: enable TLS 1.2 (better 1.3) on the server; lowering the client's minimum is a stopgap that weakens it",
-		    version_label(f->version, vb, sizeof vb));
-	else
-		fix(v, "align the version ranges of client and server (MinProtocol/MaxProtocol, ssl_protocols, --priority)");
-	return true;
-}
-
 /* Signs that a close did not come from the server: RFC 793 leaves TTLs to the sender, so a
  * forged packet carries the forger's initial TTL and distance, not the server's. */
 static unsigned middlebox_signs(const struct facts *f, const struct close_fact *c, struct verdict *v)
@@ -982,6 +958,8 @@ static bool m_server_close(const struct facts *f, struct verdict *v)
 	if (f->synack_seen)
 		ev(v, "%s TTL %u matches the server's SYN-ACK (%u): it comes from the server", c->rst ? "reset" : "FIN", c->ttl,
 		   f->synack_ttl);
+	if (f->ch.has_sni && c->stage == STAGE_CLIENT_HELLO)
+		ev(v, "the ClientHello asked for \"%s\"", f->ch.sni);
 	summary(v, "server %s during the handshake without an alert", c->rst ? "reset the connection" : "closed the connection");
 	if (c->stage == STAGE_CLIENT_HELLO)
 		fix(v, "the server (or its load balancer/proxy) dropped the connection on the ClientHello: check its logs, its backend health and its SNI routing");
@@ -1073,6 +1051,21 @@ static bool m_fallback(const struct facts *f, struct verdict *v)
 	return true;
 }
 
+/* What the capture itself did to the evidence, whatever the class. */
+static void capture_notes(const struct facts *f, struct verdict *v)
+{
+	for (int s = 0; s < 2; s++) {
+		if (f->overlap_conflict[s])
+			ev(v, "note: retransmitted bytes from the %s differ from the first copy (the first copy was used): a middlebox rewriting data, or an evasion attempt",
+			   side_name(s));
+		if (f->buffer_capped[s])
+			ev(v, "note: a size bound was reached on the %s's stream (bounds.h); part of it was not analysed",
+			   side_name(s));
+	}
+	if (f->truncated_packets)
+		ev(v, "note: packets of this connection were cut by the snap length");
+}
+
 static const struct rule rules[] = {
 	{ "tcp.no_synack", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_tcp_no_synack,
 	  "A SYN without SYN-ACK: the TCP connection never opened (RFC 793 3.4).",
@@ -1090,9 +1083,6 @@ static const struct rule rules[] = {
 	  "check the client: it connected but did not start TLS" },
 	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
 	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
-	{ "server_hello.version_not_offered", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_version_not_offered,
-	  "The server chose a version the client did not offer; the client must abort (RFC 8446 4.1.3).",
-	  "fix the server's version negotiation" },
 	{ "alert.protocol_version", CLASS_VERSION_MISMATCH, CONF_HIGH, m_alert_protocol_version,
 	  "protocol_version(70): no version in common (RFC 8446 6.2); inappropriate_fallback(86): a downgraded retry (RFC 7507).",
 	  "align the protocol version ranges" },
@@ -1192,6 +1182,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		v->rule_id = rules[i].id;
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
+		capture_notes(f, v);
 		if (i < sizeof fired / sizeof fired[0])
 			fired[i]++;
 		return;

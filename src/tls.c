@@ -18,6 +18,10 @@
 #include "bytes.h"
 #include "tls_parse.h"
 
+/* Records a kept handshake message may span (128 KB in records of at least 8 KB; real
+ * stacks fill records). Beyond it, offsets in evidence are approximate. */
+#define HS_MAP 24
+
 struct tls_dir {
 	uint8_t hdr[5];
 	uint8_t hdr_len;         /* bytes of the current record header held */
@@ -32,6 +36,11 @@ struct tls_dir {
 	uint8_t *body;           /* BOUND_RECORD_LENGTH bytes, on first use */
 	uint8_t *hs;             /* handshake message being reassembled */
 	size_t hs_skip;          /* bytes left of a message too large to keep */
+	/* Where the bytes of hs came from: hs[map_pos[i]...] starts at stream offset
+	 * map_off[i] (record headers sit between the pieces). */
+	size_t map_pos[HS_MAP];
+	uint64_t map_off[HS_MAP];
+	unsigned n_map;
 	size_t hs_len;
 	size_t hs_cap;
 	bool encrypted;          /* records from here on are protected */
@@ -60,7 +69,9 @@ void tls_free(struct tls_conn *c)
 	}
 }
 
-static bool plausible_tls_header(const uint8_t *p, size_t len)
+/* Does a TLS record header start here? With check_length, an impossible length says no
+ * (used to find the next record after lost bytes); without it, the framer reports it. */
+static bool plausible_tls_header(const uint8_t *p, size_t len, bool check_length)
 {
 	if (len < 1 || p[0] < TLS_CT_CHANGE_CIPHER_SPEC || p[0] > TLS_CT_HEARTBEAT)
 		return false;
@@ -68,7 +79,7 @@ static bool plausible_tls_header(const uint8_t *p, size_t len)
 		return false;
 	if (len >= 3 && p[2] > 4)
 		return false;
-	if (len >= 5 && (((size_t)p[3] << 8) | p[4]) > BOUND_RECORD_LENGTH)
+	if (check_length && len >= 5 && (((size_t)p[3] << 8) | p[4]) > BOUND_RECORD_LENGTH)
 		return false;
 	return true;
 }
@@ -84,15 +95,26 @@ static bool plausible_sslv2_hello(const uint8_t *p, size_t len)
 
 bool tls_looks_like_record(const uint8_t *data, size_t len)
 {
-	return plausible_tls_header(data, len) || plausible_sslv2_hello(data, len);
+	return plausible_tls_header(data, len, false) || plausible_sslv2_hello(data, len);
 }
 
 bool tls_looks_like_client_hello(const uint8_t *data, size_t len)
 {
 	if (plausible_sslv2_hello(data, len))
 		return true;
-	return len >= 6 && data[0] == TLS_CT_HANDSHAKE && plausible_tls_header(data, len) &&
+	return len >= 6 && data[0] == TLS_CT_HANDSHAKE && plausible_tls_header(data, len, true) &&
 	       data[5] == TLS_HS_CLIENT_HELLO;
+}
+
+/* Stream offset of byte pos of the data being parsed (hs, or the record body alone). */
+static uint64_t stream_offset(const struct tls_dir *d, size_t pos)
+{
+	unsigned i = d->n_map;
+	while (i > 1 && d->map_pos[i - 1] > pos)
+		i--;
+	if (i == 0)
+		return pos;
+	return d->map_off[i - 1] + (pos - d->map_pos[i - 1]);
 }
 
 static void set_stage(struct facts *f, enum stage s)
@@ -158,6 +180,7 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 		if (from != SIDE_CLIENT)
 			break;
 		if (!f->client_hello_seen) {
+			f->ch.record_version = d->rec_version;
 			ok = tls_parse_client_hello(body, &f->ch);
 			f->client_hello_seen = ok;
 			f->t_client_hello = t;
@@ -229,9 +252,10 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 		const char *what = type == TLS_HS_CLIENT_HELLO ? "ClientHello" : type == TLS_HS_SERVER_HELLO ? "ServerHello"
 				 : type == TLS_HS_CERTIFICATE ? "Certificate" : type == TLS_HS_CERTIFICATE_REQUEST ? "CertificateRequest"
 				 : "handshake message";
-		size_t at = body->why_off;
+		/* body's offsets are positions in the parsed buffer; the message starts at offset. */
+		size_t at = body->why_off >= offset ? body->why_off - (size_t)offset : 0;
 		snprintf(why, sizeof why, "%s malformed at byte %zu: %s", what, at, body->why ? body->why : "invalid");
-		note_malformed(f, d, from, why, offset + at);
+		note_malformed(f, d, from, why, stream_offset(d, body->why_off));
 	}
 }
 
@@ -250,7 +274,16 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 	}
 	const uint8_t *data = p;
 	size_t data_len = len;
-	if (d->hs_len > 0) {
+	if (d->hs_len == 0) {
+		d->n_map = 1;
+		d->map_pos[0] = 0;
+		d->map_off[0] = offset;
+	} else {
+		if (d->n_map < HS_MAP) {
+			d->map_pos[d->n_map] = d->hs_len;
+			d->map_off[d->n_map] = offset;
+			d->n_map++;
+		}
 		if (d->hs_len + len > BOUND_HANDSHAKE_MESSAGE + BOUND_RECORD_LENGTH + 4) {
 			f->buffer_capped[from] = true;
 			note_malformed(f, d, from, "handshake message exceeds the size bound", offset);
@@ -280,6 +313,15 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 		    !rd_peek_u8(&r, 3, &l2))
 			break;
 		uint32_t mlen = (uint32_t)l0 << 16 | (uint32_t)l1 << 8 | l2;
+		if (mlen > BOUND_HANDSHAKE_MESSAGE && (type == TLS_HS_CLIENT_HELLO || type == TLS_HS_SERVER_HELLO)) {
+			/* A hello is a few hundred bytes, at most tens of KB with post-quantum shares:
+			 * one claiming more is not a hello. */
+			char why[96];
+			snprintf(why, sizeof why, "%s claims %u bytes", type == TLS_HS_CLIENT_HELLO ? "ClientHello" : "ServerHello",
+				 mlen);
+			note_malformed(f, d, from, why, stream_offset(d, rd_offset(&r)));
+			return;
+		}
 		if (mlen > BOUND_HANDSHAKE_MESSAGE) {
 			/* Larger than we keep (a 300 KB certificate list is legal): note the message,
 			 * step over its body, and go on with the next one. */
@@ -306,16 +348,30 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 		if (rd_left(&r) < 4 + (size_t)mlen)
 			break; /* NEED_MORE: the rest comes in later records */
 		struct reader msg;
+		uint64_t msg_offset = rd_offset(&r);
 		if (!rd_skip(&r, 4) || !rd_sub(&r, mlen, &msg))
 			break;
-		handle_message(c, f, d, from, type, &msg, t, offset);
+		handle_message(c, f, d, from, type, &msg, t, msg_offset);
 	}
 	size_t rest = rd_left(&r);
 	if (rest == 0 || d->dead) {
 		d->hs_len = 0;
 		return;
 	}
-	/* Keep the unfinished message for the next record. */
+	/* Keep the unfinished message for the next record; its map starts where it starts. */
+	size_t keep_from = rd_offset(&r);
+	unsigned first = 0;
+	while (first + 1 < d->n_map && d->map_pos[first + 1] <= keep_from)
+		first++;
+	uint64_t keep_off = stream_offset(d, keep_from);
+	unsigned n = 0;
+	d->map_pos[n] = 0;
+	d->map_off[n++] = keep_off;
+	for (unsigned i = first + 1; i < d->n_map; i++, n++) {
+		d->map_pos[n] = d->map_pos[i] - keep_from;
+		d->map_off[n] = d->map_off[i];
+	}
+	d->n_map = n;
 	if (data == d->hs) {
 		memmove(d->hs, r.p, rest);
 	} else {
@@ -335,12 +391,12 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 
 /* SSL 2.0 records (RFC 6101 appendix E; the SSL 2.0 draft): only the hellos and ERROR are read. */
 static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from,
-				const uint8_t *body, size_t len, double t, uint64_t offset)
+				const uint8_t *body, size_t len, size_t rec_len, double t, uint64_t offset)
 {
 	(void)c;
 	if (d->encrypted) {
 		f->enc_records[from]++;
-		add_trace(f, from, 0, len, t);
+		add_trace(f, from, 0, rec_len, t);
 		return;
 	}
 	if (len < 1)
@@ -389,7 +445,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	const uint8_t *body = d->keep ? d->body : NULL;
 	size_t len = d->rec_len;
 	if (d->v2_record) {
-		handle_sslv2_record(c, f, d, from, body, d->keep ? len : 0, t, offset);
+		handle_sslv2_record(c, f, d, from, body, d->keep ? len : 0, len, t, offset);
 		check_done(c, f);
 		return;
 	}
@@ -466,7 +522,7 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 	}
 	if (d->rec_len > BOUND_RECORD_LENGTH) {
 		char why[96];
-		snprintf(why, sizeof why, "record length %zu exceeds the TLS maximum of 18432", d->rec_len);
+		snprintf(why, sizeof why, "record length %zu exceeds the largest TLS record (2^14 + 2048 bytes)", d->rec_len);
 		note_malformed(f, d, from, why, d->offset);
 		return false;
 	}
@@ -527,7 +583,9 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 		d->resync = true;
 	}
 	if (!d->started || d->resync) {
-		bool tls = tls_looks_like_record(data, len) || (d->sslv2 && (data[0] & 0x80));
+		bool tls = (d->resync ? plausible_tls_header(data, len, true) || plausible_sslv2_hello(data, len)
+				      : tls_looks_like_record(data, len)) ||
+			   (d->sslv2 && (data[0] & 0x80));
 		if (!tls) {
 			if (!d->started) {
 				/* Not TLS (yet): the first bytes are kept as evidence. A client may speak a

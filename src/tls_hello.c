@@ -168,7 +168,15 @@ static void parse_client_extension(uint16_t type, struct reader *ext, struct tls
 	default:
 		break;
 	}
-	/* Extensions are views bounded to their own length: what a sub-parser left is skipped. */
+	/* The extensions parsed above must be consumed exactly (a length inside them lied);
+	 * the others are skipped whole. */
+	bool parsed = type == TLS_EXT_SERVER_NAME || type == TLS_EXT_ALPN || type == TLS_EXT_SUPPORTED_GROUPS ||
+		      type == TLS_EXT_SIGNATURE_ALGORITHMS || type == TLS_EXT_SUPPORTED_VERSIONS ||
+		      type == TLS_EXT_EC_POINT_FORMATS || type == TLS_EXT_KEY_SHARE;
+	if (parsed && rd_left(ext) > 0) {
+		rd_fail(ext, "trailing bytes inside an extension");
+		return;
+	}
 	if (rd_ok(ext) && !rd_skip(ext, rd_left(ext)))
 		return;
 }
@@ -351,25 +359,43 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 			sh->exts[sh->n_exts++] = type;
 		switch (type) {
 		case TLS_EXT_SUPPORTED_VERSIONS:
-			if (rd_left(&ext) == 2 && rd_u16(&ext, &sh->selected_version))
+			/* RFC 8446 4.2.1: the ServerHello carries exactly one version. */
+			if (rd_left(&ext) != 2)
+				rd_fail(&ext, "supported_versions of a length other than 2");
+			else if (rd_u16(&ext, &sh->selected_version))
 				sh->has_supported_versions = true;
 			break;
 		case TLS_EXT_PRE_SHARED_KEY:
 			sh->has_psk = true;
 			break;
 		case TLS_EXT_KEY_SHARE:
-		case TLS_EXT_KEY_SHARE_DRAFT:
-			if (!rd_peek_u16(&ext, 0, &sh->key_share_group))
-				sh->key_share_group = 0;
+		case TLS_EXT_KEY_SHARE_DRAFT: {
+			/* RFC 8446 4.2.8: a HelloRetryRequest names a group; a ServerHello adds the
+			 * key_exchange<1..2^16-1>. */
+			struct reader key;
+			if (rd_u16(&ext, &sh->key_share_group) && !*is_hrr && rd_vec16(&ext, &key) &&
+			    rd_skip(&key, rd_left(&key)) && !rd_close(&ext, &key))
+				break;
+			if (rd_ok(&ext) && rd_left(&ext) > 0)
+				rd_fail(&ext, "trailing bytes inside key_share");
 			break;
+		}
 		case TLS_EXT_ALPN: {
+			/* RFC 7301 3.1: the server's list holds exactly one name. */
 			struct reader list, name;
-			if (rd_vec16(&ext, &list) && rd_vec8(&list, &name)) {
-				size_t n = rd_left(&name) < BOUND_ALPN_NAME ? rd_left(&name) : BOUND_ALPN_NAME;
-				if (rd_copy(&name, sh->alpn, n)) {
-					sh->alpn_len = (uint8_t)n;
-					sh->has_alpn = true;
-				}
+			if (!rd_vec16(&ext, &list))
+				break;
+			size_t n = 0;
+			if (rd_vec8(&list, &name)) {
+				size_t have = rd_left(&name);
+				n = have < BOUND_ALPN_NAME ? have : BOUND_ALPN_NAME;
+				if (!rd_copy(&name, sh->alpn, n) || !rd_skip(&name, have - n) || !rd_close(&list, &name))
+					n = 0;
+			}
+			/* Closing the list fails the extension on a bad inner length or a second name. */
+			if (rd_close(&ext, &list) && n > 0) {
+				sh->alpn_len = (uint8_t)n;
+				sh->has_alpn = true;
 			}
 			break;
 		}

@@ -1,0 +1,1251 @@
+#!/usr/bin/env bash
+# make-captures.sh - build the test captures in this directory with real TLS software.
+#
+# Every capture is made by real clients and servers (OpenSSL, GnuTLS, nginx, curl)
+# talking across three Linux network namespaces:
+#
+#   client ns  eth0 198.18.0.2/24 2001:db8:0::2/64
+#        |
+#   router ns  c0   198.18.0.1/24 2001:db8:0::1/64   (IP forwarding on: TTL and hop
+#              s0   198.18.1.1/24 2001:db8:1::1/64    limit drop by one on the way)
+#        |
+#   server ns  eth0 198.18.1.2/24 2001:db8:1::2/64
+#
+# Only the benchmarking range 198.18.0.0/15 and the documentation prefix 2001:db8::/32
+# are used; the namespaces have routes for nothing else, so no packet can leave them.
+# tcpdump runs on the client's interface, i.e. where a user debugging a failing client
+# would capture.
+#
+# Usage (as root):
+#   ./make-captures.sh                 build every capture
+#   ./make-captures.sh NAME [NAME...]  rebuild only these (names as in `--list`)
+#   ./make-captures.sh --list          list the scenario names
+#
+# Each scenario is a function sc_NAME below (dashes become underscores): it starts
+# its servers, captures while its clients run, declares the class expected for each
+# connection and checks with tshark that the capture shows what it claims.
+#
+# KEEP_WORK=1 keeps the temporary directory (keys, certificates, server and client logs)
+# for a look at what happened.
+#
+# Output: NAME.pcap (a few also .pcapng), NAME.keylog (SSLKEYLOGFILE of the client
+# where it could write one) and expected.tsv, which lists every TCP connection attempt
+# with the class the analyzer must give it. Rebuilding some scenarios keeps the rows of
+# the others.
+#
+# Needs: iproute2, iptables, ethtool, tcpdump, tshark (dumpcap), openssl, gnutls-bin,
+# nginx-light with libnginx-mod-stream, curl, socat, and clang for the VLAN capture.
+# On Debian:
+#   apt-get install iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin \
+#       nginx-light libnginx-mod-stream curl socat clang
+
+set -euo pipefail
+
+OUT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Scenario names, in the order the rows of expected.tsv follow. The position also fixes
+# the client ports of a scenario (see client_port), so a capture rebuilt alone gets the
+# same ports as in a full run.
+SCENARIOS=(
+    ok-tls13
+    ok-tls12-ipv6
+    ok-tls13-hrr
+    ok-tls12-resumed
+    ok-mtls-tls12
+    ok-tls12-psk
+    ok-sni-proxy
+    ok-any-sll2
+    ok-vlan
+    ok-ipv4-options
+    version-mismatch-tls12-client
+    version-mismatch-tls13-client
+    no-shared-cipher
+    missing-sni
+    unknown-sni
+    unknown-sni-close
+    client-cert-missing-tls12
+    client-cert-missing-tls13
+    client-cert-rejected
+    client-cert-rejected-tls13
+    server-cert-rejected
+    server-cert-rejected-curl
+    server-cert-rejected-tls13
+    server-cert-rejected-tls13-openssl
+    middlebox-reset
+    middlebox-reset-ipv6
+    server-reset
+    server-close-upstream-down
+    no-server-response
+    no-server-response-bighello
+    alpn-mismatch
+    not-tls-http
+    not-tls-plaintext-to-tls
+    protocol-error
+    unknown-failure
+    incomplete-cut
+    tcp-refused
+    tcp-no-synack
+    tcp-no-hello
+    client-cert-rejected-reset
+    ok-lost-serverhello
+    version-mismatch-old-server
+)
+
+# Fixed namespace and address plan.
+NS_C=tlsdiag-client
+NS_R=tlsdiag-router
+NS_S=tlsdiag-server
+C4=198.18.0.2  R4C=198.18.0.1  R4S=198.18.1.1  S4=198.18.1.2
+C6=2001:db8:0::2  R6C=2001:db8:0::1  R6S=2001:db8:1::1  S6=2001:db8:1::2
+SNAP=262144
+# All captures keep TCP only: ARP, neighbour discovery and MLD chatter would make the
+# files differ from run to run without adding anything the analyzer needs.
+CAP_FILTER="tcp"
+
+WORK=$(mktemp -d /tmp/tlsdiag-captures.XXXXXX)
+BG_PIDS=()          # servers and helpers started by the current scenario
+CAP_PIDS=()         # capture processes of the current scenario
+EXP=()              # expected rows of the current scenario: "class<TAB>evidence"
+NEW_ROWS="$WORK/rows.tsv"
+: >"$NEW_ROWS"
+BUILT=()
+FAILED=()
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------
+# Clean-up: whatever happens, no namespace or process of ours is left behind.
+
+kill_bg() {
+    local pid
+    for pid in "${CAP_PIDS[@]}" "${BG_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${CAP_PIDS[@]}" "${BG_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    CAP_PIDS=()
+    BG_PIDS=()
+}
+
+net_down() {
+    local ns
+    kill_bg
+    for ns in "$NS_C" "$NS_R" "$NS_S"; do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+}
+
+cleanup() {
+    net_down
+    if [ -n "${KEEP_WORK:-}" ]; then
+        log "work files kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------
+# Tools.
+
+need() {
+    local missing=() t
+    for t in ip iptables ip6tables ethtool tc tcpdump tshark dumpcap capinfos openssl \
+        gnutls-serv gnutls-cli nginx curl socat timeout ss editcap; do
+        command -v "$t" >/dev/null || missing+=("$t")
+    done
+    [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=("libnginx-mod-stream")
+    [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (see the header of $0)"
+    [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces)"
+}
+
+in_c() { ip netns exec "$NS_C" "$@"; }
+in_r() { ip netns exec "$NS_R" "$@"; }
+in_s() { ip netns exec "$NS_S" "$@"; }
+
+# bg NS NAME CMD...: start a server in namespace NS, output to $WORK/NAME.log.
+bg() {
+    local ns=$1 name=$2
+    shift 2
+    ip netns exec "$ns" "$@" </dev/null >"$WORK/$name.log" 2>&1 &
+    BG_PIDS+=($!)
+}
+
+# wait_listen NS PORT: servers take a moment to bind; never start a client before.
+wait_listen() {
+    local ns=$1 port=$2 i
+    for i in $(seq 100); do
+        if ip netns exec "$ns" ss -Hltn "sport = :$port" | grep -q .; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    die "nothing listens on port $port in $ns"
+}
+
+# ---------------------------------------------------------------------------------------
+# Network.
+
+# mkns NAME: a namespace without IPv6 duplicate address detection (addresses usable at
+# once) and without router solicitations.
+mkns() {
+    ip netns add "$1"
+    ip netns exec "$1" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+        net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_ra=0 \
+        net.ipv6.conf.default.router_solicitations=0
+    ip -n "$1" link set lo up
+}
+
+# quiet_offloads NS DEV: no checksum, segmentation or receive offload, so the capture
+# holds what a real wire carries: correct checksums and MTU-sized segments (a ClientHello
+# bigger than the MTU shows up as several segments, not as one 2 KB packet).
+quiet_offloads() {
+    ip netns exec "$1" ethtool -K "$2" tx off rx off tso off gso off gro off \
+        >/dev/null 2>&1 || true
+}
+
+net_up() {
+    net_down
+    mkns "$NS_C"
+    mkns "$NS_R"
+    mkns "$NS_S"
+    # Fixed MAC addresses: the link-layer headers are the same on every run.
+    ip link add eth0 address 02:00:00:00:00:02 netns "$NS_C" type veth \
+        peer name c0 address 02:00:00:00:00:01 netns "$NS_R"
+    ip link add s0 address 02:00:00:00:01:01 netns "$NS_R" type veth \
+        peer name eth0 address 02:00:00:00:01:02 netns "$NS_S"
+    quiet_offloads "$NS_C" eth0
+    quiet_offloads "$NS_R" c0
+    quiet_offloads "$NS_R" s0
+    quiet_offloads "$NS_S" eth0
+
+    ip -n "$NS_C" addr add "$C4/24" dev eth0
+    ip -n "$NS_C" addr add "$C6/64" dev eth0 nodad
+    ip -n "$NS_R" addr add "$R4C/24" dev c0
+    ip -n "$NS_R" addr add "$R6C/64" dev c0 nodad
+    ip -n "$NS_R" addr add "$R4S/24" dev s0
+    ip -n "$NS_R" addr add "$R6S/64" dev s0 nodad
+    ip -n "$NS_S" addr add "$S4/24" dev eth0
+    ip -n "$NS_S" addr add "$S6/64" dev eth0 nodad
+    ip -n "$NS_C" link set eth0 up
+    ip -n "$NS_R" link set c0 up
+    ip -n "$NS_R" link set s0 up
+    ip -n "$NS_S" link set eth0 up
+
+    # Routes only for the test ranges: anything else has nowhere to go.
+    ip -n "$NS_C" route add 198.18.0.0/15 via "$R4C"
+    ip -n "$NS_C" -6 route add 2001:db8::/32 via "$R6C"
+    ip -n "$NS_S" route add 198.18.0.0/15 via "$R4S"
+    ip -n "$NS_S" -6 route add 2001:db8::/32 via "$R6S"
+    in_r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}
+
+# ---------------------------------------------------------------------------------------
+# Certificates, made once per run in $WORK/pki.
+
+PKI=$WORK/pki
+
+# mkca NAME CN
+mkca() {
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+        -keyout "$PKI/$1.key" -out "$PKI/$1.pem" -subj "/O=tlsdiag test/CN=$2" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
+# mkcert NAME CA CN SAN EKU [KEYALG] [SERIAL]
+mkcert() {
+    local name=$1 ca=$2 cn=$3 san=$4 eku=$5 alg=${6:-rsa:2048} serial=${7:-0x1000}
+    local newkey=(-newkey "$alg")
+    [ "${alg%%:*}" = ec ] && newkey=(-newkey ec -pkeyopt "ec_paramgen_curve:${alg#ec:}")
+    openssl req -new "${newkey[@]}" -nodes -keyout "$PKI/$name.key" \
+        -out "$PKI/$name.csr" -subj "/O=tlsdiag test/CN=$cn" 2>/dev/null
+    {
+        echo "basicConstraints=critical,CA:FALSE"
+        echo "keyUsage=critical,digitalSignature,keyEncipherment"
+        echo "extendedKeyUsage=$eku"
+        [ -n "$san" ] && echo "subjectAltName=$san"
+    } >"$PKI/$name.ext"
+    openssl x509 -req -sha256 -days 825 -in "$PKI/$name.csr" -CA "$PKI/$ca.pem" \
+        -CAkey "$PKI/$ca.key" -set_serial "$serial" -extfile "$PKI/$name.ext" \
+        -out "$PKI/$name.pem" 2>/dev/null
+}
+
+make_pki() {
+    mkdir -p "$PKI"
+    mkca caA "tlsdiag Test CA A"
+    mkca caB "tlsdiag Test CA B (not trusted by anyone)"
+    mkcert server caA www.example.test "DNS:www.example.test" serverAuth rsa:2048 0x1001
+    # The second certificate s_server needs for its SNI switch (-cert2).
+    mkcert server2 caA www.example.test "DNS:www.example.test" serverAuth rsa:2048 0x1002
+    # A small ECDSA certificate: the whole TLS 1.3 server flight fits one TCP segment,
+    # which makes the packet count of incomplete-cut predictable.
+    mkcert server-ec caA www.example.test "DNS:www.example.test" serverAuth ec:P-256 0x1003
+    mkcert client caA "client.example.test" "" clientAuth rsa:2048 0x2001
+    mkcert client-b caB "client.example.test" "" clientAuth rsa:2048 0x2002
+    # Self-signed server certificate, as a forgotten test server would have.
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 825 \
+        -keyout "$PKI/selfsigned.key" -out "$PKI/selfsigned.pem" \
+        -subj "/O=tlsdiag test/CN=www.example.test" \
+        -addext "subjectAltName=DNS:www.example.test" 2>/dev/null
+    # A small file for the servers to send back: keeps every capture a few KB.
+    mkdir -p "$WORK/www"
+    printf 'hello from www.example.test\n' >"$WORK/www/hello.txt"
+}
+
+# ---------------------------------------------------------------------------------------
+# Capture and expectations.
+
+SC=""           # name of the running scenario
+SC_INDEX=0      # its position in SCENARIOS
+FILE=""         # its main capture file
+EXTRA_FILES=()  # other captures of the same connections (another file format)
+
+# client_port K: the K-th connection of a scenario uses source port 40000+10*index+K.
+# The client namespace's ephemeral port range is narrowed to that single port, so every
+# client program (s_client cannot choose its port) uses it.
+client_port() {
+    local p=$((40000 + 10 * SC_INDEX + $1))
+    in_c sysctl -qw net.ipv4.ip_local_port_range="$p $p"
+}
+
+# cap_start FILE [tcpdump options...]: start tcpdump on the client's interface and wait
+# until it is really capturing.
+cap_start() {
+    local file=$1
+    shift
+    rm -f "$file"
+    # Started with ip netns exec directly (not through a shell function) so that $! is
+    # tcpdump itself and cap_stop can signal it. --immediate-mode: packets still in the
+    # kernel's buffer when tcpdump is stopped would be lost. -Z root: the files stay
+    # owned by root instead of tcpdump's unprivileged user.
+    ip netns exec "$NS_C" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
+        -w "$file" "$@" "$CAP_FILTER" >"$WORK/tcpdump.log" 2>&1 &
+    CAP_PIDS+=($!)
+    wait_capture "$WORK/tcpdump.log"
+}
+
+wait_capture() {
+    local i
+    for i in $(seq 100); do
+        grep -q "listening on\|Capturing on" "$1" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    die "capture did not start: $(cat "$1")"
+}
+
+# cap_stop: let the last packets arrive, then stop the capture. Always called before the
+# servers are stopped, so that their shutdown does not add packets.
+cap_stop() {
+    local pid
+    sleep 0.5
+    for pid in "${CAP_PIDS[@]}"; do
+        # SIGTERM: background jobs of a script ignore SIGINT.
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${CAP_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    CAP_PIDS=()
+}
+
+# expect CLASS WORDS: the next TCP connection of the scenario (in the order of their
+# SYNs) must be classified CLASS; WORDS (separated by spaces) must each appear in its
+# report: the rule id, the summary, the evidence or the alert names
+# (tests/golden/run.sh checks them).
+expect() { EXP+=("$1"$'\t'"$2"); }
+
+# rows FILE: pair the connections found in FILE with the expectations, taking the
+# addresses and ports from the capture itself.
+rows() {
+    local file=$1 base n=0 s4 s6 sp d4 d6 dp client server
+    base=$(basename "$file")
+    # Comma-separated: with tabs, read would merge the empty IPv4 (or IPv6) fields.
+    while IFS=, read -r _ s4 s6 sp d4 d6 dp; do
+        if [ -n "$s4" ]; then
+            client="$s4:$sp" server="$d4:$dp"
+        else
+            client="[$s6]:$sp" server="[$d6]:$dp"
+        fi
+        [ "$n" -lt "${#EXP[@]}" ] || die "$base: more connections than expected"
+        printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${EXP[$n]}" >>"$WORK/rows-$SC.tsv"
+        n=$((n + 1))
+    done < <(tshark -r "$file" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
+        -E separator=, -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
+        -e ip.dst -e ipv6.dst -e tcp.dstport 2>/dev/null | awk -F, '!seen[$1]++')
+    [ "$n" -eq "${#EXP[@]}" ] || die "$base: $n connections, ${#EXP[@]} expected"
+}
+
+# check FILE WHAT FILTER [COUNT] [KEYLOG]: the capture must contain packets matching the
+# display filter (exactly COUNT of them when COUNT is given, otherwise at least one);
+# with KEYLOG, tshark decrypts first. A capture that does not show what its scenario
+# claims is an error, not a silent bad test case.
+check() {
+    local file=$1 what=$2 filter=$3 count=${4:-} keylog=${5:-} n
+    # HTTP/1.0 answers end with the connection: do not wait for a body end that
+    # tshark cannot see.
+    local opts=(-o http.desegment_body:FALSE)
+    [ -n "$keylog" ] && opts+=(-o "tls.keylog_file:$keylog")
+    n=$(tshark -r "$file" "${opts[@]}" -Y "$filter" 2>/dev/null | wc -l)
+    if { [ -n "$count" ] && [ "$n" -ne "$count" ]; } || { [ -z "$count" ] && [ "$n" -eq 0 ]; }; then
+        die "$(basename "$file"): expected $what ($filter: ${count:-1+} packets, got $n)"
+    fi
+}
+
+# no_packets FILE WHAT FILTER: nothing may match.
+no_packets() { check "$1" "no $2" "$3" 0 "${4:-}"; }
+
+# ---------------------------------------------------------------------------------------
+# Client and server helpers.
+
+REQ=$'GET /hello.txt HTTP/1.0\r\nHost: www.example.test\r\n\r\n'
+KEYLOG=""
+
+# s_server_at NAME ADDR:PORT ARGS...: openssl s_server in the server namespace. -WWW
+# serves the small hello.txt from $WORK/www and closes after the answer.
+s_server_at() {
+    local name=$1 accept=$2
+    shift 2
+    bg "$NS_S" "$name" sh -c 'cd "$0" && exec "$@"' "$WORK/www" \
+        openssl s_server -accept "$accept" -WWW "$@"
+    wait_listen "$NS_S" "${accept##*:}"
+}
+
+# s_server_bg NAME ARGS...: the same on port 443, IPv4 and IPv6.
+s_server_bg() {
+    local name=$1
+    shift
+    # A bare port makes s_server listen on one dual-stack socket (IPv4 and IPv6).
+    s_server_at "$name" 443 "$@"
+}
+
+# s_client TARGET ARGS...: openssl s_client sending one HTTP request; it waits for the
+# server to close (-ign_eof) and is killed after TIMEOUT seconds at most.
+TIMEOUT=10
+s_client() {
+    local target=$1
+    shift
+    printf '%s' "$REQ" | in_c timeout "$TIMEOUT" openssl s_client -connect "$target" \
+        -ign_eof -keylogfile "$KEYLOG" "$@" >>"$WORK/$SC-client.log" 2>&1 || true
+}
+
+# curl_c ARGS...: curl in the client namespace, writing its TLS secrets to the keylog.
+curl_c() {
+    in_c env SSLKEYLOGFILE="$KEYLOG" timeout "$TIMEOUT" curl -sS -o /dev/null \
+        --connect-timeout 5 "$@" >>"$WORK/$SC-client.log" 2>&1 || true
+}
+
+# nginx_bg NAME: run nginx with $WORK/NAME.conf in the server namespace, in the
+# foreground of its own process (so it can be stopped by its PID).
+nginx_bg() {
+    mkdir -p "$WORK/nginx-$1"
+    bg "$NS_S" "nginx-$1" nginx -p "$WORK/nginx-$1" -c "$WORK/$1.conf" -e stderr
+    wait_listen "$NS_S" 443
+}
+
+nginx_head() {
+    cat <<EOF
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+daemon off;
+master_process off;
+error_log stderr info;
+pid $WORK/nginx-$1.pid;
+events { worker_connections 64; }
+EOF
+}
+
+# An SNI router as load balancers do it: nginx reads the ClientHello (ssl_preread),
+# looks the server name up in a map and passes the connection on without terminating
+# TLS. The map has no default: a hello without SNI, or with a name not listed, gives an
+# empty upstream and nginx closes the connection without sending a TLS byte.
+nginx_sni_conf() {
+    nginx_head "$1"
+    cat <<EOF
+stream {
+    map \$ssl_preread_server_name \$sni_upstream {
+        www.example.test 127.0.0.1:8443;
+    }
+    server {
+        listen $S4:443;
+        listen [$S6]:443;
+        ssl_preread on;
+        proxy_pass \$sni_upstream;
+    }
+}
+EOF
+}
+
+# ---------------------------------------------------------------------------------------
+# Scenarios. Each one sets up the servers, starts the capture, runs the clients, and
+# says what the analyzer must find (expect) and what tshark must see (check).
+
+sc_ok_tls13() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
+    cap_start "$FILE"
+    # dumpcap writes pcapng natively: the same packets, in the other file format.
+    ip netns exec "$NS_C" dumpcap -q -i eth0 -s "$SNAP" -f "$CAP_FILTER" -w "$OUT/ok-tls13.pcapng" \
+        >"$WORK/dumpcap.log" 2>&1 &
+    CAP_PIDS+=($!)
+    wait_capture "$WORK/dumpcap.log"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -verify_return_error
+    cap_stop
+    expect ok "tls13.complete TLS1.3"
+    check "$FILE" "a TLS 1.3 ServerHello" 'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+    EXTRA_FILES=("$OUT/ok-tls13.pcapng")
+}
+
+sc_ok_tls12_ipv6() {
+    bg "$NS_S" srv gnutls-serv --http -p 443 --x509certfile "$PKI/server.pem" \
+        --x509keyfile "$PKI/server.key"
+    wait_listen "$NS_S" 443
+    cap_start "$FILE"
+    client_port 1
+    # gnutls-cli ends the session (close_notify) when its input ends: keep the input
+    # open for a second so the answer arrives first.
+    { printf '%s' "$REQ"; sleep 1; } | in_c env SSLKEYLOGFILE="$KEYLOG" timeout "$TIMEOUT" \
+        gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.2' --x509cafile "$PKI/caA.pem" \
+        --sni-hostname www.example.test --verify-hostname www.example.test \
+        -p 443 "$S6" >>"$WORK/$SC-client.log" 2>&1 || true
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    check "$FILE" "a TLS 1.2 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0303' 1
+    check "$FILE" "Finished both ways (two ChangeCipherSpec)" 'tls.change_cipher_spec' 2
+    no_packets "$FILE" "plain alerts" 'tls.alert_message.level==2'
+}
+
+sc_ok_tls13_hrr() {
+    # The server accepts only P-256 while the client's first key share is X25519: the
+    # server answers with a HelloRetryRequest and the client sends a second ClientHello.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -groups P-256 -naccept 1
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -groups X25519:P-256 -servername www.example.test \
+        -CAfile "$PKI/caA.pem" -verify_return_error
+    cap_stop
+    expect ok "tls13.complete HelloRetryRequest"
+    check "$FILE" "two ClientHellos" 'tls.handshake.type==1' 2
+    check "$FILE" "a HelloRetryRequest asking for secp256r1" 'tls.handshake.extensions_key_share_selected_group==23' 1
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_tls12_resumed() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 2
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -sess_out "$WORK/session.pem"
+    client_port 2
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -sess_in "$WORK/session.pem"
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    expect ok "handshake.complete resumed"
+    check "$FILE" "one full handshake (one Certificate)" 'tls.handshake.type==11' 1
+    check "$FILE" "two ServerHellos" 'tls.handshake.type==2' 2
+    check "$FILE" "four ChangeCipherSpec" 'tls.change_cipher_spec' 4
+}
+
+sc_ok_mtls_tls12() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -naccept 1
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -cert "$PKI/client.pem" -key "$PKI/client.key"
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    check "$FILE" "a CertificateRequest" 'tls.handshake.type==13' 1
+    check "$FILE" "two Certificate messages" 'tls.handshake.type==11' 2
+    check "$FILE" "a CertificateVerify" 'tls.handshake.type==15' 1
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_tls12_psk() {
+    # TLS 1.2 with a pre-shared key: a complete handshake without any certificate.
+    s_server_bg srv -nocert -psk 0123456789abcdef0123456789abcdef -psk_identity alice \
+        -tls1_2 -cipher PSK-AES128-CBC-SHA -naccept 1
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -psk 0123456789abcdef0123456789abcdef -psk_identity alice -tls1_2 \
+        -cipher PSK-AES128-CBC-SHA
+    cap_stop
+    expect ok "handshake.complete TLS_PSK_WITH_AES_128_CBC_SHA"
+    no_packets "$FILE" "a Certificate" 'tls.handshake.type==11'
+    check "$FILE" "two ChangeCipherSpec" 'tls.change_cipher_spec' 2
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_sni_proxy() {
+    s_server_at upstream 127.0.0.1:8443 -cert "$PKI/server.pem" -key "$PKI/server.key"
+    nginx_sni_conf sni >"$WORK/sni.conf"
+    nginx_bg sni
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" -verify_return_error
+    cap_stop
+    expect ok "tls13.complete TLS1.3"
+    check "$FILE" "the HTTP answer through the proxy" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_any_sll2() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
+    # -i any gives Linux "cooked" headers; -y picks version 2 (SLL2), which also records
+    # the interface index.
+    rm -f "$FILE"
+    ip netns exec "$NS_C" tcpdump -U --immediate-mode -Z root -i any -y LINUX_SLL2 \
+        -s "$SNAP" -w "$FILE" "$CAP_FILTER" >"$WORK/tcpdump.log" 2>&1 &
+    CAP_PIDS+=($!)
+    wait_capture "$WORK/tcpdump.log"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -verify_return_error
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    [ "$(capinfos -T -E "$FILE" | tail -n1 | cut -f2)" = "linux-sll2" ] ||
+        die "$SC: not an SLL2 capture"
+    check "$FILE" "two ChangeCipherSpec" 'tls.change_cipher_spec' 2
+}
+
+# The kernel of the machine these captures were made on has no 802.1Q driver (no
+# CONFIG_VLAN_8021Q), so there is no VLAN subinterface to create. The tags are put on
+# and taken off by the kernel's own VLAN helpers from a tc eBPF program instead, on
+# both ends of the client<->router link; on the wire (and in the capture) the frames
+# are the same as with eth0.10 interfaces.
+VLAN_ID=10
+vlan_bpf() {
+    cat >"$WORK/vlan.c" <<EOF
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <linux/if_ether.h>
+static long (*skb_vlan_push)(struct __sk_buff *, __be16, __u16) = (void *)BPF_FUNC_skb_vlan_push;
+static long (*skb_vlan_pop)(struct __sk_buff *) = (void *)BPF_FUNC_skb_vlan_pop;
+/* egress: tag every frame with VLAN $VLAN_ID */
+__attribute__((section("tc_push"), used)) int push(struct __sk_buff *skb)
+{
+    return skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), $VLAN_ID) < 0 ? TC_ACT_SHOT : TC_ACT_OK;
+}
+/* ingress: accept only frames of VLAN $VLAN_ID, untagged from here on */
+__attribute__((section("tc_pop"), used)) int pop(struct __sk_buff *skb)
+{
+    if (!skb->vlan_present || (skb->vlan_tci & 0x0fff) != $VLAN_ID)
+        return TC_ACT_SHOT;
+    return skb_vlan_pop(skb) < 0 ? TC_ACT_SHOT : TC_ACT_OK;
+}
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOF
+    clang -O2 -target bpf -I"/usr/include/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)" \
+        -c "$WORK/vlan.c" -o "$WORK/vlan.o"
+}
+
+vlan_link() {
+    local ns=$1 dev=$2
+    ip netns exec "$ns" tc qdisc add dev "$dev" clsact
+    ip netns exec "$ns" tc filter add dev "$dev" egress bpf da obj "$WORK/vlan.o" sec tc_push
+    ip netns exec "$ns" tc filter add dev "$dev" ingress bpf da obj "$WORK/vlan.o" sec tc_pop
+}
+
+sc_ok_vlan() {
+    command -v clang >/dev/null || die "$SC needs clang"
+    vlan_bpf
+    vlan_link "$NS_C" eth0
+    vlan_link "$NS_R" c0
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
+    CAP_FILTER="vlan and tcp" cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" -verify_return_error
+    cap_stop
+    expect ok "tls13.complete TLS1.3"
+    check "$FILE" "every packet tagged" "vlan.id==$VLAN_ID" "$(tshark -r "$FILE" 2>/dev/null | wc -l)"
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_ipv4_options() {
+    # Linux lets a program put IP options on a TCP socket (IP_OPTIONS); socat exposes
+    # it. A socat relay in the client namespace carries s_client's bytes to the server
+    # with a 4-byte option block (NOP NOP NOP EOL), so the client's packets have a
+    # 24-byte IPv4 header.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
+    bg "$NS_C" relay socat TCP-LISTEN:8443,bind=127.0.0.1,reuseaddr \
+        "TCP:$S4:443,ip-options=x01010100"
+    wait_listen "$NS_C" 8443
+    cap_start "$FILE"
+    client_port 1
+    s_client 127.0.0.1:8443 -tls1_3 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -verify_return_error
+    cap_stop
+    expect ok "tls13.complete TLS1.3"
+    check "$FILE" "client packets with IP options" "ip.src==$C4 && ip.hdr_len==24"
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_version_mismatch_tls12_client() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test
+    cap_stop
+    expect version_mismatch "alert.protocol_version protocol_version(70) TLS1.2"
+    check "$FILE" "alert protocol_version from the server" "tls.alert_message.desc==70 && ip.src==$S4" 1
+}
+
+sc_version_mismatch_tls13_client() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_2
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -servername www.example.test
+    cap_stop
+    expect version_mismatch "alert.protocol_version protocol_version(70) only TLS1.3"
+    check "$FILE" "alert protocol_version from the server" "tls.alert_message.desc==70 && ip.src==$S4" 1
+}
+
+sc_no_shared_cipher() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_2 \
+        -cipher ECDHE-RSA-AES256-GCM-SHA384
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -cipher AES128-SHA -servername www.example.test
+    cap_stop
+    expect no_shared_cipher "alert.handshake_failure handshake_failure(40) legacy"
+    check "$FILE" "alert handshake_failure from the server" "tls.alert_message.desc==40 && ip.src==$S4" 1
+    no_packets "$FILE" "ServerHello" 'tls.handshake.type==2'
+}
+
+sc_missing_sni() {
+    s_server_at upstream 127.0.0.1:8443 -cert "$PKI/server.pem" -key "$PKI/server.key"
+    nginx_sni_conf sni >"$WORK/sni.conf"
+    nginx_bg sni
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -noservername
+    cap_stop
+    expect missing_sni "close.missing_sni server_name closed"
+    no_packets "$FILE" "server_name" 'tls.handshake.extensions_server_name'
+    no_packets "$FILE" "TLS from the server" "tls && ip.src==$S4"
+    check "$FILE" "FIN from the server" "tcp.flags.fin==1 && ip.src==$S4" 1
+}
+
+sc_unknown_sni() {
+    # s_server switches to the -cert2 context for the -servername name; any other name
+    # gets the fatal unrecognized_name alert (-servername_fatal).
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" \
+        -cert2 "$PKI/server2.pem" -key2 "$PKI/server2.key" \
+        -servername www.example.test -servername_fatal
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername other.example.test
+    cap_stop
+    expect unknown_sni "alert.unrecognized_name unrecognized_name(112) other.example.test"
+    check "$FILE" "alert unrecognized_name from the server" "tls.alert_message.desc==112 && ip.src==$S4" 1
+}
+
+sc_unknown_sni_close() {
+    s_server_at upstream 127.0.0.1:8443 -cert "$PKI/server.pem" -key "$PKI/server.key"
+    nginx_sni_conf sni >"$WORK/sni.conf"
+    nginx_bg sni
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" -verify_return_error
+    client_port 2
+    s_client "$S4:443" -servername nope.example.test
+    cap_stop
+    expect ok "tls13.complete TLS1.3"
+    expect unknown_sni "close.unknown_sni nope.example.test other names"
+    check "$FILE" "the first connection's HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+    check "$FILE" "one ServerHello" 'tls.handshake.type==2' 1
+    check "$FILE" "FIN from the server on the second connection" "tcp.flags.fin==1 && ip.src==$S4 && tcp.dstport==$((40000 + 10 * SC_INDEX + 2))" 1
+}
+
+sc_client_cert_missing_tls12() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -tls1_2
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect client_cert_missing "alert.client_cert_missing handshake_failure(40) CertificateRequest empty"
+    check "$FILE" "a CertificateRequest" 'tls.handshake.type==13' 1
+    check "$FILE" "an empty client Certificate" "tls.handshake.type==11 && tls.handshake.certificates_length==0 && ip.src==$C4" 1
+    check "$FILE" "alert handshake_failure from the server" "tls.alert_message.desc==40 && ip.src==$S4" 1
+}
+
+sc_client_cert_missing_tls13() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect client_cert_missing "tls13.server_abort inference 25-byte"
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    check "$FILE" "the CertificateRequest (decrypted)" 'tls.handshake.type==13' 1 "$KEYLOG"
+    check "$FILE" "alert certificate_required (decrypted)" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_client_cert_rejected() {
+    # s_server only reports verification errors unless -verify_return_error is given.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -verify_return_error -tls1_2
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -cert "$PKI/client-b.pem" -key "$PKI/client-b.key"
+    cap_stop
+    expect client_cert_rejected "alert.client_cert_rejected unknown_ca(48) CA B"
+    check "$FILE" "a CertificateRequest" 'tls.handshake.type==13' 1
+    check "$FILE" "alert unknown_ca from the server" "tls.alert_message.desc==48 && ip.src==$S4" 1
+}
+
+sc_client_cert_rejected_tls13() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -verify_return_error -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -cert "$PKI/client-b.pem" -key "$PKI/client-b.key"
+    cap_stop
+    expect client_cert_rejected "tls13.server_abort inference certificate"
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    check "$FILE" "the client's Certificate (decrypted)" "tls.handshake.type==11 && ip.src==$C4" 1 "$KEYLOG"
+    check "$FILE" "alert unknown_ca (decrypted)" "tls.alert_message.desc==48 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_server_cert_rejected() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_2
+    cap_start "$FILE"
+    client_port 1
+    # The client trusts only CA B; the server's certificate comes from CA A.
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caB.pem" \
+        -verify 5 -verify_return_error
+    cap_stop
+    expect server_cert_rejected "alert.server_cert_rejected unknown_ca(48)"
+    check "$FILE" "alert unknown_ca from the client" "tls.alert_message.desc==48 && ip.src==$C4" 1
+    no_packets "$FILE" "a client key exchange" 'tls.handshake.type==16'
+}
+
+sc_server_cert_rejected_curl() {
+    s_server_bg srv -cert "$PKI/selfsigned.pem" -key "$PKI/selfsigned.key"
+    cap_start "$FILE"
+    client_port 1
+    curl_c --tls-max 1.2 --resolve "www.example.test:443:$S4" https://www.example.test/hello.txt
+    cap_stop
+    expect server_cert_rejected "alert.server_cert_rejected self-signed"
+    check "$FILE" "a fatal alert from the client" "tls.alert_message.level==2 && ip.src==$C4" 1
+}
+
+sc_server_cert_rejected_tls13() {
+    # GnuTLS installs its handshake keys before it checks the server's certificate, so
+    # its alert is encrypted (only a keylog shows bad_certificate); it follows the alert
+    # with a reset.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    { printf '%s' "$REQ"; sleep 1; } | in_c env SSLKEYLOGFILE="$KEYLOG" timeout "$TIMEOUT" \
+        gnutls-cli --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' --x509cafile "$PKI/caB.pem" \
+        --sni-hostname www.example.test --verify-hostname www.example.test \
+        -p 443 "$S4" >>"$WORK/$SC-client.log" 2>&1 || true
+    cap_stop
+    expect server_cert_rejected "tls13.client_abort inference 19-byte"
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    no_packets "$FILE" "a client Finished (decrypted)" "tls.handshake.type==20 && ip.src==$C4" "$KEYLOG"
+    check "$FILE" "alert bad_certificate from the client (decrypted)" "tls.alert_message.desc==42 && ip.src==$C4" 1 "$KEYLOG"
+}
+
+sc_server_cert_rejected_tls13_openssl() {
+    # OpenSSL 3.0 as a TLS 1.3 client checks the server's certificate before it switches
+    # its own sending side to the handshake keys: its unknown_ca alert goes out in
+    # plaintext even though the server's flight was encrypted.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -servername www.example.test -CAfile "$PKI/caB.pem" \
+        -verify 5 -verify_return_error
+    cap_stop
+    expect server_cert_rejected "alert.server_cert_rejected unknown_ca(48)"
+    check "$FILE" "a TLS 1.3 ServerHello" 'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
+    check "$FILE" "plain alert unknown_ca from the client" "tls.alert_message.desc==48 && ip.src==$C4" 1
+}
+
+# middlebox_reset FAMILY: a filtering router. iptables in the router namespace resets
+# connections whose ClientHello names blocked.example.test; the reset is forged by the
+# router, so its TTL / hop limit is one more than that of the server's packets.
+middlebox_reset() {
+    local fam=$1 ipt=iptables url_host=$S4
+    [ "$fam" = 6 ] && ipt=ip6tables url_host="[$S6]"
+    in_r "$ipt" -A FORWARD -p tcp --dport 443 -m string --string blocked.example.test \
+        --algo bm -j REJECT --reject-with tcp-reset
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:443:$url_host" \
+        https://www.example.test/hello.txt
+    client_port 2
+    curl_c --cacert "$PKI/caA.pem" --resolve "blocked.example.test:443:$url_host" \
+        https://blocked.example.test/hello.txt
+    cap_stop
+    local ttl=ttl
+    [ "$fam" = 6 ] && ttl="hop limit"
+    expect ok "tls13.complete TLS1.3"
+    expect middlebox_reset "rst.middlebox 64 63 blocked.example.test"
+}
+
+sc_middlebox_reset() {
+    middlebox_reset 4
+    check "$FILE" "the server's SYN-ACKs at TTL 63" "tcp.flags.syn==1 && tcp.flags.ack==1 && ip.ttl==63" 2
+    check "$FILE" "a RST at TTL 64" "tcp.flags.reset==1 && ip.src==$S4 && ip.ttl==64" 1
+}
+
+sc_middlebox_reset_ipv6() {
+    middlebox_reset 6
+    check "$FILE" "the server's SYN-ACKs at hop limit 63" "tcp.flags.syn==1 && tcp.flags.ack==1 && ipv6.hlim==63" 2
+    check "$FILE" "a RST at hop limit 64" "tcp.flags.reset==1 && ipv6.src==$S6 && ipv6.hlim==64" 1
+}
+
+sc_server_reset() {
+    # A host firewall on the server itself: the reset comes from the server's own stack
+    # and crosses the router like any server packet (same TTL as its SYN-ACK).
+    in_s iptables -A INPUT -p tcp --dport 443 -m string --string www.example.test \
+        --algo bm -j REJECT --reject-with tcp-reset
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect server_reset "close.server reset 63"
+    check "$FILE" "a RST from the server at TTL 63" "tcp.flags.reset==1 && ip.src==$S4 && ip.ttl==63" 1
+    no_packets "$FILE" "TLS from the server" "tls && ip.src==$S4"
+}
+
+sc_server_close_upstream_down() {
+    # The SNI router knows the name, but its upstream is not running (connection
+    # refused): nginx closes the client's connection after reading the ClientHello.
+    nginx_sni_conf sni >"$WORK/sni.conf"
+    nginx_bg sni
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect server_reset "close.server closed www.example.test"
+    check "$FILE" "a ClientHello with SNI" 'tls.handshake.extensions_server_name=="www.example.test"' 1
+    no_packets "$FILE" "TLS from the server" "tls && ip.src==$S4"
+    check "$FILE" "FIN from the server" "tcp.flags.fin==1 && ip.src==$S4" 1
+}
+
+sc_no_server_response() {
+    # A server that accepts connections and then never writes (hung application):
+    # the kernel acknowledges the ClientHello, nothing else comes back.
+    bg "$NS_S" srv socat TCP-LISTEN:443,reuseaddr,fork EXEC:"sleep 60"
+    wait_listen "$NS_S" 443
+    cap_start "$FILE"
+    client_port 1
+    TIMEOUT=5 s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect no_server_response "silence.no_server_response acknowledged"
+    no_packets "$FILE" "TLS from the server" "tls && ip.src==$S4"
+    check "$FILE" "the ClientHello" 'tls.handshake.type==1' 1
+}
+
+sc_no_server_response_bighello() {
+    # A path that silently drops big packets (broken PMTU discovery, a bad firewall
+    # rule) against a ClientHello bigger than the MTU: ten ~200-byte ALPN names make
+    # it about 2.3 KB, so the first segment is full-sized and never arrives.
+    in_r iptables -A FORWARD -p tcp --dport 443 -m length --length 1000:65535 -j DROP
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    local alpn="" i
+    for i in 0 1 2 3 4 5 6 7 8 9; do
+        alpn+="${alpn:+,}x-long-protocol-name-$i-$(printf 'a%.0s' $(seq 175))"
+    done
+    cap_start "$FILE"
+    client_port 1
+    TIMEOUT=5 s_client "$S4:443" -servername www.example.test -alpn "$alpn"
+    cap_stop
+    # The client is killed after 5 s, but its FIN waits behind the unacknowledged data:
+    # the capture ends with retransmissions and no close.
+    expect no_server_response "silence.no_server_response spanned segments"
+    no_packets "$FILE" "TLS from the server" "tcp.len>0 && ip.src==$S4"
+    check "$FILE" "a ClientHello over two segments" 'tls.handshake.type==1 && tcp.reassembled.length>1500' 1
+    check "$FILE" "retransmissions of the first hello segment" 'tcp.analysis.retransmission'
+}
+
+sc_alpn_mismatch() {
+    bg "$NS_S" srv gnutls-serv --http -p 443 --x509certfile "$PKI/server.pem" \
+        --x509keyfile "$PKI/server.key" --alpn=h2 --alpn-fatal
+    wait_listen "$NS_S" 443
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -alpn http/1.1
+    cap_stop
+    expect alpn_mismatch "alert.no_application_protocol no_application_protocol(120) http/1.1"
+    check "$FILE" "alert no_application_protocol from the server" "tls.alert_message.desc==120 && ip.src==$S4" 1
+}
+
+sc_not_tls_http() {
+    nginx_head http >"$WORK/http.conf"
+    cat >>"$WORK/http.conf" <<EOF
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx-http/body;
+    proxy_temp_path $WORK/nginx-http/proxy;
+    fastcgi_temp_path $WORK/nginx-http/fastcgi;
+    uwsgi_temp_path $WORK/nginx-http/uwsgi;
+    scgi_temp_path $WORK/nginx-http/scgi;
+    server {
+        # plain HTTP on the HTTPS port: a misconfigured listener
+        listen $S4:443;
+        location / { return 200 "hello\n"; }
+    }
+}
+EOF
+    nginx_bg http
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    expect not_tls "server.plaintext_answer HTTP/1.1 400"
+    check "$FILE" "an HTTP 400 from the server" 'http.response.code==400' 1
+}
+
+sc_not_tls_plaintext_to_tls() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    curl_c "http://$S4:443/hello.txt"
+    cap_stop
+    expect not_tls "plaintext.to_tls_port GET"
+    check "$FILE" "the plaintext request" "http.request.method==\"GET\" && ip.src==$C4" 1
+}
+
+sc_protocol_error() {
+    # Both sides use PSK with the same identity but different keys: the server cannot
+    # decrypt (or verify) the client's Finished.
+    s_server_bg srv -nocert -psk 0123456789abcdef0123456789abcdef -tls1_2 \
+        -cipher PSK-AES128-CBC-SHA
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -psk fedcba9876543210fedcba9876543210 -tls1_2 \
+        -cipher PSK-AES128-CBC-SHA
+    cap_stop
+    expect protocol_error "alert.protocol bad_record_mac(20) keys"
+    check "$FILE" "alert bad_record_mac from the server" "tls.alert_message.desc==20 && ip.src==$S4" 1
+}
+
+sc_unknown_failure() {
+    # OCSP stapling configured with a corrupt response file: when a client asks for
+    # the certificate status, s_server's status callback fails and OpenSSL aborts the
+    # handshake with internal_error(80), an alert that names no cause.
+    printf 'not a DER OCSP response\n' >"$WORK/ocsp-corrupt.der"
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_2 \
+        -status_file "$WORK/ocsp-corrupt.der"
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -status
+    cap_stop
+    expect unknown_failure "alert.other internal_error(80)"
+    check "$FILE" "a ClientHello asking for OCSP status" 'tls.handshake.extension.type==5' 1
+    check "$FILE" "alert internal_error from the server" "tls.alert_message.desc==80 && ip.src==$S4" 1
+}
+
+sc_incomplete_cut() {
+    # tcpdump stops by itself after 6 packets: SYN, SYN-ACK, ACK, ClientHello, the
+    # server's ACK of it, and the server's whole TLS 1.3 flight (one segment thanks to
+    # the small ECDSA certificate). The client's Finished is not in the file.
+    s_server_bg srv -cert "$PKI/server-ec.pem" -key "$PKI/server-ec.key" -naccept 1
+    cap_start "$FILE" -c 6
+    client_port 1
+    s_client "$S4:443" -tls1_3 -servername www.example.test -CAfile "$PKI/caA.pem"
+    cap_stop
+    expect incomplete "capture.ended ServerHello"
+    check "$FILE" "6 packets" 'frame' 6
+    check "$FILE" "the server flight as the last packet" "frame.number==6 && ip.src==$S4 && tls.handshake.type==2" 1
+}
+
+sc_tcp_refused() {
+    # Nothing listens on port 443: the server's kernel answers the SYN with a reset.
+    cap_start "$FILE"
+    client_port 1
+    curl_c --resolve www.example.test:443:"$S4" https://www.example.test/hello.txt
+    cap_stop
+    expect server_reset "tcp.refused nothing listens"
+    check "$FILE" "a RST from the server" "tcp.flags.reset==1 && ip.src==$S4" 1
+    no_packets "$FILE" "a SYN-ACK" "tcp.flags.syn==1 && tcp.flags.ack==1"
+}
+
+sc_tcp_no_synack() {
+    # A firewall on the path drops the SYNs silently: curl retries, then gives up.
+    in_r iptables -A FORWARD -p tcp --dport 443 --syn -j DROP
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    TIMEOUT=6 curl_c --connect-timeout 3 --resolve www.example.test:443:"$S4" https://www.example.test/hello.txt
+    cap_stop
+    expect no_server_response "tcp.no_synack SYN-ACK"
+    check "$FILE" "SYNs from the client" "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$C4"
+    no_packets "$FILE" "packets from the server" "ip.src==$S4"
+}
+
+sc_tcp_no_hello() {
+    # A TCP-level health check (or port scan): connect to the TLS port, send nothing,
+    # close. Not a TLS failure, and no verdict about TLS can be drawn from it.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    in_c timeout 5 socat -u /dev/null TCP:"$S4":443 >>"$WORK/$SC-client.log" 2>&1 || true
+    cap_stop
+    expect incomplete "tcp.no_client_hello"
+    check "$FILE" "a SYN-ACK" "tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==$S4" 1
+    # s_server answers the early end of the stream with an alert of its own.
+    no_packets "$FILE" "a ClientHello" "tls.handshake.type==1"
+}
+
+sc_client_cert_rejected_reset() {
+    # Some servers (Windows SChannel/IIS among them) drop the connection instead of
+    # sending an alert when they refuse a client certificate. OpenSSL always alerts, so
+    # that behaviour is reproduced with the server host's own firewall: it resets the
+    # connection when the client's Certificate (issued by CA B) arrives. The reset comes
+    # from the server host, with the server's TTL.
+    in_s iptables -A INPUT -p tcp --dport 443 -m string --string "not trusted by anyone" \
+        --algo bm -j REJECT --reject-with tcp-reset
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -tls1_2
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -cert "$PKI/client-b.pem" -key "$PKI/client-b.key"
+    cap_stop
+    expect client_cert_rejected "tls12.encrypted_abort reset certificate(s)"
+    check "$FILE" "a CertificateRequest" 'tls.handshake.type==13' 1
+    check "$FILE" "the client's Certificate" "tls.handshake.type==11 && ip.src==$C4" 1
+    check "$FILE" "a RST from the server at TTL 63" "tcp.flags.reset==1 && ip.src==$S4 && ip.ttl==63"
+    no_packets "$FILE" "an alert" "tls.record.content_type==21"
+}
+
+sc_ok_lost_serverhello() {
+    # A capture that lost one packet: a successful TLS 1.3 handshake, then the packet
+    # carrying the ServerHello and the server's encrypted flight is deleted from the file
+    # with editcap, as a busy capture point drops packets. The client acknowledged the
+    # lost bytes, so the analysis knows they existed.
+    local full="$WORK/full.pcap" n
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
+    cap_start "$full"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -servername www.example.test -CAfile "$PKI/caA.pem"
+    cap_stop
+    n=$(tshark -r "$full" -Y 'tls.handshake.type==2' -T fields -e frame.number 2>/dev/null | head -1)
+    [ -n "$n" ] || die "no ServerHello in the full capture"
+    editcap "$full" "$FILE" "$n"
+    expect ok "inferred.complete ServerHello missing"
+    no_packets "$FILE" "a ServerHello" 'tls.handshake.type==2'
+    check "$FILE" "a ClientHello" 'tls.handshake.type==1' 1
+}
+
+sc_version_mismatch_old_server() {
+    # An old server that speaks at most TLS 1.1 (OpenSSL needs security level 0 for it)
+    # and a client that requires TLS 1.2: the server picks TLS 1.1, the client refuses.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test
+    cap_stop
+    expect version_mismatch "alert.protocol_version protocol_version(70) TLS1.1 client"
+    check "$FILE" "a TLS 1.1 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0302' 1
+    check "$FILE" "protocol_version from the client" "tls.alert_message.desc==70 && ip.src==$C4" 1
+}
+
+# ---------------------------------------------------------------------------------------
+# Driver.
+
+run_scenario() {
+    local name=$1 fn i f
+    fn="sc_${name//-/_}"
+    declare -F "$fn" >/dev/null || die "unknown scenario: $name (see --list)"
+    SC=$name
+    SC_INDEX=0
+    for i in "${!SCENARIOS[@]}"; do
+        [ "${SCENARIOS[$i]}" = "$name" ] && SC_INDEX=$((i + 1))
+    done
+    FILE="$OUT/$name.pcap"
+    EXTRA_FILES=()
+    KEYLOG="$OUT/$name.keylog"
+    EXP=()
+    rm -f "$KEYLOG" "$WORK/rows-$name.tsv"
+    : >"$KEYLOG"
+    log "== $name"
+    net_up
+    "$fn"
+    [ -n "$(tshark -r "$FILE" -c 1 2>/dev/null)" ] || die "$name: empty capture"
+    for f in "$FILE" "${EXTRA_FILES[@]}"; do
+        rows "$f"
+    done
+    net_down
+    # OpenSSL writes a comment line even when no secret was made: keep only real keylogs.
+    grep -q '^[A-Z]' "$KEYLOG" 2>/dev/null || rm -f "$KEYLOG"
+    chmod 644 "$OUT/$name".* 2>/dev/null || true
+    cat "$WORK/rows-$name.tsv" >>"$NEW_ROWS"
+}
+
+# merge_rows: expected.tsv gets the new rows of the scenarios built now and keeps the
+# rows of the others, in the order of SCENARIOS.
+merge_rows() {
+    local tsv=$OUT/expected.tsv tmp=$WORK/merged.tsv name
+    {
+        printf 'file\tclient\tserver\tclass\tevidence\n'
+        for name in "${SCENARIOS[@]}"; do
+            # A scenario run now (built or failed) loses its old rows.
+            if printf '%s\n' "${BUILT[@]}" "${FAILED[@]}" | grep -qx -- "$name"; then
+                awk -F'\t' -v n="$name" '$1 == n ".pcap" || $1 == n ".pcapng"' "$NEW_ROWS"
+            elif [ -f "$tsv" ]; then
+                awk -F'\t' -v n="$name" 'NR > 1 && ($1 == n ".pcap" || $1 == n ".pcapng")' "$tsv"
+            fi
+        done
+    } >"$tmp"
+    cp "$tmp" "$tsv"
+    chmod 644 "$tsv"
+}
+
+main() {
+    if [ "${1:-}" = "--list" ]; then
+        printf '%s\n' "${SCENARIOS[@]}"
+        exit 0
+    fi
+    need
+    local names=("$@") start=$SECONDS name
+    [ ${#names[@]} -gt 0 ] || names=("${SCENARIOS[@]}")
+    for name in "${names[@]}"; do
+        declare -F "sc_${name//-/_}" >/dev/null || die "unknown scenario: $name (see --list)"
+    done
+    make_pki
+    for name in "${names[@]}"; do
+        # Each scenario runs in a subshell: a failure (die, or any failing command under
+        # set -e) ends that scenario only, its own EXIT trap tears its network down, and
+        # the run goes on with the next one. errexit must be off around the subshell
+        # (not "|| ...") or bash would ignore set -e inside it.
+        set +e
+        (
+            set -e
+            trap net_down EXIT
+            trap 'exit 130' INT TERM
+            run_scenario "$name"
+        )
+        local rc=$?
+        set -e
+        if [ "$rc" -eq 0 ]; then
+            BUILT+=("$name")
+        else
+            # No capture is better than one that does not show what it claims.
+            FAILED+=("$name")
+            rm -f "$OUT/$name.pcap" "$OUT/$name.pcapng" "$OUT/$name.keylog"
+        fi
+    done
+    merge_rows
+    log "built ${#BUILT[@]} capture(s) in $((SECONDS - start)) s"
+    if [ ${#FAILED[@]} -gt 0 ]; then
+        log "FAILED: ${FAILED[*]} (rerun with KEEP_WORK=1 to see the logs)"
+        exit 1
+    fi
+}
+
+main "$@"

@@ -1,0 +1,324 @@
+#!/bin/sh
+# hostile.sh — feeds tlsdiag captures that are empty, not captures, truncated, lying
+# about their lengths, or full of garbage and impossible TLS, and checks the contract of
+# ../shared/SPEC.md for bad input: no crash, no hang, no sanitizer report; a message on
+# standard error naming the file (and the packet) that could not be read; exit status 1
+# when input could not be read; everything readable still analysed and reported; and
+# classes that make sense for each hostile connection.
+#
+# The captures are written by tests/hostile/gen.c (built here with cc), which also cuts
+# up and reorders the ClientHello of a real sample capture.
+#
+# Usage: sh tests/hostile.sh TLSDIAG [SAMPLE.pcap]
+#   TLSDIAG  the binary to test, normally the ASan+UBSan build (build/asan/tlsdiag)
+#   SAMPLE   a classic pcap with a real connection (default pcaps/ok-tls13.pcap, else the
+#            first pcaps/*.pcap)
+# Prints one PASS/FAIL line per check; exits 1 when any check failed. Needs cc and jq.
+set -u
+
+bin=${1:-}
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+	echo "usage: sh tests/hostile.sh TLSDIAG [SAMPLE.pcap]" >&2
+	exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+sample=${2:-$root/pcaps/ok-tls13.pcap}
+if [ ! -f "$sample" ]; then
+	sample=
+	for f in "$root"/pcaps/*.pcap; do
+		[ -f "$f" ] && { sample=$f; break; }
+	done
+fi
+if [ -z "$sample" ]; then
+	echo "hostile: no sample capture in $root/pcaps" >&2
+	exit 2
+fi
+command -v jq >/dev/null 2>&1 || { echo "hostile: jq is needed" >&2; exit 2; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hostile.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+caps=$tmp/caps
+mkdir "$caps"
+
+# Sanitizers stop at the first report, so a report cannot scroll past unnoticed.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "PASS $1"
+}
+
+# fail NAME DETAIL: the detail (what was seen) is printed indented under the line.
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 12 | sed 's/^/    /'
+	return 0
+}
+
+if ! cc -std=c11 -O1 -Wall -Wextra -o "$tmp/gen" "$here/hostile/gen.c" 2>"$tmp/cc.err"; then
+	fail "build tests/hostile/gen.c" "$(cat "$tmp/cc.err")"
+	exit 1
+fi
+if ! "$tmp/gen" "$caps" "$sample" 2>"$tmp/gen.err"; then
+	fail "generate hostile captures from $sample" "$(cat "$tmp/gen.err")"
+	exit 1
+fi
+pass "generate hostile captures from $(basename "$sample")"
+
+# A fact gen.c wrote for us: expect KEY
+expect() {
+	sed -n "s/^$1 //p" "$caps/expect.txt"
+}
+
+# run TAG ARGS...: runs tlsdiag with a 20 s limit; keeps TAG.out, TAG.err, TAG.rc.
+if command -v timeout >/dev/null 2>&1; then
+	limit="timeout 20"
+else
+	limit=
+fi
+run() {
+	tag=$1
+	shift
+	$limit "$bin" "$@" >"$tmp/$tag.out" 2>"$tmp/$tag.err" </dev/null
+	echo $? >"$tmp/$tag.rc"
+}
+rc() { cat "$tmp/$1.rc"; }
+
+# Connections of a JSON run, one "client server class sni" line each, sorted.
+table() {
+	jq -r 'select(.type == "connection") | [.client, .server, .class, (.tls.sni // "-")] | @tsv' "$tmp/$1.out" \
+		2>/dev/null | sort
+}
+
+# JSON records of a run whose client port is PORT.
+conn() {
+	jq -c --arg p ":$2" 'select(.type == "connection" and (.client | endswith($p)))' "$tmp/$1.out" 2>/dev/null
+}
+
+# check_sane TAG NAME: no crash, hang or sanitizer report, and a documented exit status.
+check_sane() {
+	r=$(rc "$1")
+	if grep -Eq 'ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error|Segmentation fault' \
+		"$tmp/$1.err"; then
+		fail "$2: sanitizer report" "$(grep -E 'Sanitizer|runtime error|    #[0-9]' "$tmp/$1.err")"
+	elif [ "$r" = 124 ]; then
+		fail "$2: no hang (killed after 20 s)"
+	elif [ "$r" != 0 ] && [ "$r" != 1 ] && [ "$r" != 3 ]; then
+		fail "$2: exit status $r (crash?)" "$(tail -n 12 "$tmp/$1.err")"
+	else
+		pass "$2: no crash, hang or sanitizer report (exit $r)"
+	fi
+}
+
+check_rc() {
+	if [ "$(rc "$1")" = "$2" ]; then
+		pass "$3: exit status $2"
+	else
+		fail "$3: exit status $2 expected, got $(rc "$1")" "$(cat "$tmp/$1.err")"
+	fi
+}
+
+# check_stderr TAG NAME ERE WHAT: standard error matches ERE.
+check_stderr() {
+	if grep -Eq -- "$3" "$tmp/$1.err"; then
+		pass "$2: standard error $4"
+	else
+		fail "$2: standard error $4" "stderr: $(cat "$tmp/$1.err")"
+	fi
+}
+
+# check_same TAG REF NAME: the same connections, classes and names as REF.
+check_same() {
+	table "$1" >"$tmp/$1.table"
+	table "$2" >"$tmp/$2.table"
+	if [ ! -s "$tmp/$2.table" ]; then
+		fail "$3: reference $2 reports no connection"
+	elif cmp -s "$tmp/$1.table" "$tmp/$2.table"; then
+		pass "$3: same connections, classes and SNI as $2 ($(wc -l <"$tmp/$2.table" | tr -d ' '))"
+	else
+		fail "$3: same connections, classes and SNI as $2" \
+			"expected: $(cat "$tmp/$2.table")
+got:      $(cat "$tmp/$1.table")"
+	fi
+}
+
+check_no_connections() {
+	n=$(table "$1" | wc -l | tr -d ' ')
+	if [ "$n" = 0 ]; then
+		pass "$2: reports no connection"
+	else
+		fail "$2: reports no connection" "$(table "$1")"
+	fi
+}
+
+# check_class TAG PORT NAME CLASSES [JQ-CONDITION WHAT]: the connection from client port
+# PORT has one of CLASSES ("a|b"), and optionally satisfies a jq condition.
+check_class() {
+	rec=$(conn "$1" "$2")
+	got=$(printf '%s' "$rec" | jq -r '.class' 2>/dev/null | head -n 1)
+	n=$(printf '%s' "$rec" | grep -c . )
+	if [ "$n" != 1 ]; then
+		fail "$3: one report for client port $2" "got $n: $(cat "$tmp/$1.out")"
+		return
+	fi
+	case "|$4|" in
+	*"|$got|"*) pass "$3: class $got (expected $4)" ;;
+	*) fail "$3: class $4 expected, got $got" \
+		"$(printf '%s' "$rec" | jq -r '"rule: \(.rule)\nsummary: \(.summary)\nevidence: \(.evidence | join(" / "))"')" ;;
+	esac
+	if [ $# -ge 6 ]; then
+		if [ "$(printf '%s' "$rec" | jq -r "$5" 2>/dev/null)" = true ]; then
+			pass "$3: $6"
+		else
+			fail "$3: $6" "$(printf '%s' "$rec" | jq -r '"summary: \(.summary)\nevidence: \(.evidence | join(" / "))\ntls.sni: \(.tls.sni)  tcp: \(.tcp)"')"
+		fi
+	fi
+}
+
+# ---- the sample itself: the reference for what must survive next to bad data ----
+
+run sample --json -r "$sample"
+check_sane sample "sample $(basename "$sample")"
+check_rc sample 0 "sample"
+if [ "$(table sample | wc -l)" -gt 0 ]; then
+	pass "sample: reports its connection(s)"
+else
+	fail "sample: reports its connection(s)" "$(cat "$tmp/sample.err")"
+fi
+
+# ---- files that cannot be (fully) read: exit 1, the file named, the rest analysed ----
+
+for name in empty text truncated-header truncated-packet huge-caplen bad-lengths; do
+	run "$name" --json -r "$caps/$name.pcap"
+	check_sane "$name" "$name.pcap"
+	check_rc "$name" 1 "$name.pcap"
+	check_stderr "$name" "$name.pcap" "$name\\.pcap" "names the file"
+done
+for name in empty text truncated-header huge-caplen; do
+	check_no_connections "$name" "$name.pcap"
+done
+k=$(expect truncated-packet.packet)
+check_stderr truncated-packet truncated-packet.pcap "packet $k([^0-9]|\$)" "names packet $k"
+run sample-minus-last --json -r "$caps/sample-minus-last.pcap"
+check_rc sample-minus-last 0 "sample-minus-last.pcap (the sample without its last record)"
+check_same truncated-packet sample-minus-last "truncated-packet.pcap"
+k=$(expect huge-caplen.packet)
+check_stderr huge-caplen huge-caplen.pcap "packet $k([^0-9]|\$)" "names packet $k"
+k=$(expect bad-lengths.first_bad_packet)
+check_stderr bad-lengths bad-lengths.pcap "packet $k([^0-9]|\$)" "names packet $k (the first bad frame)"
+k=$(expect bad-lengths.bad_frames)
+check_stderr bad-lengths bad-lengths.pcap "(^|[^0-9])$k packet" "counts $k undecodable frames"
+check_same bad-lengths sample "bad-lengths.pcap"
+
+# The same truncated file through standard input.
+$limit "$bin" --json -r - <"$caps/truncated-packet.pcap" >"$tmp/stdin.out" 2>"$tmp/stdin.err"
+echo $? >"$tmp/stdin.rc"
+check_sane stdin "truncated-packet.pcap on standard input"
+check_rc stdin 1 "truncated-packet.pcap on standard input"
+check_same stdin sample-minus-last "truncated-packet.pcap on standard input"
+
+# ---- a bad file never stops a batch ----
+
+run batch1 --json -r "$caps/empty.pcap" -r "$sample"
+check_sane batch1 "-r empty.pcap -r sample"
+check_rc batch1 1 "-r empty.pcap -r sample"
+check_stderr batch1 "-r empty.pcap -r sample" "empty\\.pcap" "names empty.pcap"
+check_same batch1 sample "-r empty.pcap -r sample"
+run batch2 --json -r "$sample" -r "$caps/text.pcap" -r "$caps/truncated-header.pcap"
+check_sane batch2 "-r sample -r text.pcap -r truncated-header.pcap"
+check_rc batch2 1 "-r sample -r text.pcap -r truncated-header.pcap"
+check_same batch2 sample "-r sample -r text.pcap -r truncated-header.pcap"
+
+# ---- hostile TLS over well-formed TCP: the file reads fine (exit 0), the class fits ----
+
+for name in garbage-443 record-16mb hello-16mb-full record-too-long hello-lies many-extensions \
+	overlap-conflict seq-wrap snaplen-cut in-order-hello out-of-order-hello; do
+	run "$name" --json -r "$caps/$name.pcap"
+	check_sane "$name" "$name.pcap"
+	check_rc "$name" 0 "$name.pcap"
+done
+
+# Pseudo-random bytes to port 443: plaintext to a TLS port (or, at a stretch, bad TLS).
+check_class garbage-443 41000 garbage-443.pcap "not_tls|protocol_error"
+
+# A ClientHello claiming 16 MB in a record that never completes / in a whole record: no
+# verdict can be reached on the hello, or the analyzer calls it malformed.
+check_class record-16mb 41100 record-16mb.pcap "protocol_error|incomplete"
+check_class hello-16mb-full 41150 hello-16mb-full.pcap "protocol_error|incomplete"
+
+# Record length 65535 > 2^14 + 2048: the analyzer finds the record malformed and says why.
+for port in $(expect record-too-long.connections); do
+	check_class record-too-long "$port" "record-too-long.pcap client port $port" protocol_error \
+		'[.evidence[] | test("record length|65535")] | any' "evidence mentions the record length"
+done
+
+# Lengths that run past their block: malformed, with the byte offset.
+for port in $(expect hello-lies.connections); do
+	check_class hello-lies "$port" "hello-lies.pcap client port $port" protocol_error \
+		'[.evidence[] | test("malformed at byte")] | any' "evidence says \"malformed at byte\""
+done
+
+# Thousands of extensions still parse; the server's reset (TTL and timing of the server)
+# is the server's own.
+sni=$(expect many-extensions.sni)
+check_class many-extensions 41400 "many-extensions.pcap ($(expect many-extensions.count) empty extensions)" \
+	server_reset ".tls.sni == \"$sni\"" "the ClientHello was parsed (SNI $sni)"
+check_class many-extensions 41400 "many-extensions.pcap" server_reset \
+	'.tcp.close == "rst" and .tcp.close_by == "server" and ([.summary, .evidence[]] | map(test("reset")) | any)' \
+	"the close is reported as the server's reset"
+
+# A conflicting retransmission: no crash, the first copy kept (reasm.h), the alert read.
+sni=$(expect overlap-conflict.first_sni)
+check_class overlap-conflict 41500 overlap-conflict.pcap no_shared_cipher ".tls.sni == \"$sni\"" \
+	"the first copy of the conflicting bytes wins (SNI $sni)"
+
+# Sequence numbers wrapping through 2^32 in the middle of an out-of-order hello.
+sni=$(expect seq-wrap.sni)
+check_class seq-wrap 41600 seq-wrap.pcap no_shared_cipher ".tls.sni == \"$sni\"" "hello reassembled (SNI $sni)"
+
+# A hello cut by the snap length: the capture cannot tell, and says which packet was cut.
+check_class snaplen-cut 41700 snaplen-cut.pcap incomplete
+k=$(expect snaplen-cut.packet)
+check_stderr snaplen-cut snaplen-cut.pcap "snaplen-cut\\.pcap.*packet $k([^0-9]|\$)" "names the file and the cut packet $k"
+
+# The reordered hello must give the same analysis as the hello in order.
+check_same out-of-order-hello in-order-hello "out-of-order-hello.pcap"
+if [ "$(expect hello.source)" = sample ]; then
+	check_same in-order-hello sample "in-order-hello.pcap (the sample rewritten)"
+	check_same out-of-order-hello sample "out-of-order-hello.pcap vs the sample"
+fi
+
+# ---- text output and a directory walk over everything ----
+
+for f in "$caps"/*.pcap; do
+	name=$(basename "$f" .pcap)
+	run "text-$name" -a -r "$f"
+	check_sane "text-$name" "$name.pcap (text output)"
+done
+
+expected=0
+for f in "$caps"/*.pcap; do
+	name=$(basename "$f" .pcap)
+	[ -f "$tmp/$name.out" ] || run "$name" --json -r "$f"
+	expected=$((expected + $(table "$name" | wc -l)))
+done
+run dir --json -r "$caps"
+check_sane dir "-r DIRECTORY of all hostile captures"
+check_rc dir 1 "-r DIRECTORY of all hostile captures"
+got=$(table dir | wc -l | tr -d ' ')
+if [ "$got" = "$expected" ]; then
+	pass "-r DIRECTORY: reports the $expected connections the files give one by one"
+else
+	fail "-r DIRECTORY: reports the $expected connections the files give one by one" "got $got"
+fi
+
+echo "hostile: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
