@@ -30,11 +30,12 @@ struct report_opts {
 	FILE *out;
 	bool json;
 	bool all;        /* text: successful attempts too, one line each */
-	bool color;
+	bool file_headers; /* text: a "== FILE" line before the first attempt shown of each file */
+	const char *last_file; /* state for file_headers */
 };
 
 /* Writes one attempt. file may be NULL (live). */
-void report_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v);
+void report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v);
 
 /* Counts one attempt into the summary. */
 void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v);

@@ -166,7 +166,7 @@ static void cross_check(struct facts **v, size_t n, const struct verdict *verdic
 	free(names);
 }
 
-static bool analyse_file(const struct options *opt, const char *path, const struct report_opts *ro,
+static bool analyse_file(const struct options *opt, const char *path, struct report_opts *ro,
 			 struct report_summary *sum)
 {
 	struct flow_config cfg = {
@@ -240,7 +240,7 @@ static int cmp_str(const void *a, const void *b)
 
 /* A directory is walked recursively in name order; symbolic links to directories are not
  * followed, so link loops cannot trap the walk. */
-static bool analyse_path(const struct options *opt, const char *path, const struct report_opts *ro,
+static bool analyse_path(const struct options *opt, const char *path, struct report_opts *ro,
 			 struct report_summary *sum, int depth)
 {
 	struct stat st;
@@ -271,7 +271,9 @@ static bool analyse_path(const struct options *opt, const char *path, const stru
 			names[n] = malloc(len);
 			if (names[n] == NULL)
 				break;
-			snprintf(names[n], len, "%s/%s", path, e->d_name);
+			size_t plen = strlen(path);
+			bool slash = plen > 0 && path[plen - 1] == '/';
+			snprintf(names[n], len, "%s%s%s", path, slash ? "" : "/", e->d_name);
 			n++;
 		}
 		closedir(d);
@@ -431,6 +433,9 @@ int main(int argc, char **argv)
 		}
 	}
 	struct report_opts ro = { .out = stdout, .json = opt.json, .all = opt.all };
+	struct stat st0;
+	ro.file_headers = opt.n_inputs > 1 || (strcmp(opt.inputs[0], "-") != 0 && stat(opt.inputs[0], &st0) == 0 &&
+						   S_ISDIR(st0.st_mode));
 	struct report_summary sum = { 0 };
 	bool all_read = true;
 	for (size_t i = 0; i < opt.n_inputs; i++)

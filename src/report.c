@@ -107,6 +107,8 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 	}
 	if (n > 0 && maxv != TLS_VERSION_TLS13)
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cipher '%s'", ciphers);
+	if (f->cert_request_seen || f->client_cert_seen)
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cert CLIENT.pem -key CLIENT.key");
 	if (f->ch.n_alpn > 0) {
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn ");
 		for (unsigned i = 0; i < f->ch.n_alpn; i++) {
@@ -314,12 +316,19 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	fputc('\n', o->out);
 }
 
-void report_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
+void report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
 {
-	if (o->json)
+	if (o->json) {
 		json_attempt(o, file, f, v);
-	else if (v->cls != CLASS_OK || o->all)
-		text_attempt(o, f, v);
+		return;
+	}
+	if (v->cls == CLASS_OK && !o->all)
+		return;
+	if (o->file_headers && file != NULL && o->last_file != file) {
+		fprintf(o->out, "== %s\n", file);
+		o->last_file = file;
+	}
+	text_attempt(o, f, v);
 }
 
 void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v)
