@@ -330,9 +330,11 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 	return true;
 }
 
+static const struct close_fact *forged_client_reset(const struct facts *f);
+
 static bool m_no_client_hello(const struct facts *f, struct verdict *v)
 {
-	if (f->client_hello_seen || f->malformed[SIDE_CLIENT])
+	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || forged_client_reset(f) != NULL)
 		return false;
 	const struct close_fact *s = server_close_first(f);
 	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
@@ -886,8 +888,36 @@ static unsigned middlebox_signs(const struct facts *f, const struct close_fact *
 	return signs;
 }
 
+/*
+ * A reset that claims to come from the client but carries another TTL than the client's
+ * SYN: seen when the capture is taken on the server's side of a device that resets both
+ * ends (as national firewalls and some IPS do).
+ */
+static const struct close_fact *forged_client_reset(const struct facts *f)
+{
+	const struct close_fact *c = &f->rst[SIDE_CLIENT];
+	if (!c->seen || !f->syn_seen || c->ttl == f->syn_ttl || server_sent_tls(f))
+		return NULL;
+	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	if (s != NULL && s->packet_no < c->packet_no)
+		return NULL;
+	return c;
+}
+
 static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 {
+	const struct close_fact *fc = forged_client_reset(f);
+	if (fc != NULL) {
+		ev(v, "a reset claiming to come from the client has TTL/hop limit %u, the client's SYN had %u", fc->ttl,
+		   f->syn_ttl);
+		ev(v, "no TLS byte from the server before it: the capture is on the server's side of a device that resets both ends");
+		if (f->client_hello_seen && f->ch.has_sni)
+			ev(v, "the ClientHello names \"%s\" in clear text: SNI filters match on it", f->ch.sni);
+		summary(v, "reset forged toward the server by a device on the path (TTL %u vs client's %u)", fc->ttl, f->syn_ttl);
+		fix(v, "a firewall, IPS or filtering proxy between client and server resets this connection: find the device whose hop count matches TTL %u and check its policy",
+		    fc->ttl);
+		return true;
+	}
 	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_bytes[SIDE_SERVER] > 0)
 		return false;
 	const struct close_fact *c = server_close_first(f);

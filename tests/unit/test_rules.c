@@ -247,6 +247,26 @@ static void test_reset_with_other_ttl_is_middlebox(void **state)
 	expect(f, CLASS_MIDDLEBOX_RESET, "rst.middlebox");
 }
 
+static void test_forged_reset_seen_at_server_side(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	/* Captured beside the server: its SYN-ACK leaves with 64, the client's SYN came with 57. */
+	f->syn_ttl = 57;
+	f->synack_ttl = 64;
+	close_by(f, SIDE_CLIENT, true, 60, 0.0215);
+	expect(f, CLASS_MIDDLEBOX_RESET, "rst.middlebox");
+}
+
+static void test_client_reset_with_its_own_ttl_is_not_forged(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	close_by(f, SIDE_CLIENT, true, 64, 5.0);
+	f->t_last = 5.0;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
+}
+
 static void test_reset_from_server_is_server_reset(void **state)
 {
 	(void)state;
@@ -429,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_internal_error_is_unknown),
 		cmocka_unit_test(test_reset_with_other_ttl_is_middlebox),
 		cmocka_unit_test(test_reset_from_server_is_server_reset),
+		cmocka_unit_test(test_forged_reset_seen_at_server_side),
+		cmocka_unit_test(test_client_reset_with_its_own_ttl_is_not_forged),
 		cmocka_unit_test(test_close_without_sni_is_missing_sni),
 		cmocka_unit_test(test_close_with_sni_others_ok_is_unknown_sni),
 		cmocka_unit_test(test_silence_is_no_server_response),
