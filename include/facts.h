@@ -154,6 +154,7 @@ struct cert_fact {
 	char ext_key_usage[96];
 	char sha256[65];
 	uint32_t der_len;
+	uint8_t *der;                      /* owned copy, kept only when certificates are extracted */
 };
 
 struct facts {
@@ -250,6 +251,7 @@ struct facts {
 	uint8_t n_certs[2];
 
 	/* Filled from the whole capture before the rules run. */
+	struct cert_fact *accepted_client_cert; /* owned copy: a client certificate this server accepted */
 	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
 	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
 	uint32_t same_server_ok_any;

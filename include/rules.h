@@ -45,6 +45,7 @@ struct verdict {
 	unsigned n_evidence;
 	char fix[512];
 	bool resumed;
+	const char *failing_check;   /* id of the certificate check that explains the failure, or NULL */
 };
 
 struct rule {

@@ -8,6 +8,7 @@
 #include "cert.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +16,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -130,6 +132,26 @@ static void describe_key(X509 *x, struct cert_fact *out)
 	}
 }
 
+static bool keep_der;
+
+void cert_keep_der(bool keep)
+{
+	keep_der = keep;
+}
+
+bool cert_write_pem(const uint8_t *der, size_t len, FILE *out)
+{
+	const unsigned char *p = der;
+	if (len > 0x7fffffff)
+		return false;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+	if (x == NULL)
+		return false;
+	bool ok = PEM_write_X509(out, x) == 1;
+	X509_free(x);
+	return ok;
+}
+
 bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out)
 {
 	memset(out, 0, sizeof *out);
@@ -169,6 +191,11 @@ bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out)
 			snprintf(out->sha256 + 2 * i, 3, "%02x", md[i]);
 	X509_free(x);
 	out->parsed = true;
+	if (keep_der) {
+		out->der = malloc(len);
+		if (out->der != NULL)
+			memcpy(out->der, der, len);
+	}
 	return true;
 }
 

@@ -7,9 +7,14 @@
 
 void facts_release(struct facts *f)
 {
+	for (int s = 0; s < 2; s++)
+		for (unsigned i = 0; f->certs[s] != NULL && i < f->n_certs[s]; i++)
+			free(f->certs[s][i].der);
 	free(f->certs[0]);
 	free(f->certs[1]);
 	free(f->ca_names);
+	free(f->accepted_client_cert);
+	f->accepted_client_cert = NULL;
 	f->certs[0] = f->certs[1] = NULL;
 	f->ca_names = NULL;
 	f->n_certs[0] = f->n_certs[1] = 0;

@@ -16,6 +16,8 @@
 
 #include "bounds.h"
 #include "capture.h"
+#include "cert.h"
+#include "extract.h"
 #include "decode.h"
 #include "flow.h"
 #include "report.h"
@@ -37,6 +39,8 @@ struct options {
 	bool quiet;
 	uint16_t tls_ports[64];
 	size_t n_tls_ports;
+	const char *extract_dir;
+	struct extract *extract;
 };
 
 struct file_run {
@@ -140,7 +144,20 @@ static void cross_check(struct facts **v, size_t n, const struct verdict *verdic
 			j++;
 		}
 		qsort(names, n_names, sizeof *names, cmp_cstr);
+		/* A client certificate this server accepted: the refused ones are compared with it. */
+		const struct cert_fact *accepted = NULL;
+		for (size_t a = i; a < j && accepted == NULL; a++)
+			if (verdicts[a].cls == CLASS_OK && v[a]->n_certs[SIDE_CLIENT] > 0 && v[a]->certs[SIDE_CLIENT][0].parsed)
+				accepted = &v[a]->certs[SIDE_CLIENT][0];
 		for (size_t a = i; a < j; a++) {
+			if (accepted != NULL && verdicts[a].cls != CLASS_OK && v[a]->n_certs[SIDE_CLIENT] > 0 &&
+			    v[a]->accepted_client_cert == NULL) {
+				v[a]->accepted_client_cert = malloc(sizeof *accepted);
+				if (v[a]->accepted_client_cert != NULL) {
+					*v[a]->accepted_client_cert = *accepted;
+					v[a]->accepted_client_cert->der = NULL; /* the DER stays with its owner */
+				}
+			}
 			bool self_ok = verdicts[a].cls == CLASS_OK;
 			v[a]->same_server_ok_any = (uint32_t)(n_ok - (self_ok ? 1 : 0));
 			v[a]->same_server_ok_with_sni = (uint32_t)(n_names - (self_ok && v[a]->ch.has_sni ? 1 : 0));
@@ -220,6 +237,8 @@ static bool analyse_file(const struct options *opt, const char *path, struct rep
 		qsort(order, n, sizeof *order, cmp_first_packet);
 	for (size_t i = 0; order != NULL && i < n; i++) {
 		report_attempt(ro, path, order[i].f, order[i].v);
+		if (opt->extract != NULL)
+			extract_attempt(opt->extract, path, order[i].f, order[i].v);
 		report_count(sum, order[i].f, order[i].v);
 	}
 	for (size_t i = 0; i < run.n_attempts; i++) {
@@ -325,6 +344,7 @@ static void usage(FILE *out)
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
 		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
 		"  --list-rules         print the rule table and exit\n"
 		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
 		"  -h, --help           this help\n"
@@ -364,7 +384,7 @@ static bool parse_ports(const char *s, struct options *o)
 	return ok && o->n_tls_ports > 0;
 }
 
-enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG };
+enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT };
 
 int main(int argc, char **argv)
 {
@@ -384,6 +404,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "keylog", required_argument, NULL, OPT_KEYLOG },
+		{ "extract-certs", required_argument, NULL, OPT_EXTRACT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -395,6 +416,7 @@ int main(int argc, char **argv)
 		case 'q': opt.quiet = true; break;
 		case OPT_JSON: opt.json = true; break;
 		case OPT_FAIL: opt.fail_on_failures = true; break;
+		case OPT_EXTRACT: opt.extract_dir = optarg; break;
 		case OPT_TLS_PORTS:
 			if (!parse_ports(optarg, &opt)) {
 				fprintf(stderr, "tlsdiag: --tls-ports: expected a comma-separated list of ports, got \"%s\"\n", optarg);
@@ -432,6 +454,14 @@ int main(int argc, char **argv)
 				strcat(opt.filter, " ");
 		}
 	}
+	if (opt.extract_dir != NULL) {
+		opt.extract = extract_open(opt.extract_dir);
+		if (opt.extract == NULL) {
+			fprintf(stderr, "tlsdiag: --extract-certs %s: %s\n", opt.extract_dir, strerror(errno));
+			return 2;
+		}
+		cert_keep_der(true);
+	}
 	struct report_opts ro = { .out = stdout, .json = opt.json, .all = opt.all };
 	struct stat st0;
 	ro.file_headers = opt.n_inputs > 1 || (strcmp(opt.inputs[0], "-") != 0 && stat(opt.inputs[0], &st0) == 0 &&
@@ -441,6 +471,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < opt.n_inputs; i++)
 		all_read &= analyse_path(&opt, opt.inputs[i], &ro, &sum, 0);
 	report_print_summary(&ro, &sum);
+	if (opt.extract != NULL && !extract_close(opt.extract)) {
+		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt.extract_dir);
+		all_read = false;
+	}
 	fflush(stdout);
 	unsigned long failed = sum.failed;
 	report_summary_free(&sum);

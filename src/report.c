@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "certcheck.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "tls_names.h"
@@ -119,6 +120,54 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 	}
 }
 
+/* Findings for both roles, as the report shows them. */
+static void findings(const struct facts *f, struct cert_findings *client, struct cert_findings *server)
+{
+	certcheck_client(f, client);
+	certcheck_server(f, server);
+}
+
+static void text_cert_block(FILE *out, const struct facts *f, const struct verdict *v)
+{
+	struct cert_findings fs[2];
+	findings(f, &fs[SIDE_CLIENT], &fs[SIDE_SERVER]);
+	static const char *const role[2] = { "client", "server" };
+	bool header = false;
+	for (int s = SIDE_SERVER; s >= SIDE_CLIENT; s--) {
+		for (unsigned i = 0; i < f->n_certs[s]; i++) {
+			const struct cert_fact *c = &f->certs[s][i];
+			if (!header) {
+				fprintf(out, "  certificates:\n");
+				header = true;
+			}
+			if (!c->parsed) {
+				fprintf(out, "    %s[%u] (%u bytes, does not parse)\n", role[s], i, c->der_len);
+				continue;
+			}
+			fprintf(out, "    %s[%u] %s\n", role[s], i, c->subject);
+			fprintf(out, "              issuer %s\n", c->issuer);
+			fprintf(out, "              valid %s .. %s, %s %d%s%s, %s%s\n", c->not_before, c->not_after, c->key_type,
+				c->key_bits, c->curve[0] ? " " : "", c->curve, c->sig_alg, c->self_signed ? ", self-signed" : "");
+			if (c->san[0])
+				fprintf(out, "              names %s\n", c->san);
+			for (unsigned k = 0; k < fs[s].n; k++) {
+				if (fs[s].items[k].index != i)
+					continue;
+				const char *id = certcheck_id(fs[s].items[k].check);
+				bool failing = v->failing_check != NULL && strcmp(v->failing_check, id) == 0;
+				fprintf(out, "              %s %s\n", failing ? ">> FAILS" : "   check", id);
+			}
+		}
+	}
+	if (f->cert_request_seen) {
+		fprintf(out, "  server accepts client certificates from:%s\n", f->n_ca_names_total ? "" : " (any CA: no names sent)");
+		for (unsigned i = 0; i < f->n_ca_names; i++)
+			fprintf(out, "    %s\n", f->ca_names[i]);
+		if (f->n_ca_names_total > f->n_ca_names)
+			fprintf(out, "    ... and %u more\n", f->n_ca_names_total - f->n_ca_names);
+	}
+}
+
 static void text_attempt(const struct report_opts *o, const struct facts *f, const struct verdict *v)
 {
 	char ts[40], c[80], s[80], sni[BOUND_SNI] = "-";
@@ -135,6 +184,12 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 			f->server_hello_seen && !f->sslv2_handshake ? " " : "",
 			f->server_hello_seen && !f->sslv2_handshake ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
 			v->resumed ? " (resumed)" : "", v->rule_id);
+		/* A handshake that worked can still carry a certificate that will not for long. */
+		struct cert_findings fs[2];
+		findings(f, &fs[SIDE_CLIENT], &fs[SIDE_SERVER]);
+		for (int r = SIDE_SERVER; r >= SIDE_CLIENT; r--)
+			for (unsigned k = 0; k < fs[r].n; k++)
+				fprintf(out, "    warning: %s: %s\n", certcheck_id(fs[r].items[k].check), fs[r].items[k].text);
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
@@ -144,6 +199,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		fprintf(out, "  %s %s\n", i == 0 ? "evidence:" : "         ", v->evidence[i]);
 	if (v->fix[0])
 		fprintf(out, "  fix:      %s\n", v->fix);
+	text_cert_block(out, f, v);
 	if (f->client_hello_seen && v->cls != CLASS_INCOMPLETE) {
 		char cmd[1024];
 		report_repro_command(f, cmd, sizeof cmd);
@@ -225,6 +281,8 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 		json_string(j, v->evidence[i]);
 	json_end_array(j);
 	json_key(j, "fix"); json_string(j, v->fix);
+	json_key(j, "failing_check");
+	if (v->failing_check) json_string(j, v->failing_check); else json_null(j);
 
 	json_key(j, "tls");
 	json_begin_object(j);
@@ -300,6 +358,22 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 		json_begin_array(j);
 		for (unsigned i = 0; i < f->n_ca_names; i++)
 			json_string(j, f->ca_names[i]);
+		json_end_array(j);
+		/* Every finding of certcheck, failing or not: warnings on handshakes that worked. */
+		struct cert_findings fs[2];
+		findings(f, &fs[SIDE_CLIENT], &fs[SIDE_SERVER]);
+		json_key(j, "checks");
+		json_begin_array(j);
+		for (int s = SIDE_SERVER; s >= SIDE_CLIENT; s--) {
+			for (unsigned k = 0; k < fs[s].n; k++) {
+				json_begin_object(j);
+				json_key(j, "check"); json_string(j, certcheck_id(fs[s].items[k].check));
+				json_key(j, "role"); json_string(j, s == SIDE_SERVER ? "server" : "client");
+				json_key(j, "cert"); json_int(j, fs[s].items[k].index);
+				json_key(j, "text"); json_string(j, fs[s].items[k].text);
+				json_end_object(j);
+			}
+		}
 		json_end_array(j);
 		json_end_object(j);
 	}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "certcheck.h"
 #include "tls_names.h"
 #include "tls_parse.h"
 
@@ -475,14 +476,124 @@ static bool cert_alert(uint8_t code)
 	       code == ALERT_INSUFFICIENT_SECURITY || code == ALERT_CERTIFICATE_REQUIRED || code == ALERT_HANDSHAKE_FAILURE;
 }
 
-static void describe_cert(const struct cert_fact *c, const char *who, struct verdict *v)
+/*
+ * The certificate finding that best explains a refusal. The alert narrows it down (RFC
+ * 8446 6.2: certificate_expired for dates, unknown_ca for trust, unsupported_certificate
+ * for usages); otherwise the order is how often each cause is the real one.
+ */
+static const struct cert_finding *explain(const struct cert_findings *fs, int alert_code, bool server_cert)
 {
-	if (c == NULL || !c->parsed) {
-		ev(v, "%s certificate could not be parsed", who);
-		return;
+	static const enum cert_check by_expired[] = { CHK_EXPIRED, CHK_NOT_YET_VALID };
+	static const enum cert_check by_unknown_ca[] = { CHK_ISSUER_NOT_ACCEPTED, CHK_SELF_SIGNED, CHK_CHAIN_INCOMPLETE,
+							 CHK_DIFFERS_FROM_ACCEPTED };
+	static const enum cert_check by_unsupported[] = { CHK_NO_CLIENT_AUTH, CHK_NO_SERVER_AUTH, CHK_KEY_USAGE };
+	static const enum cert_check by_default[] = { CHK_EXPIRED, CHK_NOT_YET_VALID, CHK_NAME_MISMATCH, CHK_ISSUER_NOT_ACCEPTED,
+						      CHK_SELF_SIGNED, CHK_CHAIN_INCOMPLETE, CHK_WEAK_KEY, CHK_WEAK_SIGNATURE,
+						      CHK_EXPLICIT_CURVE, CHK_NO_CLIENT_AUTH, CHK_NO_SERVER_AUTH, CHK_KEY_USAGE, CHK_CHAIN_ORDER,
+						      CHK_DIFFERS_FROM_ACCEPTED, CHK_UNPARSABLE };
+	const enum cert_check *order = by_default;
+	size_t n = sizeof by_default / sizeof by_default[0];
+	if (alert_code == 45) {
+		order = by_expired;
+		n = 2;
+	} else if (alert_code == 48) {
+		order = by_unknown_ca;
+		n = 4;
+	} else if (alert_code == 43) {
+		order = by_unsupported;
+		n = 3;
 	}
-	ev(v, "%s certificate: subject %s; issuer %s; valid %s to %s; %s %d bits", who, c->subject, c->issuer,
-	   c->not_before, c->not_after, c->key_type, c->key_bits);
+	(void)server_cert;
+	const struct cert_finding *hit = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (certcheck_has(fs, order[i], &hit))
+			return hit;
+	/* The alert's own hint found nothing: fall back to any finding. */
+	for (size_t i = 0; i < sizeof by_default / sizeof by_default[0]; i++)
+		if (certcheck_has(fs, by_default[i], &hit))
+			return hit;
+	return NULL;
+}
+
+/* What to do about the explaining finding. */
+static const char *check_fix(enum cert_check c, bool server_cert)
+{
+	switch (c) {
+	case CHK_EXPIRED:
+		return server_cert ? "renew the server certificate (and check the server serves the renewed one: reload it)"
+				   : "renew the client certificate";
+	case CHK_NOT_YET_VALID:
+		return "check the clocks of both hosts (NTP) or wait until the certificate's notBefore";
+	case CHK_NAME_MISMATCH:
+		return "issue the certificate with the name the client asks for in its subjectAltName, or make the client use a name the certificate holds";
+	case CHK_SELF_SIGNED:
+		return "serve a certificate from a CA the clients trust, or add this certificate to the clients' trust stores";
+	case CHK_CHAIN_INCOMPLETE:
+		return server_cert ? "serve the full chain (leaf + intermediates; nginx ssl_certificate with the chain appended, Apache SSLCertificateChainFile), or add the private CA to the client's trust store"
+				   : "send the intermediate certificates with the client certificate, or issue it from a CA the server accepts";
+	case CHK_ISSUER_NOT_ACCEPTED:
+		return "use a client certificate issued by one of the CAs the server names, or add its CA to the server's client CA list (nginx ssl_client_certificate, OpenSSL -CAfile)";
+	case CHK_WEAK_KEY:
+		return "reissue the certificate with an RSA 2048+ or ECDSA P-256+ key";
+	case CHK_WEAK_SIGNATURE:
+		return "reissue the certificate signed with SHA-256 or better";
+	case CHK_NO_CLIENT_AUTH:
+		return "reissue the client certificate with extendedKeyUsage clientAuth";
+	case CHK_NO_SERVER_AUTH:
+		return "reissue the server certificate with extendedKeyUsage serverAuth";
+	case CHK_KEY_USAGE:
+		return "reissue the certificate with keyUsage digitalSignature";
+	case CHK_DIFFERS_FROM_ACCEPTED:
+		return "make the refused certificate like the accepted one in the fields listed";
+	case CHK_EXPLICIT_CURVE:
+		return "a certificate with explicit EC parameters is refused by design (and may be a spoofing attempt): use one on a named curve (P-256, P-384)";
+	default:
+		return NULL;
+	}
+}
+
+/* The finding in a few words, for the one-line summary (the evidence has the details). */
+static const char *check_short(const struct cert_finding *why, char *buf, size_t len)
+{
+	static const char *const words[CHK__COUNT] = {
+		[CHK_UNPARSABLE] = "it does not parse",
+		[CHK_EXPIRED] = "it has expired",
+		[CHK_NOT_YET_VALID] = "it is not valid yet",
+		[CHK_WEAK_KEY] = "its key is too small",
+		[CHK_WEAK_SIGNATURE] = "it is signed with SHA-1/MD5",
+		[CHK_NO_CLIENT_AUTH] = "it lacks the clientAuth usage",
+		[CHK_NO_SERVER_AUTH] = "it lacks the serverAuth usage",
+		[CHK_KEY_USAGE] = "its key usage lacks digitalSignature",
+		[CHK_ISSUER_NOT_ACCEPTED] = "its issuer is not among the CAs the server accepts",
+		[CHK_CHAIN_INCOMPLETE] = "its issuer is missing from the chain (intermediate not sent, or a private CA)",
+		[CHK_CHAIN_ORDER] = "the chain is out of order",
+		[CHK_NAME_MISMATCH] = "it does not name the host asked for",
+		[CHK_SELF_SIGNED] = "it is self-signed",
+		[CHK_DIFFERS_FROM_ACCEPTED] = "it differs from the one this server accepted",
+		[CHK_EXPLICIT_CURVE] = "explicit EC curve parameters (CVE-2020-0601 shape)",
+	};
+	snprintf(buf, len, "%s%s%s", why->index ? "a chain certificate: " : "",
+		 why->check < CHK__COUNT && words[why->check] ? words[why->check] : certcheck_id(why->check),
+		 "");
+	return buf;
+}
+
+/* Adds the findings to the evidence, the explaining one first; returns it. */
+static const struct cert_finding *cert_evidence(struct verdict *v, const struct cert_findings *fs, int alert_code,
+						bool server_cert)
+{
+	const struct cert_finding *why = explain(fs, alert_code, server_cert);
+	if (why != NULL) {
+		v->failing_check = certcheck_id(why->check);
+		ev(v, "%s: %s", certcheck_id(why->check), why->text);
+		const char *how = check_fix(why->check, server_cert);
+		if (how != NULL)
+			fix(v, "%s", how);
+	}
+	for (unsigned i = 0; i < fs->n; i++)
+		if (&fs->items[i] != why)
+			ev(v, "%s: %s", certcheck_id(fs->items[i].check), fs->items[i].text);
+	return why;
 }
 
 static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *v)
@@ -492,14 +603,19 @@ static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *
 	    a->stage < STAGE_CLIENT_CERT)
 		return false;
 	alert_evidence(f, a, v);
-	ev(v, "client presented a chain of %u certificate(s)", f->n_client_certs);
-	if (f->n_certs[SIDE_CLIENT] > 0)
-		describe_cert(&f->certs[SIDE_CLIENT][0], "client", v);
-	for (unsigned i = 0; i < f->n_ca_names && i < 4; i++)
-		ev(v, "server accepts client certificates from: %s", f->ca_names[i]);
-	char ab[64];
-	summary(v, "server refused the client certificate: %s", alert_label(a->code, ab, sizeof ab));
-	fix(v, "issue the client certificate from a CA the server trusts (see the acceptable CA names), with clientAuth usage, a valid date and a 2048-bit+ key; or add its CA to the server's client CA file");
+	struct cert_findings fs;
+	certcheck_client(f, &fs);
+	const struct cert_finding *why = cert_evidence(v, &fs, a->code, false);
+	ev(v, "client presented a chain of %u certificate(s); the server named %u acceptable CA(s)", f->n_client_certs,
+	   f->n_ca_names_total);
+	char ab[64], sb[128];
+	if (why != NULL)
+		summary(v, "server refused the client certificate (%s): %s", alert_label(a->code, ab, sizeof ab),
+			check_short(why, sb, sizeof sb));
+	else
+		summary(v, "server refused the client certificate: %s", alert_label(a->code, ab, sizeof ab));
+	if (why == NULL)
+		fix(v, "issue the client certificate from a CA the server trusts (see the acceptable CA names), with clientAuth usage, a valid date and a 2048-bit+ key; or add its CA to the server's client CA file");
 	return true;
 }
 
@@ -511,17 +627,20 @@ static bool m_alert_server_cert_rejected(const struct facts *f, struct verdict *
 	if (!((a->code >= 42 && a->code <= 46) || a->code == 48 || a->code == 49))
 		return false;
 	alert_evidence(f, a, v);
-	if (f->n_certs[SIDE_SERVER] > 0) {
-		describe_cert(&f->certs[SIDE_SERVER][0], "server", v);
-		ev(v, "server sent %u certificate(s)%s", f->n_server_certs,
-		   f->n_server_certs == 1 && !f->certs[SIDE_SERVER][0].self_signed ? "; no intermediate" : "");
-		if (f->certs[SIDE_SERVER][0].self_signed)
-			ev(v, "the server certificate is self-signed");
-	}
-	char ab[64];
-	summary(v, "client refused the server certificate: %s", alert_label(a->code, ab, sizeof ab));
-	fix(v, "serve a certificate chain that the client trusts: issued by a CA in the client's trust store, complete with intermediates, valid now, matching the name \"%s\"",
-	    f->ch.has_sni ? f->ch.sni : "the client uses");
+	struct cert_findings fs;
+	certcheck_server(f, &fs);
+	const struct cert_finding *why = cert_evidence(v, &fs, a->code, true);
+	if (f->server_cert_seen)
+		ev(v, "server sent %u certificate(s)", f->n_server_certs);
+	char ab[64], sb[128];
+	if (why != NULL)
+		summary(v, "client refused the server certificate (%s): %s", alert_label(a->code, ab, sizeof ab),
+			check_short(why, sb, sizeof sb));
+	else
+		summary(v, "client refused the server certificate: %s", alert_label(a->code, ab, sizeof ab));
+	if (why == NULL)
+		fix(v, "serve a certificate chain that the client trusts: issued by a CA in the client's trust store, complete with intermediates, valid now, matching the name \"%s\"",
+		    f->ch.has_sni ? f->ch.sni : "the client uses");
 	return true;
 }
 
@@ -764,11 +883,17 @@ static bool m_tls12_encrypted_abort(const struct facts *f, struct verdict *v)
 		fix(v, "configure the client with a certificate and key issued by a CA the server accepts");
 	} else if (client_cert_sent(f)) {
 		v->cls = CLASS_CLIENT_CERT_REJECTED;
+		struct cert_findings fs;
+		certcheck_client(f, &fs);
+		const struct cert_finding *why = cert_evidence(v, &fs, -1, false);
+		char sb[128];
 		ev(v, "client presented %u certificate(s)", f->n_client_certs);
-		if (f->n_certs[SIDE_CLIENT] > 0)
-			describe_cert(&f->certs[SIDE_CLIENT][0], "client", v);
-		summary(v, "server aborted after the client's certificate");
-		fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
+		if (why != NULL) {
+			summary(v, "server dropped the connection after the client's certificate: %s", check_short(why, sb, sizeof sb));
+		} else {
+			summary(v, "server aborted after the client's certificate");
+			fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
+		}
 	} else {
 		v->cls = a ? CLASS_UNKNOWN_FAILURE : CLASS_SERVER_RESET;
 		summary(v, "server aborted after the client's Finished%s", a ? " with an encrypted alert" : "");
@@ -1008,15 +1133,17 @@ static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
 		return false;
 	ev(v, "the client %s the connection %s without an alert, instead of sending its key exchange",
 	   c->rst ? "reset" : "closed", facts_stage_name((enum stage)c->stage));
-	if (f->n_certs[SIDE_SERVER] > 0)
-		describe_cert(&f->certs[SIDE_SERVER][0], "server", v);
+	struct cert_findings fs;
+	certcheck_server(f, &fs);
+	(void)cert_evidence(v, &fs, -1, true);
 	if (f->server_cert_msg_len > 100u * 1024u)
 		ev(v, "the server's Certificate message is %u bytes: OpenSSL clients refuse certificate lists over 100 KB by default (SSL_CTX_set_max_cert_list), other stacks have similar limits",
 		   f->server_cert_msg_len);
 	else
 		ev(v, "server sent %u certificate(s) (%u bytes)", f->n_server_certs, f->server_cert_msg_len);
 	summary(v, "client gave up after the server's certificate (no alert): likely refused it");
-	fix(v, "check the server's certificate chain as the client sees it (openssl s_client -showcerts -servername NAME); also the client's own log");
+	if (v->failing_check == NULL)
+		fix(v, "check the server's certificate chain as the client sees it (openssl s_client -showcerts -servername NAME); also the client's own log");
 	return true;
 }
 

@@ -1,0 +1,422 @@
+/*
+ * certcheck.c — judgements about certificates, from the facts cert.c extracted.
+ *
+ * Pipeline position: facts → certcheck → rules/report. Pure: strings and numbers in,
+ * findings out. What a client or server stack would refuse is modelled on OpenSSL 3's
+ * defaults (security level 1-2: RSA >= 2048 bits, no SHA-1/MD5 signatures), the CA/Browser
+ * Forum baseline (names in SANs), and RFC 6125 for names.
+ */
+#include "certcheck.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+static const char *const check_ids[CHK__COUNT] = {
+	[CHK_UNPARSABLE] = "cert.unparsable",
+	[CHK_EXPIRED] = "cert.expired",
+	[CHK_NOT_YET_VALID] = "cert.not_yet_valid",
+	[CHK_WEAK_KEY] = "cert.weak_key",
+	[CHK_WEAK_SIGNATURE] = "cert.weak_signature",
+	[CHK_NO_CLIENT_AUTH] = "cert.no_client_auth",
+	[CHK_NO_SERVER_AUTH] = "cert.no_server_auth",
+	[CHK_KEY_USAGE] = "cert.key_usage",
+	[CHK_ISSUER_NOT_ACCEPTED] = "cert.issuer_not_accepted",
+	[CHK_CHAIN_INCOMPLETE] = "cert.chain_incomplete",
+	[CHK_CHAIN_ORDER] = "cert.chain_order",
+	[CHK_NAME_MISMATCH] = "cert.name_mismatch",
+	[CHK_SELF_SIGNED] = "cert.self_signed",
+	[CHK_DIFFERS_FROM_ACCEPTED] = "cert.differs_from_accepted",
+	[CHK_EXPLICIT_CURVE] = "cert.explicit_curve",
+};
+
+const char *certcheck_id(enum cert_check c)
+{
+	return c < CHK__COUNT ? check_ids[c] : "cert.unknown";
+}
+
+static void add(struct cert_findings *out, enum cert_check c, unsigned index, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void add(struct cert_findings *out, enum cert_check c, unsigned index, const char *fmt, ...)
+{
+	if (out->n >= CERTCHECK_MAX)
+		return;
+	struct cert_finding *f = &out->items[out->n++];
+	f->check = c;
+	f->index = (uint8_t)index;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof f->text, fmt, ap);
+	va_end(ap);
+}
+
+bool certcheck_has(const struct cert_findings *fs, enum cert_check c, const struct cert_finding **found)
+{
+	for (unsigned i = 0; i < fs->n; i++) {
+		if (fs->items[i].check == c) {
+			if (found)
+				*found = &fs->items[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- names ---- */
+
+static size_t trim_dot(const char *s, size_t n)
+{
+	return n > 0 && s[n - 1] == '.' ? n - 1 : n;
+}
+
+static bool ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+bool certcheck_dns_match(const char *pattern, size_t pattern_len, const char *host, size_t host_len)
+{
+	pattern_len = trim_dot(pattern, pattern_len);
+	host_len = trim_dot(host, host_len);
+	if (pattern_len == 0 || host_len == 0)
+		return false;
+	if (pattern_len >= 2 && pattern[0] == '*' && pattern[1] == '.') {
+		/* "*.example.com": the rest needs at least two labels ("*.com" matches nothing). */
+		const char *rest = pattern + 1; /* ".example.com" */
+		size_t rest_len = pattern_len - 1;
+		if (memchr(rest + 1, '.', rest_len - 1) == NULL)
+			return false;
+		const char *dot = memchr(host, '.', host_len);
+		if (dot == NULL || dot == host)
+			return false; /* the wildcard stands for exactly one non-empty label */
+		size_t host_rest = host_len - (size_t)(dot - host);
+		return host_rest == rest_len && ieq(dot, rest, rest_len);
+	}
+	if (memchr(pattern, '*', pattern_len) != NULL)
+		return false; /* partial or misplaced wildcards are not honoured (CA/B Forum, browsers) */
+	return pattern_len == host_len && ieq(pattern, host, host_len);
+}
+
+/* Splits "DNS:a,IP:b" (cert.c's SAN list) and calls fn for each entry of the given kind. */
+static bool any_san(const char *san, const char *kind, const char *host, size_t host_len,
+		    bool (*fn)(const char *, size_t, const char *, size_t))
+{
+	size_t klen = strlen(kind);
+	for (const char *p = san; *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n > klen && strncmp(p, kind, klen) == 0 && fn(p + klen, n - klen, host, host_len))
+			return true;
+		p += n + (end ? 1 : 0);
+	}
+	return false;
+}
+
+static bool has_san(const char *san, const char *kind)
+{
+	for (const char *p = san; *p;) {
+		if (strncmp(p, kind, strlen(kind)) == 0)
+			return true;
+		const char *end = strchr(p, ',');
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* IP SANs as cert.c prints them against an IP literal, compared as addresses. */
+static bool ip_equal(const char *a, size_t a_len, const char *host, size_t host_len)
+{
+	char x[64], y[64];
+	if (a_len >= sizeof x || host_len >= sizeof y)
+		return false;
+	memcpy(x, a, a_len);
+	x[a_len] = '\0';
+	memcpy(y, host, host_len);
+	y[host_len] = '\0';
+	unsigned char bx[16], by[16];
+	if (inet_pton(AF_INET, x, bx) == 1 && inet_pton(AF_INET, y, by) == 1)
+		return memcmp(bx, by, 4) == 0;
+	if (inet_pton(AF_INET6, x, bx) == 1 && inet_pton(AF_INET6, y, by) == 1)
+		return memcmp(bx, by, 16) == 0;
+	return false;
+}
+
+static bool is_ip_literal(const char *host)
+{
+	unsigned char b[16];
+	return inet_pton(AF_INET, host, b) == 1 || inet_pton(AF_INET6, host, b) == 1;
+}
+
+/* The value of the first attribute `type` (e.g. "CN") in an RFC 4514 string. */
+static bool dn_attribute(const char *dn, const char *type, char *out, size_t out_len)
+{
+	size_t tlen = strlen(type);
+	const char *p = dn;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *start = p;
+		/* find the end of this RDN: an unescaped ',' or '+' */
+		while (*p && *p != ',' && *p != '+') {
+			if (*p == '\\' && p[1])
+				p++;
+			p++;
+		}
+		if ((size_t)(p - start) > tlen && ieq(start, type, tlen) && start[tlen] == '=') {
+			size_t n = (size_t)(p - start) - tlen - 1;
+			if (n >= out_len)
+				n = out_len - 1;
+			memcpy(out, start + tlen + 1, n);
+			out[n] = '\0';
+			return true;
+		}
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+bool certcheck_host_matches(const struct cert_fact *c, const char *host)
+{
+	size_t host_len = strlen(host);
+	if (is_ip_literal(host))
+		return any_san(c->san, "IP:", host, host_len, ip_equal);
+	if (has_san(c->san, "DNS:"))
+		return any_san(c->san, "DNS:", host, host_len, certcheck_dns_match);
+	char cn[256];
+	return dn_attribute(c->subject, "CN", cn, sizeof cn) && certcheck_dns_match(cn, strlen(cn), host, host_len);
+}
+
+/* Folds a DN for comparison: lower case, runs of white space as one, none around = , +. */
+static void fold_dn(const char *in, char *out, size_t out_len)
+{
+	size_t k = 0;
+	bool space = false;
+	for (const char *p = in; *p && k + 1 < out_len; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (isspace(ch)) {
+			space = true;
+			continue;
+		}
+		bool sep = ch == ',' || ch == '=' || ch == '+';
+		if (space && !sep && k > 0 && out[k - 1] != ',' && out[k - 1] != '=' && out[k - 1] != '+')
+			out[k++] = ' ';
+		space = false;
+		out[k++] = (char)tolower(ch);
+	}
+	out[k] = '\0';
+}
+
+bool certcheck_dn_equal(const char *a, const char *b)
+{
+	char x[BOUND_DN * 2], y[BOUND_DN * 2];
+	fold_dn(a, x, sizeof x);
+	fold_dn(b, y, sizeof y);
+	return strcmp(x, y) == 0;
+}
+
+/* ---- checks common to both roles ---- */
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
+}
+
+static bool weak_signature(const char *sig)
+{
+	char low[64];
+	size_t i = 0;
+	for (; sig[i] && i + 1 < sizeof low; i++)
+		low[i] = (char)tolower((unsigned char)sig[i]);
+	low[i] = '\0';
+	return strstr(low, "md5") != NULL || strstr(low, "sha1") != NULL || strstr(low, "md2") != NULL;
+}
+
+static void check_common(const struct facts *f, const struct cert_fact *c, unsigned index, const char *role,
+			 struct cert_findings *out)
+{
+	/* "server certificate", or "server chain certificate 1 (CN=...)" */
+	char who[BOUND_DN + 48];
+	if (index == 0)
+		snprintf(who, sizeof who, "%s", role);
+	else
+		snprintf(who, sizeof who, "%s chain %u (%.160s)", role, index, c->subject);
+	if (!c->parsed) {
+		add(out, CHK_UNPARSABLE, index, "%s certificate %u (%u bytes) does not parse as X.509", who, index, c->der_len);
+		return;
+	}
+	int64_t now = (int64_t)f->t_first;
+	if (c->not_after_epoch != 0 && c->not_after_epoch < now)
+		add(out, CHK_EXPIRED, index, "%s certificate expired on %s, %lld day(s) before the capture", who,
+		    c->not_after, (long long)((now - c->not_after_epoch) / 86400));
+	if (c->not_before_epoch != 0 && c->not_before_epoch > now)
+		add(out, CHK_NOT_YET_VALID, index, "%s certificate is valid only from %s, after the capture (clock skew?)", who,
+		    c->not_before);
+	bool rsa_like = strcmp(c->key_type, "RSA") == 0 || strcmp(c->key_type, "RSA-PSS") == 0 ||
+			strcmp(c->key_type, "DSA") == 0 || strcmp(c->key_type, "DH") == 0;
+	if ((rsa_like && c->key_bits > 0 && c->key_bits < 2048) || (strcmp(c->key_type, "EC") == 0 && c->key_bits > 0 && c->key_bits < 224))
+		add(out, CHK_WEAK_KEY, index, "%s certificate has a %s %d-bit key: below what OpenSSL's default security level 2 accepts (RSA 2048, EC 224)",
+		    who, c->key_type, c->key_bits);
+	/* RFC 5480 2.1.1: only named curves; explicit parameters are how CVE-2020-0601
+	 * (CurveBall) forged roots, and OpenSSL 3 / browsers refuse them. */
+	if (strcmp(c->key_type, "EC") == 0 && c->curve[0] == '\0')
+		add(out, CHK_EXPLICIT_CURVE, index, "%s certificate has an EC key with explicit curve parameters instead of a named curve: the shape of CVE-2020-0601 (CurveBall) spoofing, refused by current stacks",
+		    who);
+	if (!c->self_signed && weak_signature(c->sig_alg))
+		add(out, CHK_WEAK_SIGNATURE, index, "%s certificate is signed with %s: SHA-1/MD5 signatures are refused by current stacks",
+		    who, c->sig_alg);
+}
+
+static bool in_chain(const struct cert_fact *chain, unsigned n, const char *dn, unsigned *at)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (chain[i].parsed && certcheck_dn_equal(chain[i].subject, dn)) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void check_order(const struct cert_fact *chain, unsigned n, const char *who, struct cert_findings *out)
+{
+	for (unsigned i = 0; i + 1 < n; i++) {
+		if (!chain[i].parsed || !chain[i + 1].parsed || chain[i].self_signed)
+			continue;
+		unsigned at;
+		if (!certcheck_dn_equal(chain[i].issuer, chain[i + 1].subject) && in_chain(chain, n, chain[i].issuer, &at) && at != i) {
+			add(out, CHK_CHAIN_ORDER, i, "%s chain is out of order: the issuer of certificate %u is certificate %u, not %u (RFC 5246 7.4.2 wants each certificate followed by its issuer)",
+			    who, i, at, i + 1);
+			return;
+		}
+	}
+}
+
+/* ---- client ---- */
+
+static void compare_with_accepted(const struct cert_fact *refused, const struct cert_fact *ok, struct cert_findings *out)
+{
+	char diff[220] = "";
+	size_t k = 0;
+#define NOTE(...) (k += (size_t)snprintf(diff + k, k < sizeof diff ? sizeof diff - k : 0, __VA_ARGS__))
+	if (!certcheck_dn_equal(refused->issuer, ok->issuer))
+		NOTE("issuer %s instead of %s; ", refused->issuer, ok->issuer);
+	static const char *const attrs[] = { "OU", "O", "C", "L", "ST", "DC" };
+	for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+		char a[128], b[128];
+		bool in_ok = dn_attribute(ok->subject, attrs[i], a, sizeof a);
+		bool in_refused = dn_attribute(refused->subject, attrs[i], b, sizeof b);
+		if (in_ok && !in_refused)
+			NOTE("subject lacks %s=%s; ", attrs[i], a);
+		else if (in_ok && in_refused && !certcheck_dn_equal(a, b))
+			NOTE("subject %s=%s instead of %s; ", attrs[i], b, a);
+	}
+	if (strcmp(refused->key_type, ok->key_type) != 0 || refused->key_bits != ok->key_bits)
+		NOTE("key %s %d instead of %s %d; ", refused->key_type, refused->key_bits, ok->key_type, ok->key_bits);
+	if (strcmp(refused->ext_key_usage, ok->ext_key_usage) != 0)
+		NOTE("extended key usage \"%s\" instead of \"%s\"; ", refused->ext_key_usage, ok->ext_key_usage);
+#undef NOTE
+	if (k == 0)
+		return;
+	size_t len = strlen(diff);
+	if (len >= 2)
+		diff[len - 2] = '\0';
+	add(out, CHK_DIFFERS_FROM_ACCEPTED, 0, "compared with the client certificate this server accepted in the same capture: %s", diff);
+}
+
+void certcheck_client(const struct facts *f, struct cert_findings *out)
+{
+	memset(out, 0, sizeof *out);
+	unsigned n = f->n_certs[SIDE_CLIENT];
+	const struct cert_fact *chain = f->certs[SIDE_CLIENT];
+	if (chain == NULL || n == 0)
+		return;
+	const struct cert_fact *leaf = &chain[0];
+	for (unsigned i = 0; i < n; i++)
+		check_common(f, &chain[i], i, "client", out);
+	if (!leaf->parsed)
+		return;
+	if (leaf->ext_key_usage[0] && !has_word(leaf->ext_key_usage, "clientAuth"))
+		add(out, CHK_NO_CLIENT_AUTH, 0, "client certificate's extended key usage is \"%s\", without clientAuth: servers refuse it for client authentication",
+		    leaf->ext_key_usage);
+	if (leaf->key_usage[0] && !has_word(leaf->key_usage, "digitalSignature"))
+		add(out, CHK_KEY_USAGE, 0, "client certificate's key usage \"%s\" lacks digitalSignature, which signing the CertificateVerify needs",
+		    leaf->key_usage);
+	/* Which certificate of the chain does the server have to trust: the top one sent. */
+	const struct cert_fact *top = leaf;
+	for (unsigned i = 1; i < n; i++)
+		if (chain[i].parsed && certcheck_dn_equal(top->issuer, chain[i].subject))
+			top = &chain[i];
+	if (f->n_ca_names > 0 && f->ca_names != NULL) {
+		bool acceptable = false;
+		for (unsigned i = 0; i < n && !acceptable; i++) {
+			for (unsigned k = 0; k < f->n_ca_names && !acceptable; k++)
+				if (chain[i].parsed && (certcheck_dn_equal(chain[i].issuer, f->ca_names[k]) ||
+							certcheck_dn_equal(chain[i].subject, f->ca_names[k])))
+					acceptable = true;
+		}
+		if (!acceptable && f->n_ca_names_total == f->n_ca_names)
+			add(out, CHK_ISSUER_NOT_ACCEPTED, 0, "issuer %s is not among the %u CA name(s) the server accepts (first: %s)",
+			    top->issuer, f->n_ca_names, f->ca_names[0]);
+		if (!acceptable && !top->self_signed && !in_chain(chain, n, top->issuer, NULL))
+			add(out, CHK_CHAIN_INCOMPLETE, 0, "the chain sent stops at %s, whose issuer %s is neither sent nor an acceptable CA name",
+			    top->subject, top->issuer);
+	}
+	check_order(chain, n, "client", out);
+	if (f->accepted_client_cert != NULL && f->accepted_client_cert->parsed &&
+	    strcmp(f->accepted_client_cert->sha256, leaf->sha256) != 0)
+		compare_with_accepted(leaf, f->accepted_client_cert, out);
+}
+
+/* ---- server ---- */
+
+void certcheck_server(const struct facts *f, struct cert_findings *out)
+{
+	memset(out, 0, sizeof *out);
+	unsigned n = f->n_certs[SIDE_SERVER];
+	const struct cert_fact *chain = f->certs[SIDE_SERVER];
+	if (chain == NULL || n == 0)
+		return;
+	const struct cert_fact *leaf = &chain[0];
+	for (unsigned i = 0; i < n; i++)
+		check_common(f, &chain[i], i, "server", out);
+	if (!leaf->parsed)
+		return;
+	if (f->ch.has_sni && !certcheck_host_matches(leaf, f->ch.sni)) {
+		char cn[128] = "";
+		(void)dn_attribute(leaf->subject, "CN", cn, sizeof cn);
+		add(out, CHK_NAME_MISMATCH, 0, "server certificate does not name \"%s\": its names are %s%s%s", f->ch.sni,
+		    leaf->san[0] ? leaf->san : "(no subjectAltName)", leaf->san[0] ? "" : ", CN=", leaf->san[0] ? "" : cn);
+	}
+	if (leaf->self_signed)
+		add(out, CHK_SELF_SIGNED, 0, "server certificate is self-signed (%s): no client trusts it unless told to", leaf->subject);
+	if (leaf->ext_key_usage[0] && !has_word(leaf->ext_key_usage, "serverAuth"))
+		add(out, CHK_NO_SERVER_AUTH, 0, "server certificate's extended key usage is \"%s\", without serverAuth", leaf->ext_key_usage);
+	/* The top of the chain sent must be issued by a root the client has. */
+	const struct cert_fact *top = leaf;
+	for (unsigned guard = 0; guard < n; guard++) {
+		unsigned at;
+		if (top->self_signed || !in_chain(chain, n, top->issuer, &at) || &chain[at] == top)
+			break;
+		top = &chain[at];
+	}
+	/* A chain normally ends below its root (the client has the root); a leaf sent alone
+	 * whose issuer is not sent either lacks its intermediate or comes from a private CA. */
+	if (!top->self_signed && top == leaf)
+		add(out, CHK_CHAIN_INCOMPLETE, 0, "the server sent only its own certificate: the client must already have its issuer %s (a missing intermediate, or a private CA the client does not trust)",
+		    leaf->issuer);
+	check_order(chain, n, "server", out);
+}
