@@ -39,7 +39,7 @@ enum cert_check {
 struct cert_finding {
 	enum cert_check check;
 	uint8_t index;           /* position in the chain */
-	char text[240];
+	char text[480];
 };
 
 #define CERTCHECK_MAX 16
@@ -71,7 +71,7 @@ bool certcheck_dns_match(const char *pattern, size_t pattern_len, const char *ho
 
 /* Does the certificate name host? IP literals against IP SANs; names against DNS SANs,
  * and against the subject CN only when there is no DNS SAN (RFC 6125 6.4.4). */
-bool certcheck_host_matches(const struct cert_fact *c, const char *host);
+bool certcheck_host_matches(const struct cert_fact *c, const char *host, size_t host_len);
 
 /* Are two distinguished names (RFC 4514 strings as cert.c writes them) the same name?
  * Attribute types and values compare case-insensitively with white space folded. */

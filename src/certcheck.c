@@ -95,6 +95,9 @@ bool certcheck_dns_match(const char *pattern, size_t pattern_len, const char *ho
 		const char *dot = memchr(host, '.', host_len);
 		if (dot == NULL || dot == host)
 			return false; /* the wildcard stands for exactly one non-empty label */
+		for (const char *c = host; c < dot; c++)
+			if (!isalnum((unsigned char)*c) && *c != '-')
+				return false; /* what a wildcard may stand for: a host name label (RFC 1123) */
 		size_t host_rest = host_len - (size_t)(dot - host);
 		return host_rest == rest_len && ieq(dot, rest, rest_len);
 	}
@@ -184,9 +187,11 @@ static bool dn_attribute(const char *dn, const char *type, char *out, size_t out
 	return false;
 }
 
-bool certcheck_host_matches(const struct cert_fact *c, const char *host)
+bool certcheck_host_matches(const struct cert_fact *c, const char *host, size_t host_len)
 {
-	size_t host_len = strlen(host);
+	/* A name with a NUL inside matches nothing (the classic "bank.com\0.evil" trick). */
+	if (memchr(host, '\0', host_len) != NULL)
+		return false;
 	if (is_ip_literal(host))
 		return any_san(c->san, "IP:", host, host_len, ip_equal);
 	if (has_san(c->san, "DNS:"))
@@ -195,22 +200,30 @@ bool certcheck_host_matches(const struct cert_fact *c, const char *host)
 	return dn_attribute(c->subject, "CN", cn, sizeof cn) && certcheck_dns_match(cn, strlen(cn), host, host_len);
 }
 
-/* Folds a DN for comparison: lower case, runs of white space as one, none around = , +. */
+/* Folds a DN for comparison: lower case, runs of white space as one, none around the
+ * separators , = + (RFC 4514 2.4: escaped characters are part of the value). */
 static void fold_dn(const char *in, char *out, size_t out_len)
 {
 	size_t k = 0;
-	bool space = false;
-	for (const char *p = in; *p && k + 1 < out_len; p++) {
+	bool space = false;      /* white space seen since the last character kept */
+	bool after_sep = true;   /* the last character kept is a separator (or none yet) */
+	for (const char *p = in; *p && k + 3 < out_len; p++) {
 		unsigned char ch = (unsigned char)*p;
 		if (isspace(ch)) {
 			space = true;
 			continue;
 		}
-		bool sep = ch == ',' || ch == '=' || ch == '+';
-		if (space && !sep && k > 0 && out[k - 1] != ',' && out[k - 1] != '=' && out[k - 1] != '+')
+		bool escaped = ch == '\\' && p[1] != '\0';
+		bool sep = !escaped && (ch == ',' || ch == '=' || ch == '+');
+		if (space && !sep && !after_sep)
 			out[k++] = ' ';
 		space = false;
+		if (escaped) {
+			out[k++] = '\\';
+			ch = (unsigned char)*++p;
+		}
 		out[k++] = (char)tolower(ch);
+		after_sep = sep;
 	}
 	out[k] = '\0';
 }
@@ -309,9 +322,16 @@ static void check_order(const struct cert_fact *chain, unsigned n, const char *w
 
 static void compare_with_accepted(const struct cert_fact *refused, const struct cert_fact *ok, struct cert_findings *out)
 {
-	char diff[220] = "";
+	char diff[sizeof out->items[0].text] = "";
 	size_t k = 0;
-#define NOTE(...) (k += (size_t)snprintf(diff + k, k < sizeof diff ? sizeof diff - k : 0, __VA_ARGS__))
+	/* Appends while there is room; k never passes the end of diff. */
+#define NOTE(...)                                                                                   \
+	do {                                                                                        \
+		if (k < sizeof diff) {                                                              \
+			int w_ = snprintf(diff + k, sizeof diff - k, __VA_ARGS__);                  \
+			k = w_ < 0 ? k : (k + (size_t)w_ < sizeof diff ? k + (size_t)w_ : sizeof diff - 1); \
+		}                                                                                   \
+	} while (0)
 	if (!certcheck_dn_equal(refused->issuer, ok->issuer))
 		NOTE("issuer %s instead of %s; ", refused->issuer, ok->issuer);
 	static const char *const attrs[] = { "OU", "O", "C", "L", "ST", "DC" };
@@ -334,7 +354,7 @@ static void compare_with_accepted(const struct cert_fact *refused, const struct 
 	size_t len = strlen(diff);
 	if (len >= 2)
 		diff[len - 2] = '\0';
-	add(out, CHK_DIFFERS_FROM_ACCEPTED, 0, "compared with the client certificate this server accepted in the same capture: %s", diff);
+	add(out, CHK_DIFFERS_FROM_ACCEPTED, 0, "unlike the client certificate this server accepted: %s", diff);
 }
 
 void certcheck_client(const struct facts *f, struct cert_findings *out)
@@ -371,7 +391,9 @@ void certcheck_client(const struct facts *f, struct cert_findings *out)
 		if (!acceptable && f->n_ca_names_total == f->n_ca_names)
 			add(out, CHK_ISSUER_NOT_ACCEPTED, 0, "issuer %s is not among the %u CA name(s) the server accepts (first: %s)",
 			    top->issuer, f->n_ca_names, f->ca_names[0]);
-		if (!acceptable && !top->self_signed && !in_chain(chain, n, top->issuer, NULL))
+		/* With the server's list cut at BOUND_CA_NAMES, the issuer may be among the rest. */
+		if (!acceptable && f->n_ca_names_total == f->n_ca_names && !top->self_signed &&
+		    !in_chain(chain, n, top->issuer, NULL))
 			add(out, CHK_CHAIN_INCOMPLETE, 0, "the chain sent stops at %s, whose issuer %s is neither sent nor an acceptable CA name",
 			    top->subject, top->issuer);
 	}
@@ -395,7 +417,7 @@ void certcheck_server(const struct facts *f, struct cert_findings *out)
 		check_common(f, &chain[i], i, "server", out);
 	if (!leaf->parsed)
 		return;
-	if (f->ch.has_sni && !certcheck_host_matches(leaf, f->ch.sni)) {
+	if (f->ch.has_sni && !certcheck_host_matches(leaf, f->ch.sni, f->ch.sni_len)) {
 		char cn[128] = "";
 		(void)dn_attribute(leaf->subject, "CN", cn, sizeof cn);
 		add(out, CHK_NAME_MISMATCH, 0, "server certificate does not name \"%s\": its names are %s%s%s", f->ch.sni,
