@@ -35,7 +35,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
 BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev
 TEST_DEPS  := libcmocka-dev jq
 
-.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures
+.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz
 
 all: $(BUILD)/tlsdiag
 
@@ -84,3 +84,19 @@ captures:
 
 clean:
 	rm -rf $(BUILD)
+
+# --- fuzzing (clang + libFuzzer): make fuzz FUZZ_SECONDS=600 ---
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/fuzz/fuzz_capture: tests/fuzz/fuzz_capture.c $(LIB_SRCS) $(wildcard include/*.h)
+	@mkdir -p $(BUILD)/fuzz
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_FLAGS) tests/fuzz/fuzz_capture.c $(LIB_SRCS) -o $@ $(LIBS)
+
+fuzz: $(BUILD)/fuzz/fuzz_capture
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@cp pcaps/*.pcap $(BUILD)/fuzz/corpus/
+	$(BUILD)/fuzz/fuzz_capture -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=2048 $(BUILD)/fuzz/corpus
