@@ -89,6 +89,20 @@ SCENARIOS=(
     client-cert-rejected-reset
     ok-lost-serverhello
     version-mismatch-old-server
+    client-cert-untrusted-ca
+    client-cert-expired
+    client-cert-rsa1024
+    client-cert-sha1
+    client-cert-serverauth-only
+    client-cert-mixed
+    server-cert-expired
+    server-cert-wrong-name
+    server-cert-self-signed
+    server-cert-missing-intermediate
+    ok-chain-intermediate
+    ok-server-cert-expired-noverify
+    client-cert-expired-tls13
+    client-cert-serverauth-only-tls13
 )
 
 # Fixed namespace and address plan.
@@ -256,22 +270,64 @@ mkca() {
         -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-# mkcert NAME CA CN SAN EKU [KEYALG] [SERIAL]
+# mkca_sub NAME CN PARENT SERIAL: an intermediate CA, signed by the CA PARENT.
+mkca_sub() {
+    openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$1.key" -out "$PKI/$1.csr" \
+        -subj "/O=tlsdiag test/CN=$2" 2>/dev/null
+    printf '%s\n' "basicConstraints=critical,CA:TRUE,pathlen:0" \
+        "keyUsage=critical,keyCertSign,cRLSign" "subjectKeyIdentifier=hash" \
+        "authorityKeyIdentifier=keyid" >"$PKI/$1.ext"
+    openssl x509 -req -sha256 -days 3650 -in "$PKI/$1.csr" -CA "$PKI/$3.pem" \
+        -CAkey "$PKI/$3.key" -set_serial "$4" -extfile "$PKI/$1.ext" \
+        -out "$PKI/$1.pem" 2>/dev/null
+}
+
+# mkcert NAME CA CN SAN EKU [KEYALG] [SERIAL] [OPTION...]
+# OPTIONs: md=DIGEST signs with DIGEST instead of SHA-256; ou=UNIT puts an
+# organizationalUnitName in the subject; valid=START:END (YYYYMMDDHHMMSSZ) replaces
+# "825 days from now" (OpenSSL 3.0's `openssl x509` cannot set the dates, so such a
+# certificate is signed with `openssl ca` and a throw-away database in $PKI/cadb).
 mkcert() {
     local name=$1 ca=$2 cn=$3 san=$4 eku=$5 alg=${6:-rsa:2048} serial=${7:-0x1000}
+    local md=sha256 subj="/O=tlsdiag test" valid="" opt
+    shift $(($# < 7 ? $# : 7))
+    for opt in "$@"; do
+        case $opt in
+        md=*) md=${opt#md=} ;;
+        ou=*) subj+="/OU=${opt#ou=}" ;;
+        valid=*) valid=${opt#valid=} ;;
+        *) die "mkcert $name: unknown option $opt" ;;
+        esac
+    done
+    subj+="/CN=$cn"
     local newkey=(-newkey "$alg")
     [ "${alg%%:*}" = ec ] && newkey=(-newkey ec -pkeyopt "ec_paramgen_curve:${alg#ec:}")
     openssl req -new "${newkey[@]}" -nodes -keyout "$PKI/$name.key" \
-        -out "$PKI/$name.csr" -subj "/O=tlsdiag test/CN=$cn" 2>/dev/null
+        -out "$PKI/$name.csr" -subj "$subj" 2>/dev/null
     {
         echo "basicConstraints=critical,CA:FALSE"
         echo "keyUsage=critical,digitalSignature,keyEncipherment"
         echo "extendedKeyUsage=$eku"
         [ -n "$san" ] && echo "subjectAltName=$san"
     } >"$PKI/$name.ext"
-    openssl x509 -req -sha256 -days 825 -in "$PKI/$name.csr" -CA "$PKI/$ca.pem" \
-        -CAkey "$PKI/$ca.key" -set_serial "$serial" -extfile "$PKI/$name.ext" \
-        -out "$PKI/$name.pem" 2>/dev/null
+    if [ -z "$valid" ]; then
+        openssl x509 -req "-$md" -days 825 -in "$PKI/$name.csr" -CA "$PKI/$ca.pem" \
+            -CAkey "$PKI/$ca.key" -set_serial "$serial" -extfile "$PKI/$name.ext" \
+            -out "$PKI/$name.pem" 2>/dev/null
+    else
+        mkdir -p "$PKI/cadb"
+        : >"$PKI/cadb/index.txt"
+        printf '%s\n' "${serial#0x}" >"$PKI/cadb/serial"
+        printf '%s\n' "[ca]" "default_ca = tlsdiag" "[tlsdiag]" \
+            "database = $PKI/cadb/index.txt" "new_certs_dir = $PKI/cadb" \
+            "serial = $PKI/cadb/serial" "policy = any" "unique_subject = no" \
+            "[any]" "organizationName = optional" "organizationalUnitName = optional" \
+            "commonName = supplied" >"$PKI/cadb/ca.cnf"
+        openssl ca -batch -notext -preserveDN -config "$PKI/cadb/ca.cnf" \
+            -cert "$PKI/$ca.pem" -keyfile "$PKI/$ca.key" -md "$md" \
+            -startdate "${valid%%:*}" -enddate "${valid#*:}" -extfile "$PKI/$name.ext" \
+            -in "$PKI/$name.csr" -out "$PKI/$name.pem" 2>/dev/null
+    fi
 }
 
 make_pki() {
@@ -291,6 +347,23 @@ make_pki() {
         -keyout "$PKI/selfsigned.key" -out "$PKI/selfsigned.pem" \
         -subj "/O=tlsdiag test/CN=www.example.test" \
         -addext "subjectAltName=DNS:www.example.test" 2>/dev/null
+    # Certificates with one defect each, for the client-cert-* and server-cert-*
+    # scenarios; each has its own serial, by which the checks recognise it in a capture.
+    local past=20200101000000Z:20210101000000Z
+    mkcert client-expired caA "client.example.test" "" clientAuth rsa:2048 0x2003 valid=$past
+    mkcert client-rsa1024 caA "client.example.test" "" clientAuth rsa:1024 0x2004
+    mkcert client-sha1 caA "client.example.test" "" clientAuth rsa:2048 0x2005 md=sha1
+    mkcert client-serverauth caA "client.example.test" "DNS:client.example.test" \
+        serverAuth rsa:2048 0x2006
+    mkcert client-payments caA "client.example.test" "" clientAuth rsa:2048 0x2007 ou=Payments
+    mkcert server-expired caA www.example.test "DNS:www.example.test" serverAuth \
+        rsa:2048 0x1004 valid=$past
+    mkcert server-other caA other.example.test "DNS:other.example.test" serverAuth \
+        rsa:2048 0x1005
+    # An intermediate CA under CA A, and a server certificate it issued.
+    mkca_sub inter "tlsdiag Test Intermediate" caA 0x3001
+    mkcert server-inter inter www.example.test "DNS:www.example.test" serverAuth \
+        rsa:2048 0x1006
     # A small file for the servers to send back: keeps every capture a few KB.
     mkdir -p "$WORK/www"
     printf 'hello from www.example.test\n' >"$WORK/www/hello.txt"
@@ -1153,6 +1226,294 @@ sc_version_mismatch_old_server() {
     expect version_mismatch "alert.protocol_version protocol_version(70) TLS1.1 client"
     check "$FILE" "a TLS 1.1 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0302' 1
     check "$FILE" "protocol_version from the client" "tls.alert_message.desc==70 && ip.src==$C4" 1
+}
+
+# Certificate checks. The mutual-TLS server of the client-cert-* scenarios requires a
+# client certificate that chains to CA A and aborts on any verification error
+# (-verify_return_error); each client presents one flawed certificate (see make_pki),
+# recognised in the capture by its serial number.
+
+# mtls_server VERSION: s_server asking for a client certificate, TLS 1.2 or 1.3 only.
+mtls_server() {
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -verify_return_error "-$1"
+}
+
+# mtls_client CERT [ARGS...]: s_client presenting the client certificate CERT.
+mtls_client() {
+    local cert=$1
+    shift
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -cert "$PKI/$cert.pem" -key "$PKI/$cert.key" "$@"
+}
+
+# verify_error LOG NUM: OpenSSL's log LOG (srv.log, or the scenario's client log) must
+# report the X.509 verification error NUM ("verify error:num=NUM:..."). An alert such
+# as bad_certificate covers several causes; the log says which one it was.
+verify_error() {
+    grep -q "verify error:num=$2:" "$WORK/$1" ||
+        die "$SC: $1 does not report verify error $2 ($(grep -m1 'verify error' "$WORK/$1" || echo none))"
+}
+
+# check_client_cert_alert SERIAL CODE NAME: TLS 1.2 - the client sent the certificate
+# with SERIAL (aa:bb) after a CertificateRequest, the server answered with the fatal
+# alert CODE instead of its ChangeCipherSpec, and the client sent no alert.
+check_client_cert_alert() {
+    local serial=$1 code=$2 name=$3
+    check "$FILE" "a TLS 1.2 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0303' 1
+    check "$FILE" "a CertificateRequest" "tls.handshake.type==13 && ip.src==$S4" 1
+    check "$FILE" "the client's certificate $serial" \
+        "tls.handshake.type==11 && ip.src==$C4 && x509af.serialNumber==$serial" 1
+    check "$FILE" "alert $name from the server" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==$code && ip.src==$S4" 1
+    no_packets "$FILE" "other alerts" "tls.alert_message && !(tls.alert_message.desc==$code && ip.src==$S4)"
+    no_packets "$FILE" "a ChangeCipherSpec from the server" "tls.change_cipher_spec && ip.src==$S4"
+}
+
+# check_client_cert_alert13 SERIAL CODE NAME: the same in TLS 1.3, where the client's
+# certificate and the server's alert are only visible with the keylog.
+check_client_cert_alert13() {
+    local serial=$1 code=$2 name=$3
+    check "$FILE" "a TLS 1.3 ServerHello" 'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    no_packets "$FILE" "a certificate in the clear" 'tls.handshake.type==11'
+    check "$FILE" "the CertificateRequest (decrypted)" "tls.handshake.type==13 && ip.src==$S4" 1 "$KEYLOG"
+    check "$FILE" "the client's certificate $serial (decrypted)" \
+        "tls.handshake.type==11 && ip.src==$C4 && x509af.serialNumber==$serial" 1 "$KEYLOG"
+    check "$FILE" "alert $name from the server (decrypted)" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==$code && ip.src==$S4" 1 "$KEYLOG"
+    no_packets "$FILE" "an HTTP answer (decrypted)" 'http.response' "$KEYLOG"
+}
+
+sc_client_cert_untrusted_ca() {
+    # The client's certificate comes from CA B, which the server does not trust (the
+    # case of client-cert-rejected, with the mutual-TLS server used by the scenarios
+    # below).
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-b
+    cap_stop
+    expect client_cert_rejected "client_cert_rejected unknown_ca(48) cert.issuer_not_accepted issuer"
+    check_client_cert_alert 20:02 48 unknown_ca
+    verify_error srv.log 20
+}
+
+sc_client_cert_expired() {
+    # A client certificate from CA A whose validity ended on 2021-01-01.
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-expired
+    cap_stop
+    expect client_cert_rejected "certificate_expired(45) cert.expired"
+    check_client_cert_alert 20:03 45 certificate_expired
+    verify_error srv.log 10
+}
+
+sc_client_cert_rsa1024() {
+    # An RSA-1024 client certificate from CA A. Debian's OpenSSL runs at security level 2
+    # (keys of 112 bits of strength at least): the server's chain check fails with "EE
+    # certificate key too weak". The client must lower its own level to 1 to agree to
+    # use such a key at all.
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-rsa1024 -cipher 'DEFAULT:@SECLEVEL=1'
+    cap_stop
+    expect client_cert_rejected "bad_certificate(42) cert.weak_key 1024"
+    check_client_cert_alert 20:04 42 bad_certificate
+    verify_error srv.log 66
+}
+
+sc_client_cert_sha1() {
+    # A client certificate signed by CA A with SHA-1: the server's chain check fails
+    # with "CA signature digest algorithm too weak". OpenSSL 3.0 refuses SHA-1
+    # signatures from security level 1 on, so the client runs at level 0.
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-sha1 -cipher 'DEFAULT:@SECLEVEL=0'
+    cap_stop
+    expect client_cert_rejected "bad_certificate(42) cert.weak_signature sha1"
+    check_client_cert_alert 20:05 42 bad_certificate
+    verify_error srv.log 68
+}
+
+sc_client_cert_serverauth_only() {
+    # A certificate from CA A whose extendedKeyUsage allows serverAuth only (a server
+    # certificate reused as a client certificate): wrong purpose for a TLS client.
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-serverauth
+    cap_stop
+    expect client_cert_rejected "unsupported_certificate(43) cert.no_client_auth clientAuth"
+    check_client_cert_alert 20:06 43 unsupported_certificate
+    verify_error srv.log 26
+}
+
+sc_client_cert_mixed() {
+    # Two clients of the same server: the first presents a good certificate (CA A,
+    # OU=Payments), the second one issued by CA B (and without the OU).
+    mtls_server tls1_2
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-payments
+    client_port 2
+    mtls_client client-b
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    expect client_cert_rejected "client_cert_rejected unknown_ca(48) cert.issuer_not_accepted issuer cert.differs_from_accepted OU=Payments"
+    local p1=$((40000 + 10 * SC_INDEX + 1)) p2=$((40000 + 10 * SC_INDEX + 2))
+    check "$FILE" "two CertificateRequests" "tls.handshake.type==13 && ip.src==$S4" 2
+    check "$FILE" "the accepted certificate (OU=Payments) first" \
+        "tls.handshake.type==11 && tcp.srcport==$p1 && x509af.serialNumber==20:07 && x509sat.uTF8String==\"Payments\"" 1
+    check "$FILE" "the CA B certificate second" \
+        "tls.handshake.type==11 && tcp.srcport==$p2 && x509af.serialNumber==20:02" 1
+    check "$FILE" "the HTTP answer on the first connection" "http.response.code==200 && tcp.dstport==$p1" 1 "$KEYLOG"
+    check "$FILE" "unknown_ca from the server on the second connection" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==48 && ip.src==$S4 && tcp.dstport==$p2" 1
+    no_packets "$FILE" "other fatal alerts" 'tls.alert_message.level==2 && !(tls.alert_message.desc==48)' "$KEYLOG"
+    verify_error srv.log 20
+}
+
+# server_cert_client [ARGS...]: s_client as in the server-cert-* scenarios: TLS 1.2,
+# trusts CA A only and aborts on a verification error.
+server_cert_client() {
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
+        -verify_return_error "$@"
+}
+
+# check_server_cert_alert CODE NAME: the client answered the server's Certificate with
+# the fatal alert CODE, before any key exchange of its own.
+check_server_cert_alert() {
+    local code=$1 name=$2
+    check "$FILE" "a TLS 1.2 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0303' 1
+    check "$FILE" "alert $name from the client" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==$code && ip.src==$C4" 1
+    no_packets "$FILE" "other alerts" "tls.alert_message && !(tls.alert_message.desc==$code && ip.src==$C4)"
+    no_packets "$FILE" "a ClientKeyExchange" 'tls.handshake.type==16'
+}
+
+sc_server_cert_expired() {
+    # The server's certificate (CA A) expired on 2021-01-01.
+    s_server_bg srv -cert "$PKI/server-expired.pem" -key "$PKI/server-expired.key"
+    cap_start "$FILE"
+    client_port 1
+    server_cert_client
+    cap_stop
+    expect server_cert_rejected "certificate_expired(45) cert.expired"
+    check "$FILE" "the expired server certificate" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509af.serialNumber==10:04 && x509af.utcTime contains \"2021-01-01\"" 1
+    check_server_cert_alert 45 certificate_expired
+    verify_error "$SC-client.log" 10
+}
+
+sc_server_cert_wrong_name() {
+    # The server's certificate (CA A) is for other.example.test only; the client asks
+    # for www.example.test and checks the name.
+    s_server_bg srv -cert "$PKI/server-other.pem" -key "$PKI/server-other.key"
+    cap_start "$FILE"
+    client_port 1
+    server_cert_client -verify_hostname www.example.test
+    cap_stop
+    expect server_cert_rejected "bad_certificate(42) cert.name_mismatch other.example.test"
+    check "$FILE" "a ClientHello for www.example.test" 'tls.handshake.extensions_server_name=="www.example.test"' 1
+    check "$FILE" "the certificate for other.example.test" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509af.serialNumber==10:05 && x509ce.dNSName==\"other.example.test\"" 1
+    check_server_cert_alert 42 bad_certificate
+    verify_error "$SC-client.log" 62
+}
+
+sc_server_cert_self_signed() {
+    # The server presents the self-signed certificate; the client trusts CA A.
+    s_server_bg srv -cert "$PKI/selfsigned.pem" -key "$PKI/selfsigned.key"
+    cap_start "$FILE"
+    client_port 1
+    server_cert_client
+    cap_stop
+    expect server_cert_rejected "unknown_ca(48) cert.self_signed self-signed"
+    check "$FILE" "one certificate from the server" \
+        "tls.handshake.type==11 && ip.src==$S4 && count(tls.handshake.certificate)==1" 1
+    no_packets "$FILE" "CA A in the server's certificate" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509sat.uTF8String contains \"CA A\""
+    check_server_cert_alert 48 unknown_ca
+    verify_error "$SC-client.log" 18
+}
+
+sc_server_cert_missing_intermediate() {
+    # The server's certificate was issued by "tlsdiag Test Intermediate" (itself issued
+    # by CA A), but the server sends its certificate alone: the client, which trusts CA
+    # A only, cannot build the chain ("unable to get local issuer certificate").
+    s_server_bg srv -cert "$PKI/server-inter.pem" -key "$PKI/server-inter.key"
+    cap_start "$FILE"
+    client_port 1
+    server_cert_client
+    cap_stop
+    expect server_cert_rejected "unknown_ca(48) cert.chain_incomplete intermediate"
+    check "$FILE" "the leaf alone from the server" \
+        "tls.handshake.type==11 && ip.src==$S4 && count(tls.handshake.certificate)==1 && x509af.serialNumber==10:06" 1
+    check_server_cert_alert 48 unknown_ca
+    verify_error "$SC-client.log" 20
+}
+
+sc_ok_chain_intermediate() {
+    # The same server certificate, sent with its intermediate (-cert_chain): the client
+    # builds the chain up to CA A.
+    s_server_bg srv -cert "$PKI/server-inter.pem" -key "$PKI/server-inter.key" \
+        -cert_chain "$PKI/inter.pem"
+    cap_start "$FILE"
+    client_port 1
+    server_cert_client
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    check "$FILE" "leaf and intermediate from the server" \
+        "tls.handshake.type==11 && ip.src==$S4 && count(tls.handshake.certificate)==2 && x509af.serialNumber==10:06 && x509af.serialNumber==30:01" 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_ok_server_cert_expired_noverify() {
+    # The expired server certificate again, but the client does not enforce the
+    # verification (s_client without -verify_return_error only reports the error): the
+    # handshake completes.
+    s_server_bg srv -cert "$PKI/server-expired.pem" -key "$PKI/server-expired.key"
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem"
+    cap_stop
+    expect ok "handshake.complete cert.expired"
+    # s_client saw the expired certificate, reported it, and went on.
+    verify_error "$SC-client.log" 10
+    check "$FILE" "the expired server certificate" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509af.serialNumber==10:04 && x509af.utcTime contains \"2021-01-01\"" 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+    check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
+}
+
+sc_client_cert_expired_tls13() {
+    # client-cert-expired in TLS 1.3: certificate_expired is sent encrypted.
+    mtls_server tls1_3
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-expired
+    cap_stop
+    expect client_cert_rejected "tls13.server_abort inference certificate"
+    check_client_cert_alert13 20:03 45 certificate_expired
+    verify_error srv.log 10
+}
+
+sc_client_cert_serverauth_only_tls13() {
+    # client-cert-serverauth-only in TLS 1.3: unsupported_certificate, encrypted.
+    mtls_server tls1_3
+    cap_start "$FILE"
+    client_port 1
+    mtls_client client-serverauth
+    cap_stop
+    expect client_cert_rejected "tls13.server_abort inference certificate"
+    check_client_cert_alert13 20:06 43 unsupported_certificate
+    verify_error srv.log 26
 }
 
 # ---------------------------------------------------------------------------------------

@@ -184,12 +184,10 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 			f->server_hello_seen && !f->sslv2_handshake ? " " : "",
 			f->server_hello_seen && !f->sslv2_handshake ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
 			v->resumed ? " (resumed)" : "", v->rule_id);
-		/* A handshake that worked can still carry a certificate that will not for long. */
-		struct cert_findings fs[2];
-		findings(f, &fs[SIDE_CLIENT], &fs[SIDE_SERVER]);
-		for (int r = SIDE_SERVER; r >= SIDE_CLIENT; r--)
-			for (unsigned k = 0; k < fs[r].n; k++)
-				fprintf(out, "    warning: %s: %s\n", certcheck_id(fs[r].items[k].check), fs[r].items[k].text);
+		/* The rules list certificate warnings and capture notes as evidence. */
+		for (unsigned i = 0; i < v->n_evidence; i++)
+			if (strncmp(v->evidence[i], "warning: ", 9) == 0 || strncmp(v->evidence[i], "note: ", 6) == 0)
+				fprintf(out, "    %s\n", v->evidence[i]);
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);

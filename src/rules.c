@@ -1208,6 +1208,17 @@ static bool m_fallback(const struct facts *f, struct verdict *v)
 	return true;
 }
 
+/* A handshake that worked can still carry certificates that will not for long. */
+static void cert_warnings(const struct facts *f, struct verdict *v)
+{
+	struct cert_findings fs[2];
+	certcheck_server(f, &fs[SIDE_SERVER]);
+	certcheck_client(f, &fs[SIDE_CLIENT]);
+	for (int s = SIDE_SERVER; s >= SIDE_CLIENT; s--)
+		for (unsigned i = 0; i < fs[s].n; i++)
+			ev(v, "warning: %s: %s", certcheck_id(fs[s].items[i].check), fs[s].items[i].text);
+}
+
 /* What the capture itself did to the evidence, whatever the class. */
 static void capture_notes(const struct facts *f, struct verdict *v)
 {
@@ -1340,6 +1351,8 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
 		capture_notes(f, v);
+		if (v->cls == CLASS_OK)
+			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])
 			fired[i]++;
 		return;
