@@ -458,6 +458,8 @@ int main(int argc, char **argv)
 		opt.extract = extract_open(opt.extract_dir);
 		if (opt.extract == NULL) {
 			fprintf(stderr, "tlsdiag: --extract-certs %s: %s\n", opt.extract_dir, strerror(errno));
+			free(opt.filter);
+			free(opt.inputs);
 			return 2;
 		}
 		cert_keep_der(true);

@@ -41,6 +41,7 @@ step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 if [ -f ../shared/corpus/truth.tsv ]; then
 	step "corpus agreement >= 95% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 95
 	sh tests/corpus.sh "$build/tlsdiag" ../shared/corpus 0 | tail -n 1
