@@ -52,6 +52,16 @@ struct cert_findings {
 /* Stable id of a check: "cert.expired", "cert.issuer_not_accepted", ... */
 const char *certcheck_id(enum cert_check c);
 
+struct cert_check_info {
+	const char *id;
+	const char *what;        /* what the finding means, and the rule it rests on */
+	const char *fix_server;  /* the fix for a server's certificate, or NULL */
+	const char *fix_client;  /* the fix for a client's certificate, or NULL */
+};
+
+/* The check's row of the table (--list-rules prints it). */
+const struct cert_check_info *certcheck_info(enum cert_check c);
+
 /* Checks the chain the client sent (f->certs[SIDE_CLIENT]) against f. */
 void certcheck_client(const struct facts *f, struct cert_findings *out);
 

@@ -15,27 +15,51 @@
 
 #include <arpa/inet.h>
 
-static const char *const check_ids[CHK__COUNT] = {
-	[CHK_UNPARSABLE] = "cert.unparsable",
-	[CHK_EXPIRED] = "cert.expired",
-	[CHK_NOT_YET_VALID] = "cert.not_yet_valid",
-	[CHK_WEAK_KEY] = "cert.weak_key",
-	[CHK_WEAK_SIGNATURE] = "cert.weak_signature",
-	[CHK_NO_CLIENT_AUTH] = "cert.no_client_auth",
-	[CHK_NO_SERVER_AUTH] = "cert.no_server_auth",
-	[CHK_KEY_USAGE] = "cert.key_usage",
-	[CHK_ISSUER_NOT_ACCEPTED] = "cert.issuer_not_accepted",
-	[CHK_CHAIN_INCOMPLETE] = "cert.chain_incomplete",
-	[CHK_CHAIN_ORDER] = "cert.chain_order",
-	[CHK_NAME_MISMATCH] = "cert.name_mismatch",
-	[CHK_SELF_SIGNED] = "cert.self_signed",
-	[CHK_DIFFERS_FROM_ACCEPTED] = "cert.differs_from_accepted",
-	[CHK_EXPLICIT_CURVE] = "cert.explicit_curve",
+/* The checks: id, what the finding means and where the rule comes from, and the fix for a
+ * server's and for a client's certificate. */
+static const struct cert_check_info infos[CHK__COUNT] = {
+	[CHK_UNPARSABLE] = { "cert.unparsable", "the certificate does not parse as X.509 (RFC 5280)",
+		"serve a well-formed certificate", "send a well-formed certificate" },
+	[CHK_EXPIRED] = { "cert.expired", "notAfter is before the time of the capture (RFC 5280 4.1.2.5)",
+		"renew the server certificate (and make the server load the renewed one)", "renew the client certificate" },
+	[CHK_NOT_YET_VALID] = { "cert.not_yet_valid", "notBefore is after the time of the capture: a clock is wrong, or the certificate is too new",
+		"check the clocks of both hosts (NTP) or wait until the certificate's notBefore", "check the clocks of both hosts (NTP) or wait until the certificate's notBefore" },
+	[CHK_WEAK_KEY] = { "cert.weak_key", "RSA/DSA key under 2048 bits or EC under 224: refused at OpenSSL's default security level 2 (Debian, RHEL)",
+		"reissue the certificate with an RSA 2048+ or ECDSA P-256+ key", "reissue the certificate with an RSA 2048+ or ECDSA P-256+ key" },
+	[CHK_WEAK_SIGNATURE] = { "cert.weak_signature", "signed with SHA-1 or MD5 (self-signed roots excepted): refused by current stacks and browsers",
+		"reissue the certificate signed with SHA-256 or better", "reissue the certificate signed with SHA-256 or better" },
+	[CHK_NO_CLIENT_AUTH] = { "cert.no_client_auth", "extendedKeyUsage without clientAuth: not valid for client authentication (RFC 5280 4.2.1.12)",
+		NULL, "reissue the client certificate with extendedKeyUsage clientAuth" },
+	[CHK_NO_SERVER_AUTH] = { "cert.no_server_auth", "extendedKeyUsage without serverAuth: not valid for a TLS server (RFC 5280 4.2.1.12)",
+		"reissue the server certificate with extendedKeyUsage serverAuth", NULL },
+	[CHK_KEY_USAGE] = { "cert.key_usage", "keyUsage without digitalSignature, which the handshake signature needs (RFC 5280 4.2.1.3)",
+		"reissue the certificate with keyUsage digitalSignature", "reissue the certificate with keyUsage digitalSignature" },
+	[CHK_ISSUER_NOT_ACCEPTED] = { "cert.issuer_not_accepted", "the client's chain reaches none of the CA names of the server's CertificateRequest (RFC 5246 7.4.4)",
+		NULL, "use a client certificate issued by one of the CAs the server names, or add its CA to the server's client CA list (nginx ssl_client_certificate, OpenSSL -CAfile)" },
+	[CHK_CHAIN_INCOMPLETE] = { "cert.chain_incomplete", "the certificate's issuer is not in the chain sent: a missing intermediate, or a private CA the peer does not have",
+		"serve the full chain (leaf + intermediates; nginx ssl_certificate with the chain appended), or add the private CA to the client's trust store",
+		"send the intermediate certificates with the client certificate, or issue it from a CA the server accepts" },
+	[CHK_CHAIN_ORDER] = { "cert.chain_order", "the chain is not in issuing order (RFC 5246 7.4.2 wants each certificate followed by its issuer)",
+		"serve the chain leaf first, then each issuer", "send the chain leaf first, then each issuer" },
+	[CHK_NAME_MISMATCH] = { "cert.name_mismatch", "no subjectAltName (nor, without DNS names, the CN) matches the SNI (RFC 6125 6.4)",
+		"issue the certificate with the name the client asks for in its subjectAltName, or make the client use a name the certificate holds", NULL },
+	[CHK_SELF_SIGNED] = { "cert.self_signed", "the server's certificate is self-signed: trusted only where installed by hand",
+		"serve a certificate from a CA the clients trust, or add this certificate to the clients' trust stores", NULL },
+	[CHK_DIFFERS_FROM_ACCEPTED] = { "cert.differs_from_accepted", "a refused client certificate differs from one the same server accepted in the same capture",
+		NULL, "make the refused certificate like the accepted one in the fields listed" },
+	[CHK_EXPLICIT_CURVE] = { "cert.explicit_curve", "an EC key with explicit parameters instead of a named curve (RFC 5480 2.1.1): the shape of CVE-2020-0601 spoofing",
+		"use a certificate on a named curve (P-256, P-384); explicit parameters are refused by design and may be a spoofing attempt",
+		"use a certificate on a named curve (P-256, P-384)" },
 };
+
+const struct cert_check_info *certcheck_info(enum cert_check c)
+{
+	return c < CHK__COUNT ? &infos[c] : NULL;
+}
 
 const char *certcheck_id(enum cert_check c)
 {
-	return c < CHK__COUNT ? check_ids[c] : "cert.unknown";
+	return c < CHK__COUNT ? infos[c].id : "cert.unknown";
 }
 
 static void add(struct cert_findings *out, enum cert_check c, unsigned index, const char *fmt, ...)

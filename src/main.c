@@ -17,6 +17,7 @@
 #include "bounds.h"
 #include "capture.h"
 #include "cert.h"
+#include "certcheck.h"
 #include "extract.h"
 #include "decode.h"
 #include "flow.h"
@@ -361,6 +362,12 @@ static void list_rules(void)
 	for (size_t i = 0; i < n; i++) {
 		printf("%-34s %-22s %-6s %s\n", r[i].id, rules_class_name(r[i].cls), rules_confidence_name(r[i].confidence),
 		       r[i].explanation);
+	}
+	/* The certificate checks name the failing property within the certificate classes. */
+	printf("\n# certificate checks (the failing_check of client_cert_rejected / server_cert_rejected; warnings on ok)\n");
+	for (int c = 0; c < CHK__COUNT; c++) {
+		const struct cert_check_info *info = certcheck_info((enum cert_check)c);
+		printf("%-34s %s\n", info->id, info->what);
 	}
 }
 

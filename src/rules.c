@@ -515,41 +515,13 @@ static const struct cert_finding *explain(const struct cert_findings *fs, int al
 	return NULL;
 }
 
-/* What to do about the explaining finding. */
+/* What to do about the explaining finding: the check's own fix for the role. */
 static const char *check_fix(enum cert_check c, bool server_cert)
 {
-	switch (c) {
-	case CHK_EXPIRED:
-		return server_cert ? "renew the server certificate (and check the server serves the renewed one: reload it)"
-				   : "renew the client certificate";
-	case CHK_NOT_YET_VALID:
-		return "check the clocks of both hosts (NTP) or wait until the certificate's notBefore";
-	case CHK_NAME_MISMATCH:
-		return "issue the certificate with the name the client asks for in its subjectAltName, or make the client use a name the certificate holds";
-	case CHK_SELF_SIGNED:
-		return "serve a certificate from a CA the clients trust, or add this certificate to the clients' trust stores";
-	case CHK_CHAIN_INCOMPLETE:
-		return server_cert ? "serve the full chain (leaf + intermediates; nginx ssl_certificate with the chain appended, Apache SSLCertificateChainFile), or add the private CA to the client's trust store"
-				   : "send the intermediate certificates with the client certificate, or issue it from a CA the server accepts";
-	case CHK_ISSUER_NOT_ACCEPTED:
-		return "use a client certificate issued by one of the CAs the server names, or add its CA to the server's client CA list (nginx ssl_client_certificate, OpenSSL -CAfile)";
-	case CHK_WEAK_KEY:
-		return "reissue the certificate with an RSA 2048+ or ECDSA P-256+ key";
-	case CHK_WEAK_SIGNATURE:
-		return "reissue the certificate signed with SHA-256 or better";
-	case CHK_NO_CLIENT_AUTH:
-		return "reissue the client certificate with extendedKeyUsage clientAuth";
-	case CHK_NO_SERVER_AUTH:
-		return "reissue the server certificate with extendedKeyUsage serverAuth";
-	case CHK_KEY_USAGE:
-		return "reissue the certificate with keyUsage digitalSignature";
-	case CHK_DIFFERS_FROM_ACCEPTED:
-		return "make the refused certificate like the accepted one in the fields listed";
-	case CHK_EXPLICIT_CURVE:
-		return "a certificate with explicit EC parameters is refused by design (and may be a spoofing attempt): use one on a named curve (P-256, P-384)";
-	default:
+	const struct cert_check_info *info = certcheck_info(c);
+	if (info == NULL)
 		return NULL;
-	}
+	return server_cert ? info->fix_server : info->fix_client;
 }
 
 /* The finding in a few words, for the one-line summary (the evidence has the details). */
