@@ -37,6 +37,11 @@
 /* Client gave up: a ClientHello unanswered for this long counts as no response. */
 #define BOUND_NO_RESPONSE_SECONDS 3.0
 
+/* Frames kept per attempt for -w in live mode, until it is reported: a handshake is a
+ * few dozen packets; what comes after the outcome is not needed by a vendor. */
+#define BOUND_KEPT_FRAMES 64
+#define BOUND_KEPT_BYTES (256u * 1024u)
+
 /* Facts kept per attempt: the first N alerts, closes and records worth telling. */
 #define BOUND_ALERTS 8
 #define BOUND_RECORD_TRACE 24

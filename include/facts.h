@@ -164,7 +164,9 @@ struct facts {
 	bool roles_from_syn;               /* else from the ClientHello, else port heuristic */
 	bool roles_guessed;                /* only the port heuristic said who is who */
 	double t_first;                    /* absolute seconds (epoch) of the first packet */
-	double t_last;                     /* seconds since t_first */
+	double t_last;                     /* seconds since t_first: the attempt's last packet */
+	double t_observed;                 /* seconds since t_first: when watching it stopped (>= t_last) */
+	uint64_t last_packet_no;
 	uint64_t first_packet_no;
 	uint64_t packets[2];
 	uint64_t payload_bytes[2];

@@ -21,31 +21,65 @@ struct flow_table;
 
 typedef void (*flow_done_fn)(void *ctx, struct facts *f);
 
+/* Live mode: an attempt whose outcome is known, reported before its flow ends. The facts
+ * stay the flow's (read them during the call only); done is not called for it later. */
+typedef void (*flow_ready_fn)(void *ctx, const struct facts *f);
+
+/* A frame kept for -w in live mode, handed back with the verdict. */
+struct flow_frame {
+	struct flow_frame *next;
+	double ts;
+	uint32_t caplen;
+	uint32_t wirelen;
+	uint8_t data[];
+};
+
 struct flow_config {
 	const uint16_t *tls_ports;   /* a connection to one of these is an attempt even without TLS */
 	size_t n_tls_ports;
 	double idle_timeout;         /* seconds of capture time */
 	size_t max_flows;
+	/* Live mode: decide attempts as soon as their outcome is known. */
+	bool live;
+	flow_ready_fn ready;
+	double handshake_timeout;    /* a handshake silent this long is decided */
+	double decide_grace;         /* after a close or fatal alert, wait this long for the rest */
+	bool keep_frames;            /* keep each attempt's frames until it is reported (-w) */
 };
 
 struct flow_stats {
 	uint64_t flows;              /* connections tracked */
 	uint64_t attempts;           /* handed to the done callback */
 	uint64_t evicted;            /* decided early because the table was full */
+	uint64_t evicted_live;       /* (same, live) */
+	uint64_t frames_dropped;     /* frames not kept for -w: the per-attempt bound was reached */
 	uint64_t cut_packets;        /* payload cut by the snap length */
 	uint64_t first_cut_packet;   /* packet number of the first of them */
 };
 
 struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn done, void *ctx);
 
-/* One decoded TCP segment seen at absolute time ts (seconds), packet number pkt_no. */
-void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no);
+/* One decoded TCP segment seen at absolute time ts (seconds), packet number pkt_no.
+ * frame/caplen/wirelen: the raw frame, kept when cfg.keep_frames (else may be NULL). */
+void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
+		 size_t caplen, size_t wirelen);
+
+/* Live mode: reports attempts whose outcome is known or whose time is up, and frees flows
+ * that are over. Call often (every 100 ms); now is absolute seconds. */
+void flow_tick(struct flow_table *t, double now);
+
+/* The frames kept for the attempt being reported (valid during the ready/done call). */
+const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct facts *f);
+
+/* Flows tracked now. */
+size_t flow_table_size(const struct flow_table *t);
 
 /* Decides flows closed or idle before now (absolute seconds). */
 void flow_expire(struct flow_table *t, double now);
 
-/* Decides every flow still open (end of input). */
+/* Decides every flow still open (end of input at absolute time now; 0: each flow's last packet). */
 void flow_flush(struct flow_table *t);
+void flow_flush_at(struct flow_table *t, double now);
 
 const struct flow_stats *flow_table_stats(const struct flow_table *t);
 void flow_table_free(struct flow_table *t);

@@ -30,6 +30,14 @@ struct flow {
 	uint32_t first_client_ack;
 	bool first_client_ack_known;
 	bool released;               /* payload state freed once the outcome is known */
+	/* Live mode. */
+	bool reported;               /* handed to the ready callback */
+	bool pending;                /* on the pending list, to be reported at ready_at */
+	double ready_at;
+	struct flow *pend_prev, *pend_next;
+	struct flow_frame *frames, *frames_tail; /* kept for -w */
+	size_t frames_bytes;
+	unsigned n_frames;
 };
 
 struct flow_table {
@@ -40,6 +48,8 @@ struct flow_table {
 	size_t n_buckets;
 	size_t n_flows;
 	struct flow *lru_head, *lru_tail; /* least recently active first */
+	struct flow *pend_head;           /* live: attempts whose outcome is known */
+	struct flow *reporting;           /* the flow whose attempt is being reported */
 	struct flow_stats stats;
 };
 
@@ -49,6 +59,10 @@ struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn do
 	if (t == NULL)
 		return NULL;
 	t->cfg = *cfg;
+	if (t->cfg.handshake_timeout <= 0)
+		t->cfg.handshake_timeout = 5.0;
+	if (t->cfg.decide_grace < 0)
+		t->cfg.decide_grace = 0;
 	if (t->cfg.max_flows == 0)
 		t->cfg.max_flows = BOUND_FLOWS;
 	if (t->cfg.idle_timeout <= 0)
@@ -132,6 +146,60 @@ static void lru_append(struct flow_table *t, struct flow *fl)
 	t->lru_tail = fl;
 }
 
+static void free_frames(struct flow *fl)
+{
+	while (fl->frames != NULL) {
+		struct flow_frame *next = fl->frames->next;
+		free(fl->frames);
+		fl->frames = next;
+	}
+	fl->frames_tail = NULL;
+	fl->frames_bytes = 0;
+	fl->n_frames = 0;
+}
+
+static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const uint8_t *frame, size_t caplen,
+		       size_t wirelen)
+{
+	if (frame == NULL || fl->reported)
+		return;
+	if (fl->n_frames >= BOUND_KEPT_FRAMES || fl->frames_bytes + caplen > BOUND_KEPT_BYTES) {
+		t->stats.frames_dropped++;
+		return;
+	}
+	struct flow_frame *k = malloc(sizeof *k + caplen);
+	if (k == NULL) {
+		t->stats.frames_dropped++;
+		return;
+	}
+	k->next = NULL;
+	k->ts = ts;
+	k->caplen = (uint32_t)caplen;
+	k->wirelen = (uint32_t)wirelen;
+	memcpy(k->data, frame, caplen);
+	if (fl->frames_tail)
+		fl->frames_tail->next = k;
+	else
+		fl->frames = k;
+	fl->frames_tail = k;
+	fl->frames_bytes += caplen;
+	fl->n_frames++;
+}
+
+static void pending_unlink(struct flow_table *t, struct flow *fl)
+{
+	if (!fl->pending)
+		return;
+	if (fl->pend_prev)
+		fl->pend_prev->pend_next = fl->pend_next;
+	else
+		t->pend_head = fl->pend_next;
+	if (fl->pend_next)
+		fl->pend_next->pend_prev = fl->pend_prev;
+	fl->pend_prev = fl->pend_next = NULL;
+	fl->pending = false;
+}
+
 static void release_payload_state(struct flow *fl)
 {
 	if (fl->released)
@@ -184,6 +252,7 @@ static void finish(struct flow_table *t, struct flow *fl)
 		fl->f->gap[s] |= fl->stream[s].gap;
 	}
 	release_payload_state(fl);
+	pending_unlink(t, fl);
 	/* Unlink from the table. */
 	struct flow **at = &t->buckets[fl->hash & (t->n_buckets - 1)];
 	while (*at != NULL && *at != fl)
@@ -193,13 +262,109 @@ static void finish(struct flow_table *t, struct flow *fl)
 	lru_unlink(t, fl);
 	t->n_flows--;
 	struct facts *f = fl->f;
-	free(fl);
-	if (is_attempt(t, f)) {
+	if (!fl->reported && is_attempt(t, f)) {
 		t->stats.attempts++;
+		t->reporting = fl;
 		t->done(t->ctx, f);
+		t->reporting = NULL;
 	} else {
 		facts_release(f);
 		free(f);
+	}
+	free_frames(fl);
+	free(fl);
+}
+
+const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct facts *f)
+{
+	return t->reporting != NULL && t->reporting->f == f ? t->reporting->frames : NULL;
+}
+
+size_t flow_table_size(const struct flow_table *t)
+{
+	return t->n_flows;
+}
+
+/* Live: hands the attempt to the ready callback now; the flow lives on to absorb its last
+ * packets, without parsing them. */
+static void report_now(struct flow_table *t, struct flow *fl, double now)
+{
+	pending_unlink(t, fl);
+	if (fl->reported)
+		return;
+	struct facts *f = fl->f;
+	double seen = now - f->t_first;
+	if (seen > f->t_observed)
+		f->t_observed = seen;
+	if (!fl->released && !f->handshake_done) {
+		for (int s = 0; s < 2; s++) {
+			struct deliver_ctx dc = { fl, (enum side)s, f->t_last };
+			if (reasm_flush(&fl->stream[s], deliver, &dc))
+				f->gap[s] = true;
+		}
+	}
+	for (int s = 0; s < 2; s++) {
+		f->overlap_conflict[s] |= fl->stream[s].conflict;
+		f->buffer_capped[s] |= fl->stream[s].capped;
+		f->gap[s] |= fl->stream[s].gap;
+	}
+	release_payload_state(fl);
+	fl->reported = true;
+	if (is_attempt(t, f)) {
+		t->stats.attempts++;
+		t->reporting = fl;
+		t->cfg.ready(t->ctx, f);
+		t->reporting = NULL;
+	}
+	free_frames(fl);
+}
+
+/* Live: when is this attempt's outcome known? */
+static void schedule(struct flow_table *t, struct flow *fl, double ts)
+{
+	const struct facts *f = fl->f;
+	double when = -1;
+	if (f->handshake_done) {
+		when = ts;
+	} else {
+		bool fatal = false;
+		for (unsigned i = 0; i < f->n_alerts; i++)
+			if (f->alerts[i].encrypted || f->alerts[i].level == 2)
+				fatal = true;
+		if (fatal || f->fin[0].seen || f->fin[1].seen || f->rst[0].seen || f->rst[1].seen)
+			when = ts + t->cfg.decide_grace;
+	}
+	if (when < 0 || (fl->pending && fl->ready_at <= when))
+		return;
+	fl->ready_at = when;
+	if (!fl->pending) {
+		fl->pending = true;
+		fl->pend_prev = NULL;
+		fl->pend_next = t->pend_head;
+		if (t->pend_head)
+			t->pend_head->pend_prev = fl;
+		t->pend_head = fl;
+	}
+}
+
+void flow_tick(struct flow_table *t, double now)
+{
+	for (struct flow *fl = t->pend_head, *next; fl != NULL; fl = next) {
+		next = fl->pend_next;
+		if (fl->ready_at <= now)
+			report_now(t, fl, now);
+	}
+	/* Oldest activity first: silent attempts are decided, finished ones freed. */
+	const double linger = 2.0;
+	for (struct flow *fl = t->lru_head, *next; fl != NULL; fl = next) {
+		next = fl->lru_next;
+		double idle = now - fl->last_seen;
+		if (idle < linger && idle < t->cfg.handshake_timeout)
+			break;
+		if (!fl->reported && idle >= t->cfg.handshake_timeout)
+			report_now(t, fl, now);
+		if (fl->reported && idle >= linger)
+			finish(t, fl);
 	}
 }
 
@@ -220,7 +385,10 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 {
 	if (t->n_flows >= t->cfg.max_flows && t->lru_head != NULL) {
 		t->stats.evicted++;
-		finish(t, t->lru_head);
+		struct flow *old = t->lru_head;
+		if (t->cfg.live)
+			report_now(t, old, old->last_seen);
+		finish(t, old);
 	}
 	struct flow *fl = calloc(1, sizeof *fl);
 	struct facts *f = calloc(1, sizeof *f);
@@ -236,6 +404,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 	tls_init(&fl->tls);
 	f->t_first = ts;
 	f->first_packet_no = pkt_no;
+	f->last_packet_no = pkt_no;
 	f->t_syn = f->t_synack = f->t_ack = f->rtt = -1;
 	f->t_client_hello = f->t_server_hello = -1;
 	f->t_first_appdata[0] = f->t_first_appdata[1] = -1;
@@ -288,7 +457,8 @@ static void note_close(struct facts *f, struct close_fact *c, const struct decod
 	c->had_payload_before = f->payload_bytes[side] > 0;
 }
 
-void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
+void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
+		 size_t caplen, size_t wirelen)
 {
 	uint64_t h = flow_hash(&pkt->src, &pkt->dst);
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
@@ -324,7 +494,12 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	if (t_rel < 0)
 		t_rel = 0; /* captures merged out of order */
 	f->t_last = t_rel;
+	if (t_rel > f->t_observed)
+		f->t_observed = t_rel;
+	f->last_packet_no = pkt_no;
 	fl->last_seen = ts;
+	if (t->cfg.keep_frames)
+		keep_frame(t, fl, ts, frame, caplen, wirelen);
 	lru_unlink(t, fl);
 	lru_append(t, fl);
 	f->packets[side]++;
@@ -412,6 +587,8 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 
 	if (f->handshake_done)
 		release_payload_state(fl);
+	if (t->cfg.live && !fl->reported)
+		schedule(t, fl, ts);
 }
 
 static bool closed(const struct facts *f)
@@ -427,18 +604,35 @@ void flow_expire(struct flow_table *t, double now)
 	while (fl != NULL) {
 		struct flow *next = fl->lru_next;
 		double idle = now - fl->last_seen;
-		if (idle > t->cfg.idle_timeout || (closed(fl->f) && idle > linger))
+		if (idle > t->cfg.idle_timeout || (closed(fl->f) && idle > linger)) {
+			double seen = now - fl->f->t_first;
+			if (seen > fl->f->t_observed)
+				fl->f->t_observed = seen;
 			finish(t, fl);
+		}
 		else if (idle <= linger)
 			break; /* the rest is more recent */
 		fl = next;
 	}
 }
 
+void flow_flush_at(struct flow_table *t, double now)
+{
+	while (t->lru_head != NULL) {
+		struct flow *fl = t->lru_head;
+		/* Watching ended at now for every flow (end of the capture or of the run). */
+		double seen = now - fl->f->t_first;
+		if (now > 0 && seen > fl->f->t_observed)
+			fl->f->t_observed = seen;
+		if (t->cfg.live)
+			report_now(t, fl, now > 0 ? now : fl->last_seen);
+		finish(t, fl);
+	}
+}
+
 void flow_flush(struct flow_table *t)
 {
-	while (t->lru_head != NULL)
-		finish(t, t->lru_head);
+	flow_flush_at(t, 0);
 }
 
 void flow_table_free(struct flow_table *t)

@@ -54,6 +54,7 @@ struct file_run {
 	const char *first_bad_why;
 	uint64_t skipped_frames;
 	double last_expire;
+	double last_ts;
 };
 
 static void collect(void *ctx, struct facts *f)
@@ -80,7 +81,7 @@ static void on_frame(void *ctx, const struct capture_frame *fr)
 	const char *why = NULL;
 	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
 	case DECODE_TCP:
-		flow_packet(run->flows, &pkt, fr->ts, fr->number);
+		flow_packet(run->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 		break;
 	case DECODE_BAD:
 		if (run->bad_frames++ == 0) {
@@ -92,6 +93,8 @@ static void on_frame(void *ctx, const struct capture_frame *fr)
 		run->skipped_frames++;
 		break;
 	}
+	if (fr->ts > run->last_ts)
+		run->last_ts = fr->ts;
 	/* Decide finished connections as the capture goes, to bound memory. */
 	if (fr->ts - run->last_expire > 1.0) {
 		flow_expire(run->flows, fr->ts);
@@ -201,7 +204,7 @@ static bool analyse_file(const struct options *opt, const char *path, struct rep
 	}
 	struct capture_result res;
 	bool ok = capture_read_file(path, opt->filter, on_frame, &run, &res);
-	flow_flush(run.flows);
+	flow_flush_at(run.flows, run.last_ts); /* the capture ended with its last packet */
 	if (!ok)
 		fprintf(stderr, "tlsdiag: %s\n", res.message);
 	if (run.bad_frames > 0) {

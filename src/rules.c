@@ -279,7 +279,7 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 {
 	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
 		return false;
-	ev(v, "SYN sent, no SYN-ACK and no packet from the server in %.1f s", f->t_last - f->t_syn);
+	ev(v, "SYN sent, no SYN-ACK and no packet from the server in %.1f s", f->t_observed - f->t_syn);
 	summary(v, "no answer to the TCP SYN: the server is down, filtered, or the address is wrong");
 	return true;
 }
@@ -1126,11 +1126,11 @@ static bool m_no_server_response(const struct facts *f, struct verdict *v)
 	if (f->packets[SIDE_SERVER] == 0 && f->client_acked_server_data)
 		return false; /* one-sided capture */
 	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
-	double waited = (c ? c->t : f->t_last) - f->t_client_hello;
+	double waited = (c ? c->t : f->t_observed) - f->t_client_hello;
 	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS)
 		return false;
 	ev(v, "no TLS byte from the server %.1f s after the ClientHello%s", waited,
-	   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; the capture ends");
+	   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; nothing more up to the end of the capture (or the live timeout)");
 	ev(v, "the server %s the ClientHello at the TCP level", f->client_hello_acked ? "acknowledged" : "did not acknowledge");
 	if (f->client_hello_segments > 1)
 		ev(v, "the ClientHello (%u bytes) spanned %u TCP segments: paths that drop large packets or break fragmentation lose it (large post-quantum key shares)",

@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *why;
 		n++;
 		if (decode_frame(linktype, frame, h->caplen, h->len, &pkt, &why) == DECODE_TCP)
-			flow_packet(t, &pkt, (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6, n);
+			flow_packet(t, &pkt, (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6, n, frame, h->caplen, h->len);
 		if (n % 64 == 0)
 			flow_expire(t, (double)h->ts.tv_sec);
 	}
