@@ -18,9 +18,16 @@ missing=0
 # line; they are covered by the unit tests of certcheck and the golden failing checks).
 ids=$("$bin" --list-rules | awk 'NF == 0 { exit } { print $1 }')
 last=$(echo "$ids" | tail -n 1)
+# Rules whose only real captures are public ones from other projects (../shared/corpus):
+# without that folder they cannot be shown here, and are skipped with a message.
+corpus_only="tls13.server_alert_after_flight close.client_after_server_cert capture.one_sided"
 for id in $ids; do
 	[ "$id" = "$last" ] && continue
 	if ! echo "$fired" | awk '{print $2}' | grep -qxF "$id"; then
+		if [ ! -d ../shared/corpus/pcaps ] && echo " $corpus_only " | grep -qF " $id "; then
+			echo "SKIP rule $id: it fires only on ../shared/corpus, which is absent"
+			continue
+		fi
 		echo "rule $id never fires"
 		missing=1
 	fi
