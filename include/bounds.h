@@ -44,7 +44,7 @@
 
 /* Facts kept per attempt: the first N alerts, closes and records worth telling. */
 #define BOUND_ALERTS 8
-#define BOUND_RECORD_TRACE 24
+#define BOUND_RECORD_TRACE 64
 #define BOUND_EVIDENCE 16
 #define BOUND_EVIDENCE_LEN 240
 

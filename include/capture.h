@@ -34,6 +34,9 @@ bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn
 
 #endif
 
+/* The link type of a capture file, or -1 when it cannot be opened (not for "-"). */
+int capture_file_linktype(const char *path);
+
 /* ---- live capture ---- */
 
 struct capture_live;

@@ -166,10 +166,12 @@ struct facts {
 	double t_first;                    /* absolute seconds (epoch) of the first packet */
 	double t_last;                     /* seconds since t_first: the attempt's last packet */
 	double t_observed;                 /* seconds since t_first: when watching it stopped (>= t_last) */
+	bool timed_out;                    /* live: decided because it stayed silent past the handshake timeout */
 	uint64_t last_packet_no;
 	uint64_t first_packet_no;
 	uint64_t packets[2];
 	uint64_t payload_bytes[2];
+	uint64_t payload_after_hello[2];   /* bytes sent after the whole ClientHello (not a STARTTLS preamble) */
 
 	/* TCP. Times are seconds since t_first; < 0 when not seen. */
 	bool syn_seen;
@@ -196,6 +198,7 @@ struct facts {
 	bool buffer_capped[2];             /* a buffer bound was reached */
 	bool truncated_packets;            /* packets cut by the snap length */
 	bool client_acked_server_data;     /* client ACKs cover server bytes (one-sided capture) */
+	bool server_bytes_missed;          /* the client acknowledged server bytes the capture lacks */
 
 	/* TLS, in order of appearance. */
 	bool tls_seen[2];                  /* this side sent at least one well-formed record */
@@ -229,6 +232,7 @@ struct facts {
 	bool finished_seen[2];             /* encrypted handshake record after CCS (TLS <= 1.2) */
 	uint32_t enc_records[2];           /* encrypted records after the ServerHello / CCS */
 	uint32_t appdata_records[2];
+	uint32_t early_data_records;       /* client records before the ServerHello (0-RTT) */
 	double t_first_appdata[2];
 	bool new_session_ticket_seen;
 	bool sslv2_handshake;              /* SSL 2.0 SERVER-HELLO answered an SSL 2.0 hello */

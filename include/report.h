@@ -24,6 +24,8 @@ struct report_summary {
 	} *servers;
 	size_t n_servers;
 	size_t cap_servers;
+	size_t *index;       /* open addressing over servers: slot -> position + 1 (0 empty) */
+	size_t n_index;      /* slots, a power of two */
 };
 
 struct report_opts {

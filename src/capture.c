@@ -82,6 +82,19 @@ bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn
 	return !res->error;
 }
 
+int capture_file_linktype(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	if (strcmp(path, "-") == 0)
+		return -1;
+	pcap_t *p = pcap_open_offline(path, err);
+	if (p == NULL)
+		return -1;
+	int linktype = pcap_datalink(p);
+	pcap_close(p);
+	return linktype;
+}
+
 /* ---- live capture ---- */
 
 #include <poll.h>
@@ -134,6 +147,13 @@ struct capture_live *capture_live_open(const struct capture_live_opts *o, char *
 	if (!decode_link_supported(linktype)) {
 		const char *name = pcap_datalink_val_to_name(linktype);
 		snprintf(err, err_len, "%s: unsupported link type %d (%s)", o->iface, linktype, name ? name : "unknown");
+		pcap_close(p);
+		return NULL;
+	}
+	/* Non-blocking: in immediate mode a read would wait for the next packet, and attempts
+	 * must be decided (and signals honoured) while the wire is quiet. poll() does the waiting. */
+	if (pcap_setnonblock(p, 1, perr) != 0) {
+		snprintf(err, err_len, "%s: %s", o->iface, perr);
 		pcap_close(p);
 		return NULL;
 	}

@@ -81,6 +81,10 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 	size_t header_len = (size_t)(vihl & 0x0f) * 4;
 	if (header_len < 20)
 		return bad(why, "IPv4 header length below 20 bytes");
+	/* Total length 0: captured before TCP segmentation offload filled it in (Windows
+	 * LSO, Linux TSO on the sending host); the frame holds the datagram. */
+	if (total_len == 0 && rd_left(r) + 12 >= header_len) /* 12 header bytes read so far */
+		total_len = (uint16_t)(rd_left(r) + 12 > UINT16_MAX ? UINT16_MAX : rd_left(r) + 12);
 	if (total_len < header_len)
 		return bad(why, "IPv4 total length smaller than its header");
 	uint8_t src[4], dst[4];

@@ -361,8 +361,10 @@ void flow_tick(struct flow_table *t, double now)
 		double idle = now - fl->last_seen;
 		if (idle < linger && idle < t->cfg.handshake_timeout)
 			break;
-		if (!fl->reported && idle >= t->cfg.handshake_timeout)
+		if (!fl->reported && idle >= t->cfg.handshake_timeout) {
+			fl->f->timed_out = true;
 			report_now(t, fl, now);
+		}
 		if (fl->reported && idle >= linger)
 			finish(t, fl);
 	}
@@ -457,14 +459,21 @@ static void note_close(struct facts *f, struct close_fact *c, const struct decod
 	c->had_payload_before = f->payload_bytes[side] > 0;
 }
 
+static bool closed(const struct facts *f)
+{
+	return f->rst[0].seen || f->rst[1].seen || (f->fin[0].seen && f->fin[1].seen);
+}
+
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen)
 {
 	uint64_t h = flow_hash(&pkt->src, &pkt->dst);
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
-	if (fl != NULL && syn && !ack && fl->f->syn_seen && pkt->seq != fl->syn_seq &&
-	    endpoint_eq(&pkt->src, &fl->f->client)) {
+	/* A SYN with a new sequence number on a known 4-tuple opens a new connection when the
+	 * old one had its own SYN, or was closed, or was only seen from its middle. */
+	if (fl != NULL && syn && !ack && (fl->f->syn_seen ? pkt->seq != fl->syn_seq : true) &&
+	    (fl->f->syn_seen || closed(fl->f) || fl->f->midstream)) {
 		/* The 4-tuple is used again by a new connection. */
 		finish(t, fl);
 		fl = NULL;
@@ -543,12 +552,20 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		}
 	}
 
+	/* Before this packet's payload is read: its ACK may show server bytes the capture lost. */
+	if (ack && side == SIDE_CLIENT && fl->stream[SIDE_SERVER].started &&
+	    seq_before(fl->stream[SIDE_SERVER].next_seq, pkt->ack))
+		f->server_bytes_missed = true;
 	if (pkt->payload_wire_len > 0) {
 		f->payload_bytes[side] += pkt->payload_wire_len;
-		if (!fl->released && !f->handshake_done && !syn) {
+		if (f->client_hello_seen)
+			f->payload_after_hello[side] += pkt->payload_wire_len;
+		if (!fl->released && !f->handshake_done) {
 			bool had_ch = f->client_hello_seen;
 			struct deliver_ctx dc = { fl, side, t_rel };
-			reasm_segment(&fl->stream[side], pkt->seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
+			/* TCP Fast Open (RFC 7413): data in a SYN starts after its sequence number. */
+			uint32_t seq = syn ? pkt->seq + 1 : pkt->seq;
+			reasm_segment(&fl->stream[side], seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
 				      deliver, &dc);
 			if (!had_ch && f->client_hello_seen && side == SIDE_CLIENT) {
 				fl->ch_end_seq = fl->stream[SIDE_CLIENT].next_seq;
@@ -589,11 +606,6 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		release_payload_state(fl);
 	if (t->cfg.live && !fl->reported)
 		schedule(t, fl, ts);
-}
-
-static bool closed(const struct facts *f)
-{
-	return f->rst[0].seen || f->rst[1].seen || (f->fin[0].seen && f->fin[1].seen);
 }
 
 void flow_expire(struct flow_table *t, double now)

@@ -8,10 +8,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bounds.h"
@@ -42,7 +46,71 @@ struct options {
 	size_t n_tls_ports;
 	const char *extract_dir;
 	struct extract *extract;
+	const char *iface;
+	const char *write_path;
+	const char *user;
+	double handshake_timeout;
+	size_t max_flows;
+	double stats_interval;
 };
+
+/* ---- -w: the packets of failed attempts ---- */
+
+/* The -w output, opened with the link type of the first capture (offline) or of the
+ * interface (live). */
+static struct capture_writer *writer_out;
+
+static bool failed_class(enum tls_class c)
+{
+	return c != CLASS_OK && c != CLASS_INCOMPLETE;
+}
+
+/* Offline: a failed attempt's flow and packet range, to find its frames on a second read. */
+struct wanted {
+	struct endpoint a, b;
+	uint64_t first, last;
+};
+
+struct rewrite {
+	struct wanted *w;
+	size_t n;
+	struct capture_writer *out;
+	const char *path;
+	uint64_t written;
+	bool wrong_link;
+};
+
+static int cmp_wanted(const void *x, const void *y)
+{
+	const struct wanted *a = x, *b = y;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static void rewrite_frame(void *ctx, const struct capture_frame *fr)
+{
+	struct rewrite *rw = ctx;
+	if (fr->linktype != capture_writer_linktype(rw->out)) {
+		rw->wrong_link = true;
+		return;
+	}
+	struct decoded pkt;
+	const char *why;
+	if (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why) != DECODE_TCP)
+		return;
+	/* Attempts are sorted by their first packet: only those started by now can match. */
+	for (size_t i = 0; i < rw->n && rw->w[i].first <= fr->number; i++) {
+		const struct wanted *w = &rw->w[i];
+		if (fr->number > w->last)
+			continue;
+		bool fwd = memcmp(&pkt.src, &w->a, sizeof pkt.src) == 0 && memcmp(&pkt.dst, &w->b, sizeof pkt.dst) == 0;
+		bool rev = memcmp(&pkt.src, &w->b, sizeof pkt.src) == 0 && memcmp(&pkt.dst, &w->a, sizeof pkt.dst) == 0;
+		if (fwd || rev) {
+			capture_writer_frame(rw->out, fr->ts, fr->data, fr->caplen, fr->wirelen);
+			rw->written++;
+			return;
+		}
+	}
+}
 
 struct file_run {
 	const char *name;
@@ -202,6 +270,15 @@ static bool analyse_file(const struct options *opt, const char *path, struct rep
 		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
 		return false;
 	}
+	if (opt->write_path != NULL && writer_out == NULL) {
+		int linktype = capture_file_linktype(path);
+		if (linktype >= 0) {
+			char err[512];
+			writer_out = capture_writer_open(opt->write_path, linktype, err, sizeof err);
+			if (writer_out == NULL)
+				fprintf(stderr, "tlsdiag: -w %s\n", err);
+		}
+	}
 	struct capture_result res;
 	bool ok = capture_read_file(path, opt->filter, on_frame, &run, &res);
 	flow_flush_at(run.flows, run.last_ts); /* the capture ended with its last packet */
@@ -239,12 +316,35 @@ static bool analyse_file(const struct options *opt, const char *path, struct rep
 		order[i] = (struct decided){ run.attempts[i], &verdicts[i] };
 	if (order != NULL && n > 0)
 		qsort(order, n, sizeof *order, cmp_first_packet);
+	struct rewrite rw = { .out = writer_out, .path = path };
+	if (writer_out != NULL && n > 0)
+		rw.w = calloc(n, sizeof *rw.w);
 	for (size_t i = 0; order != NULL && i < n; i++) {
 		report_attempt(ro, path, order[i].f, order[i].v);
 		if (opt->extract != NULL)
 			extract_attempt(opt->extract, path, order[i].f, order[i].v);
 		report_count(sum, order[i].f, order[i].v);
+		if (rw.w != NULL && failed_class(order[i].v->cls))
+			rw.w[rw.n++] = (struct wanted){ order[i].f->client, order[i].f->server, order[i].f->first_packet_no,
+							order[i].f->last_packet_no };
 	}
+	/* -w: read the file again and copy the frames of the failed attempts (no frame is kept
+	 * in memory meanwhile). Standard input cannot be read twice. */
+	if (rw.w != NULL && rw.n > 0) {
+		if (strcmp(path, "-") == 0) {
+			fprintf(stderr, "tlsdiag: -w: standard input cannot be read a second time; write it to a file first\n");
+			ok = false;
+		} else {
+			qsort(rw.w, rw.n, sizeof *rw.w, cmp_wanted);
+			struct capture_result res2;
+			if (!capture_read_file(path, opt->filter, rewrite_frame, &rw, &res2) && !res.error)
+				fprintf(stderr, "tlsdiag: -w: %s\n", res2.message);
+			if (rw.wrong_link)
+				fprintf(stderr, "tlsdiag: -w: %s has another link type than %s: its packets are not written\n",
+					path, opt->write_path);
+		}
+	}
+	free(rw.w);
 	for (size_t i = 0; i < run.n_attempts; i++) {
 		facts_release(run.attempts[i]);
 		free(run.attempts[i]);
@@ -254,6 +354,236 @@ static bool analyse_file(const struct options *opt, const char *path, struct rep
 	free(run.attempts);
 	flow_table_free(run.flows);
 	return ok;
+}
+
+/* ---- live capture ---- */
+
+static volatile int stop_requested;
+static volatile int stats_requested;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		stats_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+/* Recent successful handshakes by server and name: live mode's memory for "the same
+ * server accepts other names" (a ring, so memory stays bounded). */
+#define LIVE_OK_NAMES 4096
+struct ok_name {
+	struct endpoint server;
+	uint32_t sni_hash;
+	bool has_sni;
+};
+
+struct live_run {
+	const struct options *opt;
+	struct report_opts *ro;
+	struct report_summary *sum;
+	struct flow_table *flows;
+	struct capture_live *cap;
+	double next_stats;
+	uint64_t bad_frames;
+	struct ok_name ok[LIVE_OK_NAMES];
+	size_t n_ok, ok_next;
+};
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static void live_decide(struct live_run *lr, struct facts *f)
+{
+	uint32_t h = f->ch.has_sni ? name_hash(f->ch.sni) : 0;
+	f->same_server_ok_other_sni = f->same_server_ok_with_sni = f->same_server_ok_any = 0;
+	for (size_t i = 0; i < lr->n_ok; i++) {
+		const struct ok_name *o = &lr->ok[i];
+		if (memcmp(&o->server, &f->server, sizeof o->server) != 0)
+			continue;
+		f->same_server_ok_any++;
+		if (o->has_sni) {
+			f->same_server_ok_with_sni++;
+			if (f->ch.has_sni && o->sni_hash != h)
+				f->same_server_ok_other_sni++;
+		}
+	}
+	struct verdict v;
+	rules_decide(f, &v);
+	if (v.cls == CLASS_OK) {
+		struct ok_name *o = &lr->ok[lr->ok_next];
+		o->server = f->server;
+		o->has_sni = f->ch.has_sni;
+		o->sni_hash = h;
+		lr->ok_next = (lr->ok_next + 1) % LIVE_OK_NAMES;
+		if (lr->n_ok < LIVE_OK_NAMES)
+			lr->n_ok++;
+	}
+	report_attempt(lr->ro, NULL, f, &v);
+	report_count(lr->sum, f, &v);
+	if (writer_out != NULL && failed_class(v.cls)) {
+		for (const struct flow_frame *fr = flow_frames_of(lr->flows, f); fr != NULL; fr = fr->next)
+			capture_writer_frame(writer_out, fr->ts, fr->data, fr->caplen, fr->wirelen);
+		capture_writer_flush(writer_out);
+	}
+	fflush(lr->ro->out);
+}
+
+static void live_ready(void *ctx, const struct facts *f)
+{
+	/* The rules read the facts; the cross-attempt counts are written into them first. */
+	live_decide(ctx, (struct facts *)f);
+}
+
+static void live_done(void *ctx, struct facts *f)
+{
+	live_decide(ctx, f);
+	facts_release(f);
+	free(f);
+}
+
+static void live_frame(void *ctx, const struct capture_frame *fr)
+{
+	struct live_run *lr = ctx;
+	struct decoded pkt;
+	const char *why = NULL;
+	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
+	case DECODE_TCP:
+		flow_packet(lr->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
+		break;
+	case DECODE_BAD:
+		lr->bad_frames++;
+		break;
+	case DECODE_SKIP:
+		break;
+	}
+}
+
+static void live_stats(struct live_run *lr, FILE *out)
+{
+	struct capture_stats st;
+	capture_live_stats(lr->cap, &st);
+	const struct flow_stats *fs = flow_table_stats(lr->flows);
+	fprintf(out, "== capture: %llu packets received, %llu dropped by the kernel, %llu dropped by the interface, "
+		"%llu undecodable; %zu flows tracked, %llu evicted\n",
+		(unsigned long long)st.received, (unsigned long long)st.dropped_kernel, (unsigned long long)st.dropped_iface,
+		(unsigned long long)lr->bad_frames, flow_table_size(lr->flows), (unsigned long long)fs->evicted);
+}
+
+static void live_summary(struct live_run *lr)
+{
+	/* In JSON mode standard output stays NDJSON: the summary goes to standard error. */
+	struct report_opts text = *lr->ro;
+	text.json = false;
+	text.out = lr->ro->json ? stderr : stdout;
+	report_print_summary(&text, lr->sum);
+	live_stats(lr, text.out);
+	fflush(text.out);
+}
+
+static void live_tick(void *ctx, double now)
+{
+	struct live_run *lr = ctx;
+	flow_tick(lr->flows, now);
+	bool periodic = lr->opt->stats_interval > 0 && now >= lr->next_stats;
+	if (stats_requested || periodic) {
+		stats_requested = 0;
+		if (periodic)
+			lr->next_stats = now + lr->opt->stats_interval;
+		live_summary(lr);
+	}
+}
+
+/* -Z: give up root once the interface (and the -w file) are open, as tcpdump does. */
+static bool drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	if (pw == NULL) {
+		fprintf(stderr, "tlsdiag: -Z %s: no such user\n", user);
+		return false;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "tlsdiag: -Z %s: cannot switch user: %s\n", user, strerror(errno));
+		return false;
+	}
+	if (setuid(0) == 0) {
+		fprintf(stderr, "tlsdiag: -Z %s: root could be regained; stopping\n", user);
+		return false;
+	}
+	return true;
+}
+
+static int run_live(const struct options *opt, struct report_opts *ro, struct report_summary *sum)
+{
+	char err[512];
+	struct capture_live_opts co = { .iface = opt->iface, .filter = opt->filter, .buffer_mb = 32 };
+	struct live_run lr = { .opt = opt, .ro = ro, .sum = sum };
+	lr.cap = capture_live_open(&co, err, sizeof err);
+	if (lr.cap == NULL) {
+		fprintf(stderr, "tlsdiag: %s\n", err);
+		return 1;
+	}
+	if (opt->write_path != NULL) {
+		writer_out = capture_writer_open(opt->write_path, capture_live_linktype(lr.cap), err, sizeof err);
+		if (writer_out == NULL) {
+			fprintf(stderr, "tlsdiag: -w %s\n", err);
+			return 1;
+		}
+	}
+	if (opt->user != NULL && !drop_privileges(opt->user))
+		return 1;
+	struct flow_config cfg = {
+		.tls_ports = opt->tls_ports,
+		.n_tls_ports = opt->n_tls_ports,
+		.idle_timeout = BOUND_IDLE_TIMEOUT,
+		.max_flows = opt->max_flows ? opt->max_flows : BOUND_FLOWS,
+		.live = true,
+		.ready = live_ready,
+		.handshake_timeout = opt->handshake_timeout > 0 ? opt->handshake_timeout : 5.0,
+		.decide_grace = 0.2,
+		.keep_frames = opt->write_path != NULL,
+	};
+	lr.flows = flow_table_new(&cfg, live_done, &lr);
+	if (lr.flows == NULL) {
+		fprintf(stderr, "tlsdiag: out of memory\n");
+		return 1;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (opt->stats_interval > 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		lr.next_stats = (double)ts.tv_sec + opt->stats_interval;
+	}
+	if (!opt->quiet)
+		fprintf(stderr, "tlsdiag: listening on %s%s%s\n", opt->iface, opt->filter ? ", filter " : "",
+			opt->filter ? opt->filter : "");
+	bool ok = capture_live_run(lr.cap, live_frame, live_tick, &lr, &stop_requested);
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* Stopping: what is pending is decided and printed, then the summary. */
+	flow_flush_at(lr.flows, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	live_summary(&lr);
+	flow_table_free(lr.flows);
+	if (writer_out != NULL) {
+		capture_writer_close(writer_out);
+		writer_out = NULL;
+	}
+	if (!ok) {
+		fprintf(stderr, "tlsdiag: %s: the capture stopped with an error\n", opt->iface);
+		return 1;
+	}
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -338,6 +668,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression]\n"
+		"       tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"\n"
 		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
 		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
@@ -348,6 +679,14 @@ static void usage(FILE *out)
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
 		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  -w FILE              write the packets of every failed attempt to a pcap file\n"
+		"\n"
+		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
+		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
+		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5)\n"
+		"  --max-flows N        connections tracked at most; the oldest are decided and evicted\n"
+		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
+		"  -Z USER              drop root for USER once the interface is open\n"
 		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
 		"  --list-rules         print the rule table and exit\n"
 		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
@@ -394,7 +733,20 @@ static bool parse_ports(const char *s, struct options *o)
 	return ok && o->n_tls_ports > 0;
 }
 
-enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT };
+enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS };
+
+/* A positive number from an option, or false. */
+static bool parse_number(const char *s, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > max)
+		return false;
+	*out = v;
+	return true;
+}
 
 int main(int argc, char **argv)
 {
@@ -415,10 +767,13 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "keylog", required_argument, NULL, OPT_KEYLOG },
 		{ "extract-certs", required_argument, NULL, OPT_EXTRACT },
+		{ "handshake-timeout", required_argument, NULL, OPT_HS_TIMEOUT },
+		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+		{ "stats-interval", required_argument, NULL, OPT_STATS },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	bool live = false;
+	double num;
 	while ((c = getopt_long(argc, argv, "+r:i:w:j:Z:aqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': opt.inputs[opt.n_inputs++] = optarg; break;
@@ -437,18 +792,39 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		case OPT_VERSION: printf("tlsdiag %s\n", TLSDIAG_VERSION); return 0;
 		case 'j': break; /* files are analysed one after the other in this version */
-		case 'i': live = true; break;
-		case 'w': case 'Z': case OPT_KEYLOG:
-			fprintf(stderr, "tlsdiag: option %s is not available in this version\n", argv[optind - 2 >= 0 ? optind - 2 : 0]);
+		case 'i': opt.iface = optarg; break;
+		case 'w': opt.write_path = optarg; break;
+		case 'Z': opt.user = optarg; break;
+		case OPT_HS_TIMEOUT:
+		case OPT_MAX_FLOWS:
+		case OPT_STATS:
+			if (!parse_number(optarg, c == OPT_MAX_FLOWS ? 1e8 : 86400, &num)) {
+				fprintf(stderr, "tlsdiag: %s: expected a positive number, got \"%s\"\n", argv[optind - 2 >= 0 ? optind - 2 : 0],
+					optarg);
+				return 2;
+			}
+			if (c == OPT_HS_TIMEOUT)
+				opt.handshake_timeout = num;
+			else if (c == OPT_MAX_FLOWS)
+				opt.max_flows = (size_t)num;
+			else
+				opt.stats_interval = num;
+			break;
+		case OPT_KEYLOG:
+			fprintf(stderr, "tlsdiag: --keylog is not available in this version\n");
 			return 2;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (live) {
-		fprintf(stderr, "tlsdiag: live capture (-i) is not available in this version; capture with tcpdump -w and use -r\n");
+	if (opt.iface != NULL && opt.n_inputs > 0) {
+		fprintf(stderr, "tlsdiag: -i and -r do not go together\n");
 		return 2;
 	}
-	if (opt.n_inputs == 0) {
+	if (opt.user != NULL && opt.iface == NULL) {
+		fprintf(stderr, "tlsdiag: -Z applies to live capture (-i)\n");
+		return 2;
+	}
+	if (opt.n_inputs == 0 && opt.iface == NULL) {
 		usage(stderr);
 		return 2;
 	}
@@ -463,6 +839,17 @@ int main(int argc, char **argv)
 			if (i + 1 < argc)
 				strcat(opt.filter, " ");
 		}
+	}
+	if (opt.iface != NULL) {
+		/* Live output is read as it comes (tlsdiag -i any --json | jq): one line at a time. */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		struct report_opts lro = { .out = stdout, .json = opt.json, .all = opt.all };
+		struct report_summary lsum = { 0 };
+		int rc = run_live(&opt, &lro, &lsum);
+		report_summary_free(&lsum);
+		free(opt.filter);
+		free(opt.inputs);
+		return rc;
 	}
 	if (opt.extract_dir != NULL) {
 		opt.extract = extract_open(opt.extract_dir);
@@ -483,6 +870,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < opt.n_inputs; i++)
 		all_read &= analyse_path(&opt, opt.inputs[i], &ro, &sum, 0);
 	report_print_summary(&ro, &sum);
+	if (writer_out != NULL) {
+		capture_writer_close(writer_out);
+		writer_out = NULL;
+	}
 	if (opt.extract != NULL && !extract_close(opt.extract)) {
 		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt.extract_dir);
 		all_read = false;

@@ -60,6 +60,49 @@ static void printable(const char *s, size_t n, char *out, size_t len)
 	out[k] = '\0';
 }
 
+/*
+ * Text for a terminal: names from the wire travel inside summaries and evidence, and
+ * must not carry escape sequences to the user's terminal. Printable ASCII is written as
+ * is; every other byte as \xNN.
+ */
+static void put_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, out);
+		else
+			fprintf(out, "\\x%02x", *p);
+	}
+}
+
+/* A word for a shell command line: as is when it holds only safe characters, else in
+ * single quotes (a name from the wire must not run anything when the line is pasted). */
+static void shell_word(const char *s, size_t n, char *out, size_t len)
+{
+	bool plain = n > 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '_' || c == '/' || c == ':' || c == ','))
+			plain = false;
+	}
+	size_t k = 0;
+	if (!plain && k + 1 < len)
+		out[k++] = '\'';
+	for (size_t i = 0; i < n && k + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\'') {
+			memcpy(out + k, "'\\''", 4);
+			k += 4;
+		} else {
+			out[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		}
+	}
+	if (!plain && k + 1 < len)
+		out[k++] = '\'';
+	out[k] = '\0';
+}
+
 static const struct close_fact *first_close(const struct facts *f, int *by)
 {
 	const struct close_fact *c = facts_first_close(f, -1);
@@ -77,8 +120,8 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 	snprintf(host, sizeof host, "%s", ep);
 	size_t k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", host);
 	if (f->ch.has_sni) {
-		char sni[BOUND_SNI];
-		printable(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
+		char sni[BOUND_SNI * 2];
+		shell_word(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -servername %s", sni);
 	} else {
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -noservername");
@@ -111,12 +154,17 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 	if (f->cert_request_seen || f->client_cert_seen)
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cert CLIENT.pem -key CLIENT.key");
 	if (f->ch.n_alpn > 0) {
-		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn ");
-		for (unsigned i = 0; i < f->ch.n_alpn; i++) {
-			char a[BOUND_ALPN_NAME + 1];
-			printable(f->ch.alpn[i], f->ch.alpn_len[i], a, sizeof a);
-			k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s%s", i ? "," : "", a);
+		char list[BOUND_ALPN * (BOUND_ALPN_NAME + 1)];
+		size_t m = 0;
+		for (unsigned i = 0; i < f->ch.n_alpn && m + BOUND_ALPN_NAME + 2 < sizeof list; i++) {
+			if (i)
+				list[m++] = ',';
+			memcpy(list + m, f->ch.alpn[i], f->ch.alpn_len[i]);
+			m += f->ch.alpn_len[i];
 		}
+		char word[sizeof list * 2];
+		shell_word(list, m, word, sizeof word);
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
 	}
 }
 
@@ -144,12 +192,19 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 				fprintf(out, "    %s[%u] (%u bytes, does not parse)\n", role[s], i, c->der_len);
 				continue;
 			}
-			fprintf(out, "    %s[%u] %s\n", role[s], i, c->subject);
-			fprintf(out, "              issuer %s\n", c->issuer);
+			fprintf(out, "    %s[%u] ", role[s], i);
+			put_text(out, c->subject);
+			fputs("\n              issuer ", out);
+			put_text(out, c->issuer);
+			fputc('\n', out);
 			fprintf(out, "              valid %s .. %s, %s %d%s%s, %s%s\n", c->not_before, c->not_after, c->key_type,
 				c->key_bits, c->curve[0] ? " " : "", c->curve, c->sig_alg, c->self_signed ? ", self-signed" : "");
 			if (c->san[0])
-				fprintf(out, "              names %s\n", c->san);
+			{
+				fputs("              names ", out);
+				put_text(out, c->san);
+				fputc('\n', out);
+			}
 			for (unsigned k = 0; k < fs[s].n; k++) {
 				if (fs[s].items[k].index != i)
 					continue;
@@ -162,7 +217,11 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 	if (f->cert_request_seen) {
 		fprintf(out, "  server accepts client certificates from:%s\n", f->n_ca_names_total ? "" : " (any CA: no names sent)");
 		for (unsigned i = 0; i < f->n_ca_names; i++)
-			fprintf(out, "    %s\n", f->ca_names[i]);
+		{
+			fputs("    ", out);
+			put_text(out, f->ca_names[i]);
+			fputc('\n', out);
+		}
 		if (f->n_ca_names_total > f->n_ca_names)
 			fprintf(out, "    ... and %u more\n", f->n_ca_names_total - f->n_ca_names);
 	}
@@ -185,18 +244,29 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 			f->server_hello_seen && !f->sslv2_handshake ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
 			v->resumed ? " (resumed)" : "", v->rule_id);
 		/* The rules list certificate warnings and capture notes as evidence. */
-		for (unsigned i = 0; i < v->n_evidence; i++)
-			if (strncmp(v->evidence[i], "warning: ", 9) == 0 || strncmp(v->evidence[i], "note: ", 6) == 0)
-				fprintf(out, "    %s\n", v->evidence[i]);
+		for (unsigned i = 0; i < v->n_evidence; i++) {
+			if (strncmp(v->evidence[i], "warning: ", 9) == 0 || strncmp(v->evidence[i], "note: ", 6) == 0) {
+				fputs("    ", out);
+				put_text(out, v->evidence[i]);
+				fputc('\n', out);
+			}
+		}
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
-	fprintf(out, "  %s (%s): %s\n", rules_class_name(v->cls), rules_confidence_name(v->confidence), v->summary);
-	fprintf(out, "  rule:     %s\n", v->rule_id);
-	for (unsigned i = 0; i < v->n_evidence; i++)
-		fprintf(out, "  %s %s\n", i == 0 ? "evidence:" : "         ", v->evidence[i]);
-	if (v->fix[0])
-		fprintf(out, "  fix:      %s\n", v->fix);
+	fprintf(out, "  %s (%s): ", rules_class_name(v->cls), rules_confidence_name(v->confidence));
+	put_text(out, v->summary);
+	fprintf(out, "\n  rule:     %s\n", v->rule_id);
+	for (unsigned i = 0; i < v->n_evidence; i++) {
+		fprintf(out, "  %s ", i == 0 ? "evidence:" : "         ");
+		put_text(out, v->evidence[i]);
+		fputc('\n', out);
+	}
+	if (v->fix[0]) {
+		fprintf(out, "  fix:      ");
+		put_text(out, v->fix);
+		fputc('\n', out);
+	}
 	text_cert_block(out, f, v);
 	if (f->client_hello_seen && v->cls != CLASS_INCOMPLETE) {
 		char cmd[1024];
@@ -403,6 +473,15 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	text_attempt(o, f, v);
 }
 
+static size_t endpoint_hash(const struct endpoint *e)
+{
+	uint64_t h = 1469598103934665603ull ^ e->family;
+	for (size_t i = 0; i < sizeof e->addr; i++)
+		h = (h ^ e->addr[i]) * 1099511628211ull;
+	h = (h ^ e->port) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
 void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v)
 {
 	s->attempts++;
@@ -410,9 +489,31 @@ void report_count(struct report_summary *s, const struct facts *f, const struct 
 	if (v->cls != CLASS_OK && v->cls != CLASS_INCOMPLETE)
 		s->failed++;
 	struct report_server *rs = NULL;
-	for (size_t i = 0; i < s->n_servers; i++)
-		if (memcmp(&s->servers[i].server, &f->server, sizeof f->server) == 0)
-			rs = &s->servers[i];
+	/* Keep the index at most half full: grow and rehash when needed. */
+	if (s->n_index < 2 * (s->n_servers + 1)) {
+		size_t n = s->n_index ? s->n_index * 2 : 64;
+		size_t *idx = calloc(n, sizeof *idx);
+		if (idx == NULL)
+			return;
+		for (size_t i = 0; i < s->n_servers; i++) {
+			size_t h = endpoint_hash(&s->servers[i].server) & (n - 1);
+			while (idx[h] != 0)
+				h = (h + 1) & (n - 1);
+			idx[h] = i + 1;
+		}
+		free(s->index);
+		s->index = idx;
+		s->n_index = n;
+	}
+	size_t slot = endpoint_hash(&f->server) & (s->n_index - 1);
+	while (s->index[slot] != 0) {
+		struct report_server *cand = &s->servers[s->index[slot] - 1];
+		if (memcmp(&cand->server, &f->server, sizeof f->server) == 0) {
+			rs = cand;
+			break;
+		}
+		slot = (slot + 1) & (s->n_index - 1);
+	}
 	if (rs == NULL) {
 		if (s->n_servers == s->cap_servers) {
 			size_t cap = s->cap_servers ? s->cap_servers * 2 : 16;
@@ -425,6 +526,7 @@ void report_count(struct report_summary *s, const struct facts *f, const struct 
 		rs = &s->servers[s->n_servers++];
 		memset(rs, 0, sizeof *rs);
 		rs->server = f->server;
+		s->index[slot] = s->n_servers;
 	}
 	rs->attempts++;
 	rs->by_class[v->cls]++;
@@ -463,6 +565,9 @@ void report_print_summary(const struct report_opts *o, const struct report_summa
 void report_summary_free(struct report_summary *s)
 {
 	free(s->servers);
+	free(s->index);
+	s->index = NULL;
+	s->n_index = 0;
 	s->servers = NULL;
 	s->n_servers = s->cap_servers = 0;
 }

@@ -443,7 +443,23 @@ static bool m_alert_alpn(const struct facts *f, struct verdict *v)
 static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
 {
 	const struct alert_fact *a = failure_alert(f);
-	if (a == NULL || a->code != ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
+	if (a == NULL) {
+		/* A warning unrecognized_name that the client treated as fatal: Java 7+ clients
+		 * close on it ("handshake alert: unrecognized_name"). */
+		const struct alert_fact *w = facts_first_plain_alert(f, SIDE_SERVER, false);
+		const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
+		if (w == NULL || w->code != ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
+		    f->ccs_seen[SIDE_CLIENT])
+			return false;
+		alert_evidence(f, w, v);
+		ev(v, "the client then closed without finishing the handshake: it took the warning as fatal (Java clients do, jsse.enableSNIExtension)");
+		v->confidence = CONF_MEDIUM;
+		summary(v, "server does not know the name \"%s\" (warning unrecognized_name), and the client gave up",
+			f->ch.has_sni ? f->ch.sni : "");
+		fix(v, "configure the name on the server (server_name / virtual host), or make the client ignore the warning (Java: -Djsse.enableSNIExtension=false as a last resort)");
+		return true;
+	}
+	if (a->code != ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
 		return false;
 	if (a->level != 2 && f->server_hello_seen)
 		return false;
@@ -458,7 +474,12 @@ static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
 static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v)
 {
 	const struct alert_fact *a = failure_alert(f);
-	if (a == NULL || a->from != SIDE_SERVER || !client_cert_empty(f))
+	/* Servers that require a certificate say handshake_failure (OpenSSL <= 1.2),
+	 * certificate_required (TLS 1.3), bad_certificate or access_denied; a MAC or decode
+	 * error after an empty Certificate is another failure. */
+	if (a == NULL || a->from != SIDE_SERVER || !client_cert_empty(f) ||
+	    !(a->code == ALERT_HANDSHAKE_FAILURE || a->code == ALERT_NO_CERTIFICATE || a->code == ALERT_BAD_CERTIFICATE ||
+	      a->code == ALERT_CERTIFICATE_REQUIRED || a->code == ALERT_INSUFFICIENT_SECURITY || a->code == 49))
 		return false;
 	alert_evidence(f, a, v);
 	ev(v, "server sent a CertificateRequest%s; the client answered with an empty Certificate",
@@ -782,6 +803,11 @@ static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
 	if (s.client_start < 0 || s.client_records == 0)
 		return false;
 	const struct close_fact *sc = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
+	/* A client that closes first (its close_notify is also 19 bytes) was done: the server's
+	 * 19-byte record is then its own close_notify, not an abort. */
+	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
+		return false;
 	bool server_alert = s.server_only_alert && s.client_after == 0;
 	bool server_close = s.server_after == 0 && server_close_first(f) != NULL;
 	if (!server_alert && !server_close)
@@ -962,17 +988,20 @@ static unsigned middlebox_signs(const struct facts *f, const struct close_fact *
 	}
 	/* Below a few milliseconds, timestamps and scheduling blur a round trip: timing only
 	 * counts on paths long enough for it to mean something. */
-	if (f->rtt >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < f->rtt * 0.5) {
-		ev(v, "it arrived %.2f ms after the ClientHello, sooner than the round trip of %.2f ms: it cannot come from the server",
-		   ms(c->t - f->t_client_hello), ms(f->rtt));
+	/* The server's answer cannot reach the capture point sooner than the capture point's
+	 * round trip to the server (SYN to SYN-ACK): about the full RTT beside the client, about
+	 * zero beside the server, where this test therefore says nothing. */
+	double server_leg = f->synack_seen && f->t_syn >= 0 ? f->t_synack - f->t_syn : -1;
+	if (server_leg >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < server_leg * 0.5) {
+		ev(v, "it arrived %.2f ms after the ClientHello, sooner than the round trip to the server of %.2f ms: it cannot come from the server",
+		   ms(c->t - f->t_client_hello), ms(server_leg));
 		signs++;
 	}
-	if (c->has_ip_id && f->server_ip_id_seen && f->synack_has_ip_id) {
+	/* IP ID 0 says nothing: Linux sends it on SYN-ACKs and on resets of closed sockets
+	 * (RFC 6864 allows any ID on atomic datagrams). Only a counting server gives a sequence. */
+	if (c->has_ip_id && f->server_ip_id_seen && f->server_last_ip_id != 0 && c->ip_id != 0) {
 		int diff = (int)c->ip_id - (int)f->server_last_ip_id;
-		if (f->server_last_ip_id == 0 && c->ip_id != 0) {
-			ev(v, "IP ID %u, while the server's packets carry IP ID 0", c->ip_id);
-			signs++;
-		} else if (f->server_last_ip_id != 0 && (diff < -16 || diff > 1024)) {
+		if (diff < -16 || diff > 1024) {
 			ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
 			signs++;
 		}
@@ -1015,7 +1044,7 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 		    fc->ttl);
 		return true;
 	}
-	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_bytes[SIDE_SERVER] > 0)
+	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
 	const struct close_fact *c = server_close_first(f);
 	if (c == NULL)
@@ -1028,8 +1057,11 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 	   c->rst ? "a reset" : "a FIN", ms(c->t - f->t_client_hello));
 	if (f->ch.has_sni)
 		ev(v, "the ClientHello names \"%s\" in clear text: SNI filters match on it", f->ch.sni);
-	summary(v, "%s after the ClientHello forged by a device on the path (TTL %u vs server's %u)",
-		c->rst ? "reset" : "close", c->ttl, f->synack_ttl);
+	if (c->ttl != f->synack_ttl)
+		summary(v, "%s after the ClientHello forged by a device on the path (TTL %u vs server's %u)",
+			c->rst ? "reset" : "close", c->ttl, f->synack_ttl);
+	else
+		summary(v, "%s after the ClientHello forged by a device on the path", c->rst ? "reset" : "close");
 	fix(v, "a firewall, IPS or filtering proxy between client and server blocks this connection%s: find the device whose hop count matches TTL %u and check its TLS/SNI policy",
 	    f->ch.has_sni ? " (by SNI)" : "", c->ttl);
 	return true;
@@ -1082,7 +1114,7 @@ static bool m_server_close(const struct facts *f, struct verdict *v)
 	ev(v, "server %s the connection %.1f ms after the ClientHello, %s, with no TLS alert", c->rst ? "reset" : "closed",
 	   ms(c->t - f->t_client_hello),
 	   c->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)c->stage));
-	if (f->synack_seen)
+	if (f->synack_seen && c->ttl == f->synack_ttl)
 		ev(v, "%s TTL %u matches the server's SYN-ACK (%u): it comes from the server", c->rst ? "reset" : "FIN", c->ttl,
 		   f->synack_ttl);
 	if (f->ch.has_sni && c->stage == STAGE_CLIENT_HELLO)
@@ -1121,13 +1153,14 @@ static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
 
 static bool m_no_server_response(const struct facts *f, struct verdict *v)
 {
-	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_bytes[SIDE_SERVER] > 0)
+	/* Bytes before the hello (a STARTTLS greeting) are no answer to it. */
+	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
 	if (f->packets[SIDE_SERVER] == 0 && f->client_acked_server_data)
 		return false; /* one-sided capture */
 	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
 	double waited = (c ? c->t : f->t_observed) - f->t_client_hello;
-	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS)
+	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
 		return false;
 	ev(v, "no TLS byte from the server %.1f s after the ClientHello%s", waited,
 	   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; nothing more up to the end of the capture (or the live timeout)");

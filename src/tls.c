@@ -10,6 +10,7 @@
  */
 #include "tls.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,7 +451,14 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		return;
 	}
 	f->tls_seen[from] = true;
-	if (f->server_hello_seen || d->encrypted || f->ccs_seen[from])
+	/* 0-RTT early data (RFC 8446 2.3): client records before any ServerHello are neither
+	 * its Finished flight nor application data after a handshake. */
+	if (from == SIDE_CLIENT && !f->server_hello_seen && !f->server_bytes_missed && !f->tls_seen[SIDE_SERVER] &&
+	    d->rec_type == TLS_CT_APPLICATION_DATA) {
+		f->early_data_records++;
+		return;
+	}
+	if (f->server_hello_seen)
 		add_trace(f, from, d->rec_type, len, t);
 	switch (d->rec_type) {
 	case TLS_CT_CHANGE_CIPHER_SPEC:
@@ -544,6 +552,14 @@ static bool start_sslv2_body(struct facts *f, struct tls_dir *d, enum side from)
 		note_malformed(f, d, from, "empty SSL 2.0 record", d->offset);
 		return false;
 	}
+	/* SSL 2.0 headers allow 32 KB; the body buffer holds one TLS record at most. */
+	if (d->rec_len > BOUND_RECORD_LENGTH) {
+		char why[96];
+		snprintf(why, sizeof why, "SSL 2.0 record length %zu exceeds the bound of %u bytes", d->rec_len,
+			 (unsigned)BOUND_RECORD_LENGTH);
+		note_malformed(f, d, from, why, d->offset);
+		return false;
+	}
 	d->v2_record = true;
 	d->keep = !d->encrypted;
 	return true;
@@ -609,6 +625,8 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			f->not_tls[from] = false; /* the clear-text part was a STARTTLS-style preamble */
 		if (!d->started && f->first_bytes_len[from] == 0)
 			f->stage_when_first_byte[from] = f->stage;
+		if (!d->started)
+			d->feeds = 1; /* segments of a STARTTLS preamble are not the hello's */
 		d->started = true;
 		d->resync = false;
 		if (plausible_sslv2_hello(data, len) || (data[0] & 0x80))
@@ -646,8 +664,10 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 		}
 		size_t want = d->rec_len - d->body_got;
 		size_t n = want < left ? want : left;
-		if (d->keep)
+		if (d->keep) {
+			assert(d->body_got + n <= BOUND_RECORD_LENGTH);
 			memcpy(d->body + d->body_got, p, n);
+		}
 		d->body_got += n;
 		p += n;
 		left -= n;

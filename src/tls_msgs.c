@@ -34,6 +34,12 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 		if (n < BOUND_CHAIN) {
 			if (f->certs[from] == NULL)
 				f->certs[from] = calloc(BOUND_CHAIN, sizeof *f->certs[from]);
+			/* A second Certificate from the same side (renegotiation, or hostile) reuses the
+			 * slots: what the first one kept is freed first. */
+			if (f->certs[from] != NULL) {
+				free(f->certs[from][n].der);
+				f->certs[from][n].der = NULL;
+			}
 			if (f->certs[from] != NULL) {
 				/* A certificate that does not parse is kept as "not parsed", never fatal. */
 				if (!cert_describe(der, len, &f->certs[from][n]))

@@ -42,6 +42,14 @@ step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
+# Live capture between network namespaces (root only; skipped with a message otherwise).
+live_out=$(sh tests/live.sh "$build/tlsdiag" 2>&1)
+live_rc=$?
+echo "$live_out" | sed 's/^/    /'
+case "$live_out" in
+SKIP*) echo "SKIP live capture: $(echo "$live_out" | head -1)" ;;
+*) if [ $live_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS live capture"; else failed=$((failed + 1)); failures="$failures live"; echo "FAIL live capture"; fi ;;
+esac
 if [ -f ../shared/corpus/truth.tsv ]; then
 	step "corpus agreement >= 95% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 95
 	sh tests/corpus.sh "$build/tlsdiag" ../shared/corpus 0 | tail -n 1

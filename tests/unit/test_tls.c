@@ -1903,6 +1903,22 @@ static void test_feed_gap_resync(void **state)
 	free(s);
 }
 
+/*
+ * An SSL 2.0 header may claim 32 KB (15 bits), twice what a TLS record may hold: such a
+ * record must be refused, never copied into the record buffer (a heap overflow once).
+ */
+static void test_feed_sslv2_oversized_record(void **state)
+{
+	(void)state;
+	static uint8_t big[40000];
+	memset(big, 0x41, sizeof big);
+	static const uint8_t head[] = { 0xff, 0xff, 0x01, 0x03, 0x01 };
+	memcpy(big, head, sizeof head);
+	feed(SIDE_CLIENT, big, sizeof big, 0.0);
+	assert_true(F->malformed[SIDE_CLIENT]);
+	assert_non_null(strstr(F->malformed_why[SIDE_CLIENT], "SSL 2.0 record length"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1925,6 +1941,7 @@ int main(void)
 		cmocka_unit_test(test_sslv2_client_hello_sweeps),
 		cmocka_unit_test(test_looks_like),
 		cmocka_unit_test_setup_teardown(test_feed_client_hello_one_piece, feed_setup, feed_teardown),
+		cmocka_unit_test_setup_teardown(test_feed_sslv2_oversized_record, feed_setup, feed_teardown),
 		cmocka_unit_test_setup_teardown(test_feed_client_hello_record_version, feed_setup, feed_teardown),
 		cmocka_unit_test_setup_teardown(test_feed_client_hello_byte_by_byte, feed_setup, feed_teardown),
 		cmocka_unit_test_setup_teardown(test_feed_client_hello_header_then_body, feed_setup, feed_teardown),

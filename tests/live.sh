@@ -1,0 +1,161 @@
+#!/bin/sh
+# Live capture, end to end: tlsdiag -i watches the client's interface while real OpenSSL
+# clients and servers, a silent server and an iptables router that forges resets make
+# attempts between network namespaces this script creates (198.18.0.0/15 only) and
+# deletes. Checks that each attempt is reported with the right class within one second of
+# its outcome (silent server: within the handshake timeout plus one second), that
+# SIGTERM leaves a summary, and then, under load, that no handshake is missed and memory
+# stays bounded.
+# Usage: tests/live.sh TLSDIAG        (needs root; skips with a message otherwise)
+set -u
+bin=$(readlink -f "$1")
+skip() { echo "SKIP live tests: $*"; exit 0; }
+[ "$(id -u)" = 0 ] || skip "not root (network namespaces need it)"
+for t in ip iptables openssl socat timeout; do
+	command -v $t >/dev/null 2>&1 || skip "$t is not installed"
+done
+C=tlsdiag-live-c R=tlsdiag-live-r S=tlsdiag-live-s
+tmp=$(mktemp -d)
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	for n in $C $R $S; do ip netns del $n 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+ip netns add $C 2>/dev/null || skip "cannot create network namespaces here"
+ip netns add $R && ip netns add $S || skip "cannot create network namespaces here"
+in_c() { ip netns exec $C "$@"; }
+in_r() { ip netns exec $R "$@"; }
+in_s() { ip netns exec $S "$@"; }
+ip link add eth0 netns $C type veth peer name c0 netns $R
+ip link add s0 netns $R type veth peer name eth0 netns $S
+in_c ip addr add 198.18.0.2/24 dev eth0
+in_r ip addr add 198.18.0.1/24 dev c0
+in_r ip addr add 198.18.1.1/24 dev s0
+in_s ip addr add 198.18.1.2/24 dev eth0
+for n in $C $R $S; do ip -n $n link set lo up; done
+in_c ip link set eth0 up; in_r ip link set c0 up; in_r ip link set s0 up; in_s ip link set eth0 up
+in_c ip route add 198.18.0.0/15 via 198.18.0.1
+in_s ip route add 198.18.0.0/15 via 198.18.1.1
+in_r sysctl -qw net.ipv4.ip_forward=1
+# The router forges a reset for one name, as SNI filters do.
+in_r iptables -A FORWARD -p tcp -m string --string blocked.example.test --algo bm \
+	-j REJECT --reject-with tcp-reset
+
+cd "$tmp"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=live CA" \
+	-addext basicConstraints=critical,CA:TRUE 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj "/CN=www.example.test" 2>/dev/null
+printf 'subjectAltName=DNS:www.example.test,DNS:blocked.example.test\n' >ext
+openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -set_serial 7 -days 2 -extfile ext -out srv.pem 2>/dev/null
+bg() { "$@" >/dev/null 2>&1 & pids="$pids $!"; }
+# s_server serves one connection at a time: the one whose hello the router eats would
+# block it, so the filtered name has a server of its own (443); the others have theirs.
+bg in_s openssl s_server -quiet -accept 443 -cert srv.pem -key srv.key -www
+bg in_s openssl s_server -quiet -accept 4433 -cert srv.pem -key srv.key -www
+bg in_s openssl s_server -quiet -accept 4430 -cert srv.pem -key srv.key -tls1_3 -www
+bg in_s openssl s_server -quiet -accept 8443 -cert srv.pem -key srv.key -Verify 1 -CAfile ca.pem -tls1_2 -www
+bg in_s socat TCP-LISTEN:9443,reuseaddr,fork EXEC:"sleep 30"
+for port in 443 4433 4430 8443 9443; do
+	i=0
+	while ! in_s ss -Hltn "sport = :$port" | grep -q . && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+
+fail=0
+check() { if [ "$1" = ok ]; then echo "PASS $2"; else echo "FAIL $2"; fail=1; fi; }
+now() { date +%s.%N; }
+
+# Reports, each line stamped with the time it came out.
+in_c "$bin" -i eth0 --json --handshake-timeout 2 tcp 2>"$tmp/live.err" |
+	while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done >"$tmp/live.out" &
+live_pipe=$!
+sleep 1.5
+lpid=$(pgrep -n -f "$bin -i eth0 --json")
+
+run() { # NAME CLIENT-ARGS...: run a client, note when it ended
+	name=$1
+	shift
+	printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client "$@" >/dev/null 2>&1
+	echo "$name $(now)" >>"$tmp/ended"
+	sleep 0.5
+}
+run ok -connect 198.18.1.2:4433 -servername www.example.test -CAfile ca.pem
+run version_mismatch -connect 198.18.1.2:4430 -servername www.example.test -tls1_2
+run client_cert_missing -connect 198.18.1.2:8443 -servername www.example.test -CAfile ca.pem
+run middlebox_reset -connect 198.18.1.2:443 -servername blocked.example.test
+# The silent server: the client waits; tlsdiag decides after its 2 s handshake timeout.
+start=$(now)
+printf 'x' | in_c timeout 6 openssl s_client -connect 198.18.1.2:9443 -servername www.example.test >/dev/null 2>&1 &
+cpid=$!
+sleep 4.5
+silent_report=$(grep '"server":"198.18.1.2:9443"' "$tmp/live.out" | head -1)
+wait $cpid 2>/dev/null
+sleep 1
+
+for name in ok version_mismatch client_cert_missing middlebox_reset; do
+	ended=$(awk -v n=$name '$1 == n { print $2 }' "$tmp/ended")
+	line=$(grep "\"class\":\"$name\"" "$tmp/live.out" | head -1)
+	if [ -z "$line" ]; then
+		check fail "live: $name reported"
+		continue
+	fi
+	at=$(echo "$line" | cut -d' ' -f1)
+	# The client ends at the outcome (or a little after): the report must come within 1 s.
+	lat=$(awk -v a="$at" -v e="$ended" 'BEGIN { d = a - e; printf "%.3f", d }')
+	awk -v d="$lat" 'BEGIN { exit !(d < 1.0) }' && check ok "live: $name reported ${lat}s after the client ended" ||
+		check fail "live: $name reported ${lat}s after the client ended (more than 1 s)"
+done
+if echo "$silent_report" | grep -q '"class":"no_server_response"'; then
+	at=$(echo "$silent_report" | cut -d' ' -f1)
+	lat=$(awk -v a="$at" -v s="$start" 'BEGIN { printf "%.3f", a - s }')
+	awk -v d="$lat" 'BEGIN { exit !(d < 3.5) }' && check ok "live: silent server reported ${lat}s after the hello (timeout 2 s)" ||
+		check fail "live: silent server reported ${lat}s after the hello (timeout 2 s + 1 s allowed)"
+else
+	check fail "live: silent server reported as no_server_response within 4.5 s"
+fi
+
+# SIGTERM: pending attempts decided, the summary printed, exit 0.
+kill -TERM "$lpid"
+wait $live_pipe
+grep -q "attempt(s):" "$tmp/live.err" && check ok "live: SIGTERM prints the summary" || check fail "live: SIGTERM prints the summary"
+grep -q "packets received" "$tmp/live.err" && check ok "live: SIGTERM prints capture statistics" ||
+	check fail "live: SIGTERM prints capture statistics"
+
+# Load: many full handshakes (openssl s_time) and a share of failures, all counted.
+in_c "$bin" -i eth0 --json tcp 2>"$tmp/load.err" >"$tmp/load.out" &
+sleep 1.5
+lpid=$(pgrep -n -f "$bin -i eth0 --json tcp")
+# Memory at rest is mostly the kernel's capture ring mapped into the process (32 MB asked).
+idle=$(awk '/VmRSS/ { print $2 }' /proc/"$lpid"/status)
+in_c openssl s_time -connect 198.18.1.2:4433 -new -time 12 -www / >"$tmp/stime.out" 2>&1 &
+st=$!
+failures=0
+while kill -0 $st 2>/dev/null && [ $failures -lt 300 ]; do
+	in_c timeout 3 openssl s_client -connect 198.18.1.2:4430 -tls1_2 </dev/null >/dev/null 2>&1
+	failures=$((failures + 1))
+done
+wait $st
+sleep 1
+peak=$(awk '/VmHWM/ { print $2 }' /proc/"$lpid"/status)
+kill -TERM "$lpid"
+wait "$lpid" 2>/dev/null
+sleep 0.5
+oks=$(grep -c '"class":"ok"' "$tmp/load.out")
+vms=$(grep -c '"class":"version_mismatch"' "$tmp/load.out")
+conns=$(awk '/connections in/ && /real seconds/ { print $1; exit }' "$tmp/stime.out")
+echo "load: s_time made ${conns:-?} connections, $failures failing clients; tlsdiag: $oks ok, $vms version_mismatch; RSS at rest ${idle:-?} KB, peak ${peak:-?} KB"
+[ -n "$conns" ] && [ $((conns + failures)) -ge 2000 ] && check ok "load: at least 2000 handshakes driven" ||
+	check fail "load: at least 2000 handshakes driven (${conns:-?} + $failures)"
+[ -n "$conns" ] && [ "$oks" -ge "$conns" ] && check ok "load: every successful handshake reported ($oks >= $conns)" ||
+	check fail "load: every successful handshake reported ($oks, s_time $conns)"
+[ "$vms" -eq "$failures" ] && check ok "load: every failure reported ($vms = $failures)" ||
+	check fail "load: every failure reported ($vms of $failures)"
+growth=$(( ${peak:-0} - ${idle:-0} ))
+[ -n "$peak" ] && [ "$growth" -lt 32768 ] && check ok "load: memory grew by ${growth} KB under load (< 32 MB over the capture ring)" ||
+	check fail "load: memory grew by ${growth} KB under load (bound 32 MB)"
+exit $fail
