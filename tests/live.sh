@@ -41,7 +41,7 @@ in_c ip route add 198.18.0.0/15 via 198.18.0.1
 in_s ip route add 198.18.0.0/15 via 198.18.1.1
 in_r sysctl -qw net.ipv4.ip_forward=1
 # The router forges a reset for one name, as SNI filters do.
-in_r iptables -A FORWARD -p tcp -m string --string blocked.example.test --algo bm \
+in_r iptables -A FORWARD -p tcp --dport 443 -m string --string blocked.example.test --algo bm \
 	-j REJECT --reject-with tcp-reset
 
 cd "$tmp"
@@ -50,7 +50,12 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -su
 openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj "/CN=www.example.test" 2>/dev/null
 printf 'subjectAltName=DNS:www.example.test,DNS:blocked.example.test\n' >ext
 openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -set_serial 7 -days 2 -extfile ext -out srv.pem 2>/dev/null
-bg() { "$@" >/dev/null 2>&1 & pids="$pids $!"; }
+n_bg=0
+bg() {
+	n_bg=$((n_bg + 1))
+	"$@" >"$tmp/server-$n_bg.log" 2>&1 &
+	pids="$pids $!"
+}
 # s_server serves one connection at a time: the one whose hello the router eats would
 # block it, so the filtered name has a server of its own (443); the others have theirs.
 bg in_s openssl s_server -quiet -accept 443 -cert srv.pem -key srv.key -www
@@ -102,6 +107,9 @@ for name in ok version_mismatch client_cert_missing middlebox_reset; do
 	line=$(grep "\"class\":\"$name\"" "$tmp/live.out" | head -1)
 	if [ -z "$line" ]; then
 		check fail "live: $name reported"
+		echo "    reports seen:"
+		cut -d' ' -f2- "$tmp/live.out" | sed 's/"evidence".*//; s/^/    /'
+		tail -n 5 "$tmp"/server-*.log | sed 's/^/    /'
 		continue
 	fi
 	at=$(echo "$line" | cut -d' ' -f1)
