@@ -76,11 +76,14 @@ check() { if [ "$1" = ok ]; then echo "PASS $2"; else echo "FAIL $2"; fail=1; fi
 now() { date +%s.%N; }
 
 # Reports, each line stamped with the time it came out.
-in_c "$bin" -i eth0 --json --handshake-timeout 2 tcp 2>"$tmp/live.err" |
+chmod 755 "$tmp"
+in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" -Z nobody tcp 2>"$tmp/live.err" |
 	while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done >"$tmp/live.out" &
 live_pipe=$!
 sleep 1.5
 lpid=$(pgrep -n -f "$bin -i eth0 --json")
+uid=$(awk '/^Uid:/ { print $2 }' /proc/"$lpid"/status)
+[ "$uid" = "$(id -u nobody)" ] && check ok "live: -Z nobody dropped root (uid $uid)" || check fail "live: -Z nobody dropped root (uid ${uid:-?})"
 
 run() { # NAME CLIENT-ARGS...: run a client, note when it ended
 	name=$1
@@ -133,6 +136,11 @@ wait $live_pipe
 grep -q "attempt(s):" "$tmp/live.err" && check ok "live: SIGTERM prints the summary" || check fail "live: SIGTERM prints the summary"
 grep -q "packets received" "$tmp/live.err" && check ok "live: SIGTERM prints capture statistics" ||
 	check fail "live: SIGTERM prints capture statistics"
+# -w: the packets of the failed attempts, and only those, in a capture that reads back.
+written=$("$bin" -q --json -r "$tmp/failed.pcap" 2>/dev/null | jq -r .class | sort | tr '\n' ' ')
+# (The silent attempt reads back as incomplete: the file ends right after its hello.)
+[ "$written" = "client_cert_missing incomplete middlebox_reset version_mismatch " ] &&
+	check ok "live: -w wrote the failed attempts ($written)" || check fail "live: -w wrote: $written"
 
 # Load: many full handshakes (openssl s_time) and a share of failures, all counted.
 in_c "$bin" -i eth0 --json tcp 2>"$tmp/load.err" >"$tmp/load.out" &
