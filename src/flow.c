@@ -236,22 +236,30 @@ static bool is_attempt(const struct flow_table *t, const struct facts *f)
 	return f->syn_seen || f->payload_bytes[SIDE_CLIENT] > 0 || f->payload_bytes[SIDE_SERVER] > 0;
 }
 
-static void finish(struct flow_table *t, struct flow *fl)
+/* The attempt is being decided: what is held past holes is delivered (the parser
+ * re-synchronises where it can), the streams' anomalies go into the facts, and the
+ * payload state is freed. Safe to call twice. */
+static void settle_streams(struct flow *fl)
 {
-	/* Deliver what is held past holes: the parser re-synchronises where it can. */
-	if (!fl->released && !fl->f->handshake_done) {
+	struct facts *f = fl->f;
+	if (!fl->released && !f->handshake_done) {
 		for (int s = 0; s < 2; s++) {
-			struct deliver_ctx dc = { fl, (enum side)s, fl->f->t_last };
+			struct deliver_ctx dc = { fl, (enum side)s, f->t_last };
 			if (reasm_flush(&fl->stream[s], deliver, &dc))
-				fl->f->gap[s] = true;
+				f->gap[s] = true;
 		}
 	}
 	for (int s = 0; s < 2; s++) {
-		fl->f->overlap_conflict[s] |= fl->stream[s].conflict;
-		fl->f->buffer_capped[s] |= fl->stream[s].capped;
-		fl->f->gap[s] |= fl->stream[s].gap;
+		f->overlap_conflict[s] |= fl->stream[s].conflict;
+		f->buffer_capped[s] |= fl->stream[s].capped;
+		f->gap[s] |= fl->stream[s].gap;
 	}
 	release_payload_state(fl);
+}
+
+static void finish(struct flow_table *t, struct flow *fl)
+{
+	settle_streams(fl);
 	pending_unlink(t, fl);
 	/* Unlink from the table. */
 	struct flow **at = &t->buckets[fl->hash & (t->n_buckets - 1)];
@@ -296,19 +304,7 @@ static void report_now(struct flow_table *t, struct flow *fl, double now)
 	double seen = now - f->t_first;
 	if (seen > f->t_observed)
 		f->t_observed = seen;
-	if (!fl->released && !f->handshake_done) {
-		for (int s = 0; s < 2; s++) {
-			struct deliver_ctx dc = { fl, (enum side)s, f->t_last };
-			if (reasm_flush(&fl->stream[s], deliver, &dc))
-				f->gap[s] = true;
-		}
-	}
-	for (int s = 0; s < 2; s++) {
-		f->overlap_conflict[s] |= fl->stream[s].conflict;
-		f->buffer_capped[s] |= fl->stream[s].capped;
-		f->gap[s] |= fl->stream[s].gap;
-	}
-	release_payload_state(fl);
+	settle_streams(fl);
 	fl->reported = true;
 	if (is_attempt(t, f)) {
 		t->stats.attempts++;

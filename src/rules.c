@@ -602,13 +602,13 @@ static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *
 	ev(v, "client presented a chain of %u certificate(s); the server named %u acceptable CA(s)", f->n_client_certs,
 	   f->n_ca_names_total);
 	char ab[64], sb[128];
-	if (why != NULL)
+	if (why != NULL) {
 		summary(v, "server refused the client certificate (%s): %s", alert_label(a->code, ab, sizeof ab),
 			check_short(why, sb, sizeof sb));
-	else
+	} else {
 		summary(v, "server refused the client certificate: %s", alert_label(a->code, ab, sizeof ab));
-	if (why == NULL)
 		fix(v, "issue the client certificate from a CA the server trusts (see the acceptable CA names), with clientAuth usage, a valid date and a 2048-bit+ key; or add its CA to the server's client CA file");
+	}
 	return true;
 }
 
@@ -626,14 +626,14 @@ static bool m_alert_server_cert_rejected(const struct facts *f, struct verdict *
 	if (f->server_cert_seen)
 		ev(v, "server sent %u certificate(s)", f->n_server_certs);
 	char ab[64], sb[128];
-	if (why != NULL)
+	if (why != NULL) {
 		summary(v, "client refused the server certificate (%s): %s", alert_label(a->code, ab, sizeof ab),
 			check_short(why, sb, sizeof sb));
-	else
+	} else {
 		summary(v, "client refused the server certificate: %s", alert_label(a->code, ab, sizeof ab));
-	if (why == NULL)
 		fix(v, "serve a certificate chain that the client trusts: issued by a CA in the client's trust store, complete with intermediates, valid now, matching the name \"%s\"",
 		    f->ch.has_sni ? f->ch.sni : "the client uses");
+	}
 	return true;
 }
 
