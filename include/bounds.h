@@ -65,4 +65,24 @@
 #define BOUND_CA_NAMES 16
 #define BOUND_DN 256
 
+/* Output of batch items held in memory while an earlier item is still being written
+ * (-j): the threads of later items wait beyond it. */
+#define BOUND_BATCH_HELD_OUTPUT (32u * 1024u * 1024u)
+
+/* Per-capture decisions (decide.h): failures waiting for the end of the capture to be
+ * compared with their server's other handshakes, servers remembered, and distinct names
+ * counted per server (a virtual host serves a handful; the rest count together). */
+#define BOUND_HELD_ATTEMPTS 1024
+#define BOUND_SERVER_HISTORY 100000
+#define BOUND_HISTORY_NAMES 16
+
+/* Distinct keys (servers, names, clients, files) per tally of the batch summary; past
+ * it, known keys still count and new ones are left out of the top lists. */
+#define BOUND_TRIAGE_KEYS 1000000
+
+/* Batch input: directory depth walked, and bundles inside bundles opened (customers
+ * send a zip of tarballs of compressed captures; deeper nesting is a zip bomb). */
+#define BOUND_WALK_DEPTH 64
+#define BOUND_NESTED_BUNDLES 4
+
 #endif

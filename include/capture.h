@@ -1,6 +1,6 @@
 /*
- * capture.h — the input stage: capture files (pcap, pcapng; "-" for standard input)
- * read through libpcap, one frame at a time, with an optional BPF filter.
+ * capture.h — the capture stage: capture streams (pcap, pcapng) read through libpcap,
+ * one frame at a time, with an optional BPF filter; live capture; the -w writers.
  */
 #ifndef TLSDIAG_CAPTURE_H
 #define TLSDIAG_CAPTURE_H
@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct capture_frame {
 	int linktype;
@@ -22,20 +23,18 @@ typedef void (*capture_frame_fn)(void *ctx, const struct capture_frame *frame);
 
 struct capture_result {
 	uint64_t frames;
+	uint64_t bytes;         /* captured bytes of the frames */
+	int linktype;
 	bool opened;
 	bool error;             /* the file could not be read to its end */
 	char message[512];      /* why, naming the file and packet */
 };
 
-/* Reads a whole file (path "-" = standard input). Returns false when something of the
- * file could not be read; res->message says what. Frames read before an error are kept. */
-bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn, void *ctx,
-		       struct capture_result *res) __attribute__((warn_unused_result));
-
-#endif
-
-/* The link type of a capture file, or -1 when it cannot be opened (not for "-"). */
-int capture_file_linktype(const char *path);
+/* Reads a whole capture from fp (pcap or pcapng), which it closes. name is used in
+ * messages. Returns false when something of it could not be read; res->message says what.
+ * Frames read before an error are kept. */
+bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn, void *ctx,
+			 struct capture_result *res) __attribute__((warn_unused_result));
 
 /* ---- live capture ---- */
 
@@ -71,3 +70,5 @@ void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *da
 void capture_writer_flush(struct capture_writer *w);
 void capture_writer_close(struct capture_writer *w);
 int capture_writer_linktype(const struct capture_writer *w);
+
+#endif

@@ -25,7 +25,7 @@ typedef void (*flow_done_fn)(void *ctx, struct facts *f);
  * stay the flow's (read them during the call only); done is not called for it later. */
 typedef void (*flow_ready_fn)(void *ctx, const struct facts *f);
 
-/* A frame kept for -w in live mode, handed back with the verdict. */
+/* A frame kept for -w, handed back with the verdict. */
 struct flow_frame {
 	struct flow_frame *next;
 	double ts;
@@ -44,7 +44,8 @@ struct flow_config {
 	flow_ready_fn ready;
 	double handshake_timeout;    /* a handshake silent this long is decided */
 	double decide_grace;         /* after a close or fatal alert, wait this long for the rest */
-	bool keep_frames;            /* keep each attempt's frames until it is reported (-w) */
+	bool keep_frames;            /* keep each attempt's frames until it is reported or its
+					handshake completed (-w) */
 };
 
 struct flow_stats {
@@ -70,6 +71,11 @@ void flow_tick(struct flow_table *t, double now);
 
 /* The frames kept for the attempt being reported (valid during the ready/done call). */
 const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct facts *f);
+
+/* Takes the kept frames of the attempt being reported (during the done call), for a
+ * caller that decides it later; free them with flow_frames_free. */
+struct flow_frame *flow_take_frames(struct flow_table *t, const struct facts *f);
+void flow_frames_free(struct flow_frame *list);
 
 /* Flows tracked now. */
 size_t flow_table_size(const struct flow_table *t);

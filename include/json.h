@@ -26,4 +26,7 @@ void json_bool(struct json *j, bool b);
 void json_int(struct json *j, long long v);
 void json_double(struct json *j, double v, int decimals);
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the byte starts none (RFC 3629). */
+size_t json_utf8_len(const unsigned char *p, size_t left);
+
 #endif

@@ -1,32 +1,17 @@
 /*
  * report.h — the output stage: one record per attempt, as text for people or as
- * NDJSON for scripts (SPEC.md), and a closing summary. The only module that writes to
- * standard output and the only one that escapes strings from the wire.
+ * NDJSON for scripts (SPEC.md). Strings from the wire are escaped here and in json.c;
+ * the batch summary is triage.h.
  */
 #ifndef TLSDIAG_REPORT_H
 #define TLSDIAG_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "facts.h"
 #include "rules.h"
-
-struct report_summary {
-	unsigned long by_class[CLASS__COUNT];
-	unsigned long attempts;
-	unsigned long failed;
-	/* per server: a small table of the servers with failures */
-	struct report_server {
-		struct endpoint server;
-		unsigned long attempts;
-		unsigned long by_class[CLASS__COUNT];
-	} *servers;
-	size_t n_servers;
-	size_t cap_servers;
-	size_t *index;       /* open addressing over servers: slot -> position + 1 (0 empty) */
-	size_t n_index;      /* slots, a power of two */
-};
 
 struct report_opts {
 	FILE *out;
@@ -39,15 +24,19 @@ struct report_opts {
 /* Writes one attempt. file may be NULL (live). */
 void report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v);
 
-/* Counts one attempt into the summary. */
-void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v);
-
-/* Text summary by class and by server (text mode only). */
-void report_print_summary(const struct report_opts *o, const struct report_summary *s);
-void report_summary_free(struct report_summary *s);
-
 /* "198.18.0.1:443" or "[2001:db8::1]:443" into buf (at least 64 bytes). */
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len);
+
+/* The versions the client offered, as the JSON record lists them (GREASE left out). */
+size_t report_client_versions(const struct facts *f, uint16_t *out, size_t max);
+
+/* IANA name of a group, or "0x001d" for one without a name. */
+const char *report_group_name(uint16_t id, char *buf, size_t len);
+
+/* "2026-11-22T04:12:33.123456Z" (the record's ts) and back, as microseconds since the
+ * epoch (INT64_MIN when s is not one). */
+void report_format_ts(double t, char *buf, size_t len);
+int64_t report_parse_ts(const char *s);
 
 /* An openssl s_client command line that reproduces the client's offer, into buf. */
 void report_repro_command(const struct facts *f, char *buf, size_t len);

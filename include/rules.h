@@ -64,11 +64,18 @@ const struct rule *rules_table(size_t *n_rules);
 /* Decides f's class into v. Always succeeds. */
 void rules_decide(const struct facts *f, struct verdict *v);
 
+/* True when f's verdict may change with what the capture shows later of its server
+ * (facts.same_server_*, accepted_client_cert): such attempts are decided at its end. */
+bool rules_reads_server_history(const struct facts *f, const struct verdict *v);
+
 /* "ok", "version_mismatch", ... (SPEC.md names). */
 const char *rules_class_name(enum tls_class c);
 /* "ok", "failed" or "incomplete". */
 const char *rules_outcome_name(enum tls_class c);
 const char *rules_confidence_name(enum confidence c);
+
+/* The class named name (SPEC.md), or CLASS__COUNT. */
+enum tls_class rules_class_from_name(const char *name);
 
 /* Per-rule firing counters of this process (for --list-rules and the tests). */
 unsigned long rules_fired(size_t index);

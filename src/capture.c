@@ -15,32 +15,30 @@
 #include "bounds.h"
 #include "decode.h"
 
-bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn, void *ctx,
-		       struct capture_result *res)
+bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn, void *ctx,
+			 struct capture_result *res)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
 	memset(res, 0, sizeof *res);
-	pcap_t *p;
-	if (strcmp(path, "-") == 0)
-		p = pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_MICRO, err);
-	else
-		p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, err);
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
 	if (p == NULL) {
+		fclose(fp); /* libpcap keeps the stream only when it opens it */
 		const char *why = err;
 		if (strstr(err, "unknown file format") != NULL || strstr(err, "bad dump file format") != NULL)
 			why = "not a pcap or pcapng capture (unknown file format)";
 		else if (strstr(err, "truncated dump file") != NULL)
 			why = "truncated capture: the file header is incomplete";
-		snprintf(res->message, sizeof res->message, "%s: %s", path, why);
+		snprintf(res->message, sizeof res->message, "%s: %s", name, why);
 		res->error = true;
 		return false;
 	}
 	res->opened = true;
 	int linktype = pcap_datalink(p);
+	res->linktype = linktype;
 	if (!decode_link_supported(linktype)) {
-		const char *name = pcap_datalink_val_to_name(linktype);
-		snprintf(res->message, sizeof res->message, "%s: unsupported link type %d (%s)", path, linktype,
-			 name ? name : "unknown");
+		const char *lname = pcap_datalink_val_to_name(linktype);
+		snprintf(res->message, sizeof res->message, "%s: unsupported link type %d (%s)", name, linktype,
+			 lname ? lname : "unknown");
 		res->error = true;
 		pcap_close(p);
 		return false;
@@ -48,7 +46,7 @@ bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn
 	if (filter != NULL && filter[0] != '\0') {
 		struct bpf_program prog;
 		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 || pcap_setfilter(p, &prog) != 0) {
-			snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", path, filter, pcap_geterr(p));
+			snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, filter, pcap_geterr(p));
 			res->error = true;
 			pcap_close(p);
 			return false;
@@ -58,9 +56,10 @@ bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc;
-	uint64_t number = 0;
+	uint64_t number = 0, bytes = 0;
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		number++;
+		bytes += h->caplen;
 		/* pcapng may change link type per interface: libpcap reports the file's first. */
 		struct capture_frame fr = {
 			.linktype = linktype,
@@ -73,26 +72,14 @@ bool capture_read_file(const char *path, const char *filter, capture_frame_fn fn
 		fn(ctx, &fr);
 	}
 	res->frames = number;
+	res->bytes = bytes;
 	if (rc == -1) {
-		snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", path, (unsigned long long)number + 1,
+		snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", name, (unsigned long long)number + 1,
 			 pcap_geterr(p));
 		res->error = true;
 	}
 	pcap_close(p);
 	return !res->error;
-}
-
-int capture_file_linktype(const char *path)
-{
-	char err[PCAP_ERRBUF_SIZE];
-	if (strcmp(path, "-") == 0)
-		return -1;
-	pcap_t *p = pcap_open_offline(path, err);
-	if (p == NULL)
-		return -1;
-	int linktype = pcap_datalink(p);
-	pcap_close(p);
-	return linktype;
 }
 
 /* ---- live capture ---- */

@@ -10,6 +10,7 @@
 #include "flow.h"
 
 #include <stdlib.h>
+#include <sys/random.h>
 #include <string.h>
 
 #include "bounds.h"
@@ -51,6 +52,7 @@ struct flow_table {
 	struct flow *pend_head;           /* live: attempts whose outcome is known */
 	struct flow *reporting;           /* the flow whose attempt is being reported */
 	struct flow_stats stats;
+	uint64_t seed;                    /* of the flow hash */
 };
 
 struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn done, void *ctx)
@@ -75,6 +77,8 @@ struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn do
 	}
 	t->done = done;
 	t->ctx = ctx;
+	if (getrandom(&t->seed, sizeof t->seed, GRND_NONBLOCK) != (ssize_t)sizeof t->seed)
+		t->seed = (uint64_t)(uintptr_t)t ^ 0x2545f4914f6cdd1dull;
 	return t;
 }
 
@@ -106,20 +110,31 @@ static bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
 	return endpoint_cmp(a, b) == 0;
 }
 
-/* FNV-1a over both endpoints in a canonical order, so either direction finds the flow. */
-static uint64_t flow_hash(const struct endpoint *a, const struct endpoint *b)
+/* A 64-bit multiply-xorshift step (the finaliser of splitmix64's family). */
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	const struct endpoint *lo = endpoint_cmp(a, b) <= 0 ? a : b;
-	const struct endpoint *hi = lo == a ? b : a;
-	uint64_t h = 1469598103934665603ull;
-	const struct endpoint *e[2] = { lo, hi };
-	for (int i = 0; i < 2; i++) {
-		for (size_t k = 0; k < sizeof e[i]->addr; k++)
-			h = (h ^ e[i]->addr[k]) * 1099511628211ull;
-		h = (h ^ (e[i]->port & 0xff)) * 1099511628211ull;
-		h = (h ^ (e[i]->port >> 8)) * 1099511628211ull;
-	}
-	return h;
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+static uint64_t endpoint_hash(uint64_t seed, const struct endpoint *e)
+{
+	uint64_t w0, w1;
+	memcpy(&w0, e->addr, sizeof w0);
+	memcpy(&w1, e->addr + 8, sizeof w1);
+	return mix(mix(mix(seed, w0), w1), (uint64_t)e->port | (uint64_t)e->family << 16);
+}
+
+/*
+ * Both endpoints hashed word by word and combined symmetrically, so either direction
+ * finds the flow. The table's random seed keeps a capture from choosing colliding
+ * 4-tuples (hash flooding); only bucket placement depends on it, never the output.
+ */
+static uint64_t flow_hash(const struct flow_table *t, const struct endpoint *a, const struct endpoint *b)
+{
+	uint64_t ha = endpoint_hash(t->seed, a), hb = endpoint_hash(t->seed, b);
+	return mix(ha + hb, ha ^ hb);
 }
 
 static void lru_unlink(struct flow_table *t, struct flow *fl)
@@ -163,6 +178,12 @@ static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const u
 {
 	if (frame == NULL || fl->reported)
 		return;
+	if (fl->f->handshake_done) {
+		/* A completed handshake is not written: what was kept for it is not needed. */
+		if (fl->frames != NULL)
+			free_frames(fl);
+		return;
+	}
 	if (fl->n_frames >= BOUND_KEPT_FRAMES || fl->frames_bytes + caplen > BOUND_KEPT_BYTES) {
 		t->stats.frames_dropped++;
 		return;
@@ -286,6 +307,26 @@ static void finish(struct flow_table *t, struct flow *fl)
 const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct facts *f)
 {
 	return t->reporting != NULL && t->reporting->f == f ? t->reporting->frames : NULL;
+}
+
+struct flow_frame *flow_take_frames(struct flow_table *t, const struct facts *f)
+{
+	if (t->reporting == NULL || t->reporting->f != f)
+		return NULL;
+	struct flow_frame *list = t->reporting->frames;
+	t->reporting->frames = t->reporting->frames_tail = NULL;
+	t->reporting->frames_bytes = 0;
+	t->reporting->n_frames = 0;
+	return list;
+}
+
+void flow_frames_free(struct flow_frame *list)
+{
+	while (list != NULL) {
+		struct flow_frame *next = list->next;
+		free(list);
+		list = next;
+	}
 }
 
 size_t flow_table_size(const struct flow_table *t)
@@ -463,7 +504,7 @@ static bool closed(const struct facts *f)
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen)
 {
-	uint64_t h = flow_hash(&pkt->src, &pkt->dst);
+	uint64_t h = flow_hash(t, &pkt->src, &pkt->dst);
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
 	/* A SYN with a new sequence number on a known 4-tuple opens a new connection when the

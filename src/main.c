@@ -1,14 +1,15 @@
 /*
- * main.c — options → inputs → analysis per file → report → exit status.
+ * main.c — options → inputs → analysis per capture → report → summary → exit status.
  *
- * Each capture file is analysed on its own: frames are decoded and fed to a fresh flow
- * table; attempts are collected, cross-checked within the file (a server that accepts
- * other names), decided by the rules and reported in order of their first packet.
+ * Offline, the inputs are listed (input.h) and run as a batch (batch.h): each capture
+ * stream gets a fresh flow table and decider, its attempts are reported as they are
+ * decided, and every attempt also goes into the batch view (triage.h) printed at the end.
+ * Live, one flow table reports attempts as their outcomes become known.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,15 +19,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pcap/pcap.h>
+
+#include "batch.h"
 #include "bounds.h"
 #include "capture.h"
 #include "cert.h"
 #include "certcheck.h"
 #include "extract.h"
+#include "decide.h"
 #include "decode.h"
 #include "flow.h"
+#include "input.h"
+#include "json.h"
 #include "report.h"
 #include "rules.h"
+#include "summarize.h"
+#include "triage.h"
 
 #define TLSDIAG_VERSION "0.1.0"
 
@@ -52,308 +61,467 @@ struct options {
 	double handshake_timeout;
 	size_t max_flows;
 	double stats_interval;
+	unsigned jobs;
+	bool summarize;
 };
-
-/* ---- -w: the packets of failed attempts ---- */
-
-/* The -w output, opened with the link type of the first capture (offline) or of the
- * interface (live). */
-static struct capture_writer *writer_out;
 
 static bool failed_class(enum tls_class c)
 {
 	return c != CLASS_OK && c != CLASS_INCOMPLETE;
 }
 
-/* Offline: a failed attempt's flow and packet range, to find its frames on a second read. */
-struct wanted {
-	struct endpoint a, b;
-	uint64_t first, last;
+/* ---- -w: the packets of failed attempts ---- */
+
+/*
+ * One output per link type: the first link type written goes to the -w path itself,
+ * each other one to the path with the link type's name before the extension
+ * (failed.pcap, failed.LINUX_SLL2.pcap), because a pcap file has a single link type and
+ * libpcap reads no pcapng whose interfaces differ in it.
+ */
+struct wfile {
+	int linktype;
+	struct capture_writer *w;
+	char *path;
 };
 
-struct rewrite {
-	struct wanted *w;
+struct wfiles {
+	const char *base;
+	struct wfile files[16];
 	size_t n;
-	struct capture_writer *out;
-	const char *path;
-	uint64_t written;
-	bool wrong_link;
+	bool failed;
 };
 
-static int cmp_wanted(const void *x, const void *y)
+static struct capture_writer *wfiles_for(struct wfiles *wf, int linktype)
 {
-	const struct wanted *a = x, *b = y;
-	return a->first < b->first ? -1 : a->first > b->first;
-}
-
-static void rewrite_frame(void *ctx, const struct capture_frame *fr)
-{
-	struct rewrite *rw = ctx;
-	if (fr->linktype != capture_writer_linktype(rw->out)) {
-		rw->wrong_link = true;
-		return;
-	}
-	struct decoded pkt;
-	const char *why;
-	if (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why) != DECODE_TCP)
-		return;
-	/* Attempts are sorted by their first packet: only those started by now can match. */
-	for (size_t i = 0; i < rw->n && rw->w[i].first <= fr->number; i++) {
-		const struct wanted *w = &rw->w[i];
-		if (fr->number > w->last)
-			continue;
-		bool fwd = memcmp(&pkt.src, &w->a, sizeof pkt.src) == 0 && memcmp(&pkt.dst, &w->b, sizeof pkt.dst) == 0;
-		bool rev = memcmp(&pkt.src, &w->b, sizeof pkt.src) == 0 && memcmp(&pkt.dst, &w->a, sizeof pkt.dst) == 0;
-		if (fwd || rev) {
-			capture_writer_frame(rw->out, fr->ts, fr->data, fr->caplen, fr->wirelen);
-			rw->written++;
-			return;
+	for (size_t i = 0; i < wf->n; i++)
+		if (wf->files[i].linktype == linktype)
+			return wf->files[i].w;
+	if (wf->n == sizeof wf->files / sizeof wf->files[0])
+		return NULL;
+	char *path;
+	if (wf->n == 0) {
+		path = strdup(wf->base);
+	} else {
+		const char *name = pcap_datalink_val_to_name(linktype);
+		char lt[32];
+		if (name == NULL) {
+			snprintf(lt, sizeof lt, "DLT%d", linktype);
+			name = lt;
 		}
+		const char *slash = strrchr(wf->base, '/');
+		const char *dot = strrchr(slash ? slash + 1 : wf->base, '.');
+		size_t stem = dot ? (size_t)(dot - wf->base) : strlen(wf->base);
+		size_t len = strlen(wf->base) + strlen(name) + 2;
+		path = malloc(len);
+		if (path != NULL)
+			snprintf(path, len, "%.*s.%s%s", (int)stem, wf->base, name, dot ? dot : "");
 	}
+	if (path == NULL)
+		return NULL;
+	char err[512];
+	struct capture_writer *w = capture_writer_open(path, linktype, err, sizeof err);
+	if (w == NULL) {
+		fprintf(stderr, "tlsdiag: -w %s\n", err);
+		wf->failed = true;
+		free(path);
+		return NULL;
+	}
+	wf->files[wf->n++] = (struct wfile){ linktype, w, path };
+	return w;
 }
 
-struct file_run {
+static void wfiles_close(struct wfiles *wf, bool quiet)
+{
+	for (size_t i = 0; i < wf->n; i++) {
+		capture_writer_close(wf->files[i].w);
+		if (i > 0 && !quiet)
+			fprintf(stderr, "tlsdiag: -w: packets of link type %s written to %s\n",
+				pcap_datalink_val_to_name(wf->files[i].linktype) ? pcap_datalink_val_to_name(wf->files[i].linktype)
+										  : "?",
+				wf->files[i].path);
+		free(wf->files[i].path);
+	}
+	wf->n = 0;
+}
+
+/* A frame as handed from an analysing thread to the writing one. */
+struct side_frame {
+	int32_t linktype;
+	uint32_t caplen;
+	uint32_t wirelen;
+	double ts;
+};
+
+/* ---- offline: the batch ---- */
+
+/* What the threads of a batch share. */
+struct run {
+	const struct options *opt;
+	struct input_list list;
+	bool file_headers;
+	pthread_mutex_t lock;            /* the summary and --extract-certs */
+	struct triage *triage;
+	bool all_read;
+	/* Progress, read by the writing thread. */
+	uint64_t bytes_read;             /* captured bytes analysed (atomic) */
+	uint64_t files_done;             /* atomic */
+	uint64_t failed;                 /* atomic */
+	struct timespec started;
+	bool progress_shown;
+	struct wfiles wfiles;            /* on the writing thread */
+};
+
+/* One input of the list, on its thread. */
+struct item_job {
+	struct run *run;
+	struct batch_sink *sink;
+	const char *path;
+};
+
+/* One capture stream of an input. */
+struct capture_job {
+	struct item_job *item;
+	struct report_opts ro;
 	const char *name;
+	int linktype;
 	struct flow_table *flows;
-	struct facts **attempts;
-	size_t n_attempts, cap_attempts;
+	struct decider *dec;
+	unsigned long attempts, failed;
 	uint64_t bad_frames;
 	uint64_t first_bad_frame;
 	const char *first_bad_why;
 	uint64_t skipped_frames;
 	double last_expire;
 	double last_ts;
+	uint64_t unreported_bytes;
 };
 
-static void collect(void *ctx, struct facts *f)
+static void not_all_read(struct run *run)
 {
-	struct file_run *run = ctx;
-	if (run->n_attempts == run->cap_attempts) {
-		size_t cap = run->cap_attempts ? run->cap_attempts * 2 : 64;
-		struct facts **grown = realloc(run->attempts, cap * sizeof *grown);
-		if (grown == NULL) {
-			facts_release(f);
-			free(f);
-			return;
-		}
-		run->attempts = grown;
-		run->cap_attempts = cap;
+	pthread_mutex_lock(&run->lock);
+	run->all_read = false;
+	pthread_mutex_unlock(&run->lock);
+}
+
+/*
+ * Something about an input: a line on standard error (notes not with -q); in JSON a
+ * record — "error" for what could not be read (with "not_capture" when a named input is
+ * not a capture), "skipped" for what a walk left out — and a count in the summary. sink
+ * is NULL before the batch starts (the walk).
+ */
+static void input_event(struct run *run, struct batch_sink *sink, const char *name, enum input_message kind,
+			const char *text)
+{
+	bool error = kind == INPUT_UNREADABLE || kind == INPUT_NOT_CAPTURE;
+	if (error)
+		not_all_read(run);
+	if (error || !run->opt->quiet) {
+		char line[1100];
+		snprintf(line, sizeof line, "tlsdiag: %s", text);
+		if (sink != NULL)
+			batch_sink_message(sink, line);
+		else
+			fprintf(stderr, "%s\n", line);
 	}
-	run->attempts[run->n_attempts++] = f;
+	if (kind == INPUT_NOTE)
+		return;
+	if (run->opt->json) {
+		struct json j = { sink != NULL ? batch_sink_out(sink) : stdout, false };
+		json_begin_object(&j);
+		json_key(&j, "type"); json_string(&j, error ? "error" : "skipped");
+		json_key(&j, "file"); json_string(&j, name);
+		json_key(&j, "message"); json_string(&j, text);
+		if (kind == INPUT_NOT_CAPTURE) {
+			json_key(&j, "not_capture");
+			json_bool(&j, true);
+		}
+		json_end_object(&j);
+		fputc('\n', j.out);
+	}
+	char key[1024];
+	triage_key(name, strlen(name), key, sizeof key);
+	pthread_mutex_lock(&run->lock);
+	if (kind == INPUT_UNREADABLE)
+		triage_file_error(run->triage, key);
+	else
+		triage_file_skipped(run->triage, key);
+	pthread_mutex_unlock(&run->lock);
+}
+
+static void item_message(void *ctx, const char *name, enum input_message kind, const char *text)
+{
+	struct item_job *it = ctx;
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, text);
+	input_event(it->run, it->sink, name, kind, line);
+}
+
+static void item_error(struct item_job *it, const char *name, const char *text)
+{
+	input_event(it->run, it->sink, name, INPUT_UNREADABLE, text);
+}
+
+static void offline_decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
+{
+	struct capture_job *cj = ctx;
+	struct run *run = cj->item->run;
+	report_attempt(&cj->ro, cj->name, f, v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, cj->name, f, v);
+	pthread_mutex_lock(&run->lock);
+	triage_add(run->triage, &row);
+	if (run->opt->extract != NULL)
+		extract_attempt(run->opt->extract, cj->name, f, v);
+	pthread_mutex_unlock(&run->lock);
+	cj->attempts++;
+	if (failed_class(v->cls)) {
+		cj->failed++;
+		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
+		for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next) {
+			struct side_frame h = { cj->linktype, fr->caplen, fr->wirelen, fr->ts };
+			batch_sink_side(cj->item->sink, &h, sizeof h);
+			batch_sink_side(cj->item->sink, fr->data, fr->caplen);
+		}
+	}
+	batch_sink_flush(cj->item->sink);
+}
+
+static void offline_done(void *ctx, struct facts *f)
+{
+	struct capture_job *cj = ctx;
+	struct flow_frame *frames = cj->item->run->opt->write_path ? flow_take_frames(cj->flows, f) : NULL;
+	decider_add(cj->dec, f, frames, true);
 }
 
 static void on_frame(void *ctx, const struct capture_frame *fr)
 {
-	struct file_run *run = ctx;
+	struct capture_job *cj = ctx;
 	struct decoded pkt;
 	const char *why = NULL;
+	cj->linktype = fr->linktype;
 	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
 	case DECODE_TCP:
-		flow_packet(run->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
+		flow_packet(cj->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 		break;
 	case DECODE_BAD:
-		if (run->bad_frames++ == 0) {
-			run->first_bad_frame = fr->number;
-			run->first_bad_why = why;
+		if (cj->bad_frames++ == 0) {
+			cj->first_bad_frame = fr->number;
+			cj->first_bad_why = why;
 		}
 		break;
 	case DECODE_SKIP:
-		run->skipped_frames++;
+		cj->skipped_frames++;
 		break;
 	}
-	if (fr->ts > run->last_ts)
-		run->last_ts = fr->ts;
+	if (fr->ts > cj->last_ts)
+		cj->last_ts = fr->ts;
 	/* Decide finished connections as the capture goes, to bound memory. */
-	if (fr->ts - run->last_expire > 1.0) {
-		flow_expire(run->flows, fr->ts);
-		run->last_expire = fr->ts;
+	if (fr->ts - cj->last_expire > 1.0) {
+		flow_expire(cj->flows, fr->ts);
+		cj->last_expire = fr->ts;
+	}
+	cj->unreported_bytes += fr->caplen + 16;
+	if (cj->unreported_bytes >= (1u << 20)) {
+		__atomic_fetch_add(&cj->item->run->bytes_read, cj->unreported_bytes, __ATOMIC_RELAXED);
+		cj->unreported_bytes = 0;
 	}
 }
 
-struct decided {
-	struct facts *f;
-	struct verdict *v;
-};
-
-static int cmp_first_packet(const void *a, const void *b)
+static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct input_stream *st)
 {
-	const struct facts *x = ((const struct decided *)a)->f, *y = ((const struct decided *)b)->f;
-	return x->first_packet_no < y->first_packet_no ? -1 : x->first_packet_no > y->first_packet_no;
-}
-
-static int cmp_server(const void *a, const void *b)
-{
-	const struct facts *x = *(struct facts *const *)a, *y = *(struct facts *const *)b;
-	int c = memcmp(&x->server.addr, &y->server.addr, sizeof x->server.addr);
-	if (c != 0)
-		return c;
-	return x->server.port - y->server.port;
-}
-
-static int cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/*
- * Facts that need the whole file: how many handshakes each server completed, and for
- * which names. v is sorted by server; verdicts[i] belongs to v[i]. Linear after sorting:
- * per server, the names of its successful handshakes are sorted once and looked up.
- */
-static void cross_check(struct facts **v, size_t n, const struct verdict *verdicts)
-{
-	const char **names = calloc(n ? n : 1, sizeof *names);
-	if (names == NULL)
-		return;
-	for (size_t i = 0; i < n;) {
-		size_t j = i, n_ok = 0, n_names = 0;
-		while (j < n && cmp_server(&v[i], &v[j]) == 0) {
-			if (verdicts[j].cls == CLASS_OK) {
-				n_ok++;
-				if (v[j]->ch.has_sni)
-					names[n_names++] = v[j]->ch.sni;
-			}
-			j++;
-		}
-		qsort(names, n_names, sizeof *names, cmp_cstr);
-		/* A client certificate this server accepted: the refused ones are compared with it. */
-		const struct cert_fact *accepted = NULL;
-		for (size_t a = i; a < j && accepted == NULL; a++)
-			if (verdicts[a].cls == CLASS_OK && v[a]->n_certs[SIDE_CLIENT] > 0 && v[a]->certs[SIDE_CLIENT][0].parsed)
-				accepted = &v[a]->certs[SIDE_CLIENT][0];
-		for (size_t a = i; a < j; a++) {
-			if (accepted != NULL && verdicts[a].cls != CLASS_OK && v[a]->n_certs[SIDE_CLIENT] > 0 &&
-			    v[a]->accepted_client_cert == NULL) {
-				v[a]->accepted_client_cert = malloc(sizeof *accepted);
-				if (v[a]->accepted_client_cert != NULL) {
-					*v[a]->accepted_client_cert = *accepted;
-					v[a]->accepted_client_cert->der = NULL; /* the DER stays with its owner */
-				}
-			}
-			bool self_ok = verdicts[a].cls == CLASS_OK;
-			v[a]->same_server_ok_any = (uint32_t)(n_ok - (self_ok ? 1 : 0));
-			v[a]->same_server_ok_with_sni = (uint32_t)(n_names - (self_ok && v[a]->ch.has_sni ? 1 : 0));
-			v[a]->same_server_ok_other_sni = 0;
-			if (!v[a]->ch.has_sni)
-				continue;
-			/* Names equal to this attempt's are not "other" names. */
-			size_t same = 0;
-			const char *key = v[a]->ch.sni;
-			const char **hit = bsearch(&key, names, n_names, sizeof *names, cmp_cstr);
-			if (hit != NULL) {
-				const char **lo = hit, **hi = hit;
-				while (lo > names && strcmp(lo[-1], key) == 0)
-					lo--;
-				while (hi + 1 < names + n_names && strcmp(hi[1], key) == 0)
-					hi++;
-				same = (size_t)(hi - lo) + 1;
-			}
-			v[a]->same_server_ok_other_sni = (uint32_t)(n_names - same);
-		}
-		i = j;
-	}
-	free(names);
-}
-
-static bool analyse_file(const struct options *opt, const char *path, struct report_opts *ro,
-			 struct report_summary *sum)
-{
+	struct item_job *it = ctx;
+	struct run *run = it->run;
+	const struct options *opt = run->opt;
+	struct capture_job cj = { .item = it, .name = name };
+	cj.ro = (struct report_opts){ .out = batch_sink_out(it->sink), .json = opt->json, .all = opt->all,
+				      .file_headers = run->file_headers || strcmp(name, it->path) != 0 };
 	struct flow_config cfg = {
 		.tls_ports = opt->tls_ports,
 		.n_tls_ports = opt->n_tls_ports,
 		.idle_timeout = BOUND_IDLE_TIMEOUT,
 		.max_flows = BOUND_FLOWS,
+		.keep_frames = opt->write_path != NULL,
 	};
-	struct file_run run = { .name = path };
-	run.flows = flow_table_new(&cfg, collect, &run);
-	if (run.flows == NULL) {
-		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
-		return false;
-	}
-	if (opt->write_path != NULL && writer_out == NULL) {
-		int linktype = capture_file_linktype(path);
-		if (linktype >= 0) {
-			char err[512];
-			writer_out = capture_writer_open(opt->write_path, linktype, err, sizeof err);
-			if (writer_out == NULL)
-				fprintf(stderr, "tlsdiag: -w %s\n", err);
-		}
+	cj.flows = flow_table_new(&cfg, offline_done, &cj);
+	cj.dec = decider_new(true, offline_decided, &cj);
+	if (cj.flows == NULL || cj.dec == NULL || cj.ro.out == NULL) {
+		fclose(fp);
+		item_error(it, name, "out of memory");
+		flow_table_free(cj.flows);
+		decider_free(cj.dec);
+		return;
 	}
 	struct capture_result res;
-	bool ok = capture_read_file(path, opt->filter, on_frame, &run, &res);
-	flow_flush_at(run.flows, run.last_ts); /* the capture ended with its last packet */
-	if (!ok)
-		fprintf(stderr, "tlsdiag: %s\n", res.message);
-	if (run.bad_frames > 0) {
-		fprintf(stderr, "tlsdiag: %s: %llu packet(s) could not be decoded and were skipped (first: packet %llu: %s)\n",
-			path, (unsigned long long)run.bad_frames, (unsigned long long)run.first_bad_frame,
-			run.first_bad_why ? run.first_bad_why : "?");
-		ok = false;
+	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, &cj, &res);
+	flow_flush_at(cj.flows, cj.last_ts); /* the capture ended with its last packet */
+	decider_finish(cj.dec);
+	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
+	char text[1024];
+	if (!ok) {
+		const char *broken = input_stream_error(st);
+		if (broken != NULL && res.opened)
+			snprintf(text, sizeof text, "%s: packet %llu: the compressed stream breaks off: %s", name,
+				 (unsigned long long)res.frames + 1, broken);
+		else if (broken != NULL)
+			snprintf(text, sizeof text, "%s: %s", name, broken);
+		else
+			snprintf(text, sizeof text, "%s", res.message);
+		item_error(it, name, text);
 	}
-	const struct flow_stats *st = flow_table_stats(run.flows);
-	if (st->cut_packets > 0)
-		fprintf(stderr, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); their missing bytes count as holes\n",
-			path, (unsigned long long)st->cut_packets, (unsigned long long)st->first_cut_packet);
-
-	/* Decide, cross-check per server, decide again with the file-wide facts. */
-	size_t n = run.n_attempts;
-	if (n > 0)
-		qsort(run.attempts, n, sizeof *run.attempts, cmp_server);
-	struct verdict *verdicts = calloc(n ? n : 1, sizeof *verdicts);
-	if (verdicts == NULL) {
-		fprintf(stderr, "tlsdiag: %s: out of memory\n", path);
-		n = 0;
+	if (cj.bad_frames > 0) {
+		snprintf(text, sizeof text, "%s: %llu packet(s) could not be decoded and were skipped (first: packet %llu: %s)",
+			 name, (unsigned long long)cj.bad_frames, (unsigned long long)cj.first_bad_frame,
+			 cj.first_bad_why ? cj.first_bad_why : "?");
+		item_error(it, name, text);
 	}
-	for (size_t i = 0; i < n; i++)
-		rules_decide(run.attempts[i], &verdicts[i]);
-	cross_check(run.attempts, n, verdicts);
-	for (size_t i = 0; i < n; i++)
-		if (verdicts[i].cls != CLASS_OK)
-			rules_decide(run.attempts[i], &verdicts[i]);
-	/* Report in order of first packet (packet numbers are unique: the order is total). */
-	struct decided *order = calloc(n ? n : 1, sizeof *order);
-	for (size_t i = 0; order != NULL && i < n; i++)
-		order[i] = (struct decided){ run.attempts[i], &verdicts[i] };
-	if (order != NULL && n > 0)
-		qsort(order, n, sizeof *order, cmp_first_packet);
-	struct rewrite rw = { .out = writer_out, .path = path };
-	if (writer_out != NULL && n > 0)
-		rw.w = calloc(n, sizeof *rw.w);
-	for (size_t i = 0; order != NULL && i < n; i++) {
-		report_attempt(ro, path, order[i].f, order[i].v);
-		if (opt->extract != NULL)
-			extract_attempt(opt->extract, path, order[i].f, order[i].v);
-		report_count(sum, order[i].f, order[i].v);
-		if (rw.w != NULL && failed_class(order[i].v->cls))
-			rw.w[rw.n++] = (struct wanted){ order[i].f->client, order[i].f->server, order[i].f->first_packet_no,
-							order[i].f->last_packet_no };
+	const struct flow_stats *fs = flow_table_stats(cj.flows);
+	if (fs->cut_packets > 0 && !opt->quiet) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "
+			 "their missing bytes count as holes", name, (unsigned long long)fs->cut_packets,
+			 (unsigned long long)fs->first_cut_packet);
+		batch_sink_message(it->sink, text);
 	}
-	/* -w: read the file again and copy the frames of the failed attempts (no frame is kept
-	 * in memory meanwhile). Standard input cannot be read twice. */
-	if (rw.w != NULL && rw.n > 0) {
-		if (strcmp(path, "-") == 0) {
-			fprintf(stderr, "tlsdiag: -w: standard input cannot be read a second time; write it to a file first\n");
-			ok = false;
-		} else {
-			qsort(rw.w, rw.n, sizeof *rw.w, cmp_wanted);
-			struct capture_result res2;
-			if (!capture_read_file(path, opt->filter, rewrite_frame, &rw, &res2) && !res.error)
-				fprintf(stderr, "tlsdiag: -w: %s\n", res2.message);
-			if (rw.wrong_link)
-				fprintf(stderr, "tlsdiag: -w: %s has another link type than %s: its packets are not written\n",
-					path, opt->write_path);
+	if (decider_held_overflow(cj.dec) > 0 && !opt->quiet) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %lu attempt(s) were compared with the handshakes of their server "
+			 "seen up to their end only (more than %d waited for the end of the capture)", name,
+			 decider_held_overflow(cj.dec), BOUND_HELD_ATTEMPTS);
+		batch_sink_message(it->sink, text);
+	}
+	if (res.opened) {
+		char key[1024];
+		triage_key(name, strlen(name), key, sizeof key);
+		pthread_mutex_lock(&run->lock);
+		triage_file_read(run->triage, key);
+		pthread_mutex_unlock(&run->lock);
+		if (opt->json) {
+			struct json j = { cj.ro.out, false };
+			const char *lt = pcap_datalink_val_to_name(res.linktype);
+			json_begin_object(&j);
+			json_key(&j, "type"); json_string(&j, "file");
+			json_key(&j, "file"); json_string(&j, name);
+			json_key(&j, "link_type"); json_string(&j, lt ? lt : "?");
+			json_key(&j, "packets"); json_int(&j, (long long)res.frames);
+			json_key(&j, "bytes"); json_int(&j, (long long)res.bytes);
+			json_key(&j, "attempts"); json_int(&j, (long long)cj.attempts);
+			json_key(&j, "failed"); json_int(&j, (long long)cj.failed);
+			json_key(&j, "complete"); json_bool(&j, ok);
+			json_end_object(&j);
+			fputc('\n', j.out);
 		}
 	}
-	free(rw.w);
-	for (size_t i = 0; i < run.n_attempts; i++) {
-		facts_release(run.attempts[i]);
-		free(run.attempts[i]);
+	batch_sink_flush(it->sink);
+	decider_free(cj.dec);
+	flow_table_free(cj.flows);
+}
+
+static void run_item(void *ctx, size_t index, struct batch_sink *sink)
+{
+	struct run *run = ctx;
+	struct item_job it = { .run = run, .sink = sink, .path = run->list.paths[index] };
+	struct input_counts counts = { 0 };
+	input_open(it.path, run->list.named[index], analyse_capture, item_message, &it, &counts);
+	__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+}
+
+static void write_side(void *ctx, const void *data, size_t len)
+{
+	struct run *run = ctx;
+	const uint8_t *p = data;
+	while (len >= sizeof(struct side_frame)) {
+		struct side_frame h;
+		memcpy(&h, p, sizeof h);
+		if (len - sizeof h < h.caplen)
+			break;
+		struct capture_writer *w = wfiles_for(&run->wfiles, h.linktype);
+		if (w != NULL)
+			capture_writer_frame(w, h.ts, p + sizeof h, h.caplen, h.wirelen);
+		p += sizeof h + h.caplen;
+		len -= sizeof h + h.caplen;
 	}
-	free(order);
-	free(verdicts);
-	free(run.attempts);
-	flow_table_free(run.flows);
-	return ok;
+}
+
+static void clear_progress(void *ctx)
+{
+	struct run *run = ctx;
+	if (run->progress_shown) {
+		fputs("\r\033[K", stderr);
+		run->progress_shown = false;
+	}
+}
+
+static void show_progress(void *ctx, bool final)
+{
+	struct run *run = ctx;
+	if (final) {
+		clear_progress(run);
+		return;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - run->started.tv_sec) + (double)(now.tv_nsec - run->started.tv_nsec) / 1e9;
+	double mb = (double)__atomic_load_n(&run->bytes_read, __ATOMIC_RELAXED) / 1e6;
+	fflush(stdout);
+	fprintf(stderr, "\r\033[Ktlsdiag: %llu/%zu files, %.1f MB read, %.0f MB/s, %llu failed",
+		(unsigned long long)__atomic_load_n(&run->files_done, __ATOMIC_RELAXED), run->list.n, mb,
+		secs > 0 ? mb / secs : 0.0, (unsigned long long)__atomic_load_n(&run->failed, __ATOMIC_RELAXED));
+	run->progress_shown = true;
+}
+
+static void list_message(void *ctx, const char *name, enum input_message kind, const char *text)
+{
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, text);
+	input_event(ctx, NULL, name, kind, line);
+}
+
+/* Offline: every input through the batch; returns the exit status. */
+static int run_offline(const struct options *opt)
+{
+	struct run run = { .opt = opt, .all_read = true };
+	pthread_mutex_init(&run.lock, NULL);
+	run.triage = triage_new();
+	run.wfiles.base = opt->write_path;
+	if (run.triage == NULL) {
+		fprintf(stderr, "tlsdiag: out of memory\n");
+		return 1;
+	}
+	input_list_build(&run.list, opt->inputs, opt->n_inputs, list_message, &run);
+	struct stat st;
+	run.file_headers = run.list.n > 1 || opt->n_inputs > 1 ||
+			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
+	clock_gettime(CLOCK_MONOTONIC, &run.started);
+	struct batch_config bc = {
+		.n_items = run.list.n,
+		.threads = opt->jobs,
+		.out = stdout,
+		.err = stderr,
+		.side = opt->write_path ? write_side : NULL,
+		.progress = show_progress,
+		.clear_progress = clear_progress,
+		.progress_interval = !opt->quiet && isatty(STDERR_FILENO) ? 0.25 : 0,
+	};
+	batch_run(&bc, run_item, &run);
+	if (opt->json)
+		triage_print_json(run.triage, stdout);
+	else
+		triage_print_text(run.triage, stdout);
+	wfiles_close(&run.wfiles, opt->quiet);
+	if (run.wfiles.failed)
+		run.all_read = false;
+	if (opt->extract != NULL && !extract_close(opt->extract)) {
+		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt->extract_dir);
+		run.all_read = false;
+	}
+	fflush(stdout);
+	unsigned long failed = triage_failed(run.triage);
+	triage_free(run.triage);
+	input_list_free(&run.list);
+	pthread_mutex_destroy(&run.lock);
+	if (!run.all_read)
+		return 1;
+	if (opt->fail_on_failures && failed > 0)
+		return 3;
+	return 0;
 }
 
 /* ---- live capture ---- */
@@ -369,82 +537,44 @@ static void on_signal(int sig)
 		stop_requested = 1;
 }
 
-/* Recent successful handshakes by server and name: live mode's memory for "the same
- * server accepts other names" (a ring, so memory stays bounded). */
-#define LIVE_OK_NAMES 4096
-struct ok_name {
-	struct endpoint server;
-	uint32_t sni_hash;
-	bool has_sni;
-};
-
 struct live_run {
 	const struct options *opt;
 	struct report_opts *ro;
-	struct report_summary *sum;
+	struct triage *triage;
 	struct flow_table *flows;
+	struct decider *dec;
 	struct capture_live *cap;
+	struct capture_writer *writer;   /* -w */
 	double next_stats;
 	uint64_t bad_frames;
-	struct ok_name ok[LIVE_OK_NAMES];
-	size_t n_ok, ok_next;
 };
 
-static uint32_t name_hash(const char *s)
+static void live_decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
-}
-
-static void live_decide(struct live_run *lr, struct facts *f)
-{
-	uint32_t h = f->ch.has_sni ? name_hash(f->ch.sni) : 0;
-	f->same_server_ok_other_sni = f->same_server_ok_with_sni = f->same_server_ok_any = 0;
-	for (size_t i = 0; i < lr->n_ok; i++) {
-		const struct ok_name *o = &lr->ok[i];
-		if (memcmp(&o->server, &f->server, sizeof o->server) != 0)
-			continue;
-		f->same_server_ok_any++;
-		if (o->has_sni) {
-			f->same_server_ok_with_sni++;
-			if (f->ch.has_sni && o->sni_hash != h)
-				f->same_server_ok_other_sni++;
-		}
-	}
-	struct verdict v;
-	rules_decide(f, &v);
-	if (v.cls == CLASS_OK) {
-		struct ok_name *o = &lr->ok[lr->ok_next];
-		o->server = f->server;
-		o->has_sni = f->ch.has_sni;
-		o->sni_hash = h;
-		lr->ok_next = (lr->ok_next + 1) % LIVE_OK_NAMES;
-		if (lr->n_ok < LIVE_OK_NAMES)
-			lr->n_ok++;
-	}
-	report_attempt(lr->ro, NULL, f, &v);
-	report_count(lr->sum, f, &v);
-	if (writer_out != NULL && failed_class(v.cls)) {
-		for (const struct flow_frame *fr = flow_frames_of(lr->flows, f); fr != NULL; fr = fr->next)
-			capture_writer_frame(writer_out, fr->ts, fr->data, fr->caplen, fr->wirelen);
-		capture_writer_flush(writer_out);
+	struct live_run *lr = ctx;
+	report_attempt(lr->ro, NULL, f, v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, NULL, f, v);
+	triage_add(lr->triage, &row);
+	if (lr->writer != NULL && failed_class(v->cls)) {
+		for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
+			capture_writer_frame(lr->writer, fr->ts, fr->data, fr->caplen, fr->wirelen);
+		capture_writer_flush(lr->writer);
 	}
 	fflush(lr->ro->out);
 }
 
 static void live_ready(void *ctx, const struct facts *f)
 {
-	/* The rules read the facts; the cross-attempt counts are written into them first. */
-	live_decide(ctx, (struct facts *)f);
+	/* The rules read the facts; the server's history is written into them first. */
+	struct live_run *lr = ctx;
+	decider_add(lr->dec, (struct facts *)f, (struct flow_frame *)flow_frames_of(lr->flows, f), false);
 }
 
 static void live_done(void *ctx, struct facts *f)
 {
-	live_decide(ctx, f);
-	facts_release(f);
-	free(f);
+	struct live_run *lr = ctx;
+	decider_add(lr->dec, f, flow_take_frames(lr->flows, f), true);
 }
 
 static void live_frame(void *ctx, const struct capture_frame *fr)
@@ -481,7 +611,9 @@ static void live_summary(struct live_run *lr)
 	struct report_opts text = *lr->ro;
 	text.json = false;
 	text.out = lr->ro->json ? stderr : stdout;
-	report_print_summary(&text, lr->sum);
+	if (!lr->ro->json)
+		fflush(stdout);
+	triage_print_text(lr->triage, text.out);
 	live_stats(lr, text.out);
 	fflush(text.out);
 }
@@ -518,19 +650,19 @@ static bool drop_privileges(const char *user)
 	return true;
 }
 
-static int run_live(const struct options *opt, struct report_opts *ro, struct report_summary *sum)
+static int run_live(const struct options *opt, struct report_opts *ro, struct triage *triage)
 {
 	char err[512];
 	struct capture_live_opts co = { .iface = opt->iface, .filter = opt->filter, .buffer_mb = 32 };
-	struct live_run lr = { .opt = opt, .ro = ro, .sum = sum };
+	struct live_run lr = { .opt = opt, .ro = ro, .triage = triage };
 	lr.cap = capture_live_open(&co, err, sizeof err);
 	if (lr.cap == NULL) {
 		fprintf(stderr, "tlsdiag: %s\n", err);
 		return 1;
 	}
 	if (opt->write_path != NULL) {
-		writer_out = capture_writer_open(opt->write_path, capture_live_linktype(lr.cap), err, sizeof err);
-		if (writer_out == NULL) {
+		lr.writer = capture_writer_open(opt->write_path, capture_live_linktype(lr.cap), err, sizeof err);
+		if (lr.writer == NULL) {
 			fprintf(stderr, "tlsdiag: -w %s\n", err);
 			return 1;
 		}
@@ -549,7 +681,8 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct re
 		.keep_frames = opt->write_path != NULL,
 	};
 	lr.flows = flow_table_new(&cfg, live_done, &lr);
-	if (lr.flows == NULL) {
+	lr.dec = decider_new(false, live_decided, &lr);
+	if (lr.flows == NULL || lr.dec == NULL) {
 		fprintf(stderr, "tlsdiag: out of memory\n");
 		return 1;
 	}
@@ -575,10 +708,8 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct re
 	flow_flush_at(lr.flows, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 	live_summary(&lr);
 	flow_table_free(lr.flows);
-	if (writer_out != NULL) {
-		capture_writer_close(writer_out);
-		writer_out = NULL;
-	}
+	decider_free(lr.dec);
+	capture_writer_close(lr.writer);
 	if (!ok) {
 		fprintf(stderr, "tlsdiag: %s: the capture stopped with an error\n", opt->iface);
 		return 1;
@@ -586,100 +717,63 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct re
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* --summarize: the batch view of JSON records written by earlier runs. */
+static int run_summarize(const struct options *opt, int n, const char *const *paths)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* A directory is walked recursively in name order; symbolic links to directories are not
- * followed, so link loops cannot trap the walk. */
-static bool analyse_path(const struct options *opt, const char *path, struct report_opts *ro,
-			 struct report_summary *sum, int depth)
-{
-	struct stat st;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (depth > 32) {
-			fprintf(stderr, "tlsdiag: %s: directories nested too deep\n", path);
-			return false;
-		}
-		DIR *d = opendir(path);
-		if (d == NULL) {
-			fprintf(stderr, "tlsdiag: %s: %s\n", path, strerror(errno));
-			return false;
-		}
-		char **names = NULL;
-		size_t n = 0, cap = 0;
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				char **grown = realloc(names, cap * sizeof *names);
-				if (grown == NULL)
-					break;
-				names = grown;
-			}
-			size_t len = strlen(path) + strlen(e->d_name) + 2;
-			names[n] = malloc(len);
-			if (names[n] == NULL)
-				break;
-			size_t plen = strlen(path);
-			bool slash = plen > 0 && path[plen - 1] == '/';
-			snprintf(names[n], len, "%s%s%s", path, slash ? "" : "/", e->d_name);
-			n++;
-		}
-		closedir(d);
-		qsort(names, n, sizeof *names, cmp_str);
-		bool ok = true;
-		for (size_t i = 0; i < n; i++) {
-			struct stat lst;
-			if (lstat(names[i], &lst) == 0 && S_ISLNK(lst.st_mode) && stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-				free(names[i]);
-				continue;
-			}
-			if (stat(names[i], &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
-				if (S_ISREG(st.st_mode)) {
-					/* Only captures, recognised by their magic number. */
-					FILE *fp = fopen(names[i], "rb");
-					unsigned char m[4] = { 0 };
-					size_t got = fp ? fread(m, 1, 4, fp) : 0;
-					if (fp)
-						fclose(fp);
-					bool magic = got == 4 && ((m[0] == 0xd4 && m[1] == 0xc3) || (m[0] == 0xa1 && m[1] == 0xb2) ||
-								  (m[0] == 0x4d && m[1] == 0x3c) || (m[2] == 0x3c && m[3] == 0x4d) ||
-								  (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a));
-					if (!magic) {
-						free(names[i]);
-						continue;
-					}
-				}
-				ok &= analyse_path(opt, names[i], ro, sum, depth + 1);
-			}
-			free(names[i]);
-		}
-		free(names);
-		return ok;
+	if (n == 0) {
+		fprintf(stderr, "tlsdiag: --summarize: name the NDJSON files of earlier runs (tlsdiag --json ...), or - for standard input\n");
+		return 2;
 	}
-	return analyse_file(opt, path, ro, sum);
+	struct triage *t = triage_new();
+	if (t == NULL)
+		return 1;
+	bool all_read = true;
+	for (int i = 0; i < n; i++) {
+		struct summarize_counts c = { 0 };
+		char err[512];
+		if (!summarize_file(paths[i], t, &c, err, sizeof err)) {
+			fprintf(stderr, "tlsdiag: %s\n", err);
+			all_read = false;
+		}
+		if (c.bad_lines > 0) {
+			fprintf(stderr, "tlsdiag: %s: %lu line(s) are not tlsdiag records and were skipped (first: line %lu)\n",
+				paths[i], c.bad_lines, c.first_bad_line);
+			all_read = false;
+		}
+	}
+	if (opt->json)
+		triage_print_json(t, stdout);
+	else
+		triage_print_text(t, stdout);
+	unsigned long failed = triage_failed(t);
+	triage_free(t);
+	if (!all_read)
+		return 1;
+	return opt->fail_on_failures && failed > 0 ? 3 : 0;
 }
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression]\n"
+		"       tlsdiag [--json] --summarize RECORDS.ndjson [...]\n"
 		"       tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"\n"
 		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
 		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
 		"\n"
-		"  -r PATH              read a pcap/pcapng file, a directory of them, or - (stdin)\n"
+		"  -r PATH              read a capture (pcap, pcapng; compressed .gz/.zst/.xz/.bz2; inside\n"
+		"                       .zip/.tar bundles), a directory walked for them, or - (stdin)\n"
+		"  -j N                 analyse N inputs at once (default: the number of cores);\n"
+		"                       the output is the same as with -j 1\n"
+		"  --summarize FILE...  the batch summary rebuilt from --json records of earlier runs\n"
 		"  --json               one JSON object per attempt (NDJSON)\n"
 		"  -a, --all            text: list successful handshakes too\n"
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
 		"  --fail-on-failures   exit 3 when any handshake failed\n"
-		"  -w FILE              write the packets of every failed attempt to a pcap file\n"
+		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
+		"                       more file per other link type: FILE.LINKTYPE.pcap)\n"
 		"\n"
 		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
@@ -734,7 +828,7 @@ static bool parse_ports(const char *s, struct options *o)
 }
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
-       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS };
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE };
 
 /* A positive number from an option, or false. */
 static bool parse_number(const char *s, double max, double *out)
@@ -770,6 +864,8 @@ int main(int argc, char **argv)
 		{ "handshake-timeout", required_argument, NULL, OPT_HS_TIMEOUT },
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 		{ "stats-interval", required_argument, NULL, OPT_STATS },
+		{ "summarize", no_argument, NULL, OPT_SUMMARIZE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -791,7 +887,14 @@ int main(int argc, char **argv)
 		case OPT_LIST_RULES: list_rules(); return 0;
 		case 'h': usage(stdout); return 0;
 		case OPT_VERSION: printf("tlsdiag %s\n", TLSDIAG_VERSION); return 0;
-		case 'j': break; /* files are analysed one after the other in this version */
+		case 'j':
+			if (!parse_number(optarg, 1024, &num) || num != (double)(unsigned)num) {
+				fprintf(stderr, "tlsdiag: -j: expected a number of parallel jobs, got \"%s\"\n", optarg);
+				return 2;
+			}
+			opt.jobs = (unsigned)num;
+			break;
+		case OPT_SUMMARIZE: opt.summarize = true; break;
 		case 'i': opt.iface = optarg; break;
 		case 'w': opt.write_path = optarg; break;
 		case 'Z': opt.user = optarg; break;
@@ -824,9 +927,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tlsdiag: -Z applies to live capture (-i)\n");
 		return 2;
 	}
-	if (opt.n_inputs == 0 && opt.iface == NULL) {
+	if (opt.summarize && (opt.iface != NULL || opt.n_inputs > 0)) {
+		fprintf(stderr, "tlsdiag: --summarize reads JSON records, not captures: give it NDJSON files\n");
+		return 2;
+	}
+	if (opt.n_inputs == 0 && opt.iface == NULL && !opt.summarize) {
 		usage(stderr);
 		return 2;
+	}
+	if (opt.jobs == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		opt.jobs = cores > 0 ? (unsigned)cores : 1;
+	}
+	if (opt.summarize) {
+		int rc = run_summarize(&opt, argc - optind, (const char *const *)argv + optind);
+		free(opt.inputs);
+		return rc;
 	}
 	/* Trailing words form the BPF filter, as in tcpdump. */
 	size_t flen = 0;
@@ -844,9 +960,9 @@ int main(int argc, char **argv)
 		/* Live output is read as it comes (tlsdiag -i any --json | jq): one line at a time. */
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		struct report_opts lro = { .out = stdout, .json = opt.json, .all = opt.all };
-		struct report_summary lsum = { 0 };
-		int rc = run_live(&opt, &lro, &lsum);
-		report_summary_free(&lsum);
+		struct triage *t = triage_new();
+		int rc = t != NULL ? run_live(&opt, &lro, t) : 1;
+		triage_free(t);
 		free(opt.filter);
 		free(opt.inputs);
 		return rc;
@@ -861,31 +977,8 @@ int main(int argc, char **argv)
 		}
 		cert_keep_der(true);
 	}
-	struct report_opts ro = { .out = stdout, .json = opt.json, .all = opt.all };
-	struct stat st0;
-	ro.file_headers = opt.n_inputs > 1 || (strcmp(opt.inputs[0], "-") != 0 && stat(opt.inputs[0], &st0) == 0 &&
-						   S_ISDIR(st0.st_mode));
-	struct report_summary sum = { 0 };
-	bool all_read = true;
-	for (size_t i = 0; i < opt.n_inputs; i++)
-		all_read &= analyse_path(&opt, opt.inputs[i], &ro, &sum, 0);
-	report_print_summary(&ro, &sum);
-	if (writer_out != NULL) {
-		capture_writer_close(writer_out);
-		writer_out = NULL;
-	}
-	if (opt.extract != NULL && !extract_close(opt.extract)) {
-		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt.extract_dir);
-		all_read = false;
-	}
-	fflush(stdout);
-	unsigned long failed = sum.failed;
-	report_summary_free(&sum);
+	int rc = run_offline(&opt);
 	free(opt.filter);
 	free(opt.inputs);
-	if (!all_read)
-		return 1;
-	if (opt.fail_on_failures && failed > 0)
-		return 3;
-	return 0;
+	return rc;
 }

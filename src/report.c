@@ -1,5 +1,5 @@
 /*
- * report.c — text and NDJSON output of attempts, and the closing summary.
+ * report.c — text and NDJSON output of attempts (the batch summary is triage.c).
  *
  * Pipeline position: rules → report. The only module that writes to standard output;
  * every string that came from the wire (SNI, ALPN, certificate names) is escaped here
@@ -47,6 +47,25 @@ static void format_ts(double t, char *buf, size_t len, bool for_text)
 	char base[32];
 	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
+}
+
+void report_format_ts(double t, char *buf, size_t len)
+{
+	format_ts(t, buf, len, false);
+}
+
+int64_t report_parse_ts(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	long usec = 0;
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &usec, &n) != 7 || s[n] != '\0')
+		return INT64_MIN;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) * 1000000 + usec;
 }
 
 /* Wire bytes made safe for a terminal: printable ASCII kept, the rest as '?'. */
@@ -276,20 +295,39 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	fputc('\n', out);
 }
 
+size_t report_client_versions(const struct facts *f, uint16_t *out, size_t max)
+{
+	size_t n = 0;
+	if (!f->client_hello_seen)
+		return 0;
+	if (f->ch.has_supported_versions) {
+		for (unsigned i = 0; i < f->ch.n_versions && n < max; i++)
+			if (!tls_is_grease(f->ch.versions[i]))
+				out[n++] = f->ch.versions[i];
+	} else if (max > 0) {
+		out[n++] = f->ch.sslv2_format && f->ch.legacy_version == TLS_VERSION_SSL2 ? TLS_VERSION_SSL2
+											  : f->ch.legacy_version;
+	}
+	return n;
+}
+
+const char *report_group_name(uint16_t id, char *buf, size_t len)
+{
+	const char *name = tls_group_name(id);
+	if (name != NULL)
+		return name;
+	snprintf(buf, len, "0x%04x", id);
+	return buf;
+}
+
 static void json_version_list(struct json *j, const struct facts *f)
 {
 	char vb[24];
+	uint16_t v[BOUND_VERSIONS + 1];
+	size_t n = report_client_versions(f, v, sizeof v / sizeof v[0]);
 	json_begin_array(j);
-	if (f->client_hello_seen) {
-		if (f->ch.has_supported_versions) {
-			for (unsigned i = 0; i < f->ch.n_versions; i++)
-				if (!tls_is_grease(f->ch.versions[i]))
-					json_string(j, tls_version_name(f->ch.versions[i], vb, sizeof vb));
-		} else {
-			json_string(j, tls_version_name(f->ch.sslv2_format && f->ch.legacy_version == TLS_VERSION_SSL2
-								? TLS_VERSION_SSL2 : f->ch.legacy_version, vb, sizeof vb));
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		json_string(j, tls_version_name(v[i], vb, sizeof vb));
 	json_end_array(j);
 }
 
@@ -368,6 +406,9 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_end_array(j);
 	json_key(j, "alpn");
 	if (f->sh.has_alpn) json_string_n(j, f->sh.alpn, f->sh.alpn_len); else json_null(j);
+	json_key(j, "group");
+	if (f->server_hello_seen && f->sh.key_share_group != 0) json_string(j, report_group_name(f->sh.key_share_group, cb, sizeof cb)); else json_null(j);
+	json_key(j, "client_cert_requested"); json_bool(j, f->cert_request_seen);
 	json_key(j, "resumed"); json_bool(j, v->resumed);
 	json_key(j, "hello_retry"); json_bool(j, f->hrr_seen);
 	json_key(j, "ech"); json_bool(j, f->ch.has_ech);
@@ -473,101 +514,4 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	text_attempt(o, f, v);
 }
 
-static size_t endpoint_hash(const struct endpoint *e)
-{
-	uint64_t h = 1469598103934665603ull ^ e->family;
-	for (size_t i = 0; i < sizeof e->addr; i++)
-		h = (h ^ e->addr[i]) * 1099511628211ull;
-	h = (h ^ e->port) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 29));
-}
 
-void report_count(struct report_summary *s, const struct facts *f, const struct verdict *v)
-{
-	s->attempts++;
-	s->by_class[v->cls]++;
-	if (v->cls != CLASS_OK && v->cls != CLASS_INCOMPLETE)
-		s->failed++;
-	struct report_server *rs = NULL;
-	/* Keep the index at most half full: grow and rehash when needed. */
-	if (s->n_index < 2 * (s->n_servers + 1)) {
-		size_t n = s->n_index ? s->n_index * 2 : 64;
-		size_t *idx = calloc(n, sizeof *idx);
-		if (idx == NULL)
-			return;
-		for (size_t i = 0; i < s->n_servers; i++) {
-			size_t h = endpoint_hash(&s->servers[i].server) & (n - 1);
-			while (idx[h] != 0)
-				h = (h + 1) & (n - 1);
-			idx[h] = i + 1;
-		}
-		free(s->index);
-		s->index = idx;
-		s->n_index = n;
-	}
-	size_t slot = endpoint_hash(&f->server) & (s->n_index - 1);
-	while (s->index[slot] != 0) {
-		struct report_server *cand = &s->servers[s->index[slot] - 1];
-		if (memcmp(&cand->server, &f->server, sizeof f->server) == 0) {
-			rs = cand;
-			break;
-		}
-		slot = (slot + 1) & (s->n_index - 1);
-	}
-	if (rs == NULL) {
-		if (s->n_servers == s->cap_servers) {
-			size_t cap = s->cap_servers ? s->cap_servers * 2 : 16;
-			struct report_server *grown = realloc(s->servers, cap * sizeof *grown);
-			if (grown == NULL)
-				return;
-			s->servers = grown;
-			s->cap_servers = cap;
-		}
-		rs = &s->servers[s->n_servers++];
-		memset(rs, 0, sizeof *rs);
-		rs->server = f->server;
-		s->index[slot] = s->n_servers;
-	}
-	rs->attempts++;
-	rs->by_class[v->cls]++;
-}
-
-void report_print_summary(const struct report_opts *o, const struct report_summary *s)
-{
-	if (o->json)
-		return;
-	FILE *out = o->out;
-	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete\n", s->attempts, s->by_class[CLASS_OK],
-		s->failed, s->by_class[CLASS_INCOMPLETE]);
-	for (int c = 0; c < CLASS__COUNT; c++)
-		if (s->by_class[c])
-			fprintf(out, "   %-22s %6lu  %5.1f%%\n", rules_class_name((enum tls_class)c), s->by_class[c],
-				100.0 * (double)s->by_class[c] / (double)s->attempts);
-	bool header = false;
-	for (size_t i = 0; i < s->n_servers; i++) {
-		const struct report_server *rs = &s->servers[i];
-		unsigned long bad = rs->attempts - rs->by_class[CLASS_OK] - rs->by_class[CLASS_INCOMPLETE];
-		if (bad == 0)
-			continue;
-		if (!header) {
-			fprintf(out, "== servers with failures\n");
-			header = true;
-		}
-		char ep[80];
-		fprintf(out, "   %-40s %lu of %lu failed:", report_endpoint(&rs->server, ep, sizeof ep), bad, rs->attempts);
-		for (int c = 1; c < CLASS__COUNT; c++)
-			if (c != CLASS_INCOMPLETE && rs->by_class[c])
-				fprintf(out, " %s=%lu", rules_class_name((enum tls_class)c), rs->by_class[c]);
-		fputc('\n', out);
-	}
-}
-
-void report_summary_free(struct report_summary *s)
-{
-	free(s->servers);
-	free(s->index);
-	s->index = NULL;
-	s->n_index = 0;
-	s->servers = NULL;
-	s->n_servers = s->cap_servers = 0;
-}

@@ -1102,6 +1102,24 @@ static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
 	return true;
 }
 
+/*
+ * Which failed attempts read what the rest of the capture shows of their server: a close
+ * right after a ClientHello with a name (m_close_unknown_sni compares with the names the
+ * server accepted) and a refused client certificate (compared with one the server
+ * accepted). Their decision waits for the end of the capture.
+ */
+bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
+{
+	if (v->cls == CLASS_OK)
+		return false;
+	if (f->n_certs[SIDE_CLIENT] > 0)
+		return true;
+	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
+		return false;
+	const struct close_fact *c = server_close_first(f);
+	return c != NULL && c->stage == STAGE_CLIENT_HELLO;
+}
+
 static bool m_server_close(const struct facts *f, struct verdict *v)
 {
 	if (!f->client_hello_seen || f->handshake_done)
@@ -1340,7 +1358,7 @@ const struct rule *rules_table(size_t *n_rules)
 
 unsigned long rules_fired(size_t index)
 {
-	return index < sizeof fired / sizeof fired[0] ? fired[index] : 0;
+	return index < sizeof fired / sizeof fired[0] ? __atomic_load_n(&fired[index], __ATOMIC_RELAXED) : 0;
 }
 
 void rules_decide(const struct facts *f, struct verdict *v)
@@ -1359,7 +1377,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		if (v->cls == CLASS_OK)
 			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])
-			fired[i]++;
+			__atomic_fetch_add(&fired[i], 1, __ATOMIC_RELAXED); /* files may be decided in parallel */
 		return;
 	}
 }
@@ -1372,6 +1390,14 @@ const char *rules_class_name(enum tls_class c)
 		"alpn_mismatch", "not_tls", "protocol_error", "unknown_failure", "incomplete",
 	};
 	return c < CLASS__COUNT ? names[c] : "unknown_failure";
+}
+
+enum tls_class rules_class_from_name(const char *name)
+{
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (strcmp(rules_class_name((enum tls_class)c), name) == 0)
+			return (enum tls_class)c;
+	return CLASS__COUNT;
 }
 
 const char *rules_outcome_name(enum tls_class c)

@@ -11,27 +11,36 @@
 
 #include <pcap/pcap.h>
 
+#include "decide.h"
 #include "decode.h"
 #include "flow.h"
 #include "report.h"
 #include "rules.h"
+#include "triage.h"
 
 static const uint16_t ports[] = { 443, 8443 };
 
 struct run {
 	struct report_opts ro;
-	struct report_summary sum;
+	struct triage *triage;
+	struct decider *dec;
+	struct flow_table *flows;
 };
+
+static void decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
+{
+	struct run *r = ctx;
+	(void)frames;
+	report_attempt(&r->ro, "fuzz", f, v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, "fuzz", f, v);
+	triage_add(r->triage, &row);
+}
 
 static void done(void *ctx, struct facts *f)
 {
 	struct run *r = ctx;
-	struct verdict v;
-	rules_decide(f, &v);
-	report_attempt(&r->ro, "fuzz", f, &v);
-	report_count(&r->sum, f, &v);
-	facts_release(f);
-	free(f);
+	decider_add(r->dec, f, flow_take_frames(r->flows, f), true);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,8 +60,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sink == NULL)
 		sink = fopen("/dev/null", "w");
 	struct run r = { .ro = { .out = sink, .json = (size & 1) != 0, .all = true } };
-	struct flow_config cfg = { ports, 2, 120.0, 64 };
-	struct flow_table *t = flow_table_new(&cfg, done, &r);
+	struct flow_config cfg = { .tls_ports = ports, .n_tls_ports = 2, .idle_timeout = 120.0, .max_flows = 64,
+				   .keep_frames = (size & 2) != 0 };
+	r.triage = triage_new();
+	r.dec = decider_new(true, decided, &r);
+	struct flow_table *t = r.flows = flow_table_new(&cfg, done, &r);
 	int linktype = pcap_datalink(p);
 	struct pcap_pkthdr *h;
 	const u_char *frame;
@@ -67,7 +79,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			flow_expire(t, (double)h->ts.tv_sec);
 	}
 	flow_table_free(t);
-	report_summary_free(&r.sum);
+	decider_finish(r.dec);
+	triage_print_text(r.triage, sink);
+	triage_print_json(r.triage, sink);
+	decider_free(r.dec);
+	triage_free(r.triage);
 	pcap_close(p);
 	return 0;
 }

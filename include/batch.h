@@ -1,0 +1,49 @@
+/*
+ * batch.h — running the items of a batch (input files) on N threads with the output of
+ * one thread: what each item writes is kept apart and written out in item order, so the
+ * output is the same whatever N is.
+ *
+ * An item writes through a sink: records (standard output), messages (standard error)
+ * and opaque side data (the -w frames), each kept in order. The item being written out
+ * streams as it goes; the items after it are held in memory, and their threads wait when
+ * BOUND_BATCH_HELD_OUTPUT bytes are held, so memory stays bounded.
+ */
+#ifndef TLSDIAG_BATCH_H
+#define TLSDIAG_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct batch_sink;
+
+/* Analyses item number index, writing through sink. Runs on a worker thread. */
+typedef void (*batch_item_fn)(void *ctx, size_t index, struct batch_sink *sink);
+
+struct batch_config {
+	size_t n_items;
+	unsigned threads;                 /* at least 1 */
+	FILE *out;                        /* records */
+	FILE *err;                        /* messages */
+	/* Side data of an item, in item order, on the writing thread. */
+	void (*side)(void *ctx, const void *data, size_t len);
+	/* Called on the writing thread every progress_interval seconds (0: never), and once
+	 * with final = true at the end; before records are written the line is cleared. */
+	void (*progress)(void *ctx, bool final);
+	double progress_interval;
+	void (*clear_progress)(void *ctx);
+};
+
+/* Runs every item; returns when all are written out. */
+void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx);
+
+/* The item's record stream. Call batch_sink_flush now and then (after each record). */
+FILE *batch_sink_out(struct batch_sink *s);
+/* A message line for standard error (a newline is added). */
+void batch_sink_message(struct batch_sink *s, const char *text);
+/* Side data (a -w frame), kept in order with the item's records. */
+void batch_sink_side(struct batch_sink *s, const void *data, size_t len);
+/* Hands on what the item wrote so far when enough has gathered. */
+void batch_sink_flush(struct batch_sink *s);
+
+#endif

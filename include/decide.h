@@ -1,0 +1,42 @@
+/*
+ * decide.h — the decision stage of one capture (or of a live capture): the rules applied
+ * to each attempt as it ends, with what the capture shows of the attempt's server — the
+ * handshakes it completed, for which names, and a client certificate it accepted.
+ *
+ * Memory stays flat however long the capture: an attempt is decided and handed on when
+ * its flow ends, except a failure whose verdict reads the server's history
+ * (rules_reads_server_history), which waits for the end of the capture so that it is
+ * compared with all of it; at most BOUND_HELD_ATTEMPTS wait, the oldest is decided with
+ * what is known when the bound is reached. The history keeps a few counters per server.
+ */
+#ifndef TLSDIAG_DECIDE_H
+#define TLSDIAG_DECIDE_H
+
+#include <stdbool.h>
+
+#include "facts.h"
+#include "flow.h"
+#include "rules.h"
+
+struct decider;
+
+/* An attempt decided: frames are those kept for -w (may be NULL). */
+typedef void (*decided_fn)(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames);
+
+/* hold: wait for the end of the capture where the verdict reads the server's history
+ * (offline); live mode decides at once with the history so far. */
+struct decider *decider_new(bool hold, decided_fn fn, void *ctx);
+
+/* Decides f (now or at decider_finish). When owned, f and frames become the decider's
+ * (freed after fn); otherwise they are only read during the call and nothing is held. */
+void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, bool owned);
+
+/* The capture ended: decides what was held. */
+void decider_finish(struct decider *d);
+
+void decider_free(struct decider *d);
+
+/* Attempts decided early because the held bound was reached. */
+unsigned long decider_held_overflow(const struct decider *d);
+
+#endif

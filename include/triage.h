@@ -1,0 +1,74 @@
+/*
+ * triage.h — the batch view: what a whole run (or many runs' JSON records) says at a
+ * glance. Counts by class, where the failures are (servers, names, clients, files), the
+ * time span, and per server the policy its handshakes show — versions, cipher suites,
+ * groups and ALPN it accepted, whether it asks for client certificates and from which
+ * CAs — with the clients that fail against it and why.
+ *
+ * It reads rows, not facts: a row is made from an attempt's facts and verdict during a
+ * run, or from a JSON record of an earlier run (tlsdiag --summarize), and both give the
+ * same row, so that runs on many machines merge into the same view as one run. The view
+ * does not depend on the order rows arrive in.
+ */
+#ifndef TLSDIAG_TRIAGE_H
+#define TLSDIAG_TRIAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bounds.h"
+#include "facts.h"
+#include "rules.h"
+
+/* What the view needs of one attempt. Strings are made safe (triage_key). */
+struct triage_row {
+	const char *file;                 /* file_buf, or NULL in live mode */
+	char file_buf[1024];
+	int64_t ts_us;                    /* first packet, microseconds since the epoch */
+	char client[80];                  /* client address, without the port */
+	char server[64];                  /* "ip:port" */
+	bool has_sni;
+	char sni[BOUND_SNI * 2];
+	enum tls_class cls;
+	char max_offered[16];             /* highest version the client offered, "" unknown */
+	char version[16];                 /* negotiated, "" none */
+	char cipher[64];
+	char group[48];
+	char alpn[BOUND_ALPN_NAME * 2];
+	bool cert_requested;
+	unsigned n_ca_names;
+	char ca_names[BOUND_CA_NAMES][BOUND_DN];
+	char ja4[80];
+};
+
+/* The row of a decided attempt. */
+void triage_row_from_attempt(struct triage_row *r, const char *file, const struct facts *f, const struct verdict *v);
+
+/* A wire string as a summary key: what a JSON reader gets back from the record (invalid
+ * UTF-8 bytes become U+0080..U+00FF), with control characters as '?'. */
+void triage_key(const char *s, size_t n, char *out, size_t out_len);
+
+/* "TLS1.2" → a rank that orders versions (SSL2 < SSL3 < TLS1.0 ...), 0 unknown. */
+int triage_version_rank(const char *name);
+
+struct triage;
+
+struct triage *triage_new(void);
+void triage_free(struct triage *t);
+/* Not thread-safe: one writer at a time. */
+void triage_add(struct triage *t, const struct triage_row *r);
+/* A capture read (its "file" record) or an input that could not be read ("error"). */
+void triage_file_read(struct triage *t, const char *file);
+void triage_file_error(struct triage *t, const char *file);
+/* An input that is not a capture (left out by a walk, or named and refused). */
+void triage_file_skipped(struct triage *t, const char *file);
+
+unsigned long triage_attempts(const struct triage *t);
+unsigned long triage_failed(const struct triage *t);
+
+/* The view as text (people) or as one {"type":"summary"} JSON line. */
+void triage_print_text(const struct triage *t, FILE *out);
+void triage_print_json(const struct triage *t, FILE *out);
+
+#endif

@@ -1,0 +1,792 @@
+/*
+ * triage.c — the batch view, built from rows (triage.h).
+ *
+ * Everything is counted in string-keyed tallies and printed sorted by count, then by
+ * key, so the view is the same whatever order the rows came in (files analysed in
+ * parallel, JSON records merged from many machines).
+ */
+#include "triage.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fingerprint.h"
+#include "json.h"
+#include "report.h"
+#include "tls_names.h"
+
+/* ---- string-keyed tallies ---- */
+
+struct tally_entry {
+	char *key;
+	unsigned long n;
+	void *more;                 /* what a tally of this kind keeps per key */
+};
+
+struct tally {
+	struct tally_entry *slots;
+	size_t n_slots, n;
+};
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+/* The entry of key, made when missing (NULL when out of memory or past the bound). */
+static struct tally_entry *tally_at(struct tally *t, const char *key)
+{
+	if ((t->n + 1) * 2 > t->n_slots) {
+		if (t->n >= BOUND_TRIAGE_KEYS)
+			goto look; /* full: known keys still count, new ones are not kept */
+		size_t n = t->n_slots ? t->n_slots * 2 : 16;
+		struct tally_entry *slots = calloc(n, sizeof *slots);
+		if (slots == NULL)
+			goto look;
+		for (size_t i = 0; i < t->n_slots; i++) {
+			if (t->slots[i].key == NULL)
+				continue;
+			size_t j = key_hash(t->slots[i].key) & (n - 1);
+			while (slots[j].key != NULL)
+				j = (j + 1) & (n - 1);
+			slots[j] = t->slots[i];
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->n_slots = n;
+	}
+look:
+	if (t->n_slots == 0)
+		return NULL;
+	size_t j = key_hash(key) & (t->n_slots - 1);
+	for (; t->slots[j].key != NULL; j = (j + 1) & (t->n_slots - 1))
+		if (strcmp(t->slots[j].key, key) == 0)
+			return &t->slots[j];
+	if ((t->n + 1) * 2 > t->n_slots)
+		return NULL;
+	t->slots[j].key = strdup(key);
+	if (t->slots[j].key == NULL)
+		return NULL;
+	t->n++;
+	return &t->slots[j];
+}
+
+static struct tally_entry *tally_add(struct tally *t, const char *key, unsigned long n)
+{
+	struct tally_entry *e = tally_at(t, key);
+	if (e != NULL)
+		e->n += n;
+	return e;
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+	const struct tally_entry *x = *(struct tally_entry *const *)a, *y = *(struct tally_entry *const *)b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The entries, most counted first; free the array. */
+static struct tally_entry **tally_sorted(const struct tally *t, size_t *n)
+{
+	struct tally_entry **v = calloc(t->n ? t->n : 1, sizeof *v);
+	*n = 0;
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->n_slots; i++)
+		if (t->slots[i].key != NULL)
+			v[(*n)++] = &t->slots[i];
+	qsort(v, *n, sizeof *v, cmp_entries);
+	return v;
+}
+
+static void tally_free(struct tally *t, void (*free_more)(void *))
+{
+	for (size_t i = 0; i < t->n_slots; i++) {
+		free(t->slots[i].key);
+		if (free_more != NULL && t->slots[i].more != NULL)
+			free_more(t->slots[i].more);
+	}
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- the view ---- */
+
+/* Failures of one kind against one server: a class, a client fingerprint, the highest
+ * version those clients offered. */
+struct failure_group {
+	struct tally clients;
+};
+
+struct server_view {
+	unsigned long attempts;
+	unsigned long by_class[CLASS__COUNT];
+	struct tally versions, ciphers, groups, alpn, names_ok; /* from its completed handshakes */
+	unsigned long cert_requested;
+	struct tally ca_names;
+	struct tally failures;             /* "class\tmax_offered\tja4" → struct failure_group */
+	struct tally names_failed;
+};
+
+struct triage {
+	unsigned long attempts;
+	unsigned long by_class[CLASS__COUNT];
+	int64_t first_us, last_us;
+	bool any_ts;
+	struct tally files_read, files_error, files_skipped;
+	struct tally file_attempts, file_failed;
+	struct tally by_server[CLASS__COUNT], by_sni[CLASS__COUNT], by_client[CLASS__COUNT];
+	struct tally servers;               /* "ip:port" → struct server_view */
+};
+
+struct triage *triage_new(void)
+{
+	return calloc(1, sizeof(struct triage));
+}
+
+static void free_group(void *p)
+{
+	struct failure_group *g = p;
+	tally_free(&g->clients, NULL);
+	free(g);
+}
+
+static void free_server(void *p)
+{
+	struct server_view *s = p;
+	tally_free(&s->versions, NULL);
+	tally_free(&s->ciphers, NULL);
+	tally_free(&s->groups, NULL);
+	tally_free(&s->alpn, NULL);
+	tally_free(&s->names_ok, NULL);
+	tally_free(&s->ca_names, NULL);
+	tally_free(&s->failures, free_group);
+	tally_free(&s->names_failed, NULL);
+	free(s);
+}
+
+void triage_free(struct triage *t)
+{
+	if (t == NULL)
+		return;
+	tally_free(&t->files_read, NULL);
+	tally_free(&t->files_error, NULL);
+	tally_free(&t->files_skipped, NULL);
+	tally_free(&t->file_attempts, NULL);
+	tally_free(&t->file_failed, NULL);
+	for (int c = 0; c < CLASS__COUNT; c++) {
+		tally_free(&t->by_server[c], NULL);
+		tally_free(&t->by_sni[c], NULL);
+		tally_free(&t->by_client[c], NULL);
+	}
+	tally_free(&t->servers, free_server);
+	free(t);
+}
+
+static bool failed_class(enum tls_class c)
+{
+	return c != CLASS_OK && c != CLASS_INCOMPLETE;
+}
+
+unsigned long triage_attempts(const struct triage *t)
+{
+	return t->attempts;
+}
+
+unsigned long triage_failed(const struct triage *t)
+{
+	unsigned long n = 0;
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (failed_class((enum tls_class)c))
+			n += t->by_class[c];
+	return n;
+}
+
+void triage_file_read(struct triage *t, const char *file)
+{
+	tally_add(&t->files_read, file, 1);
+}
+
+void triage_file_error(struct triage *t, const char *file)
+{
+	tally_add(&t->files_error, file, 1);
+}
+
+void triage_file_skipped(struct triage *t, const char *file)
+{
+	tally_add(&t->files_skipped, file, 1);
+}
+
+void triage_add(struct triage *t, const struct triage_row *r)
+{
+	enum tls_class c = r->cls < CLASS__COUNT ? r->cls : CLASS_UNKNOWN_FAILURE;
+	bool failed = failed_class(c);
+	t->attempts++;
+	t->by_class[c]++;
+	if (!t->any_ts || r->ts_us < t->first_us)
+		t->first_us = r->ts_us;
+	if (!t->any_ts || r->ts_us > t->last_us)
+		t->last_us = r->ts_us;
+	t->any_ts = true;
+	if (r->file != NULL) {
+		tally_add(&t->file_attempts, r->file, 1);
+		if (failed)
+			tally_add(&t->file_failed, r->file, 1);
+	}
+	const char *sni = r->has_sni ? r->sni : "(no SNI)";
+	if (failed) {
+		tally_add(&t->by_server[c], r->server, 1);
+		tally_add(&t->by_sni[c], sni, 1);
+		tally_add(&t->by_client[c], r->client, 1);
+	}
+	struct tally_entry *se = tally_at(&t->servers, r->server);
+	if (se == NULL)
+		return;
+	if (se->more == NULL && (se->more = calloc(1, sizeof(struct server_view))) == NULL)
+		return;
+	struct server_view *s = se->more;
+	s->attempts++;
+	s->by_class[c]++;
+	if (r->cert_requested) {
+		s->cert_requested++;
+		for (unsigned i = 0; i < r->n_ca_names; i++)
+			tally_add(&s->ca_names, r->ca_names[i], 1);
+	}
+	if (c == CLASS_OK) {
+		if (r->version[0])
+			tally_add(&s->versions, r->version, 1);
+		if (r->cipher[0])
+			tally_add(&s->ciphers, r->cipher, 1);
+		if (r->group[0])
+			tally_add(&s->groups, r->group, 1);
+		if (r->alpn[0])
+			tally_add(&s->alpn, r->alpn, 1);
+		tally_add(&s->names_ok, sni, 1);
+	} else if (failed) {
+		char key[160];
+		snprintf(key, sizeof key, "%s\t%s\t%s", rules_class_name(c), r->max_offered, r->ja4);
+		struct tally_entry *g = tally_add(&s->failures, key, 1);
+		if (g != NULL && g->more == NULL)
+			g->more = calloc(1, sizeof(struct failure_group));
+		if (g != NULL && g->more != NULL)
+			tally_add(&((struct failure_group *)g->more)->clients, r->client, 1);
+		tally_add(&s->names_failed, sni, 1);
+	}
+}
+
+/* ---- rows ---- */
+
+void triage_key(const char *s, size_t n, char *out, size_t out_len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t l = json_utf8_len(p + i, n - i);
+		if (l == 0) {
+			/* The record escapes the byte as \u00XX; a reader gets that code point. */
+			if (k + 3 > out_len)
+				break;
+			out[k++] = (char)(0xc0 | (p[i] >> 6));
+			out[k++] = (char)(0x80 | (p[i] & 0x3f));
+			i++;
+		} else if (l == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			if (k + 2 > out_len)
+				break;
+			out[k++] = '?';
+			i++;
+		} else {
+			if (k + l + 1 > out_len)
+				break;
+			memcpy(out + k, p + i, l);
+			k += l;
+			i += l;
+		}
+	}
+	if (out_len > 0)
+		out[k < out_len ? k : out_len - 1] = '\0';
+}
+
+int triage_version_rank(const char *name)
+{
+	static const char *const order[] = { "SSL2", "SSL3", "TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3" };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (strcmp(name, order[i]) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+static void endpoint_address(const struct endpoint *e, char *out, size_t len)
+{
+	char buf[80];
+	report_endpoint(e, buf, sizeof buf);
+	/* "ip:port" or "[ip]:port" without the port. */
+	char *colon = strrchr(buf, ':');
+	if (colon != NULL)
+		*colon = '\0';
+	snprintf(out, len, "%s", buf[0] == '[' ? buf + 1 : buf);
+	size_t l = strlen(out);
+	if (l > 0 && out[l - 1] == ']')
+		out[l - 1] = '\0';
+}
+
+void triage_row_from_attempt(struct triage_row *r, const char *file, const struct facts *f, const struct verdict *v)
+{
+	memset(r, 0, sizeof *r);
+	if (file != NULL) {
+		triage_key(file, strlen(file), r->file_buf, sizeof r->file_buf);
+		r->file = r->file_buf;
+	}
+	char ts[48];
+	report_format_ts(f->t_first, ts, sizeof ts);
+	r->ts_us = report_parse_ts(ts);
+	endpoint_address(&f->client, r->client, sizeof r->client);
+	report_endpoint(&f->server, r->server, sizeof r->server);
+	r->cls = v->cls;
+	r->has_sni = f->ch.has_sni;
+	if (f->ch.has_sni)
+		triage_key(f->ch.sni, f->ch.sni_len, r->sni, sizeof r->sni);
+	char vb[24];
+	int best = 0;
+	uint16_t offered[BOUND_VERSIONS + 1];
+	size_t n_offered = report_client_versions(f, offered, sizeof offered / sizeof offered[0]);
+	for (size_t i = 0; i < n_offered; i++) {
+		const char *name = tls_version_name(offered[i], vb, sizeof vb);
+		int rank = triage_version_rank(name);
+		if (rank > best) {
+			best = rank;
+			snprintf(r->max_offered, sizeof r->max_offered, "%s", name);
+		}
+	}
+	if (f->version)
+		snprintf(r->version, sizeof r->version, "%s", tls_version_name(f->version, vb, sizeof vb));
+	char cb[64];
+	if (f->server_hello_seen && !f->sslv2_handshake)
+		snprintf(r->cipher, sizeof r->cipher, "%s", tls_cipher_name(f->sh.cipher, cb, sizeof cb));
+	if (f->server_hello_seen && f->sh.key_share_group != 0)
+		snprintf(r->group, sizeof r->group, "%s", report_group_name(f->sh.key_share_group, cb, sizeof cb));
+	if (f->sh.has_alpn)
+		triage_key(f->sh.alpn, f->sh.alpn_len, r->alpn, sizeof r->alpn);
+	r->cert_requested = f->cert_request_seen;
+	for (unsigned i = 0; i < f->n_ca_names && r->n_ca_names < BOUND_CA_NAMES; i++)
+		triage_key(f->ca_names[i], strlen(f->ca_names[i]), r->ca_names[r->n_ca_names++], BOUND_DN);
+	char fp[80];
+	if (f->client_hello_seen && fp_ja4(&f->ch, fp, sizeof fp))
+		snprintf(r->ja4, sizeof r->ja4, "%s", fp);
+}
+
+/* ---- printing ---- */
+
+static void format_us(int64_t us, char *buf, size_t len, bool for_text)
+{
+	time_t sec = (time_t)(us / 1000000);
+	long frac = (long)(us % 1000000);
+	if (frac < 0) {
+		frac += 1000000;
+		sec--;
+	}
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	char base[32];
+	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+	if (for_text)
+		snprintf(buf, len, "%s", base);
+	else
+		snprintf(buf, len, "%s.%06ldZ", base, frac);
+}
+
+/* Wire strings are keys already made safe; text output escapes what a terminal should
+ * not interpret (anything but printable ASCII) as \xNN. */
+static void put_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			fputc(*p, out);
+		else
+			fprintf(out, "\\x%02x", *p);
+	}
+}
+
+static unsigned long server_failed(const struct server_view *s)
+{
+	unsigned long n = 0;
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (failed_class((enum tls_class)c))
+			n += s->by_class[c];
+	return n;
+}
+
+/* "a (3), b (1)" for the first max entries of a tally. */
+static void put_top(FILE *out, const struct tally *t, size_t max)
+{
+	size_t n;
+	struct tally_entry **v = tally_sorted(t, &n);
+	for (size_t i = 0; v != NULL && i < n && i < max; i++) {
+		if (i > 0)
+			fputs(", ", out);
+		put_text(out, v[i]->key);
+		fprintf(out, " (%lu)", v[i]->n);
+	}
+	if (n > max)
+		fprintf(out, ", %zu more", n - max);
+	free(v);
+}
+
+static int cmp_servers(const void *a, const void *b)
+{
+	const struct tally_entry *x = *(struct tally_entry *const *)a, *y = *(struct tally_entry *const *)b;
+	unsigned long fx = server_failed(x->more), fy = server_failed(y->more);
+	if (fx != fy)
+		return fx > fy ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Servers with failures, most failures first. */
+static struct tally_entry **failing_servers(const struct triage *t, size_t *n)
+{
+	struct tally_entry **v = calloc(t->servers.n ? t->servers.n : 1, sizeof *v);
+	*n = 0;
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->servers.n_slots; i++) {
+		const struct tally_entry *e = &t->servers.slots[i];
+		if (e->key != NULL && e->more != NULL && server_failed(e->more) > 0)
+			v[(*n)++] = &t->servers.slots[i];
+	}
+	qsort(v, *n, sizeof *v, cmp_servers);
+	return v;
+}
+
+/* Splits a failure key "class\tmax_offered\tja4". */
+static void split_failure(const char *key, char *cls, size_t cl, char *maxv, size_t ml, char *ja4, size_t jl)
+{
+	const char *a = strchr(key, '\t');
+	const char *b = a ? strchr(a + 1, '\t') : NULL;
+	if (a == NULL || b == NULL) {
+		snprintf(cls, cl, "%s", key);
+		maxv[0] = ja4[0] = '\0';
+		return;
+	}
+	snprintf(cls, cl, "%.*s", (int)(a - key), key);
+	snprintf(maxv, ml, "%.*s", (int)(b - a - 1), a + 1);
+	snprintf(ja4, jl, "%s", b + 1);
+}
+
+/* The lowest and highest versions of a tally of version names (ranks; 0 when none). */
+static void version_span(const struct tally *t, int *lo, int *hi)
+{
+	*lo = *hi = 0;
+	for (size_t i = 0; i < t->n_slots; i++) {
+		if (t->slots[i].key == NULL)
+			continue;
+		int r = triage_version_rank(t->slots[i].key);
+		if (r == 0)
+			continue;
+		if (*lo == 0 || r < *lo)
+			*lo = r;
+		if (r > *hi)
+			*hi = r;
+	}
+}
+
+static const char *rank_name(int r)
+{
+	static const char *const order[] = { "?", "SSL2", "SSL3", "TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3" };
+	return r >= 0 && r < 7 ? order[r] : "?";
+}
+
+/*
+ * One line that reads the server's policy against the failures of one class, from what
+ * the server accepted in its own handshakes.
+ */
+static void reading(const struct server_view *s, enum tls_class c, unsigned long n_clients, const char *max_offered,
+		    char *out, size_t len)
+{
+	int lo, hi;
+	version_span(&s->versions, &lo, &hi);
+	int offered = triage_version_rank(max_offered);
+	out[0] = '\0';
+	switch (c) {
+	case CLASS_VERSION_MISMATCH:
+		if (lo > 0 && offered > 0 && offered < lo)
+			snprintf(out, len, "accepts %s%s only; %lu client(s) offering at most %s failed",
+				 lo == hi ? "" : "from ", rank_name(lo), n_clients, rank_name(offered));
+		else if (lo > 0 && offered > hi)
+			snprintf(out, len, "accepts up to %s; %lu client(s) offering %s and nothing it accepts failed",
+				 rank_name(hi), n_clients, rank_name(offered));
+		else
+			snprintf(out, len, "%lu client(s) offering at most %s share no version with it", n_clients,
+				 offered ? rank_name(offered) : "?");
+		break;
+	case CLASS_NO_SHARED_CIPHER:
+		snprintf(out, len, "%lu client(s) offered no cipher suite, group or signature it accepts", n_clients);
+		break;
+	case CLASS_CLIENT_CERT_MISSING:
+		snprintf(out, len, "requires a client certificate; %lu client(s) sent none", n_clients);
+		break;
+	case CLASS_CLIENT_CERT_REJECTED:
+		snprintf(out, len, "refuses the certificates of %lu client(s)", n_clients);
+		break;
+	case CLASS_MISSING_SNI:
+		snprintf(out, len, "needs SNI; %lu client(s) sent none", n_clients);
+		break;
+	case CLASS_UNKNOWN_SNI:
+		snprintf(out, len, "refuses names it does not serve; %lu client(s) asked for one", n_clients);
+		break;
+	case CLASS_SERVER_CERT_REJECTED:
+		snprintf(out, len, "%lu client(s) do not trust its certificate", n_clients);
+		break;
+	case CLASS_ALPN_MISMATCH:
+		snprintf(out, len, "%lu client(s) offered no application protocol it speaks", n_clients);
+		break;
+	default:
+		snprintf(out, len, "%lu client(s) failed", n_clients);
+		break;
+	}
+}
+
+static void put_accepted(FILE *out, const char *label, const struct tally *t)
+{
+	if (t->n == 0)
+		return;
+	fprintf(out, "      %-9s ", label);
+	put_top(out, t, 6);
+	fputc('\n', out);
+}
+
+void triage_print_text(const struct triage *t, FILE *out)
+{
+	unsigned long failed = triage_failed(t);
+	size_t n_files = t->files_read.n;
+	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete", t->attempts, t->by_class[CLASS_OK], failed,
+		t->by_class[CLASS_INCOMPLETE]);
+	if (n_files > 1 || t->files_error.n > 0)
+		fprintf(out, "; %zu capture(s) read, %zu unreadable", n_files, t->files_error.n);
+	if (t->files_skipped.n > 0)
+		fprintf(out, ", %zu not captures", t->files_skipped.n);
+	fputc('\n', out);
+	if (t->any_ts) {
+		char a[48], b[48];
+		format_us(t->first_us, a, sizeof a, true);
+		format_us(t->last_us, b, sizeof b, true);
+		if (strcmp(a, b) == 0)
+			fprintf(out, "   at %s UTC\n", a);
+		else
+			fprintf(out, "   from %s to %s UTC\n", a, b);
+	}
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (t->by_class[c])
+			fprintf(out, "   %-22s %6lu  %5.1f%%\n", rules_class_name((enum tls_class)c), t->by_class[c],
+				100.0 * (double)t->by_class[c] / (double)t->attempts);
+	if (failed == 0)
+		return;
+
+	/* Where failures of a class cluster; one failure is told by its own report. */
+	bool where = false;
+	for (int c = 0; c < CLASS__COUNT; c++) {
+		if (!failed_class((enum tls_class)c) || t->by_class[c] < 2)
+			continue;
+		if (!where)
+			fprintf(out, "== where the failures are\n");
+		where = true;
+		fprintf(out, "   %s (%lu)\n      servers   ", rules_class_name((enum tls_class)c), t->by_class[c]);
+		put_top(out, &t->by_server[c], 5);
+		fprintf(out, "\n      names     ");
+		put_top(out, &t->by_sni[c], 5);
+		fprintf(out, "\n      clients   ");
+		put_top(out, &t->by_client[c], 5);
+		fputc('\n', out);
+	}
+
+	if (t->file_attempts.n > 1) {
+		size_t n;
+		struct tally_entry **v = tally_sorted(&t->file_failed, &n);
+		fprintf(out, "== captures with failures (%zu)\n", n);
+		for (size_t i = 0; v != NULL && i < n && i < 10; i++) {
+			struct tally_entry *all = tally_at((struct tally *)&t->file_attempts, v[i]->key);
+			fprintf(out, "   %6lu of %-6lu ", v[i]->n, all ? all->n : v[i]->n);
+			put_text(out, v[i]->key);
+			fputc('\n', out);
+		}
+		if (n > 10)
+			fprintf(out, "   ... %zu more\n", n - 10);
+		free(v);
+	}
+
+	size_t n_servers;
+	struct tally_entry **sv = failing_servers(t, &n_servers);
+	fprintf(out, "== servers with failures (%zu), with the policy their handshakes show\n", n_servers);
+	for (size_t i = 0; sv != NULL && i < n_servers && i < 20; i++) {
+		const struct server_view *s = sv[i]->more;
+		fprintf(out, "   %s  %lu of %lu failed:", sv[i]->key, server_failed(s), s->attempts);
+		for (int c = 0; c < CLASS__COUNT; c++)
+			if (failed_class((enum tls_class)c) && s->by_class[c])
+				fprintf(out, " %s=%lu", rules_class_name((enum tls_class)c), s->by_class[c]);
+		fputc('\n', out);
+		if (s->by_class[CLASS_OK] == 0)
+			fprintf(out, "      accepted  nothing: no handshake with it completed\n");
+		put_accepted(out, "versions", &s->versions);
+		put_accepted(out, "ciphers", &s->ciphers);
+		put_accepted(out, "groups", &s->groups);
+		put_accepted(out, "alpn", &s->alpn);
+		put_accepted(out, "names", &s->names_ok);
+		if (s->cert_requested > 0) {
+			fprintf(out, "      asks for a client certificate (%lu handshake(s))", s->cert_requested);
+			if (s->ca_names.n > 0) {
+				fputs("; CA names: ", out);
+				put_top(out, &s->ca_names, 4);
+			}
+			fputc('\n', out);
+		}
+		size_t n_groups;
+		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
+		for (size_t k = 0; g != NULL && k < n_groups && k < 6; k++) {
+			char cls[32], maxv[16], ja4[80], line[256];
+			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv, ja4, sizeof ja4);
+			const struct failure_group *fg = g[k]->more;
+			unsigned long n_clients = fg ? fg->clients.n : 0;
+			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
+			fprintf(out, "      failing   %s x%lu: %s", cls, g[k]->n, line);
+			if (ja4[0])
+				fprintf(out, " (JA4 %s)", ja4);
+			fputc('\n', out);
+		}
+		if (n_groups > 6)
+			fprintf(out, "      failing   ... %zu more kinds\n", n_groups - 6);
+		free(g);
+	}
+	if (n_servers > 20)
+		fprintf(out, "   ... %zu more servers (--json has them all)\n", n_servers - 20);
+	free(sv);
+}
+
+static void json_tally(struct json *j, const struct tally *t, const char *key_name, size_t max)
+{
+	size_t n;
+	struct tally_entry **v = tally_sorted(t, &n);
+	json_begin_array(j);
+	for (size_t i = 0; v != NULL && i < n && i < max; i++) {
+		json_begin_object(j);
+		json_key(j, key_name);
+		json_string(j, v[i]->key);
+		json_key(j, "count");
+		json_int(j, (long long)v[i]->n);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	free(v);
+}
+
+void triage_print_json(const struct triage *t, FILE *out)
+{
+	struct json jw = { out, false };
+	struct json *j = &jw;
+	char a[48];
+	json_begin_object(j);
+	json_key(j, "type"); json_string(j, "summary");
+	json_key(j, "attempts"); json_int(j, (long long)t->attempts);
+	json_key(j, "ok"); json_int(j, (long long)t->by_class[CLASS_OK]);
+	json_key(j, "failed"); json_int(j, (long long)triage_failed(t));
+	json_key(j, "incomplete"); json_int(j, (long long)t->by_class[CLASS_INCOMPLETE]);
+	json_key(j, "by_class");
+	json_begin_object(j);
+	for (int c = 0; c < CLASS__COUNT; c++) {
+		if (t->by_class[c]) {
+			json_key(j, rules_class_name((enum tls_class)c));
+			json_int(j, (long long)t->by_class[c]);
+		}
+	}
+	json_end_object(j);
+	json_key(j, "span");
+	json_begin_object(j);
+	json_key(j, "first");
+	if (t->any_ts) { format_us(t->first_us, a, sizeof a, false); json_string(j, a); } else json_null(j);
+	json_key(j, "last");
+	if (t->any_ts) { format_us(t->last_us, a, sizeof a, false); json_string(j, a); } else json_null(j);
+	json_end_object(j);
+	json_key(j, "files");
+	json_begin_object(j);
+	json_key(j, "read"); json_int(j, (long long)t->files_read.n);
+	json_key(j, "unreadable"); json_int(j, (long long)t->files_error.n);
+	json_key(j, "not_captures"); json_int(j, (long long)t->files_skipped.n);
+	json_key(j, "with_failures");
+	json_tally(j, &t->file_failed, "file", (size_t)-1);
+	json_end_object(j);
+	json_key(j, "classes");
+	json_begin_array(j);
+	for (int c = 0; c < CLASS__COUNT; c++) {
+		if (!failed_class((enum tls_class)c) || t->by_class[c] == 0)
+			continue;
+		json_begin_object(j);
+		json_key(j, "class"); json_string(j, rules_class_name((enum tls_class)c));
+		json_key(j, "count"); json_int(j, (long long)t->by_class[c]);
+		json_key(j, "servers"); json_tally(j, &t->by_server[c], "server", 10);
+		json_key(j, "snis"); json_tally(j, &t->by_sni[c], "sni", 10);
+		json_key(j, "clients"); json_tally(j, &t->by_client[c], "client", 10);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	size_t n_servers;
+	struct tally_entry **sv = failing_servers(t, &n_servers);
+	json_key(j, "servers");
+	json_begin_array(j);
+	for (size_t i = 0; sv != NULL && i < n_servers; i++) {
+		const struct server_view *s = sv[i]->more;
+		json_begin_object(j);
+		json_key(j, "server"); json_string(j, sv[i]->key);
+		json_key(j, "attempts"); json_int(j, (long long)s->attempts);
+		json_key(j, "failed"); json_int(j, (long long)server_failed(s));
+		json_key(j, "by_class");
+		json_begin_object(j);
+		for (int c = 0; c < CLASS__COUNT; c++) {
+			if (s->by_class[c]) {
+				json_key(j, rules_class_name((enum tls_class)c));
+				json_int(j, (long long)s->by_class[c]);
+			}
+		}
+		json_end_object(j);
+		json_key(j, "accepted");
+		json_begin_object(j);
+		json_key(j, "versions"); json_tally(j, &s->versions, "version", 16);
+		json_key(j, "ciphers"); json_tally(j, &s->ciphers, "cipher", 32);
+		json_key(j, "groups"); json_tally(j, &s->groups, "group", 16);
+		json_key(j, "alpn"); json_tally(j, &s->alpn, "alpn", 16);
+		json_key(j, "snis"); json_tally(j, &s->names_ok, "sni", 32);
+		json_end_object(j);
+		json_key(j, "client_cert_requested"); json_int(j, (long long)s->cert_requested);
+		json_key(j, "ca_names"); json_tally(j, &s->ca_names, "name", 16);
+		json_key(j, "failures");
+		json_begin_array(j);
+		size_t n_groups;
+		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
+		for (size_t k = 0; g != NULL && k < n_groups; k++) {
+			char cls[32], maxv[16], ja4[80], line[256];
+			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv, ja4, sizeof ja4);
+			const struct failure_group *fg = g[k]->more;
+			unsigned long n_clients = fg ? fg->clients.n : 0;
+			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
+			json_begin_object(j);
+			json_key(j, "class"); json_string(j, cls);
+			json_key(j, "count"); json_int(j, (long long)g[k]->n);
+			json_key(j, "clients"); json_int(j, (long long)n_clients);
+			json_key(j, "max_offered_version");
+			if (maxv[0]) json_string(j, maxv); else json_null(j);
+			json_key(j, "ja4");
+			if (ja4[0]) json_string(j, ja4); else json_null(j);
+			json_key(j, "reading"); json_string(j, line);
+			json_end_object(j);
+		}
+		free(g);
+		json_end_array(j);
+		json_end_object(j);
+	}
+	free(sv);
+	json_end_array(j);
+	json_end_object(j);
+	fputc('\n', out);
+}
