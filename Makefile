@@ -35,7 +35,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
 BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev
 TEST_DEPS  := libcmocka-dev jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
 
-.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz
+.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz bench
 
 all: $(BUILD)/tlsdiag
 
@@ -81,6 +81,11 @@ check: deps-test
 
 captures:
 	sudo bash pcaps/make-captures.sh
+
+# Throughput and memory against a libpcap floor, tshark and ssldump on a >= 1 GiB capture
+# scaled up from bench/seed.pcap (see bench/README.md); results in build/bench/results.txt.
+bench: deps-build
+	@sh bench/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -3,10 +3,12 @@
  * one thread: what each item writes is kept apart and written out in item order, so the
  * output is the same whatever N is.
  *
- * An item writes through a sink: records (standard output), messages (standard error)
- * and opaque side data (the -w frames), each kept in order. The item being written out
- * streams as it goes; the items after it are held in memory, and their threads wait when
- * BOUND_BATCH_HELD_OUTPUT bytes are held, so memory stays bounded.
+ * An item writes through a sink: text (standard output), messages (standard error) and
+ * records — opaque objects that the writing thread renders, in order, so that turning a
+ * decided attempt into text, JSON and summary counts runs beside the analysis instead
+ * of after it. The item being written out streams as it goes; the items after it are
+ * held in memory, and their threads wait when BOUND_BATCH_HELD_OUTPUT bytes are held,
+ * so memory stays bounded.
  */
 #ifndef TLSDIAG_BATCH_H
 #define TLSDIAG_BATCH_H
@@ -25,8 +27,8 @@ struct batch_config {
 	unsigned threads;                 /* at least 1 */
 	FILE *out;                        /* records */
 	FILE *err;                        /* messages */
-	/* Side data of an item, in item order, on the writing thread. */
-	void (*side)(void *ctx, const void *data, size_t len);
+	/* Renders a record on the writing thread, in item order, and frees it. */
+	void (*render)(void *ctx, void *record, FILE *out);
 	/* Called on the writing thread every progress_interval seconds (0: never), and once
 	 * with final = true at the end; before records are written the line is cleared. */
 	void (*progress)(void *ctx, bool final);
@@ -41,8 +43,10 @@ void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx);
 FILE *batch_sink_out(struct batch_sink *s);
 /* A message line for standard error (a newline is added). */
 void batch_sink_message(struct batch_sink *s, const char *text);
-/* Side data (a -w frame), kept in order with the item's records. */
-void batch_sink_side(struct batch_sink *s, const void *data, size_t len);
+/* A record to render on the writing thread, after what the item wrote before it.
+ * weight: its bytes in memory, counted against the bound. False when out of memory (the
+ * record stays the caller's). */
+bool batch_sink_record(struct batch_sink *s, void *record, size_t weight);
 /* Hands on what the item wrote so far when enough has gathered. */
 void batch_sink_flush(struct batch_sink *s);
 

@@ -34,6 +34,11 @@
 /* A flow silent this long (seconds) is decided: no real handshake pauses this long. */
 #define BOUND_IDLE_TIMEOUT 120.0
 
+/* A closed connection (FIN both ways, or a reset) is kept this long (seconds of capture
+ * time) for its last packets before it is decided: late resets and retransmitted FINs
+ * come within a few round trips. */
+#define BOUND_CLOSED_LINGER 2.0
+
 /* Client gave up: a ClientHello unanswered for this long counts as no response. */
 #define BOUND_NO_RESPONSE_SECONDS 3.0
 

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct reader {
 	const uint8_t *p;     /* next unread byte */
@@ -38,20 +39,20 @@ static inline size_t rd_offset(const struct reader *r) { return r->base + (r->st
 void rd_fail(struct reader *r, const char *why);
 
 /* Fixed-size big-endian reads. Return false (and fail the reader) when short. */
-bool rd_u8(struct reader *r, uint8_t *out) __attribute__((warn_unused_result));
-bool rd_u16(struct reader *r, uint16_t *out) __attribute__((warn_unused_result));
-bool rd_u24(struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
-bool rd_u32(struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
-bool rd_skip(struct reader *r, size_t n) __attribute__((warn_unused_result));
+static inline bool rd_u8(struct reader *r, uint8_t *out) __attribute__((warn_unused_result));
+static inline bool rd_u16(struct reader *r, uint16_t *out) __attribute__((warn_unused_result));
+static inline bool rd_u24(struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
+static inline bool rd_u32(struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
+static inline bool rd_skip(struct reader *r, size_t n) __attribute__((warn_unused_result));
 
 /* Copies n bytes into dst (caller's buffer of at least n bytes). */
-bool rd_copy(struct reader *r, void *dst, size_t n) __attribute__((warn_unused_result));
+static inline bool rd_copy(struct reader *r, void *dst, size_t n) __attribute__((warn_unused_result));
 
 /* A view of the next n bytes, consumed from r; *out lives as long as r's buffer. */
-bool rd_view(struct reader *r, size_t n, const uint8_t **out) __attribute__((warn_unused_result));
+static inline bool rd_view(struct reader *r, size_t n, const uint8_t **out) __attribute__((warn_unused_result));
 
 /* Child reader over the next n bytes, consumed from r. */
-bool rd_sub(struct reader *r, size_t n, struct reader *child) __attribute__((warn_unused_result));
+static inline bool rd_sub(struct reader *r, size_t n, struct reader *child) __attribute__((warn_unused_result));
 
 /* Child reader over a vector whose length is an 8/16/24-bit prefix. */
 bool rd_vec8(struct reader *r, struct reader *child) __attribute__((warn_unused_result));
@@ -65,7 +66,108 @@ bool rd_vec24(struct reader *r, struct reader *child) __attribute__((warn_unused
 bool rd_close(struct reader *parent, struct reader *child) __attribute__((warn_unused_result));
 
 /* Peeks without consuming; false when fewer than the needed bytes remain (not a failure). */
-bool rd_peek_u8(const struct reader *r, size_t at, uint8_t *out) __attribute__((warn_unused_result));
-bool rd_peek_u16(const struct reader *r, size_t at, uint16_t *out) __attribute__((warn_unused_result));
+static inline bool rd_peek_u8(const struct reader *r, size_t at, uint8_t *out) __attribute__((warn_unused_result));
+static inline bool rd_peek_u16(const struct reader *r, size_t at, uint16_t *out) __attribute__((warn_unused_result));
+
+/* ---- the reads, inline: every byte of every packet passes here ---- */
+
+static inline bool rd_take_(struct reader *r, size_t n, const uint8_t **out)
+{
+	if (r->why != NULL || n > r->left) {
+		rd_fail(r, "truncated");
+		return false;
+	}
+	*out = r->p;
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static inline bool rd_u8(struct reader *r, uint8_t *out)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, 1, &q))
+		return false;
+	*out = q[0];
+	return true;
+}
+
+static inline bool rd_u16(struct reader *r, uint16_t *out)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, 2, &q))
+		return false;
+	*out = (uint16_t)((unsigned)q[0] << 8 | q[1]);
+	return true;
+}
+
+static inline bool rd_u24(struct reader *r, uint32_t *out)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, 3, &q))
+		return false;
+	*out = (uint32_t)q[0] << 16 | (uint32_t)q[1] << 8 | q[2];
+	return true;
+}
+
+static inline bool rd_u32(struct reader *r, uint32_t *out)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, 4, &q))
+		return false;
+	*out = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+	return true;
+}
+
+static inline bool rd_skip(struct reader *r, size_t n)
+{
+	const uint8_t *q;
+	return rd_take_(r, n, &q);
+}
+
+static inline bool rd_copy(struct reader *r, void *dst, size_t n)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, n, &q))
+		return false;
+	if (n > 0)
+		memcpy(dst, q, n);
+	return true;
+}
+
+static inline bool rd_view(struct reader *r, size_t n, const uint8_t **out)
+{
+	return rd_take_(r, n, out);
+}
+
+static inline bool rd_sub(struct reader *r, size_t n, struct reader *child)
+{
+	size_t off = rd_offset(r);
+	const uint8_t *q;
+	if (!rd_take_(r, n, &q)) {
+		rd_init(child, NULL, 0, off);
+		child->why = "truncated";
+		child->why_off = off;
+		return false;
+	}
+	rd_init(child, q, n, off);
+	return true;
+}
+
+static inline bool rd_peek_u8(const struct reader *r, size_t at, uint8_t *out)
+{
+	if (r->why != NULL || at >= r->left)
+		return false;
+	*out = r->p[at];
+	return true;
+}
+
+static inline bool rd_peek_u16(const struct reader *r, size_t at, uint16_t *out)
+{
+	if (r->why != NULL || r->left < 2 || at > r->left - 2)
+		return false;
+	*out = (uint16_t)((unsigned)r->p[at] << 8 | r->p[at + 1]);
+	return true;
+}
 
 #endif

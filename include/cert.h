@@ -15,6 +15,9 @@
 /* Describes one DER certificate. false (out->parsed false) when it does not parse. */
 bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out) __attribute__((warn_unused_result));
 
+/* Frees the descriptions cert_describe keeps of recent certificates (at exit). */
+void cert_cache_clear(void);
+
 /* Whether cert_describe keeps a copy of the DER (for --extract-certs). Off by default. */
 void cert_keep_der(bool keep);
 

@@ -20,8 +20,11 @@
 
 struct decider;
 
-/* An attempt decided: frames are those kept for -w (may be NULL). */
-typedef void (*decided_fn)(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames);
+/* An attempt decided: frames are those kept for -w (may be NULL). When owned, the callee
+ * may keep f and frames (returning true; it frees them later with facts_release + free
+ * and flow_frames_free); otherwise it only reads them during the call and returns false. */
+typedef bool (*decided_fn)(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames,
+			   bool owned);
 
 /* hold: wait for the end of the capture where the verdict reads the server's history
  * (offline); live mode decides at once with the history so far. */

@@ -252,7 +252,8 @@ struct facts {
 	char malformed_why[2][96];
 	uint32_t malformed_offset[2];
 
-	/* Certificates in clear (TLS <= 1.2): heap arrays of BOUND_CHAIN, owned, NULL if none. */
+	/* Certificates in clear (TLS <= 1.2): heap arrays of at least n_certs (at most
+	 * BOUND_CHAIN), owned, NULL if none. */
 	struct cert_fact *certs[2];
 	uint8_t n_certs[2];
 

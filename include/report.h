@@ -18,7 +18,7 @@ struct report_opts {
 	bool json;
 	bool all;        /* text: successful attempts too, one line each */
 	bool file_headers; /* text: a "== FILE" line before the first attempt shown of each file */
-	const char *last_file; /* state for file_headers */
+	char last_file[1024];    /* state for file_headers: the last file named */
 };
 
 /* Writes one attempt. file may be NULL (live). */

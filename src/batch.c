@@ -15,12 +15,13 @@
 
 #include "bounds.h"
 
-enum chunk_kind { CHUNK_OUT, CHUNK_ERR, CHUNK_SIDE };
+enum chunk_kind { CHUNK_OUT, CHUNK_ERR, CHUNK_RECORD };
 
 struct chunk {
 	struct chunk *next;
 	enum chunk_kind kind;
-	size_t len;
+	size_t len;                      /* bytes of data, or the weight of a record */
+	void *record;                    /* CHUNK_RECORD */
 	char data[];
 };
 
@@ -48,12 +49,13 @@ struct batch_sink {
 	FILE *out;                       /* a memory stream */
 	char *out_buf;
 	size_t out_len;
-	char *side;                      /* side data gathered */
-	size_t side_len, side_cap;
+	struct chunk *records, *records_tail; /* records not yet handed over */
+	size_t n_records, records_weight;
 };
 
-/* Flushing the record stream this often keeps the first item streaming and chunks few. */
+/* Handing over this often keeps the first item streaming and the lock rarely taken. */
 #define SINK_FLUSH_BYTES (64u * 1024u)
+#define SINK_FLUSH_RECORDS 64
 
 static struct chunk *chunk_new(enum chunk_kind kind, const void *data, size_t len)
 {
@@ -63,6 +65,7 @@ static struct chunk *chunk_new(enum chunk_kind kind, const void *data, size_t le
 	c->next = NULL;
 	c->kind = kind;
 	c->len = len;
+	c->record = NULL;
 	memcpy(c->data, data, len);
 	return c;
 }
@@ -79,12 +82,13 @@ static void append(struct batch *b, size_t index, struct chunk *c)
 	b->held_bytes += c->len;
 }
 
-/* Hands over what the sink gathered. Threads of later items wait while too much is held,
- * until the writer reaches their item. */
+/* Hands over what the sink gathered: the records, then the text written after them
+ * (text written before a record was handed over when the record came). Threads of later
+ * items wait while too much is held, until the writer reaches their item. */
 static void publish(struct batch_sink *s)
 {
 	struct batch *b = s->b;
-	struct chunk *out = NULL, *side = NULL;
+	struct chunk *out = NULL;
 	if (s->out != NULL) {
 		fflush(s->out);
 		if (s->out_len > 0)
@@ -92,19 +96,20 @@ static void publish(struct batch_sink *s)
 		rewind(s->out);
 		fflush(s->out);
 	}
-	if (s->side_len > 0) {
-		side = chunk_new(CHUNK_SIDE, s->side, s->side_len);
-		s->side_len = 0;
-	}
-	if (out == NULL && side == NULL)
+	if (out == NULL && s->records == NULL)
 		return;
 	pthread_mutex_lock(&b->lock);
 	while (!b->no_wait && s->index != b->writing && b->held_bytes > BOUND_BATCH_HELD_OUTPUT)
 		pthread_cond_wait(&b->changed, &b->lock);
+	for (struct chunk *c = s->records, *next; c != NULL; c = next) {
+		next = c->next;
+		c->next = NULL;
+		append(b, s->index, c);
+	}
+	s->records = s->records_tail = NULL;
+	s->n_records = s->records_weight = 0;
 	if (out)
 		append(b, s->index, out);
-	if (side)
-		append(b, s->index, side);
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->lock);
 }
@@ -118,7 +123,7 @@ void batch_sink_flush(struct batch_sink *s)
 {
 	if (s->out != NULL)
 		fflush(s->out);
-	if (s->out_len >= SINK_FLUSH_BYTES || s->side_len >= SINK_FLUSH_BYTES)
+	if (s->out_len >= SINK_FLUSH_BYTES || s->n_records >= SINK_FLUSH_RECORDS)
 		publish(s);
 }
 
@@ -131,6 +136,7 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	c->next = NULL;
 	c->kind = CHUNK_ERR;
 	c->len = n + 1;
+	c->record = NULL;
 	memcpy(c->data, text, n);
 	c->data[n] = '\n';
 	publish(s); /* records written before the message stay before it */
@@ -140,20 +146,25 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	pthread_mutex_unlock(&s->b->lock);
 }
 
-void batch_sink_side(struct batch_sink *s, const void *data, size_t len)
+bool batch_sink_record(struct batch_sink *s, void *record, size_t weight)
 {
-	if (s->side_len + len > s->side_cap) {
-		size_t cap = s->side_cap ? s->side_cap : 64 * 1024;
-		while (cap < s->side_len + len)
-			cap *= 2;
-		char *grown = realloc(s->side, cap);
-		if (grown == NULL)
-			return;
-		s->side = grown;
-		s->side_cap = cap;
-	}
-	memcpy(s->side + s->side_len, data, len);
-	s->side_len += len;
+	struct chunk *c = malloc(sizeof *c);
+	if (c == NULL)
+		return false;
+	if (s->out != NULL && ftell(s->out) > 0)
+		publish(s); /* text written before the record comes before it */
+	c->next = NULL;
+	c->kind = CHUNK_RECORD;
+	c->len = weight;
+	c->record = record;
+	if (s->records_tail)
+		s->records_tail->next = c;
+	else
+		s->records = c;
+	s->records_tail = c;
+	s->n_records++;
+	s->records_weight += weight;
+	return true;
 }
 
 static void *worker(void *arg)
@@ -172,7 +183,6 @@ static void *worker(void *arg)
 		if (s.out != NULL)
 			fclose(s.out);
 		free(s.out_buf);
-		free(s.side);
 		pthread_mutex_lock(&b->lock);
 		b->items[index].done = true;
 		pthread_cond_broadcast(&b->changed);
@@ -195,9 +205,10 @@ static void write_chunk(struct batch *b, const struct chunk *c)
 		fflush(cfg->out); /* a message follows the records before it on a shared terminal */
 		fwrite(c->data, 1, c->len, cfg->err);
 		break;
-	case CHUNK_SIDE:
-		if (cfg->side)
-			cfg->side(b->ctx, c->data, c->len);
+	case CHUNK_RECORD:
+		if (cfg->clear_progress)
+			cfg->clear_progress(b->ctx);
+		cfg->render(b->ctx, c->record, cfg->out);
 		break;
 	}
 }

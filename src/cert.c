@@ -7,6 +7,8 @@
  */
 #include "cert.h"
 
+#include <pthread.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +154,91 @@ bool cert_write_pem(const uint8_t *der, size_t len, FILE *out)
 	return ok;
 }
 
+/*
+ * Descriptions of recently seen certificates, by their DER bytes. A server shows the same
+ * chain to every client, and OpenSSL 3 takes tens of microseconds (and several locks) to
+ * decode one certificate's key: a capture of thousands of handshakes to a few servers
+ * would spend most of its time there. Direct-mapped; a hit compares the whole DER.
+ */
+#define CERT_CACHE_SLOTS 512
+
+struct cached_cert {
+	uint8_t *der;
+	size_t len;
+	struct cert_fact fact;          /* without DER */
+};
+
+static struct cached_cert cert_cache[CERT_CACHE_SLOTS];
+static pthread_mutex_t cert_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t der_slot(const uint8_t *der, size_t len)
+{
+	uint64_t h = 1469598103934665603ull ^ len;
+	/* The signature at the end differs between any two certificates: hash the tail. */
+	size_t from = len > 64 ? len - 64 : 0;
+	for (size_t i = from; i < len; i++)
+		h = (h ^ der[i]) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 32)) & (CERT_CACHE_SLOTS - 1);
+}
+
+static bool cache_lookup(const uint8_t *der, size_t len, struct cert_fact *out)
+{
+	size_t slot = der_slot(der, len);
+	pthread_mutex_lock(&cert_cache_lock);
+	const struct cached_cert *c = &cert_cache[slot];
+	bool hit = c->der != NULL && c->len == len && memcmp(c->der, der, len) == 0;
+	if (hit)
+		*out = c->fact;
+	pthread_mutex_unlock(&cert_cache_lock);
+	return hit;
+}
+
+static void cache_store(const uint8_t *der, size_t len, const struct cert_fact *fact)
+{
+	uint8_t *copy = malloc(len);
+	if (copy == NULL)
+		return;
+	memcpy(copy, der, len);
+	size_t slot = der_slot(der, len);
+	pthread_mutex_lock(&cert_cache_lock);
+	struct cached_cert *c = &cert_cache[slot];
+	free(c->der);
+	c->der = copy;
+	c->len = len;
+	c->fact = *fact;
+	c->fact.der = NULL;
+	pthread_mutex_unlock(&cert_cache_lock);
+}
+
+void cert_cache_clear(void)
+{
+	pthread_mutex_lock(&cert_cache_lock);
+	for (size_t i = 0; i < CERT_CACHE_SLOTS; i++) {
+		free(cert_cache[i].der);
+		cert_cache[i].der = NULL;
+	}
+	pthread_mutex_unlock(&cert_cache_lock);
+}
+
+static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *out);
+
 bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out)
+{
+	if (cache_lookup(der, len, out)) {
+		if (keep_der) {
+			out->der = malloc(len);
+			if (out->der != NULL)
+				memcpy(out->der, der, len);
+		}
+		return true;
+	}
+	if (!describe_parsed(der, len, out))
+		return false;
+	cache_store(der, len, out);
+	return true;
+}
+
+static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *out)
 {
 	memset(out, 0, sizeof *out);
 	out->der_len = (uint32_t)len;

@@ -76,39 +76,46 @@ static uint32_t name_hash(const char *s)
 	return (uint32_t)hash_bytes(2166136261u, s, strlen(s));
 }
 
+static bool grow(struct decider *d)
+{
+	size_t n = d->n_slots ? d->n_slots * 2 : 256;
+	struct server_history **slots = calloc(n, sizeof *slots);
+	if (slots == NULL)
+		return false;
+	for (size_t i = 0; i < d->n_slots; i++) {
+		if (d->slots[i] == NULL)
+			continue;
+		size_t j = server_hash(&d->slots[i]->server) & (n - 1);
+		while (slots[j] != NULL)
+			j = (j + 1) & (n - 1);
+		slots[j] = d->slots[i];
+	}
+	free(d->slots);
+	d->slots = slots;
+	d->n_slots = n;
+	return true;
+}
+
 static struct server_history *find(struct decider *d, const struct endpoint *server, bool create)
 {
-	if (d->n_slots == 0 || (create && (d->n_servers + 1) * 2 > d->n_slots)) {
-		if (!create)
-			return NULL;
-		if (d->n_servers >= BOUND_SERVER_HISTORY)
-			return NULL; /* a capture with this many servers: newer ones have no history */
-		size_t n = d->n_slots ? d->n_slots * 2 : 256;
-		struct server_history **slots = calloc(n, sizeof *slots);
-		if (slots == NULL)
-			return NULL;
-		for (size_t i = 0; i < d->n_slots; i++) {
-			if (d->slots[i] == NULL)
-				continue;
-			size_t j = server_hash(&d->slots[i]->server) & (n - 1);
-			while (slots[j] != NULL)
-				j = (j + 1) & (n - 1);
-			slots[j] = d->slots[i];
-		}
-		free(d->slots);
-		d->slots = slots;
-		d->n_slots = n;
+	if (d->n_slots > 0) {
+		size_t j = server_hash(server) & (d->n_slots - 1);
+		for (; d->slots[j] != NULL; j = (j + 1) & (d->n_slots - 1))
+			if (same_server(&d->slots[j]->server, server))
+				return d->slots[j];
 	}
-	size_t j = server_hash(server) & (d->n_slots - 1);
-	for (; d->slots[j] != NULL; j = (j + 1) & (d->n_slots - 1))
-		if (same_server(&d->slots[j]->server, server))
-			return d->slots[j];
-	if (!create)
+	/* A capture with this many servers: newer ones have no history. */
+	if (!create || d->n_servers >= BOUND_SERVER_HISTORY)
+		return NULL;
+	if ((d->n_servers + 1) * 2 > d->n_slots && !grow(d))
 		return NULL;
 	struct server_history *h = calloc(1, sizeof *h);
 	if (h == NULL)
 		return NULL;
 	h->server = *server;
+	size_t j = server_hash(server) & (d->n_slots - 1);
+	while (d->slots[j] != NULL)
+		j = (j + 1) & (d->n_slots - 1);
 	d->slots[j] = h;
 	d->n_servers++;
 	return h;
@@ -178,8 +185,8 @@ static void decide_held(struct decider *d, struct held *h)
 	struct verdict v;
 	recall(d, h->f, true);
 	rules_decide(h->f, &v);
-	d->fn(d->ctx, h->f, &v, h->frames);
-	release(h->f, h->frames);
+	if (!d->fn(d->ctx, h->f, &v, h->frames, true))
+		release(h->f, h->frames);
 }
 
 void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, bool owned)
@@ -212,8 +219,7 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 		recall(d, f, true);
 		rules_decide(f, &v);
 	}
-	d->fn(d->ctx, f, &v, frames);
-	if (owned)
+	if (!d->fn(d->ctx, f, &v, frames, owned) && owned)
 		release(f, frames);
 }
 

@@ -8,7 +8,7 @@
 void facts_release(struct facts *f)
 {
 	for (int s = 0; s < 2; s++)
-		for (unsigned i = 0; f->certs[s] != NULL && i < BOUND_CHAIN; i++)
+		for (unsigned i = 0; f->certs[s] != NULL && i < f->n_certs[s]; i++)
 			free(f->certs[s][i].der);
 	free(f->certs[0]);
 	free(f->certs[1]);

@@ -4,7 +4,8 @@
  *
  * Pipeline position: beside the report. It reads facts (the two endpoints, the parsed
  * ClientHello) and writes strings; it never sees packet bytes. libcrypto supplies the
- * hashes through the one-shot EVP_Digest, so no OpenSSL object outlives a call.
+ * hashes through the one-shot EVP_Digest; the three digest algorithms are fetched once
+ * and kept for the life of the process.
  *
  * Not here: JA4 over QUIC or DTLS (tlsdiag follows TCP only), the server-side JA3S/JA4S,
  * and any judgement: a fingerprint is evidence for a person to look up, not a verdict.
@@ -15,6 +16,7 @@
  */
 #include "fingerprint.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h> /* qsort */
@@ -52,6 +54,65 @@ static void fp_put(struct fp_str *s, const char *fmt, ...)
 		return;
 	}
 	s->len += (size_t)n;
+}
+
+/* Appends a separator (may be empty) and v, in decimal or as 4 hex digits: the lists
+ * are formatted per hello, so without the cost of printf. */
+static void fp_put_num(struct fp_str *s, const char *sep, unsigned v, bool hex4)
+{
+	char tmp[16];
+	size_t k = sizeof tmp;
+	if (hex4) {
+		static const char digits[] = "0123456789abcdef";
+		for (int i = 0; i < 4; i++, v >>= 4)
+			tmp[--k] = digits[v & 15];
+	} else {
+		do {
+			tmp[--k] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v > 0);
+	}
+	size_t sep_len = strlen(sep), n = sizeof tmp - k;
+	if (s->overflow || s->len + sep_len + n >= sizeof s->buf) {
+		s->overflow = true;
+		return;
+	}
+	memcpy(s->buf + s->len, sep, sep_len);
+	memcpy(s->buf + s->len + sep_len, tmp + k, n);
+	s->len += sep_len + n;
+	s->buf[s->len] = '\0';
+}
+
+/*
+ * The digests, fetched once: OpenSSL 3 looks an algorithm up (under locks) on every
+ * EVP_md5()/EVP_sha256() one-shot use, which costs more than hashing a hello.
+ */
+static EVP_MD *fetched_md5, *fetched_sha1, *fetched_sha256;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch_digests(void)
+{
+	fetched_md5 = EVP_MD_fetch(NULL, "MD5", NULL);
+	fetched_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	fetched_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *digest_md5(void)
+{
+	pthread_once(&fetch_once, fetch_digests);
+	return fetched_md5 ? fetched_md5 : EVP_md5();
+}
+
+static const EVP_MD *digest_sha1(void)
+{
+	pthread_once(&fetch_once, fetch_digests);
+	return fetched_sha1 ? fetched_sha1 : EVP_sha1();
+}
+
+static const EVP_MD *digest_sha256(void)
+{
+	pthread_once(&fetch_once, fetch_digests);
+	return fetched_sha256 ? fetched_sha256 : EVP_sha256();
 }
 
 static bool fp_digest(const EVP_MD *md, const void *data, size_t len, uint8_t *out, size_t out_cap,
@@ -130,7 +191,7 @@ bool fp_community_id(const struct endpoint *a, const struct endpoint *b, uint8_t
 
 	uint8_t digest[EVP_MAX_MD_SIZE];
 	size_t digest_len = 0;
-	if (!fp_digest(EVP_sha1(), msg, k, digest, sizeof digest, &digest_len) || digest_len != SHA1_LEN)
+	if (!fp_digest(digest_sha1(), msg, k, digest, sizeof digest, &digest_len) || digest_len != SHA1_LEN)
 		return false;
 	unsigned char b64[B64_LEN + 1];
 	if (EVP_EncodeBlock(b64, digest, SHA1_LEN) != B64_LEN)
@@ -162,7 +223,7 @@ static void fp_put_dec_list(struct fp_str *s, const uint16_t *list, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (tls_is_grease(list[i]))
 			continue;
-		fp_put(s, "%s%u", first ? "" : "-", (unsigned)list[i]);
+		fp_put_num(s, first ? "" : "-", list[i], false);
 		first = false;
 	}
 }
@@ -187,11 +248,11 @@ bool fp_ja3(const struct tls_client_hello *ch, char *md5_hex, size_t md5_len)
 	fp_put_dec_list(&s, ch->groups, ch->n_groups);
 	fp_put(&s, ",");
 	for (size_t i = 0; i < ch->n_point_formats; i++)
-		fp_put(&s, "%s%u", i ? "-" : "", (unsigned)ch->point_formats[i]);
+		fp_put_num(&s, i ? "-" : "", ch->point_formats[i], false);
 
 	uint8_t digest[EVP_MAX_MD_SIZE];
 	size_t digest_len = 0;
-	bool ok = !s.overflow && fp_digest(EVP_md5(), s.buf, s.len, digest, sizeof digest, &digest_len) &&
+	bool ok = !s.overflow && fp_digest(digest_md5(), s.buf, s.len, digest, sizeof digest, &digest_len) &&
 		  digest_len == MD5_LEN;
 	if (!ok)
 		return false;
@@ -265,7 +326,7 @@ static bool fp_hash12(const struct fp_str *s, char out[13])
 	}
 	uint8_t digest[EVP_MAX_MD_SIZE];
 	size_t digest_len = 0;
-	if (!fp_digest(EVP_sha256(), s->buf, s->len, digest, sizeof digest, &digest_len) || digest_len < 6)
+	if (!fp_digest(digest_sha256(), s->buf, s->len, digest, sizeof digest, &digest_len) || digest_len < 6)
 		return false;
 	fp_hex(digest, 6, out);
 	return true;
@@ -281,9 +342,36 @@ static bool fp_hash12(const struct fp_str *s, char out[13])
  * counts stop at 99. The version is the highest value in supported_versions when the hello
  * carries that extension with a non-GREASE value, else legacy_version.
  */
+static bool ja4_compute(const struct tls_client_hello *ch, char *out, size_t out_len);
+
+/* The report and the batch summary both ask for the JA4 of each hello: the last answer
+ * is kept per thread, for a hello equal to the last one. */
+struct ja4_memo {
+	bool valid, ok;
+	struct tls_client_hello ch;
+	char out[64];
+};
+static _Thread_local struct ja4_memo ja4_memo;
+
 bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
 {
-	if (ch == NULL || out == NULL || out_len < 37 || !fp_hello_usable(ch))
+	if (ch == NULL || out == NULL || out_len < 37)
+		return false;
+	struct ja4_memo *m = &ja4_memo;
+	if (!m->valid || memcmp(&m->ch, ch, sizeof *ch) != 0) {
+		m->ch = *ch;
+		m->ok = ja4_compute(ch, m->out, sizeof m->out);
+		m->valid = true;
+	}
+	if (!m->ok || strlen(m->out) >= out_len)
+		return false;
+	memcpy(out, m->out, strlen(m->out) + 1);
+	return true;
+}
+
+static bool ja4_compute(const struct tls_client_hello *ch, char *out, size_t out_len)
+{
+	if (!fp_hello_usable(ch))
 		return false;
 
 	uint16_t version = ch->legacy_version;
@@ -329,20 +417,20 @@ bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
 	char part_b[13], part_c[13];
 	struct fp_str b = { .len = 0 };
 	for (size_t i = 0; i < n_ciphers; i++)
-		fp_put(&b, "%s%04x", i ? "," : "", (unsigned)ciphers[i]);
+		fp_put_num(&b, i ? "," : "", ciphers[i], true);
 	if (!fp_hash12(&b, part_b))
 		return false;
 
 	struct fp_str c = { .len = 0 };
 	for (size_t i = 0; i < n_exts; i++)
-		fp_put(&c, "%s%04x", i ? "," : "", (unsigned)exts[i]);
+		fp_put_num(&c, i ? "," : "", exts[i], true);
 	/* An empty extension list hashes to zeros even if signature algorithms came along. */
 	if (n_exts > 0) {
 		bool first = true;
 		for (size_t i = 0; i < ch->n_sigalgs; i++) {
 			if (tls_is_grease(ch->sigalgs[i]))
 				continue;
-			fp_put(&c, "%s%04x", first ? "_" : ",", (unsigned)ch->sigalgs[i]);
+			fp_put_num(&c, first ? "_" : ",", ch->sigalgs[i], true);
 			first = false;
 		}
 	}

@@ -20,6 +20,7 @@
 struct flow {
 	struct flow *hash_next;
 	struct flow *lru_prev, *lru_next;
+	bool in_closing;             /* on the closing list (both sides closed, or a reset) */
 	uint64_t hash;
 	double last_seen;            /* absolute seconds */
 	struct facts *f;
@@ -41,6 +42,10 @@ struct flow {
 	unsigned n_frames;
 };
 
+struct flow_list {
+	struct flow *head, *tail;
+};
+
 struct flow_table {
 	struct flow_config cfg;
 	flow_done_fn done;
@@ -48,7 +53,9 @@ struct flow_table {
 	struct flow **buckets;
 	size_t n_buckets;
 	size_t n_flows;
-	struct flow *lru_head, *lru_tail; /* least recently active first */
+	/* Least recently active first: open connections, and closed ones lingering for their
+	 * last packets, apart so that each walk stops at its first flow not yet due. */
+	struct flow_list open, closing;
 	struct flow *pend_head;           /* live: attempts whose outcome is known */
 	struct flow *reporting;           /* the flow whose attempt is being reported */
 	struct flow_stats stats;
@@ -137,28 +144,44 @@ static uint64_t flow_hash(const struct flow_table *t, const struct endpoint *a, 
 	return mix(ha + hb, ha ^ hb);
 }
 
+static struct flow_list *list_of(struct flow_table *t, const struct flow *fl)
+{
+	return fl->in_closing ? &t->closing : &t->open;
+}
+
 static void lru_unlink(struct flow_table *t, struct flow *fl)
 {
+	struct flow_list *l = list_of(t, fl);
 	if (fl->lru_prev)
 		fl->lru_prev->lru_next = fl->lru_next;
 	else
-		t->lru_head = fl->lru_next;
+		l->head = fl->lru_next;
 	if (fl->lru_next)
 		fl->lru_next->lru_prev = fl->lru_prev;
 	else
-		t->lru_tail = fl->lru_prev;
+		l->tail = fl->lru_prev;
 	fl->lru_prev = fl->lru_next = NULL;
 }
 
 static void lru_append(struct flow_table *t, struct flow *fl)
 {
-	fl->lru_prev = t->lru_tail;
+	struct flow_list *l = list_of(t, fl);
+	fl->lru_prev = l->tail;
 	fl->lru_next = NULL;
-	if (t->lru_tail)
-		t->lru_tail->lru_next = fl;
+	if (l->tail)
+		l->tail->lru_next = fl;
 	else
-		t->lru_head = fl;
-	t->lru_tail = fl;
+		l->head = fl;
+	l->tail = fl;
+}
+
+/* The least recently active flow of both lists. */
+static struct flow *oldest(const struct flow_table *t)
+{
+	struct flow *a = t->open.head, *b = t->closing.head;
+	if (a == NULL || b == NULL)
+		return a ? a : b;
+	return b->last_seen <= a->last_seen ? b : a;
 }
 
 static void free_frames(struct flow *fl)
@@ -384,16 +407,10 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 	}
 }
 
-void flow_tick(struct flow_table *t, double now)
+static void tick_list(struct flow_table *t, struct flow_list *l, double now)
 {
-	for (struct flow *fl = t->pend_head, *next; fl != NULL; fl = next) {
-		next = fl->pend_next;
-		if (fl->ready_at <= now)
-			report_now(t, fl, now);
-	}
-	/* Oldest activity first: silent attempts are decided, finished ones freed. */
 	const double linger = 2.0;
-	for (struct flow *fl = t->lru_head, *next; fl != NULL; fl = next) {
+	for (struct flow *fl = l->head, *next; fl != NULL; fl = next) {
 		next = fl->lru_next;
 		double idle = now - fl->last_seen;
 		if (idle < linger && idle < t->cfg.handshake_timeout)
@@ -405,6 +422,18 @@ void flow_tick(struct flow_table *t, double now)
 		if (fl->reported && idle >= linger)
 			finish(t, fl);
 	}
+}
+
+void flow_tick(struct flow_table *t, double now)
+{
+	for (struct flow *fl = t->pend_head, *next; fl != NULL; fl = next) {
+		next = fl->pend_next;
+		if (fl->ready_at <= now)
+			report_now(t, fl, now);
+	}
+	/* Oldest activity first: silent attempts are decided, finished ones freed. */
+	tick_list(t, &t->open, now);
+	tick_list(t, &t->closing, now);
 }
 
 static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h)
@@ -422,9 +451,9 @@ static struct flow *lookup(struct flow_table *t, const struct endpoint *src, con
 
 static struct flow *create(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, uint64_t h)
 {
-	if (t->n_flows >= t->cfg.max_flows && t->lru_head != NULL) {
+	if (t->n_flows >= t->cfg.max_flows && oldest(t) != NULL) {
 		t->stats.evicted++;
-		struct flow *old = t->lru_head;
+		struct flow *old = oldest(t);
 		if (t->cfg.live)
 			report_now(t, old, old->last_seen);
 		finish(t, old);
@@ -641,34 +670,40 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 
 	if (f->handshake_done)
 		release_payload_state(fl);
+	if (!fl->in_closing && closed(f)) {
+		lru_unlink(t, fl);
+		fl->in_closing = true;
+		lru_append(t, fl);
+	}
 	if (t->cfg.live && !fl->reported)
 		schedule(t, fl, ts);
 }
 
+static void expire_list(struct flow_table *t, struct flow_list *l, double now, double after)
+{
+	for (struct flow *fl = l->head, *next; fl != NULL; fl = next) {
+		next = fl->lru_next;
+		if (now - fl->last_seen <= after)
+			break; /* the rest is more recent */
+		double seen = now - fl->f->t_first;
+		if (seen > fl->f->t_observed)
+			fl->f->t_observed = seen;
+		finish(t, fl);
+	}
+}
+
 void flow_expire(struct flow_table *t, double now)
 {
-	/* Closed connections linger a little for their last packets (late resets, ACKs). */
-	const double linger = 10.0;
-	struct flow *fl = t->lru_head;
-	while (fl != NULL) {
-		struct flow *next = fl->lru_next;
-		double idle = now - fl->last_seen;
-		if (idle > t->cfg.idle_timeout || (closed(fl->f) && idle > linger)) {
-			double seen = now - fl->f->t_first;
-			if (seen > fl->f->t_observed)
-				fl->f->t_observed = seen;
-			finish(t, fl);
-		}
-		else if (idle <= linger)
-			break; /* the rest is more recent */
-		fl = next;
-	}
+	/* Closed connections linger a little for their last packets (late resets, ACKs,
+	 * retransmissions); open ones are decided after the idle timeout. */
+	expire_list(t, &t->closing, now, BOUND_CLOSED_LINGER);
+	expire_list(t, &t->open, now, t->cfg.idle_timeout);
 }
 
 void flow_flush_at(struct flow_table *t, double now)
 {
-	while (t->lru_head != NULL) {
-		struct flow *fl = t->lru_head;
+	struct flow *fl;
+	while ((fl = oldest(t)) != NULL) {
 		/* Watching ended at now for every flow (end of the capture or of the run). */
 		double seen = now - fl->f->t_first;
 		if (now > 0 && seen > fl->f->t_observed)

@@ -55,7 +55,9 @@ static ssize_t source_read(struct input_stream *st, void *buf, size_t n)
 		}
 		return (ssize_t)got;
 	}
-	la_ssize_t got = archive_read_data(st->ar, buf, n);
+	/* libarchive drops what it decompressed in a call that ends in an error: asking for
+	 * 64 KiB at a time keeps all but the last block before a break. */
+	la_ssize_t got = archive_read_data(st->ar, buf, n < 65536 ? n : 65536);
 	if (got < 0) {
 		const char *why = archive_error_string(st->ar);
 		snprintf(st->error, sizeof st->error, "%s", why ? why : "unreadable compressed data");
@@ -438,7 +440,8 @@ static void walk_dir(struct walk *w, const char *path, const struct stat *st, in
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat cst;
 		if (stat(names[i], &cst) != 0) {

@@ -144,14 +144,6 @@ static void wfiles_close(struct wfiles *wf, bool quiet)
 	wf->n = 0;
 }
 
-/* A frame as handed from an analysing thread to the writing one. */
-struct side_frame {
-	int32_t linktype;
-	uint32_t caplen;
-	uint32_t wirelen;
-	double ts;
-};
-
 /* ---- offline: the batch ---- */
 
 /* What the threads of a batch share. */
@@ -169,6 +161,7 @@ struct run {
 	struct timespec started;
 	bool progress_shown;
 	struct wfiles wfiles;            /* on the writing thread */
+	struct report_opts ro;           /* on the writing thread */
 };
 
 /* One input of the list, on its thread. */
@@ -261,29 +254,73 @@ static void item_error(struct item_job *it, const char *name, const char *text)
 	input_event(it->run, it->sink, name, INPUT_UNREADABLE, text);
 }
 
-static void offline_decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
+/* A decided attempt on its way to the writing thread. */
+struct decided_record {
+	char *name;
+	bool headers;                    /* text: "== NAME" before the first attempt shown */
+	int linktype;
+	struct facts *f;
+	struct verdict v;
+	struct flow_frame *frames;       /* for -w */
+};
+
+static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames,
+			    bool owned)
 {
 	struct capture_job *cj = ctx;
 	struct run *run = cj->item->run;
-	report_attempt(&cj->ro, cj->name, f, v);
-	struct triage_row row;
-	triage_row_from_attempt(&row, cj->name, f, v);
-	pthread_mutex_lock(&run->lock);
-	triage_add(run->triage, &row);
-	if (run->opt->extract != NULL)
-		extract_attempt(run->opt->extract, cj->name, f, v);
-	pthread_mutex_unlock(&run->lock);
 	cj->attempts++;
 	if (failed_class(v->cls)) {
 		cj->failed++;
 		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
-		for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next) {
-			struct side_frame h = { cj->linktype, fr->caplen, fr->wirelen, fr->ts };
-			batch_sink_side(cj->item->sink, &h, sizeof h);
-			batch_sink_side(cj->item->sink, fr->data, fr->caplen);
+	}
+	struct decided_record *r = owned ? malloc(sizeof *r) : NULL;
+	if (r != NULL) {
+		*r = (struct decided_record){ .name = strdup(cj->name), .headers = cj->ro.file_headers,
+					      .linktype = cj->linktype, .f = f, .v = *v, .frames = frames };
+		size_t weight = sizeof *r + sizeof *f + (size_t)(f->n_certs[0] + f->n_certs[1]) * sizeof(struct cert_fact);
+		if (r->name != NULL && batch_sink_record(cj->item->sink, r, weight)) {
+			batch_sink_flush(cj->item->sink);
+			return true;
+		}
+		free(r->name);
+		free(r);
+	}
+	char text[512];
+	snprintf(text, sizeof text, "tlsdiag: %s: out of memory: an attempt could not be reported", cj->name);
+	batch_sink_message(cj->item->sink, text);
+	not_all_read(run);
+	return false;
+}
+
+/* On the writing thread, in output order: the report, the summary counts, the
+ * certificates and the -w packets of one attempt. */
+static void render_record(void *ctx, void *record, FILE *out)
+{
+	struct run *run = ctx;
+	struct decided_record *r = record;
+	run->ro.out = out;
+	run->ro.file_headers = r->headers;
+	report_attempt(&run->ro, r->name, r->f, &r->v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, r->name, r->f, &r->v);
+	pthread_mutex_lock(&run->lock);
+	triage_add(run->triage, &row);
+	pthread_mutex_unlock(&run->lock);
+	if (run->opt->extract != NULL)
+		extract_attempt(run->opt->extract, r->name, r->f, &r->v);
+	if (run->opt->write_path != NULL && failed_class(r->v.cls)) {
+		for (const struct flow_frame *fr = r->frames; fr != NULL; fr = fr->next) {
+			struct capture_writer *w = wfiles_for(&run->wfiles, r->linktype);
+			if (w != NULL)
+				capture_writer_frame(w, fr->ts, fr->data, fr->caplen, fr->wirelen);
 		}
 	}
-	batch_sink_flush(cj->item->sink);
+	facts_release(r->f);
+	free(r->f);
+	flow_frames_free(r->frames);
+	free(r->name);
+	free(r);
 }
 
 static void offline_done(void *ctx, struct facts *f)
@@ -423,23 +460,6 @@ static void run_item(void *ctx, size_t index, struct batch_sink *sink)
 	__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
 }
 
-static void write_side(void *ctx, const void *data, size_t len)
-{
-	struct run *run = ctx;
-	const uint8_t *p = data;
-	while (len >= sizeof(struct side_frame)) {
-		struct side_frame h;
-		memcpy(&h, p, sizeof h);
-		if (len - sizeof h < h.caplen)
-			break;
-		struct capture_writer *w = wfiles_for(&run->wfiles, h.linktype);
-		if (w != NULL)
-			capture_writer_frame(w, h.ts, p + sizeof h, h.caplen, h.wirelen);
-		p += sizeof h + h.caplen;
-		len -= sizeof h + h.caplen;
-	}
-}
-
 static void clear_progress(void *ctx)
 {
 	struct run *run = ctx;
@@ -478,6 +498,7 @@ static void list_message(void *ctx, const char *name, enum input_message kind, c
 static int run_offline(const struct options *opt)
 {
 	struct run run = { .opt = opt, .all_read = true };
+	run.ro = (struct report_opts){ .out = stdout, .json = opt->json, .all = opt->all };
 	pthread_mutex_init(&run.lock, NULL);
 	run.triage = triage_new();
 	run.wfiles.base = opt->write_path;
@@ -495,7 +516,7 @@ static int run_offline(const struct options *opt)
 		.threads = opt->jobs,
 		.out = stdout,
 		.err = stderr,
-		.side = opt->write_path ? write_side : NULL,
+		.render = render_record,
 		.progress = show_progress,
 		.clear_progress = clear_progress,
 		.progress_interval = !opt->quiet && isatty(STDERR_FILENO) ? 0.25 : 0,
@@ -549,9 +570,10 @@ struct live_run {
 	uint64_t bad_frames;
 };
 
-static void live_decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
+static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames, bool owned)
 {
 	struct live_run *lr = ctx;
+	(void)owned;
 	report_attempt(lr->ro, NULL, f, v);
 	struct triage_row row;
 	triage_row_from_attempt(&row, NULL, f, v);
@@ -562,6 +584,7 @@ static void live_decided(void *ctx, const struct facts *f, const struct verdict 
 		capture_writer_flush(lr->writer);
 	}
 	fflush(lr->ro->out);
+	return false;
 }
 
 static void live_ready(void *ctx, const struct facts *f)
@@ -978,6 +1001,7 @@ int main(int argc, char **argv)
 		cert_keep_der(true);
 	}
 	int rc = run_offline(&opt);
+	cert_cache_clear();
 	free(opt.filter);
 	free(opt.inputs);
 	return rc;

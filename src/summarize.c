@@ -62,8 +62,10 @@ static bool row_from_record(json_t *rec, struct triage_row *r)
 	r->cls = rules_class_from_name(cls);
 	if (r->ts_us == INT64_MIN || r->cls == CLASS__COUNT)
 		return false;
-	address_of(client, r->client, sizeof r->client);
-	snprintf(r->server, sizeof r->server, "%s", server);
+	char safe[256];
+	triage_key(client, strlen(client), safe, sizeof safe);
+	address_of(safe, r->client, sizeof r->client);
+	triage_key(server, strlen(server), r->server, sizeof r->server);
 	json_t *tls = json_object_get(rec, "tls");
 	if (json_is_object(tls)) {
 		const char *sni = str_at(tls, "sni", &n);

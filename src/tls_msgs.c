@@ -22,6 +22,23 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 	struct reader list;
 	if (!rd_vec24(r, &list))
 		return false;
+	/* The array is sized to the chain (a few certificates, each description ~2 KB). A
+	 * second Certificate from the same side (renegotiation, or hostile) replaces what
+	 * the first one kept. */
+	unsigned count = 0;
+	struct reader counting = list;
+	struct reader item;
+	while (count < BOUND_CHAIN && rd_left(&counting) > 0 && rd_vec24(&counting, &item))
+		count++;
+	if (f->certs[from] != NULL) {
+		for (unsigned i = 0; i < f->n_certs[from]; i++)
+			free(f->certs[from][i].der);
+		free(f->certs[from]);
+		f->certs[from] = NULL;
+		f->n_certs[from] = 0;
+	}
+	if (count > 0)
+		f->certs[from] = calloc(count, sizeof *f->certs[from]);
 	unsigned n = 0;
 	while (rd_left(&list) > 0) {
 		struct reader one;
@@ -31,21 +48,11 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 		const uint8_t *der;
 		if (!rd_view(&one, len, &der))
 			break;
-		if (n < BOUND_CHAIN) {
-			if (f->certs[from] == NULL)
-				f->certs[from] = calloc(BOUND_CHAIN, sizeof *f->certs[from]);
-			/* A second Certificate from the same side (renegotiation, or hostile) reuses the
-			 * slots: what the first one kept is freed first. */
-			if (f->certs[from] != NULL) {
-				free(f->certs[from][n].der);
-				f->certs[from][n].der = NULL;
-			}
-			if (f->certs[from] != NULL) {
-				/* A certificate that does not parse is kept as "not parsed", never fatal. */
-				if (!cert_describe(der, len, &f->certs[from][n]))
-					f->certs[from][n].der_len = (uint32_t)len;
-				f->n_certs[from] = (uint8_t)(n + 1);
-			}
+		if (n < count && f->certs[from] != NULL) {
+			/* A certificate that does not parse is kept as "not parsed", never fatal. */
+			if (!cert_describe(der, len, &f->certs[from][n]))
+				f->certs[from][n].der_len = (uint32_t)len;
+			f->n_certs[from] = (uint8_t)(n + 1);
 		}
 		n++;
 		if (!rd_close(&list, &one))

@@ -118,10 +118,11 @@ static void tally_free(struct tally *t, void (*free_more)(void *))
 
 /* ---- the view ---- */
 
-/* Failures of one kind against one server: a class, a client fingerprint, the highest
- * version those clients offered. */
+/* Failures of one kind against one server: a class and the highest version the clients
+ * offered; their clients and the fingerprints (JA4) of their hellos. */
 struct failure_group {
 	struct tally clients;
+	struct tally ja4;
 };
 
 struct server_view {
@@ -130,7 +131,7 @@ struct server_view {
 	struct tally versions, ciphers, groups, alpn, names_ok; /* from its completed handshakes */
 	unsigned long cert_requested;
 	struct tally ca_names;
-	struct tally failures;             /* "class\tmax_offered\tja4" → struct failure_group */
+	struct tally failures;             /* "class\tmax_offered" → struct failure_group */
 	struct tally names_failed;
 };
 
@@ -154,6 +155,7 @@ static void free_group(void *p)
 {
 	struct failure_group *g = p;
 	tally_free(&g->clients, NULL);
+	tally_free(&g->ja4, NULL);
 	free(g);
 }
 
@@ -269,13 +271,16 @@ void triage_add(struct triage *t, const struct triage_row *r)
 			tally_add(&s->alpn, r->alpn, 1);
 		tally_add(&s->names_ok, sni, 1);
 	} else if (failed) {
-		char key[160];
-		snprintf(key, sizeof key, "%s\t%s\t%s", rules_class_name(c), r->max_offered, r->ja4);
+		char key[64];
+		snprintf(key, sizeof key, "%s\t%s", rules_class_name(c), r->max_offered);
 		struct tally_entry *g = tally_add(&s->failures, key, 1);
 		if (g != NULL && g->more == NULL)
 			g->more = calloc(1, sizeof(struct failure_group));
-		if (g != NULL && g->more != NULL)
-			tally_add(&((struct failure_group *)g->more)->clients, r->client, 1);
+		if (g != NULL && g->more != NULL) {
+			struct failure_group *fg = g->more;
+			tally_add(&fg->clients, r->client, 1);
+			tally_add(&fg->ja4, r->ja4[0] ? r->ja4 : "(none)", 1);
+		}
 		tally_add(&s->names_failed, sni, 1);
 	}
 }
@@ -462,19 +467,17 @@ static struct tally_entry **failing_servers(const struct triage *t, size_t *n)
 	return v;
 }
 
-/* Splits a failure key "class\tmax_offered\tja4". */
-static void split_failure(const char *key, char *cls, size_t cl, char *maxv, size_t ml, char *ja4, size_t jl)
+/* Splits a failure key "class\tmax_offered". */
+static void split_failure(const char *key, char *cls, size_t cl, char *maxv, size_t ml)
 {
 	const char *a = strchr(key, '\t');
-	const char *b = a ? strchr(a + 1, '\t') : NULL;
-	if (a == NULL || b == NULL) {
+	if (a == NULL) {
 		snprintf(cls, cl, "%s", key);
-		maxv[0] = ja4[0] = '\0';
+		maxv[0] = '\0';
 		return;
 	}
 	snprintf(cls, cl, "%.*s", (int)(a - key), key);
-	snprintf(maxv, ml, "%.*s", (int)(b - a - 1), a + 1);
-	snprintf(ja4, jl, "%s", b + 1);
+	snprintf(maxv, ml, "%s", a + 1);
 }
 
 /* The lowest and highest versions of a tally of version names (ranks; 0 when none). */
@@ -623,7 +626,9 @@ void triage_print_text(const struct triage *t, FILE *out)
 	fprintf(out, "== servers with failures (%zu), with the policy their handshakes show\n", n_servers);
 	for (size_t i = 0; sv != NULL && i < n_servers && i < 20; i++) {
 		const struct server_view *s = sv[i]->more;
-		fprintf(out, "   %s  %lu of %lu failed:", sv[i]->key, server_failed(s), s->attempts);
+		fputs("   ", out);
+		put_text(out, sv[i]->key);
+		fprintf(out, "  %lu of %lu failed:", server_failed(s), s->attempts);
 		for (int c = 0; c < CLASS__COUNT; c++)
 			if (failed_class((enum tls_class)c) && s->by_class[c])
 				fprintf(out, " %s=%lu", rules_class_name((enum tls_class)c), s->by_class[c]);
@@ -646,15 +651,17 @@ void triage_print_text(const struct triage *t, FILE *out)
 		size_t n_groups;
 		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
 		for (size_t k = 0; g != NULL && k < n_groups && k < 6; k++) {
-			char cls[32], maxv[16], ja4[80], line[256];
-			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv, ja4, sizeof ja4);
+			char cls[32], maxv[16], line[256];
+			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
 			unsigned long n_clients = fg ? fg->clients.n : 0;
 			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
-			fprintf(out, "      failing   %s x%lu: %s", cls, g[k]->n, line);
-			if (ja4[0])
-				fprintf(out, " (JA4 %s)", ja4);
-			fputc('\n', out);
+			fprintf(out, "      failing   %s x%lu: %s\n", cls, g[k]->n, line);
+			if (fg != NULL && fg->ja4.n > 0) {
+				fprintf(out, "                JA4 ");
+				put_top(out, &fg->ja4, 2);
+				fputc('\n', out);
+			}
 		}
 		if (n_groups > 6)
 			fprintf(out, "      failing   ... %zu more kinds\n", n_groups - 6);
@@ -765,8 +772,8 @@ void triage_print_json(const struct triage *t, FILE *out)
 		size_t n_groups;
 		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
 		for (size_t k = 0; g != NULL && k < n_groups; k++) {
-			char cls[32], maxv[16], ja4[80], line[256];
-			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv, ja4, sizeof ja4);
+			char cls[32], maxv[16], line[256];
+			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
 			unsigned long n_clients = fg ? fg->clients.n : 0;
 			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
@@ -777,7 +784,7 @@ void triage_print_json(const struct triage *t, FILE *out)
 			json_key(j, "max_offered_version");
 			if (maxv[0]) json_string(j, maxv); else json_null(j);
 			json_key(j, "ja4");
-			if (ja4[0]) json_string(j, ja4); else json_null(j);
+			if (fg != NULL) json_tally(j, &fg->ja4, "ja4", 10); else json_null(j);
 			json_key(j, "reading"); json_string(j, line);
 			json_end_object(j);
 		}

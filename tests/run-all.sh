@@ -4,6 +4,7 @@
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
+#   batch triage over a generated archive (compressed files, bundles, broken files)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
 # Usage: tests/run-all.sh BUILD_DIR
 set -u
@@ -42,6 +43,8 @@ step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
+step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
+step "batch triage (ASan+UBSan build)" sh tests/batch.sh "$build/asan/tlsdiag"
 # Live capture between network namespaces (root only; skipped with a message otherwise).
 live_out=$(sh tests/live.sh "$build/tlsdiag" 2>&1)
 live_rc=$?

@@ -27,14 +27,16 @@ struct run {
 	struct flow_table *flows;
 };
 
-static void decided(void *ctx, const struct facts *f, const struct verdict *v, const struct flow_frame *frames)
+static bool decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames, bool owned)
 {
 	struct run *r = ctx;
 	(void)frames;
+	(void)owned;
 	report_attempt(&r->ro, "fuzz", f, v);
 	struct triage_row row;
 	triage_row_from_attempt(&row, "fuzz", f, v);
 	triage_add(r->triage, &row);
+	return false;
 }
 
 static void done(void *ctx, struct facts *f)

@@ -1,0 +1,268 @@
+#!/bin/sh
+# run.sh - the benchmark behind `make bench`.
+#
+# Scales bench/seed.pcap (real handshakes, see bench/make-seed.sh) up to a capture of at
+# least 1 GiB and 10,000 ClientHellos (bench/scale.c), puts it in the page cache, and
+# times on that same file, one after the other:
+#   floor      bench/floor.c: a libpcap loop that only counts packets (nothing can be
+#              faster while reading through libpcap)
+#   tlsdiag    tlsdiag --json
+#   tshark     one pass, a display filter for ClientHellos and alerts, a few fields
+#   tshark -2  the same in two passes
+#   ssldump    ssldump -n
+# then tlsdiag on half of the copies (its memory must not grow with the file) and on the
+# two halves as two files with -j 1 and -j 2.
+#
+# Each command runs BENCH_RUNS times (default 2); the best wall time is kept, and the
+# largest peak RSS (/usr/bin/time -f %M). Outputs of the tools go to build/bench/out/,
+# the report to the terminal and to build/bench/results.txt.
+#
+# Environment: BENCH_RUNS (default 2), BENCH_TIMEOUT seconds per command (default 3600),
+# BENCH_SKIP="tshark2 ssldump" leaves out rows (names: floor tlsdiag tshark tshark2
+# ssldump half jobs), BENCH_TLSDIAG=PATH times that tlsdiag binary instead of building
+# build/tlsdiag (another build, another commit).
+set -eu
+cd "$(dirname "$0")/.."
+
+SEED=bench/seed.pcap
+OUT=build/bench
+RUNS=${BENCH_RUNS:-2}
+TIMEOUT=${BENCH_TIMEOUT:-3600}
+SKIP=" ${BENCH_SKIP:-} "
+MIN_BYTES=1073741824
+MIN_HELLOS=10000
+CFLAGS_BENCH="-std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wconversion -Wsign-conversion"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 1; }
+
+[ -s "$SEED" ] || die "$SEED is missing; record it with: sudo bash bench/make-seed.sh"
+
+# --- tools -------------------------------------------------------------------------
+sh tests/install-deps.sh tshark ssldump time
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package: time)"
+mkdir -p "$OUT/out"
+if [ -n "${BENCH_TLSDIAG:-}" ]; then
+    [ -x "$BENCH_TLSDIAG" ] || die "BENCH_TLSDIAG=$BENCH_TLSDIAG is not an executable"
+    SOURCE="$BENCH_TLSDIAG"
+else
+    make --no-print-directory all >&2
+    SOURCE=build/tlsdiag
+fi
+# A private copy: a rebuild of build/tlsdiag during the run must not mix two binaries
+# into one table.
+cp "$SOURCE" "$OUT/tlsdiag"
+TLSDIAG=$OUT/tlsdiag
+
+# newer A B: whether file A exists and was modified after file B.
+newer() { [ -e "$1" ] && [ -e "$2" ] && [ -n "$(find "$1" -prune -newer "$2")" ]; }
+
+# build NAME: compile bench/NAME.c when the binary is missing or older than its source.
+build() {
+    if [ ! -x "$OUT/$1" ] || newer "bench/$1.c" "$OUT/$1"; then
+        say "  CC      bench/$1.c"
+        # shellcheck disable=SC2086,SC2046
+        ${CC:-cc} $CFLAGS_BENCH "bench/$1.c" -o "$OUT/$1" \
+            $(pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+    fi
+}
+build floor
+build scale
+
+# --- captures ----------------------------------------------------------------------
+PLAN=$("$OUT/scale" -p -B "$MIN_BYTES" -H "$MIN_HELLOS" "$SEED")
+copies="" delta_us="" seed_packets="" seed_hellos=""
+for kv in $PLAN; do
+    case $kv in
+    copies=*[!0-9]* | delta_us=*[!0-9]* | seed_packets=*[!0-9]* | seed_hellos=*[!0-9]*)
+        die "unexpected plan: $PLAN" ;;
+    copies=*) copies=${kv#*=} ;;
+    delta_us=*) delta_us=${kv#*=} ;;
+    seed_packets=*) seed_packets=${kv#*=} ;;
+    seed_hellos=*) seed_hellos=${kv#*=} ;;
+    esac
+done
+if [ -z "$copies" ] || [ -z "$delta_us" ] || [ -z "$seed_packets" ] || [ -z "$seed_hellos" ]; then
+    die "unexpected plan: $PLAN"
+fi
+half=$((copies / 2))
+
+# make_capture FILE FIRST COUNT: copies FIRST..FIRST+COUNT-1, all with the same time
+# shift between copies, so the halves are as dense in flows as the whole.
+make_capture() {
+    if [ -s "$1" ] && newer "$1" "$SEED" && newer "$1" "$OUT/scale"; then
+        return 0
+    fi
+    "$OUT/scale" -f "$2" -k "$3" -d "$delta_us" "$SEED" "$1"
+}
+BIG=$OUT/big.pcap
+HALF=$OUT/half.pcap
+HALF2=$OUT/half2.pcap
+make_capture "$BIG" 0 "$copies"
+make_capture "$HALF" 0 "$half"
+make_capture "$HALF2" "$half" $((copies - half))
+# Every run below reads from memory, not from the disk.
+cat "$BIG" "$HALF" "$HALF2" >/dev/null
+
+size() { stat -c %s "$1"; }
+big_bytes=$(size "$BIG")
+half_bytes=$(size "$HALF")
+pair_bytes=$(($(size "$HALF") + $(size "$HALF2")))
+
+# --- measuring ---------------------------------------------------------------------
+# measure ID OUTFILE CMD...: runs CMD RUNS times with its output in OUTFILE; sets
+# SECS (best wall time), RSS_KB (largest peak RSS) and RC (exit status, 124: timeout).
+# /usr/bin/time is outermost: the peak RSS it reports covers timeout's child too.
+measure() {
+    id=$1 outfile=$2
+    shift 2
+    best="" RSS_KB=0 RC=0 i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        t0=$(date +%s%N)
+        rc=0
+        /usr/bin/time -f '%M' -o "$OUT/out/$id.rss" timeout "$TIMEOUT" "$@" \
+            >"$outfile" 2>"$OUT/out/$id.err" || rc=$?
+        t1=$(date +%s%N)
+        ns=$((t1 - t0))
+        [ "$rc" -ne 0 ] && RC=$rc
+        kb=$(tail -n 1 "$OUT/out/$id.rss")
+        case $kb in '' | *[!0-9]*) kb=0 ;; esac
+        [ "$kb" -gt "$RSS_KB" ] && RSS_KB=$kb
+        if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+        status=""
+        [ "$rc" -eq 0 ] || status=" (exit $rc)"
+        say "  $id run $((i + 1)): $(awk -v n="$ns" 'BEGIN { printf "%.2f", n / 1e9 }') s, $((kb / 1024)) MiB$status"
+        [ "$rc" -eq 124 ] && break
+        i=$((i + 1))
+    done
+    SECS=$(awk -v n="$best" 'BEGIN { printf "%.3f", n / 1e9 }')
+}
+
+# Rows of the table, one per line: id label input bytes packets hellos secs rss_kb rc
+ROWS=$OUT/out/rows.tsv
+: >"$ROWS"
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
+skip() { case $SKIP in *" $1 "*) return 0 ;; esac; return 1; }
+
+big_packets=$((copies * seed_packets))
+big_hellos=$((copies * seed_hellos))
+half_packets=$((half * seed_packets))
+half_hellos=$((half * seed_hellos))
+NOTES=""
+note() { NOTES="$NOTES$*
+"; }
+
+say "bench: timing (best of $RUNS runs each)"
+TSHARK_FIELDS="-e frame.number -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst
+    -e tcp.dstport -e tls.handshake.type -e tls.handshake.extensions_server_name
+    -e tls.alert_message.desc"
+TSHARK_FILTER='tls.handshake.type==1 || tls.alert_message'
+# ClientHellos in tshark's output: the frames whose handshake type list holds a 1.
+count_tshark_hellos() {
+    awk -F'\t' '{ n = split($8, t, ","); for (i = 1; i <= n; i++) if (t[i] == 1) c++ } END { print c + 0 }' "$1"
+}
+count_attempts() { grep -c '"type":"connection"' "$1" || true; }
+
+if ! skip floor; then
+    measure floor "$OUT/out/floor.txt" "$OUT/floor" "$BIG"
+    row floor "floor (libpcap loop)" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+    counted=$(awk '{ print $2 }' "$OUT/out/floor.txt")
+    [ "$counted" = "$big_packets" ] || note "floor counted $counted packets, $big_packets expected"
+fi
+if ! skip tlsdiag; then
+    measure tlsdiag "$OUT/out/tlsdiag.json" "$TLSDIAG" --json -r "$BIG"
+    row tlsdiag "tlsdiag --json" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+    note "tlsdiag reported $(count_attempts "$OUT/out/tlsdiag.json") connection attempts in big.pcap"
+fi
+if ! skip tshark; then
+    # shellcheck disable=SC2086
+    measure tshark "$OUT/out/tshark.txt" tshark -r "$BIG" -Y "$TSHARK_FILTER" -T fields $TSHARK_FIELDS
+    row tshark "tshark -Y -T fields" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+    note "tshark found $(count_tshark_hellos "$OUT/out/tshark.txt") ClientHellos in big.pcap"
+fi
+if ! skip tshark2; then
+    # shellcheck disable=SC2086
+    measure tshark2 "$OUT/out/tshark2.txt" tshark -2 -r "$BIG" -Y "$TSHARK_FILTER" -T fields $TSHARK_FIELDS
+    row tshark2 "tshark -2 (two-pass)" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+    note "tshark -2 found $(count_tshark_hellos "$OUT/out/tshark2.txt") ClientHellos in big.pcap"
+fi
+if ! skip ssldump; then
+    measure ssldump "$OUT/out/ssldump.txt" ssldump -n -r "$BIG"
+    row ssldump "ssldump -n" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+    note "ssldump printed $(grep -c 'ClientHello' "$OUT/out/ssldump.txt" || true) ClientHellos for big.pcap, and $(wc -l <"$OUT/out/ssldump.err") lines of errors"
+fi
+if ! skip half; then
+    measure half "$OUT/out/half.json" "$TLSDIAG" --json -r "$HALF"
+    row half "tlsdiag --json (half)" half.pcap "$half_bytes" "$half_packets" "$half_hellos" "$SECS" "$RSS_KB" "$RC"
+fi
+if ! skip jobs; then
+    if "$TLSDIAG" -j 1 --list-rules >/dev/null 2>&1; then
+        measure j1 "$OUT/out/j1.json" "$TLSDIAG" --json -j 1 -r "$HALF" -r "$HALF2"
+        row j1 "tlsdiag -j 1 (2 files)" "half+half2" "$pair_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+        measure j2 "$OUT/out/j2.json" "$TLSDIAG" --json -j 2 -r "$HALF" -r "$HALF2"
+        row j2 "tlsdiag -j 2 (2 files)" "half+half2" "$pair_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
+        note "tlsdiag -j 1 / -j 2 reported $(count_attempts "$OUT/out/j1.json") / $(count_attempts "$OUT/out/j2.json") attempts in half.pcap + half2.pcap"
+    else
+        note "tlsdiag has no -j option: the -j rows are left out"
+    fi
+fi
+
+# --- report ------------------------------------------------------------------------
+mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+if [ -n "${BENCH_TLSDIAG:-}" ]; then
+    commit="binary $BENCH_TLSDIAG"
+else
+    commit="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    git diff --quiet HEAD -- src include 2>/dev/null ||
+        commit="$commit (with uncommitted changes in src/ or include/)"
+fi
+floor_secs=$(awk -F'\t' '$1 == "floor" { print $7 }' "$ROWS")
+tshark_secs=$(awk -F'\t' '$1 == "tshark" { print $7 }' "$ROWS")
+
+{
+    echo "tlsdiag benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $((mem_kb / 1024)) MiB RAM, Linux $(uname -r)"
+    echo "tlsdiag: $("$TLSDIAG" --version 2>&1 | head -n 1), $commit"
+    echo "others:  $(tshark --version 2>/dev/null | head -n 1 | sed 's/\.$//'); $(ssldump -v 2>&1 | head -n 1); $(pcap-config --version 2>/dev/null | sed 's/^/libpcap /' || echo libpcap)"
+    echo "input:   big.pcap $big_bytes bytes, $big_packets packets, $big_hellos ClientHellos,"
+    echo "         $copies copies of bench/seed.pcap ($seed_packets packets, $seed_hellos ClientHellos) ${delta_us} us apart;"
+    echo "         half.pcap and half2.pcap: copies 0-$((half - 1)) and $half-$((copies - 1)), page-cached; best of $RUNS runs"
+    echo
+    # Ratios are of throughput (bytes per second), so the rows on other inputs compare too:
+    # x floor = floor's throughput / the tool's; vs tshark = the tool's / tshark's.
+    awk -F'\t' -v floor="$floor_secs" -v tshark="$tshark_secs" -v big="$big_bytes" '
+    BEGIN {
+        printf "%-24s %-10s %8s %8s %10s %12s %8s %8s %10s\n", "tool", "input", "seconds",
+            "MB/s", "packets/s", "handshakes/s", "RSS MiB", "x floor", "vs tshark"
+    }
+    {
+        secs = $7 + 0
+        if (secs <= 0) secs = 1e-9
+        tp = $4 / secs
+        printf "%-24s %-10s %8.2f %8.1f %10.0f %12.0f %8.1f", $2, $3, secs, tp / 1e6,
+            $5 / secs, $6 / secs, $8 / 1024
+        if (floor != "") printf " %8.1f", (big / floor) / tp; else printf " %8s", "-"
+        if (tshark != "") printf " %10.1f", tp / (big / tshark); else printf " %10s", "-"
+        if ($9 != 0) printf "  (exit %s%s)", $9, $9 == 124 ? ": timed out" : ""
+        printf "\n"
+    }' "$ROWS"
+    echo
+    echo "MB/s: 10^6 bytes of capture file per second. handshakes/s: ClientHellos in the input"
+    echo "per second. x floor: the floor's throughput over the tool's (1.0: as fast as reading the"
+    echo "file). vs tshark: the tool's throughput over tshark's (above 1: faster than tshark)."
+    # Memory against input size, and -j 2 against -j 1, from the rows above.
+    awk -F'\t' '
+    { secs[$1] = $7; rss[$1] = $8 / 1024; bytes[$1] = $4 }
+    END {
+        if (("half" in rss) && ("tlsdiag" in rss) && rss["half"] > 0)
+            printf "tlsdiag peak RSS: %.1f MiB on half.pcap, %.1f MiB on big.pcap (x%.2f for x%.2f the input)\n",
+                rss["half"], rss["tlsdiag"], rss["tlsdiag"] / rss["half"], bytes["tlsdiag"] / bytes["half"]
+        if (("j1" in secs) && ("j2" in secs) && secs["j2"] > 0)
+            printf "tlsdiag on two files: -j 2 %.2f s, -j 1 %.2f s (x%.2f)\n", secs["j2"], secs["j1"],
+                secs["j1"] / secs["j2"]
+    }' "$ROWS"
+    printf '%s' "$NOTES"
+} >"$OUT/results.tmp"
+mv "$OUT/results.tmp" "$OUT/results.txt"
+cat "$OUT/results.txt"
