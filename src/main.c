@@ -162,6 +162,7 @@ struct run {
 	bool progress_shown;
 	struct wfiles wfiles;            /* on the writing thread */
 	struct report_opts ro;           /* on the writing thread */
+	bool render_in_workers;          /* several inputs at once: each thread renders its own */
 };
 
 /* One input of the list, on its thread. */
@@ -264,15 +265,57 @@ struct decided_record {
 	struct flow_frame *frames;       /* for -w */
 };
 
+/* The report, the summary counts and the certificates of one attempt (not -w). */
+static void render_attempt(struct run *run, struct report_opts *ro, const char *name, const struct facts *f,
+			   const struct verdict *v)
+{
+	report_attempt(ro, name, f, v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, name, f, v);
+	pthread_mutex_lock(&run->lock);
+	triage_add(run->triage, &row);
+	if (run->opt->extract != NULL)
+		extract_attempt(run->opt->extract, name, f, v);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/*
+ * With one input at a time, the analysing thread hands each decided attempt to the
+ * writing thread, which renders it: the two run side by side. With several inputs at
+ * once (-j), each analysing thread renders its own attempts (the writing thread would be
+ * the bottleneck), and only the -w packets travel as records, to be written in order.
+ */
 static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames,
 			    bool owned)
 {
 	struct capture_job *cj = ctx;
 	struct run *run = cj->item->run;
 	cj->attempts++;
-	if (failed_class(v->cls)) {
+	bool failed = failed_class(v->cls);
+	if (failed) {
 		cj->failed++;
 		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
+	}
+	if (run->render_in_workers) {
+		render_attempt(run, &cj->ro, cj->name, f, v);
+		if (!failed || frames == NULL || !owned) {
+			batch_sink_flush(cj->item->sink);
+			return false;
+		}
+		/* Only the packets go to the writing thread; the facts are done with. */
+		struct decided_record *r = malloc(sizeof *r);
+		if (r != NULL) {
+			*r = (struct decided_record){ .linktype = cj->linktype, .frames = frames };
+			if (batch_sink_record(cj->item->sink, r, sizeof *r + 2048)) {
+				batch_sink_flush(cj->item->sink);
+				facts_release(f);
+				free(f);
+				return true;
+			}
+			free(r);
+		}
+		batch_sink_flush(cj->item->sink);
+		return false;
 	}
 	struct decided_record *r = owned ? malloc(sizeof *r) : NULL;
 	if (r != NULL) {
@@ -293,31 +336,28 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 	return false;
 }
 
-/* On the writing thread, in output order: the report, the summary counts, the
- * certificates and the -w packets of one attempt. */
+/* On the writing thread, in output order: what the analysing thread left to render of
+ * an attempt, and its -w packets. */
 static void render_record(void *ctx, void *record, FILE *out)
 {
 	struct run *run = ctx;
 	struct decided_record *r = record;
-	run->ro.out = out;
-	run->ro.file_headers = r->headers;
-	report_attempt(&run->ro, r->name, r->f, &r->v);
-	struct triage_row row;
-	triage_row_from_attempt(&row, r->name, r->f, &r->v);
-	pthread_mutex_lock(&run->lock);
-	triage_add(run->triage, &row);
-	pthread_mutex_unlock(&run->lock);
-	if (run->opt->extract != NULL)
-		extract_attempt(run->opt->extract, r->name, r->f, &r->v);
-	if (run->opt->write_path != NULL && failed_class(r->v.cls)) {
+	if (r->f != NULL) {
+		run->ro.out = out;
+		run->ro.file_headers = r->headers;
+		render_attempt(run, &run->ro, r->name, r->f, &r->v);
+	}
+	if (run->opt->write_path != NULL && (r->f == NULL || failed_class(r->v.cls))) {
 		for (const struct flow_frame *fr = r->frames; fr != NULL; fr = fr->next) {
 			struct capture_writer *w = wfiles_for(&run->wfiles, r->linktype);
 			if (w != NULL)
 				capture_writer_frame(w, fr->ts, fr->data, fr->caplen, fr->wirelen);
 		}
 	}
-	facts_release(r->f);
-	free(r->f);
+	if (r->f != NULL) {
+		facts_release(r->f);
+		free(r->f);
+	}
 	flow_frames_free(r->frames);
 	free(r->name);
 	free(r);
@@ -510,6 +550,7 @@ static int run_offline(const struct options *opt)
 	struct stat st;
 	run.file_headers = run.list.n > 1 || opt->n_inputs > 1 ||
 			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
+	run.render_in_workers = opt->jobs > 1 && run.list.n > 1;
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
 		.n_items = run.list.n,
