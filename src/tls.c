@@ -440,10 +440,11 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 	}
 }
 
+/* body: the record's bytes when it is kept (d->keep), where they are: in place in the
+ * segment, or gathered in d->body. */
 static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, double t,
-			  uint64_t offset)
+			  uint64_t offset, const uint8_t *body)
 {
-	const uint8_t *body = d->keep ? d->body : NULL;
 	size_t len = d->rec_len;
 	if (d->v2_record) {
 		handle_sslv2_record(c, f, d, from, body, d->keep ? len : 0, len, t, offset);
@@ -657,6 +658,18 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			d->offset += d->hdr_need;
 			d->in_body = true;
 			d->body_got = 0;
+			if (d->keep && left >= d->rec_len) {
+				/* The whole record is in this segment: parsed where it lies. */
+				const uint8_t *in_place = p;
+				uint64_t rec_offset = d->offset;
+				p += d->rec_len;
+				left -= d->rec_len;
+				d->offset += d->rec_len;
+				d->in_body = false;
+				d->hdr_len = 0;
+				handle_record(c, f, d, from, t, rec_offset, in_place);
+				continue;
+			}
 			if (d->keep && !ensure_body(d)) {
 				d->dead = true;
 				break;
@@ -676,7 +689,7 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			d->offset += d->rec_len;
 			d->in_body = false;
 			d->hdr_len = 0;
-			handle_record(c, f, d, from, t, rec_offset);
+			handle_record(c, f, d, from, t, rec_offset, d->keep ? d->body : NULL);
 		}
 	}
 }
