@@ -129,7 +129,11 @@ void batch_sink_flush(struct batch_sink *s)
 
 void batch_sink_message(struct batch_sink *s, const char *text)
 {
-	size_t n = strlen(text);
+	/* Messages name inputs, and names of bundle members come from the bundle: control
+	 * characters are written as \xNN, never sent to the terminal. */
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		n += *p < 0x20 || *p == 0x7f ? 4 : 1;
 	struct chunk *c = malloc(sizeof *c + n + 1);
 	if (c == NULL)
 		return;
@@ -137,7 +141,18 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	c->kind = CHUNK_ERR;
 	c->len = n + 1;
 	c->record = NULL;
-	memcpy(c->data, text, n);
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+			c->data[k++] = '\\';
+			c->data[k++] = 'x';
+			c->data[k++] = hex[*p >> 4];
+			c->data[k++] = hex[*p & 15];
+		} else {
+			c->data[k++] = (char)*p;
+		}
+	}
 	c->data[n] = '\n';
 	publish(s); /* records written before the message stay before it */
 	pthread_mutex_lock(&s->b->lock);

@@ -212,10 +212,16 @@ static void input_event(struct run *run, struct batch_sink *sink, const char *na
 	if (error || !run->opt->quiet) {
 		char line[1100];
 		snprintf(line, sizeof line, "tlsdiag: %s", text);
-		if (sink != NULL)
+		if (sink != NULL) {
 			batch_sink_message(sink, line);
-		else
-			fprintf(stderr, "%s\n", line);
+		} else {
+			for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+				if (*p < 0x20 || *p == 0x7f)
+					fprintf(stderr, "\\x%02x", *p);
+				else
+					fputc(*p, stderr);
+			fputc('\n', stderr);
+		}
 	}
 	if (kind == INPUT_NOTE)
 		return;

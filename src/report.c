@@ -508,7 +508,10 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	if (v->cls == CLASS_OK && !o->all)
 		return;
 	if (o->file_headers && file != NULL && strncmp(o->last_file, file, sizeof o->last_file) != 0) {
-		fprintf(o->out, "== %s\n", file);
+		/* Names of bundle members come from the bundle: escaped like wire strings. */
+		fputs("== ", o->out);
+		put_text(o->out, file);
+		fputc('\n', o->out);
 		snprintf(o->last_file, sizeof o->last_file, "%s", file);
 	}
 	text_attempt(o, f, v);

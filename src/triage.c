@@ -571,7 +571,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 	if (n_files > 1 || t->files_error.n > 0)
 		fprintf(out, "; %zu capture(s) read, %zu unreadable", n_files, t->files_error.n);
 	if (t->files_skipped.n > 0)
-		fprintf(out, ", %zu not captures", t->files_skipped.n);
+		fprintf(out, ", %zu file(s) skipped (not captures)", t->files_skipped.n);
 	fputc('\n', out);
 	if (t->any_ts) {
 		char a[48], b[48];
