@@ -39,6 +39,10 @@
  * come within a few round trips. */
 #define BOUND_CLOSED_LINGER 2.0
 
+/* A frame this far (seconds) past the capture's clock moves it only when more frames
+ * follow from there: real captures have pauses, not single frames from next year. */
+#define BOUND_CLOCK_JUMP 3600.0
+
 /* Client gave up: a ClientHello unanswered for this long counts as no response. */
 #define BOUND_NO_RESPONSE_SECONDS 3.0
 
@@ -89,5 +93,8 @@
  * send a zip of tarballs of compressed captures; deeper nesting is a zip bomb). */
 #define BOUND_WALK_DEPTH 64
 #define BOUND_NESTED_BUNDLES 4
+/* Members opened from one input, all its nested bundles together: tens of thousands of
+ * captures in one archive are real; millions from a few kilobytes are a bomb. */
+#define BOUND_BUNDLE_MEMBERS 200000
 
 #endif

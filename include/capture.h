@@ -68,7 +68,8 @@ struct capture_writer;
 struct capture_writer *capture_writer_open(const char *path, int linktype, char *err, size_t err_len);
 void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *data, size_t caplen, size_t wirelen);
 void capture_writer_flush(struct capture_writer *w);
-void capture_writer_close(struct capture_writer *w);
+/* False when something could not be written. */
+bool capture_writer_close(struct capture_writer *w);
 int capture_writer_linktype(const struct capture_writer *w);
 
 #endif

@@ -18,7 +18,8 @@ struct report_opts {
 	bool json;
 	bool all;        /* text: successful attempts too, one line each */
 	bool file_headers; /* text: a "== FILE" line before the first attempt shown of each file */
-	char last_file[1024];    /* state for file_headers: the last file named */
+	bool named_file;         /* state for file_headers: a header was written ... */
+	uint64_t last_file_hash; /* ... for the file with this name (hash of it) */
 };
 
 /* Writes one attempt. file may be NULL (live). */

@@ -27,6 +27,7 @@ struct chunk {
 
 struct item_output {
 	struct chunk *head, *tail;
+	size_t held_bytes;               /* in this item's chunks */
 	bool done;
 };
 
@@ -79,6 +80,7 @@ static void append(struct batch *b, size_t index, struct chunk *c)
 	else
 		it->head = c;
 	it->tail = c;
+	it->held_bytes += c->len;
 	b->held_bytes += c->len;
 }
 
@@ -99,7 +101,11 @@ static void publish(struct batch_sink *s)
 	if (out == NULL && s->records == NULL)
 		return;
 	pthread_mutex_lock(&b->lock);
-	while (!b->no_wait && s->index != b->writing && b->held_bytes > BOUND_BATCH_HELD_OUTPUT)
+	/* Later items wait while the batch holds too much; the item being written waits
+	 * while its own output is ahead of a slow reader of standard output (the writer
+	 * drains exactly that, so the wait ends). */
+	while (!b->no_wait && (s->index != b->writing ? b->held_bytes > BOUND_BATCH_HELD_OUTPUT
+						       : b->items[s->index].held_bytes > BOUND_BATCH_HELD_OUTPUT))
 		pthread_cond_wait(&b->changed, &b->lock);
 	for (struct chunk *c = s->records, *next; c != NULL; c = next) {
 		next = c->next;
@@ -129,11 +135,12 @@ void batch_sink_flush(struct batch_sink *s)
 
 void batch_sink_message(struct batch_sink *s, const char *text)
 {
-	/* Messages name inputs, and names of bundle members come from the bundle: control
-	 * characters are written as \xNN, never sent to the terminal. */
+	/* Messages name inputs, and names of bundle members come from the bundle: anything
+	 * but printable ASCII is written as \xNN, never sent to the terminal (C1 controls
+	 * too), as in the reports. */
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		n += *p < 0x20 || *p == 0x7f ? 4 : 1;
+		n += *p < 0x20 || *p >= 0x7f ? 4 : 1;
 	struct chunk *c = malloc(sizeof *c + n + 1);
 	if (c == NULL)
 		return;
@@ -143,7 +150,7 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	c->record = NULL;
 	size_t k = 0;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+		if (*p < 0x20 || *p >= 0x7f) {
 			static const char hex[] = "0123456789abcdef";
 			c->data[k++] = '\\';
 			c->data[k++] = 'x';
@@ -292,9 +299,8 @@ void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx)
 		struct chunk *list = it->head;
 		it->head = it->tail = NULL;
 		bool done = it->done;
-		for (struct chunk *c = list; c != NULL; c = c->next)
-			b.held_bytes -= c->len;
-		pthread_cond_broadcast(&b.changed);
+		/* Counted as held until written: a slow standard output holds the producer. */
+		size_t taken = it->held_bytes;
 		pthread_mutex_unlock(&b.lock);
 		while (list != NULL) {
 			struct chunk *next_chunk = list->next;
@@ -303,6 +309,9 @@ void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx)
 			list = next_chunk;
 		}
 		pthread_mutex_lock(&b.lock);
+		it->held_bytes -= taken;
+		b.held_bytes -= taken;
+		pthread_cond_broadcast(&b.changed);
 		if (done && it->head == NULL) {
 			b.writing++;
 			pthread_cond_broadcast(&b.changed);

@@ -266,13 +266,16 @@ void capture_writer_flush(struct capture_writer *w)
 	pcap_dump_flush(w->d);
 }
 
-void capture_writer_close(struct capture_writer *w)
+bool capture_writer_close(struct capture_writer *w)
 {
 	if (w == NULL)
-		return;
+		return true;
+	/* libpcap's close reports nothing: the stream's error state says if a write failed. */
+	bool ok = pcap_dump_flush(w->d) == 0 && !ferror(pcap_dump_file(w->d));
 	pcap_dump_close(w->d);
 	pcap_close(w->dead);
 	free(w);
+	return ok;
 }
 
 int capture_writer_linktype(const struct capture_writer *w)

@@ -104,7 +104,8 @@ bool extract_close(struct extract *x)
 {
 	if (x == NULL)
 		return true;
-	bool ok = !x->failed && fclose(x->index) == 0;
+	bool closed = fclose(x->index) == 0;
+	bool ok = !x->failed && closed;
 	free(x->dir);
 	free(x);
 	return ok;

@@ -144,6 +144,8 @@ struct opener {
 	void *ctx;
 	struct input_counts *counts;
 	bool ok;
+	bool packed;                 /* the input is compressed or a bundle */
+	uint64_t members;            /* entries opened inside bundles, against the bound */
 };
 
 static void say(struct opener *o, const char *name, enum input_message kind, const char *text)
@@ -216,12 +218,25 @@ static void open_packed(struct opener *o, const char *name, struct input_stream 
 		free(pull);
 		return;
 	}
+	o->packed = true;
 	struct archive_entry *e;
 	size_t name_len = strlen(name);
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
+		if (raw && archive_filter_count(a) <= 1) {
+			/* A compression magic that no decompressor takes: the data is damaged, or
+			 * compressed in a way this libarchive does not read. */
+			say(o, name, INPUT_UNREADABLE, "damaged or unsupported compressed data");
+			rc = ARCHIVE_EOF;
+			break;
+		}
 		if (!raw && archive_entry_filetype(e) != AE_IFREG)
 			continue;
+		if (++o->members > BOUND_BUNDLE_MEMBERS) {
+			say(o, name, INPUT_UNREADABLE, "more members in its bundles than tlsdiag opens from one input; the rest is not read");
+			rc = ARCHIVE_EOF;
+			break;
+		}
 		const char *member = archive_entry_pathname(e);
 		char *full;
 		if (raw) {
@@ -327,9 +342,13 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 		setvbuf(stdin, stdin_buf, _IOFBF, STREAM_BUFFER);
 	else if ((file_buf = malloc(STREAM_BUFFER)) != NULL)
 		setvbuf(st.file, file_buf, _IOFBF, STREAM_BUFFER);
-	/* Standard input is a capture stream like any other; a named file is also given to
-	 * libarchive by name, so that it may seek. */
-	open_stream(&o, path, &st, is_stdin ? NULL : path, 0, named);
+	/* Standard input, a pipe or a FIFO is a stream like any other; a regular file is also
+	 * given to libarchive by name, so that it may seek (a zip's central directory). */
+	struct stat sb;
+	bool regular = !is_stdin && fstat(fileno(st.file), &sb) == 0 && S_ISREG(sb.st_mode);
+	open_stream(&o, path, &st, regular ? path : NULL, 0, named);
+	if (named && o.counts->captures == 0 && o.counts->errors == 0 && o.packed)
+		say(&o, path, INPUT_NOT_CAPTURE, "no capture inside");
 	if (st.file != NULL && !is_stdin)
 		fclose(st.file);
 	free(file_buf);
@@ -428,14 +447,18 @@ static void walk_dir(struct walk *w, const char *path, const struct stat *st, in
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			char **grown = realloc(names, cap * sizeof *names);
-			if (grown == NULL)
+			if (grown == NULL) {
+				walk_error(w, path, "out of memory: the directory was not listed whole");
 				break;
+			}
 			names = grown;
 		}
 		size_t len = plen + strlen(e->d_name) + 2;
 		names[n] = malloc(len);
-		if (names[n] == NULL)
+		if (names[n] == NULL) {
+			walk_error(w, path, "out of memory: the directory was not listed whole");
 			break;
+		}
 		snprintf(names[n], len, "%s%s%s", path, slash ? "" : "/", e->d_name);
 		n++;
 	}
@@ -456,6 +479,9 @@ static void walk_dir(struct walk *w, const char *path, const struct stat *st, in
 		} else if (S_ISREG(cst.st_mode)) {
 			if (!list_add(w->list, names[i], (uint64_t)cst.st_size, false))
 				walk_error(w, names[i], "out of memory");
+		} else {
+			/* A FIFO or a device might never end, or never start: not read from a walk. */
+			w->msg(w->ctx, names[i], INPUT_NOTE, "not a regular file, skipped");
 		}
 		free(names[i]);
 	}

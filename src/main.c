@@ -80,7 +80,7 @@ static bool failed_class(enum tls_class c)
  */
 struct wfile {
 	int linktype;
-	struct capture_writer *w;
+	struct capture_writer *w;        /* NULL when it could not be opened (said once) */
 	char *path;
 };
 
@@ -89,6 +89,7 @@ struct wfiles {
 	struct wfile files[16];
 	size_t n;
 	bool failed;
+	bool too_many;                   /* more link types than files: said once */
 };
 
 static struct capture_writer *wfiles_for(struct wfiles *wf, int linktype)
@@ -96,8 +97,13 @@ static struct capture_writer *wfiles_for(struct wfiles *wf, int linktype)
 	for (size_t i = 0; i < wf->n; i++)
 		if (wf->files[i].linktype == linktype)
 			return wf->files[i].w;
-	if (wf->n == sizeof wf->files / sizeof wf->files[0])
+	if (wf->n == sizeof wf->files / sizeof wf->files[0]) {
+		if (!wf->too_many)
+			fprintf(stderr, "tlsdiag: -w: more than %zu link types: packets of link type %d and later ones are not written\n",
+				wf->n, linktype);
+		wf->too_many = wf->failed = true;
 		return NULL;
+	}
 	char *path;
 	if (wf->n == 0) {
 		path = strdup(wf->base);
@@ -116,25 +122,29 @@ static struct capture_writer *wfiles_for(struct wfiles *wf, int linktype)
 		if (path != NULL)
 			snprintf(path, len, "%.*s.%s%s", (int)stem, wf->base, name, dot ? dot : "");
 	}
-	if (path == NULL)
-		return NULL;
 	char err[512];
-	struct capture_writer *w = capture_writer_open(path, linktype, err, sizeof err);
+	struct capture_writer *w = path ? capture_writer_open(path, linktype, err, sizeof err) : NULL;
 	if (w == NULL) {
-		fprintf(stderr, "tlsdiag: -w %s\n", err);
+		fprintf(stderr, "tlsdiag: -w %s\n", path ? err : "out of memory");
 		wf->failed = true;
-		free(path);
-		return NULL;
 	}
+	/* Remembered even when it failed, so that the error is said once. */
 	wf->files[wf->n++] = (struct wfile){ linktype, w, path };
 	return w;
 }
 
-static void wfiles_close(struct wfiles *wf, bool quiet)
+/* Closes the outputs; with no failed attempt, FILE is still written (empty, with the
+ * link type of the first capture read), so that a script can read it back. */
+static void wfiles_close(struct wfiles *wf, int first_linktype, bool quiet)
 {
+	if (wf->base != NULL && wf->n == 0)
+		wfiles_for(wf, first_linktype >= 0 ? first_linktype : DLT_EN10MB);
 	for (size_t i = 0; i < wf->n; i++) {
-		capture_writer_close(wf->files[i].w);
-		if (i > 0 && !quiet)
+		if (wf->files[i].w != NULL && !capture_writer_close(wf->files[i].w)) {
+			fprintf(stderr, "tlsdiag: -w %s: write error\n", wf->files[i].path);
+			wf->failed = true;
+		}
+		if (i > 0 && wf->files[i].w != NULL && !quiet)
 			fprintf(stderr, "tlsdiag: -w: packets of link type %s written to %s\n",
 				pcap_datalink_val_to_name(wf->files[i].linktype) ? pcap_datalink_val_to_name(wf->files[i].linktype)
 										  : "?",
@@ -163,6 +173,10 @@ struct run {
 	struct wfiles wfiles;            /* on the writing thread */
 	struct report_opts ro;           /* on the writing thread */
 	bool render_in_workers;          /* several inputs at once: each thread renders its own */
+	uint64_t captures_started;       /* atomic: numbers the captures of the run */
+	uint64_t rendered_capture;       /* on the writing thread */
+	int first_linktype;              /* of the first capture read (-w with no failure) */
+	uint64_t first_capture;
 };
 
 /* One input of the list, on its thread. */
@@ -177,6 +191,7 @@ struct capture_job {
 	struct item_job *item;
 	struct report_opts ro;
 	const char *name;
+	uint64_t capture;                /* its number in the run, from 1 */
 	int linktype;
 	struct flow_table *flows;
 	struct decider *dec;
@@ -186,7 +201,8 @@ struct capture_job {
 	const char *first_bad_why;
 	uint64_t skipped_frames;
 	double last_expire;
-	double last_ts;
+	double last_ts;                  /* the capture's clock */
+	unsigned clock_jumps;            /* frames in a row far past it */
 	uint64_t unreported_bytes;
 };
 
@@ -216,7 +232,7 @@ static void input_event(struct run *run, struct batch_sink *sink, const char *na
 			batch_sink_message(sink, line);
 		} else {
 			for (const unsigned char *p = (const unsigned char *)line; *p; p++)
-				if (*p < 0x20 || *p == 0x7f)
+				if (*p < 0x20 || *p >= 0x7f)
 					fprintf(stderr, "\\x%02x", *p);
 				else
 					fputc(*p, stderr);
@@ -225,8 +241,9 @@ static void input_event(struct run *run, struct batch_sink *sink, const char *na
 	}
 	if (kind == INPUT_NOTE)
 		return;
-	if (run->opt->json) {
-		struct json j = { sink != NULL ? batch_sink_out(sink) : stdout, false };
+	FILE *out = sink != NULL ? batch_sink_out(sink) : stdout;
+	if (run->opt->json && out != NULL) {
+		struct json j = { out, false };
 		json_begin_object(&j);
 		json_key(&j, "type"); json_string(&j, error ? "error" : "skipped");
 		json_key(&j, "file"); json_string(&j, name);
@@ -264,6 +281,7 @@ static void item_error(struct item_job *it, const char *name, const char *text)
 /* A decided attempt on its way to the writing thread. */
 struct decided_record {
 	char *name;
+	uint64_t capture;                /* which capture of the run: each starts its own header */
 	bool headers;                    /* text: "== NAME" before the first attempt shown */
 	int linktype;
 	struct facts *f;
@@ -291,6 +309,14 @@ static void render_attempt(struct run *run, struct report_opts *ro, const char *
  * once (-j), each analysing thread renders its own attempts (the writing thread would be
  * the bottleneck), and only the -w packets travel as records, to be written in order.
  */
+static size_t frames_weight(const struct flow_frame *frames)
+{
+	size_t n = 0;
+	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
+		n += sizeof *fr + fr->caplen;
+	return n;
+}
+
 static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames,
 			    bool owned)
 {
@@ -312,7 +338,7 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 		struct decided_record *r = malloc(sizeof *r);
 		if (r != NULL) {
 			*r = (struct decided_record){ .linktype = cj->linktype, .frames = frames };
-			if (batch_sink_record(cj->item->sink, r, sizeof *r + 2048)) {
+			if (batch_sink_record(cj->item->sink, r, sizeof *r + frames_weight(frames))) {
 				batch_sink_flush(cj->item->sink);
 				facts_release(f);
 				free(f);
@@ -325,9 +351,10 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 	}
 	struct decided_record *r = owned ? malloc(sizeof *r) : NULL;
 	if (r != NULL) {
-		*r = (struct decided_record){ .name = strdup(cj->name), .headers = cj->ro.file_headers,
+		*r = (struct decided_record){ .name = strdup(cj->name), .capture = cj->capture, .headers = cj->ro.file_headers,
 					      .linktype = cj->linktype, .f = f, .v = *v, .frames = frames };
-		size_t weight = sizeof *r + sizeof *f + (size_t)(f->n_certs[0] + f->n_certs[1]) * sizeof(struct cert_fact);
+		size_t weight = sizeof *r + sizeof *f + (size_t)(f->n_certs[0] + f->n_certs[1]) * sizeof(struct cert_fact) +
+				frames_weight(frames);
 		if (r->name != NULL && batch_sink_record(cj->item->sink, r, weight)) {
 			batch_sink_flush(cj->item->sink);
 			return true;
@@ -351,6 +378,12 @@ static void render_record(void *ctx, void *record, FILE *out)
 	if (r->f != NULL) {
 		run->ro.out = out;
 		run->ro.file_headers = r->headers;
+		if (r->capture != run->rendered_capture) {
+			/* A new capture names itself before its first attempt shown, as when each
+			 * thread renders its own (-j): the output does not depend on who renders. */
+			run->ro.named_file = false;
+			run->rendered_capture = r->capture;
+		}
 		render_attempt(run, &run->ro, r->name, r->f, &r->v);
 	}
 	if (run->opt->write_path != NULL && (r->f == NULL || failed_class(r->v.cls))) {
@@ -396,12 +429,21 @@ static void on_frame(void *ctx, const struct capture_frame *fr)
 		cj->skipped_frames++;
 		break;
 	}
-	if (fr->ts > cj->last_ts)
-		cj->last_ts = fr->ts;
+	/* The capture's clock: the latest time seen, except a lone frame far in the future (a
+	 * broken clock, a merged capture) moves it only when frames keep coming from there;
+	 * else one bad timestamp would decide every open connection and stop expiry. */
+	if (fr->ts > cj->last_ts) {
+		if (cj->last_ts == 0 || fr->ts - cj->last_ts < BOUND_CLOCK_JUMP || ++cj->clock_jumps >= 16) {
+			cj->last_ts = fr->ts;
+			cj->clock_jumps = 0;
+		}
+	} else {
+		cj->clock_jumps = 0;
+	}
 	/* Decide finished connections as the capture goes, to bound memory. */
-	if (fr->ts - cj->last_expire > 1.0) {
-		flow_expire(cj->flows, fr->ts);
-		cj->last_expire = fr->ts;
+	if (cj->last_ts - cj->last_expire > 1.0 || cj->last_ts < cj->last_expire) {
+		flow_expire(cj->flows, cj->last_ts);
+		cj->last_expire = cj->last_ts;
 	}
 	cj->unreported_bytes += fr->caplen + 16;
 	if (cj->unreported_bytes >= (1u << 20)) {
@@ -415,7 +457,8 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 	struct item_job *it = ctx;
 	struct run *run = it->run;
 	const struct options *opt = run->opt;
-	struct capture_job cj = { .item = it, .name = name };
+	struct capture_job cj = { .item = it, .name = name,
+				  .capture = __atomic_add_fetch(&run->captures_started, 1, __ATOMIC_RELAXED) };
 	cj.ro = (struct report_opts){ .out = batch_sink_out(it->sink), .json = opt->json, .all = opt->all,
 				      .file_headers = run->file_headers || strcmp(name, it->path) != 0 };
 	struct flow_config cfg = {
@@ -471,6 +514,12 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		batch_sink_message(it->sink, text);
 	}
 	if (res.opened) {
+		pthread_mutex_lock(&run->lock);
+		if (run->first_linktype < 0 || cj.capture < run->first_capture) {
+			run->first_linktype = res.linktype;
+			run->first_capture = cj.capture;
+		}
+		pthread_mutex_unlock(&run->lock);
 		char key[1024];
 		triage_key(name, strlen(name), key, sizeof key);
 		pthread_mutex_lock(&run->lock);
@@ -543,7 +592,7 @@ static void list_message(void *ctx, const char *name, enum input_message kind, c
 /* Offline: every input through the batch; returns the exit status. */
 static int run_offline(const struct options *opt)
 {
-	struct run run = { .opt = opt, .all_read = true };
+	struct run run = { .opt = opt, .all_read = true, .first_linktype = -1 };
 	run.ro = (struct report_opts){ .out = stdout, .json = opt->json, .all = opt->all };
 	pthread_mutex_init(&run.lock, NULL);
 	run.triage = triage_new();
@@ -556,7 +605,8 @@ static int run_offline(const struct options *opt)
 	struct stat st;
 	run.file_headers = run.list.n > 1 || opt->n_inputs > 1 ||
 			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
-	run.render_in_workers = opt->jobs > 1 && run.list.n > 1;
+	/* --extract-certs writes files and an index in output order: on the writing thread. */
+	run.render_in_workers = opt->jobs > 1 && run.list.n > 1 && opt->extract == NULL;
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
 		.n_items = run.list.n,
@@ -573,14 +623,17 @@ static int run_offline(const struct options *opt)
 		triage_print_json(run.triage, stdout);
 	else
 		triage_print_text(run.triage, stdout);
-	wfiles_close(&run.wfiles, opt->quiet);
+	wfiles_close(&run.wfiles, run.first_linktype, opt->quiet);
 	if (run.wfiles.failed)
 		run.all_read = false;
 	if (opt->extract != NULL && !extract_close(opt->extract)) {
 		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt->extract_dir);
 		run.all_read = false;
 	}
-	fflush(stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tlsdiag: standard output: write error\n");
+		run.all_read = false;
+	}
 	unsigned long failed = triage_failed(run.triage);
 	triage_free(run.triage);
 	input_list_free(&run.list);
@@ -995,6 +1048,13 @@ int main(int argc, char **argv)
 	}
 	if (opt.user != NULL && opt.iface == NULL) {
 		fprintf(stderr, "tlsdiag: -Z applies to live capture (-i)\n");
+		return 2;
+	}
+	size_t n_stdin = 0;
+	for (size_t i = 0; i < opt.n_inputs; i++)
+		n_stdin += strcmp(opt.inputs[i], "-") == 0;
+	if (n_stdin > 1) {
+		fprintf(stderr, "tlsdiag: -r -: standard input can be read once\n");
 		return 2;
 	}
 	if (opt.summarize && (opt.iface != NULL || opt.n_inputs > 0)) {

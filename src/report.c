@@ -36,6 +36,12 @@ const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
 
 static void format_ts(double t, char *buf, size_t len, bool for_text)
 {
+	/* RFC 3339 has four-digit years: a capture's clock outside them (a pcapng with a
+	 * broken resolution) is shown at the nearest end. */
+	if (!(t >= 0))
+		t = 0;
+	if (t > 253402300799.0)
+		t = 253402300799.0;
 	time_t sec = (time_t)floor(t);
 	long usec = lround((t - (double)sec) * 1e6);
 	if (usec >= 1000000) {
@@ -507,12 +513,16 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	}
 	if (v->cls == CLASS_OK && !o->all)
 		return;
-	if (o->file_headers && file != NULL && strncmp(o->last_file, file, sizeof o->last_file) != 0) {
+	uint64_t h = 1469598103934665603ull;
+	for (const unsigned char *p = (const unsigned char *)(file ? file : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	if (o->file_headers && file != NULL && !(o->named_file && o->last_file_hash == h)) {
 		/* Names of bundle members come from the bundle: escaped like wire strings. */
 		fputs("== ", o->out);
 		put_text(o->out, file);
 		fputc('\n', o->out);
-		snprintf(o->last_file, sizeof o->last_file, "%s", file);
+		o->named_file = true;
+		o->last_file_hash = h;
 	}
 	text_attempt(o, f, v);
 }

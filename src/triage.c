@@ -140,7 +140,7 @@ struct triage {
 	unsigned long by_class[CLASS__COUNT];
 	int64_t first_us, last_us;
 	bool any_ts;
-	struct tally files_read, files_error, files_skipped;
+	unsigned long files_read, files_error, files_skipped;
 	struct tally file_attempts, file_failed;
 	struct tally by_server[CLASS__COUNT], by_sni[CLASS__COUNT], by_client[CLASS__COUNT];
 	struct tally servers;               /* "ip:port" → struct server_view */
@@ -177,9 +177,7 @@ void triage_free(struct triage *t)
 {
 	if (t == NULL)
 		return;
-	tally_free(&t->files_read, NULL);
-	tally_free(&t->files_error, NULL);
-	tally_free(&t->files_skipped, NULL);
+
 	tally_free(&t->file_attempts, NULL);
 	tally_free(&t->file_failed, NULL);
 	for (int c = 0; c < CLASS__COUNT; c++) {
@@ -210,19 +208,24 @@ unsigned long triage_failed(const struct triage *t)
 	return n;
 }
 
+/* Counted, not named: the same name may be read twice (given twice, or two members of
+ * one bundle with one name). */
 void triage_file_read(struct triage *t, const char *file)
 {
-	tally_add(&t->files_read, file, 1);
+	(void)file;
+	t->files_read++;
 }
 
 void triage_file_error(struct triage *t, const char *file)
 {
-	tally_add(&t->files_error, file, 1);
+	(void)file;
+	t->files_error++;
 }
 
 void triage_file_skipped(struct triage *t, const char *file)
 {
-	tally_add(&t->files_skipped, file, 1);
+	(void)file;
+	t->files_skipped++;
 }
 
 void triage_add(struct triage *t, const struct triage_row *r)
@@ -565,13 +568,13 @@ static void put_accepted(FILE *out, const char *label, const struct tally *t)
 void triage_print_text(const struct triage *t, FILE *out)
 {
 	unsigned long failed = triage_failed(t);
-	size_t n_files = t->files_read.n;
+	unsigned long n_files = t->files_read;
 	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete", t->attempts, t->by_class[CLASS_OK], failed,
 		t->by_class[CLASS_INCOMPLETE]);
-	if (n_files > 1 || t->files_error.n > 0)
-		fprintf(out, "; %zu capture(s) read, %zu unreadable", n_files, t->files_error.n);
-	if (t->files_skipped.n > 0)
-		fprintf(out, ", %zu file(s) skipped (not captures)", t->files_skipped.n);
+	if (n_files > 1 || t->files_error > 0)
+		fprintf(out, "; %lu capture(s) read, %lu unreadable", n_files, t->files_error);
+	if (t->files_skipped > 0)
+		fprintf(out, ", %lu file(s) skipped (not captures)", t->files_skipped);
 	fputc('\n', out);
 	if (t->any_ts) {
 		char a[48], b[48];
@@ -718,9 +721,9 @@ void triage_print_json(const struct triage *t, FILE *out)
 	json_end_object(j);
 	json_key(j, "files");
 	json_begin_object(j);
-	json_key(j, "read"); json_int(j, (long long)t->files_read.n);
-	json_key(j, "unreadable"); json_int(j, (long long)t->files_error.n);
-	json_key(j, "not_captures"); json_int(j, (long long)t->files_skipped.n);
+	json_key(j, "read"); json_int(j, (long long)t->files_read);
+	json_key(j, "unreadable"); json_int(j, (long long)t->files_error);
+	json_key(j, "not_captures"); json_int(j, (long long)t->files_skipped);
 	json_key(j, "with_failures");
 	json_tally(j, &t->file_failed, "file", (size_t)-1);
 	json_end_object(j);

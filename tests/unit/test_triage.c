@@ -418,7 +418,7 @@ static void test_file_counters(void **state)
 	assert_int_equal(json_array_size(json_object_get(files, "with_failures")), 0);
 	json_decref(j);
 	char *text = text_of(t);
-	assert_non_null(strstr(text, "3 capture(s) read, 1 unreadable, 2 not captures"));
+	assert_non_null(strstr(text, "3 capture(s) read, 1 unreadable, 2 file(s) skipped (not captures)"));
 	free(text);
 	triage_free(t);
 }
