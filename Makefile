@@ -73,7 +73,7 @@ deps-test:
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@echo "== tlsdiag -r pcaps/ (failures, then a summary)"
-	@./$(BUILD)/tlsdiag -r pcaps/ || true
+	@./$(BUILD)/tlsdiag -q -r pcaps/ || true
 
 check: deps-test
 	@$(MAKE) --no-print-directory all asan $(UNIT_BINS)

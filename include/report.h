@@ -37,6 +37,8 @@ const char *report_group_name(uint16_t id, char *buf, size_t len);
 /* "2026-11-22T04:12:33.123456Z" (the record's ts) and back, as microseconds since the
  * epoch (INT64_MIN when s is not one). */
 void report_format_ts(double t, char *buf, size_t len);
+/* The microseconds since the epoch that report_format_ts writes for t. */
+int64_t report_ts_us(double t);
 int64_t report_parse_ts(const char *s);
 
 /* An openssl s_client command line that reproduces the client's offer, into buf. */

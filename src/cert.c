@@ -169,6 +169,18 @@ struct cached_cert {
 };
 
 static struct cached_cert cert_cache[CERT_CACHE_SLOTS];
+
+/* CA names of a CertificateRequest repeat in every handshake with the server: their
+ * strings are kept the same way. */
+#define DN_CACHE_SLOTS 256
+
+struct cached_dn {
+	uint8_t *der;
+	size_t len;
+	char text[BOUND_DN];
+};
+
+static struct cached_dn dn_cache[DN_CACHE_SLOTS];
 static pthread_mutex_t cert_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t der_slot(const uint8_t *der, size_t len)
@@ -216,6 +228,10 @@ void cert_cache_clear(void)
 	for (size_t i = 0; i < CERT_CACHE_SLOTS; i++) {
 		free(cert_cache[i].der);
 		cert_cache[i].der = NULL;
+	}
+	for (size_t i = 0; i < DN_CACHE_SLOTS; i++) {
+		free(dn_cache[i].der);
+		dn_cache[i].der = NULL;
 	}
 	pthread_mutex_unlock(&cert_cache_lock);
 }
@@ -285,7 +301,7 @@ static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *ou
 	return true;
 }
 
-bool cert_dn_string(const uint8_t *der, size_t len, char *out, size_t out_len)
+static bool dn_parse(const uint8_t *der, size_t len, char *out, size_t out_len)
 {
 	out[0] = '\0';
 	const unsigned char *p = der;
@@ -296,5 +312,36 @@ bool cert_dn_string(const uint8_t *der, size_t len, char *out, size_t out_len)
 		return false;
 	name_to_string(name, out, out_len);
 	X509_NAME_free(name);
+	return true;
+}
+
+bool cert_dn_string(const uint8_t *der, size_t len, char *out, size_t out_len)
+{
+	size_t slot = der_slot(der, len) & (DN_CACHE_SLOTS - 1);
+	pthread_mutex_lock(&cert_cache_lock);
+	struct cached_dn *c = &dn_cache[slot];
+	bool hit = c->der != NULL && c->len == len && memcmp(c->der, der, len) == 0;
+	if (hit)
+		snprintf(out, out_len, "%s", c->text);
+	pthread_mutex_unlock(&cert_cache_lock);
+	if (hit)
+		return true;
+	char text[BOUND_DN];
+	if (!dn_parse(der, len, text, sizeof text)) {
+		if (out_len > 0)
+			out[0] = '\0';
+		return false;
+	}
+	snprintf(out, out_len, "%s", text);
+	uint8_t *copy = malloc(len);
+	if (copy == NULL)
+		return true;
+	memcpy(copy, der, len);
+	pthread_mutex_lock(&cert_cache_lock);
+	free(c->der);
+	c->der = copy;
+	c->len = len;
+	memcpy(c->text, text, sizeof text);
+	pthread_mutex_unlock(&cert_cache_lock);
 	return true;
 }

@@ -36,23 +36,28 @@ const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
 
 static void format_ts(double t, char *buf, size_t len, bool for_text)
 {
+	/* The same microseconds as the record's ts, whichever way they are shown. */
+	int64_t us = report_ts_us(t);
+	time_t sec = (time_t)(us / 1000000);
+	long usec = (long)(us % 1000000);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	char base[32];
+	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
+}
+
+int64_t report_ts_us(double t)
+{
 	/* RFC 3339 has four-digit years: a capture's clock outside them (a pcapng with a
 	 * broken resolution) is shown at the nearest end. */
 	if (!(t >= 0))
 		t = 0;
 	if (t > 253402300799.0)
 		t = 253402300799.0;
-	time_t sec = (time_t)floor(t);
-	long usec = lround((t - (double)sec) * 1e6);
-	if (usec >= 1000000) {
-		sec++;
-		usec -= 1000000;
-	}
-	struct tm tm;
-	gmtime_r(&sec, &tm);
-	char base[32];
-	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
+	int64_t sec = (int64_t)floor(t);
+	int64_t usec = llround((t - (double)sec) * 1e6);
+	return sec * 1000000 + usec; /* a rounding up to 1000000 carries into the second */
 }
 
 void report_format_ts(double t, char *buf, size_t len)

@@ -350,9 +350,7 @@ void triage_row_from_attempt(struct triage_row *r, const char *file, const struc
 		triage_key(file, strlen(file), r->file_buf, sizeof r->file_buf);
 		r->file = r->file_buf;
 	}
-	char ts[48];
-	report_format_ts(f->t_first, ts, sizeof ts);
-	r->ts_us = report_parse_ts(ts);
+	r->ts_us = report_ts_us(f->t_first);
 	endpoint_address(&f->client, r->client, sizeof r->client);
 	report_endpoint(&f->server, r->server, sizeof r->server);
 	r->cls = v->cls;
