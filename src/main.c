@@ -790,7 +790,11 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct tr
 			return 1;
 		}
 	}
-	if (opt->user != NULL && !drop_privileges(opt->user))
+	/* As tcpdump: started as root, it gives root up once the interface is open, for the
+	 * user named by -Z or else "nobody"; -Z root keeps it (not advised: the parsers then
+	 * read hostile packets as root). */
+	const char *user = opt->user != NULL ? opt->user : geteuid() == 0 ? "nobody" : NULL;
+	if (user != NULL && strcmp(user, "root") != 0 && !drop_privileges(user))
 		return 1;
 	struct flow_config cfg = {
 		.tls_ports = opt->tls_ports,
@@ -903,7 +907,8 @@ static void usage(FILE *out)
 		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5)\n"
 		"  --max-flows N        connections tracked at most; the oldest are decided and evicted\n"
 		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
-		"  -Z USER              drop root for USER once the interface is open\n"
+		"  -Z USER              drop root for USER once the interface is open (default:\n"
+		"                       nobody when started as root; -Z root keeps root)\n"
 		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
 		"  --list-rules         print the rule table and exit\n"
 		"  -q, --quiet          no notes on standard error (errors are still printed)\n"

@@ -85,6 +85,15 @@ lpid=$(pgrep -n -f "$bin -i eth0 --json")
 uid=$(awk '/^Uid:/ { print $2 }' /proc/"$lpid"/status)
 [ "$uid" = "$(id -u nobody)" ] && check ok "live: -Z nobody dropped root (uid $uid)" || check fail "live: -Z nobody dropped root (uid ${uid:-?})"
 
+# Without -Z, root is given up for nobody as well (as tcpdump does); -Z root keeps it.
+in_c "$bin" -q -i eth0 tcp port 1 >/dev/null 2>&1 &
+sleep 1
+dpid=$(pgrep -n -f "$bin -q -i eth0 tcp port 1")
+duid=$(awk '/^Uid:/ { print $2 }' /proc/"$dpid"/status 2>/dev/null)
+kill "$dpid" 2>/dev/null
+[ "$duid" = "$(id -u nobody)" ] && check ok "live: root given up for nobody by default (uid $duid)" ||
+	check fail "live: root given up for nobody by default (uid ${duid:-?})"
+
 run() { # NAME CLIENT-ARGS...: run a client, note when it ended
 	name=$1
 	shift
