@@ -19,6 +19,9 @@ tmp=$(mktemp -d)
 pids=""
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
+	# The servers run under "ip netns exec" in a subshell: killing the subshell leaves
+	# them; whatever still runs in the namespaces is stopped before they are deleted.
+	for n in $C $R $S; do ip netns pids $n 2>/dev/null | xargs -r kill 2>/dev/null; done
 	wait 2>/dev/null
 	for n in $C $R $S; do ip netns del $n 2>/dev/null; done
 	rm -rf "$tmp"
