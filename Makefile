@@ -90,18 +90,85 @@ bench: deps-build
 clean:
 	rm -rf $(BUILD)
 
-# --- fuzzing (clang + libFuzzer): make fuzz FUZZ_SECONDS=600 ---
+# --- fuzzing (clang + libFuzzer) ---
+#   make fuzz                    build every harness, make the seeds, run each FUZZ_SECONDS in turn
+#   make fuzz FUZZ_TARGETS="decode tls" FUZZ_SECONDS=600
+#   make fuzz-smoke              the same for 10 s each; skipped (exit 0) where clang or
+#                                libFuzzer is missing
+# One harness per parser of untrusted bytes: tests/fuzz/fuzz_NAME.c. Seeds are remade from
+# pcaps/ into $(BUILD)/fuzz/seeds/NAME/ (tests/fuzz/seeds.sh); what libFuzzer finds
+# accumulates in $(BUILD)/fuzz/corpus/NAME/ across runs. An input that crashes, leaks or
+# times out is written to $(BUILD)/fuzz/crashes/NAME-* and fails the target; each run's
+# output is in $(BUILD)/fuzz/logs/NAME.log.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_ALL := capture decode reasm tls cert summarize input
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+# Largest input of each harness: a capture or a frame (plus its 2-byte link type) of a
+# 64 KiB snap length; a handshake's streams; a certificate (real chains' largest member
+# is a few KiB); an NDJSON file; a bundle of a few small captures.
+FUZZ_MAX_LEN_capture := 65536
+FUZZ_MAX_LEN_decode := 65538
+FUZZ_MAX_LEN_reasm := 65536
+FUZZ_MAX_LEN_tls := 65536
+FUZZ_MAX_LEN_cert := 16384
+FUZZ_MAX_LEN_summarize := 65536
+FUZZ_MAX_LEN_input := 131072
+FUZZ_RUN_FLAGS := -timeout=10 -rss_limit_mb=2048
 
-$(BUILD)/fuzz/fuzz_capture: tests/fuzz/fuzz_capture.c $(LIB_SRCS) $(wildcard include/*.h)
+ifneq ($(filter-out $(FUZZ_ALL),$(FUZZ_TARGETS)),)
+$(error FUZZ_TARGETS: unknown harness $(filter-out $(FUZZ_ALL),$(FUZZ_TARGETS)) (known: $(FUZZ_ALL)))
+endif
+
+.PHONY: fuzz-seeds fuzz-smoke
+
+$(FUZZ_ALL:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard include/*.h)
 	@mkdir -p $(BUILD)/fuzz
 	@echo "  FUZZ    $@"
-	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_FLAGS) tests/fuzz/fuzz_capture.c $(LIB_SRCS) -o $@ $(LIBS)
+	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ $(LIBS)
 
-fuzz: $(BUILD)/fuzz/fuzz_capture
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@cp pcaps/*.pcap $(BUILD)/fuzz/corpus/
-	$(BUILD)/fuzz/fuzz_capture -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-		-rss_limit_mb=2048 $(BUILD)/fuzz/corpus
+# The seed extractor is an ordinary program: the normal compiler, no sanitizers.
+$(BUILD)/fuzz/seeds-extract: tests/fuzz/seeds.c src/decode.c src/bytes.c $(wildcard include/*.h)
+	@mkdir -p $(BUILD)/fuzz
+	@echo "  CC      $@"
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(CFLAGS) tests/fuzz/seeds.c src/decode.c src/bytes.c -o $@ $(LIBS)
+
+fuzz-seeds: $(BUILD)/tlsdiag $(BUILD)/fuzz/seeds-extract
+	@sh tests/fuzz/seeds.sh $(BUILD)
+
+# Every harness runs even when an earlier one failed; the target fails at the end.
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%) fuzz-seeds
+	@mkdir -p $(BUILD)/fuzz/crashes $(BUILD)/fuzz/logs; \
+	failed=; \
+	for spec in $(foreach t,$(FUZZ_TARGETS),$(t):$(FUZZ_MAX_LEN_$(t))); do \
+		t=$${spec%%:*}; \
+		log=$(BUILD)/fuzz/logs/$$t.log; \
+		mkdir -p $(BUILD)/fuzz/corpus/$$t; \
+		echo "  RUN     fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		if $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$${spec#*:} $(FUZZ_RUN_FLAGS) \
+			-artifact_prefix=$(BUILD)/fuzz/crashes/$$t- \
+			$(BUILD)/fuzz/corpus/$$t $(BUILD)/fuzz/seeds/$$t >$$log 2>&1; then \
+			awk -v t=$$t '/^Done [0-9]+ runs in [0-9]+ second/ { found = 1; \
+				printf "  fuzz_%s: %d executions in %d s (%d/s)\n", t, $$2, $$5, $$2 / ($$5 > 0 ? $$5 : 1) } \
+				END { if (!found) printf "  fuzz_%s: ended without its \"Done\" line\n", t }' $$log; \
+		else \
+			failed="$$failed $$t"; \
+			echo "  fuzz_$$t: FAILED (whole output: $$log)"; \
+			sed -n '/ERROR\|contract broken\|deadly signal\|Test unit written/p; /^ *#[0-9]* 0x/p' $$log | head -40; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "fuzz: failed:$$failed; inputs in $(BUILD)/fuzz/crashes/ (replay: $(BUILD)/fuzz/fuzz_NAME FILE)"; \
+		exit 1; \
+	fi
+
+fuzz-smoke:
+	@mkdir -p $(BUILD)/fuzz
+	@if printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -x c - -o $(BUILD)/fuzz/probe >/dev/null 2>&1; then \
+		rm -f $(BUILD)/fuzz/probe; \
+		$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10; \
+	else \
+		echo "fuzz-smoke: skipped: $(FUZZ_CC) with libFuzzer (-fsanitize=fuzzer) is not installed"; \
+	fi
