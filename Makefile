@@ -33,7 +33,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
 
 BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev
-TEST_DEPS  := libcmocka-dev jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
+TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
 
 .PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz bench
 

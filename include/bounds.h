@@ -31,6 +31,14 @@
 /* Flows tracked at once (each a few KB); beyond it the oldest idle flow is decided. */
 #define BOUND_FLOWS 200000
 
+/* Memory for connection state (flows, their facts and buffers; --max-memory), all
+ * inputs read at once together: past it the least recently active connection is decided
+ * early. 512 MiB holds over 100,000 open handshakes; a SYN flood or thousands of
+ * records that never complete must not take the machine's memory. The smallest bound
+ * accepted is a few flows at their largest (their buffers' bounds, below). */
+#define BOUND_MEMORY (512u * 1024u * 1024u)
+#define BOUND_MEMORY_MIN (4u * 1024u * 1024u)
+
 /* A flow silent this long (seconds) is decided: no real handshake pauses this long. */
 #define BOUND_IDLE_TIMEOUT 120.0
 

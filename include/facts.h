@@ -40,6 +40,14 @@ enum stage {
 	STAGE__COUNT
 };
 
+/* Why a connection was decided before it ended: a bound of the flow table was reached
+ * and it was the least recently active. */
+enum evict_reason {
+	EVICT_NONE = 0,
+	EVICT_FLOWS,             /* the table held its maximum of connections (--max-flows) */
+	EVICT_MEMORY,            /* connection state reached --max-memory */
+};
+
 struct tls_client_hello {
 	uint16_t record_version;
 	uint16_t legacy_version;
@@ -197,6 +205,7 @@ struct facts {
 	bool overlap_conflict[2];          /* retransmitted bytes differing from the first copy */
 	bool buffer_capped[2];             /* a buffer bound was reached */
 	bool truncated_packets;            /* packets cut by the snap length */
+	uint8_t evicted;                   /* enum evict_reason: decided early to stay in bounds */
 	bool client_acked_server_data;     /* client ACKs cover server bytes (one-sided capture) */
 	bool server_bytes_missed;          /* the client acknowledged server bytes the capture lacks */
 
@@ -266,6 +275,8 @@ struct facts {
 
 /* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
 void facts_release(struct facts *f);
+/* Bytes allocated for f beyond its own struct (certificates, CA names). */
+size_t facts_memory(const struct facts *f);
 
 /* The first item of the given kind, or NULL (helpers for the rules). */
 const struct alert_fact *facts_first_fatal_alert(const struct facts *f);

@@ -39,6 +39,7 @@ struct flow_config {
 	size_t n_tls_ports;
 	double idle_timeout;         /* seconds of capture time */
 	size_t max_flows;
+	size_t max_memory;           /* bytes of connection state; 0: no bound */
 	/* Live mode: decide attempts as soon as their outcome is known. */
 	bool live;
 	flow_ready_fn ready;
@@ -52,6 +53,9 @@ struct flow_stats {
 	uint64_t flows;              /* connections tracked */
 	uint64_t attempts;           /* handed to the done callback */
 	uint64_t evicted;            /* decided early because the table was full */
+	uint64_t evicted_memory;     /* decided early because max_memory was reached */
+	size_t memory;               /* bytes of connection state now */
+	size_t memory_peak;          /* ...and at most */
 	uint64_t evicted_live;       /* (same, live) */
 	uint64_t frames_dropped;     /* frames not kept for -w: the per-attempt bound was reached */
 	uint64_t cut_packets;        /* payload cut by the snap length */

@@ -56,6 +56,9 @@ bool reasm_acked(struct reasm *r, uint32_t ack, reasm_deliver_fn deliver, void *
 /* End of the flow: delivers what is held, skipping holes. Returns true if holes remained. */
 bool reasm_flush(struct reasm *r, reasm_deliver_fn deliver, void *ctx);
 
+/* Bytes allocated for what is held. */
+size_t reasm_memory(const struct reasm *r);
+
 /* Frees what is held. */
 void reasm_free(struct reasm *r);
 

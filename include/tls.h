@@ -26,6 +26,9 @@ struct tls_conn {
 
 void tls_init(struct tls_conn *c);
 void tls_free(struct tls_conn *c);
+/* Bytes allocated for the connection's parsing state (buffers of partial records and
+ * messages). */
+size_t tls_memory(const struct tls_conn *c);
 
 /*
  * Feeds in-order bytes sent by `from` at time t (seconds since the attempt's first

@@ -103,6 +103,7 @@ SCENARIOS=(
     ok-server-cert-expired-noverify
     client-cert-expired-tls13
     client-cert-serverauth-only-tls13
+    tcp-syn-unwatched
 )
 
 # Fixed namespace and address plan.
@@ -1158,6 +1159,20 @@ sc_tcp_no_synack() {
     expect no_server_response "tcp.no_synack SYN-ACK"
     check "$FILE" "SYNs from the client" "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$C4"
     no_packets "$FILE" "packets from the server" "ip.src==$S4"
+}
+
+sc_tcp_syn_unwatched() {
+    # The capture stops right after the first SYN (tcpdump -c 1), as when a capture is
+    # cut short or the analyzer stops following a connection: unanswered so far, but not
+    # watched long enough to call the server silent.
+    in_r iptables -A FORWARD -p tcp --dport 443 --syn -j DROP
+    cap_start "$FILE" -c 1
+    client_port 1
+    TIMEOUT=4 curl_c --connect-timeout 2 --resolve www.example.test:443:"$S4" https://www.example.test/hello.txt
+    cap_stop
+    expect incomplete "tcp.syn_unwatched SYN"
+    check "$FILE" "one packet" 'frame' 1
+    check "$FILE" "the client's SYN" "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$C4" 1
 }
 
 sc_tcp_no_hello() {

@@ -21,6 +21,19 @@ void facts_release(struct facts *f)
 	f->n_ca_names = 0;
 }
 
+size_t facts_memory(const struct facts *f)
+{
+	size_t n = f->n_ca_names * (size_t)BOUND_DN;
+	for (int s = 0; s < 2; s++) {
+		n += f->n_certs[s] * sizeof(struct cert_fact);
+		for (unsigned i = 0; f->certs[s] != NULL && i < f->n_certs[s]; i++)
+			n += f->certs[s][i].der_len;
+	}
+	if (f->accepted_client_cert != NULL)
+		n += sizeof *f->accepted_client_cert;
+	return n;
+}
+
 const struct alert_fact *facts_first_fatal_alert(const struct facts *f)
 {
 	for (unsigned i = 0; i < f->n_alerts; i++)

@@ -32,6 +32,7 @@ struct flow {
 	uint32_t first_client_ack;
 	bool first_client_ack_known;
 	bool released;               /* payload state freed once the outcome is known */
+	size_t memory;               /* bytes accounted to this flow in the table's total */
 	/* Live mode. */
 	bool reported;               /* handed to the ready callback */
 	bool pending;                /* on the pending list, to be reported at ready_at */
@@ -313,6 +314,7 @@ static void finish(struct flow_table *t, struct flow *fl)
 		*at = fl->hash_next;
 	lru_unlink(t, fl);
 	t->n_flows--;
+	t->stats.memory -= fl->memory;
 	struct facts *f = fl->f;
 	if (!fl->reported && is_attempt(t, f)) {
 		t->stats.attempts++;
@@ -357,6 +359,25 @@ size_t flow_table_size(const struct flow_table *t)
 	return t->n_flows;
 }
 
+/* Bytes a flow holds: its structs, the facts' certificates, and the buffers of the
+ * streams, the parser and -w. What a bound on memory counts. */
+static size_t flow_memory(const struct flow *fl)
+{
+	size_t n = sizeof *fl + sizeof *fl->f + facts_memory(fl->f);
+	if (!fl->released)
+		n += reasm_memory(&fl->stream[0]) + reasm_memory(&fl->stream[1]) + tls_memory(&fl->tls);
+	return n + fl->frames_bytes + fl->n_frames * sizeof(struct flow_frame);
+}
+
+static void account(struct flow_table *t, struct flow *fl)
+{
+	size_t now = flow_memory(fl);
+	t->stats.memory = t->stats.memory - fl->memory + now;
+	fl->memory = now;
+	if (t->stats.memory > t->stats.memory_peak)
+		t->stats.memory_peak = t->stats.memory;
+}
+
 /* Live: hands the attempt to the ready callback now; the flow lives on to absorb its last
  * packets, without parsing them. */
 static void report_now(struct flow_table *t, struct flow *fl, double now)
@@ -377,6 +398,7 @@ static void report_now(struct flow_table *t, struct flow *fl, double now)
 		t->reporting = NULL;
 	}
 	free_frames(fl);
+	account(t, fl);
 }
 
 /* Live: when is this attempt's outcome known? */
@@ -449,15 +471,25 @@ static struct flow *lookup(struct flow_table *t, const struct endpoint *src, con
 	return NULL;
 }
 
+/* Decides the least recently active connection before its end, to stay in a bound. */
+static void evict_oldest(struct flow_table *t, enum evict_reason why)
+{
+	struct flow *old = oldest(t);
+	if (why == EVICT_MEMORY)
+		t->stats.evicted_memory++;
+	else
+		t->stats.evicted++;
+	if (old->f->evicted == EVICT_NONE)
+		old->f->evicted = (uint8_t)why;
+	if (t->cfg.live)
+		report_now(t, old, old->last_seen);
+	finish(t, old);
+}
+
 static struct flow *create(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, uint64_t h)
 {
-	if (t->n_flows >= t->cfg.max_flows && oldest(t) != NULL) {
-		t->stats.evicted++;
-		struct flow *old = oldest(t);
-		if (t->cfg.live)
-			report_now(t, old, old->last_seen);
-		finish(t, old);
-	}
+	if (t->n_flows >= t->cfg.max_flows && oldest(t) != NULL)
+		evict_oldest(t, EVICT_FLOWS);
 	struct flow *fl = calloc(1, sizeof *fl);
 	struct facts *f = calloc(1, sizeof *f);
 	if (fl == NULL || f == NULL) {
@@ -506,6 +538,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 	lru_append(t, fl);
 	t->n_flows++;
 	t->stats.flows++;
+	account(t, fl);
 	return fl;
 }
 
@@ -677,6 +710,11 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	}
 	if (t->cfg.live && !fl->reported)
 		schedule(t, fl, ts);
+	account(t, fl);
+	/* Over the memory bound: the least recently active connections go first (this one
+	 * too, when it is the only one left). */
+	while (t->cfg.max_memory > 0 && t->stats.memory > t->cfg.max_memory && oldest(t) != NULL)
+		evict_oldest(t, EVICT_MEMORY);
 }
 
 static void expire_list(struct flow_table *t, struct flow_list *l, double now, double after)

@@ -60,6 +60,7 @@ struct options {
 	const char *user;
 	double handshake_timeout;
 	size_t max_flows;
+	size_t max_memory;               /* bytes of connection state, all threads together */
 	double stats_interval;
 	unsigned jobs;
 	bool summarize;
@@ -177,6 +178,7 @@ struct run {
 	uint64_t rendered_capture;       /* on the writing thread */
 	int first_linktype;              /* of the first capture read (-w with no failure) */
 	uint64_t first_capture;
+	size_t table_memory;             /* --max-memory shared among the inputs read at once */
 };
 
 /* One input of the list, on its thread. */
@@ -465,7 +467,8 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		.tls_ports = opt->tls_ports,
 		.n_tls_ports = opt->n_tls_ports,
 		.idle_timeout = BOUND_IDLE_TIMEOUT,
-		.max_flows = BOUND_FLOWS,
+		.max_flows = opt->max_flows ? opt->max_flows : BOUND_FLOWS,
+		.max_memory = run->table_memory,
 		.keep_frames = opt->write_path != NULL,
 	};
 	cj.flows = flow_table_new(&cfg, offline_done, &cj);
@@ -505,6 +508,17 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "
 			 "their missing bytes count as holes", name, (unsigned long long)fs->cut_packets,
 			 (unsigned long long)fs->first_cut_packet);
+		batch_sink_message(it->sink, text);
+	}
+	if ((fs->evicted > 0 || fs->evicted_memory > 0) && !opt->quiet) {
+		if (fs->evicted_memory > 0)
+			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: their state "
+				 "reached the memory bound (%zu MiB for this capture; --max-memory)", name,
+				 (unsigned long long)(fs->evicted + fs->evicted_memory), run->table_memory >> 20);
+		else
+			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: more than "
+				 "%zu were open at once (--max-flows)", name, (unsigned long long)fs->evicted,
+				 opt->max_flows ? opt->max_flows : (size_t)BOUND_FLOWS);
 		batch_sink_message(it->sink, text);
 	}
 	if (decider_held_overflow(cj.dec) > 0 && !opt->quiet) {
@@ -607,6 +621,8 @@ static int run_offline(const struct options *opt)
 			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
 	/* --extract-certs writes files and an index in output order: on the writing thread. */
 	run.render_in_workers = opt->jobs > 1 && run.list.n > 1 && opt->extract == NULL;
+	size_t at_once = opt->jobs < run.list.n ? opt->jobs : run.list.n;
+	run.table_memory = opt->max_memory / (at_once > 0 ? at_once : 1);
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
 		.n_items = run.list.n,
@@ -801,6 +817,7 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct tr
 		.n_tls_ports = opt->n_tls_ports,
 		.idle_timeout = BOUND_IDLE_TIMEOUT,
 		.max_flows = opt->max_flows ? opt->max_flows : BOUND_FLOWS,
+		.max_memory = opt->max_memory,
 		.live = true,
 		.ready = live_ready,
 		.handshake_timeout = opt->handshake_timeout > 0 ? opt->handshake_timeout : 5.0,
@@ -899,13 +916,16 @@ static void usage(FILE *out)
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
 		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  --max-flows N        connections tracked at once (default 200000); past it the least\n"
+		"                       recently active is decided early and counted\n"
+		"  --max-memory SIZE    memory for connection state (default 512M; K, M, G), shared by\n"
+		"                       the inputs read at once; past it the same\n"
 		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
 		"                       more file per other link type: FILE.LINKTYPE.pcap)\n"
 		"\n"
 		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
 		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5)\n"
-		"  --max-flows N        connections tracked at most; the oldest are decided and evicted\n"
 		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
 		"  -Z USER              drop root for USER once the interface is open (default:\n"
 		"                       nobody when started as root; -Z root keeps root)\n"
@@ -956,7 +976,31 @@ static bool parse_ports(const char *s, struct options *o)
 }
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
-       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE };
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY };
+
+/* A size from an option: a number of bytes with an optional K, M or G (powers of 1024). */
+static bool parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || end == s || !(v > 0))
+		return false;
+	double unit = 1;
+	switch (*end) {
+	case 'k': case 'K': unit = 1024.0; end++; break;
+	case 'm': case 'M': unit = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': unit = 1024.0 * 1024 * 1024; end++; break;
+	default: break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += *end == 'i' && end[1] == 'B' ? 2 : 1;
+	v *= unit;
+	if (*end != '\0' || v > (double)SIZE_MAX / 2)
+		return false;
+	*out = (size_t)v;
+	return true;
+}
 
 /* A positive number from an option, or false. */
 static bool parse_number(const char *s, double max, double *out)
@@ -991,6 +1035,7 @@ int main(int argc, char **argv)
 		{ "extract-certs", required_argument, NULL, OPT_EXTRACT },
 		{ "handshake-timeout", required_argument, NULL, OPT_HS_TIMEOUT },
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "stats-interval", required_argument, NULL, OPT_STATS },
 		{ "summarize", no_argument, NULL, OPT_SUMMARIZE },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -1026,6 +1071,13 @@ int main(int argc, char **argv)
 		case 'i': opt.iface = optarg; break;
 		case 'w': opt.write_path = optarg; break;
 		case 'Z': opt.user = optarg; break;
+		case OPT_MAX_MEMORY:
+			if (!parse_size(optarg, &opt.max_memory) || opt.max_memory < BOUND_MEMORY_MIN) {
+				fprintf(stderr, "tlsdiag: --max-memory: expected a size of at least %uM (as 512M or 2G), got \"%s\"\n",
+					BOUND_MEMORY_MIN >> 20, optarg);
+				return 2;
+			}
+			break;
 		case OPT_HS_TIMEOUT:
 		case OPT_MAX_FLOWS:
 		case OPT_STATS:
@@ -1074,6 +1126,8 @@ int main(int argc, char **argv)
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		opt.jobs = cores > 0 ? (unsigned)cores : 1;
 	}
+	if (opt.max_memory == 0)
+		opt.max_memory = BOUND_MEMORY;
 	if (opt.summarize) {
 		int rc = run_summarize(&opt, argc - optind, (const char *const *)argv + optind);
 		free(opt.inputs);

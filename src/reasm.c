@@ -205,6 +205,11 @@ bool reasm_flush(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
 	return holes;
 }
 
+size_t reasm_memory(const struct reasm *r)
+{
+	return r->held_bytes + r->n_held * sizeof(struct reasm_segment);
+}
+
 void reasm_free(struct reasm *r)
 {
 	while (r->held != NULL) {

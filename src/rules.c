@@ -279,8 +279,29 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 {
 	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
 		return false;
+	/* Silence is evidence only when it was watched for: a SYN the capture ended (or
+	 * tlsdiag stopped following) right after may have been answered a moment later.
+	 * A client that sent the SYN again waited for its retransmission timer (RFC 6298:
+	 * 1 s) and saw nothing. */
+	if ((f->evicted != EVICT_NONE || f->t_observed - f->t_syn < BOUND_NO_RESPONSE_SECONDS) && !f->timed_out &&
+	    f->packets[SIDE_CLIENT] < 2)
+		return false;
 	ev(v, "SYN sent, no SYN-ACK and no packet from the server in %.1f s", f->t_observed - f->t_syn);
 	summary(v, "no answer to the TCP SYN: the server is down, filtered, or the address is wrong");
+	return true;
+}
+
+/* A SYN not answered yet when watching stopped, too soon to call it silence. */
+static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
+{
+	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
+		return false;
+	if (f->evicted != EVICT_NONE)
+		ev(v, "SYN sent; tlsdiag stopped following the connection %.1f s later, before an answer was due",
+		   f->t_observed - f->t_syn);
+	else
+		ev(v, "SYN sent; the capture ends %.1f s later, before an answer was due", f->t_observed - f->t_syn);
+	summary(v, "a SYN the capture did not watch long enough to tell whether it was answered");
 	return true;
 }
 
@@ -1255,12 +1276,19 @@ static void capture_notes(const struct facts *f, struct verdict *v)
 	}
 	if (f->truncated_packets)
 		ev(v, "note: packets of this connection were cut by the snap length");
+	if (f->evicted == EVICT_FLOWS)
+		ev(v, "note: decided before the connection ended: more connections were open at once than tracked (--max-flows); later packets were not seen");
+	else if (f->evicted == EVICT_MEMORY)
+		ev(v, "note: decided before the connection ended: connection state reached the memory bound (--max-memory); later packets were not seen");
 }
 
 static const struct rule rules[] = {
 	{ "tcp.no_synack", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_tcp_no_synack,
 	  "A SYN without SYN-ACK: the TCP connection never opened (RFC 793 3.4).",
 	  "check that the server listens and that firewalls on the path pass the port" },
+	{ "tcp.syn_unwatched", CLASS_INCOMPLETE, CONF_HIGH, m_tcp_syn_unwatched,
+	  "A SYN at the end of what was watched: a server answers within a round trip, a client retries after 1 s (RFC 6298).",
+	  "capture for longer after the connection attempt (or raise --max-memory / --max-flows)" },
 	{ "tcp.refused", CLASS_SERVER_RESET, CONF_HIGH, m_tcp_refused,
 	  "A reset in answer to a SYN means no socket listens on the port (RFC 793 3.4).",
 	  "start the service or connect to the right port" },

@@ -34,7 +34,8 @@ struct tls_dir {
 	size_t rec_len;
 	size_t body_got;
 	bool keep;               /* the body is copied and parsed */
-	uint8_t *body;           /* BOUND_RECORD_LENGTH bytes, on first use */
+	uint8_t *body;           /* a record split across segments, grown as its bytes come */
+	size_t body_cap;
 	uint8_t *hs;             /* handshake message being reassembled */
 	size_t hs_skip;          /* bytes left of a message too large to keep */
 	/* Where the bytes of hs came from: hs[map_pos[i]...] starts at stream offset
@@ -168,7 +169,13 @@ static void check_done(struct tls_conn *c, struct facts *f)
 		f->handshake_done = true;
 	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
 		f->handshake_done = true;
-	if (f->n_trace >= BOUND_RECORD_TRACE)
+	/* Past the trace's length of encrypted records (or application data) the shapes the
+	 * rules read are all in the trace: what follows is the connection's data. Clear-text
+	 * handshake records do not count: a chain sent in many small records is still being
+	 * read. */
+	uint64_t after_keys = (uint64_t)f->enc_records[SIDE_CLIENT] + f->enc_records[SIDE_SERVER] +
+			      f->appdata_records[SIDE_CLIENT] + f->appdata_records[SIDE_SERVER];
+	if (after_keys >= BOUND_RECORD_TRACE)
 		f->handshake_done = true;
 }
 
@@ -291,7 +298,12 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 			return;
 		}
 		if (d->hs_len + len > d->hs_cap) {
-			size_t cap = d->hs_len + len;
+			/* Doubling: a message sent in many small records costs linear time. */
+			size_t cap = d->hs_cap * 2;
+			if (cap < d->hs_len + len)
+				cap = d->hs_len + len;
+			if (cap > BOUND_HANDSHAKE_MESSAGE + BOUND_RECORD_LENGTH + 4)
+				cap = BOUND_HANDSHAKE_MESSAGE + BOUND_RECORD_LENGTH + 4;
 			uint8_t *grown = realloc(d->hs, cap);
 			if (grown == NULL) {
 				f->buffer_capped[from] = true;
@@ -566,11 +578,32 @@ static bool start_sslv2_body(struct facts *f, struct tls_dir *d, enum side from)
 	return true;
 }
 
-static bool ensure_body(struct tls_dir *d)
+/* Room for need bytes of the record body. Grown with what arrives, not with what the
+ * header claims: a record header that promises 16 KB and never sends it costs little. */
+static bool ensure_body(struct tls_dir *d, size_t need)
 {
-	if (d->body == NULL)
-		d->body = malloc(BOUND_RECORD_LENGTH);
-	return d->body != NULL;
+	if (need <= d->body_cap)
+		return true;
+	size_t cap = d->body_cap < 1024 ? 1024 : d->body_cap * 2;
+	if (cap < need)
+		cap = need;
+	if (cap > BOUND_RECORD_LENGTH)
+		cap = BOUND_RECORD_LENGTH;
+	uint8_t *grown = realloc(d->body, cap);
+	if (grown == NULL)
+		return false;
+	d->body = grown;
+	d->body_cap = cap;
+	return true;
+}
+
+size_t tls_memory(const struct tls_conn *c)
+{
+	size_t n = 0;
+	for (int i = 0; i < 2; i++)
+		if (c->dir[i] != NULL)
+			n += sizeof *c->dir[i] + c->dir[i]->body_cap + c->dir[i]->hs_cap;
+	return n;
 }
 
 void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len, bool gap_before,
@@ -670,14 +703,14 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 				handle_record(c, f, d, from, t, rec_offset, in_place);
 				continue;
 			}
-			if (d->keep && !ensure_body(d)) {
-				d->dead = true;
-				break;
-			}
 		}
 		size_t want = d->rec_len - d->body_got;
 		size_t n = want < left ? want : left;
-		if (d->keep) {
+		if (d->keep && n > 0) {
+			if (!ensure_body(d, d->body_got + n)) {
+				d->dead = true;
+				break;
+			}
 			assert(d->body_got + n <= BOUND_RECORD_LENGTH);
 			memcpy(d->body + d->body_got, p, n);
 		}

@@ -5,6 +5,9 @@
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
 #   batch triage over a generated archive (compressed files, bundles, broken files)
+#   hostile resource use: SYN floods, records that never complete, certificate bombs
+#     (memory under --max-memory, time linear), release and ASan builds
+#   each libFuzzer harness for a few seconds (skipped with a message without clang)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
 # Usage: tests/run-all.sh BUILD_DIR
 set -u
@@ -45,6 +48,16 @@ step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
 step "batch triage (ASan+UBSan build)" sh tests/batch.sh "$build/asan/tlsdiag"
+step "resource bounds: memory and time on hostile captures (release build)" sh tests/bounds.sh "$build/tlsdiag" 1
+step "resource bounds (ASan+UBSan build, scale 0.1)" env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:quarantine_size_mb=16 \
+	sh tests/bounds.sh "$build/asan/tlsdiag" 0.1
+fuzz_out=$(make --no-print-directory fuzz-smoke BUILD="$build" 2>&1)
+fuzz_rc=$?
+echo "$fuzz_out" | grep -v '^  \(FUZZ\|CC\|LD\) ' | sed 's/^/    /'
+case "$fuzz_out" in
+*"fuzz-smoke: skipped"*) echo "SKIP fuzz smoke: clang with libFuzzer is not installed" ;;
+*) if [ $fuzz_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS fuzz smoke (each harness 10 s)"; else failed=$((failed + 1)); failures="$failures fuzz"; echo "FAIL fuzz smoke"; fi ;;
+esac
 # Live capture between network namespaces (root only; skipped with a message otherwise).
 live_out=$(sh tests/live.sh "$build/tlsdiag" 2>&1)
 live_rc=$?

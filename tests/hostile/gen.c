@@ -35,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define GEN_NAME "gen"
+#include "../common/gen_util.h"
+
 #define SNAPLEN 262144u
 #define LINK_ETHERNET 1u
 #define MAX_FRAME 70000u
@@ -46,18 +49,6 @@
 static const char *outdir;
 static FILE *expect_fp;
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("gen: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(1);
-}
-
 static void expect(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void expect(const char *fmt, ...)
 {
@@ -66,33 +57,6 @@ static void expect(const char *fmt, ...)
 	vfprintf(expect_fp, fmt, ap);
 	fputc('\n', expect_fp);
 	va_end(ap);
-}
-
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put24(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 16);
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static void put32le(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
 }
 
 static uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] << 8 | p[1]; }
@@ -108,56 +72,6 @@ static uint8_t rng_byte(void)
 	return (uint8_t)(rng_state >> 24);
 }
 
-/* A growable byte buffer for building messages. */
-struct buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
-static void buf_reserve(struct buf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + more)
-		cap *= 2;
-	uint8_t *grown = realloc(b->p, cap);
-	if (grown == NULL)
-		die("out of memory");
-	b->p = grown;
-	b->cap = cap;
-}
-
-static void buf_add(struct buf *b, const void *data, size_t len)
-{
-	buf_reserve(b, len);
-	if (len > 0)
-		memcpy(b->p + b->len, data, len);
-	b->len += len;
-}
-
-static void buf_u8(struct buf *b, uint32_t v) { uint8_t x = (uint8_t)v; buf_add(b, &x, 1); }
-static void buf_u16(struct buf *b, uint32_t v) { uint8_t x[2]; put16(x, v); buf_add(b, x, 2); }
-
-/* Reserves a length field and returns its offset, to be filled by buf_end_len. */
-static size_t buf_begin_len(struct buf *b, size_t width)
-{
-	size_t at = b->len;
-	uint8_t zero[3] = { 0 };
-	buf_add(b, zero, width);
-	return at;
-}
-
-static void buf_end_len(struct buf *b, size_t at, size_t width, size_t extra)
-{
-	size_t len = b->len - at - width + extra;
-	if (width == 1)
-		b->p[at] = (uint8_t)len;
-	else if (width == 2)
-		put16(b->p + at, (uint32_t)len);
-	else
-		put24(b->p + at, (uint32_t)len);
-}
 
 /* ---- pcap writer ---- */
 
