@@ -8,7 +8,7 @@
 
 CC       ?= gcc
 BUILD    ?= build
-PKGS     := libpcap libcrypto libarchive jansson
+PKGS     := libpcap libcrypto libarchive jansson libseccomp
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE
 CSTD     := -std=c11
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror=implicit-function-declaration
@@ -17,7 +17,7 @@ WARN_PARSER := -Wconversion -Wsign-conversion
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS   ?= -O2 -g
 LDHARDEN := -pie -Wl,-z,relro,-z,now
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -larchive -ljansson) -lpthread -lm
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -larchive -ljansson -lseccomp) -lpthread -lm
 
 SRCS := $(wildcard src/*.c)
 PARSER_SRCS := src/bytes.c src/decode.c src/reasm.c src/tls.c src/tls_hello.c src/tls_msgs.c src/flow.c
@@ -32,7 +32,7 @@ SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
 
-BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev
+BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev libseccomp-dev
 TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
 
 .PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz bench

@@ -666,6 +666,8 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 			uint32_t seq = syn ? pkt->seq + 1 : pkt->seq;
 			reasm_segment(&fl->stream[side], seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
 				      deliver, &dc);
+			/* deliver() may have parsed the ClientHello into f. */
+			// cppcheck-suppress knownConditionTrueFalse
 			if (!had_ch && f->client_hello_seen && side == SIDE_CLIENT) {
 				fl->ch_end_seq = fl->stream[SIDE_CLIENT].next_seq;
 				fl->ch_end_known = true;

@@ -34,6 +34,7 @@
 #include "json.h"
 #include "report.h"
 #include "rules.h"
+#include "sandbox.h"
 #include "summarize.h"
 #include "triage.h"
 
@@ -64,6 +65,7 @@ struct options {
 	double stats_interval;
 	unsigned jobs;
 	bool summarize;
+	bool no_sandbox;                 /* live: no seccomp filter */
 };
 
 static bool failed_class(enum tls_class c)
@@ -691,6 +693,8 @@ static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, st
 	struct live_run *lr = ctx;
 	(void)owned;
 	report_attempt(lr->ro, NULL, f, v);
+	if (lr->opt->extract != NULL)
+		extract_attempt(lr->opt->extract, NULL, f, v);
 	struct triage_row row;
 	triage_row_from_attempt(&row, NULL, f, v);
 	triage_add(lr->triage, &row);
@@ -747,14 +751,12 @@ static void live_stats(struct live_run *lr, FILE *out)
 static void live_summary(struct live_run *lr)
 {
 	/* In JSON mode standard output stays NDJSON: the summary goes to standard error. */
-	struct report_opts text = *lr->ro;
-	text.json = false;
-	text.out = lr->ro->json ? stderr : stdout;
+	FILE *out = lr->ro->json ? stderr : stdout;
 	if (!lr->ro->json)
 		fflush(stdout);
-	triage_print_text(lr->triage, text.out);
-	live_stats(lr, text.out);
-	fflush(text.out);
+	triage_print_text(lr->triage, out);
+	live_stats(lr, out);
+	fflush(out);
 }
 
 static void live_tick(void *ctx, double now)
@@ -810,6 +812,14 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct tr
 	 * user named by -Z or else "nobody"; -Z root keeps it (not advised: the parsers then
 	 * read hostile packets as root). */
 	const char *user = opt->user != NULL ? opt->user : geteuid() == 0 ? "nobody" : NULL;
+	if (user != NULL && strcmp(user, "root") != 0 && opt->extract != NULL) {
+		/* The certificates are written as that user, into the directory made as root
+		 * (its index is open already). */
+		struct passwd *pw = getpwnam(user);
+		if (pw != NULL && chown(opt->extract_dir, pw->pw_uid, pw->pw_gid) != 0 && !opt->quiet)
+			fprintf(stderr, "tlsdiag: --extract-certs %s: %s: certificates may not be written as %s\n",
+				opt->extract_dir, strerror(errno), user);
+	}
 	if (user != NULL && strcmp(user, "root") != 0 && !drop_privileges(user))
 		return 1;
 	struct flow_config cfg = {
@@ -842,6 +852,10 @@ static int run_live(const struct options *opt, struct report_opts *ro, struct tr
 		clock_gettime(CLOCK_REALTIME, &ts);
 		lr.next_stats = (double)ts.tv_sec + opt->stats_interval;
 	}
+	/* From here on the process only reads packets and writes reports: the system calls
+	 * it may make are restricted to that (sandbox.h). */
+	if (!opt->no_sandbox && !sandbox_enter(opt->extract != NULL, err, sizeof err) && !opt->quiet)
+		fprintf(stderr, "tlsdiag: note: running without the system call sandbox: %s\n", err);
 	if (!opt->quiet)
 		fprintf(stderr, "tlsdiag: listening on %s%s%s\n", opt->iface, opt->filter ? ", filter " : "",
 			opt->filter ? opt->filter : "");
@@ -929,6 +943,7 @@ static void usage(FILE *out)
 		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
 		"  -Z USER              drop root for USER once the interface is open (default:\n"
 		"                       nobody when started as root; -Z root keeps root)\n"
+		"  --no-sandbox         live: do not restrict system calls (seccomp) after start-up\n"
 		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
 		"  --list-rules         print the rule table and exit\n"
 		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
@@ -976,7 +991,8 @@ static bool parse_ports(const char *s, struct options *o)
 }
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
-       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY };
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY,
+       OPT_NO_SANDBOX };
 
 /* A size from an option: a number of bytes with an optional K, M or G (powers of 1024). */
 static bool parse_size(const char *s, size_t *out)
@@ -1036,6 +1052,7 @@ int main(int argc, char **argv)
 		{ "handshake-timeout", required_argument, NULL, OPT_HS_TIMEOUT },
 		{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "stats-interval", required_argument, NULL, OPT_STATS },
 		{ "summarize", no_argument, NULL, OPT_SUMMARIZE },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -1068,6 +1085,7 @@ int main(int argc, char **argv)
 			opt.jobs = (unsigned)num;
 			break;
 		case OPT_SUMMARIZE: opt.summarize = true; break;
+		case OPT_NO_SANDBOX: opt.no_sandbox = true; break;
 		case 'i': opt.iface = optarg; break;
 		case 'w': opt.write_path = optarg; break;
 		case 'Z': opt.user = optarg; break;
@@ -1145,17 +1163,6 @@ int main(int argc, char **argv)
 				strcat(opt.filter, " ");
 		}
 	}
-	if (opt.iface != NULL) {
-		/* Live output is read as it comes (tlsdiag -i any --json | jq): one line at a time. */
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		struct report_opts lro = { .out = stdout, .json = opt.json, .all = opt.all };
-		struct triage *t = triage_new();
-		int rc = t != NULL ? run_live(&opt, &lro, t) : 1;
-		triage_free(t);
-		free(opt.filter);
-		free(opt.inputs);
-		return rc;
-	}
 	if (opt.extract_dir != NULL) {
 		opt.extract = extract_open(opt.extract_dir);
 		if (opt.extract == NULL) {
@@ -1165,6 +1172,21 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		cert_keep_der(true);
+	}
+	if (opt.iface != NULL) {
+		/* Live output is read as it comes (tlsdiag -i any --json | jq): one line at a time. */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		struct report_opts lro = { .out = stdout, .json = opt.json, .all = opt.all };
+		struct triage *t = triage_new();
+		int rc = t != NULL ? run_live(&opt, &lro, t) : 1;
+		triage_free(t);
+		if (opt.extract != NULL && !extract_close(opt.extract)) {
+			fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", opt.extract_dir);
+			rc = rc ? rc : 1;
+		}
+		free(opt.filter);
+		free(opt.inputs);
+		return rc;
 	}
 	int rc = run_offline(&opt);
 	cert_cache_clear();

@@ -194,7 +194,7 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 		}
 		char word[sizeof list * 2];
 		shell_word(list, m, word, sizeof word);
-		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
+		snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
 	}
 }
 
@@ -253,7 +253,7 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 			fputc('\n', out);
 		}
 		if (f->n_ca_names_total > f->n_ca_names)
-			fprintf(out, "    ... and %u more\n", f->n_ca_names_total - f->n_ca_names);
+			fprintf(out, "    ... and %u more\n", (unsigned)(f->n_ca_names_total - f->n_ca_names));
 	}
 }
 

@@ -80,19 +80,27 @@ now() { date +%s.%N; }
 
 # Reports, each line stamped with the time it came out.
 chmod 755 "$tmp"
-in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" -Z nobody tcp 2>"$tmp/live.err" |
+in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" --extract-certs "$tmp/certs" -Z nobody tcp 2>"$tmp/live.err" |
 	while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done >"$tmp/live.out" &
 live_pipe=$!
 sleep 1.5
 lpid=$(pgrep -n -f "$bin -i eth0 --json")
 uid=$(awk '/^Uid:/ { print $2 }' /proc/"$lpid"/status)
 [ "$uid" = "$(id -u nobody)" ] && check ok "live: -Z nobody dropped root (uid $uid)" || check fail "live: -Z nobody dropped root (uid ${uid:-?})"
+# The system call sandbox: a seccomp filter (mode 2), no new privileges. Everything
+# below (reports, -w, --extract-certs, SIGUSR1, SIGTERM) runs under it: a refused call
+# would end the process with a message.
+sandbox=$(awk '/^Seccomp:/ { s = $2 } /^NoNewPrivs:/ { n = $2 } END { print s "/" n }' /proc/"$lpid"/status)
+[ "$sandbox" = "2/1" ] && check ok "live: seccomp filter installed (Seccomp/NoNewPrivs $sandbox)" ||
+	check fail "live: seccomp filter installed (Seccomp/NoNewPrivs $sandbox, 2/1 expected)"
 
 # Without -Z, root is given up for nobody as well (as tcpdump does); -Z root keeps it.
-in_c "$bin" -q -i eth0 tcp port 1 >/dev/null 2>&1 &
+in_c "$bin" -q -i eth0 --no-sandbox tcp port 1 >/dev/null 2>&1 &
 sleep 1
-dpid=$(pgrep -n -f "$bin -q -i eth0 tcp port 1")
+dpid=$(pgrep -n -f "$bin -q -i eth0 --no-sandbox tcp port 1")
 duid=$(awk '/^Uid:/ { print $2 }' /proc/"$dpid"/status 2>/dev/null)
+dsec=$(awk '/^Seccomp:/ { print $2 }' /proc/"$dpid"/status 2>/dev/null)
+[ "$dsec" = 0 ] && check ok "live: --no-sandbox installs no filter" || check fail "live: --no-sandbox installs no filter (Seccomp ${dsec:-?})"
 kill "$dpid" 2>/dev/null
 [ "$duid" = "$(id -u nobody)" ] && check ok "live: root given up for nobody by default (uid $duid)" ||
 	check fail "live: root given up for nobody by default (uid ${duid:-?})"
@@ -153,6 +161,12 @@ written=$("$bin" -q --json -r "$tmp/failed.pcap" 2>/dev/null | jq -r 'select(.ty
 # (The silent attempt reads back as incomplete: the file ends right after its hello.)
 [ "$written" = "client_cert_missing incomplete middlebox_reset version_mismatch " ] &&
 	check ok "live: -w wrote the failed attempts ($written)" || check fail "live: -w wrote: $written"
+# --extract-certs: the certificates, written as nobody under the sandbox, and their index.
+pems=$(ls "$tmp/certs"/*.pem 2>/dev/null | wc -l)
+rows=$(($(wc -l <"$tmp/certs/index.tsv" 2>/dev/null || echo 1) - 1))
+[ "$pems" -ge 1 ] && [ "$rows" -ge 1 ] && ! grep -q "sandbox" "$tmp/live.err" &&
+	check ok "live: --extract-certs wrote $pems certificate(s), $rows index row(s)" ||
+	check fail "live: --extract-certs wrote $pems certificate(s), $rows index row(s): $(grep sandbox "$tmp/live.err")"
 
 # Load: many full handshakes (openssl s_time) and a share of failures, all counted.
 in_c "$bin" -i eth0 --json tcp 2>"$tmp/load.err" >"$tmp/load.out" &
