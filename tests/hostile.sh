@@ -72,6 +72,10 @@ if ! "$tmp/gen" "$caps" "$sample" 2>"$tmp/gen.err"; then
 	exit 1
 fi
 pass "generate hostile captures from $(basename "$sample")"
+# A link type nothing decodes: the sample with its file header's link type set to 147
+# (LINKTYPE_USER0, private use: what a custom capture tool may write).
+cp "$sample" "$caps/unknown-linktype.pcap" && chmod u+w "$caps/unknown-linktype.pcap"
+printf '\223\000\000\000' | dd of="$caps/unknown-linktype.pcap" bs=1 seek=20 conv=notrunc 2>/dev/null
 
 # A fact gen.c wrote for us: expect KEY
 expect() {
@@ -196,15 +200,19 @@ fi
 
 # ---- files that cannot be (fully) read: exit 1, the file named, the rest analysed ----
 
-for name in empty text truncated-header truncated-packet huge-caplen bad-lengths; do
+for name in empty text truncated-header truncated-packet huge-caplen bad-lengths unknown-linktype; do
 	run "$name" --json -r "$caps/$name.pcap"
 	check_sane "$name" "$name.pcap"
 	check_rc "$name" 1 "$name.pcap"
 	check_stderr "$name" "$name.pcap" "$name\\.pcap" "names the file"
 done
-for name in empty text truncated-header huge-caplen; do
+for name in empty text truncated-header huge-caplen unknown-linktype; do
 	check_no_connections "$name" "$name.pcap"
 done
+check_stderr unknown-linktype unknown-linktype.pcap "link type 147" "names the link type"
+run batch-linktype --json -r "$caps/unknown-linktype.pcap" -r "$sample"
+check_rc batch-linktype 1 "-r unknown-linktype.pcap -r sample"
+check_same batch-linktype sample "-r unknown-linktype.pcap -r sample"
 k=$(expect truncated-packet.packet)
 check_stderr truncated-packet truncated-packet.pcap "packet $k([^0-9]|\$)" "names packet $k"
 run sample-minus-last --json -r "$caps/sample-minus-last.pcap"
