@@ -5,6 +5,11 @@
 #ifndef TLSDIAG_BOUNDS_H
 #define TLSDIAG_BOUNDS_H
 
+#include <stddef.h>
+
+/* Bounds on bytes held in memory are size_t, the type of the sizes they are compared
+ * with, so their products are computed in that type. */
+
 /* Snap length for live capture: a whole jumbo frame, so handshakes are never cut. */
 #define BOUND_SNAPLEN 262144
 
@@ -20,7 +25,7 @@
  * reordering spans a few segments; a capture that missed a packet never fills the gap.
  */
 #define BOUND_OOO_SEGMENTS 64
-#define BOUND_OOO_BYTES (256u * 1024u)
+#define BOUND_OOO_BYTES ((size_t)256 * 1024)
 
 /* One handshake message (RFC 8446 allows 2^24-1; real chains stay under 64 KB). */
 #define BOUND_HANDSHAKE_MESSAGE (128u * 1024u)
@@ -36,8 +41,8 @@
  * early. 512 MiB holds over 100,000 open handshakes; a SYN flood or thousands of
  * records that never complete must not take the machine's memory. The smallest bound
  * accepted is a few flows at their largest (their buffers' bounds, below). */
-#define BOUND_MEMORY (512u * 1024u * 1024u)
-#define BOUND_MEMORY_MIN (4u * 1024u * 1024u)
+#define BOUND_MEMORY ((size_t)512 * 1024 * 1024)
+#define BOUND_MEMORY_MIN ((size_t)4 * 1024 * 1024)
 
 /* A flow silent this long (seconds) is decided: no real handshake pauses this long. */
 #define BOUND_IDLE_TIMEOUT 120.0
@@ -57,7 +62,7 @@
 /* Frames kept per attempt for -w in live mode, until it is reported: a handshake is a
  * few dozen packets; what comes after the outcome is not needed by a vendor. */
 #define BOUND_KEPT_FRAMES 64
-#define BOUND_KEPT_BYTES (256u * 1024u)
+#define BOUND_KEPT_BYTES ((size_t)256 * 1024)
 
 /* Facts kept per attempt: the first N alerts, closes and records worth telling. */
 #define BOUND_ALERTS 8
@@ -84,7 +89,7 @@
 
 /* Output of batch items held in memory while an earlier item is still being written
  * (-j): the threads of later items wait beyond it. */
-#define BOUND_BATCH_HELD_OUTPUT (32u * 1024u * 1024u)
+#define BOUND_BATCH_HELD_OUTPUT ((size_t)32 * 1024 * 1024)
 
 /* Per-capture decisions (decide.h): failures waiting for the end of the capture to be
  * compared with their server's other handshakes, servers remembered, and distinct names

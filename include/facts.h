@@ -48,6 +48,15 @@ enum evict_reason {
 	EVICT_MEMORY,            /* connection state reached --max-memory */
 };
 
+/* What a key log did for an attempt. */
+enum keylog_status {
+	KEYLOG_UNUSED = 0,       /* no key log given, or the handshake never reached its keys */
+	KEYLOG_MATCHED,          /* the log holds this connection's secrets: records decrypted */
+	KEYLOG_NO_ENTRY,         /* the log has no line for this client random */
+	KEYLOG_NO_SECRET,        /* a line, but not the secret this version needs */
+	KEYLOG_SUITE_UNSUPPORTED, /* a cipher suite that cannot be decrypted here */
+};
+
 struct tls_client_hello {
 	uint16_t record_version;
 	uint16_t legacy_version;
@@ -252,6 +261,14 @@ struct facts {
 	uint8_t stage;                     /* enum stage reached */
 	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
 	bool handshake_done;               /* the parser stopped: outcome known */
+
+	/* Decryption with a key log (decrypt.h). */
+	uint8_t keylog_status;             /* enum keylog_status */
+	bool decrypted;                    /* at least one record was decrypted */
+	uint32_t decrypted_records[2];
+	bool decrypt_failed[2];            /* a record of this side did not authenticate */
+	char decrypt_failed_why[2][64];
+	bool finished_decrypted[2];        /* this side's Finished, decrypted */
 
 	/* What did not parse. */
 	bool not_tls[2];                   /* this side's first bytes are not TLS */

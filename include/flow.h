@@ -18,6 +18,7 @@
 #include "facts.h"
 
 struct flow_table;
+struct keylog;
 
 typedef void (*flow_done_fn)(void *ctx, struct facts *f);
 
@@ -40,6 +41,7 @@ struct flow_config {
 	double idle_timeout;         /* seconds of capture time */
 	size_t max_flows;
 	size_t max_memory;           /* bytes of connection state; 0: no bound */
+	const struct keylog *capture_keylog; /* secrets carried by the capture (dsb.h), or NULL */
 	/* Live mode: decide attempts as soon as their outcome is known. */
 	bool live;
 	flow_ready_fn ready;

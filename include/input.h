@@ -70,5 +70,7 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 /* Why a capture's stream stopped early (a corrupt or truncated compressed stream), or
  * NULL. Valid during the capture callback, also after fp was closed. */
 const char *input_stream_error(const struct input_stream *st);
+/* The capture is a pcapng (which may carry key log secrets: dsb.h). */
+bool input_stream_is_pcapng(const struct input_stream *st);
 
 #endif

@@ -5,8 +5,10 @@
  * The flow stage feeds each direction's in-order bytes. Records are framed as a stream:
  * only the bodies the analysis reads (handshake and alert records in clear, at most one
  * record plus one handshake message per direction) are copied; encrypted records and
- * application data are skipped by length without being copied. Once the outcome is
- * known (facts.handshake_done), the flow stops feeding.
+ * application data are skipped by length without being copied — unless a key log holds
+ * the connection's secrets: then its protected records are decrypted (decrypt.h) and
+ * parsed as clear text until the outcome is known. Once the outcome is known
+ * (facts.handshake_done), the flow stops feeding.
  */
 #ifndef TLSDIAG_TLS_H
 #define TLSDIAG_TLS_H
@@ -18,10 +20,14 @@
 #include "facts.h"
 
 struct tls_dir;
+struct conn_decrypt;
+struct keylog;
 
 struct tls_conn {
 	struct tls_dir *dir[2];   /* per side, allocated on first bytes */
 	bool tls13;               /* ServerHello chose TLS 1.3 (or a draft) */
+	struct conn_decrypt *dec; /* with a key log that holds this connection (decrypt.h) */
+	const struct keylog *capture_keylog; /* secrets embedded in the capture, or NULL */
 };
 
 void tls_init(struct tls_conn *c);

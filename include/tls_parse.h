@@ -65,7 +65,11 @@ bool tls_parse_sslv2_client_hello(struct reader *r, struct tls_client_hello *ch)
 bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool *is_hrr) __attribute__((warn_unused_result));
 /* CertificateRequest (RFC 5246 7.4.4); fills the acceptable CA names into f. */
 bool tls_parse_certificate_request(struct reader *r, struct facts *f) __attribute__((warn_unused_result));
-/* Certificate (RFC 5246 7.4.2): counts the chain and hands each DER to the cert stage. */
-bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from) __attribute__((warn_unused_result));
+/* CertificateRequest of TLS 1.3 (RFC 8446 4.3.2): the CA names of its
+ * certificate_authorities extension into f. */
+bool tls13_parse_certificate_request(struct reader *r, struct facts *f) __attribute__((warn_unused_result));
+/* Certificate (RFC 5246 7.4.2; RFC 8446 4.4.2 when tls13): counts the chain and hands
+ * each DER to the cert stage. */
+bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from, bool tls13) __attribute__((warn_unused_result));
 
 #endif

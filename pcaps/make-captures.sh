@@ -104,6 +104,7 @@ SCENARIOS=(
     client-cert-expired-tls13
     client-cert-serverauth-only-tls13
     tcp-syn-unwatched
+    client-cert-missing-tls13-dsb
 )
 
 # Fixed namespace and address plan.
@@ -860,6 +861,24 @@ sc_client_cert_missing_tls13() {
     no_packets "$FILE" "a plain alert" 'tls.alert_message'
     check "$FILE" "the CertificateRequest (decrypted)" 'tls.handshake.type==13' 1 "$KEYLOG"
     check "$FILE" "alert certificate_required (decrypted)" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_client_cert_missing_tls13_dsb() {
+    # The same failure, its key log carried inside the capture: editcap (Wireshark)
+    # --inject-secrets writes it into a pcapng Decryption Secrets Block, which a customer
+    # can send as one file.
+    local raw="$WORK/$SC.pcap"
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -tls1_3
+    cap_start "$raw"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test
+    cap_stop
+    FILE="$OUT/$SC.pcapng"
+    editcap --inject-secrets tls,"$KEYLOG" "$raw" "$FILE"
+    expect client_cert_missing "alert.client_cert_missing certificate_required(116) decrypted"
+    check "$FILE" "alert certificate_required (decrypted by tshark with the embedded secrets)" \
+        "tls.alert_message.desc==116 && ip.src==$S4" 1
 }
 
 sc_client_cert_rejected() {

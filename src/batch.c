@@ -55,7 +55,7 @@ struct batch_sink {
 };
 
 /* Handing over this often keeps the first item streaming and the lock rarely taken. */
-#define SINK_FLUSH_BYTES (64u * 1024u)
+#define SINK_FLUSH_BYTES ((size_t)64 * 1024)
 #define SINK_FLUSH_RECORDS 64
 
 static struct chunk *chunk_new(enum chunk_kind kind, const void *data, size_t len)
@@ -240,6 +240,9 @@ void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx)
 	struct batch b = { .cfg = cfg, .fn = fn, .ctx = ctx };
 	if (cfg->n_items == 0)
 		return;
+	unsigned n_threads = cfg->threads > 0 ? cfg->threads : 1;
+	if (n_threads > cfg->n_items)
+		n_threads = (unsigned)cfg->n_items;
 	b.items = calloc(cfg->n_items, sizeof *b.items);
 	if (b.items == NULL) {
 		fprintf(cfg->err, "tlsdiag: out of memory\n");
@@ -251,9 +254,6 @@ void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&b.changed, &ca);
 	pthread_condattr_destroy(&ca);
-	unsigned n_threads = cfg->threads > 0 ? cfg->threads : 1;
-	if (n_threads > cfg->n_items)
-		n_threads = (unsigned)cfg->n_items;
 	pthread_t *threads = calloc(n_threads, sizeof *threads);
 	unsigned started = 0;
 	for (unsigned i = 0; threads != NULL && i < n_threads; i++)

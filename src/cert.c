@@ -53,9 +53,7 @@ static void append(char *out, size_t out_len, const char *sep, const char *item)
 	size_t used = strlen(out);
 	if (used + strlen(sep) + strlen(item) + 1 >= out_len)
 		return;
-	if (used > 0)
-		strcat(out, sep);
-	strcat(out, item);
+	snprintf(out + used, out_len - used, "%s%s", used > 0 ? sep : "", item);
 }
 
 static void describe_sans(X509 *x, struct cert_fact *out)
@@ -290,7 +288,7 @@ static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *ou
 	unsigned int md_len = 0;
 	if (X509_digest(x, EVP_sha256(), md, &md_len) == 1)
 		for (unsigned i = 0; i < md_len && i < 32; i++)
-			snprintf(out->sha256 + 2 * i, 3, "%02x", md[i]);
+			snprintf(out->sha256 + 2 * (size_t)i, 3, "%02x", md[i]);
 	X509_free(x);
 	out->parsed = true;
 	if (keep_der) {

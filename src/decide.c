@@ -79,7 +79,7 @@ static uint32_t name_hash(const char *s)
 static bool grow(struct decider *d)
 {
 	size_t n = d->n_slots ? d->n_slots * 2 : 256;
-	struct server_history **slots = calloc(n, sizeof *slots);
+	struct server_history **slots = calloc(n, sizeof *slots); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	if (slots == NULL)
 		return false;
 	for (size_t i = 0; i < d->n_slots; i++) {

@@ -9,6 +9,7 @@
  */
 #include "flow.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <string.h>
@@ -78,7 +79,7 @@ struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn do
 	if (t->cfg.idle_timeout <= 0)
 		t->cfg.idle_timeout = BOUND_IDLE_TIMEOUT;
 	t->n_buckets = 1u << 16;
-	t->buckets = calloc(t->n_buckets, sizeof *t->buckets);
+	t->buckets = calloc(t->n_buckets, sizeof *t->buckets); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	if (t->buckets == NULL) {
 		free(t);
 		return NULL;
@@ -180,6 +181,9 @@ static void lru_append(struct flow_table *t, struct flow *fl)
 static struct flow *oldest(const struct flow_table *t)
 {
 	struct flow *a = t->open.head, *b = t->closing.head;
+	/* The head of each list is on that list, and first in it. */
+	assert(a == NULL || (!a->in_closing && a->lru_prev == NULL));
+	assert(b == NULL || (b->in_closing && b->lru_prev == NULL));
 	if (a == NULL || b == NULL)
 		return a ? a : b;
 	return b->last_seen <= a->last_seen ? b : a;
@@ -502,6 +506,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 	reasm_init(&fl->stream[0]);
 	reasm_init(&fl->stream[1]);
 	tls_init(&fl->tls);
+	fl->tls.capture_keylog = t->cfg.capture_keylog;
 	f->t_first = ts;
 	f->first_packet_no = pkt_no;
 	f->last_packet_no = pkt_no;

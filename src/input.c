@@ -7,7 +7,7 @@
  * Anything else reaches libpcap through a read-only stdio cookie over the decompressed
  * bytes, so no byte is written to disk and nothing is buffered beyond one block.
  */
-#define _GNU_SOURCE /* fopencookie */
+#define _GNU_SOURCE /* fopencookie */ // NOLINT(bugprone-reserved-identifier): a feature test macro
 #include "input.h"
 
 #include <archive.h>
@@ -42,6 +42,12 @@ struct input_stream {
 const char *input_stream_error(const struct input_stream *st)
 {
 	return st->error[0] ? st->error : NULL;
+}
+
+bool input_stream_is_pcapng(const struct input_stream *st)
+{
+	static const uint8_t shb[4] = { 0x0a, 0x0d, 0x0d, 0x0a };
+	return st->n_peek >= sizeof shb && memcmp(st->peek, shb, sizeof shb) == 0;
 }
 
 /* Reads from the source itself, past the recognition bytes. -1 on error (st->error). */
@@ -325,9 +331,6 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 	struct opener o = { .fn = fn, .msg = msg, .ctx = ctx, .counts = counts, .ok = true };
 	struct input_stream st = { 0 };
 	bool is_stdin = strcmp(path, "-") == 0;
-	/* glibc ignores the size given to setvbuf without a buffer: the buffer is ours, and
-	 * outlives the stream (the capture stage closes it; standard input stays open). */
-	static char stdin_buf[STREAM_BUFFER];
 	char *file_buf = NULL;
 	if (is_stdin) {
 		st.file = stdin;
@@ -338,10 +341,14 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 			return false;
 		}
 	}
-	if (is_stdin)
+	/* glibc ignores the size given to setvbuf without a buffer: the buffer is ours, and
+	 * outlives the stream (the capture stage closes it; standard input stays open). */
+	if (is_stdin) {
+		static char stdin_buf[STREAM_BUFFER];
 		setvbuf(stdin, stdin_buf, _IOFBF, STREAM_BUFFER);
-	else if ((file_buf = malloc(STREAM_BUFFER)) != NULL)
+	} else if ((file_buf = malloc(STREAM_BUFFER)) != NULL) {
 		setvbuf(st.file, file_buf, _IOFBF, STREAM_BUFFER);
+	}
 	/* Standard input, a pipe or a FIFO is a stream like any other; a regular file is also
 	 * given to libarchive by name, so that it may seek (a zip's central directory). */
 	struct stat sb;

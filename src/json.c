@@ -7,7 +7,7 @@
  * taken for every character (the *_unlocked calls): records are written at the rate
  * handshakes are read, tens of thousands a second.
  */
-#define _GNU_SOURCE /* fputc_unlocked, fwrite_unlocked */
+#define _GNU_SOURCE /* fputc_unlocked, fwrite_unlocked */ // NOLINT(bugprone-reserved-identifier): a feature test macro
 #include "json.h"
 
 #include <stdint.h>

@@ -29,9 +29,12 @@
 #include "extract.h"
 #include "decide.h"
 #include "decode.h"
+#include "decrypt.h"
+#include "dsb.h"
 #include "flow.h"
 #include "input.h"
 #include "json.h"
+#include "keylog.h"
 #include "report.h"
 #include "rules.h"
 #include "sandbox.h"
@@ -39,6 +42,8 @@
 #include "triage.h"
 
 #define TLSDIAG_VERSION "0.1.0"
+/* --keylog files on one command line (browsers and servers write one each). */
+#define KEYLOG_FILES_MAX 64
 
 /* Ports where a connection is an attempt even before any TLS byte (IANA TLS services). */
 static const uint16_t default_tls_ports[] = { 443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995,
@@ -66,6 +71,8 @@ struct options {
 	unsigned jobs;
 	bool summarize;
 	bool no_sandbox;                 /* live: no seccomp filter */
+	const char *keylogs[KEYLOG_FILES_MAX]; /* --keylog */
+	unsigned n_keylogs;
 };
 
 static bool failed_class(enum tls_class c)
@@ -473,6 +480,17 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		.max_memory = run->table_memory,
 		.keep_frames = opt->write_path != NULL,
 	};
+	/* A pcapng may carry its own key log (Decryption Secrets Blocks): picked up as the
+	 * capture is read, and used like --keylog for its connections. */
+	struct keylog *embedded = NULL;
+	struct dsb_stats dsb = { 0 };
+	if (input_stream_is_pcapng(st) && (embedded = keylog_new()) != NULL) {
+		FILE *wrapped = dsb_wrap(fp, embedded, &dsb);
+		if (wrapped != NULL) {
+			fp = wrapped;
+			cfg.capture_keylog = embedded;
+		}
+	}
 	cj.flows = flow_table_new(&cfg, offline_done, &cj);
 	cj.dec = decider_new(true, offline_decided, &cj);
 	if (cj.flows == NULL || cj.dec == NULL || cj.ro.out == NULL) {
@@ -480,6 +498,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		item_error(it, name, "out of memory");
 		flow_table_free(cj.flows);
 		decider_free(cj.dec);
+		keylog_free(embedded);
 		return;
 	}
 	struct capture_result res;
@@ -516,11 +535,17 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		if (fs->evicted_memory > 0)
 			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: their state "
 				 "reached the memory bound (%zu MiB for this capture; --max-memory)", name,
-				 (unsigned long long)(fs->evicted + fs->evicted_memory), run->table_memory >> 20);
+				 (unsigned long long)fs->evicted + fs->evicted_memory, run->table_memory >> 20);
 		else
 			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: more than "
 				 "%zu were open at once (--max-flows)", name, (unsigned long long)fs->evicted,
 				 opt->max_flows ? opt->max_flows : (size_t)BOUND_FLOWS);
+		batch_sink_message(it->sink, text);
+	}
+	if (dsb.blocks > 0 && !opt->quiet) {
+		snprintf(text, sizeof text, "tlsdiag: %s: key log secrets of %zu connection(s) found in %lu Decryption Secrets "
+			 "Block(s)%s", name, keylog_count(embedded), dsb.blocks,
+			 dsb.lines.malformed > 0 ? "; some of their lines were not understood" : "");
 		batch_sink_message(it->sink, text);
 	}
 	if (decider_held_overflow(cj.dec) > 0 && !opt->quiet) {
@@ -560,6 +585,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 	batch_sink_flush(it->sink);
 	decider_free(cj.dec);
 	flow_table_free(cj.flows);
+	keylog_free(embedded);
 }
 
 static void run_item(void *ctx, size_t index, struct batch_sink *sink)
@@ -936,6 +962,8 @@ static void usage(FILE *out)
 		"                       the inputs read at once; past it the same\n"
 		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
 		"                       more file per other link type: FILE.LINKTYPE.pcap)\n"
+		"  --keylog FILE        an SSLKEYLOGFILE (repeatable): decrypt TLS 1.3 handshakes and\n"
+		"                       TLS 1.2 Finished and alerts to classify on facts, not inference\n"
 		"\n"
 		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
@@ -1018,6 +1046,37 @@ static bool parse_size(const char *s, size_t *out)
 	return true;
 }
 
+/* --keylog: every file into one log; a file that cannot be read is an error, lines not
+ * understood are told and skipped. */
+static struct keylog *load_keylogs(const struct options *opt)
+{
+	struct keylog *kl = keylog_new();
+	if (kl == NULL) {
+		fprintf(stderr, "tlsdiag: out of memory\n");
+		return NULL;
+	}
+	for (unsigned i = 0; i < opt->n_keylogs; i++) {
+		struct keylog_stats st;
+		memset(&st, 0, sizeof st);
+		char err[256];
+		if (!keylog_load_file(kl, opt->keylogs[i], &st, err, sizeof err)) {
+			fprintf(stderr, "tlsdiag: --keylog %s: %s\n", opt->keylogs[i], err);
+			keylog_free(kl);
+			return NULL;
+		}
+		if (st.malformed > 0 && !opt->quiet)
+			fprintf(stderr, "tlsdiag: --keylog %s: %llu line(s) not understood and skipped (first: line %llu: %s)\n",
+				opt->keylogs[i], (unsigned long long)st.malformed, (unsigned long long)st.first_bad_line,
+				st.first_bad_why);
+		if (st.refused > 0 && !opt->quiet)
+			fprintf(stderr, "tlsdiag: --keylog %s: %llu line(s) refused: %s\n", opt->keylogs[i],
+				(unsigned long long)st.refused, st.refused_why);
+	}
+	if (keylog_count(kl) == 0 && !opt->quiet)
+		fprintf(stderr, "tlsdiag: --keylog: no secrets in %s%s\n", opt->keylogs[0], opt->n_keylogs > 1 ? " and the rest" : "");
+	return kl;
+}
+
 /* A positive number from an option, or false. */
 static bool parse_number(const char *s, double max, double *out)
 {
@@ -1032,7 +1091,10 @@ static bool parse_number(const char *s, double max, double *out)
 
 int main(int argc, char **argv)
 {
-	struct options opt = { 0 };
+	/* Static, so that what the options point to stays reachable until the process ends,
+	 * on the early exits below too; it starts from zero here, as an automatic one would. */
+	static struct options opt;
+	opt = (struct options){ 0 };
 	memcpy(opt.tls_ports, default_tls_ports, sizeof default_tls_ports);
 	opt.n_tls_ports = sizeof default_tls_ports / sizeof default_tls_ports[0];
 	opt.inputs = calloc((size_t)argc, sizeof *opt.inputs);
@@ -1091,7 +1153,7 @@ int main(int argc, char **argv)
 		case 'Z': opt.user = optarg; break;
 		case OPT_MAX_MEMORY:
 			if (!parse_size(optarg, &opt.max_memory) || opt.max_memory < BOUND_MEMORY_MIN) {
-				fprintf(stderr, "tlsdiag: --max-memory: expected a size of at least %uM (as 512M or 2G), got \"%s\"\n",
+				fprintf(stderr, "tlsdiag: --max-memory: expected a size of at least %zuM (as 512M or 2G), got \"%s\"\n",
 					BOUND_MEMORY_MIN >> 20, optarg);
 				return 2;
 			}
@@ -1112,8 +1174,9 @@ int main(int argc, char **argv)
 				opt.stats_interval = num;
 			break;
 		case OPT_KEYLOG:
-			fprintf(stderr, "tlsdiag: --keylog is not available in this version\n");
-			return 2;
+			if (opt.n_keylogs < KEYLOG_FILES_MAX)
+				opt.keylogs[opt.n_keylogs++] = optarg;
+			break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -1127,7 +1190,7 @@ int main(int argc, char **argv)
 	}
 	size_t n_stdin = 0;
 	for (size_t i = 0; i < opt.n_inputs; i++)
-		n_stdin += strcmp(opt.inputs[i], "-") == 0;
+		n_stdin += strcmp(opt.inputs[i], "-") == 0; // NOLINT(clang-analyzer-core.NonNullParamChecker): getopt gives -r ("r:") its argument
 	if (n_stdin > 1) {
 		fprintf(stderr, "tlsdiag: -r -: standard input can be read once\n");
 		return 2;
@@ -1146,9 +1209,16 @@ int main(int argc, char **argv)
 	}
 	if (opt.max_memory == 0)
 		opt.max_memory = BOUND_MEMORY;
+	struct keylog *keylog = opt.n_keylogs > 0 ? load_keylogs(&opt) : NULL;
+	if (opt.n_keylogs > 0 && keylog == NULL) {
+		free(opt.inputs);
+		return 2;
+	}
+	decrypt_set_keylog(keylog);
 	if (opt.summarize) {
 		int rc = run_summarize(&opt, argc - optind, (const char *const *)argv + optind);
 		free(opt.inputs);
+		keylog_free(keylog);
 		return rc;
 	}
 	/* Trailing words form the BPF filter, as in tcpdump. */
@@ -1157,11 +1227,9 @@ int main(int argc, char **argv)
 		flen += strlen(argv[i]) + 1;
 	if (flen > 0) {
 		opt.filter = calloc(flen + 1, 1);
-		for (int i = optind; opt.filter && i < argc; i++) {
-			strcat(opt.filter, argv[i]);
-			if (i + 1 < argc)
-				strcat(opt.filter, " ");
-		}
+		size_t used = 0;
+		for (int i = optind; opt.filter && i < argc; i++)
+			used += (size_t)snprintf(opt.filter + used, flen + 1 - used, "%s%s", argv[i], i + 1 < argc ? " " : "");
 	}
 	if (opt.extract_dir != NULL) {
 		opt.extract = extract_open(opt.extract_dir);
@@ -1186,11 +1254,13 @@ int main(int argc, char **argv)
 		}
 		free(opt.filter);
 		free(opt.inputs);
+		keylog_free(keylog);
 		return rc;
 	}
 	int rc = run_offline(&opt);
 	cert_cache_clear();
 	free(opt.filter);
 	free(opt.inputs);
+	keylog_free(keylog);
 	return rc;
 }

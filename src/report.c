@@ -71,6 +71,7 @@ int64_t report_parse_ts(const char *s)
 	memset(&tm, 0, sizeof tm);
 	long usec = 0;
 	int n = 0;
+	// NOLINTNEXTLINE(cert-err34-c): each field is at most 6 digits (no overflow); the count and %n check the whole string
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
 		   &tm.tm_sec, &usec, &n) != 7 || s[n] != '\0')
 		return INT64_MIN;
@@ -85,7 +86,7 @@ static void printable(const char *s, size_t n, char *out, size_t len)
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		out[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		out[k++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
 	}
 	out[k] = '\0';
 }
@@ -125,7 +126,7 @@ static void shell_word(const char *s, size_t n, char *out, size_t len)
 			memcpy(out + k, "'\\''", 4);
 			k += 4;
 		} else {
-			out[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+			out[k++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
 		}
 	}
 	if (!plain && k + 1 < len)
@@ -400,6 +401,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "fix"); json_string(j, v->fix);
 	json_key(j, "failing_check");
 	if (v->failing_check) json_string(j, v->failing_check); else json_null(j);
+	json_key(j, "decrypted"); json_bool(j, f->decrypted);
 
 	json_key(j, "tls");
 	json_begin_object(j);

@@ -49,6 +49,7 @@ static void ev(struct verdict *v, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started above (clang 14 misreports it after another file)
 	vsnprintf(v->evidence[v->n_evidence++], BOUND_EVIDENCE_LEN, fmt, ap);
 	va_end(ap);
 }
@@ -58,6 +59,7 @@ static void summary(struct verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started above (clang 14 misreports it after another file)
 	vsnprintf(v->summary, sizeof v->summary, fmt, ap);
 	va_end(ap);
 }
@@ -67,6 +69,7 @@ static void fix(struct verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started above (clang 14 misreports it after another file)
 	vsnprintf(v->fix, sizeof v->fix, fmt, ap);
 	va_end(ap);
 }
@@ -87,8 +90,8 @@ static const char *version_label(uint16_t v, char *buf, size_t len) { return tls
 /* Highest version the client offered (supported_versions without GREASE, else legacy_version). */
 static uint16_t client_max_version(const struct facts *f)
 {
-	uint16_t best = 0;
 	if (f->ch.has_supported_versions) {
+		uint16_t best = 0;
 		for (unsigned i = 0; i < f->ch.n_versions; i++) {
 			uint16_t x = f->ch.versions[i];
 			if (tls_is_grease(x))
@@ -292,6 +295,28 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 }
 
 /* A SYN not answered yet when watching stopped, too soon to call it silence. */
+/* TLS 1.3 with the key log: both Finished decrypted, no alert that fails it, and the
+ * server carried on after the client's Finished (a server refusing the client's
+ * certificate answers it with an alert instead). */
+static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
+{
+	char vb[24], cb[16];
+	if (!tls_version_is_13(f->version) || !f->finished_decrypted[SIDE_CLIENT] || !f->finished_decrypted[SIDE_SERVER])
+		return false;
+	if (failure_alert(f) != NULL)
+		return false;
+	bool server_went_on = f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
+	const struct close_fact *c = facts_first_close(f, SIDE_SERVER);
+	if (!server_went_on && (c == NULL || c->rst))
+		return false;
+	ev(v, "decrypted with the key log: the server's Finished and the client's Finished, then %s",
+	   server_went_on ? (f->new_session_ticket_seen ? "a session ticket from the server" : "application data from the server")
+			  : "the server closed without an alert");
+	ev(v, "%s, %s", version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb));
+	summary(v, "handshake completed (TLS 1.3, decrypted)");
+	return true;
+}
+
 static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
 {
 	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
@@ -341,7 +366,7 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 	size_t k = 0;
 	for (unsigned i = 0; i < f->first_bytes_len[SIDE_CLIENT] && k + 4 < sizeof shown; i++) {
 		uint8_t c = f->first_bytes[SIDE_CLIENT][i];
-		shown[k++] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? (char)c : '.';
+		shown[k++] = (char)((c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? c : '.');
 	}
 	shown[k] = '\0';
 	ev(v, "client sent %llu bytes that are not TLS to port %u, starting \"%s\"",
@@ -1263,6 +1288,39 @@ static void cert_warnings(const struct facts *f, struct verdict *v)
 			ev(v, "warning: %s: %s", certcheck_id(fs[s].items[i].check), fs[s].items[i].text);
 }
 
+/* What the key log did: decrypted (how much), or why not. */
+static void keylog_notes(const struct facts *f, struct verdict *v)
+{
+	char cb[16];
+	switch ((enum keylog_status)f->keylog_status) {
+	case KEYLOG_MATCHED:
+		if (f->decrypted)
+			ev(v, "decrypted with the key log: %u record(s) from the client, %u from the server",
+			   f->decrypted_records[SIDE_CLIENT], f->decrypted_records[SIDE_SERVER]);
+		for (int s = 0; s < 2; s++)
+			if (f->decrypt_failed[s])
+				ev(v, "note: a record from the %s did not decrypt with the key log's secrets (%s): a log of another connection with the same client random, or a damaged capture",
+				   side_name(s), f->decrypt_failed_why[s]);
+		break;
+	case KEYLOG_NO_ENTRY:
+		ev(v, "note: the key log has no secrets for this connection (client random %02x%02x%02x%02x...)", f->ch.random[0],
+		   f->ch.random[1], f->ch.random[2], f->ch.random[3]);
+		break;
+	case KEYLOG_NO_SECRET:
+		ev(v, "note: the key log knows this client random but lacks the secret %s needs (%s)",
+		   tls_version_is_13(f->version) ? "TLS 1.3" : "TLS 1.2",
+		   tls_version_is_13(f->version) ? "CLIENT_/SERVER_HANDSHAKE_TRAFFIC_SECRET" : "CLIENT_RANDOM");
+		break;
+	case KEYLOG_SUITE_UNSUPPORTED:
+		ev(v, "note: the key log holds this connection, but its cipher suite %s is not one tlsdiag decrypts",
+		   tls_cipher_name(f->sh.cipher, cb, sizeof cb));
+		break;
+	case KEYLOG_UNUSED:
+	default:
+		break;
+	}
+}
+
 /* What the capture itself did to the evidence, whatever the class. */
 static void capture_notes(const struct facts *f, struct verdict *v)
 {
@@ -1276,6 +1334,7 @@ static void capture_notes(const struct facts *f, struct verdict *v)
 	}
 	if (f->truncated_packets)
 		ev(v, "note: packets of this connection were cut by the snap length");
+	keylog_notes(f, v);
 	if (f->evicted == EVICT_FLOWS)
 		ev(v, "note: decided before the connection ended: more connections were open at once than tracked (--max-flows); later packets were not seen");
 	else if (f->evicted == EVICT_MEMORY)
@@ -1302,6 +1361,9 @@ static const struct rule rules[] = {
 	  "check the client: it connected but did not start TLS" },
 	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
 	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
+	{ "tls13.decrypted_complete", CLASS_OK, CONF_HIGH, m_tls13_decrypted_complete,
+	  "Decrypted with the key log: Finished both ways, and the server went on (session ticket or data) instead of alerting (RFC 8446 4.4.4).",
+	  "" },
 	{ "alert.protocol_version", CLASS_VERSION_MISMATCH, CONF_HIGH, m_alert_protocol_version,
 	  "protocol_version(70): no version in common (RFC 8446 6.2); inappropriate_fallback(86): a downgraded retry (RFC 7507).",
 	  "align the protocol version ranges" },

@@ -17,6 +17,7 @@
 
 #include "bounds.h"
 #include "bytes.h"
+#include "decrypt.h"
 #include "tls_parse.h"
 
 /* Records a kept handshake message may span (128 KB in records of at least 8 KB; real
@@ -61,6 +62,8 @@ void tls_init(struct tls_conn *c)
 
 void tls_free(struct tls_conn *c)
 {
+	decrypt_free(c->dec);
+	c->dec = NULL;
 	for (int i = 0; i < 2; i++) {
 		if (c->dir[i] != NULL) {
 			free(c->dir[i]->body);
@@ -169,6 +172,12 @@ static void check_done(struct tls_conn *c, struct facts *f)
 		f->handshake_done = true;
 	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
 		f->handshake_done = true;
+	/* TLS 1.3 decrypted: both Finished, and the server went on after the client's
+	 * (application data or a session ticket): a server refusing the client's certificate
+	 * would have sent its alert instead. */
+	if (c->tls13 && f->finished_decrypted[SIDE_CLIENT] && f->finished_decrypted[SIDE_SERVER] &&
+	    (f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen))
+		f->handshake_done = true;
 	/* Past the trace's length of encrypted records (or application data) the shapes the
 	 * rules read are all in the trace: what follows is the connection's data. Clear-text
 	 * handshake records do not count: a chain sent in many small records is still being
@@ -222,20 +231,22 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			c->tls13 = true;
 			d->encrypted = true; /* everything after the ServerHello record is protected */
 		}
+		if (c->dec == NULL)
+			c->dec = decrypt_start(f, c->tls13, c->capture_keylog);
 		break;
 	}
 	case TLS_HS_CERTIFICATE:
 		if (from == SIDE_SERVER)
 			f->server_cert_msg_len = (uint32_t)rd_left(body);
-		ok = tls_parse_certificate(body, f, from);
+		ok = tls_parse_certificate(body, f, from, c->tls13);
 		set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
 		break;
 	case TLS_HS_SERVER_KEY_EXCHANGE:
 		f->server_kex_seen = true;
 		break;
 	case TLS_HS_CERTIFICATE_REQUEST:
-		if (from == SIDE_SERVER && !c->tls13)
-			ok = tls_parse_certificate_request(body, f);
+		if (from == SIDE_SERVER)
+			ok = c->tls13 ? tls13_parse_certificate_request(body, f) : tls_parse_certificate_request(body, f);
 		break;
 	case TLS_HS_SERVER_HELLO_DONE:
 		f->server_hello_done_seen = true;
@@ -251,6 +262,15 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 		break;
 	case TLS_HS_NEW_SESSION_TICKET:
 		f->new_session_ticket_seen = true;
+		break;
+	case TLS_HS_FINISHED:
+		/* Only ever seen decrypted (in clear it would be a broken stack's). */
+		f->finished_seen[from] = true;
+		f->finished_decrypted[from] = true;
+		if (from == SIDE_CLIENT)
+			set_stage(f, STAGE_CLIENT_CCS);
+		if (c->dec != NULL)
+			decrypt_finished(c->dec, from);
 		break;
 	default:
 		break;
@@ -452,6 +472,47 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 	}
 }
 
+/* A record protected by the keys of the handshake: TLS 1.3 after the ServerHello (outer
+ * type application_data; clear-text alerts sent before the keys are 2 bytes of type
+ * alert), TLS <= 1.2 after the side's ChangeCipherSpec. */
+static bool is_protected(const struct tls_conn *c, const struct facts *f, const struct tls_dir *d)
+{
+	if (c->tls13)
+		return f->server_hello_seen && d->rec_type == TLS_CT_APPLICATION_DATA;
+	return d->encrypted && d->rec_type != TLS_CT_CHANGE_CIPHER_SPEC;
+}
+
+/* A protected record decrypted with the key log is read as clear text: handshake
+ * messages through the same parsers, alerts with their codes, application data counted.
+ * false: not decrypted (no keys for this side, or it failed): counted as encrypted. */
+static bool handle_decrypted(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, double t,
+			     uint64_t offset, const uint8_t *body)
+{
+	const uint8_t *plain;
+	size_t plain_len;
+	uint8_t type;
+	if (decrypt_record(c->dec, f, from, d->hdr, body, d->rec_len, &plain, &plain_len, &type) != DECRYPT_OK)
+		return false;
+	switch (type) {
+	case TLS_CT_HANDSHAKE:
+		handle_handshake_bytes(c, f, d, from, plain, plain_len, t, offset);
+		break;
+	case TLS_CT_ALERT:
+		for (size_t i = 0; i + 1 < plain_len; i += 2)
+			add_alert(f, from, plain[i], plain[i + 1], false, t);
+		break;
+	case TLS_CT_APPLICATION_DATA:
+		f->appdata_records[from]++;
+		if (f->appdata_records[from] == 1)
+			f->t_first_appdata[from] = t;
+		set_stage(f, STAGE_APPDATA);
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
 /* body: the record's bytes when it is kept (d->keep), where they are: in place in the
  * segment, or gathered in d->body. */
 static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, double t,
@@ -473,6 +534,10 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	}
 	if (f->server_hello_seen)
 		add_trace(f, from, d->rec_type, len, t);
+	if (c->dec != NULL && body != NULL && is_protected(c, f, d) && handle_decrypted(c, f, d, from, t, offset, body)) {
+		check_done(c, f);
+		return;
+	}
 	switch (d->rec_type) {
 	case TLS_CT_CHANGE_CIPHER_SPEC:
 		if (!f->ccs_seen[from]) {
@@ -484,6 +549,8 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		if (!c->tls13 && !(from == SIDE_CLIENT && !f->server_hello_seen)) {
 			d->encrypted = true;
 			set_stage(f, from == SIDE_CLIENT ? STAGE_CLIENT_CCS : STAGE_SERVER_CCS);
+			if (c->dec != NULL)
+				decrypt_change_cipher_spec(c->dec, from);
 		}
 		break;
 	case TLS_CT_ALERT:
@@ -496,6 +563,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 			note_malformed(f, d, from, "alert record with a length that is not a multiple of 2", offset);
 			break;
 		}
+		assert(body != NULL); /* a clear-text alert is kept (start_tls_body) */
 		for (size_t i = 0; i + 1 < len; i += 2)
 			add_alert(f, from, body[i], body[i + 1], false, t);
 		break;
@@ -506,6 +574,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 				f->finished_seen[from] = true;
 			break;
 		}
+		assert(body != NULL); /* a clear-text handshake record is kept (start_tls_body) */
 		handle_handshake_bytes(c, f, d, from, body, len, t, offset);
 		break;
 	case TLS_CT_APPLICATION_DATA:
@@ -530,7 +599,6 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 /* Validates a whole TLS record header in d->hdr and prepares for its body. */
 static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from)
 {
-	(void)c;
 	d->rec_type = d->hdr[0];
 	d->rec_version = (uint16_t)(d->hdr[1] << 8 | d->hdr[2]);
 	d->rec_len = (size_t)d->hdr[3] << 8 | d->hdr[4];
@@ -552,6 +620,8 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 				    d->rec_type == TLS_CT_CHANGE_CIPHER_SPEC);
 	if (d->rec_type == TLS_CT_ALERT && d->rec_len == 2)
 		d->keep = true; /* TLS 1.3 clear-text alerts before the keys */
+	if (c->dec != NULL && is_protected(c, f, d))
+		d->keep = true; /* decrypted with the key log */
 	return true;
 }
 
@@ -603,7 +673,7 @@ size_t tls_memory(const struct tls_conn *c)
 	for (int i = 0; i < 2; i++)
 		if (c->dir[i] != NULL)
 			n += sizeof *c->dir[i] + c->dir[i]->body_cap + c->dir[i]->hs_cap;
-	return n;
+	return n + decrypt_memory(c->dec);
 }
 
 void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len, bool gap_before,

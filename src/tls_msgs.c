@@ -1,11 +1,13 @@
 /*
  * tls_msgs.c — parsers of the clear-text handshake messages after the hellos:
- * Certificate and CertificateRequest (TLS <= 1.2; in TLS 1.3 they are encrypted).
+ * Certificate and CertificateRequest, in clear (TLS <= 1.2) or decrypted with a key log
+ * (TLS 1.3, whose forms differ: a request context, and extensions).
  *
  * Pipeline position: tls.c → here → cert (for DER) → facts.
  */
 #include "tls_parse.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +18,26 @@
  *   opaque ASN.1Cert<1..2^24-1>;
  *   struct { ASN.1Cert certificate_list<0..2^24-1>; } Certificate;
  * An empty list from the client means "no certificate" (RFC 5246 7.4.6).
+ * RFC 8446 4.4.2 (TLS 1.3):
+ *   struct { opaque cert_data<1..2^24-1>; Extension extensions<0..2^16-1>; } CertificateEntry;
+ *   struct { opaque certificate_request_context<0..2^8-1>;
+ *            CertificateEntry certificate_list<0..2^24-1>; } Certificate;
  */
-bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
+
+/* Steps over a TLS 1.3 CertificateEntry's extensions (OCSP status, SCTs: not judged). */
+static bool skip_entry_extensions(struct reader *entries, bool tls13)
 {
-	struct reader list;
+	struct reader exts;
+	if (!tls13)
+		return true;
+	return rd_vec16(entries, &exts) && rd_skip(&exts, rd_left(&exts)) && rd_close(entries, &exts);
+}
+
+bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from, bool tls13)
+{
+	struct reader list, context;
+	if (tls13 && (!rd_vec8(r, &context) || !rd_skip(&context, rd_left(&context)) || !rd_close(r, &context)))
+		return false;
 	if (!rd_vec24(r, &list))
 		return false;
 	/* The array is sized to the chain (a few certificates, each description ~2 KB). A
@@ -28,7 +46,8 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 	unsigned count = 0;
 	struct reader counting = list;
 	struct reader item;
-	while (count < BOUND_CHAIN && rd_left(&counting) > 0 && rd_vec24(&counting, &item))
+	while (count < BOUND_CHAIN && rd_left(&counting) > 0 && rd_vec24(&counting, &item) &&
+	       rd_skip(&item, rd_left(&item)) && rd_close(&counting, &item) && skip_entry_extensions(&counting, tls13))
 		count++;
 	if (f->certs[from] != NULL) {
 		for (unsigned i = 0; i < f->n_certs[from]; i++)
@@ -55,7 +74,7 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 			f->n_certs[from] = (uint8_t)(n + 1);
 		}
 		n++;
-		if (!rd_close(&list, &one))
+		if (!rd_close(&list, &one) || !skip_entry_extensions(&list, tls13))
 			break;
 	}
 	if (!rd_close(r, &list))
@@ -70,24 +89,12 @@ bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from)
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the certificate list"), false);
 }
 
-/*
- * RFC 5246 7.4.4:
- *   struct { ClientCertificateType certificate_types<1..2^8-1>;
- *            SignatureAndHashAlgorithm supported_signature_algorithms<2^16-1>;  (TLS 1.2 only)
- *            DistinguishedName certificate_authorities<0..2^16-1>; } CertificateRequest;
- * TLS 1.0/1.1 have no signature algorithm list; the caller's version decides.
- */
-bool tls_parse_certificate_request(struct reader *r, struct facts *f)
+/* DistinguishedName certificate_authorities<0..2^16-1> (RFC 5246 7.4.4; in TLS 1.3 the
+ * body of the certificate_authorities extension): each name as a string into f, the
+ * first BOUND_CA_NAMES kept, all counted. */
+static bool add_ca_names(struct reader *r, struct facts *f)
 {
-	struct reader types, sigs, cas;
-	f->cert_request_seen = true;
-	if (!rd_vec8(r, &types) || !rd_skip(&types, rd_left(&types)) || !rd_close(r, &types))
-		return false;
-	bool tls12 = f->version == 0 || f->version >= 0x0303;
-	if (tls12) {
-		if (!rd_vec16(r, &sigs) || !rd_skip(&sigs, rd_left(&sigs)) || !rd_close(r, &sigs))
-			return false;
-	}
+	struct reader cas;
 	if (!rd_vec16(r, &cas))
 		return false;
 	while (rd_left(&cas) > 0) {
@@ -104,7 +111,7 @@ bool tls_parse_certificate_request(struct reader *r, struct facts *f)
 			if (f->ca_names != NULL) {
 				char *slot = f->ca_names[f->n_ca_names];
 				if (!cert_dn_string(der, len, slot, BOUND_DN))
-					strcpy(slot, "(unparsable name)");
+					snprintf(slot, BOUND_DN, "%s", "(unparsable name)");
 				f->n_ca_names++;
 			}
 		}
@@ -115,5 +122,58 @@ bool tls_parse_certificate_request(struct reader *r, struct facts *f)
 	}
 	if (!rd_close(r, &cas))
 		return false;
+	return true;
+}
+
+/*
+ * RFC 5246 7.4.4:
+ *   struct { ClientCertificateType certificate_types<1..2^8-1>;
+ *            SignatureAndHashAlgorithm supported_signature_algorithms<2^16-1>;  (TLS 1.2 only)
+ *            DistinguishedName certificate_authorities<0..2^16-1>; } CertificateRequest;
+ * TLS 1.0/1.1 have no signature algorithm list; the caller's version decides.
+ */
+bool tls_parse_certificate_request(struct reader *r, struct facts *f)
+{
+	struct reader types, sigs;
+	f->cert_request_seen = true;
+	if (!rd_vec8(r, &types) || !rd_skip(&types, rd_left(&types)) || !rd_close(r, &types))
+		return false;
+	bool tls12 = f->version == 0 || f->version >= 0x0303;
+	if (tls12) {
+		if (!rd_vec16(r, &sigs) || !rd_skip(&sigs, rd_left(&sigs)) || !rd_close(r, &sigs))
+			return false;
+	}
+	if (!add_ca_names(r, f))
+		return false;
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the CA names"), false);
+}
+
+/*
+ * RFC 8446 4.3.2 (TLS 1.3):
+ *   struct { opaque certificate_request_context<0..2^8-1>;
+ *            Extension extensions<2..2^16-1>; } CertificateRequest;
+ * The acceptable CA names travel in the certificate_authorities extension (47, RFC 8446
+ * 4.2.4): DistinguishedName authorities<3..2^16-1>, the same names as in TLS 1.2.
+ */
+bool tls13_parse_certificate_request(struct reader *r, struct facts *f)
+{
+	struct reader context, exts;
+	f->cert_request_seen = true;
+	if (!rd_vec8(r, &context) || !rd_skip(&context, rd_left(&context)) || !rd_close(r, &context))
+		return false;
+	if (!rd_vec16(r, &exts))
+		return false;
+	while (rd_left(&exts) > 0) {
+		uint16_t type;
+		struct reader body;
+		if (!rd_u16(&exts, &type) || !rd_vec16(&exts, &body))
+			return false;
+		if (type == 47 && !add_ca_names(&body, f))
+			return false;
+		if (!rd_skip(&body, rd_left(&body)) || !rd_close(&exts, &body))
+			return false;
+	}
+	if (!rd_close(r, &exts))
+		return false;
+	return rd_left(r) == 0 || (rd_fail(r, "bytes after the extensions"), false);
 }

@@ -94,14 +94,14 @@ static int cmp_entries(const void *a, const void *b)
 /* The entries, most counted first; free the array. */
 static struct tally_entry **tally_sorted(const struct tally *t, size_t *n)
 {
-	struct tally_entry **v = calloc(t->n ? t->n : 1, sizeof *v);
+	struct tally_entry **v = calloc(t->n ? t->n : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	*n = 0;
 	if (v == NULL)
 		return NULL;
 	for (size_t i = 0; i < t->n_slots; i++)
 		if (t->slots[i].key != NULL)
 			v[(*n)++] = &t->slots[i];
-	qsort(v, *n, sizeof *v, cmp_entries);
+	qsort(v, *n, sizeof *v, cmp_entries); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	return v;
 }
 
@@ -455,6 +455,7 @@ static int cmp_servers(const void *a, const void *b)
 /* Servers with failures, most failures first. */
 static struct tally_entry **failing_servers(const struct triage *t, size_t *n)
 {
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	struct tally_entry **v = calloc(t->servers.n ? t->servers.n : 1, sizeof *v);
 	*n = 0;
 	if (v == NULL)
@@ -464,7 +465,7 @@ static struct tally_entry **failing_servers(const struct triage *t, size_t *n)
 		if (e->key != NULL && e->more != NULL && server_failed(e->more) > 0)
 			v[(*n)++] = &t->servers.slots[i];
 	}
-	qsort(v, *n, sizeof *v, cmp_servers);
+	qsort(v, *n, sizeof *v, cmp_servers); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	return v;
 }
 

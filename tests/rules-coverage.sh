@@ -11,7 +11,11 @@ sample=pcaps/ok-tls13.pcap
 cc -std=c11 -O1 -o "$tmp/gen" tests/hostile/gen.c && "$tmp/gen" "$tmp" "$sample" >/dev/null
 fired=$( (for f in pcaps/*.pcap pcaps/*.pcapng "$tmp"/*.pcap ../shared/corpus/pcaps/*; do
 	[ -f "$f" ] && "$bin" --json -q -r "$f" 2>/dev/null
-done) | jq -r .rule | sort | uniq -c)
+done
+# The captures again with their key logs: the rules of decrypted handshakes.
+for k in pcaps/*.keylog; do
+	[ -f "${k%.keylog}.pcap" ] && "$bin" --json -q --keylog "$k" -r "${k%.keylog}.pcap" 2>/dev/null
+done) | jq -r 'select(.type == "connection") | .rule' | sort | uniq -c)
 echo "$fired"
 missing=0
 # The rule table is the first block of --list-rules (the certificate checks follow a blank

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test of tlsdiag and ends with "N passed, M failed".
 #   unit tests (cmocka, built with ASan+UBSan)
+#   static analysis of src/ (make lint): gcc and clang warnings as errors, cppcheck, clang-tidy
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
@@ -40,6 +41,8 @@ for t in "$build"/asan/tests/test_*; do
 	[ -x "$t" ] || continue
 	step "unit/$(basename "$t")" "$t"
 done
+
+step "static analysis: gcc and clang -Wconversion -Werror, cppcheck, clang-tidy" make --no-print-directory lint BUILD="$build"
 
 step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"

@@ -20,7 +20,7 @@ tlsdiag=$build/tlsdiag
 have() { command -v "$1" >/dev/null 2>&1; }
 
 rm -rf "$out" "$work"
-for h in capture decode reasm tls cert summarize input; do
+for h in capture decode reasm tls cert summarize input keylog; do
 	mkdir -p "$out/$h"
 done
 mkdir -p "$work/packed" "$work/pem" "$work/der"
@@ -99,6 +99,26 @@ fi
 split -l 1 -a 4 "$work/all.ndjson" "$out/summarize/line-"
 split -l 20 -a 3 "$work/all.ndjson" "$out/summarize/lines-"
 
+# keylog: the key logs of the captures, and copies cut at odd places (inside the label,
+# the random, the secret, just before the last line end): a log read while its writer
+# was still appending.
+for f in pcaps/*.keylog; do
+	[ -f "$f" ] || continue
+	b=$(basename "$f" .keylog)
+	cp "$f" "$out/keylog/$b.keylog"
+	size=$(wc -c <"$f")
+	for cut in 5 30 100 $((size / 2)) $((size - 2)) $((size - 1)); do
+		[ "$cut" -gt 0 ] && [ "$cut" -lt "$size" ] || continue
+		head -c "$cut" "$f" >"$out/keylog/$b-cut$cut.keylog"
+	done
+done
+# The same secrets with CRLF line ends (logs written or edited on Windows).
+set -- pcaps/*.keylog
+if [ -f "$1" ]; then
+	sed 's/$/\r/' "$1" >"$out/keylog/crlf.keylog"
+	head -c "$(($(wc -c <"$out/keylog/crlf.keylog") - 1))" "$out/keylog/crlf.keylog" >"$out/keylog/crlf-cut-before-lf.keylog"
+fi
+
 # Saved inputs that once broke a harness.
 for f in tests/fuzz/regressions/*; do
 	[ -f "$f" ] || continue
@@ -107,6 +127,6 @@ for f in tests/fuzz/regressions/*; do
 	[ -d "$out/$h" ] && cp "$f" "$out/$h/"
 done
 
-for h in capture decode reasm tls cert summarize input; do
+for h in capture decode reasm tls cert summarize input keylog; do
 	printf '  seeds   %-10s %5d\n' "$h" "$(ls "$out/$h" | wc -l)"
 done

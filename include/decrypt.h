@@ -1,0 +1,68 @@
+/*
+ * decrypt.h — the records of one connection decrypted with the secrets of a key log.
+ *
+ * With an SSLKEYLOGFILE (--keylog, or the Decryption Secrets Blocks of a pcapng), the
+ * TLS stage hands protected records here and gets their plaintext back, to be parsed
+ * like clear text: TLS 1.3's encrypted handshake (certificates, CertificateRequest,
+ * Finished) and alerts, TLS 1.2's Finished and alerts. The connection is matched to
+ * the log by its ClientHello's random. Nothing here is fatal: a log without this
+ * connection, a suite that cannot be decrypted, or a record that does not authenticate
+ * is a fact (facts.keylog_status, facts.decrypt_failed_why) that the report shows.
+ *
+ * Keys, per side:
+ *   TLS 1.3  the handshake traffic secret from the ServerHello on, the application
+ *            traffic secret (_0) after that side's Finished (RFC 8446 7.1-7.3);
+ *   TLS 1.2  the key block from the master secret (CLIENT_RANDOM line) and both randoms,
+ *            used after that side's ChangeCipherSpec (RFC 5246 6.3).
+ */
+#ifndef TLSDIAG_DECRYPT_H
+#define TLSDIAG_DECRYPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts.h"
+
+struct keylog;
+struct conn_decrypt;
+
+/* Key logs every connection may use (--keylog): read-only once set, shared by threads. */
+void decrypt_set_keylog(const struct keylog *kl);
+bool decrypt_have_keylog(void);
+
+/*
+ * Called once the ServerHello is parsed (f->ch, f->sh, f->version known). Returns the
+ * connection's decryption state, or NULL with f->keylog_status saying why not (no key
+ * log given: KEYLOG_UNUSED and nothing to say). extra: a capture's own key log (pcapng
+ * secrets), searched before the global one; may be NULL.
+ */
+struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct keylog *extra);
+
+enum decrypt_result {
+	DECRYPT_NOT_KEYED,     /* no keys for this side (yet, or any more): counted as encrypted */
+	DECRYPT_OK,
+	DECRYPT_FAILED,        /* did not authenticate: this side is not decrypted further */
+};
+
+/*
+ * One protected record from `from` (hdr: its 5-byte header). On DECRYPT_OK *plain points
+ * into the state's buffer (valid until the next call) and *type is the content type of
+ * the plaintext (TLS 1.3: the inner type).
+ */
+enum decrypt_result decrypt_record(struct conn_decrypt *d, struct facts *f, enum side from, const uint8_t hdr[5],
+				   const uint8_t *body, size_t len, const uint8_t **plain, size_t *plain_len,
+				   uint8_t *type);
+
+/* TLS 1.2: `from` sent ChangeCipherSpec; its next records are protected. */
+void decrypt_change_cipher_spec(struct conn_decrypt *d, enum side from);
+
+/* TLS 1.3: `from` sent its Finished; its next records use the application keys. */
+void decrypt_finished(struct conn_decrypt *d, enum side from);
+
+/* Bytes held (keys, cipher contexts, the plaintext buffer). */
+size_t decrypt_memory(const struct conn_decrypt *d);
+
+void decrypt_free(struct conn_decrypt *d);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * decrypt.c — per-connection decryption with key log secrets (decrypt.h).
+ *
+ * Pipeline position: tls.c (protected records) → here → tls.c (plaintext, parsed as
+ * clear text). The secrets come from keylog.c, the record protection from tls_crypto.c.
+ */
+#include "decrypt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "keylog.h"
+#include "tls_crypto.h"
+
+static const struct keylog *global_keylog;
+
+void decrypt_set_keylog(const struct keylog *kl)
+{
+	global_keylog = kl;
+}
+
+bool decrypt_have_keylog(void)
+{
+	return global_keylog != NULL;
+}
+
+struct side_keys {
+	struct tls_record_cipher *active;  /* protects this side's records now */
+	struct tls_record_cipher *next;    /* TLS 1.2: after CCS; TLS 1.3: after Finished */
+	bool failed;                       /* a record did not authenticate: stop here */
+};
+
+struct conn_decrypt {
+	bool tls13;
+	struct side_keys side[2];
+	uint8_t plain[BOUND_RECORD_LENGTH];
+};
+
+static const struct keylog_entry *find_entry(const struct keylog *extra, const uint8_t random[32])
+{
+	const struct keylog_entry *e = extra != NULL ? keylog_find(extra, random) : NULL;
+	if (e == NULL && global_keylog != NULL)
+		e = keylog_find(global_keylog, random);
+	return e;
+}
+
+static struct tls_record_cipher *cipher_from_secret(const struct tls_suite_crypto *s, const struct keylog_entry *e,
+						     enum keylog_secret which)
+{
+	struct tls_record_keys k;
+	if (e->secret_len[which] == 0 || !tls13_traffic_keys(s, e->secret[which], e->secret_len[which], &k))
+		return NULL;
+	struct tls_record_cipher *rc = tls_record_cipher_new(s, &k, 0x0304);
+	memset(&k, 0, sizeof k);
+	return rc;
+}
+
+/* RFC 7366: encrypt_then_mac (extension 22) echoed by the server, for CBC suites. */
+static bool server_chose_etm(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->sh.n_exts && i < BOUND_EXTENSIONS; i++)
+		if (f->sh.exts[i] == 22)
+			return true;
+	return false;
+}
+
+struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct keylog *extra)
+{
+	if (extra != NULL && keylog_count(extra) == 0)
+		extra = NULL; /* a pcapng without secrets */
+	if (global_keylog == NULL && extra == NULL)
+		return NULL;
+	if (!f->client_hello_seen || !f->server_hello_seen)
+		return NULL;
+	const struct keylog_entry *e = find_entry(extra, f->ch.random);
+	if (e == NULL) {
+		f->keylog_status = KEYLOG_NO_ENTRY;
+		return NULL;
+	}
+	const struct tls_suite_crypto *s = tls_suite_crypto_find(f->sh.cipher);
+	if (s == NULL || s->tls13 != tls13) {
+		f->keylog_status = KEYLOG_SUITE_UNSUPPORTED;
+		return NULL;
+	}
+	struct conn_decrypt *d = calloc(1, sizeof *d);
+	if (d == NULL)
+		return NULL;
+	d->tls13 = tls13;
+	if (tls13) {
+		d->side[SIDE_CLIENT].active = cipher_from_secret(s, e, KEYLOG_CLIENT_HANDSHAKE);
+		d->side[SIDE_SERVER].active = cipher_from_secret(s, e, KEYLOG_SERVER_HANDSHAKE);
+		d->side[SIDE_CLIENT].next = cipher_from_secret(s, e, KEYLOG_CLIENT_TRAFFIC_0);
+		d->side[SIDE_SERVER].next = cipher_from_secret(s, e, KEYLOG_SERVER_TRAFFIC_0);
+	} else if (e->secret_len[KEYLOG_CLIENT_RANDOM] == 48) {
+		struct tls_record_keys kc, ks;
+		if (tls_key_block(s, f->version, e->secret[KEYLOG_CLIENT_RANDOM], f->ch.random, f->sh.random, &kc, &ks)) {
+			d->side[SIDE_CLIENT].next = tls_record_cipher_new(s, &kc, f->version);
+			d->side[SIDE_SERVER].next = tls_record_cipher_new(s, &ks, f->version);
+			bool etm = (s->kind == TLS_CIPHER_AES_CBC || s->kind == TLS_CIPHER_3DES_CBC) && server_chose_etm(f);
+			for (int i = 0; i < 2; i++)
+				if (d->side[i].next != NULL)
+					tls_record_cipher_set_etm(d->side[i].next, etm);
+		}
+		memset(&kc, 0, sizeof kc);
+		memset(&ks, 0, sizeof ks);
+	}
+	bool any = false;
+	for (int i = 0; i < 2; i++)
+		any |= d->side[i].active != NULL || d->side[i].next != NULL;
+	if (!any) {
+		f->keylog_status = KEYLOG_NO_SECRET;
+		decrypt_free(d);
+		return NULL;
+	}
+	f->keylog_status = KEYLOG_MATCHED;
+	return d;
+}
+
+enum decrypt_result decrypt_record(struct conn_decrypt *d, struct facts *f, enum side from, const uint8_t hdr[5],
+				   const uint8_t *body, size_t len, const uint8_t **plain, size_t *plain_len,
+				   uint8_t *type)
+{
+	struct side_keys *k = &d->side[from];
+	if (k->active == NULL || k->failed)
+		return DECRYPT_NOT_KEYED;
+	const char *why = NULL;
+	if (!tls_record_open(k->active, hdr, body, len, d->plain, sizeof d->plain, plain_len, type, &why)) {
+		k->failed = true;
+		f->decrypt_failed[from] = true;
+		snprintf(f->decrypt_failed_why[from], sizeof f->decrypt_failed_why[from], "record %llu: %s",
+			 (unsigned long long)tls_record_seq(k->active), why != NULL ? why : "did not decrypt");
+		return DECRYPT_FAILED;
+	}
+	*plain = d->plain;
+	f->decrypted = true;
+	f->decrypted_records[from]++;
+	return DECRYPT_OK;
+}
+
+static void switch_keys(struct side_keys *k)
+{
+	tls_record_cipher_free(k->active);
+	k->active = k->next;
+	k->next = NULL;
+}
+
+void decrypt_change_cipher_spec(struct conn_decrypt *d, enum side from)
+{
+	if (!d->tls13)
+		switch_keys(&d->side[from]);
+}
+
+void decrypt_finished(struct conn_decrypt *d, enum side from)
+{
+	if (d->tls13)
+		switch_keys(&d->side[from]);
+}
+
+size_t decrypt_memory(const struct conn_decrypt *d)
+{
+	/* Cipher contexts are small next to the plaintext buffer; counted at a page each. */
+	return d != NULL ? sizeof *d + 4 * 4096 : 0;
+}
+
+void decrypt_free(struct conn_decrypt *d)
+{
+	if (d == NULL)
+		return;
+	for (int i = 0; i < 2; i++) {
+		tls_record_cipher_free(d->side[i].active);
+		tls_record_cipher_free(d->side[i].next);
+	}
+	free(d);
+}

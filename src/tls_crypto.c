@@ -1,0 +1,747 @@
+/*
+ * tls_crypto.c — TLS record decryption when the secrets are known: the suite table, the
+ * TLS 1.3 and TLS 1.0-1.2 key schedules from a logged secret to record keys, and one
+ * direction's records opened one by one (AEAD for TLS 1.2 and 1.3; AES/3DES-CBC with
+ * HMAC, MAC-then-encrypt or RFC 7366 encrypt-then-MAC, for TLS 1.0-1.2).
+ *
+ * Pipeline position: beside tls; whole protected records in, plaintext out. Every
+ * primitive comes from libcrypto through EVP; this file only lays out nonces, AADs, MAC
+ * inputs and key blocks as the RFCs say, and checks lengths before any byte is touched.
+ *
+ * Not here: which secret goes with which record (the caller follows the handshake),
+ * encryption, SSL 3.0, RC4, NULL and export suites. MAC and padding checks are not
+ * constant-time on purpose: a capture is read after the fact, nobody is answered.
+ */
+#include "tls_crypto.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/obj_mac.h>
+#include <openssl/params.h>
+
+#include "bounds.h"
+#include "bytes.h"
+
+/* RFC 5246 6.2.1 / RFC 8446 5.1 ContentType values the record layer itself needs. */
+#define TLS_CONTENT_APPLICATION_DATA 23 /* the outer type of every TLS 1.3 protected record */
+
+/* AEAD nonces are 12 bytes in every suite here (RFC 5116 3.2; RFC 8446 5.3). */
+#define AEAD_NONCE_LEN 12
+/* TLS 1.2 AEAD additional data: seq_num(8) + type(1) + version(2) + length(2) (RFC 5246 6.2.3.3). */
+#define TLS12_AAD_LEN 13
+/* The same 13 bytes begin the CBC suites' MAC input (RFC 5246 6.2.3.1). */
+#define MAC_HEADER_LEN 13
+#define RECORD_HEADER_LEN 5
+
+/* label + seed of one PRF call: "key expansion" + two randoms is 77 bytes, a Finished
+ * "client finished" + a SHA-384 hash 63. */
+#define PRF_LABEL_SEED_MAX 256
+/* The key block at its largest: two SHA-384 MAC keys, two AES-256 keys, two 16-byte IVs. */
+#define KEY_BLOCK_MAX (2 * 48 + 2 * 32 + 2 * 16)
+/* HkdfLabel (RFC 8446 7.1): uint16 length, label<7..255>, context<0..255>. */
+#define HKDF_LABEL_MAX (2 + 1 + 255 + 1 + 255)
+#define HKDF_LABEL_PREFIX "tls13 "
+
+/* ---- the suites ---- */
+
+#define T13(id_, kind_, key_, tag_, prf_) \
+	{ .id = (id_), .tls13 = true, .kind = (kind_), .key_len = (key_), .fixed_iv_len = 12, \
+	  .tag_len = (tag_), .prf_hash = (prf_) }
+#define GCM12(id_, key_, prf_) \
+	{ .id = (id_), .kind = TLS_CIPHER_AES_GCM, .key_len = (key_), .fixed_iv_len = 4, \
+	  .record_iv_len = 8, .tag_len = 16, .prf_hash = (prf_) }
+#define CHACHA12(id_) \
+	{ .id = (id_), .kind = TLS_CIPHER_CHACHA20_POLY1305, .key_len = 32, .fixed_iv_len = 12, \
+	  .tag_len = 16, .prf_hash = NID_sha256 }
+/* RFC 6655 3 and RFC 7251 2: every AES-CCM suite uses the SHA-256 PRF. */
+#define CCM12(id_, key_) \
+	{ .id = (id_), .kind = TLS_CIPHER_AES_CCM, .key_len = (key_), .fixed_iv_len = 4, \
+	  .record_iv_len = 8, .tag_len = 16, .prf_hash = NID_sha256 }
+#define CCM8_12(id_, key_) \
+	{ .id = (id_), .kind = TLS_CIPHER_AES_CCM_8, .key_len = (key_), .fixed_iv_len = 4, \
+	  .record_iv_len = 8, .tag_len = 8, .prf_hash = NID_sha256 }
+/* RFC 5246 1.2: TLS 1.2 uses the SHA-256 PRF unless a suite names another hash. */
+#define AES_CBC(id_, key_, mac_nid_, mac_len_, prf_) \
+	{ .id = (id_), .kind = TLS_CIPHER_AES_CBC, .key_len = (key_), .record_iv_len = 16, \
+	  .mac_len = (mac_len_), .block_len = 16, .prf_hash = (prf_), .mac_hash = (mac_nid_) }
+#define DES3_CBC(id_) \
+	{ .id = (id_), .kind = TLS_CIPHER_3DES_CBC, .key_len = 24, .record_iv_len = 8, \
+	  .mac_len = 20, .block_len = 8, .prf_hash = NID_sha256, .mac_hash = NID_sha1 }
+
+static const struct tls_suite_crypto suites[] = {
+	/* TLS 1.3, RFC 8446 B.4 */
+	T13(0x1301, TLS_CIPHER_AES_GCM, 16, 16, NID_sha256),
+	T13(0x1302, TLS_CIPHER_AES_GCM, 32, 16, NID_sha384),
+	T13(0x1303, TLS_CIPHER_CHACHA20_POLY1305, 32, 16, NID_sha256),
+	T13(0x1304, TLS_CIPHER_AES_CCM, 16, 16, NID_sha256),
+	T13(0x1305, TLS_CIPHER_AES_CCM_8, 16, 8, NID_sha256),
+
+	/* AES-GCM, RFC 5288, RFC 5289, RFC 5487 */
+	GCM12(0xC02B, 16, NID_sha256), GCM12(0xC02C, 32, NID_sha384), /* ECDHE-ECDSA */
+	GCM12(0xC02F, 16, NID_sha256), GCM12(0xC030, 32, NID_sha384), /* ECDHE-RSA */
+	GCM12(0x009E, 16, NID_sha256), GCM12(0x009F, 32, NID_sha384), /* DHE-RSA */
+	GCM12(0x00A2, 16, NID_sha256), GCM12(0x00A3, 32, NID_sha384), /* DHE-DSS */
+	GCM12(0x009C, 16, NID_sha256), GCM12(0x009D, 32, NID_sha384), /* RSA */
+	GCM12(0x00A8, 16, NID_sha256), GCM12(0x00A9, 32, NID_sha384), /* PSK */
+	GCM12(0x00AA, 16, NID_sha256), GCM12(0x00AB, 32, NID_sha384), /* DHE-PSK */
+	GCM12(0x00AC, 16, NID_sha256), GCM12(0x00AD, 32, NID_sha384), /* RSA-PSK */
+
+	/* ChaCha20-Poly1305, RFC 7905 */
+	CHACHA12(0xCCA8), CHACHA12(0xCCA9), CHACHA12(0xCCAA), CHACHA12(0xCCAB),
+	CHACHA12(0xCCAC), CHACHA12(0xCCAD), CHACHA12(0xCCAE),
+
+	/* AES-CCM, RFC 6655, RFC 7251 */
+	CCM12(0xC09C, 16), CCM12(0xC09D, 32), CCM12(0xC09E, 16), CCM12(0xC09F, 32),
+	CCM8_12(0xC0A0, 16), CCM8_12(0xC0A1, 32), CCM8_12(0xC0A2, 16), CCM8_12(0xC0A3, 32),
+	CCM12(0xC0A4, 16), CCM12(0xC0A5, 32), CCM12(0xC0A6, 16), CCM12(0xC0A7, 32),
+	CCM8_12(0xC0A8, 16), CCM8_12(0xC0A9, 32), CCM8_12(0xC0AA, 16), CCM8_12(0xC0AB, 32),
+	CCM12(0xC0AC, 16), CCM12(0xC0AD, 32), CCM8_12(0xC0AE, 16), CCM8_12(0xC0AF, 32),
+
+	/* AES-CBC with HMAC-SHA1, RFC 5246 A.5, RFC 4492, RFC 4279, RFC 5489 */
+	AES_CBC(0x002F, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0035, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0x0033, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0039, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0x0032, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0038, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0xC009, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC00A, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0xC013, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC014, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0x008C, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x008D, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0x0090, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0091, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0x0094, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0095, 32, NID_sha1, 20, NID_sha256),
+	AES_CBC(0xC035, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC036, 32, NID_sha1, 20, NID_sha256),
+
+	/* AES-CBC with HMAC-SHA256 / SHA384, RFC 5246 A.5, RFC 5289, RFC 5487, RFC 5489 */
+	AES_CBC(0x003C, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x003D, 32, NID_sha256, 32, NID_sha256),
+	AES_CBC(0x0067, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x006B, 32, NID_sha256, 32, NID_sha256),
+	AES_CBC(0xC023, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC024, 32, NID_sha384, 48, NID_sha384),
+	AES_CBC(0xC027, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC028, 32, NID_sha384, 48, NID_sha384),
+	AES_CBC(0x00AE, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00AF, 32, NID_sha384, 48, NID_sha384),
+	AES_CBC(0x00B2, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00B3, 32, NID_sha384, 48, NID_sha384),
+	AES_CBC(0x00B6, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00B7, 32, NID_sha384, 48, NID_sha384),
+	AES_CBC(0xC037, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC038, 32, NID_sha384, 48, NID_sha384),
+
+	/* 3DES-EDE-CBC with HMAC-SHA1 */
+	DES3_CBC(0x000A), DES3_CBC(0x0013), DES3_CBC(0x0016), DES3_CBC(0xC008), DES3_CBC(0xC012),
+	DES3_CBC(0x008B), DES3_CBC(0x008F), DES3_CBC(0x0093), DES3_CBC(0xC034),
+};
+
+const struct tls_suite_crypto *tls_suite_crypto_find(uint16_t suite)
+{
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		if (suites[i].id == suite)
+			return &suites[i];
+	return NULL;
+}
+
+const struct tls_suite_crypto *tls_suite_crypto_at(size_t i)
+{
+	return i < sizeof suites / sizeof suites[0] ? &suites[i] : NULL;
+}
+
+static bool is_cbc(const struct tls_suite_crypto *s)
+{
+	return s->kind == TLS_CIPHER_AES_CBC || s->kind == TLS_CIPHER_3DES_CBC;
+}
+
+/* ---- hashes and ciphers by name ---- */
+
+/* libcrypto's names for the hashes the suites use; NULL for any other NID. */
+static const char *digest_name(int nid)
+{
+	switch (nid) {
+	case NID_sha1: return "SHA1";
+	case NID_sha256: return "SHA256";
+	case NID_sha384: return "SHA384";
+	case NID_md5_sha1: return "MD5-SHA1";
+	default: return NULL;
+	}
+}
+
+static size_t digest_len(int nid)
+{
+	switch (nid) {
+	case NID_sha1: return 20;
+	case NID_sha256: return 32;
+	case NID_sha384: return 48;
+	case NID_md5_sha1: return 36;
+	default: return 0;
+	}
+}
+
+static const char *cipher_name(const struct tls_suite_crypto *s)
+{
+	bool aes256 = s->key_len == 32;
+	switch (s->kind) {
+	case TLS_CIPHER_AES_GCM: return aes256 ? "AES-256-GCM" : "AES-128-GCM";
+	case TLS_CIPHER_CHACHA20_POLY1305: return "ChaCha20-Poly1305";
+	case TLS_CIPHER_AES_CCM:
+	case TLS_CIPHER_AES_CCM_8: return aes256 ? "AES-256-CCM" : "AES-128-CCM";
+	case TLS_CIPHER_AES_CBC: return aes256 ? "AES-256-CBC" : "AES-128-CBC";
+	case TLS_CIPHER_3DES_CBC: return "DES-EDE3-CBC";
+	}
+	return NULL;
+}
+
+/* ---- key schedules ---- */
+
+/*
+ * OSSL_PARAM's constructors take non-const pointers but only read through them (the
+ * parameters are inputs to a derive), so the casts below drop const on input only.
+ */
+static bool kdf_derive(const char *kdf_name, const OSSL_PARAM *params, uint8_t *out, size_t out_len)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, kdf_name, NULL);
+	EVP_KDF_CTX *kctx = kdf != NULL ? EVP_KDF_CTX_new(kdf) : NULL;
+	bool ok = kctx != NULL && EVP_KDF_derive(kctx, out, out_len, params) == 1;
+	EVP_KDF_CTX_free(kctx);
+	EVP_KDF_free(kdf);
+	if (!ok)
+		OPENSSL_cleanse(out, out_len);
+	return ok;
+}
+
+bool tls_prf(int hash_nid, const uint8_t *secret, size_t secret_len, const char *label,
+	     const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len)
+{
+	const char *md = digest_name(hash_nid);
+	size_t label_len = strlen(label);
+	uint8_t label_seed[PRF_LABEL_SEED_MAX];
+	if (md == NULL || hash_nid == NID_sha1 || label_len > sizeof label_seed ||
+	    seed_len > sizeof label_seed - label_len || out_len == 0)
+		return false;
+	/* RFC 5246 5: PRF(secret, label, seed) = P_<hash>(secret, label + seed). */
+	memcpy(label_seed, label, label_len); // NOLINT(bugprone-not-null-terminated-result): bytes, not a C string
+	if (seed_len > 0)
+		memcpy(label_seed + label_len, seed, seed_len);
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)md, 0),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, secret_len),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, label_seed, label_len + seed_len),
+		OSSL_PARAM_construct_end(),
+	};
+	bool ok = kdf_derive(OSSL_KDF_NAME_TLS1_PRF, params, out, out_len);
+	OPENSSL_cleanse(label_seed, sizeof label_seed);
+	return ok;
+}
+
+bool tls13_hkdf_expand_label(int hash_nid, const uint8_t *secret, size_t secret_len,
+			     const char *label, const uint8_t *context, size_t context_len,
+			     uint8_t *out, size_t out_len)
+{
+	const char *md = digest_name(hash_nid);
+	size_t hash_len = digest_len(hash_nid);
+	size_t prefix_len = strlen(HKDF_LABEL_PREFIX);
+	size_t label_len = strlen(label);
+	uint8_t info[HKDF_LABEL_MAX];
+	size_t n = 0;
+	if ((hash_nid != NID_sha256 && hash_nid != NID_sha384) || md == NULL)
+		return false;
+	/* RFC 5869 2.3: at most 255 blocks of output; RFC 8446 7.1: labels 7..255 bytes. */
+	if (out_len == 0 || out_len > 255 * hash_len || label_len > 255 - prefix_len ||
+	    context_len > 255 || (context_len > 0 && context == NULL))
+		return false;
+
+	/*
+	 * struct {
+	 *     uint16 length = Length;
+	 *     opaque label<7..255> = "tls13 " + Label;
+	 *     opaque context<0..255> = Context;
+	 * } HkdfLabel;                                   (RFC 8446 7.1)
+	 */
+	info[n++] = (uint8_t)(out_len >> 8);
+	info[n++] = (uint8_t)(out_len & 0xff);
+	info[n++] = (uint8_t)(prefix_len + label_len);
+	memcpy(info + n, HKDF_LABEL_PREFIX, prefix_len); // NOLINT(bugprone-not-null-terminated-result): length-prefixed bytes
+	n += prefix_len;
+	memcpy(info + n, label, label_len); // NOLINT(bugprone-not-null-terminated-result): length-prefixed bytes
+	n += label_len;
+	info[n++] = (uint8_t)context_len;
+	if (context_len > 0)
+		memcpy(info + n, context, context_len);
+	n += context_len;
+
+	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)md, 0),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)secret, secret_len),
+		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info, n),
+		OSSL_PARAM_construct_end(),
+	};
+	return kdf_derive(OSSL_KDF_NAME_HKDF, params, out, out_len);
+}
+
+bool tls13_traffic_keys(const struct tls_suite_crypto *s, const uint8_t *secret, size_t secret_len,
+			struct tls_record_keys *out)
+{
+	memset(out, 0, sizeof *out);
+	if (s == NULL || !s->tls13 || secret_len != digest_len(s->prf_hash) ||
+	    s->key_len > sizeof out->key || s->fixed_iv_len > sizeof out->iv)
+		return false;
+	/* RFC 8446 7.3: [sender]_write_key = HKDF-Expand-Label(Secret, "key", "", key_length),
+	 * [sender]_write_iv = HKDF-Expand-Label(Secret, "iv", "", iv_length). */
+	if (!tls13_hkdf_expand_label(s->prf_hash, secret, secret_len, "key", NULL, 0, out->key, s->key_len) ||
+	    !tls13_hkdf_expand_label(s->prf_hash, secret, secret_len, "iv", NULL, 0, out->iv, s->fixed_iv_len)) {
+		OPENSSL_cleanse(out, sizeof *out);
+		return false;
+	}
+	out->key_len = s->key_len;
+	out->iv_len = s->fixed_iv_len;
+	return true;
+}
+
+/* Fixed IV bytes per direction in the key block: AEAD salts; only TLS 1.0 CBC takes an
+ * IV there (RFC 2246 6.3), TLS 1.1 and 1.2 CBC send one in each record. */
+static unsigned key_block_iv_len(const struct tls_suite_crypto *s, uint16_t version)
+{
+	if (is_cbc(s))
+		return version == TLS_CRYPTO_VERSION_TLS10 ? s->block_len : 0;
+	return s->fixed_iv_len;
+}
+
+bool tls_key_block(const struct tls_suite_crypto *s, uint16_t version,
+		   const uint8_t master[TLS_CRYPTO_MASTER_SECRET_LEN],
+		   const uint8_t client_random[TLS_CRYPTO_RANDOM_LEN],
+		   const uint8_t server_random[TLS_CRYPTO_RANDOM_LEN],
+		   struct tls_record_keys *client_write, struct tls_record_keys *server_write)
+{
+	memset(client_write, 0, sizeof *client_write);
+	memset(server_write, 0, sizeof *server_write);
+	if (s == NULL || s->tls13 || version < TLS_CRYPTO_VERSION_TLS10 || version > TLS_CRYPTO_VERSION_TLS12)
+		return false;
+	/* AEAD suites exist from TLS 1.2 on (RFC 5246 6.2.3.3). */
+	if (!is_cbc(s) && version != TLS_CRYPTO_VERSION_TLS12)
+		return false;
+	unsigned iv_len = key_block_iv_len(s, version);
+	if (s->mac_len > sizeof client_write->mac_key || s->key_len > sizeof client_write->key ||
+	    iv_len > sizeof client_write->iv)
+		return false;
+	size_t block_len = (size_t)2 * (s->mac_len + s->key_len + iv_len);
+
+	/* RFC 5246 6.3: seed is server_random + client_random (the reverse of the master
+	 * secret's). The TLS 1.0 and 1.1 PRF is MD5 and SHA-1 together (RFC 2246 5). */
+	uint8_t seed[2 * TLS_CRYPTO_RANDOM_LEN];
+	memcpy(seed, server_random, TLS_CRYPTO_RANDOM_LEN);
+	memcpy(seed + TLS_CRYPTO_RANDOM_LEN, client_random, TLS_CRYPTO_RANDOM_LEN);
+	int prf_hash = version == TLS_CRYPTO_VERSION_TLS12 ? s->prf_hash : NID_md5_sha1;
+	uint8_t block[KEY_BLOCK_MAX];
+	if (!tls_prf(prf_hash, master, TLS_CRYPTO_MASTER_SECRET_LEN, "key expansion", seed, sizeof seed,
+		     block, block_len))
+		return false;
+
+	/* client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key,
+	 * client_write_IV, server_write_IV, in that order (RFC 5246 6.3). */
+	const uint8_t *p = block;
+	memcpy(client_write->mac_key, p, s->mac_len);
+	p += s->mac_len;
+	memcpy(server_write->mac_key, p, s->mac_len);
+	p += s->mac_len;
+	memcpy(client_write->key, p, s->key_len);
+	p += s->key_len;
+	memcpy(server_write->key, p, s->key_len);
+	p += s->key_len;
+	memcpy(client_write->iv, p, iv_len);
+	p += iv_len;
+	memcpy(server_write->iv, p, iv_len);
+	OPENSSL_cleanse(block, sizeof block);
+
+	client_write->mac_key_len = server_write->mac_key_len = s->mac_len;
+	client_write->key_len = server_write->key_len = s->key_len;
+	client_write->iv_len = server_write->iv_len = iv_len;
+	return true;
+}
+
+bool tls12_key_block(const struct tls_suite_crypto *s, const uint8_t master[TLS_CRYPTO_MASTER_SECRET_LEN],
+		     const uint8_t client_random[TLS_CRYPTO_RANDOM_LEN],
+		     const uint8_t server_random[TLS_CRYPTO_RANDOM_LEN],
+		     struct tls_record_keys *client_write, struct tls_record_keys *server_write)
+{
+	return tls_key_block(s, TLS_CRYPTO_VERSION_TLS12, master, client_random, server_random, client_write,
+			     server_write);
+}
+
+/* ---- one direction's records ---- */
+
+struct tls_record_cipher {
+	const struct tls_suite_crypto *suite;
+	uint16_t version;         /* 0x0301..0x0304 */
+	bool etm;                 /* RFC 7366 encrypt-then-MAC (CBC only) */
+	uint64_t seq;             /* of the next record */
+	struct tls_record_keys keys; /* iv: the AEAD fixed IV, or TLS 1.0's chained CBC IV */
+	EVP_CIPHER *cipher;
+	EVP_CIPHER_CTX *ctx;      /* keyed once; each record sets its nonce/IV */
+	EVP_MAC *mac;             /* HMAC, CBC suites only */
+	EVP_MAC_CTX *mac_ctx;
+};
+
+struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s,
+						const struct tls_record_keys *k, uint16_t version)
+{
+	if (s == NULL || k == NULL)
+		return NULL;
+	if (s->tls13 != (version == TLS_CRYPTO_VERSION_TLS13) || version < TLS_CRYPTO_VERSION_TLS10 ||
+	    version > TLS_CRYPTO_VERSION_TLS13)
+		return NULL;
+	if (!s->tls13 && !is_cbc(s) && version != TLS_CRYPTO_VERSION_TLS12)
+		return NULL;
+	unsigned want_iv = s->tls13 ? s->fixed_iv_len : key_block_iv_len(s, version);
+	if (k->key_len != s->key_len || k->iv_len != want_iv || k->mac_key_len != s->mac_len)
+		return NULL;
+
+	struct tls_record_cipher *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->suite = s;
+	c->version = version;
+	c->keys = *k;
+	c->cipher = EVP_CIPHER_fetch(NULL, cipher_name(s), NULL);
+	c->ctx = EVP_CIPHER_CTX_new();
+	bool ok = c->cipher != NULL && c->ctx != NULL;
+	/* CCM takes its tag and lengths before the key, so it is keyed for each record
+	 * (aead_decrypt); the others are keyed once here. */
+	if (ok && s->kind != TLS_CIPHER_AES_CCM && s->kind != TLS_CIPHER_AES_CCM_8)
+		ok = EVP_DecryptInit_ex(c->ctx, c->cipher, NULL, c->keys.key, NULL) == 1;
+	const char *mac_md = digest_name(s->mac_hash);
+	if (ok && is_cbc(s) && mac_md != NULL) {
+		OSSL_PARAM params[] = {
+			OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)mac_md, 0),
+			OSSL_PARAM_construct_end(),
+		};
+		c->mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+		c->mac_ctx = c->mac != NULL ? EVP_MAC_CTX_new(c->mac) : NULL;
+		ok = c->mac_ctx != NULL && EVP_MAC_CTX_set_params(c->mac_ctx, params) == 1;
+	} else if (is_cbc(s)) {
+		ok = false;
+	}
+	if (!ok) {
+		tls_record_cipher_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void tls_record_cipher_set_etm(struct tls_record_cipher *c, bool etm)
+{
+	/* RFC 7366 3: encrypt-then-MAC applies to CBC suites; AEAD records are unchanged. */
+	c->etm = etm && is_cbc(c->suite);
+}
+
+uint64_t tls_record_seq(const struct tls_record_cipher *c)
+{
+	return c->seq;
+}
+
+void tls_record_cipher_free(struct tls_record_cipher *c)
+{
+	if (c == NULL)
+		return;
+	EVP_MAC_CTX_free(c->mac_ctx);
+	EVP_MAC_free(c->mac);
+	EVP_CIPHER_CTX_free(c->ctx);
+	EVP_CIPHER_free(c->cipher);
+	OPENSSL_cleanse(c, sizeof *c);
+	free(c);
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (uint8_t)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+/* RFC 8446 5.3 and RFC 7905 2: the fixed IV XOR the sequence number, left-padded to 12 bytes. */
+static void xor_seq_nonce(uint8_t nonce[AEAD_NONCE_LEN], const uint8_t iv[AEAD_NONCE_LEN], uint64_t seq)
+{
+	uint8_t padded[AEAD_NONCE_LEN] = { 0 };
+	put_u64(padded + AEAD_NONCE_LEN - 8, seq);
+	for (size_t i = 0; i < AEAD_NONCE_LEN; i++)
+		nonce[i] = iv[i] ^ padded[i];
+}
+
+/*
+ * One AEAD open: ct_len bytes into out, true when the tag verifies. len values are at
+ * most BOUND_RECORD_LENGTH (checked by tls_record_open), so they fit libcrypto's int.
+ */
+static bool aead_decrypt(struct tls_record_cipher *c, const uint8_t nonce[AEAD_NONCE_LEN], const uint8_t *aad,
+			 size_t aad_len, const uint8_t *ct, size_t ct_len, const uint8_t *tag, uint8_t *out)
+{
+	const struct tls_suite_crypto *s = c->suite;
+	EVP_CIPHER_CTX *ctx = c->ctx;
+	/* SET_TAG takes a non-const buffer; the record stays read-only. */
+	uint8_t expected_tag[16];
+	int n = 0;
+	if (s->tag_len > sizeof expected_tag)
+		return false;
+	memcpy(expected_tag, tag, s->tag_len);
+
+	if (s->kind == TLS_CIPHER_AES_CCM || s->kind == TLS_CIPHER_AES_CCM_8) {
+		/* CCM (RFC 3610) needs the nonce size, the tag and the message length before
+		 * the AAD, and the whole ciphertext in one call, which checks the tag. */
+		return EVP_DecryptInit_ex(ctx, c->cipher, NULL, NULL, NULL) == 1 &&
+		       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, AEAD_NONCE_LEN, NULL) == 1 &&
+		       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, (int)s->tag_len, expected_tag) == 1 &&
+		       EVP_DecryptInit_ex(ctx, NULL, NULL, c->keys.key, nonce) == 1 &&
+		       EVP_DecryptUpdate(ctx, NULL, &n, NULL, (int)ct_len) == 1 &&
+		       EVP_DecryptUpdate(ctx, NULL, &n, aad, (int)aad_len) == 1 &&
+		       EVP_DecryptUpdate(ctx, out, &n, ct, (int)ct_len) == 1;
+	}
+	int final_len = 0;
+	return EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1 &&
+	       EVP_DecryptUpdate(ctx, NULL, &n, aad, (int)aad_len) == 1 &&
+	       EVP_DecryptUpdate(ctx, out, &n, ct, (int)ct_len) == 1 && (size_t)n == ct_len &&
+	       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, (int)s->tag_len, expected_tag) == 1 &&
+	       EVP_DecryptFinal_ex(ctx, out + n, &final_len) == 1;
+}
+
+/*
+ * TLS 1.3 (RFC 8446 5.2): encrypted_record = AEAD(TLSInnerPlaintext), AAD = the record
+ * header, nonce = iv XOR seq; TLSInnerPlaintext = content + type + zeros.
+ */
+static bool open_tls13(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+		       size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
+{
+	const struct tls_suite_crypto *s = c->suite;
+	struct reader r;
+	const uint8_t *ct, *tag;
+	if (hdr[0] != TLS_CONTENT_APPLICATION_DATA) {
+		*why = "not a protected record (outer type is not application_data)";
+		return false;
+	}
+	/* At least the inner content type, then the tag. */
+	if (len < s->tag_len + 1) {
+		*why = "record too short";
+		return false;
+	}
+	rd_init(&r, body, len, 0);
+	if (!rd_view(&r, len - s->tag_len, &ct) || !rd_view(&r, s->tag_len, &tag)) {
+		*why = "record too short";
+		return false;
+	}
+	size_t ct_len = len - s->tag_len;
+	uint8_t nonce[AEAD_NONCE_LEN];
+	xor_seq_nonce(nonce, c->keys.iv, c->seq);
+	if (!aead_decrypt(c, nonce, hdr, RECORD_HEADER_LEN, ct, ct_len, tag, out)) {
+		*why = "authentication failed";
+		return false;
+	}
+	/* RFC 8446 5.4: the type is the last non-zero byte; all zeros is unexpected_message. */
+	size_t i = ct_len;
+	while (i > 0 && out[i - 1] == 0)
+		i--;
+	if (i == 0) {
+		*why = "no content type (inner plaintext is all zeros)";
+		return false;
+	}
+	*content_type = out[i - 1];
+	*out_len = i - 1;
+	return true;
+}
+
+/*
+ * TLS 1.2 AEAD (RFC 5246 6.2.3.3): additional_data = seq_num + type + version + length
+ * of the plaintext. GCM and CCM: nonce = salt (4, key block) + explicit (8, record)
+ * (RFC 5288 3, RFC 6655 3); ChaCha20-Poly1305: iv XOR seq, nothing explicit (RFC 7905 2).
+ */
+static bool open_tls12_aead(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+			    size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
+{
+	const struct tls_suite_crypto *s = c->suite;
+	struct reader r;
+	const uint8_t *explicit_nonce = NULL, *ct, *tag;
+	if (len < s->record_iv_len + s->tag_len) {
+		*why = "record too short";
+		return false;
+	}
+	size_t ct_len = len - s->record_iv_len - s->tag_len;
+	rd_init(&r, body, len, 0);
+	if (!rd_view(&r, s->record_iv_len, &explicit_nonce) || !rd_view(&r, ct_len, &ct) ||
+	    !rd_view(&r, s->tag_len, &tag)) {
+		*why = "record too short";
+		return false;
+	}
+
+	uint8_t nonce[AEAD_NONCE_LEN];
+	if (s->kind == TLS_CIPHER_CHACHA20_POLY1305) {
+		xor_seq_nonce(nonce, c->keys.iv, c->seq);
+	} else {
+		memcpy(nonce, c->keys.iv, s->fixed_iv_len);
+		memcpy(nonce + s->fixed_iv_len, explicit_nonce, s->record_iv_len);
+	}
+	uint8_t aad[TLS12_AAD_LEN];
+	put_u64(aad, c->seq);
+	aad[8] = hdr[0];
+	aad[9] = hdr[1];
+	aad[10] = hdr[2];
+	aad[11] = (uint8_t)(ct_len >> 8);
+	aad[12] = (uint8_t)(ct_len & 0xff);
+	if (!aead_decrypt(c, nonce, aad, sizeof aad, ct, ct_len, tag, out)) {
+		*why = "authentication failed";
+		return false;
+	}
+	*content_type = hdr[0];
+	*out_len = ct_len;
+	return true;
+}
+
+/* HMAC(mac_key, seq_num + type + version + length + data) (RFC 5246 6.2.3.1), where
+ * data and length are the content (MAC-then-encrypt) or IV + ciphertext (RFC 7366 3). */
+static bool record_mac(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *data,
+		       size_t data_len, uint8_t mac[EVP_MAX_MD_SIZE])
+{
+	uint8_t head[MAC_HEADER_LEN];
+	size_t mac_len = 0;
+	put_u64(head, c->seq);
+	head[8] = hdr[0];
+	head[9] = hdr[1];
+	head[10] = hdr[2];
+	head[11] = (uint8_t)(data_len >> 8);
+	head[12] = (uint8_t)(data_len & 0xff);
+	return EVP_MAC_init(c->mac_ctx, c->keys.mac_key, c->keys.mac_key_len, NULL) == 1 &&
+	       EVP_MAC_update(c->mac_ctx, head, sizeof head) == 1 &&
+	       EVP_MAC_update(c->mac_ctx, data, data_len) == 1 &&
+	       EVP_MAC_final(c->mac_ctx, mac, &mac_len, EVP_MAX_MD_SIZE) == 1 && mac_len == c->keys.mac_key_len;
+}
+
+/* CBC without libcrypto's padding handling: the record's padding is checked here. */
+static bool cbc_decrypt(struct tls_record_cipher *c, const uint8_t *iv, const uint8_t *ct, size_t ct_len,
+			uint8_t *out)
+{
+	int n = 0, final_len = 0;
+	return EVP_DecryptInit_ex(c->ctx, NULL, NULL, NULL, iv) == 1 &&
+	       EVP_CIPHER_CTX_set_padding(c->ctx, 0) == 1 &&
+	       EVP_DecryptUpdate(c->ctx, out, &n, ct, (int)ct_len) == 1 && (size_t)n == ct_len &&
+	       EVP_DecryptFinal_ex(c->ctx, out + n, &final_len) == 1 && final_len == 0;
+}
+
+/*
+ * GenericBlockCipher padding (RFC 5246 6.2.3.2): the last byte is padding_length, and
+ * the padding_length bytes before it all equal it. plain_len counts the whole decrypted
+ * fragment; *pad_total gets padding_length + 1.
+ */
+static bool padding_ok(const uint8_t *plain, size_t plain_len, size_t *pad_total)
+{
+	if (plain_len == 0)
+		return false;
+	uint8_t pad = plain[plain_len - 1];
+	if ((size_t)pad + 1 > plain_len)
+		return false;
+	for (size_t i = plain_len - 1 - pad; i < plain_len - 1; i++)
+		if (plain[i] != pad)
+			return false;
+	*pad_total = (size_t)pad + 1;
+	return true;
+}
+
+/*
+ * TLS 1.0-1.2 CBC (RFC 5246 6.2.3.2): IV (TLS >= 1.1) + ENC(content + MAC + padding),
+ * or with RFC 7366: IV + ENC(content + padding) + MAC over IV + ciphertext. TLS 1.0's IV
+ * is the last ciphertext block of the previous record (RFC 2246 6.2.3.2).
+ */
+static bool open_cbc(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+		     size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
+{
+	const struct tls_suite_crypto *s = c->suite;
+	size_t bs = s->block_len;
+	size_t iv_len = c->version >= TLS_CRYPTO_VERSION_TLS11 ? bs : 0;
+	size_t mac_len = s->mac_len;
+	size_t outer_mac_len = c->etm ? mac_len : 0;
+	size_t inner_mac_len = c->etm ? 0 : mac_len;
+	struct reader r;
+	const uint8_t *iv, *ct, *outer_mac = NULL;
+	uint8_t mac[EVP_MAX_MD_SIZE];
+
+	/* The smallest record: IV, then content + MAC + at least one padding byte in whole blocks. */
+	size_t min_ct = (inner_mac_len + 1 + bs - 1) / bs * bs;
+	if (len < iv_len + min_ct + outer_mac_len) {
+		*why = "record too short";
+		return false;
+	}
+	size_t ct_len = len - iv_len - outer_mac_len;
+	if (ct_len % bs != 0) {
+		*why = "ciphertext is not a whole number of blocks";
+		return false;
+	}
+	rd_init(&r, body, len, 0);
+	if (!rd_view(&r, iv_len, &iv) || !rd_view(&r, ct_len, &ct) || !rd_view(&r, outer_mac_len, &outer_mac)) {
+		*why = "record too short";
+		return false;
+	}
+	if (iv_len == 0)
+		iv = c->keys.iv;
+
+	if (c->etm) {
+		if (!record_mac(c, hdr, body, iv_len + ct_len, mac)) {
+			*why = "MAC computation failed";
+			return false;
+		}
+		if (CRYPTO_memcmp(mac, outer_mac, mac_len) != 0) {
+			*why = "bad record MAC";
+			return false;
+		}
+	}
+	if (!cbc_decrypt(c, iv, ct, ct_len, out)) {
+		*why = "decryption failed";
+		return false;
+	}
+	size_t pad_total = 0;
+	if (!padding_ok(out, ct_len, &pad_total) || pad_total + inner_mac_len > ct_len) {
+		*why = "bad padding";
+		return false;
+	}
+	size_t content_len = ct_len - pad_total - inner_mac_len;
+	if (!c->etm) {
+		if (!record_mac(c, hdr, out, content_len, mac)) {
+			*why = "MAC computation failed";
+			return false;
+		}
+		if (CRYPTO_memcmp(mac, out + content_len, mac_len) != 0) {
+			*why = "bad record MAC";
+			return false;
+		}
+	}
+	if (iv_len == 0)
+		memcpy(c->keys.iv, ct + ct_len - bs, bs);
+	*content_type = hdr[0];
+	*out_len = content_len;
+	return true;
+}
+
+bool tls_record_open(struct tls_record_cipher *c, const uint8_t hdr[5], const uint8_t *body, size_t len,
+		     uint8_t *out, size_t out_cap, size_t *out_len, uint8_t *content_type, const char **why)
+{
+	bool ok = false;
+	*why = NULL;
+	*out_len = 0;
+	size_t hdr_len = (size_t)hdr[3] << 8 | hdr[4];
+	if (hdr_len != len)
+		*why = "header length does not match the record";
+	else if (len > BOUND_RECORD_LENGTH)
+		*why = "record too long";
+	else if (out_cap < len)
+		*why = "output buffer too small";
+	else if (body == NULL && len > 0)
+		*why = "record too short";
+	else if (c->seq == UINT64_MAX)
+		/* RFC 5246 6.1 / RFC 8446 5.3: sequence numbers do not wrap. */
+		*why = "sequence number exhausted";
+	else if (c->suite->tls13)
+		ok = open_tls13(c, hdr, body, len, out, out_len, content_type, why);
+	else if (is_cbc(c->suite))
+		ok = open_cbc(c, hdr, body, len, out, out_len, content_type, why);
+	else
+		ok = open_tls12_aead(c, hdr, body, len, out, out_len, content_type, why);
+
+	if (!ok) {
+		/* Unauthenticated plaintext is never handed on. */
+		OPENSSL_cleanse(out, out_cap < len ? out_cap : len);
+		*out_len = 0;
+		return false;
+	}
+	c->seq++;
+	return true;
+}
