@@ -105,6 +105,8 @@ SCENARIOS=(
     client-cert-serverauth-only-tls13
     tcp-syn-unwatched
     client-cert-missing-tls13-dsb
+    client-cert-missing-tls13-curl
+    ok-tls13-chacha
 )
 
 # Fixed namespace and address plan.
@@ -879,6 +881,33 @@ sc_client_cert_missing_tls13_dsb() {
     expect client_cert_missing "alert.client_cert_missing certificate_required(116) decrypted"
     check "$FILE" "alert certificate_required (decrypted by tshark with the embedded secrets)" \
         "tls.alert_message.desc==116 && ip.src==$S4" 1
+}
+
+sc_client_cert_missing_tls13_curl() {
+    # curl (OpenSSL) without a client certificate against a TLS 1.3 server that requires
+    # one: the server's certificate_required alert is encrypted; curl writes its key log.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    curl_c --tlsv1.3 --cacert "$PKI/caA.pem" --resolve "www.example.test:443:$S4" https://www.example.test/hello.txt
+    cap_stop
+    expect client_cert_missing "tls13.server_abort inference"
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    check "$FILE" "alert certificate_required (decrypted)" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_ok_tls13_chacha() {
+    # TLS 1.3 with ChaCha20-Poly1305 (what clients without AES hardware prefer).
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -tls1_3
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256 -servername www.example.test \
+        -CAfile "$PKI/caA.pem"
+    cap_stop
+    expect ok "tls13.complete TLS_CHACHA20_POLY1305_SHA256"
+    check "$FILE" "the ServerHello choosing ChaCha20-Poly1305" 'tls.handshake.type==2 && tls.handshake.ciphersuite==0x1303' 1
+    check "$FILE" "the client's Finished (decrypted)" "tls.handshake.type==20 && ip.src==$C4" 1 "$KEYLOG"
 }
 
 sc_client_cert_rejected() {

@@ -294,7 +294,6 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-/* A SYN not answered yet when watching stopped, too soon to call it silence. */
 /* TLS 1.3 with the key log: both Finished decrypted, no alert that fails it, and the
  * server carried on after the client's Finished (a server refusing the client's
  * certificate answers it with an alert instead). */
@@ -317,6 +316,7 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 	return true;
 }
 
+/* A SYN not answered yet when watching stopped, too soon to call it silence. */
 static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
 {
 	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
@@ -854,7 +854,10 @@ static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
 	 * 19-byte record is then its own close_notify, not an abort. */
 	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
 		return false;
-	bool server_alert = s.server_only_alert && s.client_after == 0;
+	/* The client may send its first request right behind its Finished (curl, browsers):
+	 * that data crosses the server's alert on the wire. A server that then closes without
+	 * a byte more aborted all the same. */
+	bool server_alert = s.server_only_alert && (s.client_after == 0 || sc != NULL);
 	bool server_close = s.server_after == 0 && server_close_first(f) != NULL;
 	if (!server_alert && !server_close)
 		return false;
@@ -864,6 +867,9 @@ static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
 	if (sc != NULL)
 		ev(v, "server %s %.1f ms after the client's flight", sc->rst ? "reset" : "closed",
 		   ms(sc->t - f->trace[s.client_start].t));
+	if (server_alert && s.client_after > 0)
+		ev(v, "the client's %u record(s) after it were sent before the client read the alert (its request behind its Finished)",
+		   s.client_after);
 	if (s.client_empty_cert) {
 		v->cls = CLASS_CLIENT_CERT_MISSING;
 		ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
