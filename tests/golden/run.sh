@@ -6,6 +6,8 @@
 #  3. tests/golden/keylog.tsv: connections read without and with the client's key log
 #     (pcaps/<name>.keylog): class, confidence, "decrypted", and words as in 1; and
 #     tests/golden/keylog/<capture>.txt, the text output with --keylog.
+#  4. key logs that do not fit (another connection's, secrets altered, a log of garbage):
+#     never fatal, a note in the evidence, the attempt classified as without keys.
 # Usage: tests/golden/run.sh TLSDIAG [--update]   (--update rewrites the .txt files for review)
 set -u
 bin=$1
@@ -102,6 +104,40 @@ for keylog in pcaps/*.keylog; do
 		fail=1
 	fi
 done
+# 4. Key logs that do not fit.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# misfit NAME CAPTURE KEYLOG WORD...: exit 0, the class and confidence of the run without
+# keys, "decrypted" false, and each WORD in the evidence.
+misfit() {
+	name=$1 cap=$2 keylog=$3
+	shift 3
+	plain=$("$bin" --json -q -r "$cap" | jq -r 'select(.type == "connection") | "\(.class) \(.confidence)"' | head -n 1)
+	rec=$("$bin" --json -q --keylog "$keylog" -r "$cap")
+	rc=$?
+	got=$(echo "$rec" | jq -r 'select(.type == "connection") | "\(.class) \(.confidence) \(.decrypted)"' | head -n 1)
+	text=$(echo "$rec" | jq -r 'select(.type == "connection") | .evidence | join(" ")' | head -n 1)
+	if [ "$rc" != 0 ] || [ "$got" != "$plain false" ]; then
+		echo "key log $name: exit $rc, got $got, expected $plain false"
+		fail=1
+		return
+	fi
+	for w in "$@"; do
+		if ! echo "$text" | grep -qiF -- "$w"; then
+			echo "key log $name: evidence lacks \"$w\": $text"
+			fail=1
+		fi
+	done
+	checked=$((checked + 1))
+}
+misfit "of another connection" pcaps/client-cert-missing-tls13.pcap pcaps/ok-tls13.keylog "no secrets for this connection"
+sed 's/^\(SERVER_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]* \)../\100/; s/^\(CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]* \)../\100/' \
+	pcaps/client-cert-missing-tls13.keylog >"$tmp/altered13.keylog"
+misfit "with altered TLS 1.3 secrets" pcaps/client-cert-missing-tls13.pcap "$tmp/altered13.keylog" "did not decrypt" "authentication failed"
+sed 's/^\(CLIENT_RANDOM [0-9a-f]* \)../\100/' pcaps/client-cert-rejected-reset.keylog >"$tmp/altered12.keylog"
+misfit "with an altered master secret" pcaps/client-cert-rejected-reset.pcap "$tmp/altered12.keylog" "did not decrypt"
+printf 'not a key log line\n\001\002 garbage\n' >"$tmp/garbage.keylog"
+misfit "of garbage" pcaps/client-cert-missing-tls13.pcap "$tmp/garbage.keylog" "no secrets for this connection"
 echo "golden: $checked connections checked"
 [ $checked -gt 0 ] || fail=1
 exit $fail
