@@ -161,7 +161,7 @@ void decrypt_finished(struct conn_decrypt *d, enum side from)
 size_t decrypt_memory(const struct conn_decrypt *d)
 {
 	/* Cipher contexts are small next to the plaintext buffer; counted at a page each. */
-	return d != NULL ? sizeof *d + 4 * 4096 : 0;
+	return d != NULL ? sizeof *d + (size_t)4 * 4096 : 0;
 }
 
 void decrypt_free(struct conn_decrypt *d)
