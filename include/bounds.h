@@ -14,13 +14,6 @@
 #define BOUND_SNAPLEN 262144
 
 /*
- * Bytes of one direction's stream held while waiting for a whole TLS record or a whole
- * handshake message. The largest real handshake flights are server certificate chains:
- * 20-30 KB is common, 64 KB seen with long chains; a TLS record is at most 16 KB + 2 KB.
- */
-#define BOUND_STREAM_BUFFER (128u * 1024u)
-
-/*
  * Out-of-order segments held per direction before the gap is given up on. Real
  * reordering spans a few segments; a capture that missed a packet never fills the gap.
  */
