@@ -75,6 +75,10 @@ demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@echo "== tlsdiag -r pcaps/ (failures, then a summary)"
 	@./$(BUILD)/tlsdiag -q -r pcaps/ || true
+	@echo
+	@echo "== a TLS 1.3 failure inferred without keys, then read with the client's key log"
+	@./$(BUILD)/tlsdiag -q -r pcaps/client-cert-rejected-tls13.pcap | sed -n '1,/^$$/p'
+	@./$(BUILD)/tlsdiag -q --keylog pcaps/client-cert-rejected-tls13.keylog -r pcaps/client-cert-rejected-tls13.pcap | sed -n '1,/^$$/p'
 
 check: deps-test
 	@$(MAKE) --no-print-directory all asan $(UNIT_BINS)
