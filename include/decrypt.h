@@ -31,6 +31,15 @@ struct conn_decrypt;
 void decrypt_set_keylog(const struct keylog *kl);
 bool decrypt_have_keylog(void);
 
+/* Live: called when a connection is not in the key log yet, to read what the client
+ * appended since (its line for this connection is written as it reads the ServerHello,
+ * a moment before or after tlsdiag sees it); then the log is searched again. Only for
+ * one thread: the log changes. */
+void decrypt_set_refresh(void (*refresh)(void *ctx), void *ctx);
+
+/* Live: the connection was not in the key log at its ServerHello, but may be now. */
+bool decrypt_may_come_later(const struct facts *f);
+
 /*
  * Called once the ServerHello is parsed (f->ch, f->sh, f->version known). Returns the
  * connection's decryption state, or NULL with f->keylog_status saying why not (no key

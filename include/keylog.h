@@ -95,6 +95,18 @@ bool keylog_load_file(struct keylog *kl, const char *path, struct keylog_stats *
  */
 const struct keylog_entry *keylog_find(const struct keylog *kl, const uint8_t client_random[32]);
 
+/*
+ * Live capture: a key log a browser or curl keeps appending to while tlsdiag runs. The
+ * file is read to its end and kept open; keylog_follow_poll adds the whole lines
+ * appended since (a line still being written waits for its newline). Opening happens
+ * before the sandbox; polling only reads the descriptor already open. st outlives fw.
+ */
+struct keylog_follow;
+struct keylog_follow *keylog_follow_open(struct keylog *kl, const char *path, struct keylog_stats *st, char *err,
+					 size_t err_len);
+void keylog_follow_poll(struct keylog_follow *fw);
+void keylog_follow_close(struct keylog_follow *fw);
+
 /* Connections (distinct client randoms) held. */
 size_t keylog_count(const struct keylog *kl);
 

@@ -156,6 +156,9 @@ bool tls_record_open(struct tls_record_cipher *c, const uint8_t hdr[5], const ui
 
 /* Sequence number of the next record (the count of records opened). */
 uint64_t tls_record_seq(const struct tls_record_cipher *c);
+/* Records that went by without being decrypted (the keys came later): the sequence
+ * number moves past them. For AEAD suites only (CBC in TLS 1.0 chains its IV). */
+void tls_record_cipher_skip(struct tls_record_cipher *c, uint64_t records);
 
 /* Wipes the keys and frees everything; NULL is allowed. */
 void tls_record_cipher_free(struct tls_record_cipher *c);

@@ -26,14 +26,34 @@ bool decrypt_have_keylog(void)
 	return global_keylog != NULL;
 }
 
+static void (*refresh_fn)(void *ctx);
+static void *refresh_ctx;
+
+void decrypt_set_refresh(void (*refresh)(void *ctx), void *ctx)
+{
+	refresh_fn = refresh;
+	refresh_ctx = ctx;
+}
+
+bool decrypt_may_come_later(const struct facts *f)
+{
+	return refresh_fn != NULL && f->keylog_status == KEYLOG_NO_ENTRY;
+}
+
 struct side_keys {
 	struct tls_record_cipher *active;  /* protects this side's records now */
 	struct tls_record_cipher *next;    /* TLS 1.2: after CCS; TLS 1.3: after Finished */
 	bool failed;                       /* a record did not authenticate: stop here */
+	uint64_t passed;                   /* protected records gone by without keys */
+	bool switched;                     /* next became active: no next any more */
 };
 
 struct conn_decrypt {
 	bool tls13;
+	/* Live, a client writes its secrets line by line as its handshake goes: the entry
+	 * (which never moves) is read again for the secrets that were missing. */
+	const struct keylog_entry *entry;
+	const struct tls_suite_crypto *suite;
 	struct side_keys side[2];
 	uint8_t plain[BOUND_RECORD_LENGTH];
 };
@@ -75,6 +95,10 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct key
 	if (!f->client_hello_seen || !f->server_hello_seen)
 		return NULL;
 	const struct keylog_entry *e = find_entry(extra, f->ch.random);
+	if (e == NULL && refresh_fn != NULL) {
+		refresh_fn(refresh_ctx);
+		e = find_entry(extra, f->ch.random);
+	}
 	if (e == NULL) {
 		f->keylog_status = KEYLOG_NO_ENTRY;
 		return NULL;
@@ -88,6 +112,8 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct key
 	if (d == NULL)
 		return NULL;
 	d->tls13 = tls13;
+	d->entry = e;
+	d->suite = s;
 	if (tls13) {
 		d->side[SIDE_CLIENT].active = cipher_from_secret(s, e, KEYLOG_CLIENT_HANDSHAKE);
 		d->side[SIDE_SERVER].active = cipher_from_secret(s, e, KEYLOG_SERVER_HANDSHAKE);
@@ -114,6 +140,18 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct key
 		decrypt_free(d);
 		return NULL;
 	}
+	/* Started late (the key log's line came after the ServerHello): the protected
+	 * records that went by count in the sequence numbers. */
+	for (int i = 0; i < 2; i++) {
+		struct side_keys *k = &d->side[i];
+		if (!tls13 && f->ccs_seen[i]) {
+			tls_record_cipher_free(k->active);
+			k->active = k->next;
+			k->next = NULL;
+		}
+		if (k->active != NULL && f->enc_records[i] > 0)
+			tls_record_cipher_skip(k->active, f->enc_records[i]);
+	}
 	f->keylog_status = KEYLOG_MATCHED;
 	return d;
 }
@@ -123,10 +161,43 @@ enum decrypt_result decrypt_record(struct conn_decrypt *d, struct facts *f, enum
 				   uint8_t *type)
 {
 	struct side_keys *k = &d->side[from];
-	if (k->active == NULL || k->failed)
+	if (k->failed)
 		return DECRYPT_NOT_KEYED;
+	if (d->tls13 && (k->active == NULL || (k->next == NULL && !k->switched)) && refresh_fn != NULL) {
+		/* Secrets still missing: the client may have written them since. */
+		refresh_fn(refresh_ctx);
+		if (k->active == NULL) {
+			/* Before this side's Finished the handshake keys; after it (the
+			 * application secret was not logged yet then) the application keys. */
+			enum keylog_secret which = from == SIDE_CLIENT ? (k->switched ? KEYLOG_CLIENT_TRAFFIC_0 : KEYLOG_CLIENT_HANDSHAKE)
+								       : (k->switched ? KEYLOG_SERVER_TRAFFIC_0 : KEYLOG_SERVER_HANDSHAKE);
+			k->active = cipher_from_secret(d->suite, d->entry, which);
+			if (k->active != NULL && k->passed > 0)
+				tls_record_cipher_skip(k->active, k->passed);
+		}
+		if (k->next == NULL && !k->switched)
+			k->next = cipher_from_secret(d->suite, d->entry,
+						     from == SIDE_CLIENT ? KEYLOG_CLIENT_TRAFFIC_0 : KEYLOG_SERVER_TRAFFIC_0);
+	}
+	if (k->active == NULL) {
+		k->passed++;
+		return DECRYPT_NOT_KEYED;
+	}
 	const char *why = NULL;
-	if (!tls_record_open(k->active, hdr, body, len, d->plain, sizeof d->plain, plain_len, type, &why)) {
+	bool opened = tls_record_open(k->active, hdr, body, len, d->plain, sizeof d->plain, plain_len, type, &why);
+	if (!opened && d->tls13 && k->next != NULL) {
+		/* TLS 1.3: this side's Finished went by unseen (keys found late, a lost
+		 * segment): its records may already use the application keys. */
+		const char *why_next = NULL;
+		if (tls_record_open(k->next, hdr, body, len, d->plain, sizeof d->plain, plain_len, type, &why_next)) {
+			opened = true;
+			tls_record_cipher_free(k->active);
+			k->active = k->next;
+			k->next = NULL;
+			k->switched = true;
+		}
+	}
+	if (!opened) {
 		k->failed = true;
 		f->decrypt_failed[from] = true;
 		snprintf(f->decrypt_failed_why[from], sizeof f->decrypt_failed_why[from], "record %llu: %s",
@@ -144,6 +215,8 @@ static void switch_keys(struct side_keys *k)
 	tls_record_cipher_free(k->active);
 	k->active = k->next;
 	k->next = NULL;
+	k->switched = true;
+	k->passed = 0; /* the next keys count their records from 0 */
 }
 
 void decrypt_change_cipher_spec(struct conn_decrypt *d, enum side from)

@@ -659,3 +659,86 @@ bool keylog_load_file(struct keylog *kl, const char *path, struct keylog_stats *
 	free(text);
 	return true;
 }
+
+/* ---- following a growing key log (live capture) ---- */
+
+struct keylog_follow {
+	struct keylog *kl;
+	struct keylog_stats *st;
+	int fd;
+	/* The start of a line whose newline has not been written yet. */
+	uint8_t partial[BOUND_KEYLOG_LINE + 2];
+	size_t n_partial;
+};
+
+struct keylog_follow *keylog_follow_open(struct keylog *kl, const char *path, struct keylog_stats *st, char *err,
+					 size_t err_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(err, err_len, "%s", strerror(errno));
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		snprintf(err, err_len, "%s", S_ISDIR(sb.st_mode) ? strerror(EISDIR) : strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	struct keylog_follow *fw = calloc(1, sizeof *fw);
+	if (fw == NULL) {
+		snprintf(err, err_len, "%s", strerror(ENOMEM));
+		close(fd);
+		return NULL;
+	}
+	fw->kl = kl;
+	fw->st = st;
+	fw->fd = fd;
+	keylog_follow_poll(fw);
+	return fw;
+}
+
+void keylog_follow_poll(struct keylog_follow *fw)
+{
+	uint8_t buf[65536];
+	ssize_t got;
+	while ((got = read(fw->fd, buf, sizeof buf)) > 0) {
+		size_t n = (size_t)got, from = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (fw->n_partial > 0) {
+				/* The line began in an earlier read: completed here. */
+				size_t take = i + 1 - from;
+				if (fw->n_partial + take <= sizeof fw->partial) {
+					memcpy(fw->partial + fw->n_partial, buf + from, take);
+					keylog_add_text(fw->kl, fw->partial, fw->n_partial + take, fw->st);
+				} else {
+					keylog_add_text(fw->kl, fw->partial, fw->n_partial, fw->st); /* overlong: malformed */
+				}
+				fw->n_partial = 0;
+			} else {
+				keylog_add_text(fw->kl, buf + from, i + 1 - from, fw->st);
+			}
+			from = i + 1;
+		}
+		/* What follows the last newline waits for the rest of its line. */
+		size_t rest = n - from;
+		if (fw->n_partial + rest > sizeof fw->partial) {
+			keylog_add_text(fw->kl, fw->partial, fw->n_partial, fw->st);
+			fw->n_partial = 0;
+			rest = rest > sizeof fw->partial ? sizeof fw->partial : rest;
+			from = n - rest;
+		}
+		memcpy(fw->partial + fw->n_partial, buf + from, rest);
+		fw->n_partial += rest;
+	}
+}
+
+void keylog_follow_close(struct keylog_follow *fw)
+{
+	if (fw == NULL)
+		return;
+	close(fw->fd);
+	free(fw);
+}

@@ -1048,6 +1048,27 @@ static bool parse_size(const char *s, size_t *out)
 
 /* --keylog: every file into one log; a file that cannot be read is an error, lines not
  * understood are told and skipped. */
+/* Live: the key logs stay open, and what clients append is read when a connection is
+ * not found (decrypt_set_refresh). */
+static struct keylog_follow *followers[KEYLOG_FILES_MAX];
+static struct keylog_stats follower_stats[KEYLOG_FILES_MAX];
+static unsigned n_followers;
+
+static void poll_followers(void *ctx)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < n_followers; i++)
+		keylog_follow_poll(followers[i]);
+}
+
+static void close_followers(void)
+{
+	for (unsigned i = 0; i < n_followers; i++)
+		keylog_follow_close(followers[i]);
+	n_followers = 0;
+	decrypt_set_refresh(NULL, NULL);
+}
+
 static struct keylog *load_keylogs(const struct options *opt)
 {
 	struct keylog *kl = keylog_new();
@@ -1055,10 +1076,24 @@ static struct keylog *load_keylogs(const struct options *opt)
 		fprintf(stderr, "tlsdiag: out of memory\n");
 		return NULL;
 	}
+	bool live = opt->iface != NULL;
 	for (unsigned i = 0; i < opt->n_keylogs; i++) {
 		struct keylog_stats st;
 		memset(&st, 0, sizeof st);
 		char err[256];
+		if (live) {
+			struct keylog_follow *fw = keylog_follow_open(kl, opt->keylogs[i], &follower_stats[n_followers], err,
+								      sizeof err);
+			if (fw == NULL) {
+				fprintf(stderr, "tlsdiag: --keylog %s: %s\n", opt->keylogs[i], err);
+				close_followers();
+				keylog_free(kl);
+				return NULL;
+			}
+			followers[n_followers++] = fw;
+			decrypt_set_refresh(poll_followers, NULL);
+			continue;
+		}
 		if (!keylog_load_file(kl, opt->keylogs[i], &st, err, sizeof err)) {
 			fprintf(stderr, "tlsdiag: --keylog %s: %s\n", opt->keylogs[i], err);
 			keylog_free(kl);
@@ -1072,7 +1107,7 @@ static struct keylog *load_keylogs(const struct options *opt)
 			fprintf(stderr, "tlsdiag: --keylog %s: %llu line(s) refused: %s\n", opt->keylogs[i],
 				(unsigned long long)st.refused, st.refused_why);
 	}
-	if (keylog_count(kl) == 0 && !opt->quiet)
+	if (keylog_count(kl) == 0 && !live && !opt->quiet)
 		fprintf(stderr, "tlsdiag: --keylog: no secrets in %s%s\n", opt->keylogs[0], opt->n_keylogs > 1 ? " and the rest" : "");
 	return kl;
 }
@@ -1218,6 +1253,7 @@ int main(int argc, char **argv)
 	if (opt.summarize) {
 		int rc = run_summarize(&opt, argc - optind, (const char *const *)argv + optind);
 		free(opt.inputs);
+		close_followers();
 		keylog_free(keylog);
 		return rc;
 	}
@@ -1254,6 +1290,7 @@ int main(int argc, char **argv)
 		}
 		free(opt.filter);
 		free(opt.inputs);
+		close_followers();
 		keylog_free(keylog);
 		return rc;
 	}

@@ -147,6 +147,17 @@ static void describe_offer(const struct facts *f, struct verdict *v)
  * (OpenSSL clients answer an unexpected EOF with decode_error). */
 static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
 {
+	/* A verdict on the certificate the peer sent (RFC 8446 6.2: 42-46, 48, 49, 116) is
+	 * about its handshake, even when the peer closed before the verdict reached it (a
+	 * client whose input ended right after its Finished). */
+	switch (a->code) {
+	case 42: case 43: case 44: case 45: case 46: case 48: case 49: case 116:
+		if (a->level == 2)
+			return false;
+		break;
+	default:
+		break;
+	}
 	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
 	return peer != NULL && a->t > peer->t;
 }
@@ -302,7 +313,7 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 	char vb[24], cb[16];
 	if (!tls_version_is_13(f->version) || !f->finished_decrypted[SIDE_CLIENT] || !f->finished_decrypted[SIDE_SERVER])
 		return false;
-	if (failure_alert(f) != NULL)
+	if (failure_alert(f) != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
 		return false;
 	bool server_went_on = f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
 	const struct close_fact *c = facts_first_close(f, SIDE_SERVER);

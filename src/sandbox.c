@@ -31,6 +31,7 @@
 #endif
 #endif
 
+#ifndef SANDBOX_UNDER_ASAN
 /* A refused call: say which, and stop (the handler may only use async-signal-safe
  * calls: write and _exit). */
 static void on_sigsys(int sig, siginfo_t *info, void *uctx)
@@ -80,6 +81,8 @@ static const int allowed[] = {
 static const int file_creation[] = {
 	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
 };
+
+#endif
 
 bool sandbox_enter(bool may_create_files, char *err, size_t err_len)
 {

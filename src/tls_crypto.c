@@ -434,6 +434,11 @@ uint64_t tls_record_seq(const struct tls_record_cipher *c)
 	return c->seq;
 }
 
+void tls_record_cipher_skip(struct tls_record_cipher *c, uint64_t records)
+{
+	c->seq += records;
+}
+
 void tls_record_cipher_free(struct tls_record_cipher *c)
 {
 	if (c == NULL)

@@ -65,8 +65,9 @@ bg in_s openssl s_server -quiet -accept 443 -cert srv.pem -key srv.key -www
 bg in_s openssl s_server -quiet -accept 4433 -cert srv.pem -key srv.key -www
 bg in_s openssl s_server -quiet -accept 4430 -cert srv.pem -key srv.key -tls1_3 -www
 bg in_s openssl s_server -quiet -accept 8443 -cert srv.pem -key srv.key -Verify 1 -CAfile ca.pem -tls1_2 -www
+bg in_s openssl s_server -quiet -accept 8444 -cert srv.pem -key srv.key -Verify 1 -CAfile ca.pem -tls1_3 -www
 bg in_s socat TCP-LISTEN:9443,reuseaddr,fork EXEC:"sleep 30"
-for port in 443 4433 4430 8443 9443; do
+for port in 443 4433 4430 8443 8444 9443; do
 	i=0
 	while ! in_s ss -Hltn "sport = :$port" | grep -q . && [ $i -lt 100 ]; do
 		sleep 0.1
@@ -80,7 +81,11 @@ now() { date +%s.%N; }
 
 # Reports, each line stamped with the time it came out.
 chmod 755 "$tmp"
-in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" --extract-certs "$tmp/certs" -Z nobody tcp 2>"$tmp/live.err" |
+# The key log is written by a client while tlsdiag runs (as SSLKEYLOGFILE is by a browser).
+: >"$tmp/live.keylog"
+chmod 644 "$tmp/live.keylog"
+in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" --extract-certs "$tmp/certs" \
+	--keylog "$tmp/live.keylog" -Z nobody tcp 2>"$tmp/live.err" |
 	while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done >"$tmp/live.out" &
 live_pipe=$!
 sleep 1.5
@@ -116,6 +121,11 @@ run ok -connect 198.18.1.2:4433 -servername www.example.test -CAfile ca.pem
 run version_mismatch -connect 198.18.1.2:4430 -servername www.example.test -tls1_2
 run client_cert_missing -connect 198.18.1.2:8443 -servername www.example.test -CAfile ca.pem
 run middlebox_reset -connect 198.18.1.2:443 -servername blocked.example.test
+# TLS 1.3: the alert is encrypted; the client appends its secrets to the key log tlsdiag
+# follows, a moment after tlsdiag saw its ServerHello.
+printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:8444 -servername www.example.test \
+	-CAfile ca.pem -keylogfile "$tmp/live.keylog" >/dev/null 2>&1
+sleep 0.5
 # The silent server: the client waits; tlsdiag decides after its 2 s handshake timeout.
 start=$(now)
 printf 'x' | in_c timeout 6 openssl s_client -connect 198.18.1.2:9443 -servername www.example.test >/dev/null 2>&1 &
@@ -141,6 +151,11 @@ for name in ok version_mismatch client_cert_missing middlebox_reset; do
 	awk -v d="$lat" 'BEGIN { exit !(d < 1.0) }' && check ok "live: $name reported ${lat}s after the client ended" ||
 		check fail "live: $name reported ${lat}s after the client ended (more than 1 s)"
 done
+tls13=$(grep '"server":"198.18.1.2:8444"' "$tmp/live.out" | head -1 | cut -d' ' -f2- |
+	jq -r '"\(.class) \(.confidence) \(.decrypted) \(.rule)"' 2>/dev/null)
+[ "$tls13" = "client_cert_missing high true alert.client_cert_missing" ] &&
+	check ok "live: TLS 1.3 failure decrypted with the key log the client wrote meanwhile ($tls13)" ||
+	check fail "live: TLS 1.3 failure decrypted with the key log the client wrote meanwhile (got: $tls13)"
 if echo "$silent_report" | grep -q '"class":"no_server_response"'; then
 	at=$(echo "$silent_report" | cut -d' ' -f1)
 	lat=$(awk -v a="$at" -v s="$start" 'BEGIN { printf "%.3f", a - s }')
@@ -159,7 +174,7 @@ grep -q "packets received" "$tmp/live.err" && check ok "live: SIGTERM prints cap
 # -w: the packets of the failed attempts, and only those, in a capture that reads back.
 written=$("$bin" -q --json -r "$tmp/failed.pcap" 2>/dev/null | jq -r 'select(.type == "connection") | .class' | sort | tr '\n' ' ')
 # (The silent attempt reads back as incomplete: the file ends right after its hello.)
-[ "$written" = "client_cert_missing incomplete middlebox_reset version_mismatch " ] &&
+[ "$written" = "client_cert_missing client_cert_missing incomplete middlebox_reset version_mismatch " ] &&
 	check ok "live: -w wrote the failed attempts ($written)" || check fail "live: -w wrote: $written"
 # --extract-certs: the certificates, written as nobody under the sandbox, and their index.
 pems=$(ls "$tmp/certs"/*.pem 2>/dev/null | wc -l)

@@ -854,6 +854,50 @@ static void test_load_fifo_like(void **state)
 	keylog_free(kl);
 }
 
+/* A log a client appends to while it is followed: a line written in two pieces counts
+ * once its newline is there, never as malformed. */
+static void test_follow(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_keylog_follow.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	uint8_t r1[32], r2[32], s[48];
+	memset(r1, 0x11, sizeof r1);
+	memset(r2, 0x22, sizeof r2);
+	memset(s, 0x33, sizeof s);
+	char one[256] = "", two[256] = "";
+	put_line(one, sizeof one, "CLIENT_RANDOM", r1, s, 48, "\n");
+	put_line(two, sizeof two, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", r2, s, 32, "\n");
+	assert_int_equal(write(fd, one, strlen(one)), (ssize_t)strlen(one));
+	struct keylog *kl = keylog_new();
+	struct keylog_stats st;
+	memset(&st, 0, sizeof st);
+	char err[128];
+	struct keylog_follow *fw = keylog_follow_open(kl, path, &st, err, sizeof err);
+	assert_non_null(fw);
+	assert_int_equal(keylog_count(kl), 1);
+	/* Half of the second line: waits. */
+	size_t half = strlen(two) / 2;
+	assert_int_equal(write(fd, two, half), (ssize_t)half);
+	keylog_follow_poll(fw);
+	assert_int_equal(keylog_count(kl), 1);
+	assert_null(keylog_find(kl, r2));
+	/* The rest: found. */
+	assert_int_equal(write(fd, two + half, strlen(two) - half), (ssize_t)(strlen(two) - half));
+	keylog_follow_poll(fw);
+	assert_int_equal(keylog_count(kl), 2);
+	assert_non_null(keylog_find(kl, r2));
+	assert_int_equal(st.malformed, 0);
+	keylog_follow_poll(fw); /* nothing new */
+	assert_int_equal(st.lines, 2);
+	keylog_follow_close(fw);
+	keylog_free(kl);
+	assert_null(keylog_follow_open(NULL, "/nonexistent/keylog", &st, err, sizeof err));
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -876,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_load_fifo_like),
+		cmocka_unit_test(test_follow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
