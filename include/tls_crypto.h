@@ -65,6 +65,9 @@ const struct tls_suite_crypto *tls_suite_crypto_find(uint16_t suite);
 /* The i-th entry of the table (for listing and tests); NULL past the end. */
 const struct tls_suite_crypto *tls_suite_crypto_at(size_t i);
 
+/* The suite's cipher as OpenSSL names it (EVP_CIPHER_fetch): "AES-128-GCM", ... */
+const char *tls_suite_evp_cipher(const struct tls_suite_crypto *s);
+
 /* One direction's record keys. Holds secrets: wipe (OPENSSL_cleanse) after use. */
 struct tls_record_keys {
 	uint8_t key[32];

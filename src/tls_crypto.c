@@ -171,7 +171,7 @@ static size_t digest_len(int nid)
 	}
 }
 
-static const char *cipher_name(const struct tls_suite_crypto *s)
+const char *tls_suite_evp_cipher(const struct tls_suite_crypto *s)
 {
 	bool aes256 = s->key_len == 32;
 	switch (s->kind) {
@@ -397,7 +397,7 @@ struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s
 	c->suite = s;
 	c->version = version;
 	c->keys = *k;
-	c->cipher = EVP_CIPHER_fetch(NULL, cipher_name(s), NULL);
+	c->cipher = EVP_CIPHER_fetch(NULL, tls_suite_evp_cipher(s), NULL);
 	c->ctx = EVP_CIPHER_CTX_new();
 	bool ok = c->cipher != NULL && c->ctx != NULL;
 	/* CCM takes its tag and lengths before the key, so it is keyed for each record

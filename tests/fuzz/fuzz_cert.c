@@ -25,27 +25,12 @@
 #include "report.h"
 #include "rules.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_cert: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
+#define FUZZ_NAME "fuzz_cert"
+#include "fuzz_util.h"
 
 /* Capture time: between the seeds' notBefore and notAfter, so both sides of the
  * validity checks are reached by mutating the dates. */
 #define T_FIRST 1700000000.0
-
-static FILE *null_out(void)
-{
-	static FILE *sink;
-	if (sink == NULL)
-		sink = fopen("/dev/null", "w");
-	if (sink == NULL)
-		abort();
-	return sink;
-}
 
 static bool terminated(const char *s, size_t cap)
 {

@@ -19,19 +19,15 @@
 
 #include "decode.h"
 
+#define FUZZ_NAME "fuzz_decode"
+#include "fuzz_util.h"
+
 static const int links[] = {
 	LINK_NULL, LINK_ETHERNET, LINK_PPP, LINK_RAW, LINK_RAW_DLT12, LINK_RAW_DLT14,
 	LINK_LOOP, LINK_LINUX_SLL, LINK_IPV4, LINK_IPV6, LINK_LINUX_SLL2,
 };
 
 /* A broken contract is a bug even when no memory is touched out of bounds. */
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_decode: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
 
 static volatile uint8_t sink;
 

@@ -25,13 +25,8 @@
 
 #include "input.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_input: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
+#define FUZZ_NAME "fuzz_input"
+#include "fuzz_util.h"
 
 static bool write_all(int fd, const uint8_t *data, size_t size)
 {

@@ -31,13 +31,8 @@
 
 #include "keylog.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_keylog: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
+#define FUZZ_NAME "fuzz_keylog"
+#include "fuzz_util.h"
 
 static bool has_bom(const uint8_t *data, size_t size)
 {

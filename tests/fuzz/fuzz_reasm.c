@@ -25,13 +25,8 @@
 #include "bounds.h"
 #include "reasm.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_reasm: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
+#define FUZZ_NAME "fuzz_reasm"
+#include "fuzz_util.h"
 
 /* The first copy fed of each sequence number: open addressing, sized to the input (every
  * byte fed comes from it). */

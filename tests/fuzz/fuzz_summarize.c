@@ -20,60 +20,14 @@
 #include "summarize.h"
 #include "triage.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_summarize: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
-
-static FILE *null_out(void)
-{
-	static FILE *sink;
-	if (sink == NULL)
-		sink = fopen("/dev/null", "w");
-	if (sink == NULL)
-		abort();
-	return sink;
-}
-
-/* The input as a file with a path: a memfd where there is one, else an unlinked file
- * under /tmp (both reached through /proc/self/fd). */
-static const char *as_file(const uint8_t *data, size_t size)
-{
-	static int fd = -1;
-	static char path[64];
-	if (fd < 0) {
-		fd = memfd_create("fuzz-summarize", 0);
-		if (fd < 0) {
-			char tmp[] = "/tmp/tlsdiag-fuzz-XXXXXX";
-			fd = mkstemp(tmp);
-			if (fd < 0) {
-				perror("fuzz_summarize: no file for the input");
-				abort();
-			}
-			unlink(tmp);
-		}
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	}
-	if (ftruncate(fd, 0) != 0)
-		abort();
-	size_t done = 0;
-	while (done < size) {
-		ssize_t n = pwrite(fd, data + done, size - done, (off_t)done);
-		if (n <= 0)
-			abort();
-		done += (size_t)n;
-	}
-	return path;
-}
+#define FUZZ_NAME "fuzz_summarize"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = as_file(data, size);
+	const char *path = fuzz_as_file(data, size);
 	struct triage *t = triage_new();
 	if (t == NULL)
 		return 0;

@@ -42,57 +42,11 @@
 #include "tls.h"
 #include "triage.h"
 
-#define CHECK(cond)                                                                             \
-	do {                                                                                    \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "fuzz_tls: %s:%d: contract broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                \
-		}                                                                               \
-	} while (0)
+#define FUZZ_NAME "fuzz_tls"
+#include "fuzz_util.h"
 
 /* Capture time of the connection: certificates' validity is judged against it. */
 #define T_FIRST 1700000000.0
-
-static FILE *null_out(void)
-{
-	static FILE *sink;
-	if (sink == NULL)
-		sink = fopen("/dev/null", "w");
-	if (sink == NULL)
-		abort();
-	return sink;
-}
-
-/* Bytes as a file with a path, for summarize_file: a memfd where there is one, else an
- * unlinked file under /tmp (both reached through /proc/self/fd), made once, rewritten. */
-static const char *as_file(const char *data, size_t size)
-{
-	static int fd = -1;
-	static char path[64];
-	if (fd < 0) {
-		fd = memfd_create("fuzz-tls", 0);
-		if (fd < 0) {
-			char tmp[] = "/tmp/tlsdiag-fuzz-XXXXXX";
-			fd = mkstemp(tmp);
-			if (fd < 0) {
-				perror("fuzz_tls: no file for the record");
-				abort();
-			}
-			unlink(tmp);
-		}
-		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	}
-	if (ftruncate(fd, 0) != 0)
-		abort();
-	size_t done = 0;
-	while (done < size) {
-		ssize_t n = pwrite(fd, data + done, size - done, (off_t)done);
-		if (n <= 0)
-			abort();
-		done += (size_t)n;
-	}
-	return path;
-}
 
 /* What a stream writer wrote, as a string (free it). */
 struct text {
@@ -308,7 +262,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		triage_add(direct, row);
 		struct summarize_counts counts = { 0 };
 		char err[256];
-		CHECK(summarize_file(as_file(record.s, record.len), read_back, &counts, err, sizeof err));
+		CHECK(summarize_file(fuzz_as_file(record.s, record.len), read_back, &counts, err, sizeof err));
 		CHECK(counts.records == 1 && counts.bad_lines == 0);
 		struct text a, b;
 		text_open(&a);

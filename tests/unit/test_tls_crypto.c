@@ -148,20 +148,6 @@ static struct tls_record_cipher *new_cipher(uint16_t suite, const struct tls_rec
 	return c;
 }
 
-static const char *evp_cipher_name(const struct tls_suite_crypto *s)
-{
-	bool aes256 = s->key_len == 32;
-	switch (s->kind) {
-	case TLS_CIPHER_AES_GCM: return aes256 ? "AES-256-GCM" : "AES-128-GCM";
-	case TLS_CIPHER_CHACHA20_POLY1305: return "ChaCha20-Poly1305";
-	case TLS_CIPHER_AES_CCM:
-	case TLS_CIPHER_AES_CCM_8: return aes256 ? "AES-256-CCM" : "AES-128-CCM";
-	case TLS_CIPHER_AES_CBC: return aes256 ? "AES-256-CBC" : "AES-128-CBC";
-	case TLS_CIPHER_3DES_CBC: return "DES-EDE3-CBC";
-	}
-	return NULL;
-}
-
 static const char *evp_digest_name(int nid)
 {
 	return nid == NID_sha1 ? "SHA1" : nid == NID_sha256 ? "SHA256" : nid == NID_sha384 ? "SHA384" : NULL;
@@ -171,7 +157,7 @@ static const char *evp_digest_name(int nid)
 static size_t seal_aead(const struct tls_suite_crypto *s, const uint8_t *key, const uint8_t nonce[12],
 			const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t pt_len, uint8_t *out)
 {
-	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, evp_cipher_name(s), NULL);
+	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, tls_suite_evp_cipher(s), NULL);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int n = 0, fin = 0;
 	bool ccm = s->kind == TLS_CIPHER_AES_CCM || s->kind == TLS_CIPHER_AES_CCM_8;
@@ -264,7 +250,7 @@ static void hmac(int nid, const uint8_t *key, size_t key_len, const uint8_t *dat
 static void cbc_encrypt(const struct tls_suite_crypto *s, const uint8_t *key, const uint8_t *iv, const uint8_t *pt,
 			size_t len, uint8_t *out)
 {
-	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, evp_cipher_name(s), NULL);
+	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, tls_suite_evp_cipher(s), NULL);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int n = 0, fin = 0;
 	assert_non_null(cipher);
