@@ -34,6 +34,8 @@ struct flow {
 	bool first_client_ack_known;
 	bool released;               /* payload state freed once the outcome is known */
 	size_t memory;               /* bytes accounted to this flow in the table's total */
+	bool memory_final;           /* accounted after its payload state was freed: no change
+					since, unless frames are kept */
 	/* Live mode. */
 	bool reported;               /* handed to the ready callback */
 	bool pending;                /* on the pending list, to be reported at ready_at */
@@ -717,7 +719,12 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	}
 	if (t->cfg.live && !fl->reported)
 		schedule(t, fl, ts);
-	account(t, fl);
+	/* Once the payload state is freed a flow's memory no longer changes (bulk data after
+	 * the handshake costs nothing here), except for the frames kept for -w. */
+	if (!fl->memory_final || t->cfg.keep_frames) {
+		account(t, fl);
+		fl->memory_final = fl->released;
+	}
 	/* Over the memory bound: the least recently active connections go first (this one
 	 * too, when it is the only one left). */
 	while (t->cfg.max_memory > 0 && t->stats.memory > t->cfg.max_memory && oldest(t) != NULL)
