@@ -292,6 +292,9 @@ struct facts {
 
 /* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
 void facts_release(struct facts *f);
+/* TLS 1.3 decrypted: the server sent application data or a session ticket, which it
+ * does only once it has accepted the client's Finished flight. */
+bool facts_tls13_server_went_on(const struct facts *f);
 /* Bytes allocated for f beyond its own struct (certificates, CA names). */
 size_t facts_memory(const struct facts *f);
 

@@ -78,18 +78,15 @@ static void take_block(struct dsb_scan *s)
 
 static void start_block(struct dsb_scan *s)
 {
-	uint32_t type = (uint32_t)s->head[0] << 24 | (uint32_t)s->head[1] << 16 | (uint32_t)s->head[2] << 8 | s->head[3];
-	if (type == BLOCK_SHB) {
+	if (word(s, s->head) == BLOCK_SHB) {
 		/* The SHB's type reads the same in both orders; its magic says which it is. */
-		uint32_t magic_be = (uint32_t)s->head[8] << 24 | (uint32_t)s->head[9] << 16 | (uint32_t)s->head[10] << 8 |
-				    s->head[11];
-		if (magic_be == BYTE_ORDER_MAGIC)
-			s->big_endian = true;
-		else if (magic_be == 0x4D3C2B1Au)
+		s->big_endian = true;
+		if (word(s, s->head + 8) != BYTE_ORDER_MAGIC) {
 			s->big_endian = false;
-		else {
-			s->stopped = true;
-			return;
+			if (word(s, s->head + 8) != BYTE_ORDER_MAGIC) {
+				s->stopped = true;
+				return;
+			}
 		}
 	}
 	uint32_t total = word(s, s->head + 4);

@@ -21,6 +21,11 @@ void facts_release(struct facts *f)
 	f->n_ca_names = 0;
 }
 
+bool facts_tls13_server_went_on(const struct facts *f)
+{
+	return f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
+}
+
 size_t facts_memory(const struct facts *f)
 {
 	size_t n = f->n_ca_names * (size_t)BOUND_DN;

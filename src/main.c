@@ -1046,8 +1046,6 @@ static bool parse_size(const char *s, size_t *out)
 	return true;
 }
 
-/* --keylog: every file into one log; a file that cannot be read is an error, lines not
- * understood are told and skipped. */
 /* Live: the key logs stay open, and what clients append is read when a connection is
  * not found (decrypt_set_refresh). */
 static struct keylog_follow *followers[KEYLOG_FILES_MAX];
@@ -1069,6 +1067,8 @@ static void close_followers(void)
 	decrypt_set_refresh(NULL, NULL);
 }
 
+/* --keylog: every file into one log (live: followed as it grows); a file that cannot be
+ * read is an error, lines not understood are told and skipped. */
 static struct keylog *load_keylogs(const struct options *opt)
 {
 	struct keylog *kl = keylog_new();
@@ -1078,34 +1078,30 @@ static struct keylog *load_keylogs(const struct options *opt)
 	}
 	bool live = opt->iface != NULL;
 	for (unsigned i = 0; i < opt->n_keylogs; i++) {
-		struct keylog_stats st;
-		memset(&st, 0, sizeof st);
+		struct keylog_stats read_once;
+		struct keylog_stats *st = live ? &follower_stats[n_followers] : &read_once;
+		memset(st, 0, sizeof *st);
 		char err[256];
-		if (live) {
-			struct keylog_follow *fw = keylog_follow_open(kl, opt->keylogs[i], &follower_stats[n_followers], err,
-								      sizeof err);
-			if (fw == NULL) {
-				fprintf(stderr, "tlsdiag: --keylog %s: %s\n", opt->keylogs[i], err);
-				close_followers();
-				keylog_free(kl);
-				return NULL;
-			}
-			followers[n_followers++] = fw;
-			decrypt_set_refresh(poll_followers, NULL);
-			continue;
-		}
-		if (!keylog_load_file(kl, opt->keylogs[i], &st, err, sizeof err)) {
+		struct keylog_follow *fw = NULL;
+		bool ok = live ? (fw = keylog_follow_open(kl, opt->keylogs[i], st, err, sizeof err)) != NULL
+			       : keylog_load_file(kl, opt->keylogs[i], st, err, sizeof err);
+		if (!ok) {
 			fprintf(stderr, "tlsdiag: --keylog %s: %s\n", opt->keylogs[i], err);
+			close_followers();
 			keylog_free(kl);
 			return NULL;
 		}
-		if (st.malformed > 0 && !opt->quiet)
+		if (fw != NULL) {
+			followers[n_followers++] = fw;
+			decrypt_set_refresh(poll_followers, NULL);
+		}
+		if (st->malformed > 0 && !opt->quiet)
 			fprintf(stderr, "tlsdiag: --keylog %s: %llu line(s) not understood and skipped (first: line %llu: %s)\n",
-				opt->keylogs[i], (unsigned long long)st.malformed, (unsigned long long)st.first_bad_line,
-				st.first_bad_why);
-		if (st.refused > 0 && !opt->quiet)
+				opt->keylogs[i], (unsigned long long)st->malformed, (unsigned long long)st->first_bad_line,
+				st->first_bad_why);
+		if (st->refused > 0 && !opt->quiet)
 			fprintf(stderr, "tlsdiag: --keylog %s: %llu line(s) refused: %s\n", opt->keylogs[i],
-				(unsigned long long)st.refused, st.refused_why);
+				(unsigned long long)st->refused, st->refused_why);
 	}
 	if (keylog_count(kl) == 0 && !live && !opt->quiet)
 		fprintf(stderr, "tlsdiag: --keylog: no secrets in %s%s\n", opt->keylogs[0], opt->n_keylogs > 1 ? " and the rest" : "");

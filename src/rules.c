@@ -145,19 +145,21 @@ static void describe_offer(const struct facts *f, struct verdict *v)
 
 /* An alert sent after the peer had already closed is a consequence, not a cause
  * (OpenSSL clients answer an unexpected EOF with decode_error). */
+/* A verdict on a certificate the peer sent (RFC 8446 6.2): bad, unsupported, revoked,
+ * expired or unknown certificate, unknown CA, access denied, certificate required. */
+static bool cert_verdict_alert(uint8_t code)
+{
+	return (code >= ALERT_BAD_CERTIFICATE && code <= 46) || code == 48 || code == 49 ||
+	       code == ALERT_CERTIFICATE_REQUIRED;
+}
+
 static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
 {
-	/* A verdict on the certificate the peer sent (RFC 8446 6.2: 42-46, 48, 49, 116) is
-	 * about its handshake, even when the peer closed before the verdict reached it (a
-	 * client whose input ended right after its Finished). */
-	switch (a->code) {
-	case 42: case 43: case 44: case 45: case 46: case 48: case 49: case 116:
-		if (a->level == 2)
-			return false;
-		break;
-	default:
-		break;
-	}
+	/* A fatal verdict on the peer's certificate is about its handshake, even when the
+	 * peer closed before the verdict reached it (a client whose input ended right after
+	 * its Finished). */
+	if (a->level == 2 && cert_verdict_alert(a->code))
+		return false;
 	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
 	return peer != NULL && a->t > peer->t;
 }
@@ -289,9 +291,15 @@ static void tls13_shape(const struct facts *f, struct tls13_shape *s)
 
 /* ---- predicates, in table order ---- */
 
+/* A SYN and nothing from the server, not even a reset. */
+static bool syn_unanswered(const struct facts *f)
+{
+	return f->syn_seen && !f->synack_seen && f->packets[SIDE_SERVER] == 0 && !f->client_hello_seen;
+}
+
 static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 {
-	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
+	if (!syn_unanswered(f))
 		return false;
 	/* Silence is evidence only when it was watched for: a SYN the capture ended (or
 	 * tlsdiag stopped following) right after may have been answered a moment later.
@@ -315,7 +323,7 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 		return false;
 	if (failure_alert(f) != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
 		return false;
-	bool server_went_on = f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
+	bool server_went_on = facts_tls13_server_went_on(f);
 	const struct close_fact *c = facts_first_close(f, SIDE_SERVER);
 	if (!server_went_on && (c == NULL || c->rst))
 		return false;
@@ -330,7 +338,7 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 /* A SYN not answered yet when watching stopped, too soon to call it silence. */
 static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
 {
-	if (!f->syn_seen || f->synack_seen || f->packets[SIDE_SERVER] > 0 || f->client_hello_seen)
+	if (!syn_unanswered(f)) /* tcp.no_synack, first in the table, took the ones watched long enough */
 		return false;
 	if (f->evicted != EVICT_NONE)
 		ev(v, "SYN sent; tlsdiag stopped following the connection %.1f s later, before an answer was due",
@@ -548,10 +556,12 @@ static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v
 	return true;
 }
 
+/* Alerts a server sends when it refuses a client certificate: the verdicts, and the
+ * generic ones stacks use instead (a bad CertificateVerify, a weak key, no reason). */
 static bool cert_alert(uint8_t code)
 {
-	return (code >= 42 && code <= 46) || code == 48 || code == 49 || code == ALERT_DECRYPT_ERROR ||
-	       code == ALERT_INSUFFICIENT_SECURITY || code == ALERT_CERTIFICATE_REQUIRED || code == ALERT_HANDSHAKE_FAILURE;
+	return cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
+	       code == ALERT_HANDSHAKE_FAILURE;
 }
 
 /*

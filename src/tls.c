@@ -176,7 +176,7 @@ static void check_done(struct tls_conn *c, struct facts *f)
 	 * (application data or a session ticket): a server refusing the client's certificate
 	 * would have sent its alert instead. */
 	if (c->tls13 && f->finished_decrypted[SIDE_CLIENT] && f->finished_decrypted[SIDE_SERVER] &&
-	    (f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen))
+	    facts_tls13_server_went_on(f))
 		f->handshake_done = true;
 	/* Past the trace's length of encrypted records (or application data) the shapes the
 	 * rules read are all in the trace: what follows is the connection's data. Clear-text
