@@ -1078,7 +1078,7 @@ static struct keylog *load_keylogs(const struct options *opt)
 	}
 	bool live = opt->iface != NULL;
 	for (unsigned i = 0; i < opt->n_keylogs; i++) {
-		struct keylog_stats read_once;
+		struct keylog_stats read_once = { 0 };
 		struct keylog_stats *st = live ? &follower_stats[n_followers] : &read_once;
 		memset(st, 0, sizeof *st);
 		char err[256];
