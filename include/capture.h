@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -54,7 +55,7 @@ int capture_live_linktype(const struct capture_live *c);
 
 /* Calls fn for each frame and tick every ~100 ms with the current time, until *stop. */
 bool capture_live_run(struct capture_live *c, capture_frame_fn fn, void (*tick)(void *ctx, double now), void *ctx,
-		      volatile int *stop);
+		      volatile sig_atomic_t *stop);
 
 struct capture_stats {
 	uint64_t received;

@@ -27,26 +27,31 @@
 struct keylog;
 struct conn_decrypt;
 
-/* Key logs every connection may use (--keylog): read-only once set, shared by threads. */
-void decrypt_set_keylog(const struct keylog *kl);
-bool decrypt_have_keylog(void);
+/*
+ * The secrets the connections of one pipeline may be decrypted with: the capture's own
+ * (pcapng Decryption Secrets Blocks), searched first, then those given with --keylog.
+ * Either may be NULL. Live, refresh is called when a connection is not in the logs yet,
+ * to read what clients appended since (a client writes its line as it reads the
+ * ServerHello, a moment before or after tlsdiag sees it); the logs are then searched
+ * again. A set with refresh belongs to one thread: its logs change.
+ */
+struct decrypt_keys {
+	const struct keylog *capture;
+	const struct keylog *given;
+	void (*refresh)(void *ctx);
+	void *refresh_ctx;
+};
 
-/* Live: called when a connection is not in the key log yet, to read what the client
- * appended since (its line for this connection is written as it reads the ServerHello,
- * a moment before or after tlsdiag sees it); then the log is searched again. Only for
- * one thread: the log changes. */
-void decrypt_set_refresh(void (*refresh)(void *ctx), void *ctx);
-
-/* Live: the connection was not in the key log at its ServerHello, but may be now. */
-bool decrypt_may_come_later(const struct facts *f);
+/* Live: the connection was not in the key logs at its ServerHello, but may be now. */
+bool decrypt_may_come_later(const struct decrypt_keys *keys, const struct facts *f);
 
 /*
  * Called once the ServerHello is parsed (f->ch, f->sh, f->version known). Returns the
  * connection's decryption state, or NULL with f->keylog_status saying why not (no key
- * log given: KEYLOG_UNUSED and nothing to say). extra: a capture's own key log (pcapng
- * secrets), searched before the global one; may be NULL.
+ * log given: KEYLOG_UNUSED and nothing to say). keys may be NULL (no key log); it must
+ * outlive the returned state.
  */
-struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct keylog *extra);
+struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct decrypt_keys *keys);
 
 enum decrypt_result {
 	DECRYPT_NOT_KEYED,     /* no keys for this side (yet, or any more): counted as encrypted */

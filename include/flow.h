@@ -18,7 +18,7 @@
 #include "facts.h"
 
 struct flow_table;
-struct keylog;
+struct decrypt_keys;
 
 typedef void (*flow_done_fn)(void *ctx, struct facts *f);
 
@@ -41,7 +41,7 @@ struct flow_config {
 	double idle_timeout;         /* seconds of capture time */
 	size_t max_flows;
 	size_t max_memory;           /* bytes of connection state; 0: no bound */
-	const struct keylog *capture_keylog; /* secrets carried by the capture (dsb.h), or NULL */
+	const struct decrypt_keys *keys; /* key logs for decryption (decrypt.h), or NULL */
 	/* Live mode: decide attempts as soon as their outcome is known. */
 	bool live;
 	flow_ready_fn ready;
@@ -82,6 +82,9 @@ const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct
  * caller that decides it later; free them with flow_frames_free. */
 struct flow_frame *flow_take_frames(struct flow_table *t, const struct facts *f);
 void flow_frames_free(struct flow_frame *list);
+/* A copy of a list of kept frames (to keep those of an attempt decided while its flow
+ * lives on); NULL when list is NULL or out of memory. */
+struct flow_frame *flow_frames_copy(const struct flow_frame *list);
 
 /* Flows tracked now. */
 size_t flow_table_size(const struct flow_table *t);

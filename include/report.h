@@ -44,4 +44,26 @@ int64_t report_parse_ts(const char *s);
 /* An openssl s_client command line that reproduces the client's offer, into buf. */
 void report_repro_command(const struct facts *f, char *buf, size_t len);
 
+/* ---- records about inputs (report_inputs.c) ---- */
+
+/* JSON "file" record: a capture read, with what was found in it. */
+struct report_file {
+	const char *file;
+	int linktype;
+	uint64_t packets;
+	uint64_t bytes;
+	unsigned long attempts;
+	unsigned long failed;
+	bool complete;           /* read to its end */
+};
+void report_json_file(FILE *out, const struct report_file *r);
+
+/* JSON "error" record (an input that could not be read; not_capture: a named input that
+ * is not a capture) or "skipped" record (what a walk left out). */
+void report_json_input(FILE *out, bool error, bool not_capture, const char *file, const char *message);
+
+/* A message line on out (standard error): bytes outside printable ASCII as \xNN, then a
+ * newline. */
+void report_message(FILE *out, const char *line);
+
 #endif

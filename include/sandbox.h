@@ -1,5 +1,6 @@
 /*
- * sandbox.h — the system calls live capture may make once the interface is open.
+ * sandbox.h — live capture's confinement once the interface is open: root given up for
+ * an unprivileged user, then the system calls it may make restricted.
  *
  * After the interface and the -w file are open and root is given up, the parsers read
  * hostile packets; a flaw in them should not become a shell. sandbox_enter() installs
@@ -18,5 +19,10 @@
  * written as the capture goes (--extract-certs). Returns false with a reason in err
  * when the kernel or the build has no seccomp; the caller decides whether to go on. */
 bool sandbox_enter(bool may_create_files, char *err, size_t err_len);
+
+/* -Z: gives up root for user (its uid, gid and groups), as tcpdump does, and checks that
+ * root cannot be regained. False when that fails (said on standard error): the caller
+ * stops. */
+bool sandbox_drop_privileges(const char *user) __attribute__((warn_unused_result));
 
 #endif

@@ -21,13 +21,13 @@
 
 struct tls_dir;
 struct conn_decrypt;
-struct keylog;
+struct decrypt_keys;
 
 struct tls_conn {
 	struct tls_dir *dir[2];   /* per side, allocated on first bytes */
 	bool tls13;               /* ServerHello chose TLS 1.3 (or a draft) */
 	struct conn_decrypt *dec; /* with a key log that holds this connection (decrypt.h) */
-	const struct keylog *capture_keylog; /* secrets embedded in the capture, or NULL */
+	const struct decrypt_keys *keys; /* the pipeline's key logs (decrypt.h), or NULL */
 };
 
 void tls_init(struct tls_conn *c);

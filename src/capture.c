@@ -182,7 +182,7 @@ static double now_seconds(void)
 }
 
 bool capture_live_run(struct capture_live *c, capture_frame_fn fn, void (*tick)(void *ctx, double now), void *ctx,
-		      volatile int *stop)
+		      volatile sig_atomic_t *stop)
 {
 	c->fn = fn;
 	c->ctx = ctx;

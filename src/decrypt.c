@@ -14,30 +14,15 @@
 #include "keylog.h"
 #include "tls_crypto.h"
 
-static const struct keylog *global_keylog;
-
-void decrypt_set_keylog(const struct keylog *kl)
+bool decrypt_may_come_later(const struct decrypt_keys *keys, const struct facts *f)
 {
-	global_keylog = kl;
+	return keys != NULL && keys->refresh != NULL && f->keylog_status == KEYLOG_NO_ENTRY;
 }
 
-bool decrypt_have_keylog(void)
+static void refresh(const struct decrypt_keys *keys)
 {
-	return global_keylog != NULL;
-}
-
-static void (*refresh_fn)(void *ctx);
-static void *refresh_ctx;
-
-void decrypt_set_refresh(void (*refresh)(void *ctx), void *ctx)
-{
-	refresh_fn = refresh;
-	refresh_ctx = ctx;
-}
-
-bool decrypt_may_come_later(const struct facts *f)
-{
-	return refresh_fn != NULL && f->keylog_status == KEYLOG_NO_ENTRY;
+	if (keys->refresh != NULL)
+		keys->refresh(keys->refresh_ctx);
 }
 
 struct side_keys {
@@ -50,6 +35,7 @@ struct side_keys {
 
 struct conn_decrypt {
 	bool tls13;
+	const struct decrypt_keys *keys;   /* the pipeline's, which outlives the connection */
 	/* Live, a client writes its secrets line by line as its handshake goes: the entry
 	 * (which never moves) is read again for the secrets that were missing. */
 	const struct keylog_entry *entry;
@@ -58,11 +44,17 @@ struct conn_decrypt {
 	uint8_t plain[BOUND_RECORD_LENGTH];
 };
 
-static const struct keylog_entry *find_entry(const struct keylog *extra, const uint8_t random[32])
+/* A capture without secrets (a pcapng with no Decryption Secrets Block) counts as none. */
+static bool has_secrets(const struct keylog *kl)
 {
-	const struct keylog_entry *e = extra != NULL ? keylog_find(extra, random) : NULL;
-	if (e == NULL && global_keylog != NULL)
-		e = keylog_find(global_keylog, random);
+	return kl != NULL && keylog_count(kl) > 0;
+}
+
+static const struct keylog_entry *find_entry(const struct decrypt_keys *keys, const uint8_t random[32])
+{
+	const struct keylog_entry *e = has_secrets(keys->capture) ? keylog_find(keys->capture, random) : NULL;
+	if (e == NULL && keys->given != NULL)
+		e = keylog_find(keys->given, random);
 	return e;
 }
 
@@ -86,18 +78,16 @@ static bool server_chose_etm(const struct facts *f)
 	return false;
 }
 
-struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct keylog *extra)
+struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct decrypt_keys *keys)
 {
-	if (extra != NULL && keylog_count(extra) == 0)
-		extra = NULL; /* a pcapng without secrets */
-	if (global_keylog == NULL && extra == NULL)
+	if (keys == NULL || (keys->given == NULL && !has_secrets(keys->capture)))
 		return NULL;
 	if (!f->client_hello_seen || !f->server_hello_seen)
 		return NULL;
-	const struct keylog_entry *e = find_entry(extra, f->ch.random);
-	if (e == NULL && refresh_fn != NULL) {
-		refresh_fn(refresh_ctx);
-		e = find_entry(extra, f->ch.random);
+	const struct keylog_entry *e = find_entry(keys, f->ch.random);
+	if (e == NULL && keys->refresh != NULL) {
+		refresh(keys);
+		e = find_entry(keys, f->ch.random);
 	}
 	if (e == NULL) {
 		f->keylog_status = KEYLOG_NO_ENTRY;
@@ -112,6 +102,7 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct key
 	if (d == NULL)
 		return NULL;
 	d->tls13 = tls13;
+	d->keys = keys;
 	d->entry = e;
 	d->suite = s;
 	if (tls13) {
@@ -163,9 +154,9 @@ enum decrypt_result decrypt_record(struct conn_decrypt *d, struct facts *f, enum
 	struct side_keys *k = &d->side[from];
 	if (k->failed)
 		return DECRYPT_NOT_KEYED;
-	if (d->tls13 && (k->active == NULL || (k->next == NULL && !k->switched)) && refresh_fn != NULL) {
+	if (d->tls13 && (k->active == NULL || (k->next == NULL && !k->switched)) && d->keys->refresh != NULL) {
 		/* Secrets still missing: the client may have written them since. */
-		refresh_fn(refresh_ctx);
+		refresh(d->keys);
 		if (k->active == NULL) {
 			/* Before this side's Finished the handshake keys; after it (the
 			 * application secret was not logged yet then) the application keys. */

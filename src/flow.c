@@ -38,6 +38,8 @@ struct flow {
 					since, unless frames are kept */
 	/* Live mode. */
 	bool reported;               /* handed to the ready callback */
+	bool waiting;                /* on the waiting list: reported, or not an attempt when
+					its handshake time was up */
 	bool pending;                /* on the pending list, to be reported at ready_at */
 	double ready_at;
 	struct flow *pend_prev, *pend_next;
@@ -57,9 +59,11 @@ struct flow_table {
 	struct flow **buckets;
 	size_t n_buckets;
 	size_t n_flows;
-	/* Least recently active first: open connections, and closed ones lingering for their
-	 * last packets, apart so that each walk stops at its first flow not yet due. */
-	struct flow_list open, closing;
+	/* Least recently active first: open connections, closed ones lingering for their
+	 * last packets, and (live) open ones waiting for their end (already reported, or no
+	 * attempt when their handshake time was up), apart so that each walk stops at its
+	 * first flow not yet due. */
+	struct flow_list open, closing, waiting;
 	struct flow *pend_head;           /* live: attempts whose outcome is known */
 	struct flow *reporting;           /* the flow whose attempt is being reported */
 	struct flow_stats stats;
@@ -150,7 +154,7 @@ static uint64_t flow_hash(const struct flow_table *t, const struct endpoint *a, 
 
 static struct flow_list *list_of(struct flow_table *t, const struct flow *fl)
 {
-	return fl->in_closing ? &t->closing : &t->open;
+	return fl->in_closing ? &t->closing : fl->waiting ? &t->waiting : &t->open;
 }
 
 static void lru_unlink(struct flow_table *t, struct flow *fl)
@@ -179,16 +183,22 @@ static void lru_append(struct flow_table *t, struct flow *fl)
 	l->tail = fl;
 }
 
-/* The least recently active flow of both lists. */
-static struct flow *oldest(const struct flow_table *t)
+static struct flow *older(struct flow *a, struct flow *b)
 {
-	struct flow *a = t->open.head, *b = t->closing.head;
-	/* The head of each list is on that list, and first in it. */
-	assert(a == NULL || (!a->in_closing && a->lru_prev == NULL));
-	assert(b == NULL || (b->in_closing && b->lru_prev == NULL));
 	if (a == NULL || b == NULL)
 		return a ? a : b;
 	return b->last_seen <= a->last_seen ? b : a;
+}
+
+/* The least recently active flow of all lists. */
+static struct flow *oldest(const struct flow_table *t)
+{
+	struct flow *a = t->open.head, *b = t->closing.head, *c = t->waiting.head;
+	/* The head of each list is on that list, and first in it. */
+	assert(a == NULL || (!a->in_closing && !a->waiting && a->lru_prev == NULL));
+	assert(b == NULL || (b->in_closing && b->lru_prev == NULL));
+	assert(c == NULL || (!c->in_closing && c->waiting && c->lru_prev == NULL));
+	return older(older(a, b), c);
 }
 
 static void free_frames(struct flow *fl)
@@ -360,6 +370,23 @@ void flow_frames_free(struct flow_frame *list)
 	}
 }
 
+struct flow_frame *flow_frames_copy(const struct flow_frame *list)
+{
+	struct flow_frame *head = NULL, **tail = &head;
+	for (const struct flow_frame *fr = list; fr != NULL; fr = fr->next) {
+		struct flow_frame *k = malloc(sizeof *k + fr->caplen);
+		if (k == NULL) {
+			flow_frames_free(head);
+			return NULL;
+		}
+		memcpy(k, fr, sizeof *k + fr->caplen);
+		k->next = NULL;
+		*tail = k;
+		tail = &k->next;
+	}
+	return head;
+}
+
 size_t flow_table_size(const struct flow_table *t)
 {
 	return t->n_flows;
@@ -384,6 +411,18 @@ static void account(struct flow_table *t, struct flow *fl)
 		t->stats.memory_peak = t->stats.memory;
 }
 
+/* Live: an open connection whose handshake is decided, or that was no attempt when its
+ * time was up, moves to the waiting list: there it waits for its end as a connection
+ * read from a file does, absorbing its packets. */
+static void wait_for_end(struct flow_table *t, struct flow *fl)
+{
+	if (fl->in_closing || fl->waiting)
+		return;
+	lru_unlink(t, fl);
+	fl->waiting = true;
+	lru_append(t, fl);
+}
+
 /* Live: hands the attempt to the ready callback now; the flow lives on to absorb its last
  * packets, without parsing them. */
 static void report_now(struct flow_table *t, struct flow *fl, double now)
@@ -397,6 +436,7 @@ static void report_now(struct flow_table *t, struct flow *fl, double now)
 		f->t_observed = seen;
 	settle_streams(fl);
 	fl->reported = true;
+	wait_for_end(t, fl);
 	if (is_attempt(t, f)) {
 		t->stats.attempts++;
 		t->reporting = fl;
@@ -435,19 +475,27 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 	}
 }
 
-static void tick_list(struct flow_table *t, struct flow_list *l, double now)
+/* Live: attempts silent past the handshake timeout are decided (they move to the
+ * reported list); reported flows idle past `after` are freed. */
+static void tick_list(struct flow_table *t, struct flow_list *l, double now, double after)
 {
-	const double linger = 2.0;
 	for (struct flow *fl = l->head, *next; fl != NULL; fl = next) {
 		next = fl->lru_next;
 		double idle = now - fl->last_seen;
-		if (idle < linger && idle < t->cfg.handshake_timeout)
+		if (idle < after && idle < t->cfg.handshake_timeout)
 			break;
-		if (!fl->reported && idle >= t->cfg.handshake_timeout) {
-			fl->f->timed_out = true;
-			report_now(t, fl, now);
+		bool attempt = is_attempt(t, fl->f);
+		if (!fl->reported && !fl->waiting && idle >= t->cfg.handshake_timeout) {
+			if (attempt) {
+				fl->f->timed_out = true;
+				report_now(t, fl, now);
+			} else if (!fl->in_closing) {
+				/* Not (yet) TLS: a STARTTLS dialogue may still come to it. */
+				wait_for_end(t, fl);
+				continue;
+			}
 		}
-		if (fl->reported && idle >= linger)
+		if ((fl->reported || !attempt) && idle >= after)
 			finish(t, fl);
 	}
 }
@@ -459,9 +507,12 @@ void flow_tick(struct flow_table *t, double now)
 		if (fl->ready_at <= now)
 			report_now(t, fl, now);
 	}
-	/* Oldest activity first: silent attempts are decided, finished ones freed. */
-	tick_list(t, &t->open, now);
-	tick_list(t, &t->closing, now);
+	/* Oldest activity first: silent attempts are decided, finished ones freed after the
+	 * same times as when reading a file, so that late packets of a connection (its
+	 * close, a retransmission) find it instead of starting an attempt of their own. */
+	tick_list(t, &t->open, now, t->cfg.idle_timeout);
+	tick_list(t, &t->closing, now, BOUND_CLOSED_LINGER);
+	tick_list(t, &t->waiting, now, t->cfg.idle_timeout);
 }
 
 static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h)
@@ -508,7 +559,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 	reasm_init(&fl->stream[0]);
 	reasm_init(&fl->stream[1]);
 	tls_init(&fl->tls);
-	fl->tls.capture_keylog = t->cfg.capture_keylog;
+	fl->tls.keys = t->cfg.keys;
 	f->t_first = ts;
 	f->first_packet_no = pkt_no;
 	f->last_packet_no = pkt_no;
@@ -717,8 +768,15 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		fl->in_closing = true;
 		lru_append(t, fl);
 	}
-	if (t->cfg.live && !fl->reported)
+	if (t->cfg.live && !fl->reported) {
+		if (fl->waiting && is_attempt(t, f)) {
+			/* It became an attempt after its handshake time was up: timed again. */
+			lru_unlink(t, fl);
+			fl->waiting = false;
+			lru_append(t, fl);
+		}
 		schedule(t, fl, ts);
+	}
 	/* Once the payload state is freed a flow's memory no longer changes (bulk data after
 	 * the handshake costs nothing here), except for the frames kept for -w. */
 	if (!fl->memory_final || t->cfg.keep_frames) {
@@ -750,6 +808,7 @@ void flow_expire(struct flow_table *t, double now)
 	 * retransmissions); open ones are decided after the idle timeout. */
 	expire_list(t, &t->closing, now, BOUND_CLOSED_LINGER);
 	expire_list(t, &t->open, now, t->cfg.idle_timeout);
+	expire_list(t, &t->waiting, now, t->cfg.idle_timeout);
 }
 
 void flow_flush_at(struct flow_table *t, double now)

@@ -232,7 +232,7 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			d->encrypted = true; /* everything after the ServerHello record is protected */
 		}
 		if (c->dec == NULL)
-			c->dec = decrypt_start(f, c->tls13, c->capture_keylog);
+			c->dec = decrypt_start(f, c->tls13, c->keys);
 		break;
 	}
 	case TLS_HS_CERTIFICATE:
@@ -620,8 +620,8 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 				    d->rec_type == TLS_CT_CHANGE_CIPHER_SPEC);
 	if (d->rec_type == TLS_CT_ALERT && d->rec_len == 2)
 		d->keep = true; /* TLS 1.3 clear-text alerts before the keys */
-	if (c->dec == NULL && is_protected(c, f, d) && decrypt_may_come_later(f))
-		c->dec = decrypt_start(f, c->tls13, c->capture_keylog);
+	if (c->dec == NULL && is_protected(c, f, d) && decrypt_may_come_later(c->keys, f))
+		c->dec = decrypt_start(f, c->tls13, c->keys);
 	if (c->dec != NULL && is_protected(c, f, d))
 		d->keep = true; /* decrypted with the key log */
 	return true;

@@ -1,0 +1,39 @@
+/*
+ * pcapout.h — -w: the packets of failed attempts, written as pcap files for handing to a
+ * vendor. The same writer serves every mode.
+ *
+ * One output per link type: the first link type written goes to the -w path itself,
+ * each other one to the path with the link type's name before the extension
+ * (failed.pcap, failed.LINUX_SLL2.pcap), because a pcap file has a single link type and
+ * libpcap reads no pcapng whose interfaces differ in it. Errors are said once each, on
+ * standard error. Not thread-safe: one thread writes.
+ */
+#ifndef TLSDIAG_PCAPOUT_H
+#define TLSDIAG_PCAPOUT_H
+
+#include <stdbool.h>
+
+#include "flow.h"
+
+struct pcapout;
+
+/* An output set for path; nothing is opened yet. NULL when out of memory. quiet: no
+ * notes (errors are still said). */
+struct pcapout *pcapout_new(const char *path, bool quiet);
+
+/* Opens the file for linktype now (live: before privileges are given up). False when it
+ * could not be opened (said). */
+bool pcapout_open(struct pcapout *o, int linktype);
+
+/* Appends frames (a list kept by the flow table) of the given link type. */
+void pcapout_frames(struct pcapout *o, int linktype, const struct flow_frame *frames);
+
+/* Hands what was written to the files (live: after each attempt). */
+void pcapout_flush(struct pcapout *o);
+
+/* Closes and frees the set. With nothing written, the path is still created (empty, with
+ * first_linktype, or Ethernet when < 0) so that a script can read it back. False when
+ * something could not be opened or written (said). o may be NULL (true). */
+bool pcapout_close(struct pcapout *o, int first_linktype);
+
+#endif

@@ -1,0 +1,331 @@
+/*
+ * options.c — the command line (options.h): getopt_long over SPEC.md's options, the
+ * checks of what goes together, defaults, the usage text and --list-rules.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "certcheck.h"
+#include "rules.h"
+
+/* Ports where a connection is an attempt even before any TLS byte (IANA TLS services). */
+static const uint16_t default_tls_ports[] = { 443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995,
+					      2376, 4433, 5061, 5223, 5671, 6514, 8443, 8883, 9443 };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression]\n"
+		"       tlsdiag [--json] --summarize RECORDS.ndjson [...]\n"
+		"       tlsdiag [options] -i INTERFACE [filter expression]\n"
+		"\n"
+		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
+		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
+		"\n"
+		"  -r PATH              read a capture (pcap, pcapng; compressed .gz/.zst/.xz/.bz2; inside\n"
+		"                       .zip/.tar bundles), a directory walked for them, or - (stdin)\n"
+		"  -j N                 analyse N inputs at once (default: the number of cores);\n"
+		"                       the output is the same as with -j 1\n"
+		"  --summarize FILE...  the batch summary rebuilt from --json records of earlier runs\n"
+		"  --json               one JSON object per attempt (NDJSON)\n"
+		"  -a, --all            text: list successful handshakes too\n"
+		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
+		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
+		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  --max-flows N        connections tracked at once (default 200000); past it the least\n"
+		"                       recently active is decided early and counted\n"
+		"  --max-memory SIZE    memory for connection state (default 512M; K, M, G), shared by\n"
+		"                       the inputs read at once; past it the same\n"
+		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
+		"                       more file per other link type: FILE.LINKTYPE.pcap)\n"
+		"  --keylog FILE        an SSLKEYLOGFILE (repeatable): decrypt TLS 1.3 handshakes and\n"
+		"                       TLS 1.2 Finished and alerts to classify on facts, not inference\n"
+		"  --replay             with -r: decide attempts as live capture does (as soon as their\n"
+		"                       outcome is known), on the capture's own clock\n"
+		"\n"
+		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
+		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
+		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5)\n"
+		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
+		"  -Z USER              drop root for USER once the interface is open (default:\n"
+		"                       nobody when started as root; -Z root keeps root)\n"
+		"  --no-sandbox         live: do not restrict system calls (seccomp) after start-up\n"
+		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
+		"  --list-rules         print the rule table and exit\n"
+		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
+		"  -h, --help           this help\n"
+		"  --version            print the version\n"
+		"\n"
+		"Exit status: 0 all input read; 1 some input could not be read; 2 usage error;\n"
+		"3 with --fail-on-failures when a handshake failed.\n");
+}
+
+/* The rule table, in evaluation order, then the certificate checks. */
+static void list_rules(void)
+{
+	size_t n;
+	const struct rule *r = rules_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		printf("%-34s %-22s %-6s %s\n", r[i].id, rules_class_name(r[i].cls), rules_confidence_name(r[i].confidence),
+		       r[i].explanation);
+	}
+	/* The certificate checks name the failing property within the certificate classes. */
+	printf("\n# certificate checks (the failing_check of client_cert_rejected / server_cert_rejected; warnings on ok)\n");
+	for (int c = 0; c < CHK__COUNT; c++) {
+		const struct cert_check_info *info = certcheck_info((enum cert_check)c);
+		printf("%-34s %s\n", info->id, info->what);
+	}
+}
+
+static bool parse_ports(const char *s, struct options *o)
+{
+	o->n_tls_ports = 0;
+	char *copy = strdup(s);
+	if (copy == NULL)
+		return false;
+	bool ok = true;
+	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		long v = strtol(tok, &end, 10);
+		if (*end != '\0' || v <= 0 || v > 65535 || o->n_tls_ports >= OPTIONS_TLS_PORTS_MAX) {
+			ok = false;
+			break;
+		}
+		o->tls_ports[o->n_tls_ports++] = (uint16_t)v;
+	}
+	free(copy);
+	return ok && o->n_tls_ports > 0;
+}
+
+/* A size from an option: a number of bytes with an optional K, M or G (powers of 1024). */
+static bool parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || end == s || !(v > 0))
+		return false;
+	double unit = 1;
+	switch (*end) {
+	case 'k': case 'K': unit = 1024.0; end++; break;
+	case 'm': case 'M': unit = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': unit = 1024.0 * 1024 * 1024; end++; break;
+	default: break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += *end == 'i' && end[1] == 'B' ? 2 : 1;
+	v *= unit;
+	if (*end != '\0' || v > (double)SIZE_MAX / 2)
+		return false;
+	*out = (size_t)v;
+	return true;
+}
+
+/* A positive number from an option, or false. */
+static bool parse_number(const char *s, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v > 0) || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY };
+
+static const struct option long_options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "all", no_argument, NULL, 'a' },
+	{ "tls-ports", required_argument, NULL, OPT_TLS_PORTS },
+	{ "fail-on-failures", no_argument, NULL, OPT_FAIL },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "keylog", required_argument, NULL, OPT_KEYLOG },
+	{ "extract-certs", required_argument, NULL, OPT_EXTRACT },
+	{ "handshake-timeout", required_argument, NULL, OPT_HS_TIMEOUT },
+	{ "max-flows", required_argument, NULL, OPT_MAX_FLOWS },
+	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+	{ "stats-interval", required_argument, NULL, OPT_STATS },
+	{ "summarize", no_argument, NULL, OPT_SUMMARIZE },
+	{ "replay", no_argument, NULL, OPT_REPLAY },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* One option with its argument into o; OPTIONS_EXIT_USAGE on a usage error (said). */
+static enum options_result take_option(int c, const char *arg, const char *name, struct options *o, bool *summarize,
+				       bool *replay)
+{
+	double num;
+	switch (c) {
+	case 'r': o->inputs[o->n_inputs++] = arg; break;
+	case 'a': o->all = true; break;
+	case 'q': o->quiet = true; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_FAIL: o->fail_on_failures = true; break;
+	case OPT_EXTRACT: o->extract_dir = arg; break;
+	case OPT_TLS_PORTS:
+		if (!parse_ports(arg, o)) {
+			fprintf(stderr, "tlsdiag: --tls-ports: expected a comma-separated list of ports, got \"%s\"\n", arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		break;
+	case OPT_LIST_RULES: list_rules(); return OPTIONS_EXIT_OK;
+	case 'h': usage(stdout); return OPTIONS_EXIT_OK;
+	case OPT_VERSION: printf("tlsdiag %s\n", TLSDIAG_VERSION); return OPTIONS_EXIT_OK;
+	case 'j':
+		if (!parse_number(arg, 1024, &num) || num != (double)(unsigned)num) {
+			fprintf(stderr, "tlsdiag: -j: expected a number of parallel jobs, got \"%s\"\n", arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		o->jobs = (unsigned)num;
+		break;
+	case OPT_SUMMARIZE: *summarize = true; break;
+	case OPT_REPLAY: *replay = true; break;
+	case OPT_NO_SANDBOX: o->no_sandbox = true; break;
+	case 'i': o->iface = arg; break;
+	case 'w': o->write_path = arg; break;
+	case 'Z': o->user = arg; break;
+	case OPT_MAX_MEMORY:
+		if (!parse_size(arg, &o->max_memory) || o->max_memory < BOUND_MEMORY_MIN) {
+			fprintf(stderr, "tlsdiag: --max-memory: expected a size of at least %zuM (as 512M or 2G), got \"%s\"\n",
+				BOUND_MEMORY_MIN >> 20, arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		break;
+	case OPT_HS_TIMEOUT:
+	case OPT_MAX_FLOWS:
+	case OPT_STATS:
+		if (!parse_number(arg, c == OPT_MAX_FLOWS ? 1e8 : 86400, &num)) {
+			fprintf(stderr, "tlsdiag: %s: expected a positive number, got \"%s\"\n", name, arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		if (c == OPT_HS_TIMEOUT)
+			o->handshake_timeout = num;
+		else if (c == OPT_MAX_FLOWS)
+			o->max_flows = (size_t)num;
+		else
+			o->stats_interval = num;
+		break;
+	case OPT_KEYLOG:
+		if (o->n_keylogs < OPTIONS_KEYLOGS_MAX)
+			o->keylogs[o->n_keylogs++] = arg;
+		break;
+	default: usage(stderr); return OPTIONS_EXIT_USAGE;
+	}
+	return OPTIONS_RUN;
+}
+
+/* What goes together, and the mode; false on a usage error (said). */
+static bool check_options(struct options *o, bool summarize, bool replay)
+{
+	if (o->iface != NULL && o->n_inputs > 0) {
+		fprintf(stderr, "tlsdiag: -i and -r do not go together\n");
+		return false;
+	}
+	if (o->user != NULL && o->iface == NULL) {
+		fprintf(stderr, "tlsdiag: -Z applies to live capture (-i)\n");
+		return false;
+	}
+	size_t n_stdin = 0;
+	for (size_t i = 0; i < o->n_inputs; i++)
+		n_stdin += strcmp(o->inputs[i], "-") == 0; // NOLINT(clang-analyzer-core.NonNullParamChecker): getopt gives -r ("r:") its argument
+	if (n_stdin > 1) {
+		fprintf(stderr, "tlsdiag: -r -: standard input can be read once\n");
+		return false;
+	}
+	if (summarize && (o->iface != NULL || o->n_inputs > 0)) {
+		fprintf(stderr, "tlsdiag: --summarize reads JSON records, not captures: give it NDJSON files\n");
+		return false;
+	}
+	if (replay && (o->iface != NULL || o->n_inputs == 0)) {
+		fprintf(stderr, "tlsdiag: --replay reads captures: give it -r CAPTURE\n");
+		return false;
+	}
+	if (o->n_inputs == 0 && o->iface == NULL && !summarize) {
+		usage(stderr);
+		return false;
+	}
+	o->mode = summarize ? MODE_SUMMARIZE : o->iface != NULL ? MODE_LIVE : replay ? MODE_REPLAY : MODE_OFFLINE;
+	return true;
+}
+
+/* Trailing words form the BPF filter, as in tcpdump. */
+static bool join_filter(int argc, char **argv, int first, char **out)
+{
+	size_t len = 0;
+	for (int i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	*out = NULL;
+	if (len == 0)
+		return true;
+	if ((*out = calloc(len + 1, 1)) == NULL)
+		return false;
+	size_t used = 0;
+	for (int i = first; i < argc; i++)
+		used += (size_t)snprintf(*out + used, len + 1 - used, "%s%s", argv[i], i + 1 < argc ? " " : "");
+	return true;
+}
+
+enum options_result options_parse(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){ 0 };
+	memcpy(o->tls_ports, default_tls_ports, sizeof default_tls_ports);
+	o->n_tls_ports = sizeof default_tls_ports / sizeof default_tls_ports[0];
+	o->inputs = calloc((size_t)argc, sizeof *o->inputs);
+	if (o->inputs == NULL)
+		return OPTIONS_EXIT_USAGE;
+	bool summarize = false, replay = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "+r:i:w:j:Z:aqh", long_options, NULL)) != -1) {
+		const char *name = argv[optind - 2 >= 0 ? optind - 2 : 0];
+		enum options_result r = take_option(c, optarg, name, o, &summarize, &replay);
+		if (r != OPTIONS_RUN) {
+			options_free(o);
+			return r;
+		}
+	}
+	if (!check_options(o, summarize, replay)) {
+		options_free(o);
+		return OPTIONS_EXIT_USAGE;
+	}
+	if (o->mode == MODE_SUMMARIZE) {
+		o->records = (const char *const *)argv + optind;
+		o->n_records = (size_t)(argc - optind);
+	} else if (!join_filter(argc, argv, optind, &o->filter)) {
+		fprintf(stderr, "tlsdiag: out of memory\n");
+		options_free(o);
+		return OPTIONS_EXIT_USAGE;
+	}
+	if (o->jobs == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		o->jobs = cores > 0 ? (unsigned)cores : 1;
+	}
+	if (o->max_memory == 0)
+		o->max_memory = BOUND_MEMORY;
+	if (o->handshake_timeout == 0)
+		o->handshake_timeout = 5.0;
+	return OPTIONS_RUN;
+}
+
+void options_free(struct options *o)
+{
+	free(o->inputs);
+	free(o->filter);
+	o->inputs = NULL;
+	o->filter = NULL;
+}

@@ -1,0 +1,185 @@
+/*
+ * pipeline.c — one capture's analysis from frame to decided attempt (pipeline.h).
+ *
+ * Pipeline position: the runners (run_offline.c, run_live.c) hand frames and ticks here;
+ * decode → flow → decide happen here; decided attempts leave through the sink.
+ */
+#include "pipeline.h"
+
+#include <stdlib.h>
+
+#include "bounds.h"
+#include "decode.h"
+#include "decrypt.h"
+#include "keylog.h"
+
+/* Live ticks come every ~100 ms; a replay ticks as often on the capture's clock. */
+#define PIPELINE_TICK_SECONDS 0.1
+/* Reading a file, closed and idle connections are decided once a second of capture time. */
+#define PIPELINE_EXPIRE_SECONDS 1.0
+/* Frames in a row from far past the clock before the clock follows them. */
+#define PIPELINE_CLOCK_JUMP_FRAMES 16
+
+struct pipeline {
+	struct pipeline_config cfg;
+	struct pipeline_sink sink;
+	struct flow_table *flows;
+	struct decider *decider;
+	struct decrypt_keys keys;
+	struct keylog *capture_keylog;   /* owned: the capture's own secrets */
+	struct pipeline_stats stats;
+	double last_expire;              /* clock of the last expiry walk or tick */
+	unsigned clock_jumps;            /* frames in a row far past the clock */
+};
+
+/* A connection ended (or, reading a file, was decided at the end of the capture): its
+ * facts and frames become the decider's. */
+static void on_flow_done(void *ctx, struct facts *f)
+{
+	struct pipeline *p = ctx;
+	struct flow_frame *frames = p->cfg.keep_frames ? flow_take_frames(p->flows, f) : NULL;
+	decider_add(p->decider, f, frames, true);
+}
+
+/* decide_early: an attempt whose outcome is known, while its connection lives on. The
+ * facts stay the flow's; the rules read them (with the server's history written in). */
+static void on_flow_ready(void *ctx, const struct facts *f)
+{
+	struct pipeline *p = ctx;
+	decider_add(p->decider, (struct facts *)f, (struct flow_frame *)flow_frames_of(p->flows, f), false);
+}
+
+struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pipeline_sink *sink)
+{
+	struct pipeline *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return NULL;
+	p->cfg = *cfg;
+	p->sink = *sink;
+	p->stats.linktype = -1;
+	if (cfg->capture_secrets && (p->capture_keylog = keylog_new()) == NULL)
+		goto fail;
+	p->keys = (struct decrypt_keys){ .capture = p->capture_keylog, .given = cfg->keylog,
+					 .refresh = cfg->keylog_refresh, .refresh_ctx = cfg->keylog_refresh_ctx };
+	struct flow_config fc = {
+		.tls_ports = cfg->tls_ports,
+		.n_tls_ports = cfg->n_tls_ports,
+		.idle_timeout = BOUND_IDLE_TIMEOUT,
+		.max_flows = cfg->max_flows ? cfg->max_flows : BOUND_FLOWS,
+		.max_memory = cfg->max_memory,
+		.keys = &p->keys,
+		.live = cfg->decide_early,
+		.ready = cfg->decide_early ? on_flow_ready : NULL,
+		.handshake_timeout = cfg->handshake_timeout,
+		.decide_grace = cfg->decide_grace,
+		.keep_frames = cfg->keep_frames,
+	};
+	p->flows = flow_table_new(&fc, on_flow_done, p);
+	p->decider = decider_new(!cfg->decide_early, sink->attempt, sink->ctx);
+	if (p->flows == NULL || p->decider == NULL)
+		goto fail;
+	p->stats.flows = flow_table_stats(p->flows);
+	return p;
+fail:
+	pipeline_free(p);
+	return NULL;
+}
+
+/*
+ * The capture's clock: the latest time seen, except that a lone frame far in the future
+ * (a broken clock, a merged capture) moves it only when frames keep coming from there;
+ * else one bad timestamp would decide every open connection and stop expiry.
+ */
+static void advance_clock(struct pipeline *p, double ts)
+{
+	double *clock = &p->stats.clock;
+	if (ts > *clock) {
+		if (*clock == 0 || ts - *clock < BOUND_CLOCK_JUMP || ++p->clock_jumps >= PIPELINE_CLOCK_JUMP_FRAMES) {
+			*clock = ts;
+			p->clock_jumps = 0;
+		}
+	} else {
+		p->clock_jumps = 0;
+	}
+}
+
+/* The clock from the frames: what is due is decided after the frame is looked at, as a
+ * live tick right after it would (a late packet of an old connection still finds it). */
+static void frame_clock(struct pipeline *p, double ts)
+{
+	advance_clock(p, ts);
+	double now = p->stats.clock;
+	if (p->cfg.decide_early) {
+		if (now - p->last_expire >= PIPELINE_TICK_SECONDS || now < p->last_expire) {
+			flow_tick(p->flows, now);
+			p->last_expire = now;
+		}
+	} else if (now - p->last_expire > PIPELINE_EXPIRE_SECONDS || now < p->last_expire) {
+		/* Decide finished connections as the capture goes, to bound memory. */
+		flow_expire(p->flows, now);
+		p->last_expire = now;
+	}
+}
+
+void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
+{
+	p->stats.frames++;
+	p->stats.linktype = fr->linktype;
+	struct decoded pkt;
+	const char *why = NULL;
+	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
+	case DECODE_TCP:
+		flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
+		break;
+	case DECODE_BAD:
+		if (p->stats.bad_frames++ == 0) {
+			p->stats.first_bad_frame = fr->number;
+			p->stats.first_bad_why = why;
+		}
+		break;
+	case DECODE_SKIP:
+		p->stats.skipped_frames++;
+		break;
+	}
+	if (p->cfg.clock_from_frames)
+		frame_clock(p, fr->ts);
+	else
+		advance_clock(p, fr->ts);
+}
+
+void pipeline_tick(struct pipeline *p, double now)
+{
+	if (p->cfg.decide_early)
+		flow_tick(p->flows, now);
+	else
+		flow_expire(p->flows, now);
+	p->last_expire = now;
+}
+
+void pipeline_end(struct pipeline *p, double now)
+{
+	flow_flush_at(p->flows, now >= 0 ? now : p->stats.clock);
+	decider_finish(p->decider);
+}
+
+struct keylog *pipeline_capture_keylog(struct pipeline *p)
+{
+	return p->capture_keylog;
+}
+
+void pipeline_stats(const struct pipeline *p, struct pipeline_stats *out)
+{
+	*out = p->stats;
+	out->held_overflow = decider_held_overflow(p->decider);
+	out->flows_open = flow_table_size(p->flows);
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	if (p == NULL)
+		return;
+	flow_table_free(p->flows);
+	decider_free(p->decider);
+	keylog_free(p->capture_keylog);
+	free(p);
+}

@@ -1,0 +1,449 @@
+/*
+ * run_offline.c — -r: captures read as a batch (run.h).
+ *
+ * The inputs are listed (input.h) and run as a batch (batch.h): each capture stream
+ * found gets its own pipeline, its attempts go to the one sink as they are decided, and
+ * the summary of them all is printed at the end. With one input at a time, the
+ * analysing thread hands each decided attempt to the writing thread, which renders it:
+ * the two run side by side. With several inputs at once (-j), each analysing thread
+ * renders its own attempts (the writing thread would be the bottleneck), and only the
+ * -w packets travel to the writing thread, to be written in order. Either way the
+ * output is the same.
+ */
+#include "run.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "bounds.h"
+#include "dsb.h"
+#include "input.h"
+#include "keylog.h"
+
+/* What the threads of a batch share. */
+struct run {
+	const struct options *opt;
+	const struct keylog_files *keys;
+	struct sink *sink;
+	struct input_list list;
+	bool file_headers;
+	pthread_mutex_t lock;            /* all_read, first_linktype */
+	bool all_read;
+	/* Progress, read by the writing thread. */
+	uint64_t bytes_read;             /* captured bytes analysed (atomic) */
+	uint64_t files_done;             /* atomic */
+	uint64_t failed;                 /* atomic */
+	struct timespec started;
+	bool progress_shown;
+	struct report_opts ro;           /* on the writing thread */
+	bool render_in_workers;          /* several inputs at once: each thread renders its own */
+	uint64_t captures_started;       /* atomic: numbers the captures of the run */
+	uint64_t rendered_capture;       /* on the writing thread */
+	int first_linktype;              /* of the first capture read (-w with no failure) */
+	uint64_t first_capture;
+	size_t table_memory;             /* --max-memory shared among the inputs read at once */
+};
+
+/* One input of the list, on its thread. */
+struct item_job {
+	struct run *run;
+	struct batch_sink *out;
+	const char *path;
+};
+
+/* One capture stream of an input. */
+struct capture_job {
+	struct item_job *item;
+	struct report_opts ro;
+	const char *name;
+	uint64_t capture;                /* its number in the run, from 1 */
+	struct pipeline *pipeline;
+	unsigned long attempts, failed;
+	uint64_t unreported_bytes;
+};
+
+/* A decided attempt on its way to the writing thread. */
+struct decided_record {
+	char *name;
+	uint64_t capture;                /* which capture of the run: each starts its own header */
+	bool headers;                    /* text: "== NAME" before the first attempt shown */
+	int linktype;
+	struct facts *f;                 /* NULL: only -w frames */
+	struct verdict v;
+	struct flow_frame *frames;       /* for -w */
+};
+
+static void not_all_read(struct run *run)
+{
+	pthread_mutex_lock(&run->lock);
+	run->all_read = false;
+	pthread_mutex_unlock(&run->lock);
+}
+
+/*
+ * Something about an input: a line on standard error (notes not with -q); in JSON a
+ * record — "error" for what could not be read (with "not_capture" when a named input is
+ * not a capture), "skipped" for what a walk left out — and a count in the summary. out
+ * is NULL before the batch starts (the walk).
+ */
+static void input_event(struct run *run, struct batch_sink *out, const char *name, enum input_message kind,
+			const char *text)
+{
+	bool error = kind == INPUT_UNREADABLE || kind == INPUT_NOT_CAPTURE;
+	if (error)
+		not_all_read(run);
+	if (error || !run->opt->quiet) {
+		char line[1100];
+		snprintf(line, sizeof line, "tlsdiag: %s", text);
+		if (out != NULL)
+			batch_sink_message(out, line);
+		else
+			report_message(stderr, line);
+	}
+	if (kind == INPUT_NOTE)
+		return;
+	FILE *fp = out != NULL ? batch_sink_out(out) : stdout;
+	if (run->opt->json && fp != NULL)
+		report_json_input(fp, error, kind == INPUT_NOT_CAPTURE, name, text);
+	if (kind == INPUT_UNREADABLE)
+		sink_file_error(run->sink, name);
+	else
+		sink_file_skipped(run->sink, name);
+}
+
+static void item_message(void *ctx, const char *name, enum input_message kind, const char *text)
+{
+	struct item_job *it = ctx;
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, text);
+	input_event(it->run, it->out, name, kind, line);
+}
+
+static void item_error(struct item_job *it, const char *name, const char *text)
+{
+	input_event(it->run, it->out, name, INPUT_UNREADABLE, text);
+}
+
+static size_t frames_weight(const struct flow_frame *frames)
+{
+	size_t n = 0;
+	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
+		n += sizeof *fr + fr->caplen;
+	return n;
+}
+
+/* Hands a record to the writing thread; false when out of memory (it stays the caller's). */
+static bool hand_on(struct capture_job *cj, struct decided_record *r)
+{
+	size_t weight = sizeof *r + frames_weight(r->frames);
+	if (r->f != NULL)
+		weight += sizeof *r->f + (size_t)(r->f->n_certs[0] + r->f->n_certs[1]) * sizeof(struct cert_fact);
+	bool ok = batch_sink_record(cj->item->out, r, weight);
+	batch_sink_flush(cj->item->out);
+	return ok;
+}
+
+/* Renders in the analysing thread; only the -w packets of a failure go on to the writing
+ * thread. Returns whether f and frames were kept (decided_fn). */
+static bool render_here(struct capture_job *cj, struct facts *f, const struct verdict *v, struct flow_frame *frames,
+			bool owned, int linktype)
+{
+	struct run *run = cj->item->run;
+	sink_attempt(run->sink, &cj->ro, cj->name, f, v);
+	if (!sink_is_failure(v->cls) || frames == NULL || run->opt->write_path == NULL) {
+		batch_sink_flush(cj->item->out);
+		return false;
+	}
+	/* Decided while its flow lives on (--replay): the frames stay the flow's. */
+	struct flow_frame *mine = owned ? frames : flow_frames_copy(frames);
+	struct decided_record *r = mine != NULL ? malloc(sizeof *r) : NULL;
+	if (r != NULL) {
+		*r = (struct decided_record){ .linktype = linktype, .v = *v, .frames = mine };
+		if (hand_on(cj, r)) {
+			if (owned) {
+				facts_release(f);
+				free(f);
+			}
+			return owned;
+		}
+		free(r);
+	}
+	if (!owned)
+		flow_frames_free(mine);
+	batch_sink_flush(cj->item->out);
+	return false;
+}
+
+/* The pipeline decided an attempt (decide.h's decided_fn). */
+static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames,
+			    bool owned)
+{
+	struct capture_job *cj = ctx;
+	struct run *run = cj->item->run;
+	struct pipeline_stats ps;
+	pipeline_stats(cj->pipeline, &ps);
+	cj->attempts++;
+	if (sink_is_failure(v->cls)) {
+		cj->failed++;
+		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
+	}
+	if (run->render_in_workers || !owned)
+		return render_here(cj, f, v, frames, owned, ps.linktype);
+	struct decided_record *r = malloc(sizeof *r);
+	if (r != NULL) {
+		*r = (struct decided_record){ .name = strdup(cj->name), .capture = cj->capture, .headers = cj->ro.file_headers,
+					      .linktype = ps.linktype, .f = f, .v = *v, .frames = frames };
+		if (r->name != NULL && hand_on(cj, r))
+			return true;
+		free(r->name);
+		free(r);
+	}
+	char text[512];
+	snprintf(text, sizeof text, "tlsdiag: %s: out of memory: an attempt could not be reported", cj->name);
+	batch_sink_message(cj->item->out, text);
+	not_all_read(run);
+	return false;
+}
+
+/* On the writing thread, in output order: what the analysing thread left to render of
+ * an attempt, and its -w packets. */
+static void render_record(void *ctx, void *record, FILE *out)
+{
+	struct run *run = ctx;
+	struct decided_record *r = record;
+	if (r->f != NULL) {
+		run->ro.out = out;
+		run->ro.file_headers = r->headers;
+		if (r->capture != run->rendered_capture) {
+			/* A new capture names itself before its first attempt shown, as when each
+			 * thread renders its own (-j): the output does not depend on who renders. */
+			run->ro.named_file = false;
+			run->rendered_capture = r->capture;
+		}
+		sink_attempt(run->sink, &run->ro, r->name, r->f, &r->v);
+		facts_release(r->f);
+		free(r->f);
+	}
+	sink_frames(run->sink, r->linktype, &r->v, r->frames);
+	flow_frames_free(r->frames);
+	free(r->name);
+	free(r);
+}
+
+static void on_frame(void *ctx, const struct capture_frame *fr)
+{
+	struct capture_job *cj = ctx;
+	pipeline_frame(cj->pipeline, fr);
+	cj->unreported_bytes += fr->caplen + 16;
+	if (cj->unreported_bytes >= (1u << 20)) {
+		__atomic_fetch_add(&cj->item->run->bytes_read, cj->unreported_bytes, __ATOMIC_RELAXED);
+		cj->unreported_bytes = 0;
+	}
+}
+
+/* Notes on standard error about what a capture's reading left out or bounded. */
+static void capture_notes(struct capture_job *cj, const struct capture_result *res, bool ok,
+			  const struct input_stream *st, const struct dsb_stats *dsb)
+{
+	struct item_job *it = cj->item;
+	const struct options *opt = it->run->opt;
+	const char *name = cj->name;
+	struct pipeline_stats ps;
+	pipeline_stats(cj->pipeline, &ps);
+	char text[1024];
+	if (!ok) {
+		const char *broken = input_stream_error(st);
+		if (broken != NULL && res->opened)
+			snprintf(text, sizeof text, "%s: packet %llu: the compressed stream breaks off: %s", name,
+				 (unsigned long long)res->frames + 1, broken);
+		else if (broken != NULL)
+			snprintf(text, sizeof text, "%s: %s", name, broken);
+		else
+			snprintf(text, sizeof text, "%s", res->message);
+		item_error(it, name, text);
+	}
+	if (ps.bad_frames > 0) {
+		snprintf(text, sizeof text, "%s: %llu packet(s) could not be decoded and were skipped (first: packet %llu: %s)",
+			 name, (unsigned long long)ps.bad_frames, (unsigned long long)ps.first_bad_frame,
+			 ps.first_bad_why ? ps.first_bad_why : "?");
+		item_error(it, name, text);
+	}
+	if (opt->quiet)
+		return;
+	const struct flow_stats *fs = ps.flows;
+	if (fs->cut_packets > 0) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "
+			 "their missing bytes count as holes", name, (unsigned long long)fs->cut_packets,
+			 (unsigned long long)fs->first_cut_packet);
+		batch_sink_message(it->out, text);
+	}
+	if (fs->evicted > 0 || fs->evicted_memory > 0) {
+		if (fs->evicted_memory > 0)
+			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: their state "
+				 "reached the memory bound (%zu MiB for this capture; --max-memory)", name,
+				 (unsigned long long)fs->evicted + fs->evicted_memory, it->run->table_memory >> 20);
+		else
+			snprintf(text, sizeof text, "tlsdiag: %s: %llu connection(s) decided before their end: more than "
+				 "%zu were open at once (--max-flows)", name, (unsigned long long)fs->evicted,
+				 opt->max_flows ? opt->max_flows : (size_t)BOUND_FLOWS);
+		batch_sink_message(it->out, text);
+	}
+	if (dsb->blocks > 0) {
+		snprintf(text, sizeof text, "tlsdiag: %s: key log secrets of %zu connection(s) found in %lu Decryption Secrets "
+			 "Block(s)%s", name, keylog_count(pipeline_capture_keylog(cj->pipeline)), dsb->blocks,
+			 dsb->lines.malformed > 0 ? "; some of their lines were not understood" : "");
+		batch_sink_message(it->out, text);
+	}
+	if (ps.held_overflow > 0) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %lu attempt(s) were compared with the handshakes of their server "
+			 "seen up to their end only (more than %d waited for the end of the capture)", name,
+			 ps.held_overflow, BOUND_HELD_ATTEMPTS);
+		batch_sink_message(it->out, text);
+	}
+}
+
+/* One capture stream found in an input (input.h's input_capture_fn). */
+static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct input_stream *st)
+{
+	struct item_job *it = ctx;
+	struct run *run = it->run;
+	const struct options *opt = run->opt;
+	struct capture_job cj = { .item = it, .name = name,
+				  .capture = __atomic_add_fetch(&run->captures_started, 1, __ATOMIC_RELAXED) };
+	cj.ro = (struct report_opts){ .out = batch_sink_out(it->out), .json = opt->json, .all = opt->all,
+				      .file_headers = run->file_headers || strcmp(name, it->path) != 0 };
+	struct pipeline_config cfg;
+	run_pipeline_config(opt, run->keys, &cfg);
+	cfg.max_memory = run->table_memory;
+	cfg.capture_secrets = input_stream_is_pcapng(st);
+	struct pipeline_sink ps = { offline_decided, &cj };
+	cj.pipeline = pipeline_new(&cfg, &ps);
+	if (cj.pipeline == NULL || cj.ro.out == NULL) {
+		fclose(fp);
+		item_error(it, name, "out of memory");
+		pipeline_free(cj.pipeline);
+		return;
+	}
+	/* A pcapng may carry its own key log (Decryption Secrets Blocks): picked up as the
+	 * capture is read, and used like --keylog for its connections. */
+	struct dsb_stats dsb = { 0 };
+	struct keylog *embedded = pipeline_capture_keylog(cj.pipeline);
+	if (embedded != NULL) {
+		FILE *wrapped = dsb_wrap(fp, embedded, &dsb);
+		if (wrapped != NULL)
+			fp = wrapped;
+	}
+	struct capture_result res;
+	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, &cj, &res);
+	pipeline_end(cj.pipeline, -1); /* the capture ended with its last packet */
+	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
+	capture_notes(&cj, &res, ok, st, &dsb);
+	if (res.opened) {
+		pthread_mutex_lock(&run->lock);
+		if (run->first_linktype < 0 || cj.capture < run->first_capture) {
+			run->first_linktype = res.linktype;
+			run->first_capture = cj.capture;
+		}
+		pthread_mutex_unlock(&run->lock);
+		sink_file_read(run->sink, name);
+		if (opt->json) {
+			struct report_file rf = { .file = name, .linktype = res.linktype, .packets = res.frames,
+						  .bytes = res.bytes, .attempts = cj.attempts, .failed = cj.failed,
+						  .complete = ok };
+			report_json_file(cj.ro.out, &rf);
+		}
+	}
+	batch_sink_flush(it->out);
+	pipeline_free(cj.pipeline);
+}
+
+static void run_item(void *ctx, size_t index, struct batch_sink *out)
+{
+	struct run *run = ctx;
+	struct item_job it = { .run = run, .out = out, .path = run->list.paths[index] };
+	struct input_counts counts = { 0 };
+	input_open(it.path, run->list.named[index], analyse_capture, item_message, &it, &counts);
+	__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+}
+
+static void clear_progress(void *ctx)
+{
+	struct run *run = ctx;
+	if (run->progress_shown) {
+		fputs("\r\033[K", stderr);
+		run->progress_shown = false;
+	}
+}
+
+static void show_progress(void *ctx, bool final)
+{
+	struct run *run = ctx;
+	if (final) {
+		clear_progress(run);
+		return;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - run->started.tv_sec) + (double)(now.tv_nsec - run->started.tv_nsec) / 1e9;
+	double mb = (double)__atomic_load_n(&run->bytes_read, __ATOMIC_RELAXED) / 1e6;
+	fflush(stdout);
+	fprintf(stderr, "\r\033[Ktlsdiag: %llu/%zu files, %.1f MB read, %.0f MB/s, %llu failed",
+		(unsigned long long)__atomic_load_n(&run->files_done, __ATOMIC_RELAXED), run->list.n, mb,
+		secs > 0 ? mb / secs : 0.0, (unsigned long long)__atomic_load_n(&run->failed, __ATOMIC_RELAXED));
+	run->progress_shown = true;
+}
+
+static void list_message(void *ctx, const char *name, enum input_message kind, const char *text)
+{
+	char line[1024];
+	snprintf(line, sizeof line, "%s: %s", name, text);
+	input_event(ctx, NULL, name, kind, line);
+}
+
+int run_offline(const struct options *opt, const struct keylog_files *keys)
+{
+	struct run run = { .opt = opt, .keys = keys, .all_read = true, .first_linktype = -1 };
+	run.ro = (struct report_opts){ .out = stdout, .json = opt->json, .all = opt->all };
+	if ((run.sink = run_sink(opt)) == NULL)
+		return 2;
+	pthread_mutex_init(&run.lock, NULL);
+	input_list_build(&run.list, opt->inputs, opt->n_inputs, list_message, &run);
+	struct stat st;
+	run.file_headers = run.list.n > 1 || opt->n_inputs > 1 ||
+			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
+	/* --extract-certs writes files and an index in output order: on the writing thread.
+	 * --replay decides attempts while their flows live on: the analysing thread renders
+	 * them (and, with --extract-certs, one input at a time, for the same order). */
+	bool replay = opt->mode == MODE_REPLAY;
+	run.render_in_workers = replay || (opt->jobs > 1 && run.list.n > 1 && opt->extract_dir == NULL);
+	size_t at_once = opt->jobs < run.list.n ? opt->jobs : run.list.n;
+	run.table_memory = opt->max_memory / (at_once > 0 ? at_once : 1);
+	clock_gettime(CLOCK_MONOTONIC, &run.started);
+	struct batch_config bc = {
+		.n_items = run.list.n,
+		.threads = replay && opt->extract_dir != NULL ? 1 : opt->jobs,
+		.out = stdout,
+		.err = stderr,
+		.render = render_record,
+		.progress = show_progress,
+		.clear_progress = clear_progress,
+		.progress_interval = !opt->quiet && isatty(STDERR_FILENO) ? 0.25 : 0,
+	};
+	batch_run(&bc, run_item, &run);
+	sink_summary(run.sink, stdout, opt->json);
+	bool all_read = run.all_read;
+	int rc = sink_close(run.sink, run.first_linktype, all_read);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tlsdiag: standard output: write error\n");
+		rc = 1;
+	}
+	input_list_free(&run.list);
+	pthread_mutex_destroy(&run.lock);
+	return rc;
+}

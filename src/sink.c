@@ -1,0 +1,124 @@
+/*
+ * sink.c — decided attempts to their consumers (sink.h).
+ *
+ * Pipeline position: the last stage. The runners hand it what the pipeline decided; it
+ * calls the report (report.c), the summary (triage.c), --extract-certs (extract.c) and
+ * -w (pcapout.c).
+ */
+#include "sink.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+#include "pcapout.h"
+#include "triage.h"
+
+struct sink {
+	struct sink_config cfg;
+	pthread_mutex_t lock;            /* the summary and the certificates */
+	struct triage *triage;
+};
+
+struct sink *sink_new(const struct sink_config *cfg)
+{
+	struct sink *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->cfg = *cfg;
+	if ((s->triage = triage_new()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	return s;
+}
+
+bool sink_is_failure(enum tls_class cls)
+{
+	return cls != CLASS_OK && cls != CLASS_INCOMPLETE;
+}
+
+void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
+		  const struct verdict *v)
+{
+	report_attempt(ro, file, f, v);
+	struct triage_row row;
+	triage_row_from_attempt(&row, file, f, v);
+	pthread_mutex_lock(&s->lock);
+	triage_add(s->triage, &row);
+	if (s->cfg.extract != NULL)
+		extract_attempt(s->cfg.extract, file, f, v);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames)
+{
+	if (s->cfg.pcapout != NULL && sink_is_failure(v->cls))
+		pcapout_frames(s->cfg.pcapout, linktype, frames);
+}
+
+bool sink_open_frames(struct sink *s, int linktype)
+{
+	return s->cfg.pcapout == NULL || pcapout_open(s->cfg.pcapout, linktype);
+}
+
+void sink_flush(struct sink *s)
+{
+	if (s->cfg.pcapout != NULL)
+		pcapout_flush(s->cfg.pcapout);
+}
+
+/* The summary keys inputs by their name made safe to print. */
+static void file_event(struct sink *s, const char *name, void (*record)(struct triage *, const char *))
+{
+	char key[1024];
+	triage_key(name, strlen(name), key, sizeof key);
+	pthread_mutex_lock(&s->lock);
+	record(s->triage, key);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void sink_file_read(struct sink *s, const char *name)
+{
+	file_event(s, name, triage_file_read);
+}
+
+void sink_file_error(struct sink *s, const char *name)
+{
+	file_event(s, name, triage_file_error);
+}
+
+void sink_file_skipped(struct sink *s, const char *name)
+{
+	file_event(s, name, triage_file_skipped);
+}
+
+void sink_summary(struct sink *s, FILE *out, bool json)
+{
+	pthread_mutex_lock(&s->lock);
+	if (json)
+		triage_print_json(s->triage, out);
+	else
+		triage_print_text(s->triage, out);
+	pthread_mutex_unlock(&s->lock);
+}
+
+int sink_close(struct sink *s, int first_linktype, bool all_read)
+{
+	if (!pcapout_close(s->cfg.pcapout, first_linktype))
+		all_read = false;
+	if (s->cfg.extract != NULL && !extract_close(s->cfg.extract)) {
+		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", s->cfg.extract_dir);
+		all_read = false;
+	}
+	unsigned long failed = triage_failed(s->triage);
+	triage_free(s->triage);
+	pthread_mutex_destroy(&s->lock);
+	bool fail_on_failures = s->cfg.fail_on_failures;
+	free(s);
+	if (!all_read)
+		return 1;
+	return fail_on_failures && failed > 0 ? 3 : 0;
+}
