@@ -52,10 +52,13 @@
 /* Client gave up: a ClientHello unanswered for this long counts as no response. */
 #define BOUND_NO_RESPONSE_SECONDS 3.0
 
-/* Frames kept per attempt for -w in live mode, until it is reported: a handshake is a
- * few dozen packets; what comes after the outcome is not needed by a vendor. */
-#define BOUND_KEPT_FRAMES 64
-#define BOUND_KEPT_BYTES ((size_t)256 * 1024)
+/* Frames kept per attempt for -w, until its handshake's outcome is known: a handshake is
+ * a few dozen packets, one with a chain of a few hundred KB (seen in public captures) a
+ * few hundred; what comes after the outcome is not needed by a vendor. The written file
+ * must carry what decided the class (its close, its alert), so the bound is well above
+ * BOUND_HANDSHAKE_MESSAGE. */
+#define BOUND_KEPT_FRAMES 1024
+#define BOUND_KEPT_BYTES ((size_t)1024 * 1024)
 
 /* Facts kept per attempt: the first N alerts, closes and records worth telling. */
 #define BOUND_ALERTS 8
@@ -90,6 +93,11 @@
 #define BOUND_HELD_ATTEMPTS 1024
 #define BOUND_SERVER_HISTORY 100000
 #define BOUND_HISTORY_NAMES 16
+/* -w: successful handshakes kept per server for the failures that compared with them
+ * (two distinct names, so one always differs from a refused name; one with a client
+ * certificate), and their frames' bytes per capture (a handshake is 5-20 KB). */
+#define BOUND_HISTORY_CONTEXT 3
+#define BOUND_CONTEXT_BYTES ((size_t)16 * 1024 * 1024)
 
 /* Distinct keys (servers, names, clients, files) per tally of the batch summary; past
  * it, known keys still count and new ones are left out of the top lists. */

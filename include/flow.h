@@ -49,6 +49,10 @@ struct flow_config {
 	double decide_grace;         /* after a close or fatal alert, wait this long for the rest */
 	bool keep_frames;            /* keep each attempt's frames until it is reported or its
 					handshake completed (-w) */
+	/* With keep_frames: whether the frames of an attempt whose outcome is known are still
+	 * wanted (a successful handshake kept for context, decide.h); NULL: no. Called once
+	 * per attempt, with the done callback's ctx. */
+	bool (*keep_completed)(void *ctx, const struct facts *f);
 };
 
 struct flow_stats {

@@ -51,9 +51,12 @@ struct pipeline_config {
 	bool capture_secrets;            /* keep the secrets the capture carries (pcapng) */
 };
 
-/* Where decided attempts go: the decided_fn contract of decide.h. */
+/* Where decided attempts go: the decided_fn contract of decide.h. With keep_frames,
+ * context (or NULL) receives the frames of successful handshakes that a failure about to
+ * follow was compared with, for -w (decide.h). */
 struct pipeline_sink {
 	decided_fn attempt;
+	context_fn context;
 	void *ctx;
 };
 

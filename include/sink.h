@@ -40,6 +40,9 @@ void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, cons
 
 /* The -w frames of a decided attempt (of the given link type): written when it failed. */
 void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames);
+/* -w frames written whatever their attempt: those of a failure handed on without its
+ * facts, and the successful handshakes a failure was compared with (decide.h). */
+void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames);
 
 /* Opens the -w file for linktype now (live: before root is given up). False when it
  * could not be opened (said); true without -w. */

@@ -22,6 +22,12 @@ struct server_history {
 	uint32_t n_names;                 /* distinct names kept in names[] */
 	struct name_count names[BOUND_HISTORY_NAMES];
 	struct cert_fact *accepted;       /* a client certificate it accepted (no DER), or NULL */
+	/* -w: frames of successful handshakes, for the failures that compare with them. */
+	struct flow_frame *context[BOUND_HISTORY_CONTEXT];
+	uint32_t context_name[BOUND_HISTORY_CONTEXT]; /* hash of each one's SNI (0: none) */
+	uint8_t n_context;
+	bool context_client_cert;         /* one of them carries a client certificate */
+	bool context_written;             /* handed on: the -w file has them */
 };
 
 struct held {
@@ -38,6 +44,8 @@ struct decider {
 	struct held *held;                /* a ring of BOUND_HELD_ATTEMPTS */
 	size_t held_first, n_held;
 	unsigned long held_overflow;
+	context_fn context;               /* -w, or NULL */
+	size_t context_bytes;
 };
 
 struct decider *decider_new(bool hold, decided_fn fn, void *ctx)
@@ -121,12 +129,96 @@ static struct server_history *find(struct decider *d, const struct endpoint *ser
 	return h;
 }
 
-/* A completed handshake joins its server's history. */
-static void remember(struct decider *d, const struct facts *f)
+void decider_keep_context(struct decider *d, context_fn fn)
+{
+	d->context = fn;
+}
+
+static bool has_client_cert(const struct facts *f)
+{
+	return f->n_certs[SIDE_CLIENT] > 0 && f->certs[SIDE_CLIENT][0].parsed;
+}
+
+/* Whether a successful handshake of f's server, with f's name and certificate, would
+ * add to what its history keeps for -w. */
+static bool context_wanted(const struct decider *d, const struct server_history *h, const struct facts *f)
+{
+	if (d->context == NULL || d->context_bytes >= BOUND_CONTEXT_BYTES)
+		return false;
+	if (h == NULL)
+		return true;
+	if (h->context_written || h->n_context >= BOUND_HISTORY_CONTEXT)
+		return false;
+	if (has_client_cert(f) && !h->context_client_cert)
+		return true;
+	/* Two names at most, so that one always differs from a name the server refuses;
+	 * the third place is for a client certificate. */
+	if (h->n_context >= BOUND_HISTORY_CONTEXT - 1)
+		return false;
+	uint32_t name = f->ch.has_sni ? name_hash(f->ch.sni) : 0;
+	for (uint8_t i = 0; i < h->n_context; i++)
+		if (h->context_name[i] == name)
+			return false;
+	return true;
+}
+
+bool decider_wants_context(const struct decider *d, const struct facts *f)
+{
+	const struct server_history *h = d->n_slots > 0 ? find((struct decider *)d, &f->server, false) : NULL;
+	return context_wanted(d, h, f);
+}
+
+static size_t frames_bytes(const struct flow_frame *frames)
+{
+	size_t n = 0;
+	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
+		n += sizeof *fr + fr->caplen;
+	return n;
+}
+
+/* Keeps a successful handshake's frames as context of its server when wanted: true when
+ * they were taken (owned: the list itself; else a copy is kept). */
+static bool keep_context(struct decider *d, struct server_history *h, const struct facts *f,
+			 struct flow_frame *frames, bool owned)
+{
+	if (frames == NULL || !context_wanted(d, h, f))
+		return false;
+	struct flow_frame *kept = owned ? frames : flow_frames_copy(frames);
+	if (kept == NULL)
+		return false;
+	h->context[h->n_context] = kept;
+	h->context_name[h->n_context] = f->ch.has_sni ? name_hash(f->ch.sni) : 0;
+	h->n_context++;
+	h->context_client_cert |= has_client_cert(f);
+	d->context_bytes += frames_bytes(kept);
+	return owned;
+}
+
+/* A failure whose verdict read its server's history: the handshakes it compared with go
+ * to -w first, once per server. */
+static void hand_on_context(struct decider *d, const struct facts *f)
+{
+	if (d->context == NULL)
+		return;
+	struct server_history *h = find(d, &f->server, false);
+	if (h == NULL || h->context_written)
+		return;
+	h->context_written = true;
+	for (uint8_t i = 0; i < h->n_context; i++) {
+		d->context_bytes -= frames_bytes(h->context[i]);
+		d->context(d->ctx, h->context[i]);
+		h->context[i] = NULL;
+	}
+	h->n_context = 0;
+}
+
+/* A completed handshake joins its server's history. Returns true when its frames were
+ * taken as context (owned frames only). */
+static bool remember(struct decider *d, const struct facts *f, struct flow_frame *frames, bool owned)
 {
 	struct server_history *h = find(d, &f->server, true);
 	if (h == NULL)
-		return;
+		return false;
 	h->n_ok++;
 	if (f->ch.has_sni) {
 		h->n_ok_sni++;
@@ -147,6 +239,7 @@ static void remember(struct decider *d, const struct facts *f)
 			h->accepted->der = NULL; /* the DER stays with its owner */
 		}
 	}
+	return keep_context(d, h, f, frames, owned);
 }
 
 /* The facts the rules read from the rest of the capture. */
@@ -185,6 +278,7 @@ static void decide_held(struct decider *d, struct held *h)
 	struct verdict v;
 	recall(d, h->f, true);
 	rules_decide(h->f, &v);
+	hand_on_context(d, h->f);
 	if (!d->fn(d->ctx, h->f, &v, h->frames, true))
 		release(h->f, h->frames);
 }
@@ -195,7 +289,8 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 	recall(d, f, false);
 	rules_decide(f, &v);
 	if (v.cls == CLASS_OK) {
-		remember(d, f);
+		if (remember(d, f, frames, owned))
+			frames = NULL;
 	} else if (rules_reads_server_history(f, &v)) {
 		if (owned && d->hold) {
 			if (d->held == NULL) {
@@ -218,6 +313,7 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 		/* Decided now, with the history so far. */
 		recall(d, f, true);
 		rules_decide(f, &v);
+		hand_on_context(d, f);
 	}
 	if (!d->fn(d->ctx, f, &v, frames, owned) && owned)
 		release(f, frames);
@@ -250,6 +346,8 @@ void decider_free(struct decider *d)
 	}
 	for (size_t i = 0; i < d->n_slots; i++) {
 		if (d->slots[i] != NULL) {
+			for (uint8_t k = 0; k < d->slots[i]->n_context; k++)
+				flow_frames_free(d->slots[i]->context[k]);
 			free(d->slots[i]->accepted);
 			free(d->slots[i]);
 		}

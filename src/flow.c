@@ -44,6 +44,7 @@ struct flow {
 	double ready_at;
 	struct flow *pend_prev, *pend_next;
 	struct flow_frame *frames, *frames_tail; /* kept for -w */
+	bool frames_settled;         /* the outcome is known: no more frames are kept */
 	size_t frames_bytes;
 	unsigned n_frames;
 };
@@ -219,9 +220,13 @@ static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const u
 	if (frame == NULL || fl->reported)
 		return;
 	if (fl->f->handshake_done) {
-		/* A completed handshake is not written: what was kept for it is not needed. */
-		if (fl->frames != NULL)
-			free_frames(fl);
+		/* A completed handshake is not written, unless it is kept as context of its
+		 * server: what comes after it is not needed either way. */
+		if (!fl->frames_settled) {
+			fl->frames_settled = true;
+			if (t->cfg.keep_completed == NULL || !t->cfg.keep_completed(t->ctx, fl->f))
+				free_frames(fl);
+		}
 		return;
 	}
 	if (fl->n_frames >= BOUND_KEPT_FRAMES || fl->frames_bytes + caplen > BOUND_KEPT_BYTES) {

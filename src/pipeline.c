@@ -49,6 +49,14 @@ static void on_flow_ready(void *ctx, const struct facts *f)
 	decider_add(p->decider, (struct facts *)f, (struct flow_frame *)flow_frames_of(p->flows, f), false);
 }
 
+/* -w: a handshake whose outcome is known keeps its frames when its server's history may
+ * want them as context. */
+static bool on_flow_completed(void *ctx, const struct facts *f)
+{
+	struct pipeline *p = ctx;
+	return decider_wants_context(p->decider, f);
+}
+
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pipeline_sink *sink)
 {
 	struct pipeline *p = calloc(1, sizeof *p);
@@ -73,11 +81,14 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pi
 		.handshake_timeout = cfg->handshake_timeout,
 		.decide_grace = cfg->decide_grace,
 		.keep_frames = cfg->keep_frames,
+		.keep_completed = cfg->keep_frames && sink->context != NULL ? on_flow_completed : NULL,
 	};
 	p->flows = flow_table_new(&fc, on_flow_done, p);
 	p->decider = decider_new(!cfg->decide_early, sink->attempt, sink->ctx);
 	if (p->flows == NULL || p->decider == NULL)
 		goto fail;
+	if (cfg->keep_frames && sink->context != NULL)
+		decider_keep_context(p->decider, sink->context);
 	p->stats.flows = flow_table_stats(p->flows);
 	return p;
 fail:

@@ -54,6 +54,14 @@ static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, st
 	return false;
 }
 
+/* -w: successful handshakes a failure about to follow was compared with. */
+static void live_context(void *ctx, struct flow_frame *frames)
+{
+	struct live_run *lr = ctx;
+	sink_write_frames(lr->sink, lr->linktype, frames);
+	flow_frames_free(frames);
+}
+
 static void live_frame(void *ctx, const struct capture_frame *fr)
 {
 	struct live_run *lr = ctx;
@@ -145,7 +153,7 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 		cfg.keylog_refresh = keylog_files_poll;
 		cfg.keylog_refresh_ctx = keys;
 	}
-	struct pipeline_sink ps = { live_decided, lr };
+	struct pipeline_sink ps = { live_decided, live_context, lr };
 	lr->pipeline = pipeline_new(&cfg, &ps);
 	if (lr->pipeline == NULL) {
 		fprintf(stderr, "tlsdiag: out of memory\n");

@@ -74,7 +74,7 @@ struct decided_record {
 	uint64_t capture;                /* which capture of the run: each starts its own header */
 	bool headers;                    /* text: "== NAME" before the first attempt shown */
 	int linktype;
-	struct facts *f;                 /* NULL: only -w frames */
+	struct facts *f;                 /* NULL: only -w frames, to be written */
 	struct verdict v;
 	struct flow_frame *frames;       /* for -w */
 };
@@ -164,7 +164,7 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 	struct flow_frame *mine = owned ? frames : flow_frames_copy(frames);
 	struct decided_record *r = mine != NULL ? malloc(sizeof *r) : NULL;
 	if (r != NULL) {
-		*r = (struct decided_record){ .linktype = linktype, .v = *v, .frames = mine };
+		*r = (struct decided_record){ .linktype = linktype, .frames = mine };
 		if (hand_on(cj, r)) {
 			if (owned) {
 				facts_release(f);
@@ -178,6 +178,23 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 		flow_frames_free(mine);
 	batch_sink_flush(cj->item->out);
 	return false;
+}
+
+/* -w: successful handshakes a failure about to follow was compared with (decide.h's
+ * context_fn): written just before it. */
+static void offline_context(void *ctx, struct flow_frame *frames)
+{
+	struct capture_job *cj = ctx;
+	struct pipeline_stats ps;
+	pipeline_stats(cj->pipeline, &ps);
+	struct decided_record *r = malloc(sizeof *r);
+	if (r != NULL) {
+		*r = (struct decided_record){ .linktype = ps.linktype, .frames = frames };
+		if (hand_on(cj, r))
+			return;
+		free(r);
+	}
+	flow_frames_free(frames);
 }
 
 /* The pipeline decided an attempt (decide.h's decided_fn). */
@@ -227,10 +244,12 @@ static void render_record(void *ctx, void *record, FILE *out)
 			run->rendered_capture = r->capture;
 		}
 		sink_attempt(run->sink, &run->ro, r->name, r->f, &r->v);
+		sink_frames(run->sink, r->linktype, &r->v, r->frames);
 		facts_release(r->f);
 		free(r->f);
+	} else {
+		sink_write_frames(run->sink, r->linktype, r->frames);
 	}
-	sink_frames(run->sink, r->linktype, &r->v, r->frames);
 	flow_frames_free(r->frames);
 	free(r->name);
 	free(r);
@@ -294,6 +313,12 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 				 opt->max_flows ? opt->max_flows : (size_t)BOUND_FLOWS);
 		batch_sink_message(it->out, text);
 	}
+	if (fs->frames_dropped > 0 && opt->write_path != NULL) {
+		snprintf(text, sizeof text, "tlsdiag: %s: -w: %llu packet(s) past the first %d (or %zu KiB) of their attempt "
+			 "were not kept; read back, such an attempt may lack its end", name,
+			 (unsigned long long)fs->frames_dropped, BOUND_KEPT_FRAMES, BOUND_KEPT_BYTES >> 10);
+		batch_sink_message(it->out, text);
+	}
 	if (dsb->blocks > 0) {
 		snprintf(text, sizeof text, "tlsdiag: %s: key log secrets of %zu connection(s) found in %lu Decryption Secrets "
 			 "Block(s)%s", name, keylog_count(pipeline_capture_keylog(cj->pipeline)), dsb->blocks,
@@ -322,7 +347,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 	run_pipeline_config(opt, run->keys, &cfg);
 	cfg.max_memory = run->table_memory;
 	cfg.capture_secrets = input_stream_is_pcapng(st);
-	struct pipeline_sink ps = { offline_decided, &cj };
+	struct pipeline_sink ps = { offline_decided, offline_context, &cj };
 	cj.pipeline = pipeline_new(&cfg, &ps);
 	if (cj.pipeline == NULL || cj.ro.out == NULL) {
 		fclose(fp);

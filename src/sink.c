@@ -53,10 +53,16 @@ void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, cons
 	pthread_mutex_unlock(&s->lock);
 }
 
+void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames)
+{
+	if (s->cfg.pcapout != NULL)
+		pcapout_frames(s->cfg.pcapout, linktype, frames);
+}
+
 void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames)
 {
-	if (s->cfg.pcapout != NULL && sink_is_failure(v->cls))
-		pcapout_frames(s->cfg.pcapout, linktype, frames);
+	if (sink_is_failure(v->cls))
+		sink_write_frames(s, linktype, frames);
 }
 
 bool sink_open_frames(struct sink *s, int linktype)

@@ -5,6 +5,7 @@
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
+#   same packets, same verdict: live decisions (--replay) = offline, -w files read back
 #   batch triage over a generated archive (compressed files, bundles, broken files)
 #   hostile resource use: SYN floods, records that never complete, certificate bombs
 #     (memory under --max-memory, time linear), release and ASan builds
@@ -48,6 +49,8 @@ step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
+	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
 step "batch triage (ASan+UBSan build)" sh tests/batch.sh "$build/asan/tlsdiag"
