@@ -1,7 +1,9 @@
 /*
  * flow.h — the TCP stage: a table of connections keyed by their 4-tuple; roles, timing,
  * TTL/IP-ID baselines, closes; each direction reassembled (reasm.h) and fed to the TLS
- * stage until the handshake's outcome is known. It knows nothing of TLS beyond that call.
+ * stage until the handshake's outcome is known. Of TLS it reads only the facts the TLS
+ * stage wrote: whether the outcome is known, the alerts and the ClientHello (to tell an
+ * attempt from other TCP traffic and, live, when to decide it).
  *
  * When an attempt ends (both sides closed, idle past the timeout, evicted, or the end of
  * the input), its facts are handed to the done callback, which owns them from then on
