@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "table.h"
 
 struct name_count {
 	uint32_t hash;
@@ -39,8 +40,7 @@ struct decider {
 	bool hold;
 	decided_fn fn;
 	void *ctx;
-	struct server_history **slots;    /* open addressing by server */
-	size_t n_slots, n_servers;
+	struct table servers;             /* of struct server_history, by server */
 	struct held *held;                /* a ring of BOUND_HELD_ATTEMPTS */
 	size_t held_first, n_held;
 	unsigned long held_overflow;
@@ -56,76 +56,42 @@ struct decider *decider_new(bool hold, decided_fn fn, void *ctx)
 	d->hold = hold;
 	d->fn = fn;
 	d->ctx = ctx;
+	table_init(&d->servers);
 	return d;
-}
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
 }
 
 static uint64_t server_hash(const struct endpoint *e)
 {
-	uint64_t h = hash_bytes(1469598103934665603ull, &e->family, 1);
+	uint64_t h = hash_bytes(HASH_START, &e->family, 1);
 	h = hash_bytes(h, e->addr, sizeof e->addr);
 	return hash_bytes(h, &e->port, sizeof e->port);
 }
 
-static bool same_server(const struct endpoint *a, const struct endpoint *b)
+static bool same_server(const void *entry, const void *key)
 {
+	const struct endpoint *a = &((const struct server_history *)entry)->server, *b = key;
 	return a->family == b->family && a->port == b->port && memcmp(a->addr, b->addr, sizeof a->addr) == 0;
 }
 
 static uint32_t name_hash(const char *s)
 {
-	return (uint32_t)hash_bytes(2166136261u, s, strlen(s));
-}
-
-static bool grow(struct decider *d)
-{
-	size_t n = d->n_slots ? d->n_slots * 2 : 256;
-	struct server_history **slots = calloc(n, sizeof *slots); // NOLINT(bugprone-sizeof-expression): an array of pointers
-	if (slots == NULL)
-		return false;
-	for (size_t i = 0; i < d->n_slots; i++) {
-		if (d->slots[i] == NULL)
-			continue;
-		size_t j = server_hash(&d->slots[i]->server) & (n - 1);
-		while (slots[j] != NULL)
-			j = (j + 1) & (n - 1);
-		slots[j] = d->slots[i];
-	}
-	free(d->slots);
-	d->slots = slots;
-	d->n_slots = n;
-	return true;
+	return (uint32_t)hash_string(s);
 }
 
 static struct server_history *find(struct decider *d, const struct endpoint *server, bool create)
 {
-	if (d->n_slots > 0) {
-		size_t j = server_hash(server) & (d->n_slots - 1);
-		for (; d->slots[j] != NULL; j = (j + 1) & (d->n_slots - 1))
-			if (same_server(&d->slots[j]->server, server))
-				return d->slots[j];
-	}
+	uint64_t hash = server_hash(server);
+	struct server_history *h = table_find(&d->servers, hash, same_server, server);
 	/* A capture with this many servers: newer ones have no history. */
-	if (!create || d->n_servers >= BOUND_SERVER_HISTORY)
-		return NULL;
-	if ((d->n_servers + 1) * 2 > d->n_slots && !grow(d))
-		return NULL;
-	struct server_history *h = calloc(1, sizeof *h);
-	if (h == NULL)
+	if (h != NULL || !create || d->servers.n_entries >= BOUND_SERVER_HISTORY)
+		return h;
+	if ((h = calloc(1, sizeof *h)) == NULL)
 		return NULL;
 	h->server = *server;
-	size_t j = server_hash(server) & (d->n_slots - 1);
-	while (d->slots[j] != NULL)
-		j = (j + 1) & (d->n_slots - 1);
-	d->slots[j] = h;
-	d->n_servers++;
+	if (!table_add(&d->servers, hash, h)) {
+		free(h);
+		return NULL;
+	}
 	return h;
 }
 
@@ -164,7 +130,7 @@ static bool context_wanted(const struct decider *d, const struct server_history 
 
 bool decider_wants_context(const struct decider *d, const struct facts *f)
 {
-	const struct server_history *h = d->n_slots > 0 ? find((struct decider *)d, &f->server, false) : NULL;
+	const struct server_history *h = find((struct decider *)d, &f->server, false);
 	return context_wanted(d, h, f);
 }
 
@@ -344,15 +310,16 @@ void decider_free(struct decider *d)
 		d->held_first = (d->held_first + 1) % BOUND_HELD_ATTEMPTS;
 		d->n_held--;
 	}
-	for (size_t i = 0; i < d->n_slots; i++) {
-		if (d->slots[i] != NULL) {
-			for (uint8_t k = 0; k < d->slots[i]->n_context; k++)
-				flow_frames_free(d->slots[i]->context[k]);
-			free(d->slots[i]->accepted);
-			free(d->slots[i]);
-		}
+	for (size_t i = 0; i < d->servers.n_slots; i++) {
+		struct server_history *h = d->servers.slots[i].entry;
+		if (h == NULL)
+			continue;
+		for (uint8_t k = 0; k < h->n_context; k++)
+			flow_frames_free(h->context[k]);
+		free(h->accepted);
+		free(h);
 	}
-	free(d->slots);
+	table_free(&d->servers);
 	free(d->held);
 	free(d);
 }
