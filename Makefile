@@ -2,10 +2,20 @@
 #
 #   make            build build/tlsdiag
 #   make demo       install what is missing, build, analyse the sample captures in pcaps/
+#   make test       the development loop, well under two minutes: install what is missing,
+#                   build, run the unit tests, golden tests, hostile inputs and the rule
+#                   coverage, all on the release build
 #   make check      install what is missing, build, run every test (also under ASan+UBSan)
 #   make asan       build build/asan/tlsdiag with AddressSanitizer + UBSan
 #   make lint       static analysis of src/: compiler warnings as errors, cppcheck, clang-tidy
 #   make captures   rebuild pcaps/ with real TLS software in network namespaces (root)
+# One part of the tests at a time (needs what make deps-fast installs):
+#   make unit            the unit tests, release build (make unit-asan: under ASan+UBSan)
+#   make golden          the golden tests over pcaps/
+#   make hostile         hostile inputs
+#   make rules-coverage  every rule of the table fires on some capture
+#   make corpus          agreement with ../shared/corpus (skipped when it is absent)
+# These four run build/tlsdiag; TLSDIAG=build/asan/tlsdiag runs them under ASan+UBSan.
 
 CC       ?= gcc
 BUILD    ?= build
@@ -20,47 +30,85 @@ HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS   ?= -O2 -g
 LDHARDEN := -pie -Wl,-z,relro,-z,now
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -larchive -ljansson -lseccomp) -lpthread -lm
+# Each compile writes the headers it read next to its output (.d, included at the end), so
+# touching a header rebuilds only what includes it; -MP keeps a deleted header from
+# breaking the build.
+DEPFLAGS := -MMD -MP
 
+# Everything but main.c is the library that the binary, the unit tests and the fuzz
+# harnesses link, one per build variant, each compiled once.
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 
-OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
-LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
-ASAN_OBJS := $(SRCS:src/%.c=$(BUILD)/asan/obj/%.o)
+LIB_OBJS      := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB           := $(BUILD)/libtlsdiag.a
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/asan/obj/%.o)
+ASAN_LIB      := $(BUILD)/asan/libtlsdiag.a
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
+# Compiled apart from their link, so that a change in src/ only relinks them.
+UNIT_SRCS      := $(wildcard tests/unit/test_*.c)
+UNIT_OBJS      := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/obj/%.o)
+UNIT_BINS      := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+ASAN_UNIT_OBJS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/obj/%.o)
+ASAN_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/asan/tests/%)
+
+# The binary the single test targets run (make golden TLSDIAG=build/asan/tlsdiag).
+TLSDIAG ?= $(BUILD)/tlsdiag
+CORPUS  ?= ../shared/corpus
 
 BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev libseccomp-dev
+# make test: cmocka for the unit tests, jq for the scripts reading the JSON output.
+FAST_DEPS  := libcmocka-dev jq
 TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
 
-.PHONY: all demo check asan unit golden corpus hostile deps deps-build deps-test clean captures fuzz bench lint
+.PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus \
+	deps-build deps-fast deps-test clean captures bench lint
 
 all: $(BUILD)/tlsdiag
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC      $<"
-	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(WARN_PARSER) $(HARDEN) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(WARN_PARSER) $(HARDEN) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/tlsdiag: $(OBJS)
+# rm first: ar would keep the member of a source file since removed.
+$(LIB): $(LIB_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/tlsdiag: $(BUILD)/obj/main.o $(LIB)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDHARDEN) $^ -o $@ $(LIBS)
 
-$(BUILD)/asan/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/asan/obj
-	@echo "  CC asan $<"
-	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(WARN_PARSER) -O1 -g $(SANITIZE) -c $< -o $@
+$(BUILD)/tests/obj/%.o: tests/unit/%.c | $(BUILD)/tests/obj
+	@echo "  CC test $<"
+	@$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) $(HARDEN) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/asan/tlsdiag: $(ASAN_OBJS)
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/obj/%.o $(LIB)
+	@echo "  LD test $@"
+	@$(CC) $(CFLAGS) $(LDHARDEN) $^ -o $@ $(LIBS) -lcmocka
+
+$(BUILD)/asan/obj/%.o: src/%.c | $(BUILD)/asan/obj
+	@echo "  CC asan $<"
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(WARN_PARSER) -O1 -g $(SANITIZE) $(DEPFLAGS) -c $< -o $@
+
+$(ASAN_LIB): $(ASAN_LIB_OBJS)
+	@echo "  AR asan $@"
+	@rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/asan/tlsdiag: $(BUILD)/asan/obj/main.o $(ASAN_LIB)
 	@echo "  LD asan $@"
 	@$(CC) $(SANITIZE) $^ -o $@ $(LIBS)
 
-$(BUILD)/asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS) | $(BUILD)/asan/tests
+$(BUILD)/asan/tests/obj/%.o: tests/unit/%.c | $(BUILD)/asan/tests/obj
 	@echo "  CC test $<"
-	@$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) -O1 -g $(SANITIZE) $< $(ASAN_LIB_OBJS) -o $@ $(LIBS) -lcmocka
+	@$(CC) $(CSTD) $(CPPFLAGS) -Itests/unit $(WARN) -O1 -g $(SANITIZE) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/obj $(BUILD)/asan/obj $(BUILD)/asan/tests:
+$(ASAN_UNIT_BINS): $(BUILD)/asan/tests/%: $(BUILD)/asan/tests/obj/%.o $(ASAN_LIB)
+	@echo "  LD test $@"
+	@$(CC) $(SANITIZE) $^ -o $@ $(LIBS) -lcmocka
+
+$(BUILD)/obj $(BUILD)/tests/obj $(BUILD)/asan/obj $(BUILD)/asan/tests/obj $(BUILD)/fuzz/obj:
 	@mkdir -p $@
 
 asan: $(BUILD)/asan/tlsdiag
@@ -68,6 +116,8 @@ asan: $(BUILD)/asan/tlsdiag
 # --- dependencies: installed when missing (apt-get, through sudo when not root) ---
 deps-build:
 	@sh tests/install-deps.sh $(BUILD_DEPS)
+deps-fast:
+	@sh tests/install-deps.sh $(BUILD_DEPS) $(FAST_DEPS)
 deps-test:
 	@sh tests/install-deps.sh $(BUILD_DEPS) $(TEST_DEPS)
 
@@ -80,9 +130,39 @@ demo: deps-build
 	@./$(BUILD)/tlsdiag -q -r pcaps/client-cert-rejected-tls13.pcap | sed -n '1,/^$$/p'
 	@./$(BUILD)/tlsdiag -q --keylog pcaps/client-cert-rejected-tls13.keylog -r pcaps/client-cert-rejected-tls13.pcap | sed -n '1,/^$$/p'
 
+# --- tests: the fast tier, everything, and each part alone ---
+# The build runs in a make of its own once the packages are there: as prerequisites of one
+# target, make -j would start compiling while they are still being installed. (-s: no
+# line for each binary already up to date.)
+test: deps-fast
+	@$(MAKE) -s --no-print-directory all $(UNIT_BINS)
+	@sh tests/run-all.sh --fast $(BUILD)
+
 check: deps-test
-	@$(MAKE) --no-print-directory all asan $(UNIT_BINS)
+	@$(MAKE) -s --no-print-directory all asan $(ASAN_UNIT_BINS)
 	@sh tests/run-all.sh $(BUILD)
+
+unit: $(UNIT_BINS)
+	@sh tests/run-all.sh --unit $(BUILD)
+
+unit-asan: $(ASAN_UNIT_BINS)
+	@sh tests/run-all.sh --unit-asan $(BUILD)
+
+golden: $(TLSDIAG)
+	@sh tests/golden/run.sh $(TLSDIAG)
+
+hostile: $(TLSDIAG)
+	@sh tests/hostile.sh $(TLSDIAG)
+
+rules-coverage: $(TLSDIAG)
+	@sh tests/rules-coverage.sh $(TLSDIAG)
+
+corpus: $(TLSDIAG)
+	@if [ -f $(CORPUS)/truth.tsv ]; then \
+		sh tests/corpus.sh $(TLSDIAG) $(CORPUS) 95; \
+	else \
+		echo "corpus: skipped: $(CORPUS)/truth.tsv not found"; \
+	fi
 
 captures:
 	sudo bash pcaps/make-captures.sh
@@ -156,18 +236,31 @@ ifneq ($(filter-out $(FUZZ_ALL),$(FUZZ_TARGETS)),)
 $(error FUZZ_TARGETS: unknown harness $(filter-out $(FUZZ_ALL),$(FUZZ_TARGETS)) (known: $(FUZZ_ALL)))
 endif
 
-.PHONY: fuzz-seeds fuzz-smoke
+.PHONY: fuzz fuzz-seeds fuzz-smoke
 
-$(FUZZ_ALL:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(wildcard include/*.h)
-	@mkdir -p $(BUILD)/fuzz
+# The library's objects are instrumented for coverage (fuzzer-no-link: libFuzzer's main is
+# linked into the harnesses only).
+FUZZ_LIB_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJS  := $(LIB_SRCS:src/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_LIB       := $(BUILD)/fuzz/libtlsdiag.a
+
+$(BUILD)/fuzz/obj/%.o: src/%.c | $(BUILD)/fuzz/obj
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_LIB_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	@echo "  AR fuzz $@"
+	@rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_ALL:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@echo "  FUZZ    $@"
-	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_FLAGS) $< $(LIB_SRCS) -o $@ $(LIBS)
+	@$(FUZZ_CC) $(CSTD) $(CPPFLAGS) $(FUZZ_FLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< $(FUZZ_LIB) -o $@ $(LIBS)
 
 # The seed extractor is an ordinary program: the normal compiler, no sanitizers.
-$(BUILD)/fuzz/seeds-extract: tests/fuzz/seeds.c src/decode.c src/bytes.c $(wildcard include/*.h)
+$(BUILD)/fuzz/seeds-extract: tests/fuzz/seeds.c $(LIB)
 	@mkdir -p $(BUILD)/fuzz
 	@echo "  CC      $@"
-	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(CFLAGS) tests/fuzz/seeds.c src/decode.c src/bytes.c -o $@ $(LIBS)
+	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< $(LIB) -o $@ $(LIBS)
 
 fuzz-seeds: $(BUILD)/tlsdiag $(BUILD)/fuzz/seeds-extract
 	@sh tests/fuzz/seeds.sh $(BUILD)
@@ -207,3 +300,8 @@ fuzz-smoke:
 	else \
 		echo "fuzz-smoke: skipped: $(FUZZ_CC) with libFuzzer (-fsanitize=fuzzer) is not installed"; \
 	fi
+
+# The headers each object, test and harness was compiled from (written by DEPFLAGS).
+-include $(SRCS:src/%.c=$(BUILD)/obj/%.d) $(SRCS:src/%.c=$(BUILD)/asan/obj/%.d) \
+	$(FUZZ_LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ASAN_UNIT_OBJS:.o=.d) \
+	$(FUZZ_ALL:%=$(BUILD)/fuzz/fuzz_%.d) $(BUILD)/fuzz/seeds-extract.d

@@ -1,5 +1,8 @@
 #!/bin/sh
-# Runs every test of tlsdiag and ends with "N passed, M failed".
+# Runs the tests of tlsdiag and ends with "N passed, M failed".
+# Usage: tests/run-all.sh [--fast | --unit | --unit-asan] [BUILD_DIR]
+#
+# With no option, every test (make check):
 #   unit tests (cmocka, built with ASan+UBSan)
 #   static analysis of src/ (make lint): gcc and clang warnings as errors, cppcheck, clang-tidy
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
@@ -11,8 +14,16 @@
 #     (memory under --max-memory, time linear), release and ASan builds
 #   each libFuzzer harness for a few seconds (skipped with a message without clang)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
-# Usage: tests/run-all.sh BUILD_DIR
+# --fast, the development loop (make test), on the release build alone: its unit tests
+#   (BUILD_DIR/tests/), the golden tests, hostile inputs and the rule table; the
+#   sanitizers, static analysis and the slow steps are left to the full run.
+# --unit, --unit-asan: the unit tests alone, release build or ASan+UBSan (make unit,
+#   make unit-asan).
 set -u
+mode=full
+case "${1:-}" in
+--fast | --unit | --unit-asan) mode=${1#--}; shift ;;
+esac
 build=${1:-build}
 passed=0
 failed=0
@@ -38,10 +49,40 @@ step() {
 	return 0
 }
 
-for t in "$build"/asan/tests/test_*; do
-	[ -x "$t" ] || continue
-	step "unit/$(basename "$t")" "$t"
-done
+# unit DIR: each unit test binary in DIR.
+unit() {
+	for t in "$1"/test_*; do
+		[ -x "$t" ] || continue
+		step "unit/$(basename "$t")" "$t"
+	done
+}
+
+summary() {
+	echo
+	echo "$passed passed, $failed failed"
+	[ $failed -eq 0 ] || { echo "failed:$failures"; exit 1; }
+	exit 0
+}
+
+case $mode in
+unit)
+	unit "$build/tests"
+	summary
+	;;
+unit-asan)
+	unit "$build/asan/tests"
+	summary
+	;;
+fast)
+	unit "$build/tests"
+	step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
+	step "hostile inputs (release build)" sh tests/hostile.sh "$build/tlsdiag"
+	step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+	summary
+	;;
+esac
+
+unit "$build/asan/tests"
 
 step "static analysis: gcc and clang -Wconversion -Werror, cppcheck, clang-tidy" make --no-print-directory lint BUILD="$build"
 
@@ -79,6 +120,4 @@ else
 	echo "SKIP corpus: ../shared/corpus not found"
 fi
 
-echo
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ] || { echo "failed:$failures"; exit 1; }
+summary
