@@ -42,7 +42,8 @@ struct keylog_files *keylog_files_open(const char *const *paths, unsigned n, boo
 		bool ok;
 		if (follow) {
 			struct keylog_follow *fw = keylog_follow_open(k->log, paths[i], st, err, sizeof err);
-			if ((ok = fw != NULL))
+			ok = fw != NULL;
+			if (ok)
 				k->followers[k->n_followers++] = fw;
 		} else {
 			ok = keylog_load_file(k->log, paths[i], st, err, sizeof err);
