@@ -12,27 +12,8 @@
 #include <stddef.h>
 
 #include "bounds.h"
+#include "classes.h"
 #include "facts.h"
-
-enum tls_class {
-	CLASS_OK,
-	CLASS_VERSION_MISMATCH,
-	CLASS_NO_SHARED_CIPHER,
-	CLASS_MISSING_SNI,
-	CLASS_UNKNOWN_SNI,
-	CLASS_CLIENT_CERT_MISSING,
-	CLASS_CLIENT_CERT_REJECTED,
-	CLASS_SERVER_CERT_REJECTED,
-	CLASS_MIDDLEBOX_RESET,
-	CLASS_SERVER_RESET,
-	CLASS_NO_SERVER_RESPONSE,
-	CLASS_ALPN_MISMATCH,
-	CLASS_NOT_TLS,
-	CLASS_PROTOCOL_ERROR,
-	CLASS_UNKNOWN_FAILURE,
-	CLASS_INCOMPLETE,
-	CLASS__COUNT
-};
 
 enum confidence { CONF_HIGH, CONF_MEDIUM, CONF_LOW };
 
@@ -68,14 +49,10 @@ void rules_decide(const struct facts *f, struct verdict *v);
  * (facts.same_server_*, accepted_client_cert): such attempts are decided at its end. */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v);
 
-/* "ok", "version_mismatch", ... (SPEC.md names). */
+/* class_name(c) (classes.h), under the name the rule table's users knew it by. */
 const char *rules_class_name(enum tls_class c);
-/* "ok", "failed" or "incomplete". */
-const char *rules_outcome_name(enum tls_class c);
+/* "high", "medium" or "low" (static storage). */
 const char *rules_confidence_name(enum confidence c);
-
-/* The class named name (SPEC.md), or CLASS__COUNT. */
-enum tls_class rules_class_from_name(const char *name);
 
 /* Per-rule firing counters of this process (for --list-rules and the tests). */
 unsigned long rules_fired(size_t index);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "classes.h"
 
 struct name_count {
 	uint32_t hash;
@@ -194,7 +195,7 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 	struct verdict v;
 	recall(d, f, false);
 	rules_decide(f, &v);
-	if (v.cls == CLASS_OK) {
+	if (class_outcome(v.cls) == CLASS_OUTCOME_OK) {
 		remember(d, f);
 	} else if (rules_reads_server_history(f, &v)) {
 		if (owned && d->hold) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cert.h"
+#include "classes.h"
 #include "report.h"
 
 struct extract {
@@ -93,7 +94,7 @@ void extract_attempt(struct extract *x, const char *file, const struct facts *f,
 			char sni[BOUND_SNI];
 			snprintf(sni, sizeof sni, "%s", f->ch.has_sni ? f->ch.sni : "-");
 			tsv_field(x->index, sni);
-			fprintf(x->index, "\t%s\t", rules_class_name(v->cls));
+			fprintf(x->index, "\t%s\t", class_name(v->cls));
 			tsv_field(x->index, c->subject);
 			fputc('\n', x->index);
 		}

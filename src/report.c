@@ -1,9 +1,10 @@
 /*
  * report.c — text and NDJSON output of attempts (the batch summary is triage.c).
  *
- * Pipeline position: rules → report. The only module that writes to standard output;
- * every string that came from the wire (SNI, ALPN, certificate names) is escaped here
- * (JSON) or made printable (text) before it is written.
+ * Pipeline position: rules → report. It writes the attempts; the batch summary
+ * (triage.c), the run's own records and messages (main.c, batch.c) are written elsewhere.
+ * Every string that came from the wire (SNI, ALPN, certificate names) is escaped as it
+ * is written: made printable here (text) or escaped by json.c (JSON).
  */
 #include "report.h"
 
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "certcheck.h"
+#include "classes.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "tls_names.h"
@@ -267,7 +269,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	if (f->ch.has_sni)
 		printable(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
 	FILE *out = o->out;
-	if (v->cls == CLASS_OK) {
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK) {
 		char vb[24], cb[64];
 		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s%s%s%s  [%s]\n", ts, c, s, sni,
 			f->version ? tls_version_name(f->version, vb, sizeof vb) : "(ServerHello not captured)",
@@ -285,7 +287,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
-	fprintf(out, "  %s (%s): ", rules_class_name(v->cls), rules_confidence_name(v->confidence));
+	fprintf(out, "  %s (%s): ", class_name(v->cls), rules_confidence_name(v->confidence));
 	put_text(out, v->summary);
 	fprintf(out, "\n  rule:     %s\n", v->rule_id);
 	for (unsigned i = 0; i < v->n_evidence; i++) {
@@ -299,7 +301,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		fputc('\n', out);
 	}
 	text_cert_block(out, f, v);
-	if (f->client_hello_seen && v->cls != CLASS_INCOMPLETE) {
+	if (f->client_hello_seen && class_outcome(v->cls) != CLASS_OUTCOME_INCOMPLETE) {
 		char cmd[1024];
 		report_repro_command(f, cmd, sizeof cmd);
 		fprintf(out, "  try:      %s\n", cmd);
@@ -388,8 +390,8 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "ts"); json_string(j, buf);
 	json_key(j, "client"); json_string(j, report_endpoint(&f->client, buf, sizeof buf));
 	json_key(j, "server"); json_string(j, report_endpoint(&f->server, buf, sizeof buf));
-	json_key(j, "class"); json_string(j, rules_class_name(v->cls));
-	json_key(j, "outcome"); json_string(j, rules_outcome_name(v->cls));
+	json_key(j, "class"); json_string(j, class_name(v->cls));
+	json_key(j, "outcome"); json_string(j, class_outcome_name(v->cls));
 	json_key(j, "confidence"); json_string(j, rules_confidence_name(v->confidence));
 	json_key(j, "rule"); json_string(j, v->rule_id);
 	json_key(j, "summary"); json_string(j, v->summary);
@@ -518,7 +520,7 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 		json_attempt(o, file, f, v);
 		return;
 	}
-	if (v->cls == CLASS_OK && !o->all)
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK && !o->all)
 		return;
 	uint64_t h = 1469598103934665603ull;
 	for (const unsigned char *p = (const unsigned char *)(file ? file : ""); *p; p++)

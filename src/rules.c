@@ -1183,7 +1183,7 @@ static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
  */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 {
-	if (v->cls == CLASS_OK)
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
@@ -1491,7 +1491,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
 		capture_notes(f, v);
-		if (v->cls == CLASS_OK)
+		if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])
 			__atomic_fetch_add(&fired[i], 1, __ATOMIC_RELAXED); /* files may be decided in parallel */
@@ -1501,25 +1501,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 
 const char *rules_class_name(enum tls_class c)
 {
-	static const char *const names[CLASS__COUNT] = {
-		"ok", "version_mismatch", "no_shared_cipher", "missing_sni", "unknown_sni", "client_cert_missing",
-		"client_cert_rejected", "server_cert_rejected", "middlebox_reset", "server_reset", "no_server_response",
-		"alpn_mismatch", "not_tls", "protocol_error", "unknown_failure", "incomplete",
-	};
-	return c < CLASS__COUNT ? names[c] : "unknown_failure";
-}
-
-enum tls_class rules_class_from_name(const char *name)
-{
-	for (int c = 0; c < CLASS__COUNT; c++)
-		if (strcmp(rules_class_name((enum tls_class)c), name) == 0)
-			return (enum tls_class)c;
-	return CLASS__COUNT;
-}
-
-const char *rules_outcome_name(enum tls_class c)
-{
-	return c == CLASS_OK ? "ok" : c == CLASS_INCOMPLETE ? "incomplete" : "failed";
+	return class_name(c);
 }
 
 const char *rules_confidence_name(enum confidence c)

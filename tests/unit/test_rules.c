@@ -109,8 +109,8 @@ static void expect(struct facts *f, enum tls_class cls, const char *rule)
 	struct verdict v;
 	rules_decide(f, &v);
 	if (v.cls != cls || strcmp(v.rule_id, rule) != 0)
-		print_error("got %s by %s (%s), expected %s by %s\n", rules_class_name(v.cls), v.rule_id, v.summary,
-			    rules_class_name(cls), rule);
+		print_error("got %s by %s (%s), expected %s by %s\n", class_name(v.cls), v.rule_id, v.summary,
+			    class_name(cls), rule);
 	assert_int_equal(v.cls, cls);
 	assert_string_equal(v.rule_id, rule);
 	assert_true(v.summary[0] != '\0');
@@ -427,7 +427,7 @@ static void test_table_is_well_formed(void **state)
 		if (c == CLASS_CLIENT_CERT_MISSING || c == CLASS_UNKNOWN_SNI)
 			continue;
 		if (!seen[c])
-			print_error("no row for class %s\n", rules_class_name((enum tls_class)c));
+			print_error("no row for class %s\n", class_name((enum tls_class)c));
 		assert_true(seen[c]);
 	}
 }
