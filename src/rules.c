@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "certcheck.h"
+#include "escape.h"
 #include "tls_names.h"
 #include "tls_parse.h"
 
@@ -381,13 +382,9 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 {
 	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT] || f->malformed[SIDE_CLIENT])
 		return false;
-	char shown[40];
-	size_t k = 0;
-	for (unsigned i = 0; i < f->first_bytes_len[SIDE_CLIENT] && k + 4 < sizeof shown; i++) {
-		uint8_t c = f->first_bytes[SIDE_CLIENT][i];
-		shown[k++] = (char)((c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? c : '.');
-	}
-	shown[k] = '\0';
+	char shown[sizeof f->first_bytes[SIDE_CLIENT] + 1];
+	(void)escape_mask(f->first_bytes[SIDE_CLIENT], f->first_bytes_len[SIDE_CLIENT], '.', ESCAPE_QUOTES, shown,
+			  sizeof shown);
 	ev(v, "client sent %llu bytes that are not TLS to port %u, starting \"%s\"",
 	   (unsigned long long)f->payload_bytes[SIDE_CLIENT], f->server.port, shown);
 	if (server_sent_tls(f))
@@ -496,11 +493,10 @@ static bool m_alert_alpn(const struct facts *f, struct verdict *v)
 		size_t used = strlen(list);
 		snprintf(list + used, sizeof list - used, "%s%.*s", used ? "," : "", (int)f->ch.alpn_len[i], f->ch.alpn[i]);
 	}
-	for (char *c = list; *c; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-			*c = '?';
-	ev(v, "client offered ALPN %s", f->ch.n_alpn ? list : "(none)");
-	summary(v, "no common application protocol (ALPN): client offered %s", f->ch.n_alpn ? list : "none");
+	char shown[sizeof list];
+	(void)escape_mask(list, strlen(list), '?', 0, shown, sizeof shown);
+	ev(v, "client offered ALPN %s", f->ch.n_alpn ? shown : "(none)");
+	summary(v, "no common application protocol (ALPN): client offered %s", f->ch.n_alpn ? shown : "none");
 	fix(v, "make the server accept one of the client's protocols (e.g. add http/1.1 next to h2), or make the client offer what the server speaks");
 	return true;
 }
@@ -1002,25 +998,12 @@ static bool printable_share(const uint8_t *p, unsigned n)
 	return n > 0 && k * 4 >= n * 3;
 }
 
-static void first_bytes_text(const struct facts *f, int side, char *out, size_t len)
-{
-	size_t k = 0;
-	for (unsigned i = 0; i < f->first_bytes_len[side] && k + 5 < len; i++) {
-		uint8_t c = f->first_bytes[side][i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			out[k++] = (char)c;
-		else
-			k += (size_t)snprintf(out + k, len - k, "\\x%02x", c);
-	}
-	out[k < len ? k : len - 1] = '\0';
-}
-
 static bool m_server_plaintext(const struct facts *f, struct verdict *v)
 {
 	if (!f->not_tls[SIDE_SERVER] || server_sent_tls(f) || !f->client_hello_seen)
 		return false;
-	char shown[120];
-	first_bytes_text(f, SIDE_SERVER, shown, sizeof shown);
+	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
+	(void)escape_hex(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER], ESCAPE_QUOTES, shown, sizeof shown);
 	if (!printable_share(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER])) {
 		v->cls = CLASS_PROTOCOL_ERROR;
 		ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",

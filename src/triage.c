@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "classes.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "report.h"
@@ -297,7 +298,7 @@ void triage_key(const char *s, size_t n, char *out, size_t out_len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
-		size_t l = json_utf8_len(p + i, n - i);
+		size_t l = escape_utf8_len(p + i, n - i);
 		if (l == 0) {
 			/* The record escapes the byte as \u00XX; a reader gets that code point. */
 			if (k + 3 > out_len)
@@ -408,18 +409,6 @@ static void format_us(int64_t us, char *buf, size_t len, bool for_text)
 		snprintf(buf, len, "%s.%06ldZ", base, frac);
 }
 
-/* Wire strings are keys already made safe; text output escapes what a terminal should
- * not interpret (anything but printable ASCII) as \xNN. */
-static void put_text(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, out);
-		else
-			fprintf(out, "\\x%02x", *p);
-	}
-}
-
 static unsigned long server_failed(const struct server_view *s)
 {
 	return by_outcome(s->by_class, CLASS_OUTCOME_FAILED);
@@ -433,7 +422,7 @@ static void put_top(FILE *out, const struct tally *t, size_t max)
 	for (size_t i = 0; v != NULL && i < n && i < max; i++) {
 		if (i > 0)
 			fputs(", ", out);
-		put_text(out, v[i]->key);
+		escape_put_text(out, v[i]->key);
 		fprintf(out, " (%lu)", v[i]->n);
 	}
 	if (n > max)
@@ -590,7 +579,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 		for (size_t i = 0; v != NULL && i < n && i < 10; i++) {
 			struct tally_entry *all = tally_at((struct tally *)&t->file_attempts, v[i]->key);
 			fprintf(out, "   %6lu of %-6lu ", v[i]->n, all ? all->n : v[i]->n);
-			put_text(out, v[i]->key);
+			escape_put_text(out, v[i]->key);
 			fputc('\n', out);
 		}
 		if (n > 10)
@@ -604,7 +593,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 	for (size_t i = 0; sv != NULL && i < n_servers && i < 20; i++) {
 		const struct server_view *s = sv[i]->more;
 		fputs("   ", out);
-		put_text(out, sv[i]->key);
+		escape_put_text(out, sv[i]->key);
 		fprintf(out, "  %lu of %lu failed:", server_failed(s), s->attempts);
 		for (int c = 0; c < CLASS__COUNT; c++)
 			if (class_failed((enum tls_class)c) && s->by_class[c])
