@@ -260,7 +260,7 @@ struct facts {
 	uint8_t n_trace;
 	uint8_t stage;                     /* enum stage reached */
 	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
-	bool handshake_done;               /* the parser stopped: outcome known */
+	bool handshake_done;               /* the framer stopped reading: facts_outcome_known() held */
 
 	/* Decryption with a key log (decrypt.h). */
 	uint8_t keylog_status;             /* enum keylog_status */
@@ -292,6 +292,18 @@ struct facts {
 
 /* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
 void facts_release(struct facts *f);
+
+/*
+ * True once f shows how the handshake ended, so that nothing later in the connection can
+ * change its verdict: Finished both ways (TLS <= 1.2), SSL 2.0 encrypted records both
+ * ways, TLS 1.3 decrypted with both Finished and the server carrying on after the
+ * client's, or more records after the keys than the record trace holds (the shapes the
+ * rules read are all in it). Also true once handshake_done is set. It never turns false
+ * again as facts are added. The one decision of it: the framer stops reading there
+ * (handshake_done), the flow table frees the payload state and (live) reports the
+ * attempt, the rules tell a close after the outcome from one during the handshake.
+ */
+bool facts_outcome_known(const struct facts *f);
 /* TLS 1.3 decrypted: the server sent application data or a session ticket, which it
  * does only once it has accepted the client's Finished flight. */
 bool facts_tls13_server_went_on(const struct facts *f);

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "tls_parse.h"
+
 void facts_release(struct facts *f)
 {
 	for (int s = 0; s < 2; s++)
@@ -24,6 +26,28 @@ void facts_release(struct facts *f)
 bool facts_tls13_server_went_on(const struct facts *f)
 {
 	return f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
+}
+
+bool facts_outcome_known(const struct facts *f)
+{
+	if (f->handshake_done)
+		return true;
+	/* A HelloRetryRequest exists only in TLS 1.3: the version is known before the ServerHello. */
+	bool tls13 = f->hrr_seen || tls_version_is_13(f->version);
+	if (!tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER])
+		return true;
+	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
+		return true;
+	/* TLS 1.3 decrypted: a server refusing the client's certificate would have sent its
+	 * alert instead of going on (application data or a session ticket). */
+	if (tls13 && f->finished_decrypted[SIDE_CLIENT] && f->finished_decrypted[SIDE_SERVER] &&
+	    facts_tls13_server_went_on(f))
+		return true;
+	/* Clear-text handshake records do not count: a chain sent in many small records is
+	 * still being read. */
+	uint64_t after_keys = (uint64_t)f->enc_records[SIDE_CLIENT] + f->enc_records[SIDE_SERVER] +
+			      f->appdata_records[SIDE_CLIENT] + f->appdata_records[SIDE_SERVER];
+	return after_keys >= BOUND_RECORD_TRACE;
 }
 
 size_t facts_memory(const struct facts *f)

@@ -1178,7 +1178,7 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 
 static bool m_server_close(const struct facts *f, struct verdict *v)
 {
-	if (!f->client_hello_seen || f->handshake_done)
+	if (!f->client_hello_seen || facts_outcome_known(f))
 		return false;
 	const struct close_fact *c = server_close_first(f);
 	if (c == NULL)
