@@ -33,8 +33,9 @@ struct rule {
 	const char *id;          /* stable: "alert.protocol_version" */
 	enum tls_class cls;      /* the class it gives (a few rows refine it) */
 	enum confidence confidence;
-	/* Pure predicate: true when the row applies; records the facts it used in v. */
-	bool (*match)(const struct facts *f, struct verdict *v);
+	/* Pure predicate over f and what facts_derive derived from it (d): true when the row
+	 * applies; records the facts it used in v. */
+	bool (*match)(const struct facts *f, const struct facts_derived *d, struct verdict *v);
 	const char *explanation; /* why the class follows, with the behaviour or RFC it rests on */
 	const char *fix;         /* what to do */
 };

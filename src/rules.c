@@ -1,14 +1,16 @@
 /*
  * rules.c — the ordered rule table: facts in, one class out.
  *
- * Pipeline position: facts → rules → report. Mechanism apart from policy: the TLS and
- * flow stages record what happened; every judgement about what it means lives here, in
- * one table whose order is the precedence. Each row names the facts it used in the
- * verdict's evidence. The last row matches everything.
+ * Pipeline position: facts → (facts_derive) → rules → report. Mechanism apart from
+ * policy: the TLS and flow stages record what happened and facts.c derives what follows
+ * from it, once per decision; every judgement about what it means lives here, in one
+ * table whose order is the precedence. Each row names the facts it used in the verdict's
+ * evidence. The last row matches everything. Names from the wire go into the evidence
+ * as they are (the report escapes them as it writes); raw stream bytes, which are no
+ * name, are quoted through escape.h.
  */
 #include "rules.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +20,6 @@
 #include "tls_names.h"
 #include "tls_parse.h"
 
-#define ALERT_CLOSE_NOTIFY 0
 #define ALERT_UNEXPECTED_MESSAGE 10
 #define ALERT_BAD_RECORD_MAC 20
 #define ALERT_HANDSHAKE_FAILURE 40
@@ -28,16 +29,9 @@
 #define ALERT_PROTOCOL_VERSION 70
 #define ALERT_INSUFFICIENT_SECURITY 71
 #define ALERT_INAPPROPRIATE_FALLBACK 86
-#define ALERT_USER_CANCELED 90
-#define ALERT_NO_RENEGOTIATION 100
 #define ALERT_UNRECOGNIZED_NAME 112
 #define ALERT_CERTIFICATE_REQUIRED 116
 #define ALERT_NO_APPLICATION_PROTOCOL 120
-
-/* An encrypted TLS 1.3 alert: 2 bytes + inner content type + 16-byte AEAD tag (RFC 8446 5.2). */
-#define TLS13_ENCRYPTED_ALERT_LEN 19
-/* An empty client Certificate in TLS 1.3: 4-byte header + context + empty list = 8, + 17. */
-#define TLS13_EMPTY_CERTIFICATE_LEN 25
 
 static unsigned long fired[64];
 
@@ -88,27 +82,6 @@ static double ms(double seconds) { return seconds * 1000.0; }
 
 static const char *version_label(uint16_t v, char *buf, size_t len) { return tls_version_name(v, buf, len); }
 
-/* Highest version the client offered (supported_versions without GREASE, else legacy_version). */
-static uint16_t client_max_version(const struct facts *f)
-{
-	if (f->ch.has_supported_versions) {
-		uint16_t best = 0;
-		for (unsigned i = 0; i < f->ch.n_versions; i++) {
-			uint16_t x = f->ch.versions[i];
-			if (tls_is_grease(x))
-				continue;
-			/* Order drafts below the final TLS 1.3 but above TLS 1.2. */
-			uint16_t rank = tls_version_is_13(x) ? (x == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : x;
-			uint16_t best_rank = tls_version_is_13(best) ? (best == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : best;
-			if (best == 0 || rank > best_rank || (rank == best_rank && x == TLS_VERSION_TLS13))
-				best = x;
-		}
-		if (best != 0)
-			return best;
-	}
-	return f->ch.legacy_version;
-}
-
 static bool client_offered_version(const struct facts *f, uint16_t v)
 {
 	if (f->ch.has_supported_versions) {
@@ -144,43 +117,6 @@ static void describe_offer(const struct facts *f, struct verdict *v)
 	}
 }
 
-/* An alert sent after the peer had already closed is a consequence, not a cause
- * (OpenSSL clients answer an unexpected EOF with decode_error). */
-/* A verdict on a certificate the peer sent (RFC 8446 6.2): bad, unsupported, revoked,
- * expired or unknown certificate, unknown CA, access denied, certificate required. */
-static bool cert_verdict_alert(uint8_t code)
-{
-	return (code >= ALERT_BAD_CERTIFICATE && code <= 46) || code == 48 || code == 49 ||
-	       code == ALERT_CERTIFICATE_REQUIRED;
-}
-
-static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
-{
-	/* A fatal verdict on the peer's certificate is about its handshake, even when the
-	 * peer closed before the verdict reached it (a client whose input ended right after
-	 * its Finished). */
-	if (a->level == 2 && cert_verdict_alert(a->code))
-		return false;
-	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
-	return peer != NULL && a->t > peer->t;
-}
-
-/* The first clear-text alert that ends a handshake: fatal, or a warning that is not benign. */
-static const struct alert_fact *failure_alert(const struct facts *f)
-{
-	for (unsigned i = 0; i < f->n_alerts; i++) {
-		const struct alert_fact *a = &f->alerts[i];
-		if (a->encrypted || alert_after_peer_close(f, a))
-			continue;
-		if (a->level == 2)
-			return a;
-		if (a->code != ALERT_CLOSE_NOTIFY && a->code != ALERT_USER_CANCELED && a->code != ALERT_NO_RENEGOTIATION &&
-		    a->code != ALERT_UNRECOGNIZED_NAME && a->code != ALERT_NO_CERTIFICATE)
-			return a;
-	}
-	return NULL;
-}
-
 static double since_hello(const struct facts *f, double t)
 {
 	return f->t_client_hello >= 0 ? t - f->t_client_hello : t;
@@ -195,112 +131,13 @@ static void alert_evidence(const struct facts *f, const struct alert_fact *a, st
 	   a->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)a->stage));
 }
 
-static bool client_cert_sent(const struct facts *f) { return f->client_cert_seen && f->n_client_certs > 0; }
-static bool client_cert_empty(const struct facts *f)
-{
-	if (f->client_cert_seen && f->n_client_certs == 0)
-		return true;
-	/* SSL 3.0 clients say no_certificate(41) instead of sending an empty list. */
-	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
-			return true;
-	return false;
-}
-
 static bool server_sent_tls(const struct facts *f) { return f->tls_seen[SIDE_SERVER]; }
-
-/* The close that ended the attempt from the server's side, if it came first. */
-static const struct close_fact *server_close_first(const struct facts *f)
-{
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
-	if (s == NULL)
-		return NULL;
-	if (c != NULL && c->packet_no < s->packet_no)
-		return NULL; /* the server only answered the client's close */
-	return s;
-}
-
-static bool is_resumed(const struct facts *f)
-{
-	if (f->sh.has_psk)
-		return true;
-	if (f->server_hello_seen && f->sh.session_id_len > 0 && f->sh.session_id_len == f->ch.session_id_len &&
-	    memcmp(f->sh.session_id, f->ch.session_id, f->sh.session_id_len) == 0 && !tls_version_is_13(f->version))
-		return true;
-	/* Ticket resumption (RFC 5077): the server's ChangeCipherSpec comes first, no Certificate. */
-	return !tls_version_is_13(f->version) && f->ccs_seen[SIDE_SERVER] && !f->server_cert_seen &&
-	       (!f->ccs_seen[SIDE_CLIENT] || f->t_ccs[SIDE_SERVER] < f->t_ccs[SIDE_CLIENT]);
-}
-
-
-/* ---- TLS 1.3 shapes ---- */
-
-/* Index in trace of the client's first encrypted record after the ServerHello, or -1. */
-static int tls13_client_flight_start(const struct facts *f)
-{
-	for (unsigned i = 0; i < f->n_trace; i++)
-		if (f->trace[i].from == SIDE_CLIENT && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
-			return (int)i;
-	return -1;
-}
-
-struct tls13_shape {
-	int client_start;            /* trace index of the client's first encrypted record */
-	unsigned client_records;     /* client encrypted records before the server's reaction */
-	unsigned client_bytes;
-	bool client_empty_cert;      /* a 25-byte record: an empty Certificate */
-	unsigned server_after;       /* server encrypted records after the client's flight */
-	bool server_only_alert;      /* ...exactly one, of alert size */
-	unsigned client_after;       /* client records after the server reacted */
-	bool client_first_is_alert;  /* the client's first encrypted record has alert size */
-	unsigned server_flight;      /* server encrypted records before the client's flight */
-};
-
-static void tls13_shape(const struct facts *f, struct tls13_shape *s)
-{
-	memset(s, 0, sizeof *s);
-	s->client_start = tls13_client_flight_start(f);
-	bool server_reacted = false;
-	for (unsigned i = 0; i < f->n_trace; i++) {
-		const struct record_note *n = &f->trace[i];
-		if (n->content_type != TLS_CT_APPLICATION_DATA)
-			continue;
-		if (s->client_start < 0 || (int)i < s->client_start) {
-			if (n->from == SIDE_SERVER)
-				s->server_flight++;
-			continue;
-		}
-		if (n->from == SIDE_SERVER) {
-			s->server_after++;
-			server_reacted = true;
-			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
-		} else if (!server_reacted) {
-			if ((int)i == s->client_start)
-				s->client_first_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
-			s->client_records++;
-			s->client_bytes += n->length;
-			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
-				s->client_empty_cert = true;
-		} else {
-			s->client_after++;
-		}
-	}
-	if (s->server_after != 1)
-		s->server_only_alert = false;
-}
 
 /* ---- predicates, in table order ---- */
 
-/* A SYN and nothing from the server, not even a reset. */
-static bool syn_unanswered(const struct facts *f)
+static bool m_tcp_no_synack(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	return f->syn_seen && !f->synack_seen && f->packets[SIDE_SERVER] == 0 && !f->client_hello_seen;
-}
-
-static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
-{
-	if (!syn_unanswered(f))
+	if (!d->syn_unanswered)
 		return false;
 	/* Silence is evidence only when it was watched for: a SYN the capture ended (or
 	 * tlsdiag stopped following) right after may have been answered a moment later.
@@ -317,15 +154,15 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 /* TLS 1.3 with the key log: both Finished decrypted, no alert that fails it, and the
  * server carried on after the client's Finished (a server refusing the client's
  * certificate answers it with an alert instead). */
-static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
+static bool m_tls13_decrypted_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	char vb[24], cb[16];
 	if (!tls_version_is_13(f->version) || !f->finished_decrypted[SIDE_CLIENT] || !f->finished_decrypted[SIDE_SERVER])
 		return false;
-	if (failure_alert(f) != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
+	if (d->failure_alert != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
 		return false;
 	bool server_went_on = facts_tls13_server_went_on(f);
-	const struct close_fact *c = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = d->first_close[SIDE_SERVER];
 	if (!server_went_on && (c == NULL || c->rst))
 		return false;
 	ev(v, "decrypted with the key log: the server's Finished and the client's Finished, then %s",
@@ -337,9 +174,9 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 }
 
 /* A SYN not answered yet when watching stopped, too soon to call it silence. */
-static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
+static bool m_tcp_syn_unwatched(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!syn_unanswered(f)) /* tcp.no_synack, first in the table, took the ones watched long enough */
+	if (!d->syn_unanswered) /* tcp.no_synack, first in the table, took the ones watched long enough */
 		return false;
 	if (f->evicted != EVICT_NONE)
 		ev(v, "SYN sent; tlsdiag stopped following the connection %.1f s later, before an answer was due",
@@ -350,8 +187,9 @@ static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_tcp_refused(const struct facts *f, struct verdict *v)
+static bool m_tcp_refused(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (!f->syn_seen || f->synack_seen || !f->rst[SIDE_SERVER].seen || f->client_hello_seen)
 		return false;
 	ev(v, "SYN answered by a reset after %.1f ms: nothing listens on port %u", ms(f->rst[SIDE_SERVER].t - f->t_syn),
@@ -360,8 +198,9 @@ static bool m_tcp_refused(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_capture_midstream(const struct facts *f, struct verdict *v)
+static bool m_capture_midstream(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || !(f->midstream || f->gap[SIDE_CLIENT]))
 		return false;
 	if (f->gap[SIDE_CLIENT] && f->truncated_packets && !f->midstream) {
@@ -378,8 +217,9 @@ static bool m_capture_midstream(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_client_plaintext(const struct facts *f, struct verdict *v)
+static bool m_client_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT] || f->malformed[SIDE_CLIENT])
 		return false;
 	char shown[sizeof f->first_bytes[SIDE_CLIENT] + 1];
@@ -393,13 +233,11 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static const struct close_fact *forged_client_reset(const struct facts *f);
-
-static bool m_no_client_hello(const struct facts *f, struct verdict *v)
+static bool m_no_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || forged_client_reset(f) != NULL)
+	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || d->forged_client_reset != NULL)
 		return false;
-	const struct close_fact *s = server_close_first(f);
+	const struct close_fact *s = d->server_close_first;
 	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
 		v->cls = CLASS_SERVER_RESET;
 		ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
@@ -412,7 +250,7 @@ static bool m_no_client_hello(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_handshake_complete(const struct facts *f, struct verdict *v)
+static bool m_handshake_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	char vb[24], cb[16];
 	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2) {
@@ -422,10 +260,10 @@ static bool m_handshake_complete(const struct facts *f, struct verdict *v)
 	}
 	if (tls_version_is_13(f->version) || !f->finished_seen[SIDE_CLIENT] || !f->finished_seen[SIDE_SERVER])
 		return false;
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a != NULL && a->stage < STAGE_SERVER_CCS)
 		return false;
-	v->resumed = is_resumed(f);
+	v->resumed = d->resumed;
 	ev(v, "ChangeCipherSpec and Finished both ways%s", v->resumed ? " (abbreviated handshake: session resumed)" : "");
 	if (f->server_hello_seen)
 		ev(v, "%s, %s", version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb));
@@ -440,9 +278,9 @@ static bool m_handshake_complete(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
+static bool m_alert_protocol_version(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || (a->code != ALERT_PROTOCOL_VERSION && a->code != ALERT_INAPPROPRIATE_FALLBACK))
 		return false;
 	char vb[24];
@@ -457,7 +295,7 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 		fix(v, "find why the first attempt at the higher version failed (often a middlebox); do not make the client fall back");
 		return true;
 	}
-	uint16_t maxv = client_max_version(f);
+	uint16_t maxv = d->client_max_version;
 	bool only13 = f->ch.has_supported_versions && !client_offered_version(f, TLS_VERSION_TLS12) &&
 		      !client_offered_version(f, TLS_VERSION_TLS11) && !client_offered_version(f, TLS_VERSION_TLS10);
 	if (a->from == SIDE_SERVER)
@@ -482,9 +320,9 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_alpn(const struct facts *f, struct verdict *v)
+static bool m_alert_alpn(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->code != ALERT_NO_APPLICATION_PROTOCOL)
 		return false;
 	alert_evidence(f, a, v);
@@ -501,14 +339,14 @@ static bool m_alert_alpn(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
+static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL) {
 		/* A warning unrecognized_name that the client treated as fatal: Java 7+ clients
 		 * close on it ("handshake alert: unrecognized_name"). */
 		const struct alert_fact *w = facts_first_plain_alert(f, SIDE_SERVER, false);
-		const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
+		const struct close_fact *cc = d->first_close[SIDE_CLIENT];
 		if (w == NULL || w->code != ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
 		    f->ccs_seen[SIDE_CLIENT])
 			return false;
@@ -532,13 +370,13 @@ static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v)
+static bool m_alert_client_cert_missing(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	/* Servers that require a certificate say handshake_failure (OpenSSL <= 1.2),
 	 * certificate_required (TLS 1.3), bad_certificate or access_denied; a MAC or decode
 	 * error after an empty Certificate is another failure. */
-	if (a == NULL || a->from != SIDE_SERVER || !client_cert_empty(f) ||
+	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_empty ||
 	    !(a->code == ALERT_HANDSHAKE_FAILURE || a->code == ALERT_NO_CERTIFICATE || a->code == ALERT_BAD_CERTIFICATE ||
 	      a->code == ALERT_CERTIFICATE_REQUIRED || a->code == ALERT_INSUFFICIENT_SECURITY || a->code == 49))
 		return false;
@@ -556,7 +394,7 @@ static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v
  * generic ones stacks use instead (a bad CertificateVerify, a weak key, no reason). */
 static bool cert_alert(uint8_t code)
 {
-	return cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
+	return facts_cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
 	       code == ALERT_HANDSHAKE_FAILURE;
 }
 
@@ -652,10 +490,10 @@ static const struct cert_finding *cert_evidence(struct verdict *v, const struct 
 	return why;
 }
 
-static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *v)
+static bool m_alert_client_cert_rejected(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
-	if (a == NULL || a->from != SIDE_SERVER || !client_cert_sent(f) || !cert_alert(a->code) ||
+	const struct alert_fact *a = d->failure_alert;
+	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_sent || !cert_alert(a->code) ||
 	    a->stage < STAGE_CLIENT_CERT)
 		return false;
 	alert_evidence(f, a, v);
@@ -675,9 +513,9 @@ static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *
 	return true;
 }
 
-static bool m_alert_server_cert_rejected(const struct facts *f, struct verdict *v)
+static bool m_alert_server_cert_rejected(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_CLIENT || a->stage < STAGE_SERVER_HELLO)
 		return false;
 	if (!((a->code >= 42 && a->code <= 46) || a->code == 48 || a->code == 49))
@@ -715,15 +553,15 @@ static bool weak_only_offer(const struct facts *f, unsigned *n_modern)
 	return known > 0 && modern == 0;
 }
 
-static bool m_alert_handshake_failure(const struct facts *f, struct verdict *v)
+static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_SERVER ||
 	    (a->code != ALERT_HANDSHAKE_FAILURE && a->code != ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
 		return false;
 	alert_evidence(f, a, v);
 	describe_offer(f, v);
-	uint16_t maxv = client_max_version(f);
+	uint16_t maxv = d->client_max_version;
 	char vb[24];
 	if (maxv <= TLS_VERSION_SSL3 && f->client_hello_seen) {
 		v->cls = CLASS_VERSION_MISMATCH;
@@ -770,9 +608,9 @@ static bool protocol_alert(uint8_t code)
 	}
 }
 
-static bool m_alert_protocol(const struct facts *f, struct verdict *v)
+static bool m_alert_protocol(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || !protocol_alert(a->code))
 		return false;
 	alert_evidence(f, a, v);
@@ -787,9 +625,9 @@ static bool m_alert_protocol(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_other(const struct facts *f, struct verdict *v)
+static bool m_alert_other(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL)
 		return false;
 	if (a->code == ALERT_HANDSHAKE_FAILURE && a->from == SIDE_CLIENT && f->server_hello_seen) {
@@ -806,22 +644,15 @@ static bool m_alert_other(const struct facts *f, struct verdict *v)
 /* The server's last encrypted record before the client said anything has alert size:
  * the server itself aborted after its flight (e.g. unexpected_message on a duplicated
  * ClientHello). */
-static bool m_tls13_server_alert_after_flight(const struct facts *f, struct verdict *v)
+static bool m_tls13_server_alert_after_flight(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->client_start >= 0 || s->server_flight < 2)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start >= 0 || s.server_flight < 2)
-		return false;
-	const struct record_note *last = NULL;
-	for (unsigned i = 0; i < f->n_trace; i++)
-		if (f->trace[i].from == SIDE_SERVER && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
-			last = &f->trace[i];
-	if (last == NULL || last->length != TLS13_ENCRYPTED_ALERT_LEN || facts_first_close(f, -1) == NULL)
+	if (!s->server_last_is_alert || d->first_close_any == NULL)
 		return false;
 	ev(v, "inference: the server's last encrypted record (%u bytes) has the size of an encrypted alert, and the client never sent its Finished",
-	   last->length);
+	   s->server_last_len);
 	if (f->second_client_hello && !f->hrr_seen)
 		ev(v, "the client sent a second ClientHello without a HelloRetryRequest: a server answers that with unexpected_message(10)");
 	summary(v, "the server sent what looks like an encrypted alert after its own flight (TLS 1.3, inferred)");
@@ -829,25 +660,21 @@ static bool m_tls13_server_alert_after_flight(const struct facts *f, struct verd
 	return true;
 }
 
-static bool m_tls13_client_abort(const struct facts *f, struct verdict *v)
+static bool m_tls13_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->server_flight == 0)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
-	bool client_closed = cc != NULL;
-	if (s.server_flight == 0)
-		return false;
+	const struct close_fact *cc = d->first_close[SIDE_CLIENT];
 	/* The client answered the server's flight with one alert-sized record, or with a close. */
-	bool alert_then_nothing = s.client_start >= 0 && s.client_first_is_alert && s.client_records == 1 &&
-				  s.server_after == 0 && s.client_after == 0;
-	bool silent_close = s.client_start < 0 && client_closed && cc->stage <= STAGE_SERVER_HELLO;
+	bool alert_then_nothing = s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 &&
+				  s->server_after == 0 && s->client_after == 0;
+	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO;
 	if (!alert_then_nothing && !silent_close)
 		return false;
 	if (alert_then_nothing)
 		ev(v, "inference: after the server's encrypted flight (%u records) the client sent one %u-byte record, the size of an encrypted alert, and nothing else",
-		   s.server_flight, TLS13_ENCRYPTED_ALERT_LEN);
+		   s->server_flight, s->client_first_len);
 	else
 		ev(v, "inference: the client %s the connection %.1f ms after the ServerHello without sending its Finished",
 		   cc->rst ? "reset" : "closed", ms(cc->t - f->t_server_hello));
@@ -857,42 +684,27 @@ static bool m_tls13_client_abort(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
+static bool m_tls13_server_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->server_aborted)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start < 0 || s.client_records == 0)
-		return false;
-	const struct close_fact *sc = facts_first_close(f, SIDE_SERVER);
-	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
-	/* A client that closes first (its close_notify is also 19 bytes) was done: the server's
-	 * 19-byte record is then its own close_notify, not an abort. */
-	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
-		return false;
-	/* The client may send its first request right behind its Finished (curl, browsers):
-	 * that data crosses the server's alert on the wire. A server that then closes without
-	 * a byte more aborted all the same. */
-	bool server_alert = s.server_only_alert && (s.client_after == 0 || sc != NULL);
-	bool server_close = s.server_after == 0 && server_close_first(f) != NULL;
-	if (!server_alert && !server_close)
-		return false;
+	const struct close_fact *sc = d->first_close[SIDE_SERVER];
 	ev(v, "inference: the client sent its encrypted flight (%u record(s), %u bytes) and the server answered with %s",
-	   s.client_records, s.client_bytes,
-	   server_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
+	   s->client_records, s->client_bytes,
+	   s->server_abort_is_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
 	if (sc != NULL)
 		ev(v, "server %s %.1f ms after the client's flight", sc->rst ? "reset" : "closed",
-		   ms(sc->t - f->trace[s.client_start].t));
-	if (server_alert && s.client_after > 0)
+		   ms(sc->t - f->trace[s->client_start].t));
+	if (s->server_abort_is_alert && s->client_after > 0)
 		ev(v, "the client's %u record(s) after it were sent before the client read the alert (its request behind its Finished)",
-		   s.client_after);
-	if (s.client_empty_cert) {
+		   s->client_after);
+	if (s->client_empty_cert) {
 		v->cls = CLASS_CLIENT_CERT_MISSING;
 		ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
 		summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
 		fix(v, "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert");
-	} else if (s.client_records >= 3 || s.client_bytes > 400) {
+	} else if (s->client_sent_cert) {
 		v->cls = CLASS_CLIENT_CERT_REJECTED;
 		ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
 		summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
@@ -905,50 +717,42 @@ static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_tls13_complete(const struct facts *f, struct verdict *v)
+static bool m_tls13_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->client_start < 0)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start < 0)
-		return false;
-	if (!(s.client_records + s.client_after >= 2 || s.server_after >= 1))
+	if (!(s->client_records + s->client_after >= 2 || s->server_after >= 1))
 		return false;
 	char vb[24], cb[64];
-	v->resumed = is_resumed(f);
+	v->resumed = d->resumed;
 	ev(v, "%s %s; the server's encrypted flight (%u records) and the client's (%u) went through, then %u record(s) from the server",
-	   version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb), s.server_flight,
-	   s.client_records, s.server_after);
+	   version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb), s->server_flight,
+	   s->client_records, s->server_after);
 	if (f->hrr_seen)
 		ev(v, "after a HelloRetryRequest (the server wanted another key share group)");
 	if (v->resumed)
 		ev(v, "the server accepted a pre-shared key: session resumed");
 	summary(v, "TLS 1.3 handshake completed%s", v->resumed ? " (resumed)" : "");
-	if (s.server_after == 0)
+	if (s->server_after == 0)
 		v->confidence = CONF_MEDIUM;
 	return true;
 }
 
-static bool m_tls12_encrypted_abort(const struct facts *f, struct verdict *v)
+static bool m_tls12_encrypted_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (tls_version_is_13(f->version) || !f->ccs_seen[SIDE_CLIENT] || f->ccs_seen[SIDE_SERVER])
+	if (!d->tls12_finished_refused)
 		return false;
-	const struct alert_fact *a = NULL;
-	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].encrypted && f->alerts[i].from == SIDE_SERVER)
-			a = &f->alerts[i];
-	const struct close_fact *sc = server_close_first(f);
-	if (a == NULL && sc == NULL)
-		return false;
+	const struct alert_fact *a = d->server_encrypted_alert;
+	const struct close_fact *sc = d->server_close_first;
 	ev(v, "the server answered the client's Finished flight with %s instead of its ChangeCipherSpec",
 	   a ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
-	if (client_cert_empty(f)) {
+	if (d->client_cert_empty) {
 		v->cls = CLASS_CLIENT_CERT_MISSING;
 		ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
 		summary(v, "server requires a client certificate; the client sent none");
 		fix(v, "configure the client with a certificate and key issued by a CA the server accepts");
-	} else if (client_cert_sent(f)) {
+	} else if (d->client_cert_sent) {
 		v->cls = CLASS_CLIENT_CERT_REJECTED;
 		struct cert_findings fs;
 		certcheck_client(f, &fs);
@@ -969,13 +773,13 @@ static bool m_tls12_encrypted_abort(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_inferred_complete(const struct facts *f, struct verdict *v)
+static bool m_inferred_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (f->server_hello_seen || !(f->gap[SIDE_SERVER] || f->gap_acked[SIDE_SERVER]))
 		return false;
 	bool client_data = f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] >= 1;
 	bool server_data = f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] >= 1;
-	if (!client_data || !server_data || failure_alert(f) != NULL)
+	if (!client_data || !server_data || d->failure_alert != NULL)
 		return false;
 	if (f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] < 2 &&
 	    f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] < 2)
@@ -989,22 +793,13 @@ static bool m_inferred_complete(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool printable_share(const uint8_t *p, unsigned n)
-{
-	unsigned k = 0;
-	for (unsigned i = 0; i < n; i++)
-		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
-			k++;
-	return n > 0 && k * 4 >= n * 3;
-}
-
-static bool m_server_plaintext(const struct facts *f, struct verdict *v)
+static bool m_server_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->not_tls[SIDE_SERVER] || server_sent_tls(f) || !f->client_hello_seen)
 		return false;
 	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
 	(void)escape_hex(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER], ESCAPE_QUOTES, shown, sizeof shown);
-	if (!printable_share(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER])) {
+	if (!d->server_answer_printable) {
 		v->cls = CLASS_PROTOCOL_ERROR;
 		ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
 		   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
@@ -1021,8 +816,9 @@ static bool m_server_plaintext(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_malformed(const struct facts *f, struct verdict *v)
+static bool m_malformed(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	int side = f->malformed[SIDE_SERVER] ? SIDE_SERVER : f->malformed[SIDE_CLIENT] ? SIDE_CLIENT : -1;
 	if (side < 0)
 		return false;
@@ -1032,63 +828,25 @@ static bool m_malformed(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-/* Signs that a close did not come from the server: RFC 793 leaves TTLs to the sender, so a
- * forged packet carries the forger's initial TTL and distance, not the server's. */
-static unsigned middlebox_signs(const struct facts *f, const struct close_fact *c, struct verdict *v)
+/* The evidence of each sign that the server's first close is forged (facts_derive). */
+static void forged_sign_evidence(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	unsigned signs = 0;
-	if (f->synack_seen && c->ttl != f->synack_ttl) {
+	const struct close_fact *c = d->server_close_first;
+	if (d->server_close_signs & FACTS_SIGN_TTL)
 		ev(v, "%s TTL/hop limit %u differs from the server's SYN-ACK TTL %u", c->rst ? "reset" : "FIN", c->ttl,
 		   f->synack_ttl);
-		signs++;
-	}
-	/* Below a few milliseconds, timestamps and scheduling blur a round trip: timing only
-	 * counts on paths long enough for it to mean something. */
-	/* The server's answer cannot reach the capture point sooner than the capture point's
-	 * round trip to the server (SYN to SYN-ACK): about the full RTT beside the client, about
-	 * zero beside the server, where this test therefore says nothing. */
-	double server_leg = f->synack_seen && f->t_syn >= 0 ? f->t_synack - f->t_syn : -1;
-	if (server_leg >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < server_leg * 0.5) {
+	if (d->server_close_signs & FACTS_SIGN_TOO_SOON)
 		ev(v, "it arrived %.2f ms after the ClientHello, sooner than the round trip to the server of %.2f ms: it cannot come from the server",
-		   ms(c->t - f->t_client_hello), ms(server_leg));
-		signs++;
-	}
-	/* IP ID 0 says nothing: Linux sends it on SYN-ACKs and on resets of closed sockets
-	 * (RFC 6864 allows any ID on atomic datagrams). Only a counting server gives a sequence. */
-	if (c->has_ip_id && f->server_ip_id_seen && f->server_last_ip_id != 0 && c->ip_id != 0) {
-		int diff = (int)c->ip_id - (int)f->server_last_ip_id;
-		if (diff < -16 || diff > 1024) {
-			ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
-			signs++;
-		}
-	}
-	if (f->rst[SIDE_CLIENT].seen && f->rst[SIDE_SERVER].seen && !f->rst[SIDE_CLIENT].had_payload_before &&
-	    fabs(f->rst[SIDE_CLIENT].t - f->rst[SIDE_SERVER].t) < 0.001) {
+		   ms(c->t - f->t_client_hello), ms(d->server_leg));
+	if (d->server_close_signs & FACTS_SIGN_IP_ID)
+		ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
+	if (d->server_close_signs & FACTS_SIGN_BOTH_RESETS)
 		ev(v, "resets in both directions at the same moment");
-		signs++;
-	}
-	return signs;
 }
 
-/*
- * A reset that claims to come from the client but carries another TTL than the client's
- * SYN: seen when the capture is taken on the server's side of a device that resets both
- * ends (as national firewalls and some IPS do).
- */
-static const struct close_fact *forged_client_reset(const struct facts *f)
+static bool m_middlebox_reset(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = &f->rst[SIDE_CLIENT];
-	if (!c->seen || !f->syn_seen || c->ttl == f->syn_ttl || server_sent_tls(f))
-		return NULL;
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
-	if (s != NULL && s->packet_no < c->packet_no)
-		return NULL;
-	return c;
-}
-
-static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
-{
-	const struct close_fact *fc = forged_client_reset(f);
+	const struct close_fact *fc = d->forged_client_reset;
 	if (fc != NULL) {
 		ev(v, "a reset claiming to come from the client has TTL/hop limit %u, the client's SYN had %u", fc->ttl,
 		   f->syn_ttl);
@@ -1102,13 +860,12 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 	}
 	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL)
 		return false;
-	if (middlebox_signs(f, c, v) == 0) {
-		v->n_evidence = 0;
+	if (d->server_close_signs == 0)
 		return false;
-	}
+	forged_sign_evidence(f, d, v);
 	ev(v, "%s reached the client %.2f ms after the ClientHello, with no TLS byte from the server",
 	   c->rst ? "a reset" : "a FIN", ms(c->t - f->t_client_hello));
 	if (f->ch.has_sni)
@@ -1123,11 +880,11 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_close_missing_sni(const struct facts *f, struct verdict *v)
+static bool m_close_missing_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->client_hello_seen || f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
 		return false;
 	ev(v, "the ClientHello has no server_name extension");
@@ -1138,18 +895,16 @@ static bool m_close_missing_sni(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
+static bool m_close_unknown_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f) ||
 	    f->same_server_ok_other_sni == 0)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
 		return false;
-	if (middlebox_signs(f, c, v) > 0) {
-		v->n_evidence = 0;
-		return false;
-	}
+	if (d->server_close_signs != 0)
+		return false; /* rst.middlebox's, before it in the table */
 	ev(v, "server %s the connection %.1f ms after a ClientHello for \"%s\"", c->rst ? "reset" : "closed",
 	   ms(c->t - f->t_client_hello), f->ch.sni);
 	ev(v, "the same server completed %u handshake(s) for other names in this capture", f->same_server_ok_other_sni);
@@ -1172,15 +927,17 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 		return true;
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	struct facts_derived d;
+	facts_derive(f, &d);
+	const struct close_fact *c = d.server_close_first;
 	return c != NULL && c->stage == STAGE_CLIENT_HELLO;
 }
 
-static bool m_server_close(const struct facts *f, struct verdict *v)
+static bool m_server_close(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!f->client_hello_seen || facts_outcome_known(f))
+	if (!f->client_hello_seen || d->outcome_known)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL)
 		return false;
 	if (f->finished_seen[SIDE_SERVER])
@@ -1201,12 +958,12 @@ static bool m_server_close(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
+static bool m_client_close_after_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (tls_version_is_13(f->version) || !f->server_cert_seen || f->client_kex_seen || f->ccs_seen[SIDE_CLIENT])
 		return false;
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = d->first_close[SIDE_CLIENT];
+	const struct close_fact *s = d->first_close[SIDE_SERVER];
 	if (c == NULL || (s != NULL && s->packet_no < c->packet_no))
 		return false;
 	ev(v, "the client %s the connection %s without an alert, instead of sending its key exchange",
@@ -1225,14 +982,14 @@ static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_no_server_response(const struct facts *f, struct verdict *v)
+static bool m_no_server_response(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	/* Bytes before the hello (a STARTTLS greeting) are no answer to it. */
 	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
 	if (f->packets[SIDE_SERVER] == 0 && f->client_acked_server_data)
 		return false; /* one-sided capture */
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	const struct close_fact *c = d->first_close[SIDE_CLIENT];
 	double waited = (c ? c->t : f->t_observed) - f->t_client_hello;
 	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
 		return false;
@@ -1252,8 +1009,9 @@ static bool m_no_server_response(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_one_sided(const struct facts *f, struct verdict *v)
+static bool m_one_sided(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->packets[SIDE_SERVER] > 0 && f->packets[SIDE_CLIENT] > 0)
 		return false;
 	ev(v, "the capture holds only the %s's packets", f->packets[SIDE_SERVER] ? "server" : "client");
@@ -1263,9 +1021,9 @@ static bool m_one_sided(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_capture_ended(const struct facts *f, struct verdict *v)
+static bool m_capture_ended(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = facts_first_close(f, -1);
+	const struct close_fact *c = d->first_close_any;
 	if (c != NULL && !f->gap[SIDE_CLIENT] && !f->gap[SIDE_SERVER])
 		return false;
 	if (c == NULL)
@@ -1276,9 +1034,9 @@ static bool m_capture_ended(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_fallback(const struct facts *f, struct verdict *v)
+static bool m_fallback(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = facts_first_close(f, -1);
+	const struct close_fact *c = d->first_close_any;
 	ev(v, "stage reached: %s", facts_stage_name((enum stage)f->stage));
 	if (c)
 		ev(v, "%s %s first, %.1f ms after the first packet", side_name(c == &f->fin[SIDE_CLIENT] || c == &f->rst[SIDE_CLIENT] ? SIDE_CLIENT : SIDE_SERVER),
@@ -1463,12 +1221,14 @@ unsigned long rules_fired(size_t index)
 
 void rules_decide(const struct facts *f, struct verdict *v)
 {
+	struct facts_derived d;
+	facts_derive(f, &d);
 	size_t n = sizeof rules / sizeof rules[0];
 	for (size_t i = 0; i < n; i++) {
 		memset(v, 0, sizeof *v);
 		v->cls = rules[i].cls;
 		v->confidence = rules[i].confidence;
-		if (!rules[i].match(f, v))
+		if (!rules[i].match(f, &d, v))
 			continue;
 		v->rule_id = rules[i].id;
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "facts_make.h"
 #include "rules.h"
 #include "tls_parse.h"
 
@@ -71,37 +72,9 @@ static void server_hello(struct facts *f, uint16_t version)
 
 static void alert(struct facts *f, enum side from, uint8_t level, uint8_t code)
 {
-	struct alert_fact *a = &f->alerts[f->n_alerts++];
-	a->from = (uint8_t)from;
-	a->level = level;
-	a->code = code;
-	a->stage = f->stage;
-	a->t = 0.032;
+	facts_make_alert(f, from, level, code, 0.032);
 	if (from == SIDE_SERVER)
 		f->tls_seen[SIDE_SERVER] = true;
-}
-
-static uint64_t packet_counter = 100;
-
-static void close_by(struct facts *f, enum side from, bool rst, uint8_t ttl, double t)
-{
-	struct close_fact *c = rst ? &f->rst[from] : &f->fin[from];
-	c->seen = true;
-	c->rst = rst;
-	c->ttl = ttl;
-	c->t = t;
-	c->stage = f->stage;
-	c->packet_no = packet_counter++;
-}
-
-static void trace(struct facts *f, enum side from, uint16_t len)
-{
-	struct record_note *n = &f->trace[f->n_trace++];
-	n->from = (uint8_t)from;
-	n->content_type = TLS_CT_APPLICATION_DATA;
-	n->length = len;
-	n->t = 0.04 + 0.001 * f->n_trace;
-	f->enc_records[from]++;
 }
 
 static void expect(struct facts *f, enum tls_class cls, const char *rule)
@@ -145,7 +118,7 @@ static void test_protocol_version(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	alert(f, SIDE_SERVER, 2, 70);
-	close_by(f, SIDE_SERVER, false, 63, 0.033);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.033);
 	expect(f, CLASS_VERSION_MISMATCH, "alert.protocol_version");
 }
 
@@ -243,7 +216,7 @@ static void test_reset_with_other_ttl_is_middlebox(void **state)
 {
 	(void)state;
 	struct facts *f = hello_only();
-	close_by(f, SIDE_SERVER, true, 64, 0.0215);
+	facts_make_close(f, SIDE_SERVER, true, 64, 0.0215);
 	expect(f, CLASS_MIDDLEBOX_RESET, "rst.middlebox");
 }
 
@@ -254,7 +227,7 @@ static void test_forged_reset_seen_at_server_side(void **state)
 	/* Captured beside the server: its SYN-ACK leaves with 64, the client's SYN came with 57. */
 	f->syn_ttl = 57;
 	f->synack_ttl = 64;
-	close_by(f, SIDE_CLIENT, true, 60, 0.0215);
+	facts_make_close(f, SIDE_CLIENT, true, 60, 0.0215);
 	expect(f, CLASS_MIDDLEBOX_RESET, "rst.middlebox");
 }
 
@@ -262,7 +235,7 @@ static void test_client_reset_with_its_own_ttl_is_not_forged(void **state)
 {
 	(void)state;
 	struct facts *f = hello_only();
-	close_by(f, SIDE_CLIENT, true, 64, 5.0);
+	facts_make_close(f, SIDE_CLIENT, true, 64, 5.0);
 	f->t_last = 5.0;
 	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
 }
@@ -271,7 +244,7 @@ static void test_reset_from_server_is_server_reset(void **state)
 {
 	(void)state;
 	struct facts *f = hello_only();
-	close_by(f, SIDE_SERVER, true, 63, 0.045);
+	facts_make_close(f, SIDE_SERVER, true, 63, 0.045);
 	expect(f, CLASS_SERVER_RESET, "close.server");
 }
 
@@ -280,7 +253,7 @@ static void test_close_without_sni_is_missing_sni(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	f->ch.has_sni = false;
-	close_by(f, SIDE_SERVER, false, 63, 0.045);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.045);
 	expect(f, CLASS_MISSING_SNI, "close.missing_sni");
 }
 
@@ -289,7 +262,7 @@ static void test_close_with_sni_others_ok_is_unknown_sni(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	f->same_server_ok_other_sni = 2;
-	close_by(f, SIDE_SERVER, false, 63, 0.045);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.045);
 	expect(f, CLASS_UNKNOWN_SNI, "close.unknown_sni");
 }
 
@@ -298,7 +271,7 @@ static void test_silence_is_no_server_response(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	f->client_hello_acked = true;
-	close_by(f, SIDE_CLIENT, false, 64, 5.0);
+	facts_make_close(f, SIDE_CLIENT, false, 64, 5.0);
 	f->t_last = 5.0;
 	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
 }
@@ -307,8 +280,8 @@ static void test_server_closes_after_client_close_is_not_a_reset(void **state)
 {
 	(void)state;
 	struct facts *f = hello_only();
-	close_by(f, SIDE_CLIENT, false, 64, 4.0);
-	close_by(f, SIDE_SERVER, false, 63, 4.0);
+	facts_make_close(f, SIDE_CLIENT, false, 64, 4.0);
+	facts_make_close(f, SIDE_SERVER, false, 63, 4.0);
 	f->t_last = 4.0;
 	expect(f, CLASS_NO_SERVER_RESPONSE, "silence.no_server_response");
 }
@@ -347,10 +320,10 @@ static void test_tls13_complete(void **state)
 	struct facts *f = hello_only();
 	server_hello(f, TLS_VERSION_TLS13);
 	for (int i = 0; i < 4; i++)
-		trace(f, SIDE_SERVER, 100);
-	trace(f, SIDE_CLIENT, 53);
-	trace(f, SIDE_CLIENT, 120);
-	trace(f, SIDE_SERVER, 250);
+		facts_make_record(f, SIDE_SERVER, 100);
+	facts_make_record(f, SIDE_CLIENT, 53);
+	facts_make_record(f, SIDE_CLIENT, 120);
+	facts_make_record(f, SIDE_SERVER, 250);
 	expect(f, CLASS_OK, "tls13.complete");
 }
 
@@ -359,10 +332,8 @@ static void test_tls13_client_alert_after_server_flight(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	server_hello(f, TLS_VERSION_TLS13);
-	for (int i = 0; i < 4; i++)
-		trace(f, SIDE_SERVER, 400);
-	trace(f, SIDE_CLIENT, 19);
-	close_by(f, SIDE_CLIENT, false, 64, 0.06);
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 19, 0 }, NULL);
+	facts_make_close(f, SIDE_CLIENT, false, 64, 0.06);
 	struct verdict v;
 	rules_decide(f, &v);
 	assert_int_equal(v.cls, CLASS_SERVER_CERT_REJECTED);
@@ -376,12 +347,8 @@ static void test_tls13_empty_client_cert(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	server_hello(f, TLS_VERSION_TLS13);
-	for (int i = 0; i < 5; i++)
-		trace(f, SIDE_SERVER, 400);
-	trace(f, SIDE_CLIENT, 25);
-	trace(f, SIDE_CLIENT, 53);
-	trace(f, SIDE_SERVER, 19);
-	close_by(f, SIDE_SERVER, false, 63, 0.07);
+	facts_make_tls13_exchange(f, 5, (const uint16_t[]){ 25, 53, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
 	expect(f, CLASS_CLIENT_CERT_MISSING, "tls13.server_abort");
 }
 
@@ -390,13 +357,8 @@ static void test_tls13_client_cert_refused(void **state)
 	(void)state;
 	struct facts *f = hello_only();
 	server_hello(f, TLS_VERSION_TLS13);
-	for (int i = 0; i < 5; i++)
-		trace(f, SIDE_SERVER, 400);
-	trace(f, SIDE_CLIENT, 900);
-	trace(f, SIDE_CLIENT, 281);
-	trace(f, SIDE_CLIENT, 53);
-	trace(f, SIDE_SERVER, 19);
-	close_by(f, SIDE_SERVER, false, 63, 0.07);
+	facts_make_tls13_exchange(f, 5, (const uint16_t[]){ 900, 281, 53, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
 	expect(f, CLASS_CLIENT_CERT_REJECTED, "tls13.server_abort");
 }
 
