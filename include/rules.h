@@ -31,7 +31,7 @@ struct verdict {
 
 struct rule {
 	const char *id;          /* stable: "alert.protocol_version" */
-	enum tls_class cls;      /* the class it gives (a few rows refine it) */
+	enum tls_class cls;      /* the class it gives, the only one (a predicate never changes it) */
 	enum confidence confidence;
 	/* Pure predicate over f and what facts_derive derived from it (d): true when the row
 	 * applies; records the facts it used in v. */

@@ -53,7 +53,7 @@ size_t escape_mask(const void *s, size_t n, char mask, unsigned flags, char *out
 	const unsigned char *p = s;
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < out_len; i++)
-		out[k++] = plain(p[i], flags) ? (char)p[i] : mask;
+		out[k++] = (char)(plain(p[i], flags) ? p[i] : (unsigned char)mask);
 	if (out_len > 0)
 		out[k] = '\0';
 	return n;
@@ -87,7 +87,7 @@ void escape_shell_word(const char *s, size_t n, char *out, size_t out_len)
 			memcpy(out + k, "'\\''", 4);
 			k += 4;
 		} else {
-			out[k++] = plain(c, 0) ? (char)c : '?';
+			out[k++] = (char)(plain(c, 0) ? c : '?');
 		}
 	}
 	if (!bare && k + 1 < out_len)

@@ -4,13 +4,17 @@
  * Pipeline position: facts → (facts_derive) → rules → report. Mechanism apart from
  * policy: the TLS and flow stages record what happened and facts.c derives what follows
  * from it, once per decision; every judgement about what it means lives here, in one
- * table whose order is the precedence. Each row names the facts it used in the verdict's
- * evidence. The last row matches everything. Names from the wire go into the evidence
- * as they are (the report escapes them as it writes); raw stream bytes, which are no
- * name, are quoted through escape.h.
+ * table whose order is the precedence. Each row gives one class, its own (a predicate
+ * decides whether the row applies, never which class it gives), so the table that
+ * --list-rules prints is the whole truth of how a class is decided; where one situation
+ * leads to different classes, it is split into rows. Each row names the facts it used
+ * in the verdict's evidence. The last row matches everything. Names from the wire go
+ * into the evidence as they are (the report escapes them as it writes); raw stream
+ * bytes, which are no name, are quoted through escape.h.
  */
 #include "rules.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,18 +237,33 @@ static bool m_client_plaintext(const struct facts *f, const struct facts_derived
 	return true;
 }
 
-static bool m_no_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* No ClientHello, no malformed bytes from the client, no reset forged toward the server. */
+static bool no_client_hello(const struct facts *f, const struct facts_derived *d)
 {
-	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || d->forged_client_reset != NULL)
+	return !f->client_hello_seen && !f->malformed[SIDE_CLIENT] && d->forged_client_reset == NULL;
+}
+
+/* The server ended the connection before the client sent a byte. */
+static bool server_closed_at_once(const struct facts *f, const struct facts_derived *d)
+{
+	return d->server_close_first != NULL && f->payload_bytes[SIDE_CLIENT] == 0;
+}
+
+static bool m_server_closed_before_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!no_client_hello(f, d) || !server_closed_at_once(f, d))
 		return false;
 	const struct close_fact *s = d->server_close_first;
-	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
-		v->cls = CLASS_SERVER_RESET;
-		ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
-		   s->rst ? "reset" : "closed", ms(s->t - (f->t_ack >= 0 ? f->t_ack : 0)));
-		summary(v, "the server %s the connection before the ClientHello", s->rst ? "reset" : "closed");
-		return true;
-	}
+	ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
+	   s->rst ? "reset" : "closed", ms(s->t - (f->t_ack >= 0 ? f->t_ack : 0)));
+	summary(v, "the server %s the connection before the ClientHello", s->rst ? "reset" : "closed");
+	return true;
+}
+
+static bool m_no_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!no_client_hello(f, d) || server_closed_at_once(f, d))
+		return false;
 	ev(v, "no ClientHello was seen from the client");
 	summary(v, "TCP connection without a TLS ClientHello");
 	return true;
@@ -553,22 +572,43 @@ static bool weak_only_offer(const struct facts *f, unsigned *n_modern)
 	return known > 0 && modern == 0;
 }
 
-static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* The server's handshake_failure or insufficient_security in answer to the hello (no
+ * ServerHello), or NULL. */
+static const struct alert_fact *hello_refused(const struct facts *f, const struct facts_derived *d)
 {
 	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_SERVER ||
 	    (a->code != ALERT_HANDSHAKE_FAILURE && a->code != ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
+		return NULL;
+	return a;
+}
+
+/* The hello offers SSL 3.0 at most (SSL 2.0-format hellos included). */
+static bool ssl_only_hello(const struct facts *f, const struct facts_derived *d)
+{
+	return d->client_max_version <= TLS_VERSION_SSL3 && f->client_hello_seen;
+}
+
+static bool m_alert_handshake_failure_ssl_only(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || !ssl_only_hello(f, d))
+		return false;
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	char vb[24];
+	summary(v, "server refuses a hello that offers at most %s", version_label(d->client_max_version, vb, sizeof vb));
+	return true;
+}
+
+static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || ssl_only_hello(f, d))
 		return false;
 	alert_evidence(f, a, v);
 	describe_offer(f, v);
 	uint16_t maxv = d->client_max_version;
-	char vb[24];
-	if (maxv <= TLS_VERSION_SSL3 && f->client_hello_seen) {
-		v->cls = CLASS_VERSION_MISMATCH;
-		summary(v, "server refuses a hello that offers at most %s", version_label(maxv, vb, sizeof vb));
-		fix(v, "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)");
-		return true;
-	}
 	unsigned modern = 0;
 	bool weak = weak_only_offer(f, &modern);
 	bool has_tls13 = false;
@@ -684,11 +724,10 @@ static bool m_tls13_client_abort(const struct facts *f, const struct facts_deriv
 	return true;
 }
 
-static bool m_tls13_server_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* What the TLS 1.3 server's abort looked like, for the three rows that read it. */
+static void tls13_abort_evidence(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct facts_tls13_shape *s = &d->tls13;
-	if (!s->server_aborted)
-		return false;
 	const struct close_fact *sc = d->first_close[SIDE_SERVER];
 	ev(v, "inference: the client sent its encrypted flight (%u record(s), %u bytes) and the server answered with %s",
 	   s->client_records, s->client_bytes,
@@ -699,21 +738,34 @@ static bool m_tls13_server_abort(const struct facts *f, const struct facts_deriv
 	if (s->server_abort_is_alert && s->client_after > 0)
 		ev(v, "the client's %u record(s) after it were sent before the client read the alert (its request behind its Finished)",
 		   s->client_after);
-	if (s->client_empty_cert) {
-		v->cls = CLASS_CLIENT_CERT_MISSING;
-		ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
-		summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
-		fix(v, "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert");
-	} else if (s->client_sent_cert) {
-		v->cls = CLASS_CLIENT_CERT_REJECTED;
-		ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
-		summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
-		fix(v, "check that the client certificate is issued by a CA the server trusts, valid now, with clientAuth usage; a key log (--keylog) would confirm the alert");
-	} else {
-		v->cls = CLASS_UNKNOWN_FAILURE;
-		summary(v, "server aborted after the client's Finished (TLS 1.3, encrypted alert)");
-		fix(v, "the alert is encrypted: look at the server's log, or capture again with a key log (--keylog)");
-	}
+}
+
+static bool m_tls13_server_abort_empty_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls13.server_aborted || !d->tls13.client_empty_cert)
+		return false;
+	tls13_abort_evidence(f, d, v);
+	ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
+	summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
+	return true;
+}
+
+static bool m_tls13_server_abort_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls13.server_aborted || d->tls13.client_empty_cert || !d->tls13.client_sent_cert)
+		return false;
+	tls13_abort_evidence(f, d, v);
+	ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
+	summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
+	return true;
+}
+
+static bool m_tls13_server_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls13.server_aborted || d->tls13.client_empty_cert || d->tls13.client_sent_cert)
+		return false;
+	tls13_abort_evidence(f, d, v);
+	summary(v, "server aborted after the client's Finished (TLS 1.3, encrypted alert)");
 	return true;
 }
 
@@ -739,37 +791,68 @@ static bool m_tls13_complete(const struct facts *f, const struct facts_derived *
 	return true;
 }
 
-static bool m_tls12_encrypted_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* How the TLS <= 1.2 server refused the client's Finished flight, for the four rows that
+ * read it. */
+static void tls12_refusal_evidence(const struct facts_derived *d, struct verdict *v)
 {
-	if (!d->tls12_finished_refused)
-		return false;
-	const struct alert_fact *a = d->server_encrypted_alert;
 	const struct close_fact *sc = d->server_close_first;
 	ev(v, "the server answered the client's Finished flight with %s instead of its ChangeCipherSpec",
-	   a ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
-	if (d->client_cert_empty) {
-		v->cls = CLASS_CLIENT_CERT_MISSING;
-		ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
-		summary(v, "server requires a client certificate; the client sent none");
-		fix(v, "configure the client with a certificate and key issued by a CA the server accepts");
-	} else if (d->client_cert_sent) {
-		v->cls = CLASS_CLIENT_CERT_REJECTED;
-		struct cert_findings fs;
-		certcheck_client(f, &fs);
-		const struct cert_finding *why = cert_evidence(v, &fs, -1, false);
-		char sb[128];
-		ev(v, "client presented %u certificate(s)", f->n_client_certs);
-		if (why != NULL) {
-			summary(v, "server dropped the connection after the client's certificate: %s", check_short(why, sb, sizeof sb));
-		} else {
-			summary(v, "server aborted after the client's certificate");
-			fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
-		}
+	   d->server_encrypted_alert ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
+}
+
+static bool m_tls12_encrypted_abort_empty_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!d->tls12_finished_refused || !d->client_cert_empty)
+		return false;
+	tls12_refusal_evidence(d, v);
+	ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
+	summary(v, "server requires a client certificate; the client sent none");
+	return true;
+}
+
+static bool m_tls12_encrypted_abort_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls12_finished_refused || d->client_cert_empty || !d->client_cert_sent)
+		return false;
+	tls12_refusal_evidence(d, v);
+	struct cert_findings fs;
+	certcheck_client(f, &fs);
+	const struct cert_finding *why = cert_evidence(v, &fs, -1, false);
+	char sb[128];
+	ev(v, "client presented %u certificate(s)", f->n_client_certs);
+	if (why != NULL) {
+		summary(v, "server dropped the connection after the client's certificate: %s", check_short(why, sb, sizeof sb));
 	} else {
-		v->cls = a ? CLASS_UNKNOWN_FAILURE : CLASS_SERVER_RESET;
-		summary(v, "server aborted after the client's Finished%s", a ? " with an encrypted alert" : "");
-		fix(v, "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert");
+		summary(v, "server aborted after the client's certificate");
+		fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
 	}
+	return true;
+}
+
+/* Neither an empty nor a sent client certificate explains the refusal. */
+static bool tls12_refused_without_cert(const struct facts_derived *d)
+{
+	return d->tls12_finished_refused && !d->client_cert_empty && !d->client_cert_sent;
+}
+
+static bool m_tls12_encrypted_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!tls12_refused_without_cert(d) || d->server_encrypted_alert == NULL)
+		return false;
+	tls12_refusal_evidence(d, v);
+	summary(v, "server aborted after the client's Finished with an encrypted alert");
+	return true;
+}
+
+static bool m_tls12_close_after_finished(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!tls12_refused_without_cert(d) || d->server_encrypted_alert != NULL)
+		return false;
+	tls12_refusal_evidence(d, v);
+	summary(v, "server aborted after the client's Finished");
 	return true;
 }
 
@@ -793,20 +876,36 @@ static bool m_inferred_complete(const struct facts *f, const struct facts_derive
 	return true;
 }
 
-static bool m_server_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* The server answered the hello with bytes that are not TLS (and never sent TLS). */
+static bool server_answer_not_tls(const struct facts *f)
 {
-	if (!f->not_tls[SIDE_SERVER] || server_sent_tls(f) || !f->client_hello_seen)
+	return f->not_tls[SIDE_SERVER] && !server_sent_tls(f) && f->client_hello_seen;
+}
+
+/* The server's first bytes, quoted for evidence: \xNN for what is not printable. */
+static void server_first_bytes(const struct facts *f, char *out, size_t len)
+{
+	(void)escape_hex(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER], ESCAPE_QUOTES, out, len);
+}
+
+static bool m_server_malformed_answer(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!server_answer_not_tls(f) || d->server_answer_printable)
 		return false;
 	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
-	(void)escape_hex(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER], ESCAPE_QUOTES, shown, sizeof shown);
-	if (!d->server_answer_printable) {
-		v->cls = CLASS_PROTOCOL_ERROR;
-		ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
-		   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
-		summary(v, "server answered with a malformed TLS record (bytes: %.40s)", shown);
-		fix(v, "something on the server side writes broken TLS: check the server's TLS terminator and any proxy in front of it");
-		return true;
-	}
+	server_first_bytes(f, shown, sizeof shown);
+	ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
+	   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
+	summary(v, "server answered with a malformed TLS record (bytes: %.40s)", shown);
+	return true;
+}
+
+static bool m_server_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!server_answer_not_tls(f) || !d->server_answer_printable)
+		return false;
+	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
+	server_first_bytes(f, shown, sizeof shown);
 	ev(v, "the server answered the ClientHello in clear text: \"%s\"", shown);
 	summary(v, "the server on port %u does not speak TLS: it answered \"%.32s\"", f->server.port, shown);
 	if (f->first_bytes_len[SIDE_SERVER] >= 5 && memcmp(f->first_bytes[SIDE_SERVER], "HTTP/", 5) == 0)
@@ -1124,6 +1223,9 @@ static const struct rule rules[] = {
 	{ "plaintext.to_tls_port", CLASS_NOT_TLS, CONF_HIGH, m_client_plaintext,
 	  "The client's first bytes are not a TLS record: it speaks another protocol to a TLS port.",
 	  "use https:// / the TLS client mode, or the service's clear-text port" },
+	{ "tcp.server_closed_before_hello", CLASS_SERVER_RESET, CONF_MEDIUM, m_server_closed_before_hello,
+	  "The server ended the connection right after the TCP handshake, before the client sent a byte: it refused the connection itself (a connection limit, an address filter, a service going down).",
+	  "check the client: it connected but did not start TLS" },
 	{ "tcp.no_client_hello", CLASS_INCOMPLETE, CONF_MEDIUM, m_no_client_hello,
 	  "A TCP connection to a TLS port that never carried a ClientHello.",
 	  "check the client: it connected but did not start TLS" },
@@ -1150,6 +1252,9 @@ static const struct rule rules[] = {
 	{ "alert.server_cert_rejected", CLASS_SERVER_CERT_REJECTED, CONF_HIGH, m_alert_server_cert_rejected,
 	  "A certificate alert (42-46, 48, 49) from the client after the server's certificate: the client refused it.",
 	  "serve a chain the client trusts" },
+	{ "alert.handshake_failure_ssl_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_ssl_only,
+	  "handshake_failure(40)/insufficient_security(71) in answer to a hello that offers at most SSL 3.0: the server speaks none of its versions (SSL 2.0 and 3.0 are prohibited: RFC 6176, RFC 7568).",
+	  "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)" },
 	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
 	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
 	  "enable a common cipher suite, group and signature algorithm" },
@@ -1164,20 +1269,38 @@ static const struct rule rules[] = {
 	{ "tls13.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_tls13_client_abort,
 	  "TLS 1.3 encrypts the server's certificate and the client's alert; a client that answers the server's flight with one alert-sized record (19 bytes: RFC 8446 5.2) or a close refused it, most often its certificate.",
 	  "check the server's certificate; confirm with a key log" },
-	{ "tls13.server_abort", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort,
-	  "A TLS 1.3 server that answers the client's Finished flight with one alert-sized record and a close refused that flight: with a certificate in it, the certificate; with an empty one, the lack of it.",
-	  "check the client certificate; confirm with a key log" },
+	{ "tls13.server_abort_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_tls13_server_abort_empty_cert,
+	  "A TLS 1.3 server that answers a client flight holding an empty Certificate (a 25-byte record) with one alert-sized record or a close refused it for the lack of a certificate (RFC 8446 4.4.2.4: certificate_required).",
+	  "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert" },
+	{ "tls13.server_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort_client_cert,
+	  "A TLS 1.3 server that answers a client flight larger than a Finished alone (it carries a certificate) with one alert-sized record or a close refused the certificate.",
+	  "check that the client certificate is issued by a CA the server trusts, valid now, with clientAuth usage; a key log (--keylog) would confirm the alert" },
+	{ "tls13.server_abort", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_tls13_server_abort,
+	  "A TLS 1.3 server that answers the client's Finished flight, no certificate in it, with one alert-sized record or a close refused the flight; the encrypted alert does not say why.",
+	  "the alert is encrypted: look at the server's log, or capture again with a key log (--keylog)" },
 	{ "tls13.complete", CLASS_OK, CONF_HIGH, m_tls13_complete,
 	  "After a TLS 1.3 ServerHello, encrypted records from the client (its Finished) followed by more traffic and no abort mean the handshake completed (RFC 8446 2).",
 	  "" },
-	{ "tls12.encrypted_abort", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_tls12_encrypted_abort,
-	  "A TLS <= 1.2 server that answers the client's Finished with an encrypted alert or a close, instead of its ChangeCipherSpec, refused the client's flight.",
+	{ "tls12.encrypted_abort_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_MEDIUM, m_tls12_encrypted_abort_empty_cert,
+	  "A TLS <= 1.2 server that answers the client's Finished flight with an encrypted alert or a close, instead of its ChangeCipherSpec, after an empty client Certificate, requires a certificate (RFC 5246 7.4.6).",
+	  "configure the client with a certificate and key issued by a CA the server accepts" },
+	{ "tls12.encrypted_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_MEDIUM, m_tls12_encrypted_abort_client_cert,
+	  "A TLS <= 1.2 server that answers the client's Finished flight with an encrypted alert or a close, instead of its ChangeCipherSpec, after the client's certificate refused that certificate.",
 	  "check the client's certificate and the server's log" },
+	{ "tls12.encrypted_abort", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_tls12_encrypted_abort,
+	  "A TLS <= 1.2 server that answers the client's Finished flight, no client certificate involved, with an encrypted alert instead of its ChangeCipherSpec refused the Finished or the key exchange; the alert is encrypted.",
+	  "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert" },
+	{ "tls12.close_after_finished", CLASS_SERVER_RESET, CONF_MEDIUM, m_tls12_close_after_finished,
+	  "A TLS <= 1.2 server that closes or resets instead of sending its ChangeCipherSpec after the client's Finished flight, no client certificate involved, dropped the handshake without an alert.",
+	  "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert" },
 	{ "inferred.complete", CLASS_OK, CONF_MEDIUM, m_inferred_complete,
 	  "The ServerHello was lost by the capture (the client acknowledged it), but encrypted traffic both ways shows the handshake completed.",
 	  "" },
+	{ "server.malformed_answer", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_server_malformed_answer,
+	  "The server answered a ClientHello with bytes that are neither a TLS record nor text: broken TLS from the server or from a device in front of it (RFC 8446 5.1).",
+	  "something on the server side writes broken TLS: check the server's TLS terminator and any proxy in front of it" },
 	{ "server.plaintext_answer", CLASS_NOT_TLS, CONF_HIGH, m_server_plaintext,
-	  "The server answered a ClientHello with bytes that are not TLS: a clear-text service (HTTP 400, an SMTP greeting), or garbage.",
+	  "The server answered a ClientHello with text that is not TLS: a clear-text service (HTTP 400, an SMTP greeting).",
 	  "connect to the TLS port or use STARTTLS" },
 	{ "record.malformed", CLASS_PROTOCOL_ERROR, CONF_MEDIUM, m_malformed,
 	  "A record or handshake message that does not parse (RFC 8446 5.1, 4).",
@@ -1208,6 +1331,8 @@ static const struct rule rules[] = {
 	  "The handshake ended without completing and nothing above explains it.", "look at both sides' logs" },
 };
 
+_Static_assert(sizeof rules / sizeof rules[0] <= sizeof fired / sizeof fired[0], "a firing counter for every row");
+
 const struct rule *rules_table(size_t *n_rules)
 {
 	*n_rules = sizeof rules / sizeof rules[0];
@@ -1230,6 +1355,9 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		v->confidence = rules[i].confidence;
 		if (!rules[i].match(f, &d, v))
 			continue;
+		/* A row gives one class, its own: --list-rules is then the whole truth of how a
+		 * class is decided. A predicate that set another would break that. */
+		assert(v->cls == rules[i].cls);
 		v->rule_id = rules[i].id;
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
