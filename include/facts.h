@@ -1,9 +1,10 @@
 /*
  * facts.h — everything observed about one connection attempt, as plain data.
  *
- * The flow and TLS stages fill a struct facts; the rules read only this struct and
- * decide a class; the report prints it. Nothing here points into packet buffers: names
- * from the wire are copied (bounded) when the message holding them is parsed.
+ * The flow and TLS stages fill a struct facts; facts_derive computes, once, what follows
+ * from it (struct facts_derived); the rules read only these two and decide a class; the
+ * report prints it. Nothing here points into packet buffers: names from the wire are
+ * copied (bounded) when the message holding them is parsed.
  */
 #ifndef TLSDIAG_FACTS_H
 #define TLSDIAG_FACTS_H

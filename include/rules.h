@@ -2,7 +2,8 @@
  * rules.h — the ordered rule table that turns one attempt's facts into exactly one
  * class, with the rule's id, the facts it used, a one-line summary and a fix.
  *
- * Reads only struct facts: testable without a packet. First match wins; the last row
+ * Reads only struct facts and what facts_derive derives from it: testable without a
+ * packet. First match wins; each row gives its own class and no other; the last row
  * matches everything, so every attempt gets one class.
  */
 #ifndef TLSDIAG_RULES_H
@@ -43,14 +44,15 @@ struct rule {
 /* The table, in evaluation order. */
 const struct rule *rules_table(size_t *n_rules);
 
-/* Decides f's class into v. Always succeeds. */
+/* Decides f's class into v (v->cls is the class of the row named by v->rule_id, a
+ * static string). Always succeeds. */
 void rules_decide(const struct facts *f, struct verdict *v);
 
 /* True when f's verdict may change with what the capture shows later of its server
  * (facts.same_server_*, accepted_client_cert): such attempts are decided at its end. */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v);
 
-/* class_name(c) (classes.h), under the name the rule table's users knew it by. */
+/* class_name(c) (classes.h); new code calls class_name. */
 const char *rules_class_name(enum tls_class c);
 /* "high", "medium" or "low" (static storage). */
 const char *rules_confidence_name(enum confidence c);

@@ -29,9 +29,10 @@
 #define TLS13_ENCRYPTED_ALERT_LEN 19
 /* An empty client Certificate in TLS 1.3: 4-byte header + context + empty list = 8, + 17. */
 #define TLS13_EMPTY_CERTIFICATE_LEN 25
-/* A TLS 1.3 client flight of Finished alone is one record of about 53 bytes (with a
- * ChangeCipherSpec in front, two): three records or more than 400 bytes carry a
- * Certificate (and CertificateVerify). */
+/* A TLS 1.3 client's Finished alone is one encrypted record of 53 bytes (69 with a
+ * SHA-384 suite). Three records (Certificate, CertificateVerify and Finished each in its
+ * own) or more than 400 bytes (a certificate and its signature in fewer records) carry
+ * a certificate. */
 #define TLS13_CERT_FLIGHT_RECORDS 3
 #define TLS13_CERT_FLIGHT_BYTES 400
 
