@@ -1,9 +1,10 @@
 /*
  * facts.h — everything observed about one connection attempt, as plain data.
  *
- * The flow and TLS stages fill a struct facts; the rules read only this struct and
- * decide a class; the report prints it. Nothing here points into packet buffers: names
- * from the wire are copied (bounded) when the message holding them is parsed.
+ * The flow and TLS stages fill a struct facts; facts_derive computes, once, what follows
+ * from it (struct facts_derived); the rules read only these two and decide a class; the
+ * report prints it. Nothing here points into packet buffers: names from the wire are
+ * copied (bounded) when the message holding them is parsed.
  */
 #ifndef TLSDIAG_FACTS_H
 #define TLSDIAG_FACTS_H
@@ -260,7 +261,7 @@ struct facts {
 	uint8_t n_trace;
 	uint8_t stage;                     /* enum stage reached */
 	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
-	bool handshake_done;               /* the parser stopped: outcome known */
+	bool handshake_done;               /* the framer stopped reading: facts_outcome_known() held */
 
 	/* Decryption with a key log (decrypt.h). */
 	uint8_t keylog_status;             /* enum keylog_status */
@@ -290,8 +291,98 @@ struct facts {
 	uint32_t same_server_ok_any;
 };
 
+/*
+ * What the sizes of TLS 1.3's encrypted records say (RFC 8446 hides the messages, not
+ * their lengths), read from the record trace after the ServerHello. The client's flight
+ * is its encrypted records from the first one on, up to the server's first record after
+ * them (the server's reaction).
+ */
+struct facts_tls13_shape {
+	bool after_server_hello;     /* TLS 1.3 and its ServerHello seen: the rest means something */
+	int client_start;            /* trace index of the client's first encrypted record, or -1 */
+	unsigned server_flight;      /* server encrypted records before the client's flight */
+	uint16_t server_last_len;    /* length of the server's last encrypted record, 0 when none */
+	bool server_last_is_alert;   /* ...which has the size of an encrypted alert */
+	unsigned client_records;     /* client encrypted records before the server's reaction */
+	unsigned client_bytes;       /* ...and their bytes */
+	uint16_t client_first_len;   /* length of the client's first encrypted record, 0 when none */
+	bool client_first_is_alert;  /* ...which has the size of an encrypted alert */
+	bool client_empty_cert;      /* a record of the flight has the size of an empty Certificate */
+	bool client_sent_cert;       /* the flight is larger than a Finished alone: it carries a certificate */
+	unsigned server_after;       /* server encrypted records after the client's flight */
+	bool server_only_alert;      /* ...exactly one, of alert size */
+	unsigned client_after;       /* client records after the server's reaction */
+	/* The server answered the client's flight with an abort: one alert-sized record
+	 * (followed by nothing from the client, or by the server's close), or a close of its
+	 * own and no record. Not when the client closed first: its close_notify has the
+	 * alert's size too, and the server's answer is then its own close_notify. */
+	bool server_aborted;
+	bool server_abort_is_alert;  /* ...by the alert-sized record (else by a close) */
+};
+
+/* Signs that a close did not come from the server (facts_derived.server_close_signs). */
+enum facts_forged_sign {
+	FACTS_SIGN_TTL = 1u << 0,          /* TTL/hop limit other than the server's SYN-ACK's */
+	FACTS_SIGN_TOO_SOON = 1u << 1,     /* after the ClientHello sooner than the round trip to the server allows */
+	FACTS_SIGN_IP_ID = 1u << 2,        /* IP ID out of the server's sequence */
+	FACTS_SIGN_BOTH_RESETS = 1u << 3,  /* resets in both directions at the same moment */
+};
+
+/*
+ * Facts derived from a struct facts, computed once before the rules run (facts_derive)
+ * so that every rule reads the same answer. Pointers point into the struct facts they
+ * were derived from, and are valid as long as it is neither changed nor released.
+ */
+struct facts_derived {
+	/* The first clear-text alert that ends the handshake: fatal, or a warning that is
+	 * not benign, not sent after the peer had closed (except a verdict on the peer's
+	 * certificate). NULL when none. */
+	const struct alert_fact *failure_alert;
+	const struct alert_fact *server_encrypted_alert; /* the server's last encrypted alert, or NULL */
+	const struct close_fact *first_close[2];  /* each side's first FIN or RST, or NULL */
+	const struct close_fact *first_close_any; /* the first of both */
+	/* The server's first close when it came before any close of the client (else the
+	 * server only answered the client's), or NULL. */
+	const struct close_fact *server_close_first;
+	unsigned server_close_signs;      /* enum facts_forged_sign of server_close_first */
+	double server_leg;                /* SYN to SYN-ACK at the capture point (s), < 0 unknown */
+	/* A reset claiming to come from the client with another TTL than the client's SYN,
+	 * before any close of the server and with no TLS byte from it, or NULL. */
+	const struct close_fact *forged_client_reset;
+	bool syn_unanswered;              /* a SYN and nothing from the server, not even a reset */
+	bool client_cert_sent;            /* a client Certificate with at least one certificate */
+	bool client_cert_empty;           /* an empty client Certificate, or SSL 3.0's no_certificate alert */
+	bool resumed;                     /* the server resumed a session (PSK, session ID or ticket) */
+	uint16_t client_max_version;      /* highest version the client offered (GREASE left out) */
+	bool server_answer_printable;     /* the server's first bytes are mostly printable: a clear-text protocol */
+	/* TLS <= 1.2: the server answered the client's Finished flight with an encrypted
+	 * alert or a close instead of its ChangeCipherSpec. */
+	bool tls12_finished_refused;
+	bool outcome_known;               /* facts_outcome_known(f) */
+	struct facts_tls13_shape tls13;
+};
+
+/* Fills d from f (see struct facts_derived for the lifetime of its pointers). */
+void facts_derive(const struct facts *f, struct facts_derived *d);
+
+/* A verdict on a certificate the peer sent (RFC 8446 6.2): bad, unsupported, revoked,
+ * expired or unknown certificate, unknown CA, access denied, certificate required. */
+bool facts_cert_verdict_alert(uint8_t code);
+
 /* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
 void facts_release(struct facts *f);
+
+/*
+ * True once f shows how the handshake ended, so that nothing later in the connection can
+ * change its verdict: Finished both ways (TLS <= 1.2), SSL 2.0 encrypted records both
+ * ways, TLS 1.3 decrypted with both Finished and the server carrying on after the
+ * client's, or more records after the keys than the record trace holds (the shapes the
+ * rules read are all in it). Also true once handshake_done is set. It never turns false
+ * again as facts are added. The one decision of it: the framer stops reading there
+ * (handshake_done), the flow table frees the payload state and (live) reports the
+ * attempt, the rules tell a close after the outcome from one during the handshake.
+ */
+bool facts_outcome_known(const struct facts *f);
 /* TLS 1.3 decrypted: the server sent application data or a session ticket, which it
  * does only once it has accepted the client's Finished flight. */
 bool facts_tls13_server_went_on(const struct facts *f);

@@ -1,6 +1,7 @@
 /*
  * json.h — a minimal streaming JSON writer for the NDJSON records. Strings from the wire
- * are escaped here (control characters, quotes, invalid UTF-8 as \u00XX of each byte).
+ * are escaped as they are written (escape_put_json: control characters, quotes, invalid
+ * UTF-8 as \u00XX of each byte).
  */
 #ifndef TLSDIAG_JSON_H
 #define TLSDIAG_JSON_H
@@ -25,8 +26,5 @@ void json_null(struct json *j);
 void json_bool(struct json *j, bool b);
 void json_int(struct json *j, long long v);
 void json_double(struct json *j, double v, int decimals);
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the byte starts none (RFC 3629). */
-size_t json_utf8_len(const unsigned char *p, size_t left);
 
 #endif

@@ -62,8 +62,4 @@ void report_json_file(FILE *out, const struct report_file *r);
  * is not a capture) or "skipped" record (what a walk left out). */
 void report_json_input(FILE *out, bool error, bool not_capture, const char *file, const char *message);
 
-/* A message line on out (standard error): bytes outside printable ASCII as \xNN, then a
- * newline. */
-void report_message(FILE *out, const char *line);
-
 #endif

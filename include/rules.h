@@ -2,7 +2,8 @@
  * rules.h — the ordered rule table that turns one attempt's facts into exactly one
  * class, with the rule's id, the facts it used, a one-line summary and a fix.
  *
- * Reads only struct facts: testable without a packet. First match wins; the last row
+ * Reads only struct facts and what facts_derive derives from it: testable without a
+ * packet. First match wins; each row gives its own class and no other; the last row
  * matches everything, so every attempt gets one class.
  */
 #ifndef TLSDIAG_RULES_H
@@ -12,27 +13,8 @@
 #include <stddef.h>
 
 #include "bounds.h"
+#include "classes.h"
 #include "facts.h"
-
-enum tls_class {
-	CLASS_OK,
-	CLASS_VERSION_MISMATCH,
-	CLASS_NO_SHARED_CIPHER,
-	CLASS_MISSING_SNI,
-	CLASS_UNKNOWN_SNI,
-	CLASS_CLIENT_CERT_MISSING,
-	CLASS_CLIENT_CERT_REJECTED,
-	CLASS_SERVER_CERT_REJECTED,
-	CLASS_MIDDLEBOX_RESET,
-	CLASS_SERVER_RESET,
-	CLASS_NO_SERVER_RESPONSE,
-	CLASS_ALPN_MISMATCH,
-	CLASS_NOT_TLS,
-	CLASS_PROTOCOL_ERROR,
-	CLASS_UNKNOWN_FAILURE,
-	CLASS_INCOMPLETE,
-	CLASS__COUNT
-};
 
 enum confidence { CONF_HIGH, CONF_MEDIUM, CONF_LOW };
 
@@ -50,10 +32,11 @@ struct verdict {
 
 struct rule {
 	const char *id;          /* stable: "alert.protocol_version" */
-	enum tls_class cls;      /* the class it gives (a few rows refine it) */
+	enum tls_class cls;      /* the class it gives, the only one (a predicate never changes it) */
 	enum confidence confidence;
-	/* Pure predicate: true when the row applies; records the facts it used in v. */
-	bool (*match)(const struct facts *f, struct verdict *v);
+	/* Pure predicate over f and what facts_derive derived from it (d): true when the row
+	 * applies; records the facts it used in v. */
+	bool (*match)(const struct facts *f, const struct facts_derived *d, struct verdict *v);
 	const char *explanation; /* why the class follows, with the behaviour or RFC it rests on */
 	const char *fix;         /* what to do */
 };
@@ -61,21 +44,16 @@ struct rule {
 /* The table, in evaluation order. */
 const struct rule *rules_table(size_t *n_rules);
 
-/* Decides f's class into v. Always succeeds. */
+/* Decides f's class into v (v->cls is the class of the row named by v->rule_id, a
+ * static string). Always succeeds. */
 void rules_decide(const struct facts *f, struct verdict *v);
 
 /* True when f's verdict may change with what the capture shows later of its server
  * (facts.same_server_*, accepted_client_cert): such attempts are decided at its end. */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v);
 
-/* "ok", "version_mismatch", ... (SPEC.md names). */
-const char *rules_class_name(enum tls_class c);
-/* "ok", "failed" or "incomplete". */
-const char *rules_outcome_name(enum tls_class c);
+/* "high", "medium" or "low" (static storage). */
 const char *rules_confidence_name(enum confidence c);
-
-/* The class named name (SPEC.md), or CLASS__COUNT. */
-enum tls_class rules_class_from_name(const char *name);
 
 /* Per-rule firing counters of this process (for --list-rules and the tests). */
 unsigned long rules_fired(size_t index);

@@ -51,9 +51,6 @@ bool sink_open_frames(struct sink *s, int linktype);
 /* Live: what was written reaches the files now. */
 void sink_flush(struct sink *s);
 
-/* True when the class counts as a failed handshake (not ok, not incomplete). */
-bool sink_is_failure(enum tls_class cls);
-
 /* The summary's record of inputs: a capture read, an input that could not be read, one
  * that a walk left out. name: as the report names it. */
 void sink_file_read(struct sink *s, const char *name);

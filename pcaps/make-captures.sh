@@ -859,7 +859,7 @@ sc_client_cert_missing_tls13() {
     client_port 1
     s_client "$S4:443" -servername www.example.test
     cap_stop
-    expect client_cert_missing "tls13.server_abort inference 25-byte"
+    expect client_cert_missing "tls13.server_abort_empty_cert inference 25-byte"
     no_packets "$FILE" "a plain alert" 'tls.alert_message'
     check "$FILE" "the CertificateRequest (decrypted)" 'tls.handshake.type==13' 1 "$KEYLOG"
     check "$FILE" "alert certificate_required (decrypted)" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
@@ -892,7 +892,7 @@ sc_client_cert_missing_tls13_curl() {
     client_port 1
     curl_c --tlsv1.3 --cacert "$PKI/caA.pem" --resolve "www.example.test:443:$S4" https://www.example.test/hello.txt
     cap_stop
-    expect client_cert_missing "tls13.server_abort inference"
+    expect client_cert_missing "tls13.server_abort_empty_cert inference"
     no_packets "$FILE" "a plain alert" 'tls.alert_message'
     check "$FILE" "alert certificate_required (decrypted)" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
 }
@@ -930,7 +930,7 @@ sc_client_cert_rejected_tls13() {
     client_port 1
     s_client "$S4:443" -servername www.example.test -cert "$PKI/client-b.pem" -key "$PKI/client-b.key"
     cap_stop
-    expect client_cert_rejected "tls13.server_abort inference certificate"
+    expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
     no_packets "$FILE" "a plain alert" 'tls.alert_message'
     check "$FILE" "the client's Certificate (decrypted)" "tls.handshake.type==11 && ip.src==$C4" 1 "$KEYLOG"
     check "$FILE" "alert unknown_ca (decrypted)" "tls.alert_message.desc==48 && ip.src==$S4" 1 "$KEYLOG"
@@ -1252,7 +1252,7 @@ sc_client_cert_rejected_reset() {
     s_client "$S4:443" -tls1_2 -servername www.example.test -CAfile "$PKI/caA.pem" \
         -cert "$PKI/client-b.pem" -key "$PKI/client-b.key"
     cap_stop
-    expect client_cert_rejected "tls12.encrypted_abort reset certificate(s)"
+    expect client_cert_rejected "tls12.encrypted_abort_client_cert reset certificate(s)"
     check "$FILE" "a CertificateRequest" 'tls.handshake.type==13' 1
     check "$FILE" "the client's Certificate" "tls.handshake.type==11 && ip.src==$C4" 1
     check "$FILE" "a RST from the server at TTL 63" "tcp.flags.reset==1 && ip.src==$S4 && ip.ttl==63"
@@ -1562,7 +1562,7 @@ sc_client_cert_expired_tls13() {
     client_port 1
     mtls_client client-expired
     cap_stop
-    expect client_cert_rejected "tls13.server_abort inference certificate"
+    expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
     check_client_cert_alert13 20:03 45 certificate_expired
     verify_error srv.log 10
 }
@@ -1574,7 +1574,7 @@ sc_client_cert_serverauth_only_tls13() {
     client_port 1
     mtls_client client-serverauth
     cap_stop
-    expect client_cert_rejected "tls13.server_abort inference certificate"
+    expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
     check_client_cert_alert13 20:06 43 unsupported_certificate
     verify_error srv.log 26
 }

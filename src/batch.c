@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "bounds.h"
+#include "escape.h"
 
 enum chunk_kind { CHUNK_OUT, CHUNK_ERR, CHUNK_RECORD };
 
@@ -138,9 +139,8 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	/* Messages name inputs, and names of bundle members come from the bundle: anything
 	 * but printable ASCII is written as \xNN, never sent to the terminal (C1 controls
 	 * too), as in the reports. */
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		n += *p < 0x20 || *p >= 0x7f ? 4 : 1;
+	size_t text_len = strlen(text);
+	size_t n = escape_hex(text, text_len, 0, NULL, 0);
 	struct chunk *c = malloc(sizeof *c + n + 1);
 	if (c == NULL)
 		return;
@@ -148,19 +148,8 @@ void batch_sink_message(struct batch_sink *s, const char *text)
 	c->kind = CHUNK_ERR;
 	c->len = n + 1;
 	c->record = NULL;
-	size_t k = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-			c->data[k++] = '\\';
-			c->data[k++] = 'x';
-			c->data[k++] = hex[*p >> 4];
-			c->data[k++] = hex[*p & 15];
-		} else {
-			c->data[k++] = (char)*p;
-		}
-	}
-	c->data[n] = '\n';
+	(void)escape_hex(text, text_len, 0, c->data, n + 1);
+	c->data[n] = '\n'; /* in place of escape_hex's NUL */
 	publish(s); /* records written before the message stay before it */
 	pthread_mutex_lock(&s->b->lock);
 	append(s->b, s->index, c);

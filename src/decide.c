@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "classes.h"
 #include "table.h"
 
 struct name_count {
@@ -254,7 +255,7 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 	struct verdict v;
 	recall(d, f, false);
 	rules_decide(f, &v);
-	if (v.cls == CLASS_OK) {
+	if (class_outcome(v.cls) == CLASS_OUTCOME_OK) {
 		if (remember(d, f, frames, owned))
 			frames = NULL;
 	} else if (rules_reads_server_history(f, &v)) {

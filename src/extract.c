@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cert.h"
+#include "classes.h"
+#include "escape.h"
 #include "report.h"
 
 struct extract {
@@ -54,13 +56,6 @@ struct extract *extract_open(const char *dir)
 	return x;
 }
 
-/* Tabs and newlines from the wire would break the index's columns. */
-static void tsv_field(FILE *out, const char *s)
-{
-	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
-}
-
 void extract_attempt(struct extract *x, const char *file, const struct facts *f, const struct verdict *v)
 {
 	static const char *const roles[2] = { "client", "server" };
@@ -88,13 +83,13 @@ void extract_attempt(struct extract *x, const char *file, const struct facts *f,
 			report_endpoint(&f->client, client, sizeof client);
 			report_endpoint(&f->server, server, sizeof server);
 			fprintf(x->index, "%s\t%s\t%u\t", c->sha256, roles[s], i);
-			tsv_field(x->index, file ? file : "-");
+			escape_put_tsv_field(x->index, file ? file : "-");
 			fprintf(x->index, "\t%.6f\t%s\t%s\t", f->t_first, client, server);
 			char sni[BOUND_SNI];
 			snprintf(sni, sizeof sni, "%s", f->ch.has_sni ? f->ch.sni : "-");
-			tsv_field(x->index, sni);
-			fprintf(x->index, "\t%s\t", rules_class_name(v->cls));
-			tsv_field(x->index, c->subject);
+			escape_put_tsv_field(x->index, sni);
+			fprintf(x->index, "\t%s\t", class_name(v->cls));
+			escape_put_tsv_field(x->index, c->subject);
 			fputc('\n', x->index);
 		}
 	}

@@ -1,9 +1,40 @@
 /*
- * facts.c — small derived facts shared by the rules and the report.
+ * facts.c — derived facts: what follows from the observed facts of an attempt without
+ * judging it ("the server's close came first", "the client's TLS 1.3 flight holds a
+ * certificate", "the reset's TTL is not the server's").
+ *
+ * Pipeline position: facts → (facts_derive) → rules. The rules read facts and derived
+ * facts only; every derived fact is computed here once per decision, so that two rules
+ * never compute one in two ways. The report and the flow table use the small look-ups
+ * (first close, outcome known).
  */
 #include "facts.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "tls_names.h"
+#include "tls_parse.h"
+
+#define ALERT_CLOSE_NOTIFY 0
+#define ALERT_NO_CERTIFICATE 41
+#define ALERT_BAD_CERTIFICATE 42
+#define ALERT_USER_CANCELED 90
+#define ALERT_NO_RENEGOTIATION 100
+#define ALERT_UNRECOGNIZED_NAME 112
+#define ALERT_CERTIFICATE_REQUIRED 116
+
+/* An encrypted TLS 1.3 alert: 2 bytes + inner content type + 16-byte AEAD tag (RFC 8446 5.2). */
+#define TLS13_ENCRYPTED_ALERT_LEN 19
+/* An empty client Certificate in TLS 1.3: 4-byte header + context + empty list = 8, + 17. */
+#define TLS13_EMPTY_CERTIFICATE_LEN 25
+/* A TLS 1.3 client's Finished alone is one encrypted record of 53 bytes (69 with a
+ * SHA-384 suite). Three records (Certificate, CertificateVerify and Finished each in its
+ * own) or more than 400 bytes (a certificate and its signature in fewer records) carry
+ * a certificate. */
+#define TLS13_CERT_FLIGHT_RECORDS 3
+#define TLS13_CERT_FLIGHT_BYTES 400
 
 void facts_release(struct facts *f)
 {
@@ -24,6 +55,28 @@ void facts_release(struct facts *f)
 bool facts_tls13_server_went_on(const struct facts *f)
 {
 	return f->appdata_records[SIDE_SERVER] > 0 || f->new_session_ticket_seen;
+}
+
+bool facts_outcome_known(const struct facts *f)
+{
+	if (f->handshake_done)
+		return true;
+	/* A HelloRetryRequest exists only in TLS 1.3: the version is known before the ServerHello. */
+	bool tls13 = f->hrr_seen || tls_version_is_13(f->version);
+	if (!tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER])
+		return true;
+	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
+		return true;
+	/* TLS 1.3 decrypted: a server refusing the client's certificate would have sent its
+	 * alert instead of going on (application data or a session ticket). */
+	if (tls13 && f->finished_decrypted[SIDE_CLIENT] && f->finished_decrypted[SIDE_SERVER] &&
+	    facts_tls13_server_went_on(f))
+		return true;
+	/* Clear-text handshake records do not count: a chain sent in many small records is
+	 * still being read. */
+	uint64_t after_keys = (uint64_t)f->enc_records[SIDE_CLIENT] + f->enc_records[SIDE_SERVER] +
+			      f->appdata_records[SIDE_CLIENT] + f->appdata_records[SIDE_SERVER];
+	return after_keys >= BOUND_RECORD_TRACE;
 }
 
 size_t facts_memory(const struct facts *f)
@@ -89,4 +142,244 @@ const char *facts_stage_name(enum stage s)
 		[STAGE_APPDATA] = "after application data",
 	};
 	return s < STAGE__COUNT ? names[s] : "?";
+}
+
+bool facts_cert_verdict_alert(uint8_t code)
+{
+	return (code >= ALERT_BAD_CERTIFICATE && code <= 46) || code == 48 || code == 49 ||
+	       code == ALERT_CERTIFICATE_REQUIRED;
+}
+
+/* An alert sent after the peer had already closed is a consequence, not a cause
+ * (OpenSSL clients answer an unexpected EOF with decode_error). */
+static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
+{
+	/* A fatal verdict on the peer's certificate is about its handshake, even when the
+	 * peer closed before the verdict reached it (a client whose input ended right after
+	 * its Finished). */
+	if (a->level == 2 && facts_cert_verdict_alert(a->code))
+		return false;
+	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
+	return peer != NULL && a->t > peer->t;
+}
+
+static const struct alert_fact *failure_alert(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++) {
+		const struct alert_fact *a = &f->alerts[i];
+		if (a->encrypted || alert_after_peer_close(f, a))
+			continue;
+		if (a->level == 2)
+			return a;
+		if (a->code != ALERT_CLOSE_NOTIFY && a->code != ALERT_USER_CANCELED && a->code != ALERT_NO_RENEGOTIATION &&
+		    a->code != ALERT_UNRECOGNIZED_NAME && a->code != ALERT_NO_CERTIFICATE)
+			return a;
+	}
+	return NULL;
+}
+
+static const struct alert_fact *last_encrypted_alert(const struct facts *f, enum side from)
+{
+	const struct alert_fact *a = NULL;
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].encrypted && f->alerts[i].from == from)
+			a = &f->alerts[i];
+	return a;
+}
+
+static bool client_cert_empty(const struct facts *f)
+{
+	if (f->client_cert_seen && f->n_client_certs == 0)
+		return true;
+	/* SSL 3.0 clients say no_certificate(41) instead of sending an empty list. */
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
+			return true;
+	return false;
+}
+
+static const struct close_fact *server_close_first(const struct facts *f)
+{
+	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	if (s == NULL)
+		return NULL;
+	if (c != NULL && c->packet_no < s->packet_no)
+		return NULL; /* the server only answered the client's close */
+	return s;
+}
+
+/* Signs that the close c did not come from the server: RFC 793 leaves TTLs to the sender,
+ * so a forged packet carries the forger's initial TTL and distance, not the server's. */
+static unsigned forged_signs(const struct facts *f, const struct close_fact *c, double server_leg)
+{
+	unsigned signs = 0;
+	if (f->synack_seen && c->ttl != f->synack_ttl)
+		signs |= FACTS_SIGN_TTL;
+	/* The server's answer cannot reach the capture point sooner than the capture point's
+	 * round trip to the server (SYN to SYN-ACK): about the full RTT beside the client, about
+	 * zero beside the server, where this test therefore says nothing. Below a few
+	 * milliseconds, timestamps and scheduling blur a round trip: timing only counts on
+	 * paths long enough for it to mean something. */
+	if (server_leg >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < server_leg * 0.5)
+		signs |= FACTS_SIGN_TOO_SOON;
+	/* IP ID 0 says nothing: Linux sends it on SYN-ACKs and on resets of closed sockets
+	 * (RFC 6864 allows any ID on atomic datagrams). Only a counting server gives a sequence. */
+	if (c->has_ip_id && f->server_ip_id_seen && f->server_last_ip_id != 0 && c->ip_id != 0) {
+		int diff = (int)c->ip_id - (int)f->server_last_ip_id;
+		if (diff < -16 || diff > 1024)
+			signs |= FACTS_SIGN_IP_ID;
+	}
+	if (f->rst[SIDE_CLIENT].seen && f->rst[SIDE_SERVER].seen && !f->rst[SIDE_CLIENT].had_payload_before &&
+	    fabs(f->rst[SIDE_CLIENT].t - f->rst[SIDE_SERVER].t) < 0.001)
+		signs |= FACTS_SIGN_BOTH_RESETS;
+	return signs;
+}
+
+/*
+ * Seen when the capture is taken on the server's side of a device that resets both ends
+ * (as national firewalls and some IPS do).
+ */
+static const struct close_fact *forged_client_reset(const struct facts *f)
+{
+	const struct close_fact *c = &f->rst[SIDE_CLIENT];
+	if (!c->seen || !f->syn_seen || c->ttl == f->syn_ttl || f->tls_seen[SIDE_SERVER])
+		return NULL;
+	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	if (s != NULL && s->packet_no < c->packet_no)
+		return NULL;
+	return c;
+}
+
+static bool is_resumed(const struct facts *f)
+{
+	if (f->sh.has_psk)
+		return true;
+	if (f->server_hello_seen && f->sh.session_id_len > 0 && f->sh.session_id_len == f->ch.session_id_len &&
+	    memcmp(f->sh.session_id, f->ch.session_id, f->sh.session_id_len) == 0 && !tls_version_is_13(f->version))
+		return true;
+	/* Ticket resumption (RFC 5077): the server's ChangeCipherSpec comes first, no Certificate. */
+	return !tls_version_is_13(f->version) && f->ccs_seen[SIDE_SERVER] && !f->server_cert_seen &&
+	       (!f->ccs_seen[SIDE_CLIENT] || f->t_ccs[SIDE_SERVER] < f->t_ccs[SIDE_CLIENT]);
+}
+
+/* Orders TLS 1.3 drafts below the final TLS 1.3 but above TLS 1.2. */
+static uint16_t version_rank(uint16_t v)
+{
+	return tls_version_is_13(v) ? (v == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : v;
+}
+
+/* supported_versions without GREASE, else legacy_version. */
+static uint16_t client_max_version(const struct facts *f)
+{
+	if (f->ch.has_supported_versions) {
+		uint16_t best = 0;
+		for (unsigned i = 0; i < f->ch.n_versions; i++) {
+			uint16_t x = f->ch.versions[i];
+			if (tls_is_grease(x))
+				continue;
+			uint16_t rank = version_rank(x), best_rank = version_rank(best);
+			if (best == 0 || rank > best_rank || (rank == best_rank && x == TLS_VERSION_TLS13))
+				best = x;
+		}
+		if (best != 0)
+			return best;
+	}
+	return f->ch.legacy_version;
+}
+
+/* Three quarters printable (text with its line ends and tabs): a clear-text protocol
+ * rather than garbage. */
+static bool mostly_printable(const uint8_t *p, unsigned n)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++)
+		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
+			k++;
+	return n > 0 && k * 4 >= n * 3;
+}
+
+static void tls13_shape(const struct facts *f, const struct facts_derived *d, struct facts_tls13_shape *s)
+{
+	memset(s, 0, sizeof *s);
+	s->after_server_hello = tls_version_is_13(f->version) && f->server_hello_seen;
+	s->client_start = -1;
+	for (unsigned i = 0; i < f->n_trace; i++) {
+		if (f->trace[i].from == SIDE_CLIENT && f->trace[i].content_type == TLS_CT_APPLICATION_DATA) {
+			s->client_start = (int)i;
+			break;
+		}
+	}
+	bool server_reacted = false;
+	for (unsigned i = 0; i < f->n_trace; i++) {
+		const struct record_note *n = &f->trace[i];
+		if (n->content_type != TLS_CT_APPLICATION_DATA)
+			continue;
+		if (n->from == SIDE_SERVER) {
+			s->server_last_len = n->length;
+			s->server_last_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+		}
+		if (s->client_start < 0 || (int)i < s->client_start) {
+			if (n->from == SIDE_SERVER)
+				s->server_flight++;
+			continue;
+		}
+		if (n->from == SIDE_SERVER) {
+			s->server_after++;
+			server_reacted = true;
+			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
+		} else if (!server_reacted) {
+			if ((int)i == s->client_start) {
+				s->client_first_len = n->length;
+				s->client_first_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+			}
+			s->client_records++;
+			s->client_bytes += n->length;
+			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
+				s->client_empty_cert = true;
+		} else {
+			s->client_after++;
+		}
+	}
+	if (s->server_after != 1)
+		s->server_only_alert = false;
+	s->client_sent_cert = s->client_records >= TLS13_CERT_FLIGHT_RECORDS || s->client_bytes > TLS13_CERT_FLIGHT_BYTES;
+
+	const struct close_fact *sc = d->first_close[SIDE_SERVER], *cc = d->first_close[SIDE_CLIENT];
+	if (!s->after_server_hello || s->client_start < 0 || s->client_records == 0)
+		return;
+	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
+		return;
+	/* The client may send its first request right behind its Finished (curl, browsers):
+	 * that data crosses the server's alert on the wire. A server that then closes without
+	 * a byte more aborted all the same. */
+	bool by_alert = s->server_only_alert && (s->client_after == 0 || sc != NULL);
+	bool by_close = s->server_after == 0 && d->server_close_first != NULL;
+	s->server_aborted = by_alert || by_close;
+	s->server_abort_is_alert = by_alert;
+}
+
+void facts_derive(const struct facts *f, struct facts_derived *d)
+{
+	memset(d, 0, sizeof *d);
+	d->failure_alert = failure_alert(f);
+	d->server_encrypted_alert = last_encrypted_alert(f, SIDE_SERVER);
+	d->first_close[SIDE_CLIENT] = facts_first_close(f, SIDE_CLIENT);
+	d->first_close[SIDE_SERVER] = facts_first_close(f, SIDE_SERVER);
+	d->first_close_any = facts_first_close(f, -1);
+	d->server_close_first = server_close_first(f);
+	d->server_leg = f->synack_seen && f->t_syn >= 0 ? f->t_synack - f->t_syn : -1;
+	if (d->server_close_first != NULL)
+		d->server_close_signs = forged_signs(f, d->server_close_first, d->server_leg);
+	d->forged_client_reset = forged_client_reset(f);
+	d->syn_unanswered = f->syn_seen && !f->synack_seen && f->packets[SIDE_SERVER] == 0 && !f->client_hello_seen;
+	d->client_cert_sent = f->client_cert_seen && f->n_client_certs > 0;
+	d->client_cert_empty = client_cert_empty(f);
+	d->resumed = is_resumed(f);
+	d->client_max_version = client_max_version(f);
+	d->server_answer_printable = mostly_printable(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER]);
+	d->tls12_finished_refused = !tls_version_is_13(f->version) && f->ccs_seen[SIDE_CLIENT] && !f->ccs_seen[SIDE_SERVER] &&
+				    (d->server_encrypted_alert != NULL || d->server_close_first != NULL);
+	d->outcome_known = facts_outcome_known(f);
+	tls13_shape(f, d, &d->tls13);
 }

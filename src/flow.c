@@ -219,7 +219,7 @@ static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const u
 {
 	if (frame == NULL || fl->reported)
 		return;
-	if (fl->f->handshake_done) {
+	if (facts_outcome_known(fl->f)) {
 		/* A completed handshake is not written, unless it is kept as context of its
 		 * server: what comes after it is not needed either way. */
 		if (!fl->frames_settled) {
@@ -308,7 +308,7 @@ static bool is_attempt(const struct flow_table *t, const struct facts *f)
 static void settle_streams(struct flow *fl)
 {
 	struct facts *f = fl->f;
-	if (!fl->released && !f->handshake_done) {
+	if (!fl->released && !facts_outcome_known(f)) {
 		for (int s = 0; s < 2; s++) {
 			struct deliver_ctx dc = { fl, (enum side)s, f->t_last };
 			if (reasm_flush(&fl->stream[s], deliver, &dc))
@@ -457,7 +457,7 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 {
 	const struct facts *f = fl->f;
 	double when = -1;
-	if (f->handshake_done) {
+	if (facts_outcome_known(f)) {
 		when = ts;
 	} else {
 		bool fatal = false;
@@ -722,7 +722,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		f->payload_bytes[side] += pkt->payload_wire_len;
 		if (f->client_hello_seen)
 			f->payload_after_hello[side] += pkt->payload_wire_len;
-		if (!fl->released && !f->handshake_done) {
+		if (!fl->released && !facts_outcome_known(f)) {
 			bool had_ch = f->client_hello_seen;
 			struct deliver_ctx dc = { fl, side, t_rel };
 			/* TCP Fast Open (RFC 7413): data in a SYN starts after its sequence number. */
@@ -749,7 +749,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 				f->client_acked_server_data = true;
 			}
 		}
-		if (!fl->released && !f->handshake_done) {
+		if (!fl->released && !facts_outcome_known(f)) {
 			enum side other = side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
 			struct deliver_ctx dc = { fl, other, t_rel };
 			if (reasm_acked(&fl->stream[other], pkt->ack, deliver, &dc)) {
@@ -766,7 +766,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	if (pkt->flags & TCP_FIN)
 		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
 
-	if (f->handshake_done)
+	if (facts_outcome_known(f))
 		release_payload_state(fl);
 	if (!fl->in_closing && closed(f)) {
 		lru_unlink(t, fl);

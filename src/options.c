@@ -14,6 +14,7 @@
 
 #include "bounds.h"
 #include "certcheck.h"
+#include "classes.h"
 #include "rules.h"
 
 /* Ports where a connection is an attempt even before any TLS byte (IANA TLS services). */
@@ -74,7 +75,7 @@ static void list_rules(void)
 	size_t n;
 	const struct rule *r = rules_table(&n);
 	for (size_t i = 0; i < n; i++) {
-		printf("%-34s %-22s %-6s %s\n", r[i].id, rules_class_name(r[i].cls), rules_confidence_name(r[i].confidence),
+		printf("%-34s %-22s %-6s %s\n", r[i].id, class_name(r[i].cls), rules_confidence_name(r[i].confidence),
 		       r[i].explanation);
 	}
 	/* The certificate checks name the failing property within the certificate classes. */

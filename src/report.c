@@ -1,9 +1,12 @@
 /*
  * report.c — text and NDJSON output of attempts (the batch summary is triage.c).
  *
- * Pipeline position: rules → report. The only module that writes to standard output;
- * every string that came from the wire (SNI, ALPN, certificate names) is escaped here
- * (JSON) or made printable (text) before it is written.
+ * Pipeline position: rules → report. It writes the attempts; the batch summary
+ * (triage.c), the run's own records and messages (main.c, batch.c) are written elsewhere.
+ * Every string that came from the wire (SNI, ALPN, certificate names) is escaped as it
+ * is written (escape.h): in text, which may reach a terminal, as \xNN (as '?' in the
+ * fixed-width sni= field), in JSON by JSON's own escapes (json.h). Summaries and
+ * evidence quote such names too: they are written the same way.
  */
 #include "report.h"
 
@@ -15,6 +18,8 @@
 #include <time.h>
 
 #include "certcheck.h"
+#include "classes.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "tls_names.h"
@@ -80,60 +85,6 @@ int64_t report_parse_ts(const char *s)
 	return (int64_t)timegm(&tm) * 1000000 + usec;
 }
 
-/* Wire bytes made safe for a terminal: printable ASCII kept, the rest as '?'. */
-static void printable(const char *s, size_t n, char *out, size_t len)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n && k + 1 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[k++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
-	}
-	out[k] = '\0';
-}
-
-/*
- * Text for a terminal: names from the wire travel inside summaries and evidence, and
- * must not carry escape sequences to the user's terminal. Printable ASCII is written as
- * is; every other byte as \xNN.
- */
-static void put_text(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, out);
-		else
-			fprintf(out, "\\x%02x", *p);
-	}
-}
-
-/* A word for a shell command line: as is when it holds only safe characters, else in
- * single quotes (a name from the wire must not run anything when the line is pasted). */
-static void shell_word(const char *s, size_t n, char *out, size_t len)
-{
-	bool plain = n > 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == '_' || c == '/' || c == ':' || c == ','))
-			plain = false;
-	}
-	size_t k = 0;
-	if (!plain && k + 1 < len)
-		out[k++] = '\'';
-	for (size_t i = 0; i < n && k + 5 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\'') {
-			memcpy(out + k, "'\\''", 4);
-			k += 4;
-		} else {
-			out[k++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
-		}
-	}
-	if (!plain && k + 1 < len)
-		out[k++] = '\'';
-	out[k] = '\0';
-}
-
 static const struct close_fact *first_close(const struct facts *f, int *by)
 {
 	const struct close_fact *c = facts_first_close(f, -1);
@@ -152,7 +103,7 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 	size_t k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", host);
 	if (f->ch.has_sni) {
 		char sni[BOUND_SNI * 2];
-		shell_word(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
+		escape_shell_word(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -servername %s", sni);
 	} else {
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -noservername");
@@ -194,7 +145,7 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 			m += f->ch.alpn_len[i];
 		}
 		char word[sizeof list * 2];
-		shell_word(list, m, word, sizeof word);
+		escape_shell_word(list, m, word, sizeof word);
 		snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
 	}
 }
@@ -224,16 +175,16 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 				continue;
 			}
 			fprintf(out, "    %s[%u] ", role[s], i);
-			put_text(out, c->subject);
+			escape_put_text(out, c->subject);
 			fputs("\n              issuer ", out);
-			put_text(out, c->issuer);
+			escape_put_text(out, c->issuer);
 			fputc('\n', out);
 			fprintf(out, "              valid %s .. %s, %s %d%s%s, %s%s\n", c->not_before, c->not_after, c->key_type,
 				c->key_bits, c->curve[0] ? " " : "", c->curve, c->sig_alg, c->self_signed ? ", self-signed" : "");
 			if (c->san[0])
 			{
 				fputs("              names ", out);
-				put_text(out, c->san);
+				escape_put_text(out, c->san);
 				fputc('\n', out);
 			}
 			for (unsigned k = 0; k < fs[s].n; k++) {
@@ -250,7 +201,7 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 		for (unsigned i = 0; i < f->n_ca_names; i++)
 		{
 			fputs("    ", out);
-			put_text(out, f->ca_names[i]);
+			escape_put_text(out, f->ca_names[i]);
 			fputc('\n', out);
 		}
 		if (f->n_ca_names_total > f->n_ca_names)
@@ -265,9 +216,9 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	report_endpoint(&f->client, c, sizeof c);
 	report_endpoint(&f->server, s, sizeof s);
 	if (f->ch.has_sni)
-		printable(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
+		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, sni, sizeof sni);
 	FILE *out = o->out;
-	if (v->cls == CLASS_OK) {
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK) {
 		char vb[24], cb[64];
 		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s%s%s%s  [%s]\n", ts, c, s, sni,
 			f->version ? tls_version_name(f->version, vb, sizeof vb) : "(ServerHello not captured)",
@@ -278,28 +229,28 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		for (unsigned i = 0; i < v->n_evidence; i++) {
 			if (strncmp(v->evidence[i], "warning: ", 9) == 0 || strncmp(v->evidence[i], "note: ", 6) == 0) {
 				fputs("    ", out);
-				put_text(out, v->evidence[i]);
+				escape_put_text(out, v->evidence[i]);
 				fputc('\n', out);
 			}
 		}
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
-	fprintf(out, "  %s (%s): ", rules_class_name(v->cls), rules_confidence_name(v->confidence));
-	put_text(out, v->summary);
+	fprintf(out, "  %s (%s): ", class_name(v->cls), rules_confidence_name(v->confidence));
+	escape_put_text(out, v->summary);
 	fprintf(out, "\n  rule:     %s\n", v->rule_id);
 	for (unsigned i = 0; i < v->n_evidence; i++) {
 		fprintf(out, "  %s ", i == 0 ? "evidence:" : "         ");
-		put_text(out, v->evidence[i]);
+		escape_put_text(out, v->evidence[i]);
 		fputc('\n', out);
 	}
 	if (v->fix[0]) {
 		fprintf(out, "  fix:      ");
-		put_text(out, v->fix);
+		escape_put_text(out, v->fix);
 		fputc('\n', out);
 	}
 	text_cert_block(out, f, v);
-	if (f->client_hello_seen && v->cls != CLASS_INCOMPLETE) {
+	if (f->client_hello_seen && class_outcome(v->cls) != CLASS_OUTCOME_INCOMPLETE) {
 		char cmd[1024];
 		report_repro_command(f, cmd, sizeof cmd);
 		fprintf(out, "  try:      %s\n", cmd);
@@ -388,8 +339,8 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "ts"); json_string(j, buf);
 	json_key(j, "client"); json_string(j, report_endpoint(&f->client, buf, sizeof buf));
 	json_key(j, "server"); json_string(j, report_endpoint(&f->server, buf, sizeof buf));
-	json_key(j, "class"); json_string(j, rules_class_name(v->cls));
-	json_key(j, "outcome"); json_string(j, rules_outcome_name(v->cls));
+	json_key(j, "class"); json_string(j, class_name(v->cls));
+	json_key(j, "outcome"); json_string(j, class_outcome_name(v->cls));
 	json_key(j, "confidence"); json_string(j, rules_confidence_name(v->confidence));
 	json_key(j, "rule"); json_string(j, v->rule_id);
 	json_key(j, "summary"); json_string(j, v->summary);
@@ -518,7 +469,7 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 		json_attempt(o, file, f, v);
 		return;
 	}
-	if (v->cls == CLASS_OK && !o->all)
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK && !o->all)
 		return;
 	uint64_t h = 1469598103934665603ull;
 	for (const unsigned char *p = (const unsigned char *)(file ? file : ""); *p; p++)
@@ -526,7 +477,7 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	if (o->file_headers && file != NULL && !(o->named_file && o->last_file_hash == h)) {
 		/* Names of bundle members come from the bundle: escaped like wire strings. */
 		fputs("== ", o->out);
-		put_text(o->out, file);
+		escape_put_text(o->out, file);
 		fputc('\n', o->out);
 		o->named_file = true;
 		o->last_file_hash = h;

@@ -1,6 +1,6 @@
 /*
  * report_inputs.c — the output stage's records about inputs rather than attempts: the
- * JSON "file", "error" and "skipped" records, and message lines (report.h).
+ * JSON "file", "error" and "skipped" records (report.h).
  */
 #include "report.h"
 
@@ -37,15 +37,5 @@ void report_json_input(FILE *out, bool error, bool not_capture, const char *file
 		json_bool(&j, true);
 	}
 	json_end_object(&j);
-	fputc('\n', out);
-}
-
-void report_message(FILE *out, const char *line)
-{
-	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
-		if (*p < 0x20 || *p >= 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
 	fputc('\n', out);
 }

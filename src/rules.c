@@ -1,23 +1,29 @@
 /*
  * rules.c — the ordered rule table: facts in, one class out.
  *
- * Pipeline position: facts → rules → report. Mechanism apart from policy: the TLS and
- * flow stages record what happened; every judgement about what it means lives here, in
- * one table whose order is the precedence. Each row names the facts it used in the
- * verdict's evidence. The last row matches everything.
+ * Pipeline position: facts → (facts_derive) → rules → report. Mechanism apart from
+ * policy: the TLS and flow stages record what happened and facts.c derives what follows
+ * from it, once per decision; every judgement about what it means lives here, in one
+ * table whose order is the precedence. Each row gives one class, its own (a predicate
+ * decides whether the row applies, never which class it gives), so the table that
+ * --list-rules prints is the whole truth of how a class is decided; where one situation
+ * leads to different classes, it is split into rows. Each row names the facts it used
+ * in the verdict's evidence. The last row matches everything. Names from the wire go
+ * into the evidence as they are (the report escapes them as it writes); raw stream
+ * bytes, which are no name, are quoted through escape.h.
  */
 #include "rules.h"
 
-#include <math.h>
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "certcheck.h"
+#include "escape.h"
 #include "tls_names.h"
 #include "tls_parse.h"
 
-#define ALERT_CLOSE_NOTIFY 0
 #define ALERT_UNEXPECTED_MESSAGE 10
 #define ALERT_BAD_RECORD_MAC 20
 #define ALERT_HANDSHAKE_FAILURE 40
@@ -27,16 +33,9 @@
 #define ALERT_PROTOCOL_VERSION 70
 #define ALERT_INSUFFICIENT_SECURITY 71
 #define ALERT_INAPPROPRIATE_FALLBACK 86
-#define ALERT_USER_CANCELED 90
-#define ALERT_NO_RENEGOTIATION 100
 #define ALERT_UNRECOGNIZED_NAME 112
 #define ALERT_CERTIFICATE_REQUIRED 116
 #define ALERT_NO_APPLICATION_PROTOCOL 120
-
-/* An encrypted TLS 1.3 alert: 2 bytes + inner content type + 16-byte AEAD tag (RFC 8446 5.2). */
-#define TLS13_ENCRYPTED_ALERT_LEN 19
-/* An empty client Certificate in TLS 1.3: 4-byte header + context + empty list = 8, + 17. */
-#define TLS13_EMPTY_CERTIFICATE_LEN 25
 
 static unsigned long fired[64];
 
@@ -87,27 +86,6 @@ static double ms(double seconds) { return seconds * 1000.0; }
 
 static const char *version_label(uint16_t v, char *buf, size_t len) { return tls_version_name(v, buf, len); }
 
-/* Highest version the client offered (supported_versions without GREASE, else legacy_version). */
-static uint16_t client_max_version(const struct facts *f)
-{
-	if (f->ch.has_supported_versions) {
-		uint16_t best = 0;
-		for (unsigned i = 0; i < f->ch.n_versions; i++) {
-			uint16_t x = f->ch.versions[i];
-			if (tls_is_grease(x))
-				continue;
-			/* Order drafts below the final TLS 1.3 but above TLS 1.2. */
-			uint16_t rank = tls_version_is_13(x) ? (x == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : x;
-			uint16_t best_rank = tls_version_is_13(best) ? (best == TLS_VERSION_TLS13 ? 0x0304 : 0x0303) : best;
-			if (best == 0 || rank > best_rank || (rank == best_rank && x == TLS_VERSION_TLS13))
-				best = x;
-		}
-		if (best != 0)
-			return best;
-	}
-	return f->ch.legacy_version;
-}
-
 static bool client_offered_version(const struct facts *f, uint16_t v)
 {
 	if (f->ch.has_supported_versions) {
@@ -143,43 +121,6 @@ static void describe_offer(const struct facts *f, struct verdict *v)
 	}
 }
 
-/* An alert sent after the peer had already closed is a consequence, not a cause
- * (OpenSSL clients answer an unexpected EOF with decode_error). */
-/* A verdict on a certificate the peer sent (RFC 8446 6.2): bad, unsupported, revoked,
- * expired or unknown certificate, unknown CA, access denied, certificate required. */
-static bool cert_verdict_alert(uint8_t code)
-{
-	return (code >= ALERT_BAD_CERTIFICATE && code <= 46) || code == 48 || code == 49 ||
-	       code == ALERT_CERTIFICATE_REQUIRED;
-}
-
-static bool alert_after_peer_close(const struct facts *f, const struct alert_fact *a)
-{
-	/* A fatal verdict on the peer's certificate is about its handshake, even when the
-	 * peer closed before the verdict reached it (a client whose input ended right after
-	 * its Finished). */
-	if (a->level == 2 && cert_verdict_alert(a->code))
-		return false;
-	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
-	return peer != NULL && a->t > peer->t;
-}
-
-/* The first clear-text alert that ends a handshake: fatal, or a warning that is not benign. */
-static const struct alert_fact *failure_alert(const struct facts *f)
-{
-	for (unsigned i = 0; i < f->n_alerts; i++) {
-		const struct alert_fact *a = &f->alerts[i];
-		if (a->encrypted || alert_after_peer_close(f, a))
-			continue;
-		if (a->level == 2)
-			return a;
-		if (a->code != ALERT_CLOSE_NOTIFY && a->code != ALERT_USER_CANCELED && a->code != ALERT_NO_RENEGOTIATION &&
-		    a->code != ALERT_UNRECOGNIZED_NAME && a->code != ALERT_NO_CERTIFICATE)
-			return a;
-	}
-	return NULL;
-}
-
 static double since_hello(const struct facts *f, double t)
 {
 	return f->t_client_hello >= 0 ? t - f->t_client_hello : t;
@@ -194,112 +135,13 @@ static void alert_evidence(const struct facts *f, const struct alert_fact *a, st
 	   a->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)a->stage));
 }
 
-static bool client_cert_sent(const struct facts *f) { return f->client_cert_seen && f->n_client_certs > 0; }
-static bool client_cert_empty(const struct facts *f)
-{
-	if (f->client_cert_seen && f->n_client_certs == 0)
-		return true;
-	/* SSL 3.0 clients say no_certificate(41) instead of sending an empty list. */
-	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
-			return true;
-	return false;
-}
-
 static bool server_sent_tls(const struct facts *f) { return f->tls_seen[SIDE_SERVER]; }
-
-/* The close that ended the attempt from the server's side, if it came first. */
-static const struct close_fact *server_close_first(const struct facts *f)
-{
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
-	if (s == NULL)
-		return NULL;
-	if (c != NULL && c->packet_no < s->packet_no)
-		return NULL; /* the server only answered the client's close */
-	return s;
-}
-
-static bool is_resumed(const struct facts *f)
-{
-	if (f->sh.has_psk)
-		return true;
-	if (f->server_hello_seen && f->sh.session_id_len > 0 && f->sh.session_id_len == f->ch.session_id_len &&
-	    memcmp(f->sh.session_id, f->ch.session_id, f->sh.session_id_len) == 0 && !tls_version_is_13(f->version))
-		return true;
-	/* Ticket resumption (RFC 5077): the server's ChangeCipherSpec comes first, no Certificate. */
-	return !tls_version_is_13(f->version) && f->ccs_seen[SIDE_SERVER] && !f->server_cert_seen &&
-	       (!f->ccs_seen[SIDE_CLIENT] || f->t_ccs[SIDE_SERVER] < f->t_ccs[SIDE_CLIENT]);
-}
-
-
-/* ---- TLS 1.3 shapes ---- */
-
-/* Index in trace of the client's first encrypted record after the ServerHello, or -1. */
-static int tls13_client_flight_start(const struct facts *f)
-{
-	for (unsigned i = 0; i < f->n_trace; i++)
-		if (f->trace[i].from == SIDE_CLIENT && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
-			return (int)i;
-	return -1;
-}
-
-struct tls13_shape {
-	int client_start;            /* trace index of the client's first encrypted record */
-	unsigned client_records;     /* client encrypted records before the server's reaction */
-	unsigned client_bytes;
-	bool client_empty_cert;      /* a 25-byte record: an empty Certificate */
-	unsigned server_after;       /* server encrypted records after the client's flight */
-	bool server_only_alert;      /* ...exactly one, of alert size */
-	unsigned client_after;       /* client records after the server reacted */
-	bool client_first_is_alert;  /* the client's first encrypted record has alert size */
-	unsigned server_flight;      /* server encrypted records before the client's flight */
-};
-
-static void tls13_shape(const struct facts *f, struct tls13_shape *s)
-{
-	memset(s, 0, sizeof *s);
-	s->client_start = tls13_client_flight_start(f);
-	bool server_reacted = false;
-	for (unsigned i = 0; i < f->n_trace; i++) {
-		const struct record_note *n = &f->trace[i];
-		if (n->content_type != TLS_CT_APPLICATION_DATA)
-			continue;
-		if (s->client_start < 0 || (int)i < s->client_start) {
-			if (n->from == SIDE_SERVER)
-				s->server_flight++;
-			continue;
-		}
-		if (n->from == SIDE_SERVER) {
-			s->server_after++;
-			server_reacted = true;
-			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
-		} else if (!server_reacted) {
-			if ((int)i == s->client_start)
-				s->client_first_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
-			s->client_records++;
-			s->client_bytes += n->length;
-			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
-				s->client_empty_cert = true;
-		} else {
-			s->client_after++;
-		}
-	}
-	if (s->server_after != 1)
-		s->server_only_alert = false;
-}
 
 /* ---- predicates, in table order ---- */
 
-/* A SYN and nothing from the server, not even a reset. */
-static bool syn_unanswered(const struct facts *f)
+static bool m_tcp_no_synack(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	return f->syn_seen && !f->synack_seen && f->packets[SIDE_SERVER] == 0 && !f->client_hello_seen;
-}
-
-static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
-{
-	if (!syn_unanswered(f))
+	if (!d->syn_unanswered)
 		return false;
 	/* Silence is evidence only when it was watched for: a SYN the capture ended (or
 	 * tlsdiag stopped following) right after may have been answered a moment later.
@@ -316,15 +158,15 @@ static bool m_tcp_no_synack(const struct facts *f, struct verdict *v)
 /* TLS 1.3 with the key log: both Finished decrypted, no alert that fails it, and the
  * server carried on after the client's Finished (a server refusing the client's
  * certificate answers it with an alert instead). */
-static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
+static bool m_tls13_decrypted_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	char vb[24], cb[16];
 	if (!tls_version_is_13(f->version) || !f->finished_decrypted[SIDE_CLIENT] || !f->finished_decrypted[SIDE_SERVER])
 		return false;
-	if (failure_alert(f) != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
+	if (d->failure_alert != NULL || f->decrypt_failed[SIDE_CLIENT] || f->decrypt_failed[SIDE_SERVER])
 		return false;
 	bool server_went_on = facts_tls13_server_went_on(f);
-	const struct close_fact *c = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = d->first_close[SIDE_SERVER];
 	if (!server_went_on && (c == NULL || c->rst))
 		return false;
 	ev(v, "decrypted with the key log: the server's Finished and the client's Finished, then %s",
@@ -336,9 +178,9 @@ static bool m_tls13_decrypted_complete(const struct facts *f, struct verdict *v)
 }
 
 /* A SYN not answered yet when watching stopped, too soon to call it silence. */
-static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
+static bool m_tcp_syn_unwatched(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!syn_unanswered(f)) /* tcp.no_synack, first in the table, took the ones watched long enough */
+	if (!d->syn_unanswered) /* tcp.no_synack, first in the table, took the ones watched long enough */
 		return false;
 	if (f->evicted != EVICT_NONE)
 		ev(v, "SYN sent; tlsdiag stopped following the connection %.1f s later, before an answer was due",
@@ -349,8 +191,9 @@ static bool m_tcp_syn_unwatched(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_tcp_refused(const struct facts *f, struct verdict *v)
+static bool m_tcp_refused(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (!f->syn_seen || f->synack_seen || !f->rst[SIDE_SERVER].seen || f->client_hello_seen)
 		return false;
 	ev(v, "SYN answered by a reset after %.1f ms: nothing listens on port %u", ms(f->rst[SIDE_SERVER].t - f->t_syn),
@@ -359,8 +202,9 @@ static bool m_tcp_refused(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_capture_midstream(const struct facts *f, struct verdict *v)
+static bool m_capture_midstream(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || !(f->midstream || f->gap[SIDE_CLIENT]))
 		return false;
 	if (f->gap[SIDE_CLIENT] && f->truncated_packets && !f->midstream) {
@@ -377,17 +221,14 @@ static bool m_capture_midstream(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_client_plaintext(const struct facts *f, struct verdict *v)
+static bool m_client_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->client_hello_seen || !f->not_tls[SIDE_CLIENT] || f->malformed[SIDE_CLIENT])
 		return false;
-	char shown[40];
-	size_t k = 0;
-	for (unsigned i = 0; i < f->first_bytes_len[SIDE_CLIENT] && k + 4 < sizeof shown; i++) {
-		uint8_t c = f->first_bytes[SIDE_CLIENT][i];
-		shown[k++] = (char)((c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? c : '.');
-	}
-	shown[k] = '\0';
+	char shown[sizeof f->first_bytes[SIDE_CLIENT] + 1];
+	(void)escape_mask(f->first_bytes[SIDE_CLIENT], f->first_bytes_len[SIDE_CLIENT], '.', ESCAPE_QUOTES, shown,
+			  sizeof shown);
 	ev(v, "client sent %llu bytes that are not TLS to port %u, starting \"%s\"",
 	   (unsigned long long)f->payload_bytes[SIDE_CLIENT], f->server.port, shown);
 	if (server_sent_tls(f))
@@ -396,26 +237,39 @@ static bool m_client_plaintext(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static const struct close_fact *forged_client_reset(const struct facts *f);
-
-static bool m_no_client_hello(const struct facts *f, struct verdict *v)
+/* No ClientHello, no malformed bytes from the client, no reset forged toward the server. */
+static bool no_client_hello(const struct facts *f, const struct facts_derived *d)
 {
-	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || forged_client_reset(f) != NULL)
+	return !f->client_hello_seen && !f->malformed[SIDE_CLIENT] && d->forged_client_reset == NULL;
+}
+
+/* The server ended the connection before the client sent a byte. */
+static bool server_closed_at_once(const struct facts *f, const struct facts_derived *d)
+{
+	return d->server_close_first != NULL && f->payload_bytes[SIDE_CLIENT] == 0;
+}
+
+static bool m_server_closed_before_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!no_client_hello(f, d) || !server_closed_at_once(f, d))
 		return false;
-	const struct close_fact *s = server_close_first(f);
-	if (s != NULL && f->payload_bytes[SIDE_CLIENT] == 0) {
-		v->cls = CLASS_SERVER_RESET;
-		ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
-		   s->rst ? "reset" : "closed", ms(s->t - (f->t_ack >= 0 ? f->t_ack : 0)));
-		summary(v, "the server %s the connection before the ClientHello", s->rst ? "reset" : "closed");
-		return true;
-	}
+	const struct close_fact *s = d->server_close_first;
+	ev(v, "server %s the connection %.1f ms after the TCP handshake, before the client sent anything",
+	   s->rst ? "reset" : "closed", ms(s->t - (f->t_ack >= 0 ? f->t_ack : 0)));
+	summary(v, "the server %s the connection before the ClientHello", s->rst ? "reset" : "closed");
+	return true;
+}
+
+static bool m_no_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!no_client_hello(f, d) || server_closed_at_once(f, d))
+		return false;
 	ev(v, "no ClientHello was seen from the client");
 	summary(v, "TCP connection without a TLS ClientHello");
 	return true;
 }
 
-static bool m_handshake_complete(const struct facts *f, struct verdict *v)
+static bool m_handshake_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	char vb[24], cb[16];
 	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2) {
@@ -425,10 +279,10 @@ static bool m_handshake_complete(const struct facts *f, struct verdict *v)
 	}
 	if (tls_version_is_13(f->version) || !f->finished_seen[SIDE_CLIENT] || !f->finished_seen[SIDE_SERVER])
 		return false;
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a != NULL && a->stage < STAGE_SERVER_CCS)
 		return false;
-	v->resumed = is_resumed(f);
+	v->resumed = d->resumed;
 	ev(v, "ChangeCipherSpec and Finished both ways%s", v->resumed ? " (abbreviated handshake: session resumed)" : "");
 	if (f->server_hello_seen)
 		ev(v, "%s, %s", version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb));
@@ -443,9 +297,9 @@ static bool m_handshake_complete(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
+static bool m_alert_protocol_version(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || (a->code != ALERT_PROTOCOL_VERSION && a->code != ALERT_INAPPROPRIATE_FALLBACK))
 		return false;
 	char vb[24];
@@ -460,7 +314,7 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 		fix(v, "find why the first attempt at the higher version failed (often a middlebox); do not make the client fall back");
 		return true;
 	}
-	uint16_t maxv = client_max_version(f);
+	uint16_t maxv = d->client_max_version;
 	bool only13 = f->ch.has_supported_versions && !client_offered_version(f, TLS_VERSION_TLS12) &&
 		      !client_offered_version(f, TLS_VERSION_TLS11) && !client_offered_version(f, TLS_VERSION_TLS10);
 	if (a->from == SIDE_SERVER)
@@ -485,9 +339,9 @@ static bool m_alert_protocol_version(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_alpn(const struct facts *f, struct verdict *v)
+static bool m_alert_alpn(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->code != ALERT_NO_APPLICATION_PROTOCOL)
 		return false;
 	alert_evidence(f, a, v);
@@ -496,23 +350,22 @@ static bool m_alert_alpn(const struct facts *f, struct verdict *v)
 		size_t used = strlen(list);
 		snprintf(list + used, sizeof list - used, "%s%.*s", used ? "," : "", (int)f->ch.alpn_len[i], f->ch.alpn[i]);
 	}
-	for (char *c = list; *c; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-			*c = '?';
-	ev(v, "client offered ALPN %s", f->ch.n_alpn ? list : "(none)");
-	summary(v, "no common application protocol (ALPN): client offered %s", f->ch.n_alpn ? list : "none");
+	char shown[sizeof list];
+	(void)escape_mask(list, strlen(list), '?', 0, shown, sizeof shown);
+	ev(v, "client offered ALPN %s", f->ch.n_alpn ? shown : "(none)");
+	summary(v, "no common application protocol (ALPN): client offered %s", f->ch.n_alpn ? shown : "none");
 	fix(v, "make the server accept one of the client's protocols (e.g. add http/1.1 next to h2), or make the client offer what the server speaks");
 	return true;
 }
 
-static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
+static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL) {
 		/* A warning unrecognized_name that the client treated as fatal: Java 7+ clients
 		 * close on it ("handshake alert: unrecognized_name"). */
 		const struct alert_fact *w = facts_first_plain_alert(f, SIDE_SERVER, false);
-		const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
+		const struct close_fact *cc = d->first_close[SIDE_CLIENT];
 		if (w == NULL || w->code != ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
 		    f->ccs_seen[SIDE_CLIENT])
 			return false;
@@ -536,13 +389,13 @@ static bool m_alert_unrecognized_name(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v)
+static bool m_alert_client_cert_missing(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	/* Servers that require a certificate say handshake_failure (OpenSSL <= 1.2),
 	 * certificate_required (TLS 1.3), bad_certificate or access_denied; a MAC or decode
 	 * error after an empty Certificate is another failure. */
-	if (a == NULL || a->from != SIDE_SERVER || !client_cert_empty(f) ||
+	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_empty ||
 	    !(a->code == ALERT_HANDSHAKE_FAILURE || a->code == ALERT_NO_CERTIFICATE || a->code == ALERT_BAD_CERTIFICATE ||
 	      a->code == ALERT_CERTIFICATE_REQUIRED || a->code == ALERT_INSUFFICIENT_SECURITY || a->code == 49))
 		return false;
@@ -560,7 +413,7 @@ static bool m_alert_client_cert_missing(const struct facts *f, struct verdict *v
  * generic ones stacks use instead (a bad CertificateVerify, a weak key, no reason). */
 static bool cert_alert(uint8_t code)
 {
-	return cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
+	return facts_cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
 	       code == ALERT_HANDSHAKE_FAILURE;
 }
 
@@ -656,10 +509,10 @@ static const struct cert_finding *cert_evidence(struct verdict *v, const struct 
 	return why;
 }
 
-static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *v)
+static bool m_alert_client_cert_rejected(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
-	if (a == NULL || a->from != SIDE_SERVER || !client_cert_sent(f) || !cert_alert(a->code) ||
+	const struct alert_fact *a = d->failure_alert;
+	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_sent || !cert_alert(a->code) ||
 	    a->stage < STAGE_CLIENT_CERT)
 		return false;
 	alert_evidence(f, a, v);
@@ -679,9 +532,9 @@ static bool m_alert_client_cert_rejected(const struct facts *f, struct verdict *
 	return true;
 }
 
-static bool m_alert_server_cert_rejected(const struct facts *f, struct verdict *v)
+static bool m_alert_server_cert_rejected(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_CLIENT || a->stage < STAGE_SERVER_HELLO)
 		return false;
 	if (!((a->code >= 42 && a->code <= 46) || a->code == 48 || a->code == 49))
@@ -719,22 +572,43 @@ static bool weak_only_offer(const struct facts *f, unsigned *n_modern)
 	return known > 0 && modern == 0;
 }
 
-static bool m_alert_handshake_failure(const struct facts *f, struct verdict *v)
+/* The server's handshake_failure or insufficient_security in answer to the hello (no
+ * ServerHello), or NULL. */
+static const struct alert_fact *hello_refused(const struct facts *f, const struct facts_derived *d)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_SERVER ||
 	    (a->code != ALERT_HANDSHAKE_FAILURE && a->code != ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
+		return NULL;
+	return a;
+}
+
+/* The hello offers SSL 3.0 at most (SSL 2.0-format hellos included). */
+static bool ssl_only_hello(const struct facts *f, const struct facts_derived *d)
+{
+	return d->client_max_version <= TLS_VERSION_SSL3 && f->client_hello_seen;
+}
+
+static bool m_alert_handshake_failure_ssl_only(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || !ssl_only_hello(f, d))
 		return false;
 	alert_evidence(f, a, v);
 	describe_offer(f, v);
-	uint16_t maxv = client_max_version(f);
 	char vb[24];
-	if (maxv <= TLS_VERSION_SSL3 && f->client_hello_seen) {
-		v->cls = CLASS_VERSION_MISMATCH;
-		summary(v, "server refuses a hello that offers at most %s", version_label(maxv, vb, sizeof vb));
-		fix(v, "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)");
-		return true;
-	}
+	summary(v, "server refuses a hello that offers at most %s", version_label(d->client_max_version, vb, sizeof vb));
+	return true;
+}
+
+static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || ssl_only_hello(f, d))
+		return false;
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	uint16_t maxv = d->client_max_version;
 	unsigned modern = 0;
 	bool weak = weak_only_offer(f, &modern);
 	bool has_tls13 = false;
@@ -774,9 +648,9 @@ static bool protocol_alert(uint8_t code)
 	}
 }
 
-static bool m_alert_protocol(const struct facts *f, struct verdict *v)
+static bool m_alert_protocol(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || !protocol_alert(a->code))
 		return false;
 	alert_evidence(f, a, v);
@@ -791,9 +665,9 @@ static bool m_alert_protocol(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_alert_other(const struct facts *f, struct verdict *v)
+static bool m_alert_other(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct alert_fact *a = failure_alert(f);
+	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL)
 		return false;
 	if (a->code == ALERT_HANDSHAKE_FAILURE && a->from == SIDE_CLIENT && f->server_hello_seen) {
@@ -810,22 +684,15 @@ static bool m_alert_other(const struct facts *f, struct verdict *v)
 /* The server's last encrypted record before the client said anything has alert size:
  * the server itself aborted after its flight (e.g. unexpected_message on a duplicated
  * ClientHello). */
-static bool m_tls13_server_alert_after_flight(const struct facts *f, struct verdict *v)
+static bool m_tls13_server_alert_after_flight(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->client_start >= 0 || s->server_flight < 2)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start >= 0 || s.server_flight < 2)
-		return false;
-	const struct record_note *last = NULL;
-	for (unsigned i = 0; i < f->n_trace; i++)
-		if (f->trace[i].from == SIDE_SERVER && f->trace[i].content_type == TLS_CT_APPLICATION_DATA)
-			last = &f->trace[i];
-	if (last == NULL || last->length != TLS13_ENCRYPTED_ALERT_LEN || facts_first_close(f, -1) == NULL)
+	if (!s->server_last_is_alert || d->first_close_any == NULL)
 		return false;
 	ev(v, "inference: the server's last encrypted record (%u bytes) has the size of an encrypted alert, and the client never sent its Finished",
-	   last->length);
+	   s->server_last_len);
 	if (f->second_client_hello && !f->hrr_seen)
 		ev(v, "the client sent a second ClientHello without a HelloRetryRequest: a server answers that with unexpected_message(10)");
 	summary(v, "the server sent what looks like an encrypted alert after its own flight (TLS 1.3, inferred)");
@@ -833,25 +700,21 @@ static bool m_tls13_server_alert_after_flight(const struct facts *f, struct verd
 	return true;
 }
 
-static bool m_tls13_client_abort(const struct facts *f, struct verdict *v)
+static bool m_tls13_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->server_flight == 0)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
-	bool client_closed = cc != NULL;
-	if (s.server_flight == 0)
-		return false;
+	const struct close_fact *cc = d->first_close[SIDE_CLIENT];
 	/* The client answered the server's flight with one alert-sized record, or with a close. */
-	bool alert_then_nothing = s.client_start >= 0 && s.client_first_is_alert && s.client_records == 1 &&
-				  s.server_after == 0 && s.client_after == 0;
-	bool silent_close = s.client_start < 0 && client_closed && cc->stage <= STAGE_SERVER_HELLO;
+	bool alert_then_nothing = s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 &&
+				  s->server_after == 0 && s->client_after == 0;
+	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO;
 	if (!alert_then_nothing && !silent_close)
 		return false;
 	if (alert_then_nothing)
 		ev(v, "inference: after the server's encrypted flight (%u records) the client sent one %u-byte record, the size of an encrypted alert, and nothing else",
-		   s.server_flight, TLS13_ENCRYPTED_ALERT_LEN);
+		   s->server_flight, s->client_first_len);
 	else
 		ev(v, "inference: the client %s the connection %.1f ms after the ServerHello without sending its Finished",
 		   cc->rst ? "reset" : "closed", ms(cc->t - f->t_server_hello));
@@ -861,125 +724,145 @@ static bool m_tls13_client_abort(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_tls13_server_abort(const struct facts *f, struct verdict *v)
+/* What the TLS 1.3 server's abort looked like, for the three rows that read it. */
+static void tls13_abort_evidence(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
-		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start < 0 || s.client_records == 0)
-		return false;
-	const struct close_fact *sc = facts_first_close(f, SIDE_SERVER);
-	const struct close_fact *cc = facts_first_close(f, SIDE_CLIENT);
-	/* A client that closes first (its close_notify is also 19 bytes) was done: the server's
-	 * 19-byte record is then its own close_notify, not an abort. */
-	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
-		return false;
-	/* The client may send its first request right behind its Finished (curl, browsers):
-	 * that data crosses the server's alert on the wire. A server that then closes without
-	 * a byte more aborted all the same. */
-	bool server_alert = s.server_only_alert && (s.client_after == 0 || sc != NULL);
-	bool server_close = s.server_after == 0 && server_close_first(f) != NULL;
-	if (!server_alert && !server_close)
-		return false;
+	const struct facts_tls13_shape *s = &d->tls13;
+	const struct close_fact *sc = d->first_close[SIDE_SERVER];
 	ev(v, "inference: the client sent its encrypted flight (%u record(s), %u bytes) and the server answered with %s",
-	   s.client_records, s.client_bytes,
-	   server_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
+	   s->client_records, s->client_bytes,
+	   s->server_abort_is_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
 	if (sc != NULL)
 		ev(v, "server %s %.1f ms after the client's flight", sc->rst ? "reset" : "closed",
-		   ms(sc->t - f->trace[s.client_start].t));
-	if (server_alert && s.client_after > 0)
+		   ms(sc->t - f->trace[s->client_start].t));
+	if (s->server_abort_is_alert && s->client_after > 0)
 		ev(v, "the client's %u record(s) after it were sent before the client read the alert (its request behind its Finished)",
-		   s.client_after);
-	if (s.client_empty_cert) {
-		v->cls = CLASS_CLIENT_CERT_MISSING;
-		ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
-		summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
-		fix(v, "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert");
-	} else if (s.client_records >= 3 || s.client_bytes > 400) {
-		v->cls = CLASS_CLIENT_CERT_REJECTED;
-		ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
-		summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
-		fix(v, "check that the client certificate is issued by a CA the server trusts, valid now, with clientAuth usage; a key log (--keylog) would confirm the alert");
-	} else {
-		v->cls = CLASS_UNKNOWN_FAILURE;
-		summary(v, "server aborted after the client's Finished (TLS 1.3, encrypted alert)");
-		fix(v, "the alert is encrypted: look at the server's log, or capture again with a key log (--keylog)");
-	}
+		   s->client_after);
+}
+
+static bool m_tls13_server_abort_empty_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls13.server_aborted || !d->tls13.client_empty_cert)
+		return false;
+	tls13_abort_evidence(f, d, v);
+	ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
+	summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
 	return true;
 }
 
-static bool m_tls13_complete(const struct facts *f, struct verdict *v)
+static bool m_tls13_server_abort_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!tls_version_is_13(f->version) || !f->server_hello_seen)
+	if (!d->tls13.server_aborted || d->tls13.client_empty_cert || !d->tls13.client_sent_cert)
 		return false;
-	struct tls13_shape s;
-	tls13_shape(f, &s);
-	if (s.client_start < 0)
+	tls13_abort_evidence(f, d, v);
+	ev(v, "the client's flight is larger than a Finished alone: it carries a certificate");
+	summary(v, "server refused the client's certificate (TLS 1.3, inferred from record sizes)");
+	return true;
+}
+
+static bool m_tls13_server_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls13.server_aborted || d->tls13.client_empty_cert || d->tls13.client_sent_cert)
 		return false;
-	if (!(s.client_records + s.client_after >= 2 || s.server_after >= 1))
+	tls13_abort_evidence(f, d, v);
+	summary(v, "server aborted after the client's Finished (TLS 1.3, encrypted alert)");
+	return true;
+}
+
+static bool m_tls13_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->client_start < 0)
+		return false;
+	if (!(s->client_records + s->client_after >= 2 || s->server_after >= 1))
 		return false;
 	char vb[24], cb[64];
-	v->resumed = is_resumed(f);
+	v->resumed = d->resumed;
 	ev(v, "%s %s; the server's encrypted flight (%u records) and the client's (%u) went through, then %u record(s) from the server",
-	   version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb), s.server_flight,
-	   s.client_records, s.server_after);
+	   version_label(f->version, vb, sizeof vb), tls_cipher_name(f->sh.cipher, cb, sizeof cb), s->server_flight,
+	   s->client_records, s->server_after);
 	if (f->hrr_seen)
 		ev(v, "after a HelloRetryRequest (the server wanted another key share group)");
 	if (v->resumed)
 		ev(v, "the server accepted a pre-shared key: session resumed");
 	summary(v, "TLS 1.3 handshake completed%s", v->resumed ? " (resumed)" : "");
-	if (s.server_after == 0)
+	if (s->server_after == 0)
 		v->confidence = CONF_MEDIUM;
 	return true;
 }
 
-static bool m_tls12_encrypted_abort(const struct facts *f, struct verdict *v)
+/* How the TLS <= 1.2 server refused the client's Finished flight, for the four rows that
+ * read it. */
+static void tls12_refusal_evidence(const struct facts_derived *d, struct verdict *v)
 {
-	if (tls_version_is_13(f->version) || !f->ccs_seen[SIDE_CLIENT] || f->ccs_seen[SIDE_SERVER])
-		return false;
-	const struct alert_fact *a = NULL;
-	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].encrypted && f->alerts[i].from == SIDE_SERVER)
-			a = &f->alerts[i];
-	const struct close_fact *sc = server_close_first(f);
-	if (a == NULL && sc == NULL)
-		return false;
+	const struct close_fact *sc = d->server_close_first;
 	ev(v, "the server answered the client's Finished flight with %s instead of its ChangeCipherSpec",
-	   a ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
-	if (client_cert_empty(f)) {
-		v->cls = CLASS_CLIENT_CERT_MISSING;
-		ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
-		summary(v, "server requires a client certificate; the client sent none");
-		fix(v, "configure the client with a certificate and key issued by a CA the server accepts");
-	} else if (client_cert_sent(f)) {
-		v->cls = CLASS_CLIENT_CERT_REJECTED;
-		struct cert_findings fs;
-		certcheck_client(f, &fs);
-		const struct cert_finding *why = cert_evidence(v, &fs, -1, false);
-		char sb[128];
-		ev(v, "client presented %u certificate(s)", f->n_client_certs);
-		if (why != NULL) {
-			summary(v, "server dropped the connection after the client's certificate: %s", check_short(why, sb, sizeof sb));
-		} else {
-			summary(v, "server aborted after the client's certificate");
-			fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
-		}
+	   d->server_encrypted_alert ? "an encrypted alert" : sc->rst ? "a reset" : "a close");
+}
+
+static bool m_tls12_encrypted_abort_empty_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!d->tls12_finished_refused || !d->client_cert_empty)
+		return false;
+	tls12_refusal_evidence(d, v);
+	ev(v, "server sent a CertificateRequest; the client's Certificate was empty");
+	summary(v, "server requires a client certificate; the client sent none");
+	return true;
+}
+
+static bool m_tls12_encrypted_abort_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!d->tls12_finished_refused || d->client_cert_empty || !d->client_cert_sent)
+		return false;
+	tls12_refusal_evidence(d, v);
+	struct cert_findings fs;
+	certcheck_client(f, &fs);
+	const struct cert_finding *why = cert_evidence(v, &fs, -1, false);
+	char sb[128];
+	ev(v, "client presented %u certificate(s)", f->n_client_certs);
+	if (why != NULL) {
+		summary(v, "server dropped the connection after the client's certificate: %s", check_short(why, sb, sizeof sb));
 	} else {
-		v->cls = a ? CLASS_UNKNOWN_FAILURE : CLASS_SERVER_RESET;
-		summary(v, "server aborted after the client's Finished%s", a ? " with an encrypted alert" : "");
-		fix(v, "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert");
+		summary(v, "server aborted after the client's certificate");
+		fix(v, "check the client certificate against the server's trusted client CAs, its dates, key usage (clientAuth) and key size");
 	}
 	return true;
 }
 
-static bool m_inferred_complete(const struct facts *f, struct verdict *v)
+/* Neither an empty nor a sent client certificate explains the refusal. */
+static bool tls12_refused_without_cert(const struct facts_derived *d)
+{
+	return d->tls12_finished_refused && !d->client_cert_empty && !d->client_cert_sent;
+}
+
+static bool m_tls12_encrypted_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!tls12_refused_without_cert(d) || d->server_encrypted_alert == NULL)
+		return false;
+	tls12_refusal_evidence(d, v);
+	summary(v, "server aborted after the client's Finished with an encrypted alert");
+	return true;
+}
+
+static bool m_tls12_close_after_finished(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)f; /* derived facts alone */
+	if (!tls12_refused_without_cert(d) || d->server_encrypted_alert != NULL)
+		return false;
+	tls12_refusal_evidence(d, v);
+	summary(v, "server aborted after the client's Finished");
+	return true;
+}
+
+static bool m_inferred_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (f->server_hello_seen || !(f->gap[SIDE_SERVER] || f->gap_acked[SIDE_SERVER]))
 		return false;
 	bool client_data = f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] >= 1;
 	bool server_data = f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] >= 1;
-	if (!client_data || !server_data || failure_alert(f) != NULL)
+	if (!client_data || !server_data || d->failure_alert != NULL)
 		return false;
 	if (f->enc_records[SIDE_CLIENT] + f->appdata_records[SIDE_CLIENT] < 2 &&
 	    f->enc_records[SIDE_SERVER] + f->appdata_records[SIDE_SERVER] < 2)
@@ -993,42 +876,36 @@ static bool m_inferred_complete(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool printable_share(const uint8_t *p, unsigned n)
+/* The server answered the hello with bytes that are not TLS (and never sent TLS). */
+static bool server_answer_not_tls(const struct facts *f)
 {
-	unsigned k = 0;
-	for (unsigned i = 0; i < n; i++)
-		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t')
-			k++;
-	return n > 0 && k * 4 >= n * 3;
+	return f->not_tls[SIDE_SERVER] && !server_sent_tls(f) && f->client_hello_seen;
 }
 
-static void first_bytes_text(const struct facts *f, int side, char *out, size_t len)
+/* The server's first bytes, quoted for evidence: \xNN for what is not printable. */
+static void server_first_bytes(const struct facts *f, char *out, size_t len)
 {
-	size_t k = 0;
-	for (unsigned i = 0; i < f->first_bytes_len[side] && k + 5 < len; i++) {
-		uint8_t c = f->first_bytes[side][i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-			out[k++] = (char)c;
-		else
-			k += (size_t)snprintf(out + k, len - k, "\\x%02x", c);
-	}
-	out[k < len ? k : len - 1] = '\0';
+	(void)escape_hex(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER], ESCAPE_QUOTES, out, len);
 }
 
-static bool m_server_plaintext(const struct facts *f, struct verdict *v)
+static bool m_server_malformed_answer(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!f->not_tls[SIDE_SERVER] || server_sent_tls(f) || !f->client_hello_seen)
+	if (!server_answer_not_tls(f) || d->server_answer_printable)
 		return false;
-	char shown[120];
-	first_bytes_text(f, SIDE_SERVER, shown, sizeof shown);
-	if (!printable_share(f->first_bytes[SIDE_SERVER], f->first_bytes_len[SIDE_SERVER])) {
-		v->cls = CLASS_PROTOCOL_ERROR;
-		ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
-		   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
-		summary(v, "server answered with a malformed TLS record (bytes: %.40s)", shown);
-		fix(v, "something on the server side writes broken TLS: check the server's TLS terminator and any proxy in front of it");
-		return true;
-	}
+	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
+	server_first_bytes(f, shown, sizeof shown);
+	ev(v, "the server answered the ClientHello with %llu bytes that are not a TLS record: %s",
+	   (unsigned long long)f->payload_bytes[SIDE_SERVER], shown);
+	summary(v, "server answered with a malformed TLS record (bytes: %.40s)", shown);
+	return true;
+}
+
+static bool m_server_plaintext(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!server_answer_not_tls(f) || !d->server_answer_printable)
+		return false;
+	char shown[sizeof f->first_bytes[SIDE_SERVER] * 4 + 1];
+	server_first_bytes(f, shown, sizeof shown);
 	ev(v, "the server answered the ClientHello in clear text: \"%s\"", shown);
 	summary(v, "the server on port %u does not speak TLS: it answered \"%.32s\"", f->server.port, shown);
 	if (f->first_bytes_len[SIDE_SERVER] >= 5 && memcmp(f->first_bytes[SIDE_SERVER], "HTTP/", 5) == 0)
@@ -1038,8 +915,9 @@ static bool m_server_plaintext(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_malformed(const struct facts *f, struct verdict *v)
+static bool m_malformed(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	int side = f->malformed[SIDE_SERVER] ? SIDE_SERVER : f->malformed[SIDE_CLIENT] ? SIDE_CLIENT : -1;
 	if (side < 0)
 		return false;
@@ -1049,63 +927,25 @@ static bool m_malformed(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-/* Signs that a close did not come from the server: RFC 793 leaves TTLs to the sender, so a
- * forged packet carries the forger's initial TTL and distance, not the server's. */
-static unsigned middlebox_signs(const struct facts *f, const struct close_fact *c, struct verdict *v)
+/* The evidence of each sign that the server's first close is forged (facts_derive). */
+static void forged_sign_evidence(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	unsigned signs = 0;
-	if (f->synack_seen && c->ttl != f->synack_ttl) {
+	const struct close_fact *c = d->server_close_first;
+	if (d->server_close_signs & FACTS_SIGN_TTL)
 		ev(v, "%s TTL/hop limit %u differs from the server's SYN-ACK TTL %u", c->rst ? "reset" : "FIN", c->ttl,
 		   f->synack_ttl);
-		signs++;
-	}
-	/* Below a few milliseconds, timestamps and scheduling blur a round trip: timing only
-	 * counts on paths long enough for it to mean something. */
-	/* The server's answer cannot reach the capture point sooner than the capture point's
-	 * round trip to the server (SYN to SYN-ACK): about the full RTT beside the client, about
-	 * zero beside the server, where this test therefore says nothing. */
-	double server_leg = f->synack_seen && f->t_syn >= 0 ? f->t_synack - f->t_syn : -1;
-	if (server_leg >= 0.002 && f->t_client_hello >= 0 && c->t - f->t_client_hello < server_leg * 0.5) {
+	if (d->server_close_signs & FACTS_SIGN_TOO_SOON)
 		ev(v, "it arrived %.2f ms after the ClientHello, sooner than the round trip to the server of %.2f ms: it cannot come from the server",
-		   ms(c->t - f->t_client_hello), ms(server_leg));
-		signs++;
-	}
-	/* IP ID 0 says nothing: Linux sends it on SYN-ACKs and on resets of closed sockets
-	 * (RFC 6864 allows any ID on atomic datagrams). Only a counting server gives a sequence. */
-	if (c->has_ip_id && f->server_ip_id_seen && f->server_last_ip_id != 0 && c->ip_id != 0) {
-		int diff = (int)c->ip_id - (int)f->server_last_ip_id;
-		if (diff < -16 || diff > 1024) {
-			ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
-			signs++;
-		}
-	}
-	if (f->rst[SIDE_CLIENT].seen && f->rst[SIDE_SERVER].seen && !f->rst[SIDE_CLIENT].had_payload_before &&
-	    fabs(f->rst[SIDE_CLIENT].t - f->rst[SIDE_SERVER].t) < 0.001) {
+		   ms(c->t - f->t_client_hello), ms(d->server_leg));
+	if (d->server_close_signs & FACTS_SIGN_IP_ID)
+		ev(v, "IP ID %u is out of the server's sequence (last %u)", c->ip_id, f->server_last_ip_id);
+	if (d->server_close_signs & FACTS_SIGN_BOTH_RESETS)
 		ev(v, "resets in both directions at the same moment");
-		signs++;
-	}
-	return signs;
 }
 
-/*
- * A reset that claims to come from the client but carries another TTL than the client's
- * SYN: seen when the capture is taken on the server's side of a device that resets both
- * ends (as national firewalls and some IPS do).
- */
-static const struct close_fact *forged_client_reset(const struct facts *f)
+static bool m_middlebox_reset(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = &f->rst[SIDE_CLIENT];
-	if (!c->seen || !f->syn_seen || c->ttl == f->syn_ttl || server_sent_tls(f))
-		return NULL;
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
-	if (s != NULL && s->packet_no < c->packet_no)
-		return NULL;
-	return c;
-}
-
-static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
-{
-	const struct close_fact *fc = forged_client_reset(f);
+	const struct close_fact *fc = d->forged_client_reset;
 	if (fc != NULL) {
 		ev(v, "a reset claiming to come from the client has TTL/hop limit %u, the client's SYN had %u", fc->ttl,
 		   f->syn_ttl);
@@ -1119,13 +959,12 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 	}
 	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL)
 		return false;
-	if (middlebox_signs(f, c, v) == 0) {
-		v->n_evidence = 0;
+	if (d->server_close_signs == 0)
 		return false;
-	}
+	forged_sign_evidence(f, d, v);
 	ev(v, "%s reached the client %.2f ms after the ClientHello, with no TLS byte from the server",
 	   c->rst ? "a reset" : "a FIN", ms(c->t - f->t_client_hello));
 	if (f->ch.has_sni)
@@ -1140,11 +979,11 @@ static bool m_middlebox_reset(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_close_missing_sni(const struct facts *f, struct verdict *v)
+static bool m_close_missing_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->client_hello_seen || f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
 		return false;
 	ev(v, "the ClientHello has no server_name extension");
@@ -1155,18 +994,16 @@ static bool m_close_missing_sni(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
+static bool m_close_unknown_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f) ||
 	    f->same_server_ok_other_sni == 0)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
 		return false;
-	if (middlebox_signs(f, c, v) > 0) {
-		v->n_evidence = 0;
-		return false;
-	}
+	if (d->server_close_signs != 0)
+		return false; /* rst.middlebox's, before it in the table */
 	ev(v, "server %s the connection %.1f ms after a ClientHello for \"%s\"", c->rst ? "reset" : "closed",
 	   ms(c->t - f->t_client_hello), f->ch.sni);
 	ev(v, "the same server completed %u handshake(s) for other names in this capture", f->same_server_ok_other_sni);
@@ -1183,21 +1020,23 @@ static bool m_close_unknown_sni(const struct facts *f, struct verdict *v)
  */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 {
-	if (v->cls == CLASS_OK)
+	if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	struct facts_derived d;
+	facts_derive(f, &d);
+	const struct close_fact *c = d.server_close_first;
 	return c != NULL && c->stage == STAGE_CLIENT_HELLO;
 }
 
-static bool m_server_close(const struct facts *f, struct verdict *v)
+static bool m_server_close(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	if (!f->client_hello_seen || f->handshake_done)
+	if (!f->client_hello_seen || d->outcome_known)
 		return false;
-	const struct close_fact *c = server_close_first(f);
+	const struct close_fact *c = d->server_close_first;
 	if (c == NULL)
 		return false;
 	if (f->finished_seen[SIDE_SERVER])
@@ -1218,12 +1057,12 @@ static bool m_server_close(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
+static bool m_client_close_after_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (tls_version_is_13(f->version) || !f->server_cert_seen || f->client_kex_seen || f->ccs_seen[SIDE_CLIENT])
 		return false;
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
-	const struct close_fact *s = facts_first_close(f, SIDE_SERVER);
+	const struct close_fact *c = d->first_close[SIDE_CLIENT];
+	const struct close_fact *s = d->first_close[SIDE_SERVER];
 	if (c == NULL || (s != NULL && s->packet_no < c->packet_no))
 		return false;
 	ev(v, "the client %s the connection %s without an alert, instead of sending its key exchange",
@@ -1242,14 +1081,14 @@ static bool m_client_close_after_cert(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_no_server_response(const struct facts *f, struct verdict *v)
+static bool m_no_server_response(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	/* Bytes before the hello (a STARTTLS greeting) are no answer to it. */
 	if (!f->client_hello_seen || server_sent_tls(f) || f->payload_after_hello[SIDE_SERVER] > 0)
 		return false;
 	if (f->packets[SIDE_SERVER] == 0 && f->client_acked_server_data)
 		return false; /* one-sided capture */
-	const struct close_fact *c = facts_first_close(f, SIDE_CLIENT);
+	const struct close_fact *c = d->first_close[SIDE_CLIENT];
 	double waited = (c ? c->t : f->t_observed) - f->t_client_hello;
 	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
 		return false;
@@ -1269,8 +1108,9 @@ static bool m_no_server_response(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_one_sided(const struct facts *f, struct verdict *v)
+static bool m_one_sided(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	(void)d; /* observed facts alone */
 	if (f->packets[SIDE_SERVER] > 0 && f->packets[SIDE_CLIENT] > 0)
 		return false;
 	ev(v, "the capture holds only the %s's packets", f->packets[SIDE_SERVER] ? "server" : "client");
@@ -1280,9 +1120,9 @@ static bool m_one_sided(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_capture_ended(const struct facts *f, struct verdict *v)
+static bool m_capture_ended(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = facts_first_close(f, -1);
+	const struct close_fact *c = d->first_close_any;
 	if (c != NULL && !f->gap[SIDE_CLIENT] && !f->gap[SIDE_SERVER])
 		return false;
 	if (c == NULL)
@@ -1293,9 +1133,9 @@ static bool m_capture_ended(const struct facts *f, struct verdict *v)
 	return true;
 }
 
-static bool m_fallback(const struct facts *f, struct verdict *v)
+static bool m_fallback(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
-	const struct close_fact *c = facts_first_close(f, -1);
+	const struct close_fact *c = d->first_close_any;
 	ev(v, "stage reached: %s", facts_stage_name((enum stage)f->stage));
 	if (c)
 		ev(v, "%s %s first, %.1f ms after the first packet", side_name(c == &f->fin[SIDE_CLIENT] || c == &f->rst[SIDE_CLIENT] ? SIDE_CLIENT : SIDE_SERVER),
@@ -1383,6 +1223,9 @@ static const struct rule rules[] = {
 	{ "plaintext.to_tls_port", CLASS_NOT_TLS, CONF_HIGH, m_client_plaintext,
 	  "The client's first bytes are not a TLS record: it speaks another protocol to a TLS port.",
 	  "use https:// / the TLS client mode, or the service's clear-text port" },
+	{ "tcp.server_closed_before_hello", CLASS_SERVER_RESET, CONF_MEDIUM, m_server_closed_before_hello,
+	  "The server ended the connection right after the TCP handshake, before the client sent a byte: it refused the connection itself (a connection limit, an address filter, a service going down).",
+	  "check the client: it connected but did not start TLS" },
 	{ "tcp.no_client_hello", CLASS_INCOMPLETE, CONF_MEDIUM, m_no_client_hello,
 	  "A TCP connection to a TLS port that never carried a ClientHello.",
 	  "check the client: it connected but did not start TLS" },
@@ -1409,6 +1252,9 @@ static const struct rule rules[] = {
 	{ "alert.server_cert_rejected", CLASS_SERVER_CERT_REJECTED, CONF_HIGH, m_alert_server_cert_rejected,
 	  "A certificate alert (42-46, 48, 49) from the client after the server's certificate: the client refused it.",
 	  "serve a chain the client trusts" },
+	{ "alert.handshake_failure_ssl_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_ssl_only,
+	  "handshake_failure(40)/insufficient_security(71) in answer to a hello that offers at most SSL 3.0: the server speaks none of its versions (SSL 2.0 and 3.0 are prohibited: RFC 6176, RFC 7568).",
+	  "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)" },
 	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
 	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
 	  "enable a common cipher suite, group and signature algorithm" },
@@ -1423,20 +1269,38 @@ static const struct rule rules[] = {
 	{ "tls13.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_tls13_client_abort,
 	  "TLS 1.3 encrypts the server's certificate and the client's alert; a client that answers the server's flight with one alert-sized record (19 bytes: RFC 8446 5.2) or a close refused it, most often its certificate.",
 	  "check the server's certificate; confirm with a key log" },
-	{ "tls13.server_abort", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort,
-	  "A TLS 1.3 server that answers the client's Finished flight with one alert-sized record and a close refused that flight: with a certificate in it, the certificate; with an empty one, the lack of it.",
-	  "check the client certificate; confirm with a key log" },
+	{ "tls13.server_abort_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_tls13_server_abort_empty_cert,
+	  "A TLS 1.3 server that answers a client flight holding an empty Certificate (a 25-byte record) with one alert-sized record or a close refused it for the lack of a certificate (RFC 8446 4.4.2.4: certificate_required).",
+	  "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert" },
+	{ "tls13.server_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort_client_cert,
+	  "A TLS 1.3 server that answers a client flight larger than a Finished alone (it carries a certificate) with one alert-sized record or a close refused the certificate.",
+	  "check that the client certificate is issued by a CA the server trusts, valid now, with clientAuth usage; a key log (--keylog) would confirm the alert" },
+	{ "tls13.server_abort", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_tls13_server_abort,
+	  "A TLS 1.3 server that answers the client's Finished flight, no certificate in it, with one alert-sized record or a close refused the flight; the encrypted alert does not say why.",
+	  "the alert is encrypted: look at the server's log, or capture again with a key log (--keylog)" },
 	{ "tls13.complete", CLASS_OK, CONF_HIGH, m_tls13_complete,
 	  "After a TLS 1.3 ServerHello, encrypted records from the client (its Finished) followed by more traffic and no abort mean the handshake completed (RFC 8446 2).",
 	  "" },
-	{ "tls12.encrypted_abort", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_tls12_encrypted_abort,
-	  "A TLS <= 1.2 server that answers the client's Finished with an encrypted alert or a close, instead of its ChangeCipherSpec, refused the client's flight.",
+	{ "tls12.encrypted_abort_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_MEDIUM, m_tls12_encrypted_abort_empty_cert,
+	  "A TLS <= 1.2 server that answers the client's Finished flight with an encrypted alert or a close, instead of its ChangeCipherSpec, after an empty client Certificate, requires a certificate (RFC 5246 7.4.6).",
+	  "configure the client with a certificate and key issued by a CA the server accepts" },
+	{ "tls12.encrypted_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_MEDIUM, m_tls12_encrypted_abort_client_cert,
+	  "A TLS <= 1.2 server that answers the client's Finished flight with an encrypted alert or a close, instead of its ChangeCipherSpec, after the client's certificate refused that certificate.",
 	  "check the client's certificate and the server's log" },
+	{ "tls12.encrypted_abort", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_tls12_encrypted_abort,
+	  "A TLS <= 1.2 server that answers the client's Finished flight, no client certificate involved, with an encrypted alert instead of its ChangeCipherSpec refused the Finished or the key exchange; the alert is encrypted.",
+	  "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert" },
+	{ "tls12.close_after_finished", CLASS_SERVER_RESET, CONF_MEDIUM, m_tls12_close_after_finished,
+	  "A TLS <= 1.2 server that closes or resets instead of sending its ChangeCipherSpec after the client's Finished flight, no client certificate involved, dropped the handshake without an alert.",
+	  "the server could not verify the client's Finished or key exchange: check the server's log; a key log (--keylog) would show the alert" },
 	{ "inferred.complete", CLASS_OK, CONF_MEDIUM, m_inferred_complete,
 	  "The ServerHello was lost by the capture (the client acknowledged it), but encrypted traffic both ways shows the handshake completed.",
 	  "" },
+	{ "server.malformed_answer", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_server_malformed_answer,
+	  "The server answered a ClientHello with bytes that are neither a TLS record nor text: broken TLS from the server or from a device in front of it (RFC 8446 5.1).",
+	  "something on the server side writes broken TLS: check the server's TLS terminator and any proxy in front of it" },
 	{ "server.plaintext_answer", CLASS_NOT_TLS, CONF_HIGH, m_server_plaintext,
-	  "The server answered a ClientHello with bytes that are not TLS: a clear-text service (HTTP 400, an SMTP greeting), or garbage.",
+	  "The server answered a ClientHello with text that is not TLS: a clear-text service (HTTP 400, an SMTP greeting).",
 	  "connect to the TLS port or use STARTTLS" },
 	{ "record.malformed", CLASS_PROTOCOL_ERROR, CONF_MEDIUM, m_malformed,
 	  "A record or handshake message that does not parse (RFC 8446 5.1, 4).",
@@ -1467,6 +1331,8 @@ static const struct rule rules[] = {
 	  "The handshake ended without completing and nothing above explains it.", "look at both sides' logs" },
 };
 
+_Static_assert(sizeof rules / sizeof rules[0] <= sizeof fired / sizeof fired[0], "a firing counter for every row");
+
 const struct rule *rules_table(size_t *n_rules)
 {
 	*n_rules = sizeof rules / sizeof rules[0];
@@ -1480,46 +1346,28 @@ unsigned long rules_fired(size_t index)
 
 void rules_decide(const struct facts *f, struct verdict *v)
 {
+	struct facts_derived d;
+	facts_derive(f, &d);
 	size_t n = sizeof rules / sizeof rules[0];
 	for (size_t i = 0; i < n; i++) {
 		memset(v, 0, sizeof *v);
 		v->cls = rules[i].cls;
 		v->confidence = rules[i].confidence;
-		if (!rules[i].match(f, v))
+		if (!rules[i].match(f, &d, v))
 			continue;
+		/* A row gives one class, its own: --list-rules is then the whole truth of how a
+		 * class is decided. A predicate that set another would break that. */
+		assert(v->cls == rules[i].cls);
 		v->rule_id = rules[i].id;
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
 		capture_notes(f, v);
-		if (v->cls == CLASS_OK)
+		if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])
 			__atomic_fetch_add(&fired[i], 1, __ATOMIC_RELAXED); /* files may be decided in parallel */
 		return;
 	}
-}
-
-const char *rules_class_name(enum tls_class c)
-{
-	static const char *const names[CLASS__COUNT] = {
-		"ok", "version_mismatch", "no_shared_cipher", "missing_sni", "unknown_sni", "client_cert_missing",
-		"client_cert_rejected", "server_cert_rejected", "middlebox_reset", "server_reset", "no_server_response",
-		"alpn_mismatch", "not_tls", "protocol_error", "unknown_failure", "incomplete",
-	};
-	return c < CLASS__COUNT ? names[c] : "unknown_failure";
-}
-
-enum tls_class rules_class_from_name(const char *name)
-{
-	for (int c = 0; c < CLASS__COUNT; c++)
-		if (strcmp(rules_class_name((enum tls_class)c), name) == 0)
-			return (enum tls_class)c;
-	return CLASS__COUNT;
-}
-
-const char *rules_outcome_name(enum tls_class c)
-{
-	return c == CLASS_OK ? "ok" : c == CLASS_INCOMPLETE ? "incomplete" : "failed";
 }
 
 const char *rules_confidence_name(enum confidence c)

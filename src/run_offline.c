@@ -22,7 +22,9 @@
 
 #include "batch.h"
 #include "bounds.h"
+#include "classes.h"
 #include "dsb.h"
+#include "escape.h"
 #include "input.h"
 #include "keylog.h"
 
@@ -104,7 +106,7 @@ static void input_event(struct run *run, struct batch_sink *out, const char *nam
 		if (out != NULL)
 			batch_sink_message(out, line);
 		else
-			report_message(stderr, line);
+			escape_put_text(stderr, line), fputc('\n', stderr);
 	}
 	if (kind == INPUT_NOTE)
 		return;
@@ -156,7 +158,7 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 {
 	struct run *run = cj->item->run;
 	sink_attempt(run->sink, &cj->ro, cj->name, f, v);
-	if (!sink_is_failure(v->cls) || frames == NULL || run->opt->write_path == NULL) {
+	if (!class_failed(v->cls) || frames == NULL || run->opt->write_path == NULL) {
 		batch_sink_flush(cj->item->out);
 		return false;
 	}
@@ -206,7 +208,7 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 	struct pipeline_stats ps;
 	pipeline_stats(cj->pipeline, &ps);
 	cj->attempts++;
-	if (sink_is_failure(v->cls)) {
+	if (class_failed(v->cls)) {
 		cj->failed++;
 		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 #include "extract.h"
 #include "pcapout.h"
 #include "triage.h"
@@ -35,11 +36,6 @@ struct sink *sink_new(const struct sink_config *cfg)
 	return s;
 }
 
-bool sink_is_failure(enum tls_class cls)
-{
-	return cls != CLASS_OK && cls != CLASS_INCOMPLETE;
-}
-
 void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
 		  const struct verdict *v)
 {
@@ -61,7 +57,7 @@ void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *fr
 
 void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames)
 {
-	if (sink_is_failure(v->cls))
+	if (class_failed(v->cls))
 		sink_write_frames(s, linktype, frames);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 #include "report.h"
 
 /* A string member (path of keys) or NULL. */
@@ -59,7 +60,7 @@ static bool row_from_record(json_t *rec, struct triage_row *r)
 	if (ts == NULL || cls == NULL || client == NULL || server == NULL)
 		return false;
 	r->ts_us = report_parse_ts(ts);
-	r->cls = rules_class_from_name(cls);
+	r->cls = class_from_name(cls);
 	if (r->ts_us == INT64_MIN || r->cls == CLASS__COUNT)
 		return false;
 	char safe[256];

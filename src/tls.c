@@ -162,29 +162,12 @@ static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t co
 	a->t = t;
 }
 
-/* The outcome is known once both Finished went by (TLS <= 1.2), or enough of TLS 1.3's
- * encrypted exchange has been seen to tell success from an abort. */
+/* Reading stops once the outcome is known (facts_outcome_known): what follows is the
+ * connection's data. The facts alone decide it, not the connection's parsing state. */
 static void check_done(struct tls_conn *c, struct facts *f)
 {
-	if (f->handshake_done)
-		return;
-	if (!c->tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER])
-		f->handshake_done = true;
-	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
-		f->handshake_done = true;
-	/* TLS 1.3 decrypted: both Finished, and the server went on after the client's
-	 * (application data or a session ticket): a server refusing the client's certificate
-	 * would have sent its alert instead. */
-	if (c->tls13 && f->finished_decrypted[SIDE_CLIENT] && f->finished_decrypted[SIDE_SERVER] &&
-	    facts_tls13_server_went_on(f))
-		f->handshake_done = true;
-	/* Past the trace's length of encrypted records (or application data) the shapes the
-	 * rules read are all in the trace: what follows is the connection's data. Clear-text
-	 * handshake records do not count: a chain sent in many small records is still being
-	 * read. */
-	uint64_t after_keys = (uint64_t)f->enc_records[SIDE_CLIENT] + f->enc_records[SIDE_SERVER] +
-			      f->appdata_records[SIDE_CLIENT] + f->appdata_records[SIDE_SERVER];
-	if (after_keys >= BOUND_RECORD_TRACE)
+	(void)c;
+	if (facts_outcome_known(f))
 		f->handshake_done = true;
 }
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "classes.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
 #include "report.h"
@@ -189,9 +191,14 @@ void triage_free(struct triage *t)
 	free(t);
 }
 
-static bool failed_class(enum tls_class c)
+/* Attempts of by_class (counts per class) whose class has outcome o. */
+static unsigned long by_outcome(const unsigned long by_class[CLASS__COUNT], enum class_outcome o)
 {
-	return c != CLASS_OK && c != CLASS_INCOMPLETE;
+	unsigned long n = 0;
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (class_outcome((enum tls_class)c) == o)
+			n += by_class[c];
+	return n;
 }
 
 unsigned long triage_attempts(const struct triage *t)
@@ -201,11 +208,7 @@ unsigned long triage_attempts(const struct triage *t)
 
 unsigned long triage_failed(const struct triage *t)
 {
-	unsigned long n = 0;
-	for (int c = 0; c < CLASS__COUNT; c++)
-		if (failed_class((enum tls_class)c))
-			n += t->by_class[c];
-	return n;
+	return by_outcome(t->by_class, CLASS_OUTCOME_FAILED);
 }
 
 /* Counted, not named: the same name may be read twice (given twice, or two members of
@@ -231,7 +234,7 @@ void triage_file_skipped(struct triage *t, const char *file)
 void triage_add(struct triage *t, const struct triage_row *r)
 {
 	enum tls_class c = r->cls < CLASS__COUNT ? r->cls : CLASS_UNKNOWN_FAILURE;
-	bool failed = failed_class(c);
+	bool failed = class_failed(c);
 	t->attempts++;
 	t->by_class[c]++;
 	if (!t->any_ts || r->ts_us < t->first_us)
@@ -263,7 +266,7 @@ void triage_add(struct triage *t, const struct triage_row *r)
 		for (unsigned i = 0; i < r->n_ca_names; i++)
 			tally_add(&s->ca_names, r->ca_names[i], 1);
 	}
-	if (c == CLASS_OK) {
+	if (class_outcome(c) == CLASS_OUTCOME_OK) {
 		if (r->version[0])
 			tally_add(&s->versions, r->version, 1);
 		if (r->cipher[0])
@@ -275,7 +278,7 @@ void triage_add(struct triage *t, const struct triage_row *r)
 		tally_add(&s->names_ok, sni, 1);
 	} else if (failed) {
 		char key[64];
-		snprintf(key, sizeof key, "%s\t%s", rules_class_name(c), r->max_offered);
+		snprintf(key, sizeof key, "%s\t%s", class_name(c), r->max_offered);
 		struct tally_entry *g = tally_add(&s->failures, key, 1);
 		if (g != NULL && g->more == NULL)
 			g->more = calloc(1, sizeof(struct failure_group));
@@ -295,7 +298,7 @@ void triage_key(const char *s, size_t n, char *out, size_t out_len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
-		size_t l = json_utf8_len(p + i, n - i);
+		size_t l = escape_utf8_len(p + i, n - i);
 		if (l == 0) {
 			/* The record escapes the byte as \u00XX; a reader gets that code point. */
 			if (k + 3 > out_len)
@@ -406,25 +409,9 @@ static void format_us(int64_t us, char *buf, size_t len, bool for_text)
 		snprintf(buf, len, "%s.%06ldZ", base, frac);
 }
 
-/* Wire strings are keys already made safe; text output escapes what a terminal should
- * not interpret (anything but printable ASCII) as \xNN. */
-static void put_text(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			fputc(*p, out);
-		else
-			fprintf(out, "\\x%02x", *p);
-	}
-}
-
 static unsigned long server_failed(const struct server_view *s)
 {
-	unsigned long n = 0;
-	for (int c = 0; c < CLASS__COUNT; c++)
-		if (failed_class((enum tls_class)c))
-			n += s->by_class[c];
-	return n;
+	return by_outcome(s->by_class, CLASS_OUTCOME_FAILED);
 }
 
 /* "a (3), b (1)" for the first max entries of a tally. */
@@ -435,7 +422,7 @@ static void put_top(FILE *out, const struct tally *t, size_t max)
 	for (size_t i = 0; v != NULL && i < n && i < max; i++) {
 		if (i > 0)
 			fputs(", ", out);
-		put_text(out, v[i]->key);
+		escape_put_text(out, v[i]->key);
 		fprintf(out, " (%lu)", v[i]->n);
 	}
 	if (n > max)
@@ -507,52 +494,29 @@ static const char *rank_name(int r)
 
 /*
  * One line that reads the server's policy against the failures of one class, from what
- * the server accepted in its own handshakes.
+ * the server accepted in its own handshakes. A version mismatch is read against the
+ * versions it accepted; every other class in the words of the class table.
  */
 static void reading(const struct server_view *s, enum tls_class c, unsigned long n_clients, const char *max_offered,
 		    char *out, size_t len)
 {
+	const struct class_info *ci = class_info(c);
+	if (c != CLASS_VERSION_MISMATCH) {
+		snprintf(out, len, "%s%lu client(s)%s", ci->reading_before, n_clients, ci->reading_after);
+		return;
+	}
 	int lo, hi;
 	version_span(&s->versions, &lo, &hi);
 	int offered = triage_version_rank(max_offered);
-	out[0] = '\0';
-	switch (c) {
-	case CLASS_VERSION_MISMATCH:
-		if (lo > 0 && offered > 0 && offered < lo)
-			snprintf(out, len, "accepts %s%s only; %lu client(s) offering at most %s failed",
-				 lo == hi ? "" : "from ", rank_name(lo), n_clients, rank_name(offered));
-		else if (lo > 0 && offered > hi)
-			snprintf(out, len, "accepts up to %s; %lu client(s) offering %s and nothing it accepts failed",
-				 rank_name(hi), n_clients, rank_name(offered));
-		else
-			snprintf(out, len, "%lu client(s) offering at most %s share no version with it", n_clients,
-				 offered ? rank_name(offered) : "?");
-		break;
-	case CLASS_NO_SHARED_CIPHER:
-		snprintf(out, len, "%lu client(s) offered no cipher suite, group or signature it accepts", n_clients);
-		break;
-	case CLASS_CLIENT_CERT_MISSING:
-		snprintf(out, len, "requires a client certificate; %lu client(s) sent none", n_clients);
-		break;
-	case CLASS_CLIENT_CERT_REJECTED:
-		snprintf(out, len, "refuses the certificates of %lu client(s)", n_clients);
-		break;
-	case CLASS_MISSING_SNI:
-		snprintf(out, len, "needs SNI; %lu client(s) sent none", n_clients);
-		break;
-	case CLASS_UNKNOWN_SNI:
-		snprintf(out, len, "refuses names it does not serve; %lu client(s) asked for one", n_clients);
-		break;
-	case CLASS_SERVER_CERT_REJECTED:
-		snprintf(out, len, "%lu client(s) do not trust its certificate", n_clients);
-		break;
-	case CLASS_ALPN_MISMATCH:
-		snprintf(out, len, "%lu client(s) offered no application protocol it speaks", n_clients);
-		break;
-	default:
-		snprintf(out, len, "%lu client(s) failed", n_clients);
-		break;
-	}
+	if (lo > 0 && offered > 0 && offered < lo)
+		snprintf(out, len, "accepts %s%s only; %lu client(s) offering at most %s failed", lo == hi ? "" : "from ",
+			 rank_name(lo), n_clients, rank_name(offered));
+	else if (lo > 0 && offered > hi)
+		snprintf(out, len, "accepts up to %s; %lu client(s) offering %s and nothing it accepts failed", rank_name(hi),
+			 n_clients, rank_name(offered));
+	else
+		snprintf(out, len, "%s%lu client(s) offering at most %s%s", ci->reading_before, n_clients,
+			 offered ? rank_name(offered) : "?", ci->reading_after);
 }
 
 static void put_accepted(FILE *out, const char *label, const struct tally *t)
@@ -568,8 +532,8 @@ void triage_print_text(const struct triage *t, FILE *out)
 {
 	unsigned long failed = triage_failed(t);
 	unsigned long n_files = t->files_read;
-	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete", t->attempts, t->by_class[CLASS_OK], failed,
-		t->by_class[CLASS_INCOMPLETE]);
+	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete", t->attempts, by_outcome(t->by_class, CLASS_OUTCOME_OK),
+		failed, by_outcome(t->by_class, CLASS_OUTCOME_INCOMPLETE));
 	if (n_files > 1 || t->files_error > 0)
 		fprintf(out, "; %lu capture(s) read, %lu unreadable", n_files, t->files_error);
 	if (t->files_skipped > 0)
@@ -586,7 +550,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 	}
 	for (int c = 0; c < CLASS__COUNT; c++)
 		if (t->by_class[c])
-			fprintf(out, "   %-22s %6lu  %5.1f%%\n", rules_class_name((enum tls_class)c), t->by_class[c],
+			fprintf(out, "   %-22s %6lu  %5.1f%%\n", class_name((enum tls_class)c), t->by_class[c],
 				100.0 * (double)t->by_class[c] / (double)t->attempts);
 	if (failed == 0)
 		return;
@@ -594,12 +558,12 @@ void triage_print_text(const struct triage *t, FILE *out)
 	/* Where failures of a class cluster; one failure is told by its own report. */
 	bool where = false;
 	for (int c = 0; c < CLASS__COUNT; c++) {
-		if (!failed_class((enum tls_class)c) || t->by_class[c] < 2)
+		if (!class_failed((enum tls_class)c) || t->by_class[c] < 2)
 			continue;
 		if (!where)
 			fprintf(out, "== where the failures are\n");
 		where = true;
-		fprintf(out, "   %s (%lu)\n      servers   ", rules_class_name((enum tls_class)c), t->by_class[c]);
+		fprintf(out, "   %s (%lu)\n      servers   ", class_name((enum tls_class)c), t->by_class[c]);
 		put_top(out, &t->by_server[c], 5);
 		fprintf(out, "\n      names     ");
 		put_top(out, &t->by_sni[c], 5);
@@ -615,7 +579,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 		for (size_t i = 0; v != NULL && i < n && i < 10; i++) {
 			struct tally_entry *all = tally_at((struct tally *)&t->file_attempts, v[i]->key);
 			fprintf(out, "   %6lu of %-6lu ", v[i]->n, all ? all->n : v[i]->n);
-			put_text(out, v[i]->key);
+			escape_put_text(out, v[i]->key);
 			fputc('\n', out);
 		}
 		if (n > 10)
@@ -629,13 +593,13 @@ void triage_print_text(const struct triage *t, FILE *out)
 	for (size_t i = 0; sv != NULL && i < n_servers && i < 20; i++) {
 		const struct server_view *s = sv[i]->more;
 		fputs("   ", out);
-		put_text(out, sv[i]->key);
+		escape_put_text(out, sv[i]->key);
 		fprintf(out, "  %lu of %lu failed:", server_failed(s), s->attempts);
 		for (int c = 0; c < CLASS__COUNT; c++)
-			if (failed_class((enum tls_class)c) && s->by_class[c])
-				fprintf(out, " %s=%lu", rules_class_name((enum tls_class)c), s->by_class[c]);
+			if (class_failed((enum tls_class)c) && s->by_class[c])
+				fprintf(out, " %s=%lu", class_name((enum tls_class)c), s->by_class[c]);
 		fputc('\n', out);
-		if (s->by_class[CLASS_OK] == 0)
+		if (by_outcome(s->by_class, CLASS_OUTCOME_OK) == 0)
 			fprintf(out, "      accepted  nothing: no handshake with it completed\n");
 		put_accepted(out, "versions", &s->versions);
 		put_accepted(out, "ciphers", &s->ciphers);
@@ -657,7 +621,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
 			unsigned long n_clients = fg ? fg->clients.n : 0;
-			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
+			reading(s, class_from_name(cls), n_clients, maxv, line, sizeof line);
 			fprintf(out, "      failing   %s x%lu: %s\n", cls, g[k]->n, line);
 			if (fg != NULL && fg->ja4.n > 0) {
 				fprintf(out, "                JA4 ");
@@ -699,14 +663,14 @@ void triage_print_json(const struct triage *t, FILE *out)
 	json_begin_object(j);
 	json_key(j, "type"); json_string(j, "summary");
 	json_key(j, "attempts"); json_int(j, (long long)t->attempts);
-	json_key(j, "ok"); json_int(j, (long long)t->by_class[CLASS_OK]);
+	json_key(j, "ok"); json_int(j, (long long)by_outcome(t->by_class, CLASS_OUTCOME_OK));
 	json_key(j, "failed"); json_int(j, (long long)triage_failed(t));
-	json_key(j, "incomplete"); json_int(j, (long long)t->by_class[CLASS_INCOMPLETE]);
+	json_key(j, "incomplete"); json_int(j, (long long)by_outcome(t->by_class, CLASS_OUTCOME_INCOMPLETE));
 	json_key(j, "by_class");
 	json_begin_object(j);
 	for (int c = 0; c < CLASS__COUNT; c++) {
 		if (t->by_class[c]) {
-			json_key(j, rules_class_name((enum tls_class)c));
+			json_key(j, class_name((enum tls_class)c));
 			json_int(j, (long long)t->by_class[c]);
 		}
 	}
@@ -729,10 +693,10 @@ void triage_print_json(const struct triage *t, FILE *out)
 	json_key(j, "classes");
 	json_begin_array(j);
 	for (int c = 0; c < CLASS__COUNT; c++) {
-		if (!failed_class((enum tls_class)c) || t->by_class[c] == 0)
+		if (!class_failed((enum tls_class)c) || t->by_class[c] == 0)
 			continue;
 		json_begin_object(j);
-		json_key(j, "class"); json_string(j, rules_class_name((enum tls_class)c));
+		json_key(j, "class"); json_string(j, class_name((enum tls_class)c));
 		json_key(j, "count"); json_int(j, (long long)t->by_class[c]);
 		json_key(j, "servers"); json_tally(j, &t->by_server[c], "server", 10);
 		json_key(j, "snis"); json_tally(j, &t->by_sni[c], "sni", 10);
@@ -754,7 +718,7 @@ void triage_print_json(const struct triage *t, FILE *out)
 		json_begin_object(j);
 		for (int c = 0; c < CLASS__COUNT; c++) {
 			if (s->by_class[c]) {
-				json_key(j, rules_class_name((enum tls_class)c));
+				json_key(j, class_name((enum tls_class)c));
 				json_int(j, (long long)s->by_class[c]);
 			}
 		}
@@ -778,7 +742,7 @@ void triage_print_json(const struct triage *t, FILE *out)
 			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
 			unsigned long n_clients = fg ? fg->clients.n : 0;
-			reading(s, rules_class_from_name(cls), n_clients, maxv, line, sizeof line);
+			reading(s, class_from_name(cls), n_clients, maxv, line, sizeof line);
 			json_begin_object(j);
 			json_key(j, "class"); json_string(j, cls);
 			json_key(j, "count"); json_int(j, (long long)g[k]->n);

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "facts.h"
+#include "facts_make.h"
 #include "report.h"
 #include "rules.h"
 #include "summarize.h"
@@ -473,8 +474,6 @@ static void test_wire_keys_escaped_in_text_and_kept_in_json(void **state)
 
 /* ---- the same row from facts and from the JSON record ---- */
 
-static uint64_t packet_no = 100;
-
 static struct facts *hello(uint8_t client_last, uint16_t client_port, const char *sni, size_t sni_len)
 {
 	struct facts *f = calloc(1, sizeof *f);
@@ -551,17 +550,6 @@ static void cert_request(struct facts *f)
 	f->n_ca_names = f->n_ca_names_total = 2;
 }
 
-static void close_by(struct facts *f, enum side from, bool rst, uint8_t ttl, double t)
-{
-	struct close_fact *c = rst ? &f->rst[from] : &f->fin[from];
-	c->seen = true;
-	c->rst = rst;
-	c->ttl = ttl;
-	c->t = t;
-	c->stage = f->stage;
-	c->packet_no = packet_no++;
-}
-
 /* A TLS 1.2 handshake with ALPN h2 and a client certificate request, completed. */
 static struct facts *ok_attempt(void)
 {
@@ -609,7 +597,7 @@ static struct facts *reset_attempt(void)
 	struct facts *f = hello(4, 40100, NULL, 0);
 	f->server.addr[3] = 9;
 	f->server.port = 8443;
-	close_by(f, SIDE_SERVER, true, 63, 0.045);
+	facts_make_close(f, SIDE_SERVER, true, 63, 0.045);
 	return f;
 }
 
