@@ -22,6 +22,7 @@
 #include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "table.h"
 #include "tls_names.h"
 #include "tls_parse.h"
 
@@ -471,9 +472,7 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 	}
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK && !o->all)
 		return;
-	uint64_t h = 1469598103934665603ull;
-	for (const unsigned char *p = (const unsigned char *)(file ? file : ""); *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
+	uint64_t h = hash_string(file ? file : "");
 	if (o->file_headers && file != NULL && !(o->named_file && o->last_file_hash == h)) {
 		/* Names of bundle members come from the bundle: escaped like wire strings. */
 		fputs("== ", o->out);

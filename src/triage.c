@@ -15,6 +15,7 @@
 #include "escape.h"
 #include "fingerprint.h"
 #include "json.h"
+#include "table.h"
 #include "report.h"
 #include "tls_names.h"
 
@@ -27,54 +28,35 @@ struct tally_entry {
 };
 
 struct tally {
-	struct tally_entry *slots;
-	size_t n_slots, n;
+	struct table entries;       /* of struct tally_entry, by key (a zeroed table is empty) */
 };
 
-static uint64_t key_hash(const char *s)
+/* Distinct keys counted. */
+static size_t tally_count(const struct tally *t)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211ull;
-	return h;
+	return t->entries.n_entries;
 }
 
-/* The entry of key, made when missing (NULL when out of memory or past the bound). */
+static bool same_key(const void *entry, const void *key)
+{
+	return strcmp(((const struct tally_entry *)entry)->key, key) == 0;
+}
+
+/* The entry of key, made when missing (NULL when out of memory or past the bound: then
+ * known keys still count, new ones are not kept). */
 static struct tally_entry *tally_at(struct tally *t, const char *key)
 {
-	if ((t->n + 1) * 2 > t->n_slots) {
-		if (t->n >= BOUND_TRIAGE_KEYS)
-			goto look; /* full: known keys still count, new ones are not kept */
-		size_t n = t->n_slots ? t->n_slots * 2 : 16;
-		struct tally_entry *slots = calloc(n, sizeof *slots);
-		if (slots == NULL)
-			goto look;
-		for (size_t i = 0; i < t->n_slots; i++) {
-			if (t->slots[i].key == NULL)
-				continue;
-			size_t j = key_hash(t->slots[i].key) & (n - 1);
-			while (slots[j].key != NULL)
-				j = (j + 1) & (n - 1);
-			slots[j] = t->slots[i];
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->n_slots = n;
+	uint64_t hash = hash_string(key);
+	struct tally_entry *e = table_find(&t->entries, hash, same_key, key);
+	if (e != NULL || t->entries.n_entries >= BOUND_TRIAGE_KEYS)
+		return e;
+	if ((e = calloc(1, sizeof *e)) == NULL || (e->key = strdup(key)) == NULL || !table_add(&t->entries, hash, e)) {
+		if (e != NULL)
+			free(e->key);
+		free(e);
+		return NULL;
 	}
-look:
-	if (t->n_slots == 0)
-		return NULL;
-	size_t j = key_hash(key) & (t->n_slots - 1);
-	for (; t->slots[j].key != NULL; j = (j + 1) & (t->n_slots - 1))
-		if (strcmp(t->slots[j].key, key) == 0)
-			return &t->slots[j];
-	if ((t->n + 1) * 2 > t->n_slots)
-		return NULL;
-	t->slots[j].key = strdup(key);
-	if (t->slots[j].key == NULL)
-		return NULL;
-	t->n++;
-	return &t->slots[j];
+	return e;
 }
 
 static struct tally_entry *tally_add(struct tally *t, const char *key, unsigned long n)
@@ -96,26 +78,30 @@ static int cmp_entries(const void *a, const void *b)
 /* The entries, most counted first; free the array. */
 static struct tally_entry **tally_sorted(const struct tally *t, size_t *n)
 {
-	struct tally_entry **v = calloc(t->n ? t->n : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
+	size_t count = t->entries.n_entries;
+	struct tally_entry **v = calloc(count ? count : 1, sizeof *v); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	*n = 0;
 	if (v == NULL)
 		return NULL;
-	for (size_t i = 0; i < t->n_slots; i++)
-		if (t->slots[i].key != NULL)
-			v[(*n)++] = &t->slots[i];
+	for (size_t i = 0; i < t->entries.n_slots; i++)
+		if (t->entries.slots[i].entry != NULL)
+			v[(*n)++] = t->entries.slots[i].entry;
 	qsort(v, *n, sizeof *v, cmp_entries); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	return v;
 }
 
 static void tally_free(struct tally *t, void (*free_more)(void *))
 {
-	for (size_t i = 0; i < t->n_slots; i++) {
-		free(t->slots[i].key);
-		if (free_more != NULL && t->slots[i].more != NULL)
-			free_more(t->slots[i].more);
+	for (size_t i = 0; i < t->entries.n_slots; i++) {
+		struct tally_entry *e = t->entries.slots[i].entry;
+		if (e == NULL)
+			continue;
+		free(e->key);
+		if (free_more != NULL && e->more != NULL)
+			free_more(e->more);
+		free(e);
 	}
-	free(t->slots);
-	memset(t, 0, sizeof *t);
+	table_free(&t->entries);
 }
 
 /* ---- the view ---- */
@@ -443,14 +429,14 @@ static int cmp_servers(const void *a, const void *b)
 static struct tally_entry **failing_servers(const struct triage *t, size_t *n)
 {
 	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
-	struct tally_entry **v = calloc(t->servers.n ? t->servers.n : 1, sizeof *v);
+	struct tally_entry **v = calloc(tally_count(&t->servers) ? tally_count(&t->servers) : 1, sizeof *v);
 	*n = 0;
 	if (v == NULL)
 		return NULL;
-	for (size_t i = 0; i < t->servers.n_slots; i++) {
-		const struct tally_entry *e = &t->servers.slots[i];
-		if (e->key != NULL && e->more != NULL && server_failed(e->more) > 0)
-			v[(*n)++] = &t->servers.slots[i];
+	for (size_t i = 0; i < t->servers.entries.n_slots; i++) {
+		struct tally_entry *e = t->servers.entries.slots[i].entry;
+		if (e != NULL && e->more != NULL && server_failed(e->more) > 0)
+			v[(*n)++] = e;
 	}
 	qsort(v, *n, sizeof *v, cmp_servers); // NOLINT(bugprone-sizeof-expression): an array of pointers
 	return v;
@@ -473,10 +459,11 @@ static void split_failure(const char *key, char *cls, size_t cl, char *maxv, siz
 static void version_span(const struct tally *t, int *lo, int *hi)
 {
 	*lo = *hi = 0;
-	for (size_t i = 0; i < t->n_slots; i++) {
-		if (t->slots[i].key == NULL)
+	for (size_t i = 0; i < t->entries.n_slots; i++) {
+		const struct tally_entry *e = t->entries.slots[i].entry;
+		if (e == NULL)
 			continue;
-		int r = triage_version_rank(t->slots[i].key);
+		int r = triage_version_rank(e->key);
 		if (r == 0)
 			continue;
 		if (*lo == 0 || r < *lo)
@@ -521,7 +508,7 @@ static void reading(const struct server_view *s, enum tls_class c, unsigned long
 
 static void put_accepted(FILE *out, const char *label, const struct tally *t)
 {
-	if (t->n == 0)
+	if (tally_count(t) == 0)
 		return;
 	fprintf(out, "      %-9s ", label);
 	put_top(out, t, 6);
@@ -572,7 +559,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 		fputc('\n', out);
 	}
 
-	if (t->file_attempts.n > 1) {
+	if (tally_count(&t->file_attempts) > 1) {
 		size_t n;
 		struct tally_entry **v = tally_sorted(&t->file_failed, &n);
 		fprintf(out, "== captures with failures (%zu)\n", n);
@@ -608,7 +595,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 		put_accepted(out, "names", &s->names_ok);
 		if (s->cert_requested > 0) {
 			fprintf(out, "      asks for a client certificate (%lu handshake(s))", s->cert_requested);
-			if (s->ca_names.n > 0) {
+			if (tally_count(&s->ca_names) > 0) {
 				fputs("; CA names: ", out);
 				put_top(out, &s->ca_names, 4);
 			}
@@ -620,10 +607,10 @@ void triage_print_text(const struct triage *t, FILE *out)
 			char cls[32], maxv[16], line[256];
 			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
-			unsigned long n_clients = fg ? fg->clients.n : 0;
+			unsigned long n_clients = fg ? tally_count(&fg->clients) : 0;
 			reading(s, class_from_name(cls), n_clients, maxv, line, sizeof line);
 			fprintf(out, "      failing   %s x%lu: %s\n", cls, g[k]->n, line);
-			if (fg != NULL && fg->ja4.n > 0) {
+			if (fg != NULL && tally_count(&fg->ja4) > 0) {
 				fprintf(out, "                JA4 ");
 				put_top(out, &fg->ja4, 2);
 				fputc('\n', out);
@@ -741,7 +728,7 @@ void triage_print_json(const struct triage *t, FILE *out)
 			char cls[32], maxv[16], line[256];
 			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
-			unsigned long n_clients = fg ? fg->clients.n : 0;
+			unsigned long n_clients = fg ? tally_count(&fg->clients) : 0;
 			reading(s, class_from_name(cls), n_clients, maxv, line, sizeof line);
 			json_begin_object(j);
 			json_key(j, "class"); json_string(j, cls);
