@@ -178,18 +178,25 @@ clean:
 # --- static analysis: make lint ---
 # Each check runs over all of src/, also when an earlier one failed; what a check finds
 # is printed, and the target fails when any check found something:
+#   reader            every byte of input through include/bytes.h: the parsing modules
+#                     (listed in tests/lint/reader-lint.sh) index no packet data, copy
+#                     none with memcpy, use no ntohs/ntohl; first its own cases
+#                     (tests/lint/reader-lint-cases.c) must be found exactly
 #   gcc, then clang   the build's warnings (WARN, WARN_PARSER) as errors, -fsyntax-only
 #   cppcheck          warning, style, performance, portability; tests/lint/cppcheck.supp
 #                     lists what is suppressed for a whole file, each with its reason
 #   clang-tidy        the checks in tests/lint/clang-tidy.yaml (the clang static analyzer
 #                     and bugprone-*), each finding an error; takes about 100 s
 # A false positive is silenced at its line, with the reason: "// NOLINT(check): why" for
-# clang-tidy, "// cppcheck-suppress id" above it for cppcheck. cppcheck, clang and
+# clang-tidy, "// cppcheck-suppress id" above it for cppcheck, "// reader-lint: why" for
+# the reader check (bytes that are not input: key material). cppcheck, clang and
 # clang-tidy come with make deps-test.
 LINT_CPPFLAGS = $(CSTD) $(CPPFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 lint:
 	@failed=; \
+	echo "  LINT    reader (tests/lint/reader-lint.sh)"; \
+	{ sh tests/lint/reader-lint.sh --self-test && sh tests/lint/reader-lint.sh; } || failed="$$failed reader"; \
 	for cc in gcc clang; do \
 		echo "  LINT    $$cc $(WARN_PARSER) -Werror"; \
 		$$cc $(LINT_CPPFLAGS) $(WARN) $(WARN_PARSER) -Werror -fsyntax-only $(SRCS) || failed="$$failed $$cc"; \

@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-void rd_init(struct reader *r, const uint8_t *buf, size_t len, size_t base)
-{
-	r->p = buf;
-	r->left = buf ? len : 0;
-	r->base = base;
-	r->start_left = r->left;
-	r->why = NULL;
-	r->why_off = 0;
-}
-
 void rd_fail(struct reader *r, const char *why)
 {
 	if (r->why == NULL) {

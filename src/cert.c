@@ -22,6 +22,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "bytes.h"
+
 static void name_to_string(const X509_NAME *name, char *out, size_t out_len)
 {
 	out[0] = '\0';
@@ -56,6 +58,32 @@ static void append(char *out, size_t out_len, const char *sep, const char *item)
 	snprintf(out + used, out_len - used, "%s%s", used > 0 ? sep : "", item);
 }
 
+/* A SAN's iPAddress (RFC 5280 4.2.1.6): 4 bytes of IPv4 or 16 of IPv6, in network
+ * order, as "IP:192.0.2.1" or "IP:2001:db8:0:0:0:0:0:1". false for any other length. */
+static bool ip_string(const unsigned char *ip, int ip_len, char *out, size_t out_len)
+{
+	struct reader r;
+	rd_init(&r, ip, ip_len > 0 ? (size_t)ip_len : 0, 0);
+	if (ip_len == 4) {
+		uint8_t a, b, c, d;
+		if (!rd_u8(&r, &a) || !rd_u8(&r, &b) || !rd_u8(&r, &c) || !rd_u8(&r, &d))
+			return false;
+		snprintf(out, out_len, "IP:%u.%u.%u.%u", (unsigned)a, (unsigned)b, (unsigned)c, (unsigned)d);
+		return true;
+	}
+	if (ip_len == 16) {
+		int k = snprintf(out, out_len, "IP:");
+		for (int j = 0; j < 8; j++) {
+			uint16_t group;
+			if (!rd_u16(&r, &group))
+				return false;
+			k += snprintf(out + k, out_len - (size_t)k, "%s%x", j ? ":" : "", (unsigned)group);
+		}
+		return true;
+	}
+	return false;
+}
+
 static void describe_sans(X509 *x, struct cert_fact *out)
 {
 	GENERAL_NAMES *names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
@@ -69,16 +97,8 @@ static void describe_sans(X509 *x, struct cert_fact *out)
 			int n = ASN1_STRING_length(gn->d.dNSName);
 			snprintf(item, sizeof item, "DNS:%.*s", n > 255 ? 255 : n, (const char *)s);
 		} else if (gn->type == GEN_IPADD) {
-			const unsigned char *s = ASN1_STRING_get0_data(gn->d.iPAddress);
-			int n = ASN1_STRING_length(gn->d.iPAddress);
-			if (n == 4)
-				snprintf(item, sizeof item, "IP:%u.%u.%u.%u", s[0], s[1], s[2], s[3]);
-			else if (n == 16) {
-				int k = snprintf(item, sizeof item, "IP:");
-				for (int j = 0; j < 16; j += 2)
-					k += snprintf(item + k, sizeof item - (size_t)k, "%s%x", j ? ":" : "",
-						      (unsigned)(s[j] << 8 | s[j + 1]));
-			} else
+			if (!ip_string(ASN1_STRING_get0_data(gn->d.iPAddress), ASN1_STRING_length(gn->d.iPAddress), item,
+				       sizeof item))
 				continue;
 		} else {
 			continue;
@@ -181,14 +201,43 @@ struct cached_dn {
 static struct cached_dn dn_cache[DN_CACHE_SLOTS];
 static pthread_mutex_t cert_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#define FNV_PRIME 1099511628211ull
+
 static size_t der_slot(const uint8_t *der, size_t len)
 {
+	struct reader r;
+	uint32_t w;
+	uint8_t b;
 	uint64_t h = 1469598103934665603ull ^ len;
-	/* The signature at the end differs between any two certificates: hash the tail. */
-	size_t from = len > 64 ? len - 64 : 0;
-	for (size_t i = from; i < len; i++)
-		h = (h ^ der[i]) * 1099511628211ull;
+	/* The signature at the end differs between any two certificates: hash the tail,
+	 * byte by byte (FNV-1a), read a word at a time. */
+	rd_init(&r, der, len, 0);
+	if (!rd_skip(&r, len > 64 ? len - 64 : 0))
+		return 0;
+	while (rd_left(&r) >= 4 && rd_u32(&r, &w)) {
+		h = (h ^ (w >> 24)) * FNV_PRIME;
+		h = (h ^ (w >> 16 & 0xff)) * FNV_PRIME;
+		h = (h ^ (w >> 8 & 0xff)) * FNV_PRIME;
+		h = (h ^ (w & 0xff)) * FNV_PRIME;
+	}
+	while (rd_left(&r) > 0 && rd_u8(&r, &b))
+		h = (h ^ b) * FNV_PRIME;
 	return (size_t)(h ^ (h >> 32)) & (CERT_CACHE_SLOTS - 1);
+}
+
+/* A heap copy of len bytes of DER (the caller frees it); NULL without memory. */
+static uint8_t *der_dup(const uint8_t *der, size_t len)
+{
+	struct reader r;
+	uint8_t *copy = malloc(len);
+	if (copy == NULL)
+		return NULL;
+	rd_init(&r, der, len, 0);
+	if (!rd_copy(&r, copy, len)) {
+		free(copy);
+		return NULL;
+	}
+	return copy;
 }
 
 static bool cache_lookup(const uint8_t *der, size_t len, struct cert_fact *out)
@@ -205,10 +254,9 @@ static bool cache_lookup(const uint8_t *der, size_t len, struct cert_fact *out)
 
 static void cache_store(const uint8_t *der, size_t len, const struct cert_fact *fact)
 {
-	uint8_t *copy = malloc(len);
+	uint8_t *copy = der_dup(der, len);
 	if (copy == NULL)
 		return;
-	memcpy(copy, der, len);
 	size_t slot = der_slot(der, len);
 	pthread_mutex_lock(&cert_cache_lock);
 	struct cached_cert *c = &cert_cache[slot];
@@ -239,11 +287,8 @@ static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *ou
 bool cert_describe(const uint8_t *der, size_t len, struct cert_fact *out)
 {
 	if (cache_lookup(der, len, out)) {
-		if (keep_der) {
-			out->der = malloc(len);
-			if (out->der != NULL)
-				memcpy(out->der, der, len);
-		}
+		if (keep_der)
+			out->der = der_dup(der, len);
 		return true;
 	}
 	if (!describe_parsed(der, len, out))
@@ -291,11 +336,8 @@ static bool describe_parsed(const uint8_t *der, size_t len, struct cert_fact *ou
 			snprintf(out->sha256 + 2 * (size_t)i, 3, "%02x", md[i]);
 	X509_free(x);
 	out->parsed = true;
-	if (keep_der) {
-		out->der = malloc(len);
-		if (out->der != NULL)
-			memcpy(out->der, der, len);
-	}
+	if (keep_der)
+		out->der = der_dup(der, len);
 	return true;
 }
 
@@ -331,10 +373,9 @@ bool cert_dn_string(const uint8_t *der, size_t len, char *out, size_t out_len)
 		return false;
 	}
 	snprintf(out, out_len, "%s", text);
-	uint8_t *copy = malloc(len);
+	uint8_t *copy = der_dup(der, len);
 	if (copy == NULL)
 		return true;
-	memcpy(copy, der, len);
 	pthread_mutex_lock(&cert_cache_lock);
 	free(c->der);
 	c->der = copy;

@@ -307,12 +307,11 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 	}
 	case LINK_NULL:
 	case LINK_LOOP: {
-		uint8_t b[4];
-		if (!rd_copy(&r, b, 4))
+		/* The address family, a 4-byte word: DLT_NULL is in the capturing host's byte
+		 * order, unknown here, so both readings are tried. */
+		uint32_t be, le;
+		if (!rd_peek_u32le(&r, 0, &le) || !rd_u32(&r, &be))
 			return bad(why, "loopback header truncated");
-		/* DLT_NULL is in the capturing host's byte order, unknown here: accept both. */
-		uint32_t be = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-		uint32_t le = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
 		if (be == 2 || le == 2 || af_is_inet6(be) || af_is_inet6(le))
 			return decode_ip(&r, 0, out, why);
 		return DECODE_SKIP;

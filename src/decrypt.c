@@ -13,6 +13,7 @@
 #include "bounds.h"
 #include "keylog.h"
 #include "tls_crypto.h"
+#include "tls_wire.h"
 
 bool decrypt_may_come_later(const struct decrypt_keys *keys, const struct facts *f)
 {
@@ -64,16 +65,16 @@ static struct tls_record_cipher *cipher_from_secret(const struct tls_suite_crypt
 	struct tls_record_keys k;
 	if (e->secret_len[which] == 0 || !tls13_traffic_keys(s, e->secret[which], e->secret_len[which], &k))
 		return NULL;
-	struct tls_record_cipher *rc = tls_record_cipher_new(s, &k, 0x0304);
+	struct tls_record_cipher *rc = tls_record_cipher_new(s, &k, TLS_VERSION_TLS13);
 	memset(&k, 0, sizeof k);
 	return rc;
 }
 
-/* RFC 7366: encrypt_then_mac (extension 22) echoed by the server, for CBC suites. */
+/* RFC 7366: encrypt_then_mac echoed by the server, for CBC suites. */
 static bool server_chose_etm(const struct facts *f)
 {
 	for (unsigned i = 0; i < f->sh.n_exts && i < BOUND_EXTENSIONS; i++)
-		if (f->sh.exts[i] == 22)
+		if (f->sh.exts[i] == TLS_EXT_ENCRYPT_THEN_MAC)
 			return true;
 	return false;
 }
@@ -110,7 +111,7 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct dec
 		d->side[SIDE_SERVER].active = cipher_from_secret(s, e, KEYLOG_SERVER_HANDSHAKE);
 		d->side[SIDE_CLIENT].next = cipher_from_secret(s, e, KEYLOG_CLIENT_TRAFFIC_0);
 		d->side[SIDE_SERVER].next = cipher_from_secret(s, e, KEYLOG_SERVER_TRAFFIC_0);
-	} else if (e->secret_len[KEYLOG_CLIENT_RANDOM] == 48) {
+	} else if (e->secret_len[KEYLOG_CLIENT_RANDOM] == TLS_CRYPTO_MASTER_SECRET_LEN) {
 		struct tls_record_keys kc, ks;
 		if (tls_key_block(s, f->version, e->secret[KEYLOG_CLIENT_RANDOM], f->ch.random, f->sh.random, &kc, &ks)) {
 			d->side[SIDE_CLIENT].next = tls_record_cipher_new(s, &kc, f->version);

@@ -47,10 +47,11 @@ struct dsb_scan {
 	size_t block_len, block_got;
 };
 
-static uint32_t word(const struct dsb_scan *s, const uint8_t *p)
+/* A 32-bit word in the section's byte order; false when r is short. */
+static bool word(const struct dsb_scan *s, struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
+static bool word(const struct dsb_scan *s, struct reader *r, uint32_t *out)
 {
-	return s->big_endian ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
-			     : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+	return s->big_endian ? rd_u32(r, out) : rd_u32le(r, out);
 }
 
 /* A whole DSB: its TLS key log lines go into the capture's key log. */
@@ -59,13 +60,9 @@ static void take_block(struct dsb_scan *s)
 	struct reader r;
 	rd_init(&r, s->block, s->block_len, 0);
 	const uint8_t *secrets;
-	uint8_t w[4];
-	if (!rd_skip(&r, 8) || !rd_copy(&r, w, 4))
+	uint32_t type, len;
+	if (!rd_skip(&r, 8) || !word(s, &r, &type) || !word(s, &r, &len))
 		return;
-	uint32_t type = word(s, w);
-	if (!rd_copy(&r, w, 4))
-		return;
-	uint32_t len = word(s, w);
 	if (type != SECRETS_TLS_KEYLOG) {
 		s->stats->other_blocks++;
 		return;
@@ -76,26 +73,33 @@ static void take_block(struct dsb_scan *s)
 	keylog_add_text(s->kl, secrets, len, &s->stats->lines);
 }
 
+/* A block's type(4) and total length(4), and an SHB's byte-order magic(4), in s->head. */
 static void start_block(struct dsb_scan *s)
 {
-	if (word(s, s->head) == BLOCK_SHB) {
-		/* The SHB's type reads the same in both orders; its magic says which it is. */
-		s->big_endian = true;
-		if (word(s, s->head + 8) != BYTE_ORDER_MAGIC) {
-			s->big_endian = false;
-			if (word(s, s->head + 8) != BYTE_ORDER_MAGIC) {
-				s->stopped = true;
-				return;
-			}
+	struct reader r;
+	uint32_t type, total, magic_be, magic_le;
+	rd_init(&r, s->head, HEAD_BYTES, 0);
+	if (!word(s, &r, &type))
+		return; /* cannot happen: the head is whole */
+	if (type == BLOCK_SHB) {
+		/* The SHB's type reads the same in both orders; its magic (the word after the
+		 * length) says which it is. */
+		if (!rd_peek_u32(&r, 4, &magic_be) || !rd_peek_u32le(&r, 4, &magic_le))
+			return; /* cannot happen: the head is whole */
+		s->big_endian = magic_be == BYTE_ORDER_MAGIC;
+		if (!s->big_endian && magic_le != BYTE_ORDER_MAGIC) {
+			s->stopped = true;
+			return;
 		}
 	}
-	uint32_t total = word(s, s->head + 4);
+	if (!word(s, &r, &total))
+		return; /* cannot happen: the head is whole */
 	if (total < HEAD_BYTES || total % 4 != 0) {
 		s->stopped = true;
 		return;
 	}
 	s->skip = total - HEAD_BYTES;
-	if (word(s, s->head) == BLOCK_DSB) {
+	if (type == BLOCK_DSB) {
 		if (total > DSB_MAX_BLOCK) {
 			s->stats->too_large++;
 			return;
@@ -103,7 +107,10 @@ static void start_block(struct dsb_scan *s)
 		s->block = malloc(total);
 		if (s->block == NULL)
 			return;
-		memcpy(s->block, s->head, HEAD_BYTES);
+		struct reader head;
+		rd_init(&head, s->head, HEAD_BYTES, 0);
+		if (!rd_copy(&head, s->block, HEAD_BYTES))
+			return; /* cannot happen: the head is whole */
 		s->block_len = total;
 		s->block_got = HEAD_BYTES;
 	}
@@ -112,13 +119,15 @@ static void start_block(struct dsb_scan *s)
 /* Follows the blocks through n more bytes of the stream. */
 static void scan(struct dsb_scan *s, const uint8_t *p, size_t n)
 {
-	while (n > 0 && !s->stopped) {
+	struct reader in;
+	rd_init(&in, p, n, 0);
+	while (rd_left(&in) > 0 && !s->stopped) {
+		size_t left = rd_left(&in);
 		if (s->skip == 0) {
-			size_t take = HEAD_BYTES - s->head_len < n ? HEAD_BYTES - s->head_len : n;
-			memcpy(s->head + s->head_len, p, take);
+			size_t take = HEAD_BYTES - s->head_len < left ? HEAD_BYTES - s->head_len : left;
+			if (!rd_copy(&in, s->head + s->head_len, take))
+				return;
 			s->head_len += take;
-			p += take;
-			n -= take;
 			if (s->head_len == HEAD_BYTES) {
 				s->head_len = 0;
 				start_block(s);
@@ -130,14 +139,15 @@ static void scan(struct dsb_scan *s, const uint8_t *p, size_t n)
 			}
 			continue;
 		}
-		size_t take = s->skip < n ? (size_t)s->skip : n;
+		size_t take = s->skip < left ? (size_t)s->skip : left;
 		if (s->block != NULL) {
-			memcpy(s->block + s->block_got, p, take);
+			if (!rd_copy(&in, s->block + s->block_got, take))
+				return;
 			s->block_got += take;
+		} else if (!rd_skip(&in, take)) {
+			return;
 		}
 		s->skip -= take;
-		p += take;
-		n -= take;
 		if (s->skip == 0 && s->block != NULL) {
 			take_block(s);
 			free(s->block);

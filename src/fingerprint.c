@@ -25,9 +25,7 @@
 #include <openssl/evp.h>
 
 #include "tls_names.h"
-
-#define FP_EXT_SERVER_NAME 0x0000 /* RFC 6066 section 3 */
-#define FP_EXT_ALPN 0x0010        /* RFC 7301 section 3.1 */
+#include "tls_wire.h"
 
 /* The hashed strings are at most a few kilobytes: 128 suites, 64 extensions, ... */
 #define FP_STRING_MAX 4096
@@ -264,18 +262,18 @@ bool fp_ja3(const struct tls_client_hello *ch, char *md5_hex, size_t md5_len)
 /* JA4's two characters for a protocol version; TLS 1.3 drafts count as TLS 1.3. */
 static const char *fp_ja4_version(uint16_t v)
 {
-	if ((v & 0xff00u) == 0x7f00u || (v & 0xff00u) == 0xfb00u)
+	if ((v & 0xff00u) == TLS_VERSION_TLS13_DRAFT || (v & 0xff00u) == TLS_VERSION_TLS13_FB_DRAFT)
 		return "13";
 	switch (v) {
-	case 0x0304: return "13";
-	case 0x0303: return "12";
-	case 0x0302: return "11";
-	case 0x0301: return "10";
-	case 0x0300: return "s3";
-	case 0x0002: return "s2";
-	case 0xfeff: return "d1";
-	case 0xfefd: return "d2";
-	case 0xfefc: return "d3";
+	case TLS_VERSION_TLS13: return "13";
+	case TLS_VERSION_TLS12: return "12";
+	case TLS_VERSION_TLS11: return "11";
+	case TLS_VERSION_TLS10: return "10";
+	case TLS_VERSION_SSL3: return "s3";
+	case TLS_VERSION_SSL2: return "s2";
+	case TLS_VERSION_DTLS10: return "d1";
+	case TLS_VERSION_DTLS12: return "d2";
+	case TLS_VERSION_DTLS13: return "d3";
 	default: return "00";
 	}
 }
@@ -407,11 +405,11 @@ static bool ja4_compute(const struct tls_client_hello *ch, char *out, size_t out
 		if (tls_is_grease(e))
 			continue;
 		n_exts_counted++;
-		if (e == FP_EXT_SERVER_NAME)
+		if (e == TLS_EXT_SERVER_NAME)
 			sni = true;
 		/* SNI and ALPN are already in part a; leaving them out keeps part c the same
 		 * for one client whatever name or protocol it asks for. */
-		if (e != FP_EXT_SERVER_NAME && e != FP_EXT_ALPN)
+		if (e != TLS_EXT_SERVER_NAME && e != TLS_EXT_ALPN)
 			exts[n_exts++] = e;
 	}
 

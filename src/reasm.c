@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "bytes.h"
 
 struct reasm_segment {
 	struct reasm_segment *next;
@@ -60,8 +61,8 @@ static void drain(struct reasm *r, reasm_deliver_fn deliver, void *ctx)
 	}
 }
 
-/* Inserts a copy of [seq, seq+len) before *at. */
-static bool insert_copy(struct reasm *r, struct reasm_segment **at, uint32_t seq, const uint8_t *data, size_t len)
+/* Inserts a copy of [seq, seq+len), the next len bytes of seg, before *at. */
+static bool insert_copy(struct reasm *r, struct reasm_segment **at, uint32_t seq, struct reader *seg, size_t len)
 {
 	if (r->n_held >= BOUND_OOO_SEGMENTS || r->held_bytes + len > BOUND_OOO_BYTES) {
 		r->capped = true;
@@ -74,7 +75,10 @@ static bool insert_copy(struct reasm *r, struct reasm_segment **at, uint32_t seq
 	}
 	s->seq = seq;
 	s->len = len;
-	memcpy(s->data, data, len);
+	if (!rd_copy(seg, s->data, len)) {
+		free(s); /* cannot happen: the caller holds len bytes */
+		return false;
+	}
 	s->next = *at;
 	*at = s;
 	r->held_bytes += len;
@@ -91,34 +95,35 @@ static void hold(struct reasm *r, uint32_t seq, const uint8_t *data, size_t len)
 {
 	uint32_t end = seq + (uint32_t)len;
 	struct reasm_segment **at = &r->held;
-	while (len > 0) {
+	struct reader seg; /* the part of the segment not placed yet */
+	rd_init(&seg, data, len, 0);
+	while (rd_left(&seg) > 0) {
 		/* Skip held segments that end before this part starts. */
 		while (*at != NULL && !seq_before(seq, seg_end(*at)))
 			at = &(*at)->next;
 		struct reasm_segment *next = *at;
 		if (next == NULL || !seq_before(next->seq, end)) {
-			(void)insert_copy(r, at, seq, data, len); /* no overlap left */
+			(void)insert_copy(r, at, seq, &seg, rd_left(&seg)); /* no overlap left */
 			return;
 		}
 		if (seq_before(seq, next->seq)) {
 			/* The part before the next held segment is new. */
 			size_t n = next->seq - seq;
-			if (!insert_copy(r, at, seq, data, n))
+			if (!insert_copy(r, at, seq, &seg, n))
 				return;
 			at = &(*at)->next;
 			seq += (uint32_t)n;
-			data += n;
-			len -= n;
 			continue;
 		}
 		/* Overlap with next: compare, keep the held copy. */
 		uint32_t ov_end = seq_before(seg_end(next), end) ? seg_end(next) : end;
 		size_t n = ov_end - seq;
-		if (memcmp(next->data + (seq - next->seq), data, n) != 0)
+		const uint8_t *same;
+		if (!rd_view(&seg, n, &same))
+			return;
+		if (memcmp(next->data + (seq - next->seq), same, n) != 0)
 			r->conflict = true;
 		seq += (uint32_t)n;
-		data += n;
-		len -= n;
 	}
 }
 

@@ -74,41 +74,72 @@ void tls_free(struct tls_conn *c)
 	}
 }
 
-/* Does a TLS record header start here? With check_length, an impossible length says no
- * (used to find the next record after lost bytes); without it, the framer reports it. */
-static bool plausible_tls_header(const uint8_t *p, size_t len, bool check_length)
+/*
+ * Does a TLS record header start at r's next byte? Judged on the bytes there, however
+ * few: type(1) legacy_record_version(2) length(2) (RFC 8446 5.1), the version SSL 3.0
+ * to TLS 1.3 (0x0300-0x0304). With check_length, an impossible length says no (used to
+ * find the next record after lost bytes); without it, the framer reports it.
+ */
+static bool plausible_tls_header(const struct reader *r, bool check_length)
 {
-	if (len < 1 || p[0] < TLS_CT_CHANGE_CIPHER_SPEC || p[0] > TLS_CT_HEARTBEAT)
+	uint8_t type, major, minor;
+	uint16_t length;
+	if (!rd_peek_u8(r, 0, &type) || type < TLS_CT_CHANGE_CIPHER_SPEC || type > TLS_CT_HEARTBEAT)
 		return false;
-	if (len >= 2 && p[1] != 3)
+	if (rd_peek_u8(r, 1, &major) && major != TLS_RECORD_MAJOR)
 		return false;
-	if (len >= 3 && p[2] > 4)
+	if (rd_peek_u8(r, 2, &minor) && minor > (TLS_VERSION_TLS13 & 0xff))
 		return false;
-	if (check_length && len >= 5 && (((size_t)p[3] << 8) | p[4]) > BOUND_RECORD_LENGTH)
+	if (check_length && rd_peek_u16(r, 3, &length) && length > BOUND_RECORD_LENGTH)
 		return false;
 	return true;
 }
 
-/* SSL 2.0 CLIENT-HELLO (RFC 6101 E.1): 2-byte header with the high bit, msg_type 1, version. */
-static bool plausible_sslv2_hello(const uint8_t *p, size_t len)
+/*
+ * SSL 2.0 CLIENT-HELLO (RFC 6101 E.1; RFC 5246 E.2): a 2-byte header (high bit set, a
+ * 15-bit length), msg_type CLIENT-HELLO, then a version of SSL 2.0 (0x0002) to TLS 1.3;
+ * at least 9 bytes of body.
+ */
+static bool plausible_sslv2_hello(const struct reader *r)
 {
-	if (len < 5 || (p[0] & 0x80) == 0 || p[2] != 1)
+	uint16_t head;
+	uint8_t msg, major, minor;
+	if (!rd_peek_u16(r, 0, &head) || !rd_peek_u8(r, 2, &msg) || !rd_peek_u8(r, 3, &major) ||
+	    !rd_peek_u8(r, 4, &minor))
 		return false;
-	size_t rec_len = ((size_t)(p[0] & 0x7f) << 8) | p[1];
-	return rec_len >= 9 && (p[3] == 0 || p[3] == 3) && p[4] <= 4;
+	if (((head >> 8) & TLS_SSL2_NO_PADDING) == 0 || msg != TLS_SSL2_MT_CLIENT_HELLO)
+		return false;
+	size_t rec_len = head & TLS_SSL2_LENGTH_MASK_2;
+	return rec_len >= 9 && (major == 0 || major == TLS_RECORD_MAJOR) && minor <= (TLS_VERSION_TLS13 & 0xff);
+}
+
+static bool looks_like_record(const struct reader *r)
+{
+	return plausible_tls_header(r, false) || plausible_sslv2_hello(r);
+}
+
+/* A handshake record whose first message is a ClientHello, or an SSL 2.0 CLIENT-HELLO. */
+static bool looks_like_client_hello(const struct reader *r)
+{
+	uint8_t type, msg_type;
+	if (plausible_sslv2_hello(r))
+		return true;
+	return rd_peek_u8(r, 0, &type) && type == TLS_CT_HANDSHAKE && plausible_tls_header(r, true) &&
+	       rd_peek_u8(r, TLS_RECORD_HEADER_LEN, &msg_type) && msg_type == TLS_HS_CLIENT_HELLO;
 }
 
 bool tls_looks_like_record(const uint8_t *data, size_t len)
 {
-	return plausible_tls_header(data, len, false) || plausible_sslv2_hello(data, len);
+	struct reader r;
+	rd_init(&r, data, len, 0);
+	return looks_like_record(&r);
 }
 
 bool tls_looks_like_client_hello(const uint8_t *data, size_t len)
 {
-	if (plausible_sslv2_hello(data, len))
-		return true;
-	return len >= 6 && data[0] == TLS_CT_HANDSHAKE && plausible_tls_header(data, len, true) &&
-	       data[5] == TLS_HS_CLIENT_HELLO;
+	struct reader r;
+	rd_init(&r, data, len, 0);
+	return looks_like_client_hello(&r);
 }
 
 /* Stream offset of byte pos of the data being parsed (hs, or the record body alone). */
@@ -160,6 +191,17 @@ static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t co
 	a->encrypted = encrypted;
 	a->stage = f->stage;
 	a->t = t;
+}
+
+/* The alerts of a clear-text (or decrypted) alert record: level(1) description(1) each
+ * (RFC 8446 6); a last odd byte is not an alert. */
+static void add_alerts(struct facts *f, enum side from, const uint8_t *body, size_t len, double t)
+{
+	struct reader r;
+	uint8_t level, code;
+	rd_init(&r, body, len, 0);
+	while (rd_left(&r) >= TLS_ALERT_LEN && rd_u8(&r, &level) && rd_u8(&r, &code))
+		add_alert(f, from, level, code, false, t);
 }
 
 /* Reading stops once the outcome is known (facts_outcome_known): what follows is the
@@ -316,19 +358,23 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 			d->hs = grown;
 			d->hs_cap = cap;
 		}
-		memcpy(d->hs + d->hs_len, p, len);
+		struct reader in;
+		rd_init(&in, p, len, 0);
+		if (!rd_copy(&in, d->hs + d->hs_len, len))
+			return; /* cannot happen: in holds len bytes */
 		d->hs_len += len;
 		data = d->hs;
 		data_len = d->hs_len;
 	}
 	struct reader r;
 	rd_init(&r, data, data_len, 0);
-	while (rd_left(&r) >= 4 && !d->dead) {
-		uint8_t type, l0, l1, l2;
-		if (!rd_peek_u8(&r, 0, &type) || !rd_peek_u8(&r, 1, &l0) || !rd_peek_u8(&r, 2, &l1) ||
-		    !rd_peek_u8(&r, 3, &l2))
+	/* Handshake (RFC 8446 4): msg_type(1) length(3), then the body. Whole messages are
+	 * parsed; a partial one waits for the next record (NEED_MORE). */
+	while (rd_left(&r) >= TLS_HANDSHAKE_HEADER_LEN && !d->dead) {
+		uint8_t type;
+		uint32_t mlen;
+		if (!rd_peek_u8(&r, 0, &type) || !rd_peek_u24(&r, 1, &mlen))
 			break;
-		uint32_t mlen = (uint32_t)l0 << 16 | (uint32_t)l1 << 8 | l2;
 		if (mlen > BOUND_HANDSHAKE_MESSAGE && (type == TLS_HS_CLIENT_HELLO || type == TLS_HS_SERVER_HELLO)) {
 			/* A hello is a few hundred bytes, at most tens of KB with post-quantum shares:
 			 * one claiming more is not a hello. */
@@ -352,20 +398,20 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 				set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
 			}
 			size_t have = rd_left(&r);
-			if (have >= 4 + (size_t)mlen) {
-				if (!rd_skip(&r, 4 + (size_t)mlen))
+			if (have >= TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen) {
+				if (!rd_skip(&r, TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen))
 					break;
 				continue;
 			}
-			d->hs_skip = 4 + (size_t)mlen - have;
+			d->hs_skip = TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen - have;
 			d->hs_len = 0;
 			return;
 		}
-		if (rd_left(&r) < 4 + (size_t)mlen)
+		if (rd_left(&r) < TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen)
 			break; /* NEED_MORE: the rest comes in later records */
 		struct reader msg;
 		uint64_t msg_offset = rd_offset(&r);
-		if (!rd_skip(&r, 4) || !rd_sub(&r, mlen, &msg))
+		if (!rd_skip(&r, TLS_HANDSHAKE_HEADER_LEN) || !rd_sub(&r, mlen, &msg))
 			break;
 		handle_message(c, f, d, from, type, &msg, t, msg_offset);
 	}
@@ -388,8 +434,9 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 		d->map_off[n] = d->map_off[i];
 	}
 	d->n_map = n;
+	bool kept;
 	if (data == d->hs) {
-		memmove(d->hs, r.p, rest);
+		kept = rd_copy(&r, d->hs, rest); /* the tail of d->hs to its front */
 	} else {
 		if (rest > d->hs_cap) {
 			uint8_t *grown = realloc(d->hs, rest < 4096 ? 4096 : rest);
@@ -400,9 +447,9 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 			d->hs = grown;
 			d->hs_cap = rest < 4096 ? 4096 : rest;
 		}
-		memcpy(d->hs, r.p, rest);
+		kept = rd_copy(&r, d->hs, rest);
 	}
-	d->hs_len = rest;
+	d->hs_len = kept ? rest : 0;
 }
 
 /* SSL 2.0 records (RFC 6101 appendix E; the SSL 2.0 draft): only the hellos and ERROR are read. */
@@ -418,9 +465,11 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 	if (len < 1)
 		return;
 	struct reader r;
+	uint8_t msg, error;
 	rd_init(&r, body, len, offset);
-	uint8_t msg = body[0];
-	if (from == SIDE_CLIENT && msg == 1 && !f->client_hello_seen) {
+	if (!rd_peek_u8(&r, 0, &msg))
+		return;
+	if (from == SIDE_CLIENT && msg == TLS_SSL2_MT_CLIENT_HELLO && !f->client_hello_seen) {
 		if (tls_parse_sslv2_client_hello(&r, &f->ch)) {
 			f->client_hello_seen = true;
 			f->t_client_hello = t;
@@ -432,7 +481,7 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 				 r.why ? r.why : "invalid");
 			note_malformed(f, d, from, why, r.why_off);
 		}
-	} else if (from == SIDE_SERVER && msg == 4) {
+	} else if (from == SIDE_SERVER && msg == TLS_SSL2_MT_SERVER_HELLO) {
 		/* SERVER-HELLO: the server speaks SSL 2.0; what follows from it is encrypted. */
 		f->server_hello_seen = true;
 		f->t_server_hello = t;
@@ -444,14 +493,18 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 		d->encrypted = true;
 		if (c->dir[SIDE_CLIENT] != NULL)
 			c->dir[SIDE_CLIENT]->sslv2 = true;
-	} else if (from == SIDE_CLIENT && msg == 2) {
+	} else if (from == SIDE_CLIENT && msg == TLS_SSL2_MT_CLIENT_MASTER_KEY) {
 		d->encrypted = true; /* CLIENT-MASTER-KEY: the client encrypts from here on */
 		f->client_kex_seen = true;
 		set_stage(f, STAGE_CLIENT_KEX);
-	} else if (msg == 0 && len >= 3) {
-		/* ERROR: 0x0001 NO-CIPHER, 0x0002 NO-CERTIFICATE, 0x0004 BAD-CERTIFICATE, 0x0006 UNSUPPORTED-CERT-TYPE */
-		uint8_t code = body[2] == 1 ? 40 : body[2] == 2 ? 41 : body[2] == 4 ? 42 : 43;
-		add_alert(f, from, 2, code, false, t);
+	} else if (msg == TLS_SSL2_MT_ERROR && rd_peek_u8(&r, 2, &error)) {
+		/* ERROR: msg_type(1) error_code(2), every code below 0x100, read from its low byte;
+		 * told as the TLS alert of the same meaning. */
+		uint8_t code = error == TLS_SSL2_ERROR_NO_CIPHER ? TLS_ALERT_HANDSHAKE_FAILURE
+			     : error == TLS_SSL2_ERROR_NO_CERTIFICATE ? TLS_ALERT_NO_CERTIFICATE
+			     : error == TLS_SSL2_ERROR_BAD_CERTIFICATE ? TLS_ALERT_BAD_CERTIFICATE
+			     : TLS_ALERT_UNSUPPORTED_CERTIFICATE;
+		add_alert(f, from, TLS_ALERT_LEVEL_FATAL, code, false, t);
 	}
 }
 
@@ -481,8 +534,7 @@ static bool handle_decrypted(struct tls_conn *c, struct facts *f, struct tls_dir
 		handle_handshake_bytes(c, f, d, from, plain, plain_len, t, offset);
 		break;
 	case TLS_CT_ALERT:
-		for (size_t i = 0; i + 1 < plain_len; i += 2)
-			add_alert(f, from, plain[i], plain[i + 1], false, t);
+		add_alerts(f, from, plain, plain_len, t);
 		break;
 	case TLS_CT_APPLICATION_DATA:
 		f->appdata_records[from]++;
@@ -537,18 +589,17 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		}
 		break;
 	case TLS_CT_ALERT:
-		if (d->encrypted && !(c->tls13 && len == 2)) {
+		if (d->encrypted && !(c->tls13 && len == TLS_ALERT_LEN)) {
 			add_alert(f, from, 0, 0, true, t);
 			f->enc_records[from]++;
 			break;
 		}
-		if (len == 0 || len % 2 != 0) {
+		if (len == 0 || len % TLS_ALERT_LEN != 0) {
 			note_malformed(f, d, from, "alert record with a length that is not a multiple of 2", offset);
 			break;
 		}
 		assert(body != NULL); /* a clear-text alert is kept (start_tls_body) */
-		for (size_t i = 0; i + 1 < len; i += 2)
-			add_alert(f, from, body[i], body[i + 1], false, t);
+		add_alerts(f, from, body, len, t);
 		break;
 	case TLS_CT_HANDSHAKE:
 		if (d->encrypted) {
@@ -579,16 +630,23 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	check_done(c, f);
 }
 
-/* Validates a whole TLS record header in d->hdr and prepares for its body. */
+/* Validates a whole TLS record header in d->hdr (RFC 8446 5.1: type(1)
+ * legacy_record_version(2) length(2)) and prepares for its body. */
 static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from)
 {
-	d->rec_type = d->hdr[0];
-	d->rec_version = (uint16_t)(d->hdr[1] << 8 | d->hdr[2]);
-	d->rec_len = (size_t)d->hdr[3] << 8 | d->hdr[4];
-	if (d->rec_type < TLS_CT_CHANGE_CIPHER_SPEC || d->rec_type > TLS_CT_HEARTBEAT || d->hdr[1] != 3) {
+	struct reader hr;
+	struct rd_tls_header h;
+	rd_init(&hr, d->hdr, TLS_RECORD_HEADER_LEN, 0);
+	if (!rd_tls_header(&hr, &h))
+		return false; /* cannot happen: the framer gathered the whole header */
+	d->rec_type = h.type;
+	d->rec_version = h.version;
+	d->rec_len = h.length;
+	if (h.type < TLS_CT_CHANGE_CIPHER_SPEC || h.type > TLS_CT_HEARTBEAT || h.version >> 8 != TLS_RECORD_MAJOR) {
 		char why[96];
-		snprintf(why, sizeof why, "not a TLS record header: %02x %02x %02x %02x %02x", d->hdr[0], d->hdr[1],
-			 d->hdr[2], d->hdr[3], d->hdr[4]);
+		snprintf(why, sizeof why, "not a TLS record header: %02x %02x %02x %02x %02x", (unsigned)h.type,
+			 (unsigned)h.version >> 8, (unsigned)h.version & 0xff, (unsigned)h.length >> 8,
+			 (unsigned)h.length & 0xff);
 		note_malformed(f, d, from, why, d->offset);
 		return false;
 	}
@@ -601,7 +659,7 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 	d->v2_record = false;
 	d->keep = !d->encrypted && (d->rec_type == TLS_CT_HANDSHAKE || d->rec_type == TLS_CT_ALERT ||
 				    d->rec_type == TLS_CT_CHANGE_CIPHER_SPEC);
-	if (d->rec_type == TLS_CT_ALERT && d->rec_len == 2)
+	if (d->rec_type == TLS_CT_ALERT && d->rec_len == TLS_ALERT_LEN)
 		d->keep = true; /* TLS 1.3 clear-text alerts before the keys */
 	if (c->dec == NULL && is_protected(c, f, d) && decrypt_may_come_later(c->keys, f))
 		c->dec = decrypt_start(f, c->tls13, c->keys);
@@ -610,12 +668,16 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 	return true;
 }
 
+/* An SSL 2.0 record header in d->hdr (RFC 6101 E.1; the SSL 2.0 draft 1.2): 2 bytes
+ * (high bit set) with a 15-bit length, or 3 with a 14-bit length and a padding count. */
 static bool start_sslv2_body(struct facts *f, struct tls_dir *d, enum side from)
 {
-	if (d->hdr[0] & 0x80)
-		d->rec_len = (size_t)(d->hdr[0] & 0x7f) << 8 | d->hdr[1];
-	else
-		d->rec_len = (size_t)(d->hdr[0] & 0x3f) << 8 | d->hdr[1];
+	struct reader hr;
+	uint16_t head;
+	rd_init(&hr, d->hdr, d->hdr_need, 0);
+	if (!rd_u16(&hr, &head))
+		return false; /* cannot happen: the framer gathered the whole header */
+	d->rec_len = head & (d->hdr_need == 2 ? TLS_SSL2_LENGTH_MASK_2 : TLS_SSL2_LENGTH_MASK_3);
 	if (d->rec_len == 0) {
 		note_malformed(f, d, from, "empty SSL 2.0 record", d->offset);
 		return false;
@@ -687,18 +749,24 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 		d->hs_len = 0;
 		d->resync = true;
 	}
+	/* The segment, read from its first byte to its last through seg. */
+	struct reader seg;
+	uint8_t first;
+	rd_init(&seg, data, len, 0);
+	if (!rd_peek_u8(&seg, 0, &first))
+		return; /* cannot happen: len > 0 */
 	if (!d->started || d->resync) {
-		bool tls = (d->resync ? plausible_tls_header(data, len, true) || plausible_sslv2_hello(data, len)
-				      : tls_looks_like_record(data, len)) ||
-			   (d->sslv2 && (data[0] & 0x80));
+		bool tls = (d->resync ? plausible_tls_header(&seg, true) || plausible_sslv2_hello(&seg)
+				      : looks_like_record(&seg)) ||
+			   (d->sslv2 && (first & TLS_SSL2_NO_PADDING));
 		if (!tls) {
 			if (!d->started) {
 				/* Not TLS (yet): the first bytes are kept as evidence. A client may speak a
 				 * protocol first (STARTTLS); an answer to a hello in clear text is not TLS. */
 				if (f->first_bytes_len[from] == 0) {
 					size_t n = len < sizeof f->first_bytes[from] ? len : sizeof f->first_bytes[from];
-					memcpy(f->first_bytes[from], data, n);
-					f->first_bytes_len[from] = (uint8_t)n;
+					if (rd_copy(&seg, f->first_bytes[from], n))
+						f->first_bytes_len[from] = (uint8_t)n;
 					f->stage_when_first_byte[from] = f->stage;
 				}
 				if (from == SIDE_SERVER && f->client_hello_seen)
@@ -710,7 +778,7 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			return;
 		}
 		if (from == SIDE_CLIENT && f->not_tls[from] && !f->client_hello_seen &&
-		    tls_looks_like_client_hello(data, len))
+		    looks_like_client_hello(&seg))
 			f->not_tls[from] = false; /* the clear-text part was a STARTTLS-style preamble */
 		if (!d->started && f->first_bytes_len[from] == 0)
 			f->stage_when_first_byte[from] = f->stage;
@@ -718,40 +786,42 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			d->feeds = 1; /* segments of a STARTTLS preamble are not the hello's */
 		d->started = true;
 		d->resync = false;
-		if (plausible_sslv2_hello(data, len) || (data[0] & 0x80))
+		if (plausible_sslv2_hello(&seg) || (first & TLS_SSL2_NO_PADDING))
 			d->sslv2 = true;
 	}
-	const uint8_t *p = data;
-	size_t left = len;
-	while (left > 0 && !d->dead && !f->handshake_done) {
+	while (rd_left(&seg) > 0 && !d->dead && !f->handshake_done) {
 		if (!d->in_body) {
 			if (d->hdr_len == 0) {
 				/* A record starts here: TLS, or SSL 2.0 framing on a side that uses it. */
-				bool v2 = d->sslv2 && !(p[0] >= TLS_CT_CHANGE_CIPHER_SPEC && p[0] <= TLS_CT_HEARTBEAT &&
-							 (left < 2 || p[1] == 3));
-				d->hdr_need = v2 ? ((p[0] & 0x80) ? 2 : 3) : 5;
+				uint8_t b0, b1;
+				if (!rd_peek_u8(&seg, 0, &b0))
+					break;
+				bool v2 = d->sslv2 && !(b0 >= TLS_CT_CHANGE_CIPHER_SPEC && b0 <= TLS_CT_HEARTBEAT &&
+							 (!rd_peek_u8(&seg, 1, &b1) || b1 == TLS_RECORD_MAJOR));
+				d->hdr_need = v2 ? ((b0 & TLS_SSL2_NO_PADDING) ? 2 : 3) : TLS_RECORD_HEADER_LEN;
 			}
+			/* NEED_MORE until the whole header is here, gathered across segments. */
 			size_t n = d->hdr_need - d->hdr_len;
-			if (n > left)
-				n = left;
-			memcpy(d->hdr + d->hdr_len, p, n);
+			if (n > rd_left(&seg))
+				n = rd_left(&seg);
+			if (!rd_copy(&seg, d->hdr + d->hdr_len, n))
+				break;
 			d->hdr_len = (uint8_t)(d->hdr_len + n);
-			p += n;
-			left -= n;
 			if (d->hdr_len < d->hdr_need)
 				break;
-			bool ok = d->hdr_need == 5 ? start_tls_body(c, f, d, from) : start_sslv2_body(f, d, from);
+			bool ok = d->hdr_need == TLS_RECORD_HEADER_LEN ? start_tls_body(c, f, d, from)
+								       : start_sslv2_body(f, d, from);
 			if (!ok)
 				break;
 			d->offset += d->hdr_need;
 			d->in_body = true;
 			d->body_got = 0;
-			if (d->keep && left >= d->rec_len) {
+			if (d->keep && rd_left(&seg) >= d->rec_len) {
 				/* The whole record is in this segment: parsed where it lies. */
-				const uint8_t *in_place = p;
+				const uint8_t *in_place;
 				uint64_t rec_offset = d->offset;
-				p += d->rec_len;
-				left -= d->rec_len;
+				if (!rd_view(&seg, d->rec_len, &in_place))
+					break;
 				d->offset += d->rec_len;
 				d->in_body = false;
 				d->hdr_len = 0;
@@ -759,19 +829,21 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 				continue;
 			}
 		}
+		/* The body: copied when it is kept, else stepped over (NEED_MORE until it is whole). */
 		size_t want = d->rec_len - d->body_got;
-		size_t n = want < left ? want : left;
+		size_t n = want < rd_left(&seg) ? want : rd_left(&seg);
 		if (d->keep && n > 0) {
 			if (!ensure_body(d, d->body_got + n)) {
 				d->dead = true;
 				break;
 			}
 			assert(d->body_got + n <= BOUND_RECORD_LENGTH);
-			memcpy(d->body + d->body_got, p, n);
+			if (!rd_copy(&seg, d->body + d->body_got, n))
+				break;
+		} else if (!rd_skip(&seg, n)) {
+			break;
 		}
 		d->body_got += n;
-		p += n;
-		left -= n;
 		if (d->body_got == d->rec_len) {
 			uint64_t rec_offset = d->offset;
 			d->offset += d->rec_len;

@@ -27,16 +27,14 @@
 #include "bounds.h"
 #include "bytes.h"
 
-/* RFC 5246 6.2.1 / RFC 8446 5.1 ContentType values the record layer itself needs. */
-#define TLS_CONTENT_APPLICATION_DATA 23 /* the outer type of every TLS 1.3 protected record */
-
 /* AEAD nonces are 12 bytes in every suite here (RFC 5116 3.2; RFC 8446 5.3). */
 #define AEAD_NONCE_LEN 12
 /* TLS 1.2 AEAD additional data: seq_num(8) + type(1) + version(2) + length(2) (RFC 5246 6.2.3.3). */
 #define TLS12_AAD_LEN 13
 /* The same 13 bytes begin the CBC suites' MAC input (RFC 5246 6.2.3.1). */
 #define MAC_HEADER_LEN 13
-#define RECORD_HEADER_LEN 5
+/* The longest AEAD tag (GCM, CCM, Poly1305: 16 bytes; CCM_8: 8). */
+#define AEAD_TAG_MAX 16
 
 /* label + seed of one PRF call: "key expansion" + two randoms is 77 bytes, a Finished
  * "client finished" + a SHA-384 hash 63. */
@@ -215,7 +213,7 @@ bool tls_prf(int hash_nid, const uint8_t *secret, size_t secret_len, const char 
 	/* RFC 5246 5: PRF(secret, label, seed) = P_<hash>(secret, label + seed). */
 	memcpy(label_seed, label, label_len); // NOLINT(bugprone-not-null-terminated-result): bytes, not a C string
 	if (seed_len > 0)
-		memcpy(label_seed + label_len, seed, seed_len);
+		memcpy(label_seed + label_len, seed, seed_len); // reader-lint: the caller's seed (randoms, a hash), not a record
 	OSSL_PARAM params[] = {
 		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)md, 0),
 		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, secret_len),
@@ -260,7 +258,7 @@ bool tls13_hkdf_expand_label(int hash_nid, const uint8_t *secret, size_t secret_
 	n += label_len;
 	info[n++] = (uint8_t)context_len;
 	if (context_len > 0)
-		memcpy(info + n, context, context_len);
+		memcpy(info + n, context, context_len); // reader-lint: a transcript hash or empty, not a record
 	n += context_len;
 
 	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
@@ -334,19 +332,14 @@ bool tls_key_block(const struct tls_suite_crypto *s, uint16_t version,
 
 	/* client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key,
 	 * client_write_IV, server_write_IV, in that order (RFC 5246 6.3). */
-	const uint8_t *p = block;
-	memcpy(client_write->mac_key, p, s->mac_len);
-	p += s->mac_len;
-	memcpy(server_write->mac_key, p, s->mac_len);
-	p += s->mac_len;
-	memcpy(client_write->key, p, s->key_len);
-	p += s->key_len;
-	memcpy(server_write->key, p, s->key_len);
-	p += s->key_len;
-	memcpy(client_write->iv, p, iv_len);
-	p += iv_len;
-	memcpy(server_write->iv, p, iv_len);
+	struct reader r;
+	rd_init(&r, block, block_len, 0);
+	bool split = rd_copy(&r, client_write->mac_key, s->mac_len) && rd_copy(&r, server_write->mac_key, s->mac_len) &&
+		     rd_copy(&r, client_write->key, s->key_len) && rd_copy(&r, server_write->key, s->key_len) &&
+		     rd_copy(&r, client_write->iv, iv_len) && rd_copy(&r, server_write->iv, iv_len);
 	OPENSSL_cleanse(block, sizeof block);
+	if (!split)
+		return false; /* cannot happen: block_len is the sum of the parts */
 
 	client_write->mac_key_len = server_write->mac_key_len = s->mac_len;
 	client_write->key_len = server_write->key_len = s->key_len;
@@ -459,30 +452,46 @@ static void put_u64(uint8_t *p, uint64_t v)
 	}
 }
 
+static void put_u16(uint8_t *p, size_t v)
+{
+	p[0] = (uint8_t)(v >> 8 & 0xff);
+	p[1] = (uint8_t)(v & 0xff);
+}
+
+/* seq_num(8) type(1) version(2) length(2): the TLS 1.2 AEAD additional data and the
+ * start of the CBC MAC input (RFC 5246 6.2.3.1, 6.2.3.3), length that of the data. */
+static void put_mac_header(uint8_t out[MAC_HEADER_LEN], uint64_t seq, const struct rd_tls_header *h, size_t length)
+{
+	put_u64(out, seq);
+	out[8] = h->type;
+	put_u16(out + 9, h->version);
+	put_u16(out + 11, length);
+}
+
 /* RFC 8446 5.3 and RFC 7905 2: the fixed IV XOR the sequence number, left-padded to 12 bytes. */
 static void xor_seq_nonce(uint8_t nonce[AEAD_NONCE_LEN], const uint8_t iv[AEAD_NONCE_LEN], uint64_t seq)
 {
 	uint8_t padded[AEAD_NONCE_LEN] = { 0 };
 	put_u64(padded + AEAD_NONCE_LEN - 8, seq);
 	for (size_t i = 0; i < AEAD_NONCE_LEN; i++)
-		nonce[i] = iv[i] ^ padded[i];
+		nonce[i] = iv[i] ^ padded[i]; // reader-lint: the key schedule's IV, not a record
 }
 
 /*
- * One AEAD open: ct_len bytes into out, true when the tag verifies. len values are at
- * most BOUND_RECORD_LENGTH (checked by tls_record_open), so they fit libcrypto's int.
+ * One AEAD open: ct_len bytes into out, true when the tag (what tag holds, the suite's
+ * tag_len bytes) verifies. len values are at most BOUND_RECORD_LENGTH (checked by
+ * tls_record_open), so they fit libcrypto's int.
  */
 static bool aead_decrypt(struct tls_record_cipher *c, const uint8_t nonce[AEAD_NONCE_LEN], const uint8_t *aad,
-			 size_t aad_len, const uint8_t *ct, size_t ct_len, const uint8_t *tag, uint8_t *out)
+			 size_t aad_len, const uint8_t *ct, size_t ct_len, struct reader *tag, uint8_t *out)
 {
 	const struct tls_suite_crypto *s = c->suite;
 	EVP_CIPHER_CTX *ctx = c->ctx;
 	/* SET_TAG takes a non-const buffer; the record stays read-only. */
-	uint8_t expected_tag[16];
+	uint8_t expected_tag[AEAD_TAG_MAX];
 	int n = 0;
-	if (s->tag_len > sizeof expected_tag)
+	if (s->tag_len > sizeof expected_tag || !rd_copy(tag, expected_tag, s->tag_len))
 		return false;
-	memcpy(expected_tag, tag, s->tag_len);
 
 	if (s->kind == TLS_CIPHER_AES_CCM || s->kind == TLS_CIPHER_AES_CCM_8) {
 		/* CCM (RFC 3610) needs the nonce size, the tag and the message length before
@@ -505,15 +514,17 @@ static bool aead_decrypt(struct tls_record_cipher *c, const uint8_t nonce[AEAD_N
 
 /*
  * TLS 1.3 (RFC 8446 5.2): encrypted_record = AEAD(TLSInnerPlaintext), AAD = the record
- * header, nonce = iv XOR seq; TLSInnerPlaintext = content + type + zeros.
+ * header, nonce = iv XOR seq;
+ *   struct { opaque content[length]; ContentType type; uint8 zeros[length_of_padding]; }
+ *   TLSInnerPlaintext;
  */
-static bool open_tls13(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+static bool open_tls13(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *body,
 		       size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
 {
 	const struct tls_suite_crypto *s = c->suite;
-	struct reader r;
-	const uint8_t *ct, *tag;
-	if (hdr[0] != TLS_CONTENT_APPLICATION_DATA) {
+	struct reader r, inner;
+	const uint8_t *ct;
+	if (h->type != TLS_CT_APPLICATION_DATA) {
 		*why = "not a protected record (outer type is not application_data)";
 		return false;
 	}
@@ -523,27 +534,33 @@ static bool open_tls13(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEA
 		return false;
 	}
 	rd_init(&r, body, len, 0);
-	if (!rd_view(&r, len - s->tag_len, &ct) || !rd_view(&r, s->tag_len, &tag)) {
+	if (!rd_view(&r, len - s->tag_len, &ct) || rd_left(&r) != s->tag_len) {
 		*why = "record too short";
 		return false;
 	}
 	size_t ct_len = len - s->tag_len;
 	uint8_t nonce[AEAD_NONCE_LEN];
+	uint8_t aad[TLS_RECORD_HEADER_LEN];
 	xor_seq_nonce(nonce, c->keys.iv, c->seq);
-	if (!aead_decrypt(c, nonce, hdr, RECORD_HEADER_LEN, ct, ct_len, tag, out)) {
+	aad[0] = h->type;
+	put_u16(aad + 1, h->version);
+	put_u16(aad + 3, h->length);
+	if (!aead_decrypt(c, nonce, aad, sizeof aad, ct, ct_len, &r, out)) {
 		*why = "authentication failed";
 		return false;
 	}
 	/* RFC 8446 5.4: the type is the last non-zero byte; all zeros is unexpected_message. */
-	size_t i = ct_len;
-	while (i > 0 && out[i - 1] == 0)
-		i--;
-	if (i == 0) {
+	size_t zeros = 0;
+	uint8_t last = 0;
+	rd_init(&inner, out, ct_len, 0);
+	while (rd_peek_end_u8(&inner, zeros, &last) && last == 0)
+		zeros++;
+	if (zeros == ct_len) {
 		*why = "no content type (inner plaintext is all zeros)";
 		return false;
 	}
-	*content_type = out[i - 1];
-	*out_len = i - 1;
+	*content_type = last;
+	*out_len = ct_len - zeros - 1;
 	return true;
 }
 
@@ -552,60 +569,49 @@ static bool open_tls13(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEA
  * of the plaintext. GCM and CCM: nonce = salt (4, key block) + explicit (8, record)
  * (RFC 5288 3, RFC 6655 3); ChaCha20-Poly1305: iv XOR seq, nothing explicit (RFC 7905 2).
  */
-static bool open_tls12_aead(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+static bool open_tls12_aead(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *body,
 			    size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
 {
 	const struct tls_suite_crypto *s = c->suite;
 	struct reader r;
-	const uint8_t *explicit_nonce = NULL, *ct, *tag;
+	const uint8_t *ct;
 	if (len < s->record_iv_len + s->tag_len) {
 		*why = "record too short";
 		return false;
 	}
 	size_t ct_len = len - s->record_iv_len - s->tag_len;
+	/* The nonce: the fixed part from the key block, then (GCM, CCM) the record's
+	 * explicit part; ChaCha20-Poly1305 has none (record_iv_len 0). */
+	uint8_t nonce[AEAD_NONCE_LEN];
+	if (s->kind == TLS_CIPHER_CHACHA20_POLY1305)
+		xor_seq_nonce(nonce, c->keys.iv, c->seq);
+	else
+		memcpy(nonce, c->keys.iv, s->fixed_iv_len);
 	rd_init(&r, body, len, 0);
-	if (!rd_view(&r, s->record_iv_len, &explicit_nonce) || !rd_view(&r, ct_len, &ct) ||
-	    !rd_view(&r, s->tag_len, &tag)) {
+	if (!rd_copy(&r, nonce + s->fixed_iv_len, s->record_iv_len) || !rd_view(&r, ct_len, &ct) ||
+	    rd_left(&r) != s->tag_len) {
 		*why = "record too short";
 		return false;
 	}
-
-	uint8_t nonce[AEAD_NONCE_LEN];
-	if (s->kind == TLS_CIPHER_CHACHA20_POLY1305) {
-		xor_seq_nonce(nonce, c->keys.iv, c->seq);
-	} else {
-		memcpy(nonce, c->keys.iv, s->fixed_iv_len);
-		memcpy(nonce + s->fixed_iv_len, explicit_nonce, s->record_iv_len);
-	}
 	uint8_t aad[TLS12_AAD_LEN];
-	put_u64(aad, c->seq);
-	aad[8] = hdr[0];
-	aad[9] = hdr[1];
-	aad[10] = hdr[2];
-	aad[11] = (uint8_t)(ct_len >> 8);
-	aad[12] = (uint8_t)(ct_len & 0xff);
-	if (!aead_decrypt(c, nonce, aad, sizeof aad, ct, ct_len, tag, out)) {
+	put_mac_header(aad, c->seq, h, ct_len);
+	if (!aead_decrypt(c, nonce, aad, sizeof aad, ct, ct_len, &r, out)) {
 		*why = "authentication failed";
 		return false;
 	}
-	*content_type = hdr[0];
+	*content_type = h->type;
 	*out_len = ct_len;
 	return true;
 }
 
 /* HMAC(mac_key, seq_num + type + version + length + data) (RFC 5246 6.2.3.1), where
  * data and length are the content (MAC-then-encrypt) or IV + ciphertext (RFC 7366 3). */
-static bool record_mac(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *data,
+static bool record_mac(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *data,
 		       size_t data_len, uint8_t mac[EVP_MAX_MD_SIZE])
 {
 	uint8_t head[MAC_HEADER_LEN];
 	size_t mac_len = 0;
-	put_u64(head, c->seq);
-	head[8] = hdr[0];
-	head[9] = hdr[1];
-	head[10] = hdr[2];
-	head[11] = (uint8_t)(data_len >> 8);
-	head[12] = (uint8_t)(data_len & 0xff);
+	put_mac_header(head, c->seq, h, data_len);
 	return EVP_MAC_init(c->mac_ctx, c->keys.mac_key, c->keys.mac_key_len, NULL) == 1 &&
 	       EVP_MAC_update(c->mac_ctx, head, sizeof head) == 1 &&
 	       EVP_MAC_update(c->mac_ctx, data, data_len) == 1 &&
@@ -624,19 +630,20 @@ static bool cbc_decrypt(struct tls_record_cipher *c, const uint8_t *iv, const ui
 }
 
 /*
- * GenericBlockCipher padding (RFC 5246 6.2.3.2): the last byte is padding_length, and
- * the padding_length bytes before it all equal it. plain_len counts the whole decrypted
- * fragment; *pad_total gets padding_length + 1.
+ * GenericBlockCipher padding (RFC 5246 6.2.3.2), read from the end:
+ *   ... uint8 padding[GenericBlockCipher.padding_length]; uint8 padding_length;
+ * the padding_length bytes before the last all equal it. plain_len counts the whole
+ * decrypted fragment; *pad_total gets padding_length + 1.
  */
 static bool padding_ok(const uint8_t *plain, size_t plain_len, size_t *pad_total)
 {
-	if (plain_len == 0)
+	struct reader r;
+	uint8_t pad, b;
+	rd_init(&r, plain, plain_len, 0);
+	if (!rd_peek_end_u8(&r, 0, &pad) || (size_t)pad + 1 > plain_len)
 		return false;
-	uint8_t pad = plain[plain_len - 1];
-	if ((size_t)pad + 1 > plain_len)
-		return false;
-	for (size_t i = plain_len - 1 - pad; i < plain_len - 1; i++)
-		if (plain[i] != pad)
+	for (size_t back = 1; back <= pad; back++)
+		if (!rd_peek_end_u8(&r, back, &b) || b != pad)
 			return false;
 	*pad_total = (size_t)pad + 1;
 	return true;
@@ -647,7 +654,7 @@ static bool padding_ok(const uint8_t *plain, size_t plain_len, size_t *pad_total
  * or with RFC 7366: IV + ENC(content + padding) + MAC over IV + ciphertext. TLS 1.0's IV
  * is the last ciphertext block of the previous record (RFC 2246 6.2.3.2).
  */
-static bool open_cbc(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADER_LEN], const uint8_t *body,
+static bool open_cbc(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *body,
 		     size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
 {
 	const struct tls_suite_crypto *s = c->suite;
@@ -656,8 +663,8 @@ static bool open_cbc(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADE
 	size_t mac_len = s->mac_len;
 	size_t outer_mac_len = c->etm ? mac_len : 0;
 	size_t inner_mac_len = c->etm ? 0 : mac_len;
-	struct reader r;
-	const uint8_t *iv, *ct, *outer_mac = NULL;
+	struct reader r, plain;
+	const uint8_t *iv, *ct, *outer_mac = NULL, *inner_mac;
 	uint8_t mac[EVP_MAX_MD_SIZE];
 
 	/* The smallest record: IV, then content + MAC + at least one padding byte in whole blocks. */
@@ -680,7 +687,7 @@ static bool open_cbc(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADE
 		iv = c->keys.iv;
 
 	if (c->etm) {
-		if (!record_mac(c, hdr, body, iv_len + ct_len, mac)) {
+		if (!record_mac(c, h, body, iv_len + ct_len, mac)) {
 			*why = "MAC computation failed";
 			return false;
 		}
@@ -700,18 +707,28 @@ static bool open_cbc(struct tls_record_cipher *c, const uint8_t hdr[RECORD_HEADE
 	}
 	size_t content_len = ct_len - pad_total - inner_mac_len;
 	if (!c->etm) {
-		if (!record_mac(c, hdr, out, content_len, mac)) {
+		if (!record_mac(c, h, out, content_len, mac)) {
 			*why = "MAC computation failed";
 			return false;
 		}
-		if (CRYPTO_memcmp(mac, out + content_len, mac_len) != 0) {
+		/* content, then the MAC, then the padding. */
+		rd_init(&plain, out, ct_len, 0);
+		if (!rd_skip(&plain, content_len) || !rd_view(&plain, mac_len, &inner_mac) ||
+		    CRYPTO_memcmp(mac, inner_mac, mac_len) != 0) {
 			*why = "bad record MAC";
 			return false;
 		}
 	}
-	if (iv_len == 0)
-		memcpy(c->keys.iv, ct + ct_len - bs, bs);
-	*content_type = hdr[0];
+	if (iv_len == 0) {
+		/* TLS 1.0: the last ciphertext block is the next record's IV. */
+		struct reader last;
+		rd_init(&last, ct, ct_len, 0);
+		if (!rd_skip(&last, ct_len - bs) || !rd_copy(&last, c->keys.iv, bs)) {
+			*why = "record too short"; /* cannot happen: ct_len is at least a block */
+			return false;
+		}
+	}
+	*content_type = h->type;
 	*out_len = content_len;
 	return true;
 }
@@ -720,10 +737,12 @@ bool tls_record_open(struct tls_record_cipher *c, const uint8_t hdr[5], const ui
 		     uint8_t *out, size_t out_cap, size_t *out_len, uint8_t *content_type, const char **why)
 {
 	bool ok = false;
+	struct reader hr;
+	struct rd_tls_header h;
 	*why = NULL;
 	*out_len = 0;
-	size_t hdr_len = (size_t)hdr[3] << 8 | hdr[4];
-	if (hdr_len != len)
+	rd_init(&hr, hdr, TLS_RECORD_HEADER_LEN, 0);
+	if (!rd_tls_header(&hr, &h) || h.length != len)
 		*why = "header length does not match the record";
 	else if (len > BOUND_RECORD_LENGTH)
 		*why = "record too long";
@@ -735,11 +754,11 @@ bool tls_record_open(struct tls_record_cipher *c, const uint8_t hdr[5], const ui
 		/* RFC 5246 6.1 / RFC 8446 5.3: sequence numbers do not wrap. */
 		*why = "sequence number exhausted";
 	else if (c->suite->tls13)
-		ok = open_tls13(c, hdr, body, len, out, out_len, content_type, why);
+		ok = open_tls13(c, &h, body, len, out, out_len, content_type, why);
 	else if (is_cbc(c->suite))
-		ok = open_cbc(c, hdr, body, len, out, out_len, content_type, why);
+		ok = open_cbc(c, &h, body, len, out, out_len, content_type, why);
 	else
-		ok = open_tls12_aead(c, hdr, body, len, out, out_len, content_type, why);
+		ok = open_tls12_aead(c, &h, body, len, out, out_len, content_type, why);
 
 	if (!ok) {
 		/* Unauthenticated plaintext is never handed on. */

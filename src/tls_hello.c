@@ -14,7 +14,7 @@
 
 bool tls_version_is_13(uint16_t v)
 {
-	return v == TLS_VERSION_TLS13 || (v & 0xff00) == 0x7f00 || (v & 0xff00) == 0xfb00;
+	return v == TLS_VERSION_TLS13 || (v & 0xff00) == TLS_VERSION_TLS13_DRAFT || (v & 0xff00) == TLS_VERSION_TLS13_FB_DRAFT;
 }
 
 /* RFC 6066 section 3: ServerNameList; keeps the first host_name. */
@@ -28,7 +28,7 @@ static void parse_sni(struct reader *ext, struct tls_client_hello *ch)
 		struct reader name;
 		if (!rd_u8(&list, &type) || !rd_vec16(&list, &name))
 			break;
-		if (type == 0 && !ch->has_sni) {
+		if (type == TLS_SNI_HOST_NAME && !ch->has_sni) {
 			size_t n = rd_left(&name);
 			size_t keep = n < sizeof ch->sni - 1 ? n : sizeof ch->sni - 1;
 			if (!rd_copy(&name, ch->sni, keep))
@@ -228,7 +228,7 @@ bool tls_parse_client_hello(struct reader *r, struct tls_client_hello *ch)
 		uint8_t m;
 		if (!rd_u8(&comp, &m))
 			break;
-		if (m != 0)
+		if (m != TLS_COMPRESSION_NULL)
 			ch->compression_null_only = false;
 	}
 	if (!rd_close(r, &comp))
@@ -271,7 +271,7 @@ bool tls_parse_sslv2_client_hello(struct reader *r, struct tls_client_hello *ch)
 	if (!rd_u8(r, &type) || !rd_u16(r, &ch->legacy_version) || !rd_u16(r, &spec_len) ||
 	    !rd_u16(r, &sid_len) || !rd_u16(r, &challenge_len))
 		return false;
-	if (type != 1 || spec_len % 3 != 0 || sid_len > 32 || challenge_len < 16 || challenge_len > 32) {
+	if (type != TLS_SSL2_MT_CLIENT_HELLO || spec_len % 3 != 0 || sid_len > 32 || challenge_len < 16 || challenge_len > 32) {
 		rd_fail(r, "SSL 2.0 CLIENT-HELLO with impossible lengths");
 		return false;
 	}
@@ -296,11 +296,9 @@ bool tls_parse_sslv2_client_hello(struct reader *r, struct tls_client_hello *ch)
 	ch->session_id_len = (uint8_t)sid_len;
 	if (!rd_copy(r, ch->session_id, sid_len))
 		return false;
-	uint8_t challenge[32];
-	if (!rd_copy(r, challenge, challenge_len))
-		return false;
 	/* The challenge is right-aligned into the 32-byte random (RFC 5246 E.2). */
-	memcpy(ch->random + (32 - challenge_len), challenge, challenge_len);
+	if (!rd_copy(r, ch->random + (32 - challenge_len), challenge_len))
+		return false;
 	ch->n_compression = 1;
 	ch->compression_null_only = true;
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the SSL 2.0 challenge"), false);
@@ -326,7 +324,7 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 	*is_hrr = false;
 	if (!rd_u16(r, &sh->legacy_version) || !rd_copy(r, sh->random, 32))
 		return false;
-	bool early_draft = (sh->legacy_version & 0xff00) == 0x7f00 && (sh->legacy_version & 0xff) < 22;
+	bool early_draft = (sh->legacy_version & 0xff00) == TLS_VERSION_TLS13_DRAFT && (sh->legacy_version & 0xff) < 22;
 	if (!early_draft) {
 		struct reader sid;
 		if (!rd_vec8(r, &sid))
@@ -409,7 +407,7 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 	}
 	if (!rd_close(r, &exts))
 		return false;
-	if ((sh->legacy_version & 0xff00) == 0x7f00)
+	if ((sh->legacy_version & 0xff00) == TLS_VERSION_TLS13_DRAFT)
 		sh->selected_version = sh->legacy_version; /* drafts carried the version here */
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the extensions"), false);
 }

@@ -138,7 +138,7 @@ bool tls_parse_certificate_request(struct reader *r, struct facts *f)
 	f->cert_request_seen = true;
 	if (!rd_vec8(r, &types) || !rd_skip(&types, rd_left(&types)) || !rd_close(r, &types))
 		return false;
-	bool tls12 = f->version == 0 || f->version >= 0x0303;
+	bool tls12 = f->version == 0 || f->version >= TLS_VERSION_TLS12;
 	if (tls12) {
 		if (!rd_vec16(r, &sigs) || !rd_skip(&sigs, rd_left(&sigs)) || !rd_close(r, &sigs))
 			return false;
@@ -168,7 +168,7 @@ bool tls13_parse_certificate_request(struct reader *r, struct facts *f)
 		struct reader body;
 		if (!rd_u16(&exts, &type) || !rd_vec16(&exts, &body))
 			return false;
-		if (type == 47 && !add_ca_names(&body, f))
+		if (type == TLS_EXT_CERTIFICATE_AUTHORITIES && !add_ca_names(&body, f))
 			return false;
 		if (!rd_skip(&body, rd_left(&body)) || !rd_close(&exts, &body))
 			return false;

@@ -20,6 +20,8 @@
 
 #include <stdio.h>
 
+#include "tls_wire.h"
+
 #define TN_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 struct tn_entry {
@@ -51,24 +53,24 @@ const char *tls_version_name(uint16_t version, char *buf, size_t buf_len)
 		return "";
 	const char *fixed = NULL;
 	switch (version) {
-	case 0x0002: fixed = "SSL2"; break;
-	case 0x0300: fixed = "SSL3"; break;
-	case 0x0301: fixed = "TLS1.0"; break;
-	case 0x0302: fixed = "TLS1.1"; break;
-	case 0x0303: fixed = "TLS1.2"; break;
-	case 0x0304: fixed = "TLS1.3"; break;
-	case 0xfeff: fixed = "DTLS1.0"; break;
-	case 0xfefd: fixed = "DTLS1.2"; break;
-	case 0xfefc: fixed = "DTLS1.3"; break;
+	case TLS_VERSION_SSL2: fixed = "SSL2"; break;
+	case TLS_VERSION_SSL3: fixed = "SSL3"; break;
+	case TLS_VERSION_TLS10: fixed = "TLS1.0"; break;
+	case TLS_VERSION_TLS11: fixed = "TLS1.1"; break;
+	case TLS_VERSION_TLS12: fixed = "TLS1.2"; break;
+	case TLS_VERSION_TLS13: fixed = "TLS1.3"; break;
+	case TLS_VERSION_DTLS10: fixed = "DTLS1.0"; break;
+	case TLS_VERSION_DTLS12: fixed = "DTLS1.2"; break;
+	case TLS_VERSION_DTLS13: fixed = "DTLS1.3"; break;
 	default: break;
 	}
 	unsigned low = version & 0xffu;
 	if (fixed != NULL)
 		snprintf(buf, buf_len, "%s", fixed);
-	else if ((version & 0xff00u) == 0x7f00u)
+	else if ((version & 0xff00u) == TLS_VERSION_TLS13_DRAFT)
 		/* draft-ietf-tls-tls13-NN was on the wire as 0x7f00 + NN (drafts 0-28). */
 		snprintf(buf, buf_len, "TLS1.3-draft%u", low);
-	else if ((version & 0xff00u) == 0xfb00u)
+	else if ((version & 0xff00u) == TLS_VERSION_TLS13_FB_DRAFT)
 		/* Facebook's fizz marked its builds of draft NN as 0xfb00 + NN. */
 		snprintf(buf, buf_len, "TLS1.3-fb-draft%u", low);
 	else
@@ -89,42 +91,42 @@ bool tls_is_grease(uint16_t value)
  * protocol names here: old peers still send them and the name says what they meant.
  */
 static const char *const tn_alerts[256] = {
-	[0] = "close_notify",
-	[10] = "unexpected_message",
-	[20] = "bad_record_mac",
-	[21] = "decryption_failed",
-	[22] = "record_overflow",
-	[30] = "decompression_failure",
-	[40] = "handshake_failure",
-	[41] = "no_certificate",
-	[42] = "bad_certificate",
-	[43] = "unsupported_certificate",
-	[44] = "certificate_revoked",
-	[45] = "certificate_expired",
-	[46] = "certificate_unknown",
-	[47] = "illegal_parameter",
-	[48] = "unknown_ca",
-	[49] = "access_denied",
-	[50] = "decode_error",
-	[51] = "decrypt_error",
-	[52] = "too_many_cids_requested",
-	[60] = "export_restriction",
-	[70] = "protocol_version",
-	[71] = "insufficient_security",
-	[80] = "internal_error",
-	[86] = "inappropriate_fallback",
-	[90] = "user_canceled",
-	[100] = "no_renegotiation",
-	[109] = "missing_extension",
-	[110] = "unsupported_extension",
-	[111] = "certificate_unobtainable",
-	[112] = "unrecognized_name",
-	[113] = "bad_certificate_status_response",
-	[114] = "bad_certificate_hash_value",
-	[115] = "unknown_psk_identity",
-	[116] = "certificate_required",
-	[120] = "no_application_protocol",
-	[121] = "ech_required",
+	[TLS_ALERT_CLOSE_NOTIFY] = "close_notify",
+	[TLS_ALERT_UNEXPECTED_MESSAGE] = "unexpected_message",
+	[TLS_ALERT_BAD_RECORD_MAC] = "bad_record_mac",
+	[TLS_ALERT_DECRYPTION_FAILED] = "decryption_failed",
+	[TLS_ALERT_RECORD_OVERFLOW] = "record_overflow",
+	[TLS_ALERT_DECOMPRESSION_FAILURE] = "decompression_failure",
+	[TLS_ALERT_HANDSHAKE_FAILURE] = "handshake_failure",
+	[TLS_ALERT_NO_CERTIFICATE] = "no_certificate",
+	[TLS_ALERT_BAD_CERTIFICATE] = "bad_certificate",
+	[TLS_ALERT_UNSUPPORTED_CERTIFICATE] = "unsupported_certificate",
+	[TLS_ALERT_CERTIFICATE_REVOKED] = "certificate_revoked",
+	[TLS_ALERT_CERTIFICATE_EXPIRED] = "certificate_expired",
+	[TLS_ALERT_CERTIFICATE_UNKNOWN] = "certificate_unknown",
+	[TLS_ALERT_ILLEGAL_PARAMETER] = "illegal_parameter",
+	[TLS_ALERT_UNKNOWN_CA] = "unknown_ca",
+	[TLS_ALERT_ACCESS_DENIED] = "access_denied",
+	[TLS_ALERT_DECODE_ERROR] = "decode_error",
+	[TLS_ALERT_DECRYPT_ERROR] = "decrypt_error",
+	[TLS_ALERT_TOO_MANY_CIDS_REQUESTED] = "too_many_cids_requested",
+	[TLS_ALERT_EXPORT_RESTRICTION] = "export_restriction",
+	[TLS_ALERT_PROTOCOL_VERSION] = "protocol_version",
+	[TLS_ALERT_INSUFFICIENT_SECURITY] = "insufficient_security",
+	[TLS_ALERT_INTERNAL_ERROR] = "internal_error",
+	[TLS_ALERT_INAPPROPRIATE_FALLBACK] = "inappropriate_fallback",
+	[TLS_ALERT_USER_CANCELED] = "user_canceled",
+	[TLS_ALERT_NO_RENEGOTIATION] = "no_renegotiation",
+	[TLS_ALERT_MISSING_EXTENSION] = "missing_extension",
+	[TLS_ALERT_UNSUPPORTED_EXTENSION] = "unsupported_extension",
+	[TLS_ALERT_CERTIFICATE_UNOBTAINABLE] = "certificate_unobtainable",
+	[TLS_ALERT_UNRECOGNIZED_NAME] = "unrecognized_name",
+	[TLS_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE] = "bad_certificate_status_response",
+	[TLS_ALERT_BAD_CERTIFICATE_HASH_VALUE] = "bad_certificate_hash_value",
+	[TLS_ALERT_UNKNOWN_PSK_IDENTITY] = "unknown_psk_identity",
+	[TLS_ALERT_CERTIFICATE_REQUIRED] = "certificate_required",
+	[TLS_ALERT_NO_APPLICATION_PROTOCOL] = "no_application_protocol",
+	[TLS_ALERT_ECH_REQUIRED] = "ech_required",
 };
 
 const char *tls_alert_name(uint8_t code)
@@ -135,33 +137,33 @@ const char *tls_alert_name(uint8_t code)
 /* ---- handshake types (TLS HandshakeType registry) ---------------------------------- */
 
 static const char *const tn_handshakes[256] = {
-	[0] = "hello_request",
-	[1] = "client_hello",
-	[2] = "server_hello",
-	[3] = "hello_verify_request",
-	[4] = "new_session_ticket",
-	[5] = "end_of_early_data",
-	[6] = "hello_retry_request",
-	[8] = "encrypted_extensions",
-	[9] = "request_connection_id",
-	[10] = "new_connection_id",
-	[11] = "certificate",
-	[12] = "server_key_exchange",
-	[13] = "certificate_request",
-	[14] = "server_hello_done",
-	[15] = "certificate_verify",
-	[16] = "client_key_exchange",
-	[17] = "client_certificate_request",
-	[20] = "finished",
-	[21] = "certificate_url",
-	[22] = "certificate_status",
-	[23] = "supplemental_data",
-	[24] = "key_update",
-	[25] = "compressed_certificate",
-	[26] = "ekt_key",
+	[TLS_HS_HELLO_REQUEST] = "hello_request",
+	[TLS_HS_CLIENT_HELLO] = "client_hello",
+	[TLS_HS_SERVER_HELLO] = "server_hello",
+	[TLS_HS_HELLO_VERIFY_REQUEST] = "hello_verify_request",
+	[TLS_HS_NEW_SESSION_TICKET] = "new_session_ticket",
+	[TLS_HS_END_OF_EARLY_DATA] = "end_of_early_data",
+	[TLS_HS_HELLO_RETRY_REQUEST] = "hello_retry_request",
+	[TLS_HS_ENCRYPTED_EXTENSIONS] = "encrypted_extensions",
+	[TLS_HS_REQUEST_CONNECTION_ID] = "request_connection_id",
+	[TLS_HS_NEW_CONNECTION_ID] = "new_connection_id",
+	[TLS_HS_CERTIFICATE] = "certificate",
+	[TLS_HS_SERVER_KEY_EXCHANGE] = "server_key_exchange",
+	[TLS_HS_CERTIFICATE_REQUEST] = "certificate_request",
+	[TLS_HS_SERVER_HELLO_DONE] = "server_hello_done",
+	[TLS_HS_CERTIFICATE_VERIFY] = "certificate_verify",
+	[TLS_HS_CLIENT_KEY_EXCHANGE] = "client_key_exchange",
+	[TLS_HS_CLIENT_CERTIFICATE_REQUEST] = "client_certificate_request",
+	[TLS_HS_FINISHED] = "finished",
+	[TLS_HS_CERTIFICATE_URL] = "certificate_url",
+	[TLS_HS_CERTIFICATE_STATUS] = "certificate_status",
+	[TLS_HS_SUPPLEMENTAL_DATA] = "supplemental_data",
+	[TLS_HS_KEY_UPDATE] = "key_update",
+	[TLS_HS_COMPRESSED_CERTIFICATE] = "compressed_certificate",
+	[TLS_HS_EKT_KEY] = "ekt_key",
 	/* Never registered: Next Protocol Negotiation's message (draft-agl-tls-nextprotoneg). */
-	[67] = "next_protocol",
-	[254] = "message_hash",
+	[TLS_HS_NEXT_PROTOCOL] = "next_protocol",
+	[TLS_HS_MESSAGE_HASH] = "message_hash",
 };
 
 const char *tls_handshake_name(uint8_t type)
@@ -172,13 +174,13 @@ const char *tls_handshake_name(uint8_t type)
 /* ---- record content types (TLS ContentType registry) ------------------------------- */
 
 static const char *const tn_content_types[256] = {
-	[20] = "change_cipher_spec",
-	[21] = "alert",
-	[22] = "handshake",
-	[23] = "application_data",
-	[24] = "heartbeat",
-	[25] = "tls12_cid",
-	[26] = "ack",
+	[TLS_CT_CHANGE_CIPHER_SPEC] = "change_cipher_spec",
+	[TLS_CT_ALERT] = "alert",
+	[TLS_CT_HANDSHAKE] = "handshake",
+	[TLS_CT_APPLICATION_DATA] = "application_data",
+	[TLS_CT_HEARTBEAT] = "heartbeat",
+	[TLS_CT_TLS12_CID] = "tls12_cid",
+	[TLS_CT_ACK] = "ack",
 };
 
 const char *tls_content_type_name(uint8_t type)

@@ -7,7 +7,8 @@
  * and empties the reader so loops over rd_left() end; child readers are bounded to their
  * field and must be consumed exactly; peeks never consume and never fail the reader.
  * The tests also cover the degenerate inputs a parser meets on hostile captures:
- * zero-length buffers, NULL buffers and lengths near SIZE_MAX.
+ * zero-length buffers, NULL buffers and lengths near SIZE_MAX. Every accessor is tried on
+ * every prefix of its input: a truncated field fails cleanly, at the right offset.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,10 +32,14 @@ static void assert_all_reads_fail(struct reader *r)
 	uint8_t dst[4];
 	const uint8_t *v;
 	struct reader child;
+	struct rd_tls_header h;
 	assert_false(rd_u8(r, &u8));
 	assert_false(rd_u16(r, &u16));
 	assert_false(rd_u24(r, &u32));
 	assert_false(rd_u32(r, &u32));
+	assert_false(rd_u16le(r, &u16));
+	assert_false(rd_u32le(r, &u32));
+	assert_false(rd_tls_header(r, &h));
 	assert_false(rd_skip(r, 1));
 	assert_false(rd_copy(r, dst, 1));
 	assert_false(rd_view(r, 1, &v));
@@ -130,11 +135,14 @@ static void test_skip_copy_view(void **state)
 }
 
 /* A read of exactly the bytes left works; one byte more fails, and nothing is consumed
- * out of bounds. Checked for every fixed width at every short length. */
+ * out of bounds. Checked for every fixed width, in both byte orders, at every short
+ * length. */
 static void test_short_reads_fail_at_offset(void **state)
 {
 	(void)state;
-	for (size_t have = 0; have < 4; have++) {
+	for (size_t i = 0; i < 8; i++) {
+		size_t have = i % 4;
+		bool le = i >= 4;
 		struct reader r;
 		uint32_t v32;
 		uint16_t v16;
@@ -144,9 +152,9 @@ static void test_short_reads_fail_at_offset(void **state)
 		bool ok;
 		switch (have) {
 		case 0: { uint8_t v8; ok = rd_u8(&r, &v8); break; }
-		case 1: ok = rd_u16(&r, &v16); break;
+		case 1: ok = le ? rd_u16le(&r, &v16) : rd_u16(&r, &v16); break;
 		case 2: ok = rd_u24(&r, &v32); break;
-		default: ok = rd_u32(&r, &v32); break;
+		default: ok = le ? rd_u32le(&r, &v32) : rd_u32(&r, &v32); break;
 		}
 		assert_false(ok);
 		assert_false(rd_ok(&r));
@@ -424,8 +432,7 @@ static void test_vec_prefix_truncated(void **state)
  * The child a failed rd_vec* hands back is itself a failed reader; its recorded failure
  * should be the parent's, offset included, so code that reports a child's why/why_off
  * points at the right byte.
- * KNOWN BUG (src/bytes.c rd_vec8/16/24): the failed child gets why set but why_off left
- * at 0 (rd_init clears it and only why is assigned afterwards).
+ * (src/bytes.c failed_child sets both.)
  */
 static void test_failed_vec_child_offset(void **state)
 {
@@ -609,6 +616,187 @@ static void test_peek(void **state)
 	assert_false(rd_peek_u16(&r, 0, &u16));
 }
 
+static void test_little_endian_reads(void **state)
+{
+	(void)state;
+	struct reader r;
+	uint16_t u16 = 0;
+	uint32_t u32 = 0;
+	rd_init(&r, seq10, sizeof seq10, 0);
+	assert_true(rd_u16le(&r, &u16));
+	assert_int_equal(u16, 0x0201);
+	assert_int_equal(rd_offset(&r), 2);
+	assert_true(rd_u32le(&r, &u32));
+	assert_true(u32 == 0x06050403u);
+	assert_int_equal(rd_offset(&r), 6);
+	/* The same bytes read both ways are each other's byte swap. */
+	uint32_t be = 0;
+	struct reader again;
+	rd_init(&again, seq10 + 2, 4, 0);
+	assert_true(rd_u32(&again, &be));
+	assert_true(be == 0x03040506u);
+	static const uint8_t ff[4] = { 0xff, 0xff, 0xff, 0xfe };
+	rd_init(&r, ff, sizeof ff, 0);
+	assert_true(rd_u32le(&r, &u32));
+	assert_true(u32 == 0xfeffffffu);
+	assert_true(rd_ok(&r));
+}
+
+/* rd_copy also copies into the bytes it reads: a buffer moves its unread tail to its
+ * front. */
+static void test_move_overlapping(void **state)
+{
+	(void)state;
+	uint8_t buf[10];
+	memcpy(buf, seq10, sizeof buf);
+	struct reader r;
+	rd_init(&r, buf, sizeof buf, 0);
+	assert_true(rd_skip(&r, 3));
+	assert_true(rd_copy(&r, buf, 7));
+	assert_memory_equal(buf, seq10 + 3, 7);
+	assert_int_equal(rd_left(&r), 0);
+	assert_true(rd_ok(&r));
+	/* Short: nothing moved, the reader failed. */
+	memcpy(buf, seq10, sizeof buf);
+	rd_init(&r, buf, 4, 0);
+	assert_false(rd_copy(&r, buf + 4, 5));
+	assert_memory_equal(buf, seq10, sizeof buf);
+	assert_false(rd_ok(&r));
+	assert_int_equal(r.why_off, 0);
+	/* Zero bytes always fit. */
+	rd_init(&r, buf, 0, 0);
+	assert_true(rd_copy(&r, NULL, 0));
+}
+
+static void test_peek_wide(void **state)
+{
+	(void)state;
+	struct reader r;
+	uint32_t u32 = 0;
+	rd_init(&r, seq10, 6, 0);
+	assert_true(rd_peek_u24(&r, 0, &u32));
+	assert_true(u32 == 0x010203u);
+	assert_true(rd_peek_u24(&r, 3, &u32));
+	assert_true(u32 == 0x040506u);
+	assert_false(rd_peek_u24(&r, 4, &u32));
+	assert_true(rd_peek_u32(&r, 2, &u32));
+	assert_true(u32 == 0x03040506u);
+	assert_false(rd_peek_u32(&r, 3, &u32));
+	assert_true(rd_peek_u32le(&r, 2, &u32));
+	assert_true(u32 == 0x06050403u);
+	assert_false(rd_peek_u32le(&r, 3, &u32));
+	/* Offsets near SIZE_MAX do not wrap around. */
+	for (size_t back = 0; back < 8; back++) {
+		assert_false(rd_peek_u24(&r, SIZE_MAX - back, &u32));
+		assert_false(rd_peek_u32(&r, SIZE_MAX - back, &u32));
+		assert_false(rd_peek_u32le(&r, SIZE_MAX - back, &u32));
+	}
+	/* A failed peek leaves the output and the reader as they were. */
+	u32 = 0xdeadbeefu;
+	assert_false(rd_peek_u32(&r, 5, &u32));
+	assert_true(u32 == 0xdeadbeefu);
+	assert_int_equal(rd_left(&r), 6);
+	assert_true(rd_ok(&r));
+	/* Relative to the next unread byte, and never past a child's end. */
+	struct reader c;
+	assert_true(rd_skip(&r, 1));
+	assert_true(rd_peek_u24(&r, 0, &u32));
+	assert_true(u32 == 0x020304u);
+	assert_true(rd_sub(&r, 3, &c));
+	assert_true(rd_peek_u24(&c, 0, &u32));
+	assert_false(rd_peek_u32(&c, 0, &u32));
+	/* A failed reader cannot be peeked. */
+	rd_fail(&r, "x");
+	assert_false(rd_peek_u24(&r, 0, &u32));
+	assert_false(rd_peek_u32(&r, 0, &u32));
+	assert_false(rd_peek_u32le(&r, 0, &u32));
+}
+
+/* Every prefix of each peek's bytes is too short: a peek answers "not here yet". */
+static void test_peek_wide_truncated(void **state)
+{
+	(void)state;
+	for (size_t have = 0; have < 4; have++) {
+		struct reader r;
+		uint32_t u32;
+		rd_init(&r, seq10, have, 0);
+		assert_int_equal(rd_peek_u24(&r, 0, &u32), have >= 3);
+		assert_false(rd_peek_u32(&r, 0, &u32));
+		assert_false(rd_peek_u32le(&r, 0, &u32));
+		assert_true(rd_ok(&r));
+		assert_int_equal(rd_left(&r), have);
+	}
+}
+
+static void test_peek_end(void **state)
+{
+	(void)state;
+	struct reader r;
+	uint8_t u8 = 0;
+	rd_init(&r, seq10, 5, 0);
+	assert_true(rd_peek_end_u8(&r, 0, &u8));
+	assert_int_equal(u8, 0x05);
+	assert_true(rd_peek_end_u8(&r, 4, &u8));
+	assert_int_equal(u8, 0x01);
+	assert_false(rd_peek_end_u8(&r, 5, &u8));
+	assert_false(rd_peek_end_u8(&r, SIZE_MAX, &u8));
+	assert_true(rd_ok(&r));
+	/* The end is the view's: after reads, and in a child. */
+	struct reader c;
+	assert_true(rd_skip(&r, 3));
+	assert_true(rd_peek_end_u8(&r, 1, &u8));
+	assert_int_equal(u8, 0x04);
+	assert_false(rd_peek_end_u8(&r, 2, &u8));
+	rd_init(&r, seq10, sizeof seq10, 0);
+	assert_true(rd_sub(&r, 3, &c));
+	assert_true(rd_peek_end_u8(&c, 0, &u8));
+	assert_int_equal(u8, 0x03);
+	/* Empty, NULL and failed readers have no last byte. */
+	rd_init(&r, seq10, 0, 0);
+	assert_false(rd_peek_end_u8(&r, 0, &u8));
+	rd_init(&r, NULL, 10, 0);
+	assert_false(rd_peek_end_u8(&r, 0, &u8));
+	rd_init(&r, seq10, sizeof seq10, 0);
+	rd_fail(&r, "x");
+	assert_false(rd_peek_end_u8(&r, 0, &u8));
+}
+
+static void test_tls_header(void **state)
+{
+	(void)state;
+	/* A handshake record of TLS 1.0 framing, 0x0123 bytes, then one more byte. */
+	static const uint8_t rec[] = { 0x16, 0x03, 0x01, 0x01, 0x23, 0xaa };
+	struct reader r;
+	struct rd_tls_header h = { 0, 0, 0 };
+	rd_init(&r, rec, sizeof rec, 40);
+	assert_true(rd_tls_header(&r, &h));
+	assert_int_equal(h.type, TLS_CT_HANDSHAKE);
+	assert_int_equal(h.version, TLS_VERSION_TLS10);
+	assert_int_equal(h.length, 0x0123);
+	assert_int_equal(rd_offset(&r), 40 + TLS_RECORD_HEADER_LEN);
+	assert_int_equal(rd_left(&r), 1);
+	/* Values are not judged: any bytes make a header. */
+	static const uint8_t odd[] = { 0xff, 0xff, 0xff, 0xff, 0xff };
+	rd_init(&r, odd, sizeof odd, 0);
+	assert_true(rd_tls_header(&r, &h));
+	assert_int_equal(h.type, 0xff);
+	assert_int_equal(h.version, 0xffff);
+	assert_int_equal(h.length, 0xffff);
+	/* Every prefix of a header fails where the header starts, leaving *out alone. */
+	for (size_t have = 0; have < TLS_RECORD_HEADER_LEN; have++) {
+		struct rd_tls_header untouched = { 7, 7, 7 };
+		rd_init(&r, rec, have, 40);
+		assert_false(rd_tls_header(&r, &untouched));
+		assert_false(rd_ok(&r));
+		assert_string_equal(r.why, "truncated");
+		assert_int_equal(r.why_off, 40);
+		assert_int_equal(rd_left(&r), 0);
+		assert_int_equal(untouched.type, 7);
+		assert_int_equal(untouched.version, 7);
+		assert_int_equal(untouched.length, 7);
+	}
+}
+
 /* Under AddressSanitizer: reads from an exactly sized heap copy never touch a byte past
  * the end, whichever read is tried at whichever position. */
 static void test_exact_heap_buffer_all_positions(void **state)
@@ -618,12 +806,13 @@ static void test_exact_heap_buffer_all_positions(void **state)
 		uint8_t *buf = malloc(len > 0 ? len : 1);
 		memcpy(buf, seq10, len);
 		for (size_t start = 0; start <= len; start++) {
-			for (int op = 0; op < 9; op++) {
+			for (int op = 0; op < 17; op++) {
 				struct reader r, c;
 				uint8_t u8, dst[8];
 				uint16_t u16;
 				uint32_t u32;
 				const uint8_t *v;
+				struct rd_tls_header h;
 				rd_init(&r, buf, len, 0);
 				assert_true(rd_skip(&r, start));
 				size_t left = len - start;
@@ -637,6 +826,14 @@ static void test_exact_heap_buffer_all_positions(void **state)
 				case 5: ok = rd_view(&r, left, &v); assert_true(ok); break;
 				case 6: ok = rd_vec8(&r, &c); if (ok) ok = rd_skip(&c, rd_left(&c)); break;
 				case 7: ok = rd_vec16(&r, &c); if (ok) ok = rd_skip(&c, rd_left(&c)); break;
+				case 8: ok = rd_u16le(&r, &u16); assert_int_equal(ok, left >= 2); break;
+				case 9: ok = rd_u32le(&r, &u32); assert_int_equal(ok, left >= 4); break;
+				case 10: ok = rd_tls_header(&r, &h); assert_int_equal(ok, left >= 5); break;
+				case 11: ok = rd_peek_u24(&r, 0, &u32); assert_int_equal(ok, left >= 3); break;
+				case 12: ok = rd_peek_u32(&r, left > 0 ? left - 1 : 0, &u32); assert_false(ok); break;
+				case 13: ok = rd_peek_u32le(&r, 0, &u32); assert_int_equal(ok, left >= 4); break;
+				case 14: ok = rd_peek_end_u8(&r, left, &u8); assert_false(ok); break;
+				case 15: ok = rd_peek_end_u8(&r, 0, &u8); assert_int_equal(ok, left >= 1); break;
 				default: ok = rd_peek_u16(&r, left > 0 ? left - 1 : 0, &u16); assert_false(ok); break;
 				}
 				(void)ok;
@@ -672,6 +869,12 @@ int main(void)
 		cmocka_unit_test(test_close_into_failed_parent),
 		cmocka_unit_test(test_nested_offsets),
 		cmocka_unit_test(test_peek),
+		cmocka_unit_test(test_little_endian_reads),
+		cmocka_unit_test(test_move_overlapping),
+		cmocka_unit_test(test_peek_wide),
+		cmocka_unit_test(test_peek_wide_truncated),
+		cmocka_unit_test(test_peek_end),
+		cmocka_unit_test(test_tls_header),
 		cmocka_unit_test(test_exact_heap_buffer_all_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
