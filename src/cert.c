@@ -23,6 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "bytes.h"
+#include "table.h"
 
 static void name_to_string(const X509_NAME *name, char *out, size_t out_len)
 {
@@ -201,27 +202,17 @@ struct cached_dn {
 static struct cached_dn dn_cache[DN_CACHE_SLOTS];
 static pthread_mutex_t cert_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-#define FNV_PRIME 1099511628211ull
-
 static size_t der_slot(const uint8_t *der, size_t len)
 {
+	/* The signature at the end differs between any two certificates: its last 64 bytes
+	 * (or the whole DER, when shorter) are hashed. */
 	struct reader r;
-	uint32_t w;
-	uint8_t b;
-	uint64_t h = 1469598103934665603ull ^ len;
-	/* The signature at the end differs between any two certificates: hash the tail,
-	 * byte by byte (FNV-1a), read a word at a time. */
+	const uint8_t *tail;
+	size_t n = len > 64 ? 64 : len;
 	rd_init(&r, der, len, 0);
-	if (!rd_skip(&r, len > 64 ? len - 64 : 0))
+	if (!rd_skip(&r, len - n) || !rd_view(&r, n, &tail))
 		return 0;
-	while (rd_left(&r) >= 4 && rd_u32(&r, &w)) {
-		h = (h ^ (w >> 24)) * FNV_PRIME;
-		h = (h ^ (w >> 16 & 0xff)) * FNV_PRIME;
-		h = (h ^ (w >> 8 & 0xff)) * FNV_PRIME;
-		h = (h ^ (w & 0xff)) * FNV_PRIME;
-	}
-	while (rd_left(&r) > 0 && rd_u8(&r, &b))
-		h = (h ^ b) * FNV_PRIME;
+	uint64_t h = hash_bytes(HASH_START ^ len, tail, n);
 	return (size_t)(h ^ (h >> 32)) & (CERT_CACHE_SLOTS - 1);
 }
 

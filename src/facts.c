@@ -16,14 +16,8 @@
 
 #include "tls_names.h"
 #include "tls_parse.h"
+#include "tls_wire.h"
 
-#define ALERT_CLOSE_NOTIFY 0
-#define ALERT_NO_CERTIFICATE 41
-#define ALERT_BAD_CERTIFICATE 42
-#define ALERT_USER_CANCELED 90
-#define ALERT_NO_RENEGOTIATION 100
-#define ALERT_UNRECOGNIZED_NAME 112
-#define ALERT_CERTIFICATE_REQUIRED 116
 
 /* An encrypted TLS 1.3 alert: 2 bytes + inner content type + 16-byte AEAD tag (RFC 8446 5.2). */
 #define TLS13_ENCRYPTED_ALERT_LEN 19
@@ -95,7 +89,7 @@ size_t facts_memory(const struct facts *f)
 const struct alert_fact *facts_first_fatal_alert(const struct facts *f)
 {
 	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (!f->alerts[i].encrypted && f->alerts[i].level == 2)
+		if (!f->alerts[i].encrypted && f->alerts[i].level == TLS_ALERT_LEVEL_FATAL)
 			return &f->alerts[i];
 	return NULL;
 }
@@ -106,7 +100,7 @@ const struct alert_fact *facts_first_plain_alert(const struct facts *f, int from
 		const struct alert_fact *a = &f->alerts[i];
 		if (a->encrypted || (from >= 0 && a->from != from))
 			continue;
-		if (fatal_only && a->level != 2)
+		if (fatal_only && a->level != TLS_ALERT_LEVEL_FATAL)
 			continue;
 		return a;
 	}
@@ -146,8 +140,8 @@ const char *facts_stage_name(enum stage s)
 
 bool facts_cert_verdict_alert(uint8_t code)
 {
-	return (code >= ALERT_BAD_CERTIFICATE && code <= 46) || code == 48 || code == 49 ||
-	       code == ALERT_CERTIFICATE_REQUIRED;
+	return (code >= TLS_ALERT_BAD_CERTIFICATE && code <= TLS_ALERT_CERTIFICATE_UNKNOWN) || code == TLS_ALERT_UNKNOWN_CA || code == TLS_ALERT_ACCESS_DENIED ||
+	       code == TLS_ALERT_CERTIFICATE_REQUIRED;
 }
 
 /* An alert sent after the peer had already closed is a consequence, not a cause
@@ -157,7 +151,7 @@ static bool alert_after_peer_close(const struct facts *f, const struct alert_fac
 	/* A fatal verdict on the peer's certificate is about its handshake, even when the
 	 * peer closed before the verdict reached it (a client whose input ended right after
 	 * its Finished). */
-	if (a->level == 2 && facts_cert_verdict_alert(a->code))
+	if (a->level == TLS_ALERT_LEVEL_FATAL && facts_cert_verdict_alert(a->code))
 		return false;
 	const struct close_fact *peer = facts_first_close(f, a->from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT);
 	return peer != NULL && a->t > peer->t;
@@ -169,10 +163,10 @@ static const struct alert_fact *failure_alert(const struct facts *f)
 		const struct alert_fact *a = &f->alerts[i];
 		if (a->encrypted || alert_after_peer_close(f, a))
 			continue;
-		if (a->level == 2)
+		if (a->level == TLS_ALERT_LEVEL_FATAL)
 			return a;
-		if (a->code != ALERT_CLOSE_NOTIFY && a->code != ALERT_USER_CANCELED && a->code != ALERT_NO_RENEGOTIATION &&
-		    a->code != ALERT_UNRECOGNIZED_NAME && a->code != ALERT_NO_CERTIFICATE)
+		if (a->code != TLS_ALERT_CLOSE_NOTIFY && a->code != TLS_ALERT_USER_CANCELED && a->code != TLS_ALERT_NO_RENEGOTIATION &&
+		    a->code != TLS_ALERT_UNRECOGNIZED_NAME && a->code != TLS_ALERT_NO_CERTIFICATE)
 			return a;
 	}
 	return NULL;
@@ -193,7 +187,7 @@ static bool client_cert_empty(const struct facts *f)
 		return true;
 	/* SSL 3.0 clients say no_certificate(41) instead of sending an empty list. */
 	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
+		if (f->alerts[i].from == SIDE_CLIENT && f->alerts[i].code == TLS_ALERT_NO_CERTIFICATE && !f->alerts[i].encrypted)
 			return true;
 	return false;
 }

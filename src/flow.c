@@ -17,6 +17,7 @@
 #include "bounds.h"
 #include "reasm.h"
 #include "tls.h"
+#include "tls_wire.h"
 
 struct flow {
 	struct flow *hash_next;
@@ -462,7 +463,7 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 	} else {
 		bool fatal = false;
 		for (unsigned i = 0; i < f->n_alerts; i++)
-			if (f->alerts[i].encrypted || f->alerts[i].level == 2)
+			if (f->alerts[i].encrypted || f->alerts[i].level == TLS_ALERT_LEVEL_FATAL)
 				fatal = true;
 		if (fatal || f->fin[0].seen || f->fin[1].seen || f->rst[0].seen || f->rst[1].seen)
 			when = ts + t->cfg.decide_grace;

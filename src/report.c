@@ -25,6 +25,7 @@
 #include "table.h"
 #include "tls_names.h"
 #include "tls_parse.h"
+#include "tls_wire.h"
 
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
 {
@@ -384,7 +385,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 		const struct alert_fact *a = &f->alerts[i];
 		json_begin_object(j);
 		json_key(j, "from"); json_string(j, a->from == SIDE_CLIENT ? "client" : "server");
-		json_key(j, "level"); json_string(j, a->encrypted ? "encrypted" : a->level == 2 ? "fatal" : a->level == 1 ? "warning" : "unknown");
+		json_key(j, "level"); json_string(j, a->encrypted ? "encrypted" : a->level == TLS_ALERT_LEVEL_FATAL ? "fatal" : a->level == TLS_ALERT_LEVEL_WARNING ? "warning" : "unknown");
 		json_key(j, "code");
 		if (a->encrypted) json_null(j); else json_int(j, a->code);
 		json_key(j, "description");

@@ -23,19 +23,8 @@
 #include "escape.h"
 #include "tls_names.h"
 #include "tls_parse.h"
+#include "tls_wire.h"
 
-#define ALERT_UNEXPECTED_MESSAGE 10
-#define ALERT_BAD_RECORD_MAC 20
-#define ALERT_HANDSHAKE_FAILURE 40
-#define ALERT_NO_CERTIFICATE 41
-#define ALERT_BAD_CERTIFICATE 42
-#define ALERT_DECRYPT_ERROR 51
-#define ALERT_PROTOCOL_VERSION 70
-#define ALERT_INSUFFICIENT_SECURITY 71
-#define ALERT_INAPPROPRIATE_FALLBACK 86
-#define ALERT_UNRECOGNIZED_NAME 112
-#define ALERT_CERTIFICATE_REQUIRED 116
-#define ALERT_NO_APPLICATION_PROTOCOL 120
 
 static unsigned long fired[64];
 
@@ -130,7 +119,7 @@ static void alert_evidence(const struct facts *f, const struct alert_fact *a, st
 {
 	char ab[64];
 	ev(v, "%s sent %s alert %s %.1f ms after the ClientHello, %s", side_name(a->from),
-	   a->level == 2 ? "fatal" : a->level == 1 ? "warning" : "an", alert_label(a->code, ab, sizeof ab),
+	   a->level == TLS_ALERT_LEVEL_FATAL ? "fatal" : a->level == TLS_ALERT_LEVEL_WARNING ? "warning" : "an", alert_label(a->code, ab, sizeof ab),
 	   ms(since_hello(f, a->t)),
 	   a->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)a->stage));
 }
@@ -289,7 +278,7 @@ static bool m_handshake_complete(const struct facts *f, const struct facts_deriv
 	else
 		ev(v, "the ServerHello is missing from the capture; the rest of the handshake is there");
 	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (!f->alerts[i].encrypted && f->alerts[i].level == 1 && f->alerts[i].code == ALERT_UNRECOGNIZED_NAME)
+		if (!f->alerts[i].encrypted && f->alerts[i].level == TLS_ALERT_LEVEL_WARNING && f->alerts[i].code == TLS_ALERT_UNRECOGNIZED_NAME)
 			ev(v, "warning unrecognized_name(112) from the %s was not fatal", side_name(f->alerts[i].from));
 	summary(v, "handshake completed%s", v->resumed ? " (resumed)" : "");
 	if (!f->server_hello_seen)
@@ -300,7 +289,7 @@ static bool m_handshake_complete(const struct facts *f, const struct facts_deriv
 static bool m_alert_protocol_version(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = d->failure_alert;
-	if (a == NULL || (a->code != ALERT_PROTOCOL_VERSION && a->code != ALERT_INAPPROPRIATE_FALLBACK))
+	if (a == NULL || (a->code != TLS_ALERT_PROTOCOL_VERSION && a->code != TLS_ALERT_INAPPROPRIATE_FALLBACK))
 		return false;
 	char vb[24];
 	alert_evidence(f, a, v);
@@ -308,7 +297,7 @@ static bool m_alert_protocol_version(const struct facts *f, const struct facts_d
 	if (f->server_hello_seen)
 		ev(v, "server chose %s%s", version_label(f->version, vb, sizeof vb),
 		   client_offered_version(f, f->version) ? "" : ", which the client did not offer");
-	if (a->code == ALERT_INAPPROPRIATE_FALLBACK) {
+	if (a->code == TLS_ALERT_INAPPROPRIATE_FALLBACK) {
 		ev(v, "the hello carries TLS_FALLBACK_SCSV: this is a downgraded retry (RFC 7507)");
 		summary(v, "server refused a downgraded retry (inappropriate_fallback): an earlier attempt at a higher version failed");
 		fix(v, "find why the first attempt at the higher version failed (often a middlebox); do not make the client fall back");
@@ -342,7 +331,7 @@ static bool m_alert_protocol_version(const struct facts *f, const struct facts_d
 static bool m_alert_alpn(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = d->failure_alert;
-	if (a == NULL || a->code != ALERT_NO_APPLICATION_PROTOCOL)
+	if (a == NULL || a->code != TLS_ALERT_NO_APPLICATION_PROTOCOL)
 		return false;
 	alert_evidence(f, a, v);
 	char list[200] = "";
@@ -366,7 +355,7 @@ static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_
 		 * close on it ("handshake alert: unrecognized_name"). */
 		const struct alert_fact *w = facts_first_plain_alert(f, SIDE_SERVER, false);
 		const struct close_fact *cc = d->first_close[SIDE_CLIENT];
-		if (w == NULL || w->code != ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
+		if (w == NULL || w->code != TLS_ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
 		    f->ccs_seen[SIDE_CLIENT])
 			return false;
 		alert_evidence(f, w, v);
@@ -377,9 +366,9 @@ static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_
 		fix(v, "configure the name on the server (server_name / virtual host), or make the client ignore the warning (Java: -Djsse.enableSNIExtension=false as a last resort)");
 		return true;
 	}
-	if (a->code != ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
+	if (a->code != TLS_ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
 		return false;
-	if (a->level != 2 && f->server_hello_seen)
+	if (a->level != TLS_ALERT_LEVEL_FATAL && f->server_hello_seen)
 		return false;
 	alert_evidence(f, a, v);
 	if (f->ch.has_sni)
@@ -396,8 +385,8 @@ static bool m_alert_client_cert_missing(const struct facts *f, const struct fact
 	 * certificate_required (TLS 1.3), bad_certificate or access_denied; a MAC or decode
 	 * error after an empty Certificate is another failure. */
 	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_empty ||
-	    !(a->code == ALERT_HANDSHAKE_FAILURE || a->code == ALERT_NO_CERTIFICATE || a->code == ALERT_BAD_CERTIFICATE ||
-	      a->code == ALERT_CERTIFICATE_REQUIRED || a->code == ALERT_INSUFFICIENT_SECURITY || a->code == 49))
+	    !(a->code == TLS_ALERT_HANDSHAKE_FAILURE || a->code == TLS_ALERT_NO_CERTIFICATE || a->code == TLS_ALERT_BAD_CERTIFICATE ||
+	      a->code == TLS_ALERT_CERTIFICATE_REQUIRED || a->code == TLS_ALERT_INSUFFICIENT_SECURITY || a->code == TLS_ALERT_ACCESS_DENIED))
 		return false;
 	alert_evidence(f, a, v);
 	ev(v, "server sent a CertificateRequest%s; the client answered with an empty Certificate",
@@ -413,8 +402,8 @@ static bool m_alert_client_cert_missing(const struct facts *f, const struct fact
  * generic ones stacks use instead (a bad CertificateVerify, a weak key, no reason). */
 static bool cert_alert(uint8_t code)
 {
-	return facts_cert_verdict_alert(code) || code == ALERT_DECRYPT_ERROR || code == ALERT_INSUFFICIENT_SECURITY ||
-	       code == ALERT_HANDSHAKE_FAILURE;
+	return facts_cert_verdict_alert(code) || code == TLS_ALERT_DECRYPT_ERROR || code == TLS_ALERT_INSUFFICIENT_SECURITY ||
+	       code == TLS_ALERT_HANDSHAKE_FAILURE;
 }
 
 /*
@@ -434,13 +423,13 @@ static const struct cert_finding *explain(const struct cert_findings *fs, int al
 						      CHK_DIFFERS_FROM_ACCEPTED, CHK_UNPARSABLE };
 	const enum cert_check *order = by_default;
 	size_t n = sizeof by_default / sizeof by_default[0];
-	if (alert_code == 45) {
+	if (alert_code == TLS_ALERT_CERTIFICATE_EXPIRED) {
 		order = by_expired;
 		n = 2;
-	} else if (alert_code == 48) {
+	} else if (alert_code == TLS_ALERT_UNKNOWN_CA) {
 		order = by_unknown_ca;
 		n = 4;
-	} else if (alert_code == 43) {
+	} else if (alert_code == TLS_ALERT_UNSUPPORTED_CERTIFICATE) {
 		order = by_unsupported;
 		n = 3;
 	}
@@ -537,7 +526,7 @@ static bool m_alert_server_cert_rejected(const struct facts *f, const struct fac
 	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_CLIENT || a->stage < STAGE_SERVER_HELLO)
 		return false;
-	if (!((a->code >= 42 && a->code <= 46) || a->code == 48 || a->code == 49))
+	if (!((a->code >= TLS_ALERT_BAD_CERTIFICATE && a->code <= TLS_ALERT_CERTIFICATE_UNKNOWN) || a->code == TLS_ALERT_UNKNOWN_CA || a->code == TLS_ALERT_ACCESS_DENIED))
 		return false;
 	alert_evidence(f, a, v);
 	struct cert_findings fs;
@@ -578,7 +567,7 @@ static const struct alert_fact *hello_refused(const struct facts *f, const struc
 {
 	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL || a->from != SIDE_SERVER ||
-	    (a->code != ALERT_HANDSHAKE_FAILURE && a->code != ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
+	    (a->code != TLS_ALERT_HANDSHAKE_FAILURE && a->code != TLS_ALERT_INSUFFICIENT_SECURITY) || f->server_hello_seen)
 		return NULL;
 	return a;
 }
@@ -640,8 +629,8 @@ static bool m_alert_handshake_failure(const struct facts *f, const struct facts_
 static bool protocol_alert(uint8_t code)
 {
 	switch (code) {
-	case ALERT_UNEXPECTED_MESSAGE: case ALERT_BAD_RECORD_MAC: case 21: case 22: case 30: case 47: case 50:
-	case ALERT_DECRYPT_ERROR: case 109: case 110: case 111: case 113: case 114:
+	case TLS_ALERT_UNEXPECTED_MESSAGE: case TLS_ALERT_BAD_RECORD_MAC: case TLS_ALERT_DECRYPTION_FAILED: case TLS_ALERT_RECORD_OVERFLOW: case TLS_ALERT_DECOMPRESSION_FAILURE: case TLS_ALERT_ILLEGAL_PARAMETER: case TLS_ALERT_DECODE_ERROR:
+	case TLS_ALERT_DECRYPT_ERROR: case TLS_ALERT_MISSING_EXTENSION: case TLS_ALERT_UNSUPPORTED_EXTENSION: case TLS_ALERT_CERTIFICATE_UNOBTAINABLE: case TLS_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE: case TLS_ALERT_BAD_CERTIFICATE_HASH_VALUE:
 		return true;
 	default:
 		return false;
@@ -655,7 +644,7 @@ static bool m_alert_protocol(const struct facts *f, const struct facts_derived *
 		return false;
 	alert_evidence(f, a, v);
 	char ab[64];
-	if (a->code == ALERT_BAD_RECORD_MAC || a->code == ALERT_DECRYPT_ERROR)
+	if (a->code == TLS_ALERT_BAD_RECORD_MAC || a->code == TLS_ALERT_DECRYPT_ERROR)
 		ev(v, "the %s could not verify the peer's protected data: the two sides derived different keys (wrong pre-shared key, a broken implementation, or bytes altered on the path)",
 		   side_name(a->from));
 	summary(v, "%s found the peer's messages malformed or unexpected: %s", side_name(a->from),
@@ -670,7 +659,7 @@ static bool m_alert_other(const struct facts *f, const struct facts_derived *d, 
 	const struct alert_fact *a = d->failure_alert;
 	if (a == NULL)
 		return false;
-	if (a->code == ALERT_HANDSHAKE_FAILURE && a->from == SIDE_CLIENT && f->server_hello_seen) {
+	if (a->code == TLS_ALERT_HANDSHAKE_FAILURE && a->from == SIDE_CLIENT && f->server_hello_seen) {
 		ev(v, "the client refused the server's choices (ServerHello or its first flight)");
 	}
 	alert_evidence(f, a, v);
