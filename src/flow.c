@@ -767,7 +767,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	if (pkt->flags & TCP_FIN)
 		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
 
-	if (facts_outcome_known(f))
+	if (!fl->released && facts_outcome_known(f))
 		release_payload_state(fl);
 	if (!fl->in_closing && closed(f)) {
 		lru_unlink(t, fl);
