@@ -312,10 +312,16 @@ struct facts_tls13_shape {
 	unsigned server_after;       /* server encrypted records after the client's flight */
 	bool server_only_alert;      /* ...exactly one, of alert size */
 	unsigned client_after;       /* client records after the server's reaction */
+	double server_reaction_t;    /* when the server's first record after the flight came, < 0 none */
+	bool client_last_is_alert;   /* the client's last record before it has an alert's size */
 	/* The server answered the client's flight with an abort: one alert-sized record
 	 * (followed by nothing from the client, or by the server's close), or a close of its
-	 * own and no record. Not when the client closed first: its close_notify has the
-	 * alert's size too, and the server's answer is then its own close_notify. */
+	 * own and no record. Not when the client closed before the server reacted, nor when
+	 * the client's last record was alert-sized: its close_notify has the alert's size
+	 * too, and the server's answer is then its own close_notify. A client that closes
+	 * after the server's lone alert-sized record is reacting to the alert; a client that
+	 * sent a request behind its flight gets an answer from a server that accepted it, so
+	 * one alert-sized record and nothing more is an abort whoever closed first. */
 	bool server_aborted;
 	bool server_abort_is_alert;  /* ...by the alert-sized record (else by a close) */
 };

@@ -298,6 +298,7 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 	memset(s, 0, sizeof *s);
 	s->after_server_hello = tls_version_is_13(f->version) && f->server_hello_seen;
 	s->client_start = -1;
+	s->server_reaction_t = -1;
 	for (unsigned i = 0; i < f->n_trace; i++) {
 		if (f->trace[i].from == SIDE_CLIENT && f->trace[i].content_type == TLS_CT_APPLICATION_DATA) {
 			s->client_start = (int)i;
@@ -320,6 +321,8 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 		}
 		if (n->from == SIDE_SERVER) {
 			s->server_after++;
+			if (!server_reacted)
+				s->server_reaction_t = n->t;
 			server_reacted = true;
 			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
 		} else if (!server_reacted) {
@@ -329,6 +332,7 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 			}
 			s->client_records++;
 			s->client_bytes += n->length;
+			s->client_last_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
 			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
 				s->client_empty_cert = true;
 		} else {
@@ -342,7 +346,20 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 	const struct close_fact *sc = d->first_close[SIDE_SERVER], *cc = d->first_close[SIDE_CLIENT];
 	if (!s->after_server_hello || s->client_start < 0 || s->client_records == 0)
 		return;
-	if (cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no))
+	/* More records than the largest flight (Certificate, CertificateVerify, Finished),
+	 * not counting a closing close_notify: the client sent a request behind its flight.
+	 * A server that accepted it answers the request; one alert-sized record and nothing
+	 * more is its abort, even when the client's close_notify and FIN crossed it. */
+	unsigned requests = s->client_records - (s->client_last_is_alert ? 1u : 0u);
+	bool answered_request_with_alert = requests > TLS13_CERT_FLIGHT_RECORDS && s->server_only_alert;
+	/* Otherwise the client ended it: it closed before the server reacted (or before the
+	 * server's close, when the server sent nothing), or its last record was a
+	 * close_notify, to which the server's lone record may be the reply. */
+	bool client_closed_first = cc != NULL && (sc == NULL || cc->packet_no < sc->packet_no);
+	bool client_ended = (client_closed_first && (s->server_reaction_t < 0 || cc->t < s->server_reaction_t ||
+						     !s->server_only_alert)) ||
+			    (s->client_last_is_alert && s->client_records > 1);
+	if (client_ended && !answered_request_with_alert)
 		return;
 	/* The client may send its first request right behind its Finished (curl, browsers):
 	 * that data crosses the server's alert on the wire. A server that then closes without

@@ -5,7 +5,8 @@
 # deletes. Checks that each attempt is reported with the right class within one second of
 # its outcome (silent server: within the handshake timeout plus one second), that
 # SIGTERM leaves a summary, and then, under load, that no handshake is missed and memory
-# stays bounded.
+# stays bounded. A TLS 1.3 client-certificate failure is also watched from the server's
+# interface, and its live classes compared with its -w file read back.
 # Usage: tests/live.sh TLSDIAG        (needs root; skips with a message otherwise)
 set -u
 bin=$(readlink -f "$1")
@@ -184,6 +185,36 @@ rows=$(($(wc -l <"$tmp/certs/index.tsv" 2>/dev/null || echo 1) - 1))
 [ "$pems" -ge 1 ] && [ "$rows" -ge 1 ] && ! grep -q "sandbox" "$tmp/live.err" &&
 	check ok "live: --extract-certs wrote $pems certificate(s), $rows index row(s)" ||
 	check fail "live: --extract-certs wrote $pems certificate(s), $rows index row(s): $(grep sandbox "$tmp/live.err")"
+
+# Server side: a TLS 1.3 server refusing the client's certificate, watched from the
+# server's interface, where the client's Finished and the request it sends right behind
+# it arrive before the server's encrypted alert. Live capture must give the class that
+# reading the same packets (its -w file) gives, and never ok.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout cab.key -out cab.pem -days 2 -subj "/CN=another CA" \
+	-addext basicConstraints=critical,CA:TRUE 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout cli.key -out cli.csr -subj "/CN=client.example.test" 2>/dev/null
+openssl x509 -req -in cli.csr -CA cab.pem -CAkey cab.key -set_serial 9 -days 2 -out cli.pem 2>/dev/null
+bg in_s openssl s_server -quiet -accept 8445 -cert srv.pem -key srv.key -Verify 1 -verify_return_error \
+	-CAfile ca.pem -tls1_3 -www
+i=0
+while ! in_s ss -Hltn "sport = :8445" | grep -q . && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+in_s "$bin" -q -i eth0 --json -w "$tmp/server-side.pcap" tcp port 8445 >"$tmp/server-side.out" 2>"$tmp/server-side.err" &
+sleep 1.5
+spid=$(pgrep -n -f "$bin -q -i eth0 --json -w $tmp/server-side.pcap")
+for k in 1 2 3; do
+	printf 'GET / HTTP/1.1\r\nHost: www.example.test\r\n\r\n' | in_c timeout 5 openssl s_client -connect 198.18.1.2:8445 \
+		-servername www.example.test -CAfile ca.pem -cert cli.pem -key cli.key >/dev/null 2>&1
+done
+sleep 0.5
+kill -TERM "$spid"
+wait "$spid" 2>/dev/null
+live_classes=$(jq -r 'select(.type == "connection") | "\(.client) \(.class)"' "$tmp/server-side.out" | sort)
+read_classes=$("$bin" -q --json -r "$tmp/server-side.pcap" 2>/dev/null | jq -r 'select(.type == "connection") | "\(.client) \(.class)"' | sort)
+n_rejected=$(echo "$live_classes" | grep -c ' client_cert_rejected$')
+[ "$n_rejected" -eq 3 ] && check ok "live, server side: TLS 1.3 client certificate refused, 3 of 3 client_cert_rejected" ||
+	check fail "live, server side: TLS 1.3 client certificate refused: $(echo "$live_classes" | tr '\n' ';')"
+[ -n "$live_classes" ] && [ "$live_classes" = "$read_classes" ] && check ok "live, server side: the -w file read back gives the live classes" ||
+	check fail "live, server side: live $(echo "$live_classes" | tr '\n' ';') but read back $(echo "$read_classes" | tr '\n' ';')"
 
 # Load: many full handshakes (openssl s_time) and a share of failures, all counted.
 in_c "$bin" -i eth0 --json tcp 2>"$tmp/load.err" >"$tmp/load.out" &

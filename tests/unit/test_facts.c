@@ -162,16 +162,51 @@ static void test_tls13_server_abort(void **state)
 	assert_true(d.tls13.server_abort_is_alert);
 	free(f);
 
-	/* The same with a certificate in the flight, but the client closed first: the
-	 * server's record is its close_notify. */
+	/* A certificate in the flight, then the client's close_notify: the server's lone
+	 * alert-sized record may be its close_notify in reply. */
+	f = attempt();
+	tls13(f);
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 900, 281, 53, 19, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_CLIENT, false, 64, 0.06);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	facts_derive(f, &d);
+	assert_true(d.tls13.client_sent_cert);
+	assert_false(d.tls13.server_aborted);
+	free(f);
+
+	/* The client closed before the server reacted at all: it ended the connection. */
+	f = attempt();
+	tls13(f);
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 900, 281, 53, 0 }, NULL);
+	facts_make_close(f, SIDE_CLIENT, false, 64, 0.046);
+	facts_make_record(f, SIDE_SERVER, 19);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	facts_derive(f, &d);
+	assert_false(d.tls13.server_aborted);
+	free(f);
+
+	/* The client closed only after the server's lone alert-sized record (a server-side
+	 * capture of curl): it reacted to the alert. */
 	f = attempt();
 	tls13(f);
 	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 900, 281, 53, 0 }, (const uint16_t[]){ 19, 0 });
 	facts_make_close(f, SIDE_CLIENT, false, 64, 0.06);
 	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
 	facts_derive(f, &d);
-	assert_true(d.tls13.client_sent_cert);
-	assert_false(d.tls13.server_aborted);
+	assert_true(d.tls13.server_aborted);
+	free(f);
+
+	/* A request behind the flight, then the client's close_notify and FIN, all before the
+	 * server's alert (openssl s_client seen from the server): a server that accepted would
+	 * have answered the request. */
+	f = attempt();
+	tls13(f);
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 900, 281, 53, 58, 19, 0 }, NULL);
+	facts_make_close(f, SIDE_CLIENT, false, 64, 0.0495);
+	facts_make_record(f, SIDE_SERVER, 19);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	facts_derive(f, &d);
+	assert_true(d.tls13.server_aborted);
 	free(f);
 
 	/* Not TLS 1.3: the shape is read but means nothing. */
