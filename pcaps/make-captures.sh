@@ -14,7 +14,7 @@
 # Only the benchmarking range 198.18.0.0/15 and the documentation prefix 2001:db8::/32
 # are used; the namespaces have routes for nothing else, so no packet can leave them.
 # tcpdump runs on the client's interface, i.e. where a user debugging a failing client
-# would capture.
+# would capture (one scenario, *-server-side, captures on the server's instead).
 #
 # Usage (as root):
 #   ./make-captures.sh                 build every capture
@@ -107,6 +107,7 @@ SCENARIOS=(
     client-cert-missing-tls13-dsb
     client-cert-missing-tls13-curl
     ok-tls13-chacha
+    client-cert-rejected-tls13-server-side
 )
 
 # Fixed namespace and address plan.
@@ -389,8 +390,8 @@ client_port() {
     in_c sysctl -qw net.ipv4.ip_local_port_range="$p $p"
 }
 
-# cap_start FILE [tcpdump options...]: start tcpdump on the client's interface and wait
-# until it is really capturing.
+# cap_start FILE [tcpdump options...]: start tcpdump on the client's interface (the
+# server's with CAP_NS=$NS_S) and wait until it is really capturing.
 cap_start() {
     local file=$1
     shift
@@ -399,7 +400,7 @@ cap_start() {
     # tcpdump itself and cap_stop can signal it. --immediate-mode: packets still in the
     # kernel's buffer when tcpdump is stopped would be lost. -Z root: the files stay
     # owned by root instead of tcpdump's unprivileged user.
-    ip netns exec "$NS_C" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
+    ip netns exec "${CAP_NS:-$NS_C}" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
         -w "$file" "$@" "$CAP_FILTER" >"$WORK/tcpdump.log" 2>&1 &
     CAP_PIDS+=($!)
     wait_capture "$WORK/tcpdump.log"
@@ -934,6 +935,29 @@ sc_client_cert_rejected_tls13() {
     no_packets "$FILE" "a plain alert" 'tls.alert_message'
     check "$FILE" "the client's Certificate (decrypted)" "tls.handshake.type==11 && ip.src==$C4" 1 "$KEYLOG"
     check "$FILE" "alert unknown_ca (decrypted)" "tls.alert_message.desc==48 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_client_cert_rejected_tls13_server_side() {
+    # The refused client certificate of client-cert-rejected-tls13, captured on the
+    # server's interface, where the client's Finished and what follows it arrive before
+    # the server's encrypted alert: curl sends its request behind its Finished and closes
+    # after the alert, before the server's FIN; openssl s_client without -ign_eof sends
+    # its request, its close_notify and its FIN before the alert reaches it.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -Verify 1 \
+        -CAfile "$PKI/caA.pem" -verify_return_error -tls1_3 -www
+    CAP_NS=$NS_S cap_start "$FILE"
+    client_port 1
+    curl_c --tlsv1.3 --cacert "$PKI/caA.pem" --cert "$PKI/client-b.pem" --key "$PKI/client-b.key" \
+        --resolve "www.example.test:443:$S4" https://www.example.test/
+    client_port 2
+    printf '%s' "$REQ" | in_c timeout "$TIMEOUT" openssl s_client -connect "$S4:443" -servername www.example.test \
+        -CAfile "$PKI/caA.pem" -cert "$PKI/client-b.pem" -key "$PKI/client-b.key" -keylogfile "$KEYLOG" \
+        >>"$WORK/$SC-client.log" 2>&1 || true
+    cap_stop
+    expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
+    expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
+    no_packets "$FILE" "a plain alert" 'tls.alert_message'
+    check "$FILE" "alert unknown_ca (decrypted)" "tls.alert_message.desc==48 && ip.src==$S4" 2 "$KEYLOG"
 }
 
 sc_server_cert_rejected() {
