@@ -1214,7 +1214,7 @@ static const struct rule rules[] = {
 	  "use https:// / the TLS client mode, or the service's clear-text port" },
 	{ "tcp.server_closed_before_hello", CLASS_SERVER_RESET, CONF_MEDIUM, m_server_closed_before_hello,
 	  "The server ended the connection right after the TCP handshake, before the client sent a byte: it refused the connection itself (a connection limit, an address filter, a service going down).",
-	  "check the client: it connected but did not start TLS" },
+	  "check the server's log and its limits (connection count, allowed client addresses, the TLS listener behind the port): it closed before the client could speak" },
 	{ "tcp.no_client_hello", CLASS_INCOMPLETE, CONF_MEDIUM, m_no_client_hello,
 	  "A TCP connection to a TLS port that never carried a ClientHello.",
 	  "check the client: it connected but did not start TLS" },
