@@ -627,60 +627,47 @@ static bool closed(const struct facts *f)
 	return f->rst[0].seen || f->rst[1].seen || (f->fin[0].seen && f->fin[1].seen);
 }
 
-void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
-		 size_t caplen, size_t wirelen)
+/* The packet's flow, made when new. A SYN with a new sequence number on a known
+ * 4-tuple opens a new connection when the old one had its own SYN, or was closed, or was
+ * only seen from its middle. NULL when out of memory. */
+static struct flow *flow_of(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
 {
 	uint64_t h = flow_hash(t, &pkt->src, &pkt->dst);
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
-	/* A SYN with a new sequence number on a known 4-tuple opens a new connection when the
-	 * old one had its own SYN, or was closed, or was only seen from its middle. */
 	if (fl != NULL && syn && !ack && (fl->f->syn_seen ? pkt->seq != fl->syn_seq : true) &&
 	    (fl->f->syn_seen || closed(fl->f) || fl->f->midstream)) {
 		/* The 4-tuple is used again by a new connection. */
 		finish(t, fl);
 		fl = NULL;
 	}
-	if (fl == NULL) {
-		fl = create(t, pkt, ts, pkt_no, h);
-		if (fl == NULL)
-			return;
-	}
+	return fl != NULL ? fl : create(t, pkt, ts, pkt_no, h);
+}
+
+/* A guessed role turned out wrong: the "server" sends the ClientHello before any data.
+ * Returns the sender's side afterwards. */
+static enum side correct_roles(struct facts *f, const struct decoded *pkt, enum side side)
+{
+	if (!f->roles_guessed || side != SIDE_SERVER || f->payload_bytes[0] != 0 || f->payload_bytes[1] != 0 ||
+	    !tls_looks_like_client_hello(pkt->payload, pkt->payload_len))
+		return side;
+	struct endpoint e = f->client;
+	f->client = f->server;
+	f->server = e;
+	uint64_t p = f->packets[0];
+	f->packets[0] = f->packets[1];
+	f->packets[1] = p;
+	f->roles_guessed = false;
+	return SIDE_CLIENT;
+}
+
+/* The TCP handshake's timing and baselines: the SYN, the SYN-ACK, the client's ACK (the
+ * round trip at the capture point), and the TTL and IP ID of the server's packets other
+ * than closes (what a forged close is compared with). */
+static void note_tcp(struct flow *fl, const struct decoded *pkt, enum side side, double t_rel)
+{
 	struct facts *f = fl->f;
-	enum side side = endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER;
-
-	/* A guessed role turned out wrong: the "server" sends the ClientHello before any data. */
-	if (f->roles_guessed && side == SIDE_SERVER && f->payload_bytes[0] == 0 && f->payload_bytes[1] == 0 &&
-	    tls_looks_like_client_hello(pkt->payload, pkt->payload_len)) {
-		struct endpoint e = f->client;
-		f->client = f->server;
-		f->server = e;
-		uint64_t p = f->packets[0];
-		f->packets[0] = f->packets[1];
-		f->packets[1] = p;
-		f->roles_guessed = false;
-		side = SIDE_CLIENT;
-	}
-
-	double t_rel = ts - f->t_first;
-	if (t_rel < 0)
-		t_rel = 0; /* captures merged out of order */
-	f->t_last = t_rel;
-	if (t_rel > f->t_observed)
-		f->t_observed = t_rel;
-	f->last_packet_no = pkt_no;
-	fl->last_seen = ts;
-	if (t->cfg.keep_frames)
-		keep_frame(t, fl, ts, frame, caplen, wirelen);
-	lru_unlink(t, fl);
-	lru_append(t, fl);
-	f->packets[side]++;
-	if (pkt->cut) {
-		f->truncated_packets = true;
-		if (t->stats.cut_packets++ == 0)
-			t->stats.first_cut_packet = pkt_no;
-	}
-
+	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
 	if (syn && !ack && side == SIDE_CLIENT) {
 		if (!f->syn_seen) {
 			f->syn_seen = true;
@@ -703,7 +690,6 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		if (f->t_syn >= 0)
 			f->rtt = t_rel - f->t_syn;
 	}
-
 	if (side == SIDE_SERVER && !(pkt->flags & (TCP_RST | TCP_FIN))) {
 		if (pkt->ttl < f->server_ttl_min)
 			f->server_ttl_min = pkt->ttl;
@@ -714,59 +700,61 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 			f->server_ip_id_seen = true;
 		}
 	}
+}
 
-	/* Before this packet's payload is read: its ACK may show server bytes the capture lost. */
-	if (ack && side == SIDE_CLIENT && fl->stream[SIDE_SERVER].started &&
-	    seq_before(fl->stream[SIDE_SERVER].next_seq, pkt->ack))
-		f->server_bytes_missed = true;
-	if (pkt->payload_wire_len > 0) {
-		f->payload_bytes[side] += pkt->payload_wire_len;
-		if (f->client_hello_seen)
-			f->payload_after_hello[side] += pkt->payload_wire_len;
-		if (!fl->released && !facts_outcome_known(f)) {
-			bool had_ch = f->client_hello_seen;
-			struct deliver_ctx dc = { fl, side, t_rel };
-			/* TCP Fast Open (RFC 7413): data in a SYN starts after its sequence number. */
-			uint32_t seq = syn ? pkt->seq + 1 : pkt->seq;
-			reasm_segment(&fl->stream[side], seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
-				      deliver, &dc);
-			/* deliver() may have parsed the ClientHello into f. */
-			// cppcheck-suppress knownConditionTrueFalse
-			if (!had_ch && f->client_hello_seen && side == SIDE_CLIENT) {
-				fl->ch_end_seq = fl->stream[SIDE_CLIENT].next_seq;
-				fl->ch_end_known = true;
-			}
+/* The payload, counted, and reassembled for the TLS stage until the outcome is known. */
+static void take_payload(struct flow *fl, const struct decoded *pkt, enum side side, double t_rel)
+{
+	struct facts *f = fl->f;
+	f->payload_bytes[side] += pkt->payload_wire_len;
+	if (f->client_hello_seen)
+		f->payload_after_hello[side] += pkt->payload_wire_len;
+	if (fl->released || facts_outcome_known(f))
+		return;
+	bool had_ch = f->client_hello_seen;
+	struct deliver_ctx dc = { fl, side, t_rel };
+	/* TCP Fast Open (RFC 7413): data in a SYN starts after its sequence number. */
+	uint32_t seq = pkt->flags & TCP_SYN ? pkt->seq + 1 : pkt->seq;
+	reasm_segment(&fl->stream[side], seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len, deliver, &dc);
+	/* deliver() may have parsed the ClientHello into f. */
+	// cppcheck-suppress knownConditionTrueFalse
+	if (!had_ch && f->client_hello_seen && side == SIDE_CLIENT) {
+		fl->ch_end_seq = fl->stream[SIDE_CLIENT].next_seq;
+		fl->ch_end_known = true;
+	}
+}
+
+/* What an ACK tells: the server acknowledged the whole ClientHello; the client
+ * acknowledged server bytes (a one-sided capture); the peer's held bytes up to it can be
+ * delivered (the hole before them was lost by the capture, not by the network). */
+static void take_ack(struct flow *fl, const struct decoded *pkt, enum side side, double t_rel)
+{
+	struct facts *f = fl->f;
+	if (side == SIDE_SERVER && fl->ch_end_known && !seq_before(pkt->ack, fl->ch_end_seq))
+		f->client_hello_acked = true;
+	if (side == SIDE_CLIENT) {
+		if (!fl->first_client_ack_known) {
+			fl->first_client_ack = pkt->ack;
+			fl->first_client_ack_known = true;
+		} else if (f->packets[SIDE_SERVER] == 0 && seq_before(fl->first_client_ack + 1, pkt->ack)) {
+			f->client_acked_server_data = true;
 		}
 	}
-
-	if (ack) {
-		if (side == SIDE_SERVER && fl->ch_end_known && !seq_before(pkt->ack, fl->ch_end_seq))
-			f->client_hello_acked = true;
-		if (side == SIDE_CLIENT) {
-			if (!fl->first_client_ack_known) {
-				fl->first_client_ack = pkt->ack;
-				fl->first_client_ack_known = true;
-			} else if (f->packets[SIDE_SERVER] == 0 && seq_before(fl->first_client_ack + 1, pkt->ack)) {
-				f->client_acked_server_data = true;
-			}
-		}
-		if (!fl->released && !facts_outcome_known(f)) {
-			enum side other = side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
-			struct deliver_ctx dc = { fl, other, t_rel };
-			if (reasm_acked(&fl->stream[other], pkt->ack, deliver, &dc)) {
-				f->gap[other] = true;
-				f->gap_acked[other] = true;
-			}
+	if (!fl->released && !facts_outcome_known(f)) {
+		enum side other = side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+		struct deliver_ctx dc = { fl, other, t_rel };
+		if (reasm_acked(&fl->stream[other], pkt->ack, deliver, &dc)) {
+			f->gap[other] = true;
+			f->gap_acked[other] = true;
 		}
 	}
+}
 
-	if (pkt->flags & TCP_RST) {
-		note_close(f, &f->rst[side], pkt, t_rel, side, pkt_no);
-		f->n_rst[side]++;
-	}
-	if (pkt->flags & TCP_FIN)
-		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
-
+/* After the packet: payload state freed once the outcome is known, the closing list,
+ * live scheduling, the memory account and its bound. */
+static void settle_packet(struct flow_table *t, struct flow *fl, double ts)
+{
+	struct facts *f = fl->f;
 	if (!fl->released && facts_outcome_known(f))
 		release_payload_state(fl);
 	if (!fl->in_closing && closed(f)) {
@@ -793,6 +781,53 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	 * too, when it is the only one left). */
 	while (t->cfg.max_memory > 0 && t->stats.memory > t->cfg.max_memory && oldest(t) != NULL)
 		evict_oldest(t, EVICT_MEMORY);
+}
+
+void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
+		 size_t caplen, size_t wirelen)
+{
+	struct flow *fl = flow_of(t, pkt, ts, pkt_no);
+	if (fl == NULL)
+		return;
+	struct facts *f = fl->f;
+	enum side side = correct_roles(f, pkt, endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER);
+
+	double t_rel = ts - f->t_first;
+	if (t_rel < 0)
+		t_rel = 0; /* captures merged out of order */
+	f->t_last = t_rel;
+	if (t_rel > f->t_observed)
+		f->t_observed = t_rel;
+	f->last_packet_no = pkt_no;
+	fl->last_seen = ts;
+	if (t->cfg.keep_frames)
+		keep_frame(t, fl, ts, frame, caplen, wirelen);
+	lru_unlink(t, fl);
+	lru_append(t, fl);
+	f->packets[side]++;
+	if (pkt->cut) {
+		f->truncated_packets = true;
+		if (t->stats.cut_packets++ == 0)
+			t->stats.first_cut_packet = pkt_no;
+	}
+
+	note_tcp(fl, pkt, side, t_rel);
+	bool ack = pkt->flags & TCP_ACK;
+	/* Before this packet's payload is read: its ACK may show server bytes the capture lost. */
+	if (ack && side == SIDE_CLIENT && fl->stream[SIDE_SERVER].started &&
+	    seq_before(fl->stream[SIDE_SERVER].next_seq, pkt->ack))
+		f->server_bytes_missed = true;
+	if (pkt->payload_wire_len > 0)
+		take_payload(fl, pkt, side, t_rel);
+	if (ack)
+		take_ack(fl, pkt, side, t_rel);
+	if (pkt->flags & TCP_RST) {
+		note_close(f, &f->rst[side], pkt, t_rel, side, pkt_no);
+		f->n_rst[side]++;
+	}
+	if (pkt->flags & TCP_FIN)
+		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
+	settle_packet(t, fl, ts);
 }
 
 static void expire_list(struct flow_table *t, struct flow_list *l, double now, double after)
