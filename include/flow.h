@@ -88,6 +88,8 @@ const struct flow_frame *flow_frames_of(const struct flow_table *t, const struct
  * caller that decides it later; free them with flow_frames_free. */
 struct flow_frame *flow_take_frames(struct flow_table *t, const struct facts *f);
 void flow_frames_free(struct flow_frame *list);
+/* Bytes a list of kept frames holds in memory (structs and data). */
+size_t flow_frames_memory(const struct flow_frame *list);
 /* A copy of a list of kept frames (to keep those of an attempt decided while its flow
  * lives on); NULL when list is NULL or out of memory. */
 struct flow_frame *flow_frames_copy(const struct flow_frame *list);

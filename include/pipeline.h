@@ -61,30 +61,31 @@ struct pipeline_sink {
 };
 
 struct pipeline_stats {
-	uint64_t frames;                 /* frames given to pipeline_frame */
 	uint64_t bad_frames;             /* frames that could not be decoded */
 	uint64_t first_bad_frame;        /* packet number of the first of them */
 	const char *first_bad_why;       /* static text */
-	uint64_t skipped_frames;         /* not TCP: left out */
 	int linktype;                    /* of the last frame, -1 before any */
-	double clock;                    /* the capture's clock: seconds since the epoch */
+	double clock;                    /* clock_from_frames: the capture's clock, seconds since the epoch */
 	unsigned long held_overflow;     /* decide.h: attempts decided early because too many waited */
 	const struct flow_stats *flows;  /* the flow table's */
 	size_t flows_open;               /* connections tracked now */
 };
 
-/* A pipeline, or NULL when out of memory. cfg and sink are copied. */
+/* A pipeline, or NULL when out of memory. cfg is copied; the sink's functions and ctx
+ * are kept. */
 struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pipeline_sink *sink);
 
 /* One frame of the capture (its data is read during the call only). */
 void pipeline_frame(struct pipeline *p, const struct capture_frame *fr);
 
-/* The clock moved to now (absolute seconds) with no frame: live capture calls this every
- * ~100 ms; attempts whose outcome is known or whose time is up are decided. */
+/* Live (decide_early, the clock not from the frames): the clock moved to now (absolute
+ * seconds); called every ~100 ms, it decides the attempts whose outcome is known or
+ * whose time is up. */
 void pipeline_tick(struct pipeline *p, double now);
 
 /* The input ended at now (absolute seconds; < 0: the capture's clock, i.e. its last
- * frame): every attempt still open is decided, then those that waited. */
+ * frame, with clock_from_frames): every attempt still open is decided, then those that
+ * waited. */
 void pipeline_end(struct pipeline *p, double now);
 
 /* The key log for secrets that the capture itself carries (dsb.h fills it as the capture
@@ -92,6 +93,9 @@ void pipeline_end(struct pipeline *p, double now);
 struct keylog *pipeline_capture_keylog(struct pipeline *p);
 
 void pipeline_stats(const struct pipeline *p, struct pipeline_stats *out);
+
+/* The link type of the last frame (that of the attempt being decided), -1 before any. */
+int pipeline_linktype(const struct pipeline *p);
 
 void pipeline_free(struct pipeline *p);
 

@@ -60,10 +60,13 @@ void sink_file_skipped(struct sink *s, const char *name);
 /* The batch view of everything the sink saw, as text or JSON (sink_config.json). */
 void sink_summary(struct sink *s, FILE *out, bool json);
 
-/* Closes -w and --extract-certs (first_linktype: for an empty -w file, see pcapout.h) and
- * frees the sink. Returns the exit status (SPEC.md): 1 when an input could not be read or
- * an output could not be written (all_read false, or a write error here), else 3 with
+/* The exit status (SPEC.md): 1 when something could not be read or written, else 3 with
  * fail_on_failures when a handshake failed, else 0. */
+int sink_exit_status(bool all_read, bool fail_on_failures, unsigned long failed);
+
+/* Closes -w and --extract-certs (first_linktype: for an empty -w file, see pcapout.h) and
+ * frees the sink. Returns sink_exit_status of what it saw, a write error here counting as
+ * something not written. */
 int sink_close(struct sink *s, int first_linktype, bool all_read);
 
 #endif

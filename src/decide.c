@@ -135,14 +135,6 @@ bool decider_wants_context(const struct decider *d, const struct facts *f)
 	return context_wanted(d, h, f);
 }
 
-static size_t frames_bytes(const struct flow_frame *frames)
-{
-	size_t n = 0;
-	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
-		n += sizeof *fr + fr->caplen;
-	return n;
-}
-
 /* Keeps a successful handshake's frames as context of its server when wanted: true when
  * they were taken (owned: the list itself; else a copy is kept). */
 static bool keep_context(struct decider *d, struct server_history *h, const struct facts *f,
@@ -157,7 +149,7 @@ static bool keep_context(struct decider *d, struct server_history *h, const stru
 	h->context_name[h->n_context] = f->ch.has_sni ? name_hash(f->ch.sni) : 0;
 	h->n_context++;
 	h->context_client_cert |= has_client_cert(f);
-	d->context_bytes += frames_bytes(kept);
+	d->context_bytes += flow_frames_memory(kept);
 	return owned;
 }
 
@@ -172,7 +164,7 @@ static void hand_on_context(struct decider *d, const struct facts *f)
 		return;
 	h->context_written = true;
 	for (uint8_t i = 0; i < h->n_context; i++) {
-		d->context_bytes -= frames_bytes(h->context[i]);
+		d->context_bytes -= flow_frames_memory(h->context[i]);
 		d->context(d->ctx, h->context[i]);
 		h->context[i] = NULL;
 	}

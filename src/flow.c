@@ -376,6 +376,14 @@ void flow_frames_free(struct flow_frame *list)
 	}
 }
 
+size_t flow_frames_memory(const struct flow_frame *list)
+{
+	size_t n = 0;
+	for (const struct flow_frame *fr = list; fr != NULL; fr = fr->next)
+		n += sizeof *fr + fr->caplen;
+	return n;
+}
+
 struct flow_frame *flow_frames_copy(const struct flow_frame *list)
 {
 	struct flow_frame *head = NULL, **tail = &head;
@@ -481,8 +489,9 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 	}
 }
 
-/* Live: attempts silent past the handshake timeout are decided (they move to the
- * reported list); reported flows idle past `after` are freed. */
+/* Live: attempts silent past the handshake timeout are decided, and open connections
+ * that are no attempt (yet) wait for their end (both move to the waiting list); flows
+ * reported, or no attempt, idle past `after` are freed. */
 static void tick_list(struct flow_table *t, struct flow_list *l, double now, double after)
 {
 	for (struct flow *fl = l->head, *next; fl != NULL; fl = next) {

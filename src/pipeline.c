@@ -6,6 +6,7 @@
  */
 #include "pipeline.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #include "bounds.h"
@@ -22,7 +23,6 @@
 
 struct pipeline {
 	struct pipeline_config cfg;
-	struct pipeline_sink sink;
 	struct flow_table *flows;
 	struct decider *decider;
 	struct decrypt_keys keys;
@@ -63,7 +63,6 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pi
 	if (p == NULL)
 		return NULL;
 	p->cfg = *cfg;
-	p->sink = *sink;
 	p->stats.linktype = -1;
 	if (cfg->capture_secrets && (p->capture_keylog = keylog_new()) == NULL)
 		goto fail;
@@ -134,7 +133,6 @@ static void frame_clock(struct pipeline *p, double ts)
 
 void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 {
-	p->stats.frames++;
 	p->stats.linktype = fr->linktype;
 	struct decoded pkt;
 	const char *why = NULL;
@@ -149,21 +147,16 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 		}
 		break;
 	case DECODE_SKIP:
-		p->stats.skipped_frames++;
-		break;
+		break; /* not TCP */
 	}
 	if (p->cfg.clock_from_frames)
 		frame_clock(p, fr->ts);
-	else
-		advance_clock(p, fr->ts);
 }
 
 void pipeline_tick(struct pipeline *p, double now)
 {
-	if (p->cfg.decide_early)
-		flow_tick(p->flows, now);
-	else
-		flow_expire(p->flows, now);
+	assert(p->cfg.decide_early && !p->cfg.clock_from_frames);
+	flow_tick(p->flows, now);
 	p->last_expire = now;
 }
 
@@ -171,6 +164,11 @@ void pipeline_end(struct pipeline *p, double now)
 {
 	flow_flush_at(p->flows, now >= 0 ? now : p->stats.clock);
 	decider_finish(p->decider);
+}
+
+int pipeline_linktype(const struct pipeline *p)
+{
+	return p->stats.linktype;
 }
 
 struct keylog *pipeline_capture_keylog(struct pipeline *p)

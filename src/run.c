@@ -90,7 +90,5 @@ int run_summarize(const struct options *opt)
 		triage_print_text(t, stdout);
 	unsigned long failed = triage_failed(t);
 	triage_free(t);
-	if (!all_read)
-		return 1;
-	return opt->fail_on_failures && failed > 0 ? 3 : 0;
+	return sink_exit_status(all_read, opt->fail_on_failures, failed);
 }

@@ -199,7 +199,7 @@ int run_live(const struct options *opt, struct keylog_files *keys)
 		return 2;
 	int rc = 1;
 	/* The -w file is opened while root may still write where it goes. */
-	if (opt->write_path != NULL && !sink_open_frames(lr.sink, lr.linktype))
+	if (!sink_open_frames(lr.sink, lr.linktype))
 		goto out;
 	if (!give_up_root(opt))
 		goto out;

@@ -132,18 +132,10 @@ static void item_error(struct item_job *it, const char *name, const char *text)
 	input_event(it->run, it->out, name, INPUT_UNREADABLE, text);
 }
 
-static size_t frames_weight(const struct flow_frame *frames)
-{
-	size_t n = 0;
-	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
-		n += sizeof *fr + fr->caplen;
-	return n;
-}
-
 /* Hands a record to the writing thread; false when out of memory (it stays the caller's). */
 static bool hand_on(struct capture_job *cj, struct decided_record *r)
 {
-	size_t weight = sizeof *r + frames_weight(r->frames);
+	size_t weight = sizeof *r + flow_frames_memory(r->frames);
 	if (r->f != NULL)
 		weight += sizeof *r->f + (size_t)(r->f->n_certs[0] + r->f->n_certs[1]) * sizeof(struct cert_fact);
 	bool ok = batch_sink_record(cj->item->out, r, weight);
@@ -187,11 +179,9 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 static void offline_context(void *ctx, struct flow_frame *frames)
 {
 	struct capture_job *cj = ctx;
-	struct pipeline_stats ps;
-	pipeline_stats(cj->pipeline, &ps);
 	struct decided_record *r = malloc(sizeof *r);
 	if (r != NULL) {
-		*r = (struct decided_record){ .linktype = ps.linktype, .frames = frames };
+		*r = (struct decided_record){ .linktype = pipeline_linktype(cj->pipeline), .frames = frames };
 		if (hand_on(cj, r))
 			return;
 		free(r);
@@ -205,19 +195,18 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 {
 	struct capture_job *cj = ctx;
 	struct run *run = cj->item->run;
-	struct pipeline_stats ps;
-	pipeline_stats(cj->pipeline, &ps);
+	int linktype = pipeline_linktype(cj->pipeline);
 	cj->attempts++;
 	if (class_failed(v->cls)) {
 		cj->failed++;
 		__atomic_fetch_add(&run->failed, 1, __ATOMIC_RELAXED);
 	}
 	if (run->render_in_workers || !owned)
-		return render_here(cj, f, v, frames, owned, ps.linktype);
+		return render_here(cj, f, v, frames, owned, linktype);
 	struct decided_record *r = malloc(sizeof *r);
 	if (r != NULL) {
 		*r = (struct decided_record){ .name = strdup(cj->name), .capture = cj->capture, .headers = cj->ro.file_headers,
-					      .linktype = ps.linktype, .f = f, .v = *v, .frames = frames };
+					      .linktype = linktype, .f = f, .v = *v, .frames = frames };
 		if (r->name != NULL && hand_on(cj, r))
 			return true;
 		free(r->name);

@@ -107,6 +107,13 @@ void sink_summary(struct sink *s, FILE *out, bool json)
 	pthread_mutex_unlock(&s->lock);
 }
 
+int sink_exit_status(bool all_read, bool fail_on_failures, unsigned long failed)
+{
+	if (!all_read)
+		return 1;
+	return fail_on_failures && failed > 0 ? 3 : 0;
+}
+
 int sink_close(struct sink *s, int first_linktype, bool all_read)
 {
 	if (!pcapout_close(s->cfg.pcapout, first_linktype))
@@ -120,7 +127,5 @@ int sink_close(struct sink *s, int first_linktype, bool all_read)
 	pthread_mutex_destroy(&s->lock);
 	bool fail_on_failures = s->cfg.fail_on_failures;
 	free(s);
-	if (!all_read)
-		return 1;
-	return fail_on_failures && failed > 0 ? 3 : 0;
+	return sink_exit_status(all_read, fail_on_failures, failed);
 }
