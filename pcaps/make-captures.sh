@@ -111,9 +111,10 @@ SCENARIOS=(
 )
 
 # Fixed namespace and address plan.
-NS_C=tlsdiag-client
-NS_R=tlsdiag-router
-NS_S=tlsdiag-server
+# NS_PREFIX lets two runs (in two checkouts) build captures at the same time.
+NS_C=${NS_PREFIX:-tlsdiag}-client
+NS_R=${NS_PREFIX:-tlsdiag}-router
+NS_S=${NS_PREFIX:-tlsdiag}-server
 C4=198.18.0.2  R4C=198.18.0.1  R4S=198.18.1.1  S4=198.18.1.2
 C6=2001:db8:0::2  R6C=2001:db8:0::1  R6S=2001:db8:1::1  S6=2001:db8:1::2
 SNAP=262144
