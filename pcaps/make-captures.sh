@@ -5,16 +5,20 @@
 # talking across three Linux network namespaces:
 #
 #   client ns  eth0 198.18.0.2/24 2001:db8:0::2/64
-#        |
+#        |          15 ms each way (WAN_MS)
 #   router ns  c0   198.18.0.1/24 2001:db8:0::1/64   (IP forwarding on: TTL and hop
 #              s0   198.18.1.1/24 2001:db8:1::1/64    limit drop by one on the way)
-#        |
+#        |          2 ms each way (LAN_MS)
 #   server ns  eth0 198.18.1.2/24 2001:db8:1::2/64
 #
+# The links are delayline.py's: pairs of TAP devices with a fixed latency, so that
+# the round trip is a real one and the capture point shows in the TCP handshake.
 # Only the benchmarking range 198.18.0.0/15 and the documentation prefix 2001:db8::/32
 # are used; the namespaces have routes for nothing else, so no packet can leave them.
 # tcpdump runs on the client's interface, i.e. where a user debugging a failing client
-# would capture (one scenario, *-server-side, captures on the server's instead).
+# would capture (a few scenarios, *-server-side, capture on the server's instead), and
+# at the same time on the server's: NAME.at-server.pcap holds the same connections as
+# seen at the other end (see cap_start).
 #
 # Usage (as root):
 #   ./make-captures.sh                 build every capture
@@ -34,10 +38,10 @@
 # the others.
 #
 # Needs: iproute2, iptables, ethtool, tcpdump, tshark (dumpcap), openssl, gnutls-bin,
-# nginx-light with libnginx-mod-stream, curl, socat, and clang for the VLAN capture.
-# On Debian:
+# nginx-light with libnginx-mod-stream, curl, socat, python3, and clang for the VLAN
+# capture. On Debian:
 #   apt-get install iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin \
-#       nginx-light libnginx-mod-stream curl socat clang
+#       nginx-light libnginx-mod-stream curl socat python3 clang
 
 set -euo pipefail
 
@@ -110,6 +114,27 @@ SCENARIOS=(
     client-cert-rejected-tls13-server-side
 )
 
+# The position of each scenario (see client_port): the list above counts from 1; the
+# scenario files of other TLS stacks (scenarios-*.sh) count from a base of their own,
+# so that adding to one list moves no other scenario's ports.
+declare -A SC_INDEX_OF=()
+for i in "${!SCENARIOS[@]}"; do
+    SC_INDEX_OF[${SCENARIOS[$i]}]=$((i + 1))
+done
+
+# scenario_block BASE NAME...: scenarios of another file, at positions BASE, BASE+1, ...
+# (BASE a multiple of 100 above 100; at most 99 names; ports stay below 50000).
+scenario_block() {
+    local base=$1 name
+    shift
+    for name in "$@"; do
+        [ -z "${SC_INDEX_OF[$name]:-}" ] || die "scenario $name listed twice"
+        SC_INDEX_OF[$name]=$base
+        SCENARIOS+=("$name")
+        base=$((base + 1))
+    done
+}
+
 # Fixed namespace and address plan.
 # NS_PREFIX lets two runs (in two checkouts) build captures at the same time.
 NS_C=${NS_PREFIX:-tlsdiag}-client
@@ -118,6 +143,11 @@ NS_S=${NS_PREFIX:-tlsdiag}-server
 C4=198.18.0.2  R4C=198.18.0.1  R4S=198.18.1.1  S4=198.18.1.2
 C6=2001:db8:0::2  R6C=2001:db8:0::1  R6S=2001:db8:1::1  S6=2001:db8:1::2
 SNAP=262144
+# One-way latency of the client's link to the router and of the router's to the server
+# (milliseconds): a client far away, a server in the data centre.
+WAN_MS=15
+LAN_MS=2
+WIRE_PID=""
 # All captures keep TCP only: ARP, neighbour discovery and MLD chatter would make the
 # files differ from run to run without adding anything the analyzer needs.
 CAP_FILTER="tcp"
@@ -126,6 +156,8 @@ WORK=$(mktemp -d /tmp/tlsdiag-captures.XXXXXX)
 BG_PIDS=()          # servers and helpers started by the current scenario
 CAP_PIDS=()         # capture processes of the current scenario
 EXP=()              # expected rows of the current scenario: "class<TAB>evidence"
+EXP_OTHER=()        # the same at the other end, where it differs (else empty)
+OTHER_FILE=""       # the capture at the other end, when the scenario has one
 NEW_ROWS="$WORK/rows.tsv"
 : >"$NEW_ROWS"
 BUILT=()
@@ -152,6 +184,11 @@ kill_bg() {
 net_down() {
     local ns
     kill_bg
+    if [ -n "${WIRE_PID:-}" ]; then
+        kill "$WIRE_PID" 2>/dev/null || true
+        wait "$WIRE_PID" 2>/dev/null || true
+        WIRE_PID=""
+    fi
     for ns in "$NS_C" "$NS_R" "$NS_S"; do
         ip netns del "$ns" 2>/dev/null || true
     done
@@ -174,7 +211,7 @@ trap 'exit 130' INT TERM
 need() {
     local missing=() t
     for t in ip iptables ip6tables ethtool tc tcpdump tshark dumpcap capinfos openssl \
-        gnutls-serv gnutls-cli nginx curl socat timeout ss editcap; do
+        gnutls-serv gnutls-cli nginx curl socat timeout ss editcap python3; do
         command -v "$t" >/dev/null || missing+=("$t")
     done
     [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=("libnginx-mod-stream")
@@ -232,11 +269,23 @@ net_up() {
     mkns "$NS_C"
     mkns "$NS_R"
     mkns "$NS_S"
+    # The links have a real latency (delayline.py): WAN_MS each way between client and
+    # router, LAN_MS between router and server.
+    python3 "$OUT/delayline.py" "$NS_C:eth0:$NS_R:c0:$WAN_MS" "$NS_R:s0:$NS_S:eth0:$LAN_MS" \
+        >"$WORK/delayline.log" 2>&1 &
+    WIRE_PID=$!
+    local i
+    for i in $(seq 100); do
+        grep -q ready "$WORK/delayline.log" 2>/dev/null && break
+        kill -0 "$WIRE_PID" 2>/dev/null || die "delayline.py: $(cat "$WORK/delayline.log")"
+        sleep 0.05
+    done
+    grep -q ready "$WORK/delayline.log" || die "delayline.py did not start"
     # Fixed MAC addresses: the link-layer headers are the same on every run.
-    ip link add eth0 address 02:00:00:00:00:02 netns "$NS_C" type veth \
-        peer name c0 address 02:00:00:00:00:01 netns "$NS_R"
-    ip link add s0 address 02:00:00:00:01:01 netns "$NS_R" type veth \
-        peer name eth0 address 02:00:00:00:01:02 netns "$NS_S"
+    ip -n "$NS_C" link set eth0 address 02:00:00:00:00:02
+    ip -n "$NS_R" link set c0 address 02:00:00:00:00:01
+    ip -n "$NS_R" link set s0 address 02:00:00:00:01:01
+    ip -n "$NS_S" link set eth0 address 02:00:00:00:01:02
     quiet_offloads "$NS_C" eth0
     quiet_offloads "$NS_R" c0
     quiet_offloads "$NS_R" s0
@@ -392,19 +441,34 @@ client_port() {
 }
 
 # cap_start FILE [tcpdump options...]: start tcpdump on the client's interface (the
-# server's with CAP_NS=$NS_S) and wait until it is really capturing.
+# server's with CAP_NS=$NS_S) and wait until it is really capturing. When FILE is the
+# scenario's main capture and no tcpdump options are given, a second tcpdump captures
+# the same connections at the other end: NAME.at-server.pcap (NAME.at-client.pcap for
+# a server-side scenario), checked against the same expectations unless the scenario
+# says otherwise (expect_other). ONE_END=1 leaves the other end out.
 cap_start() {
-    local file=$1
+    local file=$1 ns=${CAP_NS:-$NS_C} other_ns
     shift
     rm -f "$file"
     # Started with ip netns exec directly (not through a shell function) so that $! is
     # tcpdump itself and cap_stop can signal it. --immediate-mode: packets still in the
     # kernel's buffer when tcpdump is stopped would be lost. -Z root: the files stay
     # owned by root instead of tcpdump's unprivileged user.
-    ip netns exec "${CAP_NS:-$NS_C}" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
+    ip netns exec "$ns" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
         -w "$file" "$@" "$CAP_FILTER" >"$WORK/tcpdump.log" 2>&1 &
     CAP_PIDS+=($!)
     wait_capture "$WORK/tcpdump.log"
+    [ "$file" = "$FILE" ] && [ $# -eq 0 ] && [ -z "${ONE_END:-}" ] || return 0
+    if [ "$ns" = "$NS_C" ]; then
+        other_ns=$NS_S OTHER_FILE=${file%.pcap}.at-server.pcap
+    else
+        other_ns=$NS_C OTHER_FILE=${file%.pcap}.at-client.pcap
+    fi
+    rm -f "$OTHER_FILE"
+    ip netns exec "$other_ns" tcpdump -U --immediate-mode -Z root -i eth0 -s "$SNAP" \
+        -w "$OTHER_FILE" "$CAP_FILTER" >"$WORK/tcpdump-other.log" 2>&1 &
+    CAP_PIDS+=($!)
+    wait_capture "$WORK/tcpdump-other.log"
 }
 
 wait_capture() {
@@ -435,13 +499,30 @@ cap_stop() {
 # SYNs) must be classified CLASS; WORDS (separated by spaces) must each appear in its
 # report: the rule id, the summary, the evidence or the alert names
 # (tests/golden/run.sh checks them).
-expect() { EXP+=("$1"$'\t'"$2"); }
+expect() {
+    EXP+=("$1"$'\t'"$2")
+    EXP_OTHER+=("")
+}
 
-# rows FILE: pair the connections found in FILE with the expectations, taking the
-# addresses and ports from the capture itself.
+# expect_other CLASS WORDS: what the capture at the other end (see cap_start) must give
+# the connection of the last expect, when it differs: a capture point sees only what
+# passed it (a reset forged between client and server reaches one end only). CLASS "-"
+# says the other end never sees the connection.
+expect_other() { EXP_OTHER[${#EXP_OTHER[@]} - 1]="$1"$'\t'"${2:-}"; }
+
+# rows FILE [other]: pair the connections found in FILE with the expectations (with
+# "other", those for the other end's capture), taking the addresses and ports from the
+# capture itself.
 rows() {
-    local file=$1 base n=0 s4 s6 sp d4 d6 dp client server
+    local file=$1 base n=0 s4 s6 sp d4 d6 dp client server want=() i
     base=$(basename "$file")
+    for i in "${!EXP[@]}"; do
+        if [ "${2:-}" = other ] && [ -n "${EXP_OTHER[$i]}" ]; then
+            [ "${EXP_OTHER[$i]%%$'\t'*}" = "-" ] || want+=("${EXP_OTHER[$i]}")
+        else
+            want+=("${EXP[$i]}")
+        fi
+    done
     # Comma-separated: with tabs, read would merge the empty IPv4 (or IPv6) fields.
     while IFS=, read -r _ s4 s6 sp d4 d6 dp; do
         if [ -n "$s4" ]; then
@@ -449,13 +530,13 @@ rows() {
         else
             client="[$s6]:$sp" server="[$d6]:$dp"
         fi
-        [ "$n" -lt "${#EXP[@]}" ] || die "$base: more connections than expected"
-        printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${EXP[$n]}" >>"$WORK/rows-$SC.tsv"
+        [ "$n" -lt "${#want[@]}" ] || die "$base: more connections than expected"
+        printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${want[$n]}" >>"$WORK/rows-$SC.tsv"
         n=$((n + 1))
     done < <(tshark -r "$file" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
         -E separator=, -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
         -e ip.dst -e ipv6.dst -e tcp.dstport 2>/dev/null | awk -F, '!seen[$1]++')
-    [ "$n" -eq "${#EXP[@]}" ] || die "$base: $n connections, ${#EXP[@]} expected"
+    [ "$n" -eq "${#want[@]}" ] || die "$base: $n connections, ${#want[@]} expected"
 }
 
 # check FILE WHAT FILTER [COUNT] [KEYLOG]: the capture must contain packets matching the
@@ -736,7 +817,7 @@ sc_ok_vlan() {
     vlan_link "$NS_C" eth0
     vlan_link "$NS_R" c0
     s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
-    CAP_FILTER="vlan and tcp" cap_start "$FILE"
+    ONE_END=1 CAP_FILTER="vlan and tcp" cap_start "$FILE"
     client_port 1
     s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" -verify_return_error
     cap_stop
@@ -1604,6 +1685,13 @@ sc_client_cert_serverauth_only_tls13() {
     verify_error srv.log 26
 }
 
+# Scenarios of the other TLS stacks, one file each.
+for f in "$OUT"/scenarios-*.sh; do
+    [ -e "$f" ] || continue
+    # shellcheck source=/dev/null
+    . "$f"
+done
+
 # ---------------------------------------------------------------------------------------
 # Driver.
 
@@ -1612,15 +1700,14 @@ run_scenario() {
     fn="sc_${name//-/_}"
     declare -F "$fn" >/dev/null || die "unknown scenario: $name (see --list)"
     SC=$name
-    SC_INDEX=0
-    for i in "${!SCENARIOS[@]}"; do
-        [ "${SCENARIOS[$i]}" = "$name" ] && SC_INDEX=$((i + 1))
-    done
+    SC_INDEX=${SC_INDEX_OF[$name]}
     FILE="$OUT/$name.pcap"
     EXTRA_FILES=()
     KEYLOG="$OUT/$name.keylog"
     EXP=()
-    rm -f "$KEYLOG" "$WORK/rows-$name.tsv"
+    EXP_OTHER=()
+    OTHER_FILE=""
+    rm -f "$KEYLOG" "$WORK/rows-$name.tsv" "$OUT/$name.at-server.pcap" "$OUT/$name.at-client.pcap"
     : >"$KEYLOG"
     log "== $name"
     net_up
@@ -1629,6 +1716,7 @@ run_scenario() {
     for f in "$FILE" "${EXTRA_FILES[@]}"; do
         rows "$f"
     done
+    [ -z "$OTHER_FILE" ] || rows "$OTHER_FILE" other
     net_down
     # OpenSSL writes a comment line even when no secret was made: keep only real keylogs.
     grep -q '^[A-Z]' "$KEYLOG" 2>/dev/null || rm -f "$KEYLOG"
@@ -1640,14 +1728,15 @@ run_scenario() {
 # rows of the others, in the order of SCENARIOS.
 merge_rows() {
     local tsv=$OUT/expected.tsv tmp=$WORK/merged.tsv name
+    local own='($1 == n ".pcap" || $1 == n ".pcapng" || $1 == n ".at-server.pcap" || $1 == n ".at-client.pcap")'
     {
         printf 'file\tclient\tserver\tclass\tevidence\n'
         for name in "${SCENARIOS[@]}"; do
             # A scenario run now (built or failed) loses its old rows.
             if printf '%s\n' "${BUILT[@]}" "${FAILED[@]}" | grep -qx -- "$name"; then
-                awk -F'\t' -v n="$name" '$1 == n ".pcap" || $1 == n ".pcapng"' "$NEW_ROWS"
+                awk -F'\t' -v n="$name" "$own" "$NEW_ROWS"
             elif [ -f "$tsv" ]; then
-                awk -F'\t' -v n="$name" 'NR > 1 && ($1 == n ".pcap" || $1 == n ".pcapng")' "$tsv"
+                awk -F'\t' -v n="$name" "NR > 1 && $own" "$tsv"
             fi
         done
     } >"$tmp"
@@ -1686,7 +1775,8 @@ main() {
         else
             # No capture is better than one that does not show what it claims.
             FAILED+=("$name")
-            rm -f "$OUT/$name.pcap" "$OUT/$name.pcapng" "$OUT/$name.keylog"
+            rm -f "$OUT/$name.pcap" "$OUT/$name.pcapng" "$OUT/$name.keylog" \
+                "$OUT/$name.at-server.pcap" "$OUT/$name.at-client.pcap"
         fi
     done
     merge_rows

@@ -58,7 +58,10 @@ done
 while IFS="$tab" read -r file client server keys class confidence words; do
 	[ "$file" = "file" ] && continue
 	[ -z "$file" ] && continue
-	keylog="pcaps/${file%.*}.keylog"
+	# Both ends' captures of a scenario share its key log (pcaps/NAME.keylog).
+	base=${file%.*}
+	base=${base%.at-server}
+	keylog="pcaps/${base%.at-client}.keylog"
 	if [ "$keys" = yes ]; then
 		rec=$("$bin" --json -q --keylog "$keylog" -r "pcaps/$file")
 	else
@@ -87,9 +90,11 @@ while IFS="$tab" read -r file client server keys class confidence words; do
 	done
 	checked=$((checked + 1))
 done < "$dir/keylog.tsv"
-for keylog in pcaps/*.keylog; do
-	cap=${keylog%.keylog}.pcap
-	[ -f "$cap" ] || continue
+for cap in pcaps/*.pcap; do
+	base=${cap%.pcap}
+	base=${base%.at-server}
+	keylog=${base%.at-client}.keylog
+	[ -f "$keylog" ] || continue
 	want="$dir/keylog/$(basename "$cap").txt"
 	got=$("$bin" -a --keylog "$keylog" -r "$cap" 2>&1)
 	if [ "$update" = "--update" ]; then
