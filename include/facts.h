@@ -195,6 +195,7 @@ struct facts {
 	bool syn_seen;
 	bool synack_seen;
 	double t_syn;
+	double t_syn_last;                 /* the last SYN before the SYN-ACK: the one answered */
 	double t_synack;
 	double t_ack;                      /* client's ACK of the SYN-ACK */
 	double rtt;                        /* t_ack - t_syn at the capture point, < 0 unknown */
@@ -262,6 +263,8 @@ struct facts {
 	uint8_t stage;                     /* enum stage reached */
 	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
 	bool handshake_done;               /* the framer stopped reading: facts_outcome_known() held */
+	bool client_first_handshake_seen;  /* the client sent a whole clear-text handshake message */
+	uint8_t client_first_handshake_type; /* ...of this type (a ClientHello, unless the client is broken) */
 
 	/* Decryption with a key log (decrypt.h). */
 	uint8_t keylog_status;             /* enum keylog_status */
@@ -335,6 +338,28 @@ enum facts_forged_sign {
 };
 
 /*
+ * Where the capture was taken, read from the TCP handshake: the capture point sees the
+ * SYN-ACK one "server leg" after the SYN (its round trip to the server) and the ACK one
+ * "client leg" after the SYN-ACK (its round trip to the client). Near the client the
+ * client leg is next to nothing, near the server the server leg is; both ends' ACKs of a
+ * handshake are sent by the kernel at once, so the legs are the path's, not the hosts'.
+ */
+enum capture_point {
+	CAPTURE_POINT_UNKNOWN = 0,         /* no whole TCP handshake in the capture */
+	CAPTURE_POINT_CLIENT,              /* the client leg is under a fifth of the round trip */
+	CAPTURE_POINT_SERVER,              /* the server leg is */
+	CAPTURE_POINT_MIDDLE,              /* both legs count: a mirror port or tap on the path */
+	CAPTURE_POINT_BOTH,                /* round trip under a millisecond: both ends are near */
+};
+
+/* The capture point of an attempt, and the two legs it is read from (seconds, < 0
+ * unknown; either pointer may be NULL). */
+enum capture_point facts_capture_point(const struct facts *f, double *server_leg, double *client_leg);
+
+/* "client", "server", "middle", "both", "unknown". */
+const char *facts_capture_point_name(enum capture_point p);
+
+/*
  * Facts derived from a struct facts, computed once before the rules run (facts_derive)
  * so that every rule reads the same answer. Pointers point into the struct facts they
  * were derived from, and are valid as long as it is neither changed nor released.
@@ -352,6 +377,8 @@ struct facts_derived {
 	const struct close_fact *server_close_first;
 	unsigned server_close_signs;      /* enum facts_forged_sign of server_close_first */
 	double server_leg;                /* SYN to SYN-ACK at the capture point (s), < 0 unknown */
+	double client_leg;                /* SYN-ACK to the client's ACK (s), < 0 unknown */
+	enum capture_point capture_point;
 	/* A reset claiming to come from the client with another TTL than the client's SYN,
 	 * before any close of the server and with no TLS byte from it, or NULL. */
 	const struct close_fact *forged_client_reset;

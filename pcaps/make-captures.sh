@@ -112,6 +112,11 @@ SCENARIOS=(
     client-cert-missing-tls13-curl
     ok-tls13-chacha
     client-cert-rejected-tls13-server-side
+    version-mismatch-client-no-version
+    protocol-error-not-hello
+    missing-sni-reject-handshake
+    client-cert-missing-gnutls
+    no-server-response-idle-close
 )
 
 # The position of each scenario (see client_port): the list above counts from 1; the
@@ -1119,6 +1124,9 @@ middlebox_reset() {
     [ "$fam" = 6 ] && ttl="hop limit"
     expect ok "tls13.complete TLS1.3"
     expect middlebox_reset "rst.middlebox 64 63 blocked.example.test"
+    # The router drops the hello and resets only the client: the server sees a client
+    # that connected and said nothing.
+    expect_other incomplete "tcp.no_client_hello dropped"
 }
 
 sc_middlebox_reset() {
@@ -1144,6 +1152,7 @@ sc_server_reset() {
     s_client "$S4:443" -servername www.example.test
     cap_stop
     expect server_reset "close.server reset 63"
+    expect_other server_reset "close.server reset 64"
     check "$FILE" "a RST from the server at TTL 63" "tcp.flags.reset==1 && ip.src==$S4 && ip.ttl==63" 1
     no_packets "$FILE" "TLS from the server" "tls && ip.src==$S4"
 }
@@ -1194,6 +1203,8 @@ sc_no_server_response_bighello() {
     # The client is killed after 5 s, but its FIN waits behind the unacknowledged data:
     # the capture ends with retransmissions and no close.
     expect no_server_response "silence.no_server_response spanned segments"
+    # The server gets only the hello's second segment, and never acknowledges the hole.
+    expect_other no_server_response "tcp.hello_lost_on_path lost"
     no_packets "$FILE" "TLS from the server" "tcp.len>0 && ip.src==$S4"
     check "$FILE" "a ClientHello over two segments" 'tls.handshake.type==1 && tcp.reassembled.length>1500' 1
     check "$FILE" "retransmissions of the first hello segment" 'tcp.analysis.retransmission'
@@ -1311,6 +1322,7 @@ sc_tcp_no_synack() {
     TIMEOUT=6 curl_c --connect-timeout 3 --resolve www.example.test:443:"$S4" https://www.example.test/hello.txt
     cap_stop
     expect no_server_response "tcp.no_synack SYN-ACK"
+    expect_other -
     check "$FILE" "SYNs from the client" "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$C4"
     no_packets "$FILE" "packets from the server" "ip.src==$S4"
 }
@@ -1683,6 +1695,123 @@ sc_client_cert_serverauth_only_tls13() {
     expect client_cert_rejected "tls13.server_abort_client_cert inference certificate"
     check_client_cert_alert13 20:06 43 unsupported_certificate
     verify_error srv.log 26
+}
+
+sc_version_mismatch_client_no_version() {
+    # The client's own settings leave it no version: OpenSSL sends a protocol_version
+    # alert instead of a ClientHello ("no protocols available"); GnuTLS with every
+    # version disabled connects and closes without a byte.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -min_protocol TLSv1.3 -max_protocol TLSv1.2
+    client_port 2
+    in_c timeout "$TIMEOUT" gnutls-cli --priority 'NORMAL:-VERS-ALL' -p 443 "$S4" \
+        </dev/null >>"$WORK/$SC-client.log" 2>&1 || true
+    cap_stop
+    expect version_mismatch "alert.protocol_version protocol_version(70) refused to start"
+    expect incomplete "tcp.no_client_hello"
+    check "$FILE" "a protocol_version alert from the client" "tls.alert_message.desc==70 && ip.src==$C4" 1
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+}
+
+sc_protocol_error_not_hello() {
+    # Real servers answering bytes that real clients do not send (written by printf,
+    # the only hand-made part): a handshake that opens with an empty Certificate
+    # message instead of a ClientHello, to OpenSSL and to GnuTLS, and a ClientHello
+    # too short for its own fields, to OpenSSL.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    bg "$NS_S" gnutls gnutls-serv -p 4443 --x509certfile "$PKI/server.pem" \
+        --x509keyfile "$PKI/server.key"
+    wait_listen "$NS_S" 4443
+    local cert_first='\x16\x03\x01\x00\x07\x0b\x00\x00\x03\x00\x00\x00'
+    local short_hello='\x16\x03\x01\x00\x08\x01\x00\x00\x04\x03\x03\x00\x00'
+    cap_start "$FILE"
+    client_port 1
+    { printf "$cert_first"; sleep 1; } | in_c timeout 5 socat -t 2 - "TCP:$S4:443" >/dev/null 2>&1 || true
+    client_port 2
+    { printf "$cert_first"; sleep 1; } | in_c timeout 5 socat -t 2 - "TCP:$S4:4443" >/dev/null 2>&1 || true
+    client_port 3
+    { printf "$short_hello"; sleep 1; } | in_c timeout 5 socat -t 2 - "TCP:$S4:443" >/dev/null 2>&1 || true
+    cap_stop
+    expect protocol_error "handshake.not_client_hello Certificate unexpected_message"
+    expect protocol_error "handshake.not_client_hello Certificate"
+    expect protocol_error "decode_error"
+    check "$FILE" "unexpected_message from OpenSSL" "tls.alert_message.desc==10 && ip.src==$S4 && tcp.srcport==443" 1
+    check "$FILE" "an alert from GnuTLS" "tls.alert_message && ip.src==$S4 && tcp.srcport==4443" 1
+    check "$FILE" "decode_error from OpenSSL" "tls.alert_message.desc==50 && ip.src==$S4" 1
+}
+
+sc_missing_sni_reject_handshake() {
+    # nginx with "ssl_reject_handshake on" in its default server: a hello without SNI
+    # (or with a name no server block has) gets a fatal unrecognized_name alert, the
+    # configured name a normal handshake.
+    nginx_head reject >"$WORK/reject.conf"
+    cat >>"$WORK/reject.conf" <<EOF
+http {
+    access_log off;
+    server {
+        listen $S4:443 ssl default_server;
+        ssl_reject_handshake on;
+    }
+    server {
+        listen $S4:443 ssl;
+        server_name www.example.test;
+        ssl_certificate $PKI/server.pem;
+        ssl_certificate_key $PKI/server.key;
+        root $WORK/www;
+    }
+}
+EOF
+    nginx_bg reject
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -noservername
+    client_port 2
+    s_client "$S4:443" -servername www.example.test -CAfile "$PKI/caA.pem" -verify_return_error
+    client_port 3
+    s_client "$S4:443" -servername nope.example.test
+    cap_stop
+    expect missing_sni "alert.unrecognized_name_no_sni unrecognized_name(112) server_name"
+    expect ok "handshake.complete TLS1.2"
+    expect unknown_sni "alert.unrecognized_name unrecognized_name(112) nope.example.test"
+    check "$FILE" "unrecognized_name alerts from nginx" "tls.alert_message.desc==112 && ip.src==$S4" 2
+}
+
+sc_client_cert_missing_gnutls() {
+    # gnutls-serv requiring a client certificate, s_client without one, TLS 1.2 then
+    # TLS 1.3.
+    bg "$NS_S" srv gnutls-serv --http -p 443 --x509certfile "$PKI/server.pem" \
+        --x509keyfile "$PKI/server.key" --x509cafile "$PKI/caA.pem" --require-client-cert
+    wait_listen "$NS_S" 443
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -servername www.example.test -tls1_2
+    client_port 2
+    s_client "$S4:443" -servername www.example.test -tls1_3
+    cap_stop
+    # GnuTLS answers the empty list with decode_error in TLS 1.2, certificate_required
+    # in TLS 1.3.
+    expect client_cert_missing "alert.client_cert_missing CertificateRequest empty decode_error(50)"
+    expect client_cert_missing "tls13.server_abort_empty_cert"
+    check "$FILE" "CertificateRequest in TLS 1.2" 'tls.handshake.type==13' 1
+    check "$FILE" "an empty client Certificate in TLS 1.2" "tls.handshake.type==11 && tls.handshake.certificates_length==0 && ip.src==$C4" 1
+    check "$FILE" "decode_error from GnuTLS in TLS 1.2" "tls.alert_message.desc==50 && ip.src==$S4" 1
+    check "$FILE" "certificate_required from GnuTLS, decrypted" "tls.alert_message.desc==116 && ip.src==$S4" 1 "$KEYLOG"
+}
+
+sc_no_server_response_idle_close() {
+    # Not a TLS server: something on port 443 that reads what comes and closes after
+    # 3 s without a byte (an idle timeout), to a hello without SNI.
+    bg "$NS_S" idle socat -T 3 TCP-LISTEN:443,reuseaddr,fork SYSTEM:'cat >/dev/null'
+    wait_listen "$NS_S" 443
+    cap_start "$FILE"
+    client_port 1
+    s_client "$S4:443" -noservername
+    cap_stop
+    expect no_server_response "silence.no_server_response idle"
+    no_packets "$FILE" "bytes from the server" "tcp.len>0 && ip.src==$S4"
+    check "$FILE" "the server's FIN" "tcp.flags.fin==1 && ip.src==$S4" 1
 }
 
 # Scenarios of the other TLS stacks, one file each.

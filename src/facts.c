@@ -370,6 +370,48 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 	s->server_abort_is_alert = by_alert;
 }
 
+/* The round trip below which the two legs say nothing (the same host or LAN), and the
+ * share of it that a leg may have and still count as next to nothing. */
+#define CAPTURE_POINT_MIN_RTT 0.001
+#define CAPTURE_POINT_NEAR_SHARE 0.2
+
+enum capture_point facts_capture_point(const struct facts *f, double *server_leg_out, double *client_leg_out)
+{
+	double server_leg = f->synack_seen && f->t_syn_last >= 0 ? f->t_synack - f->t_syn_last : -1;
+	double client_leg = f->synack_seen && f->t_ack >= 0 ? f->t_ack - f->t_synack : -1;
+	if (server_leg_out != NULL)
+		*server_leg_out = server_leg;
+	if (client_leg_out != NULL)
+		*client_leg_out = client_leg;
+	if (server_leg < 0 || client_leg < 0)
+		return CAPTURE_POINT_UNKNOWN;
+	double rtt = server_leg + client_leg;
+	if (rtt < CAPTURE_POINT_MIN_RTT)
+		return CAPTURE_POINT_BOTH;
+	if (client_leg < rtt * CAPTURE_POINT_NEAR_SHARE)
+		return CAPTURE_POINT_CLIENT;
+	if (server_leg < rtt * CAPTURE_POINT_NEAR_SHARE)
+		return CAPTURE_POINT_SERVER;
+	return CAPTURE_POINT_MIDDLE;
+}
+
+const char *facts_capture_point_name(enum capture_point p)
+{
+	switch (p) {
+	case CAPTURE_POINT_CLIENT:
+		return "client";
+	case CAPTURE_POINT_SERVER:
+		return "server";
+	case CAPTURE_POINT_MIDDLE:
+		return "middle";
+	case CAPTURE_POINT_BOTH:
+		return "both";
+	case CAPTURE_POINT_UNKNOWN:
+	default:
+		return "unknown";
+	}
+}
+
 void facts_derive(const struct facts *f, struct facts_derived *d)
 {
 	memset(d, 0, sizeof *d);
@@ -379,7 +421,7 @@ void facts_derive(const struct facts *f, struct facts_derived *d)
 	d->first_close[SIDE_SERVER] = facts_first_close(f, SIDE_SERVER);
 	d->first_close_any = facts_first_close(f, -1);
 	d->server_close_first = server_close_first(f);
-	d->server_leg = f->synack_seen && f->t_syn >= 0 ? f->t_synack - f->t_syn : -1;
+	d->capture_point = facts_capture_point(f, &d->server_leg, &d->client_leg);
 	if (d->server_close_first != NULL)
 		d->server_close_signs = forged_signs(f, d->server_close_first, d->server_leg);
 	d->forged_client_reset = forged_client_reset(f);

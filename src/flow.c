@@ -578,7 +578,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 	f->t_first = ts;
 	f->first_packet_no = pkt_no;
 	f->last_packet_no = pkt_no;
-	f->t_syn = f->t_synack = f->t_ack = f->rtt = -1;
+	f->t_syn = f->t_syn_last = f->t_synack = f->t_ack = f->rtt = -1;
 	f->t_client_hello = f->t_server_hello = -1;
 	f->t_first_appdata[0] = f->t_first_appdata[1] = -1;
 	f->server_ttl_min = 255;
@@ -684,6 +684,8 @@ static void note_tcp(struct flow *fl, const struct decoded *pkt, enum side side,
 			f->syn_ttl = pkt->ttl;
 			fl->syn_seq = pkt->seq;
 		}
+		if (!f->synack_seen)
+			f->t_syn_last = t_rel;
 		reasm_start(&fl->stream[SIDE_CLIENT], pkt->seq + 1);
 	} else if (syn && ack && side == SIDE_SERVER) {
 		if (!f->synack_seen) {

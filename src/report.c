@@ -406,6 +406,13 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (by < 0) json_null(j); else json_string(j, by == SIDE_CLIENT ? "client" : "server");
 	json_key(j, "rtt_ms");
 	if (f->rtt >= 0) json_double(j, f->rtt * 1000.0, 3); else json_null(j);
+	double server_leg, client_leg;
+	enum capture_point point = facts_capture_point(f, &server_leg, &client_leg);
+	json_key(j, "capture_point"); json_string(j, facts_capture_point_name(point));
+	if (server_leg >= 0 && client_leg >= 0) {
+		json_key(j, "server_leg_ms"); json_double(j, server_leg * 1000.0, 3);
+		json_key(j, "client_leg_ms"); json_double(j, client_leg * 1000.0, 3);
+	}
 	if (f->synack_seen) {
 		json_key(j, "synack_ttl"); json_int(j, f->synack_ttl);
 		if (f->synack_has_ip_id) { json_key(j, "synack_ip_id"); json_int(j, f->synack_ip_id); }

@@ -118,6 +118,13 @@ static double since_hello(const struct facts *f, double t)
 static void alert_evidence(const struct facts *f, const struct alert_fact *a, struct verdict *v)
 {
 	char ab[64];
+	if (!f->client_hello_seen) {
+		ev(v, "%s sent %s alert %s before any ClientHello%s", side_name(a->from),
+		   a->level == TLS_ALERT_LEVEL_FATAL ? "fatal" : a->level == TLS_ALERT_LEVEL_WARNING ? "warning" : "an",
+		   alert_label(a->code, ab, sizeof ab),
+		   a->from == SIDE_CLIENT ? ": its TLS library gave up before starting the handshake" : "");
+		return;
+	}
 	ev(v, "%s sent %s alert %s %.1f ms after the ClientHello, %s", side_name(a->from),
 	   a->level == TLS_ALERT_LEVEL_FATAL ? "fatal" : a->level == TLS_ALERT_LEVEL_WARNING ? "warning" : "an", alert_label(a->code, ab, sizeof ab),
 	   ms(since_hello(f, a->t)),
@@ -191,6 +198,27 @@ static bool m_tcp_refused(const struct facts *f, const struct facts_derived *d, 
 	return true;
 }
 
+/* The connection opened (SYN seen), the client's first bytes never came whole, and the
+ * server never acknowledged the missing ones: they were lost before the capture point
+ * and before the server, on the path, not by the capture (which would show the server
+ * acknowledging bytes it lacks, gap_acked). A capture near the server of a client whose
+ * big hello meets a path that drops full-sized packets looks like this. */
+static bool m_hello_lost_on_path(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (f->client_hello_seen || f->malformed[SIDE_CLIENT] || !f->syn_seen || !f->synack_seen || f->midstream ||
+	    !f->gap[SIDE_CLIENT] || f->gap_acked[SIDE_CLIENT] || f->truncated_packets || server_sent_tls(f) ||
+	    f->payload_bytes[SIDE_SERVER] > 0)
+		return false;
+	ev(v, "part of the client's first bytes never arrived: the capture has the TCP handshake and %llu bytes of the client's after a hole",
+	   (unsigned long long)f->payload_bytes[SIDE_CLIENT]);
+	ev(v, "the server never acknowledged the missing bytes: they were lost on the path, not by the capture");
+	if (d->capture_point == CAPTURE_POINT_SERVER)
+		ev(v, "captured near the server: the client's ClientHello did not reach it whole");
+	summary(v, "the ClientHello did not arrive whole: part of it was lost on the path, so the server could not answer");
+	fix(v, "full-sized packets from the client are lost on the way: check MTU/MSS clamping on the path (PMTUD blackhole) and firewalls that drop large segments, or test with a smaller hello (no post-quantum key share)");
+	return true;
+}
+
 static bool m_capture_midstream(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
@@ -227,9 +255,27 @@ static bool m_client_plaintext(const struct facts *f, const struct facts_derived
 }
 
 /* No ClientHello, no malformed bytes from the client, no reset forged toward the server. */
+/* The client's first clear-text alert when it sent no ClientHello: its TLS library gave
+ * up before starting (OpenSSL sends protocol_version or internal_error when no version
+ * it may use is enabled). NULL otherwise. */
+static const struct alert_fact *client_alert_before_hello(const struct facts *f)
+{
+	if (f->client_hello_seen)
+		return NULL;
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_CLIENT && !f->alerts[i].encrypted)
+			return &f->alerts[i];
+	return NULL;
+}
+
+/* A connection both sides took part in whose client sent nothing of TLS: no hello, no
+ * alert, no other handshake message, nothing malformed. One side alone is a one-sided
+ * capture (capture.one_sided), not a client that did not speak. */
 static bool no_client_hello(const struct facts *f, const struct facts_derived *d)
 {
-	return !f->client_hello_seen && !f->malformed[SIDE_CLIENT] && d->forged_client_reset == NULL;
+	return !f->client_hello_seen && !f->malformed[SIDE_CLIENT] && d->forged_client_reset == NULL &&
+	       client_alert_before_hello(f) == NULL && !f->client_first_handshake_seen && f->packets[SIDE_CLIENT] > 0 &&
+	       f->packets[SIDE_SERVER] > 0;
 }
 
 /* The server ended the connection before the client sent a byte. */
@@ -249,12 +295,37 @@ static bool m_server_closed_before_hello(const struct facts *f, const struct fac
 	return true;
 }
 
+static bool m_not_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (f->client_hello_seen || !f->client_first_handshake_seen || f->client_first_handshake_type == TLS_HS_CLIENT_HELLO)
+		return false;
+	uint8_t type = f->client_first_handshake_type;
+	const char *name = tls_handshake_name(type);
+	ev(v, "the client's first handshake message is %s (type %u), not a ClientHello", name ? name : "of an unknown type", type);
+	const struct alert_fact *a = d->failure_alert;
+	const struct close_fact *c = d->server_close_first;
+	if (a != NULL && a->from == SIDE_SERVER)
+		alert_evidence(f, a, v);
+	else if (c != NULL)
+		ev(v, "the server %s the connection without an alert", c->rst ? "reset" : "closed");
+	summary(v, "the client did not start with a ClientHello (it sent %s)%s", name ? name : "an unknown handshake message",
+		a != NULL && a->from == SIDE_SERVER ? ", and the server refused it" : "");
+	fix(v, "the client (or a proxy in front of it) does not start the TLS handshake correctly: check what sends these bytes; a TLS client must open with a ClientHello (RFC 8446 4.1.2)");
+	return true;
+}
+
 static bool m_no_client_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!no_client_hello(f, d) || server_closed_at_once(f, d))
 		return false;
 	ev(v, "no ClientHello was seen from the client");
 	summary(v, "TCP connection without a TLS ClientHello");
+	if (d->capture_point == CAPTURE_POINT_SERVER || d->capture_point == CAPTURE_POINT_MIDDLE) {
+		/* Seen away from the client, silence may be the path's: a filter that drops the
+		 * hello and resets the client leaves the server exactly this. */
+		ev(v, "captured away from the client: a hello dropped on the path (a firewall filtering by SNI drops it and resets the client) looks the same here");
+		fix(v, "capture at the client to tell a client that never started TLS from a hello dropped on the way");
+	}
 	return true;
 }
 
@@ -303,6 +374,11 @@ static bool m_alert_protocol_version(const struct facts *f, const struct facts_d
 		fix(v, "find why the first attempt at the higher version failed (often a middlebox); do not make the client fall back");
 		return true;
 	}
+	if (a->from == SIDE_CLIENT && !f->client_hello_seen) {
+		summary(v, "the client's TLS library refused to start: no protocol version it may use (protocol_version instead of a ClientHello)");
+		fix(v, "the client's own settings leave no version: its minimum is above its maximum, or policy disables every version it allows (OpenSSL -min_protocol/-max_protocol, MinProtocol/MaxProtocol and the security level in openssl.cnf; Java jdk.tls.client.protocols and jdk.tls.disabledAlgorithms; GnuTLS priority strings): allow TLS 1.2 and 1.3");
+		return true;
+	}
 	uint16_t maxv = d->client_max_version;
 	bool only13 = f->ch.has_supported_versions && !client_offered_version(f, TLS_VERSION_TLS12) &&
 		      !client_offered_version(f, TLS_VERSION_TLS11) && !client_offered_version(f, TLS_VERSION_TLS10);
@@ -347,33 +423,69 @@ static bool m_alert_alpn(const struct facts *f, const struct facts_derived *d, s
 	return true;
 }
 
-static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+/* The server's unrecognized_name(112) that ended the handshake: a fatal one, or a
+ * warning that the client took as fatal (Java 7+ clients close on it, "handshake alert:
+ * unrecognized_name"; *warning says so). NULL when there is none. */
+static const struct alert_fact *refusing_unrecognized_name(const struct facts *f, const struct facts_derived *d, bool *warning)
 {
 	const struct alert_fact *a = d->failure_alert;
+	*warning = false;
 	if (a == NULL) {
-		/* A warning unrecognized_name that the client treated as fatal: Java 7+ clients
-		 * close on it ("handshake alert: unrecognized_name"). */
 		const struct alert_fact *w = facts_first_plain_alert(f, SIDE_SERVER, false);
 		const struct close_fact *cc = d->first_close[SIDE_CLIENT];
 		if (w == NULL || w->code != TLS_ALERT_UNRECOGNIZED_NAME || cc == NULL || f->finished_seen[SIDE_CLIENT] ||
 		    f->ccs_seen[SIDE_CLIENT])
-			return false;
-		alert_evidence(f, w, v);
+			return NULL;
+		*warning = true;
+		return w;
+	}
+	if (a->code != TLS_ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
+		return NULL;
+	if (a->level != TLS_ALERT_LEVEL_FATAL && f->server_hello_seen)
+		return NULL;
+	return a;
+}
+
+/* unrecognized_name in answer to a hello without a name: the server needs one. The
+ * handshake (no server_name) outranks the alert's wording (the name is not unknown,
+ * it is missing). */
+static bool m_alert_unrecognized_name_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	bool warning;
+	if (!f->client_hello_seen || f->ch.has_sni)
+		return false;
+	const struct alert_fact *a = refusing_unrecognized_name(f, d, &warning);
+	if (a == NULL)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "the ClientHello has no server_name extension: the server needs a name to choose its certificate or backend");
+	if (warning) {
+		ev(v, "the client then closed without finishing the handshake: it took the warning as fatal");
+		v->confidence = CONF_MEDIUM;
+	}
+	summary(v, "ClientHello without SNI, refused with unrecognized_name: the server serves only named hosts");
+	fix(v, "make the client send SNI (use a host name, not an IP address; openssl s_client -servername NAME; Java: jdk.tls.client.enableSNIExtension), or give the server a default certificate for clients without SNI");
+	return true;
+}
+
+static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	bool warning;
+	if (!f->ch.has_sni)
+		return false;
+	const struct alert_fact *a = refusing_unrecognized_name(f, d, &warning);
+	if (a == NULL)
+		return false;
+	alert_evidence(f, a, v);
+	if (warning) {
 		ev(v, "the client then closed without finishing the handshake: it took the warning as fatal (Java clients do, jsse.enableSNIExtension)");
 		v->confidence = CONF_MEDIUM;
-		summary(v, "server does not know the name \"%s\" (warning unrecognized_name), and the client gave up",
-			f->ch.has_sni ? f->ch.sni : "");
+		summary(v, "server does not know the name \"%s\" (warning unrecognized_name), and the client gave up", f->ch.sni);
 		fix(v, "configure the name on the server (server_name / virtual host), or make the client ignore the warning (Java: -Djsse.enableSNIExtension=false as a last resort)");
 		return true;
 	}
-	if (a->code != TLS_ALERT_UNRECOGNIZED_NAME || a->from != SIDE_SERVER)
-		return false;
-	if (a->level != TLS_ALERT_LEVEL_FATAL && f->server_hello_seen)
-		return false;
-	alert_evidence(f, a, v);
-	if (f->ch.has_sni)
-		ev(v, "client asked for server_name \"%s\"", f->ch.sni);
-	summary(v, "server does not know the name \"%s\" (unrecognized_name)", f->ch.has_sni ? f->ch.sni : "");
+	ev(v, "client asked for server_name \"%s\"", f->ch.sni);
+	summary(v, "server does not know the name \"%s\" (unrecognized_name)", f->ch.sni);
 	fix(v, "add the name to the server (server_name / virtual host, certificate SAN), or connect with a name the server serves");
 	return true;
 }
@@ -381,14 +493,22 @@ static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_
 static bool m_alert_client_cert_missing(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = d->failure_alert;
-	/* Servers that require a certificate say handshake_failure (OpenSSL <= 1.2),
-	 * certificate_required (TLS 1.3), bad_certificate or access_denied; a MAC or decode
-	 * error after an empty Certificate is another failure. */
-	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_empty ||
-	    !(a->code == TLS_ALERT_HANDSHAKE_FAILURE || a->code == TLS_ALERT_NO_CERTIFICATE || a->code == TLS_ALERT_BAD_CERTIFICATE ||
-	      a->code == TLS_ALERT_CERTIFICATE_REQUIRED || a->code == TLS_ALERT_INSUFFICIENT_SECURITY || a->code == TLS_ALERT_ACCESS_DENIED))
+	/* The handshake says it, not the alert's code: servers that require a certificate
+	 * answer an empty one with handshake_failure (OpenSSL <= 1.2), certificate_required
+	 * (TLS 1.3), bad_certificate (Go, Java), access_denied, or decode_error (GnuTLS, which
+	 * reads the empty list as a message too short): see man/tls-stacks.md, section
+	 * client_cert_missing. Only a failure of the record protection (a MAC, a decryption)
+	 * after the empty Certificate points elsewhere. */
+	if (a == NULL || a->from != SIDE_SERVER || !d->client_cert_empty || a->stage < STAGE_CLIENT_CERT ||
+	    a->code == TLS_ALERT_BAD_RECORD_MAC || a->code == TLS_ALERT_DECRYPTION_FAILED || a->code == TLS_ALERT_DECRYPT_ERROR)
 		return false;
 	alert_evidence(f, a, v);
+	if (!(a->code == TLS_ALERT_HANDSHAKE_FAILURE || a->code == TLS_ALERT_NO_CERTIFICATE || a->code == TLS_ALERT_BAD_CERTIFICATE ||
+	      a->code == TLS_ALERT_CERTIFICATE_REQUIRED || a->code == TLS_ALERT_INSUFFICIENT_SECURITY || a->code == TLS_ALERT_ACCESS_DENIED)) {
+		char ab[64];
+		ev(v, "%s is this server stack's way of refusing an empty certificate list (GnuTLS sends decode_error): the CertificateRequest and the empty Certificate say why",
+		   alert_label(a->code, ab, sizeof ab));
+	}
 	ev(v, "server sent a CertificateRequest%s; the client answered with an empty Certificate",
 	   f->n_ca_names_total ? " naming acceptable CAs" : "");
 	for (unsigned i = 0; i < f->n_ca_names && i < 4; i++)
@@ -664,6 +784,11 @@ static bool m_alert_other(const struct facts *f, const struct facts_derived *d, 
 	}
 	alert_evidence(f, a, v);
 	char ab[64];
+	if (a->from == SIDE_CLIENT && !f->client_hello_seen) {
+		summary(v, "the client's TLS library failed before sending a ClientHello: %s", alert_label(a->code, ab, sizeof ab));
+		fix(v, "the client could not build its hello (OpenSSL sends internal_error when no version or cipher suite its settings allow is left): read the client's error and check its version, cipher and security-level settings");
+		return true;
+	}
 	summary(v, "%s aborted the handshake with %s", side_name(a->from), alert_label(a->code, ab, sizeof ab));
 	fix(v, "look up %s in the %s's logs: the alert alone does not say which setting disagrees", alert_label(a->code, ab, sizeof ab),
 	    side_name(a->from));
@@ -968,12 +1093,28 @@ static bool m_middlebox_reset(const struct facts *f, const struct facts_derived 
 	return true;
 }
 
+/*
+ * A server that refuses a hello (an SNI router with no route, a name it does not serve)
+ * closes as soon as it has read it: the close comes one round trip to the server after
+ * the hello, plus a moment of processing. A close seconds later is a timeout (the server
+ * waited for something, or its backend did not answer), not a verdict on the hello. The
+ * round trip is the capture point's own (near the server it is nothing).
+ */
+#define PROMPT_CLOSE_SECONDS 1.0
+
+static bool closed_promptly(const struct facts *f, const struct facts_derived *d, const struct close_fact *c)
+{
+	double after_hello = c->t - f->t_client_hello;
+	double network = d->server_leg > 0 ? d->server_leg : 0;
+	return after_hello - network <= PROMPT_CLOSE_SECONDS;
+}
+
 static bool m_close_missing_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!f->client_hello_seen || f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
 		return false;
 	const struct close_fact *c = d->server_close_first;
-	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
+	if (c == NULL || c->stage != STAGE_CLIENT_HELLO || !closed_promptly(f, d, c))
 		return false;
 	ev(v, "the ClientHello has no server_name extension");
 	ev(v, "server %s the connection %.1f ms after the ClientHello without a TLS byte", c->rst ? "reset" : "closed",
@@ -989,7 +1130,7 @@ static bool m_close_unknown_sni(const struct facts *f, const struct facts_derive
 	    f->same_server_ok_other_sni == 0)
 		return false;
 	const struct close_fact *c = d->server_close_first;
-	if (c == NULL || c->stage != STAGE_CLIENT_HELLO)
+	if (c == NULL || c->stage != STAGE_CLIENT_HELLO || !closed_promptly(f, d, c))
 		return false;
 	if (d->server_close_signs != 0)
 		return false; /* rst.middlebox's, before it in the table */
@@ -1030,12 +1171,20 @@ static bool m_server_close(const struct facts *f, const struct facts_derived *d,
 		return false;
 	if (f->finished_seen[SIDE_SERVER])
 		return false;
+	/* A server that sat on the hello for seconds and then closed without a byte timed
+	 * out: it never answered (silence.no_server_response). */
+	if (c->stage == STAGE_CLIENT_HELLO && !server_sent_tls(f) && f->payload_after_hello[SIDE_SERVER] == 0 &&
+	    !closed_promptly(f, d, c))
+		return false;
 	ev(v, "server %s the connection %.1f ms after the ClientHello, %s, with no TLS alert", c->rst ? "reset" : "closed",
 	   ms(c->t - f->t_client_hello),
 	   c->stage == STAGE_CLIENT_HELLO ? "before any ServerHello" : facts_stage_name((enum stage)c->stage));
 	if (f->synack_seen && c->ttl == f->synack_ttl)
 		ev(v, "%s TTL %u matches the server's SYN-ACK (%u): it comes from the server", c->rst ? "reset" : "FIN", c->ttl,
 		   f->synack_ttl);
+	if (c->stage == STAGE_CLIENT_HELLO && !closed_promptly(f, d, c))
+		ev(v, "it waited %.1f s after the hello: a timeout on the server's side (it waited for more, or for its backend), not a refusal of the hello itself",
+		   c->t - f->t_client_hello);
 	if (f->ch.has_sni && c->stage == STAGE_CLIENT_HELLO)
 		ev(v, "the ClientHello asked for \"%s\"", f->ch.sni);
 	summary(v, "server %s during the handshake without an alert", c->rst ? "reset the connection" : "closed the connection");
@@ -1079,10 +1228,18 @@ static bool m_no_server_response(const struct facts *f, const struct facts_deriv
 		return false; /* one-sided capture */
 	const struct close_fact *c = d->first_close[SIDE_CLIENT];
 	double waited = (c ? c->t : f->t_observed) - f->t_client_hello;
-	if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
-		return false;
-	ev(v, "no TLS byte from the server %.1f s after the ClientHello%s", waited,
-	   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; nothing more up to the end of the capture (or the live timeout)");
+	const struct close_fact *sc = d->server_close_first;
+	if (sc != NULL) {
+		/* The server closed first: only after sitting on the hello (close.server takes
+		 * prompt closes). */
+		ev(v, "the server %s the connection %.1f s after the ClientHello without a TLS byte: it read the hello and gave up waiting (an idle timeout)",
+		   sc->rst ? "reset" : "closed", sc->t - f->t_client_hello);
+	} else {
+		if (c == NULL && waited < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
+			return false;
+		ev(v, "no TLS byte from the server %.1f s after the ClientHello%s", waited,
+		   c ? (c->rst ? "; then the client reset" : "; then the client closed") : "; nothing more up to the end of the capture (or the live timeout)");
+	}
 	ev(v, "the server %s the ClientHello at the TCP level", f->client_hello_acked ? "acknowledged" : "did not acknowledge");
 	if (f->client_hello_segments > 1)
 		ev(v, "the ClientHello (%u bytes) spanned %u TCP segments: paths that drop large packets or break fragmentation lose it (large post-quantum key shares)",
@@ -1178,15 +1335,31 @@ static void keylog_notes(const struct facts *f, struct verdict *v)
 }
 
 /* What the capture itself did to the evidence, whatever the class. */
-static void capture_notes(const struct facts *f, struct verdict *v)
+static void capture_notes(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	switch (d->capture_point) {
+	case CAPTURE_POINT_CLIENT:
+	case CAPTURE_POINT_SERVER:
+	case CAPTURE_POINT_MIDDLE:
+		ev(v, "capture point: %s (SYN to SYN-ACK %.1f ms, SYN-ACK to ACK %.1f ms)",
+		   d->capture_point == CAPTURE_POINT_CLIENT ? "near the client"
+		   : d->capture_point == CAPTURE_POINT_SERVER ? "near the server" : "on the path between them",
+		   ms(d->server_leg), ms(d->client_leg));
+		break;
+	case CAPTURE_POINT_BOTH:
+		ev(v, "capture point: both ends are near it (round trip %.2f ms)", ms(d->server_leg + d->client_leg));
+		break;
+	case CAPTURE_POINT_UNKNOWN:
+	default:
+		break;
+	}
 	for (int s = 0; s < 2; s++) {
 		if (f->overlap_conflict[s])
 			ev(v, "note: retransmitted bytes from the %s differ from the first copy (the first copy was used): a middlebox rewriting data, or an evasion attempt",
 			   side_name(s));
 		if (f->buffer_capped[s])
-			ev(v, "note: a size bound was reached on the %s's stream (bounds.h); part of it was not analysed",
-			   side_name(s));
+			ev(v, "note: part of the %s's stream was not analysed: a message longer than %u KB, or more than %zu KB held past a hole in the stream",
+			   side_name(s), BOUND_HANDSHAKE_MESSAGE / 1024u, BOUND_OOO_BYTES / 1024u);
 	}
 	if (f->truncated_packets)
 		ev(v, "note: packets of this connection were cut by the snap length");
@@ -1207,6 +1380,9 @@ static const struct rule rules[] = {
 	{ "tcp.refused", CLASS_SERVER_RESET, CONF_HIGH, m_tcp_refused,
 	  "A reset in answer to a SYN means no socket listens on the port (RFC 793 3.4).",
 	  "start the service or connect to the right port" },
+	{ "tcp.hello_lost_on_path", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_hello_lost_on_path,
+	  "A connection that opened, whose client's first bytes are missing and were never acknowledged by the server: lost on the path before the server, which can answer no hello it never got whole (RFC 793 3.7: the receiver acknowledges only what it has in order).",
+	  "" },
 	{ "capture.midstream", CLASS_INCOMPLETE, CONF_HIGH, m_capture_midstream,
 	  "Without the ClientHello the attempt cannot be judged.", "capture from before the connection opens" },
 	{ "plaintext.to_tls_port", CLASS_NOT_TLS, CONF_HIGH, m_client_plaintext,
@@ -1218,6 +1394,9 @@ static const struct rule rules[] = {
 	{ "tcp.no_client_hello", CLASS_INCOMPLETE, CONF_MEDIUM, m_no_client_hello,
 	  "A TCP connection to a TLS port that never carried a ClientHello.",
 	  "check the client: it connected but did not start TLS" },
+	{ "handshake.not_client_hello", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_not_client_hello,
+	  "A connection must open with a ClientHello (RFC 8446 4.1.2, RFC 5246 7.4.1.2); a client whose first handshake message is another one breaks the protocol, and servers answer unexpected_message(10) or decode_error(50).",
+	  "" },
 	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
 	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
 	{ "tls13.decrypted_complete", CLASS_OK, CONF_HIGH, m_tls13_decrypted_complete,
@@ -1229,6 +1408,9 @@ static const struct rule rules[] = {
 	{ "alert.no_application_protocol", CLASS_ALPN_MISMATCH, CONF_HIGH, m_alert_alpn,
 	  "no_application_protocol(120): the server supports none of the client's ALPN protocols (RFC 7301 3.2).",
 	  "offer a protocol the server speaks" },
+	{ "alert.unrecognized_name_no_sni", CLASS_MISSING_SNI, CONF_HIGH, m_alert_unrecognized_name_no_sni,
+	  "unrecognized_name(112) in answer to a ClientHello without a server_name: the server cannot serve a client that names no host (RFC 6066 3); the missing name, not an unknown one, is the cause.",
+	  "send SNI" },
 	{ "alert.unrecognized_name", CLASS_UNKNOWN_SNI, CONF_HIGH, m_alert_unrecognized_name,
 	  "A fatal unrecognized_name(112): the server has no configuration for the requested name (RFC 6066 3).",
 	  "serve the name, or use one the server knows" },
@@ -1350,7 +1532,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		v->rule_id = rules[i].id;
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
-		capture_notes(f, v);
+		capture_notes(f, &d, v);
 		if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])

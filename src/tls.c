@@ -217,6 +217,10 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			   struct reader *body, double t, uint64_t offset)
 {
 	bool ok = true;
+	if (from == SIDE_CLIENT && !f->client_first_handshake_seen) {
+		f->client_first_handshake_seen = true;
+		f->client_first_handshake_type = type;
+	}
 	switch (type) {
 	case TLS_HS_CLIENT_HELLO:
 		if (from != SIDE_CLIENT)
