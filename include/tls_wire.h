@@ -25,6 +25,10 @@
 #define TLS_CT_HEARTBEAT 24          /* RFC 6520 */
 #define TLS_CT_TLS12_CID 25          /* RFC 9146 */
 #define TLS_CT_ACK 26                /* RFC 9147, DTLS 1.3 */
+/* The last value a record's type may take: RFC 7983 5 gives the record layer the first
+ * bytes 20-63 when protocols share a port. Past 26 nothing is assigned, but such a
+ * record is framed like any other. */
+#define TLS_CT_LAST 63
 
 /* ---- handshake messages (RFC 8446 4, RFC 5246 7.4) ---- */
 
