@@ -445,6 +445,21 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			c->dec = decrypt_start(f, c->tls13, c->keys);
 		break;
 	}
+	case TLS_HS_HELLO_RETRY_REQUEST: {
+		/* TLS 1.3 drafts before 24: the server asks for another ClientHello. */
+		if (from != SIDE_SERVER)
+			break;
+		struct tls_server_hello hrr;
+		bool parsed;
+		ok = tls_parse_draft_hello_retry_request(body, &hrr, &parsed);
+		if (!ok)
+			break;
+		f->hrr_seen = true;
+		c->tls13 = true;
+		if (parsed && !f->server_hello_seen)
+			f->sh = hrr;
+		break;
+	}
 	case TLS_HS_CERTIFICATE:
 		if (from == SIDE_SERVER)
 			f->server_cert_msg_len = (uint32_t)rd_left(body);

@@ -2,7 +2,8 @@
  * test_tls_resync.c — unit tests of the TLS framer (src/tls.c) on streams that break
  * the record layer's rules while their records stay well framed: a handshake message
  * whose length lies, records of another content type arriving inside a message,
- * heartbeats and records of unassigned content types during the handshake.
+ * heartbeats and records of unassigned content types during the handshake, and TLS 1.3
+ * drafts' messages through the framer.
  *
  * Every stream here is built by hand, record by record: real TLS stacks produce none of
  * these (tests/hostile.sh has the same cases as edited real captures). What is checked
@@ -504,6 +505,70 @@ static void test_record_type_past_63(void **state)
 	free(s);
 }
 
+/* ---- TLS 1.3 drafts through the framer ---- */
+
+/* A draft-18 handshake (hand-built: version 0x7f12 in the ServerHello's first field, no
+ * session id, no compression method): read, not malformed; what follows is encrypted. */
+static void test_draft18_handshake(void **state)
+{
+	(void)state;
+	static const uint16_t v[] = { 0x7f12, 0x0303 };
+	send_client_hello(v, 2);
+	assert_int_equal(F->ch.versions[0], 0x7f12);
+	struct buf *s = new_buf(), *hs = new_buf();
+	b8(hs, TLS_HS_SERVER_HELLO);
+	b24(hs, 2 + 32 + 2 + 2 + 4 + 2 + 2 + 32);
+	b16(hs, 0x7f12);
+	bfill(hs, 0x77, 32);
+	b16(hs, 0x1301);
+	b16(hs, 4 + 2 + 2 + 32);
+	b16(hs, TLS_EXT_KEY_SHARE_DRAFT);
+	b16(hs, 2 + 2 + 32);
+	b16(hs, 0x001d);
+	b16(hs, 32);
+	bfill(hs, 0x11, 32);
+	record(s, TLS_CT_HANDSHAKE, hs->b, hs->n);
+	uint8_t enc[300];
+	memset(enc, 0x5e, sizeof enc);
+	record(s, TLS_CT_APPLICATION_DATA, enc, sizeof enc);
+	feed(SIDE_SERVER, s, 0.1);
+	assert_false(F->malformed[SIDE_SERVER]);
+	assert_true(F->server_hello_seen);
+	assert_int_equal(F->version, 0x7f12);
+	assert_int_equal(F->sh.key_share_group, 0x001d);
+	assert_true(CONN.tls13);
+	assert_int_equal(F->enc_records[SIDE_SERVER], 1);
+	free(s);
+	free(hs);
+}
+
+/* A draft-21 HelloRetryRequest (message type 6): the retry is seen, nothing malformed. */
+static void test_draft_hello_retry_request_message(void **state)
+{
+	(void)state;
+	static const uint16_t v[] = { 0x7f15 };
+	send_client_hello(v, 1);
+	struct buf *s = new_buf(), *hs = new_buf();
+	b8(hs, TLS_HS_HELLO_RETRY_REQUEST);
+	b24(hs, 2 + 2 + 2 + 6);
+	b16(hs, 0x7f15);
+	b16(hs, 0x1302);
+	b16(hs, 6);
+	b16(hs, TLS_EXT_KEY_SHARE_DRAFT);
+	b16(hs, 2);
+	b16(hs, 0x0018);
+	record(s, TLS_CT_HANDSHAKE, hs->b, hs->n);
+	feed(SIDE_SERVER, s, 0.1);
+	assert_false(F->malformed[SIDE_SERVER]);
+	assert_true(F->hrr_seen);
+	assert_false(F->server_hello_seen);
+	assert_int_equal(F->sh.selected_version, 0x7f15);
+	assert_int_equal(F->sh.key_share_group, 0x0018);
+	assert_true(CONN.tls13);
+	free(s);
+	free(hs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +580,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_certificate_over_records_is_fine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heartbeat_and_other_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_type_past_63, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draft18_handshake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draft_hello_retry_request_message, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
