@@ -265,6 +265,15 @@ struct facts {
 	bool handshake_done;               /* the framer stopped reading: facts_outcome_known() held */
 	bool client_first_handshake_seen;  /* the client sent a whole clear-text handshake message */
 	uint8_t client_first_handshake_type; /* ...of this type (a ClientHello, unless the client is broken) */
+	/* Records of no handshake content type, counted but never read as part of the
+	 * handshake (no trace entry, no stage): a peer's heartbeats say nothing about how
+	 * its handshake went. */
+	uint32_t heartbeat_records[2];     /* content type 24 (RFC 6520) */
+	uint32_t other_records[2];         /* content types 25-63 (tls12_cid, ack, unassigned) */
+	uint8_t other_record_type[2];      /* ...the first one's type */
+	/* A handshake message whose length its records contradict was dropped (the reason is
+	 * malformed_why) and reading went on at the next record. */
+	bool hs_resynced[2];
 
 	/* Decryption with a key log (decrypt.h). */
 	uint8_t keylog_status;             /* enum keylog_status */

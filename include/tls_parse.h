@@ -15,11 +15,18 @@
 
 /* true for TLS 1.3 and its drafts (0x7f00 + n, and Facebook's 0xfb.. experiments). */
 bool tls_version_is_13(uint16_t v);
+/* true for the drafts alone (0x7f00 + n, 0xfb00 + n). */
+bool tls_version_is_13_draft(uint16_t v);
 
 /* Parsers: r holds exactly one message body (after the 4-byte header). */
 bool tls_parse_client_hello(struct reader *r, struct tls_client_hello *ch) __attribute__((warn_unused_result));
 bool tls_parse_sslv2_client_hello(struct reader *r, struct tls_client_hello *ch) __attribute__((warn_unused_result));
 bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool *is_hrr) __attribute__((warn_unused_result));
+/* HelloRetryRequest as its own message (type 6) of TLS 1.3 drafts 14 to 21: version,
+ * cipher suite (from draft 19) and key_share group into sh. *parsed false: a later
+ * draft's form, not read (true returned, sh zeroed). */
+bool tls_parse_draft_hello_retry_request(struct reader *r, struct tls_server_hello *sh, bool *parsed)
+	__attribute__((warn_unused_result));
 /* CertificateRequest (RFC 5246 7.4.4); fills the acceptable CA names into f. */
 bool tls_parse_certificate_request(struct reader *r, struct facts *f) __attribute__((warn_unused_result));
 /* CertificateRequest of TLS 1.3 (RFC 8446 4.3.2): the CA names of its

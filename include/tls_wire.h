@@ -25,6 +25,10 @@
 #define TLS_CT_HEARTBEAT 24          /* RFC 6520 */
 #define TLS_CT_TLS12_CID 25          /* RFC 9146 */
 #define TLS_CT_ACK 26                /* RFC 9147, DTLS 1.3 */
+/* The last value a record's type may take: RFC 7983 5 gives the record layer the first
+ * bytes 20-63 when protocols share a port. Past 26 nothing is assigned, but such a
+ * record is framed like any other. */
+#define TLS_CT_LAST 63
 
 /* ---- handshake messages (RFC 8446 4, RFC 5246 7.4) ---- */
 
@@ -144,6 +148,8 @@
 #define TLS_VERSION_DTLS13 0xfefc
 #define TLS_VERSION_TLS13_DRAFT 0x7f00       /* + draft number: draft-ietf-tls-tls13-NN (0-28) */
 #define TLS_VERSION_TLS13_FB_DRAFT 0xfb00    /* + draft number: Facebook fizz's builds of them */
+#define TLS_VERSION_TLS13_DRAFT_COMPAT 22    /* draft 22: the ServerHello regains session id and compression */
+#define TLS_VERSION_TLS13_DRAFT_HRR_SUITE 19 /* draft 19: the HelloRetryRequest names a cipher suite */
 
 /* TLS_FALLBACK_SCSV (RFC 7507): a cipher suite value that signals a fallback retry. */
 #define TLS_CIPHER_FALLBACK_SCSV 0x5600

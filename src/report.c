@@ -285,6 +285,15 @@ const char *report_group_name(uint16_t id, char *buf, size_t len)
 	return buf;
 }
 
+/* A count per side: {"client": N, "server": N}. */
+static void json_side_counts(struct json *j, const uint32_t n[2])
+{
+	json_begin_object(j);
+	json_key(j, "client"); json_int(j, n[SIDE_CLIENT]);
+	json_key(j, "server"); json_int(j, n[SIDE_SERVER]);
+	json_end_object(j);
+}
+
 static void json_version_list(struct json *j, const struct facts *f)
 {
 	char vb[24];
@@ -379,6 +388,9 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "hello_retry"); json_bool(j, f->hrr_seen);
 	json_key(j, "ech"); json_bool(j, f->ch.has_ech);
 	json_key(j, "client_hello_segments"); json_int(j, f->client_hello_segments);
+	json_key(j, "stage"); json_string(j, facts_stage_name((enum stage)f->stage));
+	json_key(j, "heartbeat_records"); json_side_counts(j, f->heartbeat_records);
+	json_key(j, "other_records"); json_side_counts(j, f->other_records);
 	json_key(j, "alerts");
 	json_begin_array(j);
 	for (unsigned i = 0; i < f->n_alerts; i++) {

@@ -1335,6 +1335,27 @@ static void keylog_notes(const struct facts *f, struct verdict *v)
 }
 
 /* What the capture itself did to the evidence, whatever the class. */
+/* What the record layer carried besides the handshake, and a message dropped to read on:
+ * noted whatever the class, never a cause of it (the rule that fired read the handshake
+ * messages themselves). */
+static void record_notes(const struct facts *f, struct verdict *v)
+{
+	for (int s = 0; s < 2; s++) {
+		if (f->hs_resynced[s] && strcmp(v->rule_id, "record.malformed") != 0)
+			ev(v, "note: the %s's stream byte %u: %s; that message was dropped and the records after it were read",
+			   side_name(s), f->malformed_offset[s], f->malformed_why[s]);
+		if (f->heartbeat_records[s] > 0)
+			ev(v, "note: the %s sent %u Heartbeat record%s (content type %u) during the handshake", side_name(s),
+			   f->heartbeat_records[s], f->heartbeat_records[s] == 1 ? "" : "s", TLS_CT_HEARTBEAT);
+		if (f->other_records[s] > 0) {
+			const char *name = tls_content_type_name(f->other_record_type[s]);
+			ev(v, "note: the %s sent %u record%s of content type %u (%s) during the handshake", side_name(s),
+			   f->other_records[s], f->other_records[s] == 1 ? "" : "s", f->other_record_type[s],
+			   name != NULL ? name : "unassigned");
+		}
+	}
+}
+
 static void capture_notes(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	switch (d->capture_point) {
@@ -1363,6 +1384,7 @@ static void capture_notes(const struct facts *f, const struct facts_derived *d, 
 	}
 	if (f->truncated_packets)
 		ev(v, "note: packets of this connection were cut by the snap length");
+	record_notes(f, v);
 	keylog_notes(f, v);
 	if (f->evicted == EVICT_FLOWS)
 		ev(v, "note: decided before the connection ended: more connections were open at once than tracked (--max-flows); later packets were not seen");

@@ -3,7 +3,11 @@
  * handshake messages across records, and turns what it reads into facts.
  *
  * Pipeline position: flow → tls → (tls_hello.c, tls_msgs.c, cert) → facts.
- * Framing is separate from parsing: a message parser only runs on a whole message.
+ * Framing is separate from parsing: a message parser only runs on a whole message. A
+ * message that its records contradict (a record of another type inside it, inner lengths
+ * that do not fit its own) is dropped and noted, and reading goes on at the next record,
+ * so that one lying length does not hide how the handshake ended. Records of no
+ * handshake content type (heartbeats, tls12_cid) are only counted.
  * Only clear-text handshake, alert and ChangeCipherSpec bodies are copied (one record and
  * one handshake message at most per direction); encrypted records and application data
  * are stepped over by length. Not done here: decryption, deciding a class.
@@ -39,6 +43,9 @@ struct tls_dir {
 	size_t body_cap;
 	uint8_t *hs;             /* handshake message being reassembled */
 	size_t hs_skip;          /* bytes left of a message too large to keep */
+	uint8_t skip_type;       /* ...its type, claimed length and stream offset, for evidence */
+	uint32_t skip_claimed;
+	uint64_t skip_off;
 	/* Where the bytes of hs came from: hs[map_pos[i]...] starts at stream offset
 	 * map_off[i] (record headers sit between the pieces). */
 	size_t map_pos[HS_MAP];
@@ -169,6 +176,166 @@ static void note_malformed(struct facts *f, struct tls_dir *d, enum side from, c
 	d->dead = true;
 }
 
+/* A handshake message that its own records contradict is malformed, but only that
+ * message is lost: the record layer still frames what follows, and the ChangeCipherSpec,
+ * Finished, alerts and data after it show how the handshake really ended. The side goes
+ * on being read (unlike note_malformed); the first malformation is the one kept. */
+static void note_resync(struct facts *f, enum side from, const char *why, uint64_t offset)
+{
+	if (!f->malformed[from]) {
+		f->malformed[from] = true;
+		snprintf(f->malformed_why[from], sizeof f->malformed_why[from], "%s", why);
+		f->malformed_offset[from] = (uint32_t)(offset > UINT32_MAX ? UINT32_MAX : offset);
+	}
+	f->hs_resynced[from] = true;
+}
+
+/* The RFC's name of a handshake message for evidence ("Certificate"), else its number. */
+static const char *message_name(uint8_t type, char *buf, size_t len)
+{
+	switch (type) {
+	case TLS_HS_CLIENT_HELLO: return "ClientHello";
+	case TLS_HS_SERVER_HELLO: return "ServerHello";
+	case TLS_HS_HELLO_RETRY_REQUEST: return "HelloRetryRequest";
+	case TLS_HS_NEW_SESSION_TICKET: return "NewSessionTicket";
+	case TLS_HS_ENCRYPTED_EXTENSIONS: return "EncryptedExtensions";
+	case TLS_HS_CERTIFICATE: return "Certificate";
+	case TLS_HS_SERVER_KEY_EXCHANGE: return "ServerKeyExchange";
+	case TLS_HS_CERTIFICATE_REQUEST: return "CertificateRequest";
+	case TLS_HS_SERVER_HELLO_DONE: return "ServerHelloDone";
+	case TLS_HS_CERTIFICATE_VERIFY: return "CertificateVerify";
+	case TLS_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
+	case TLS_HS_FINISHED: return "Finished";
+	default:
+		snprintf(buf, len, "handshake message %u", (unsigned)type);
+		return buf;
+	}
+}
+
+/*
+ * Does the incomplete handshake message at r's next byte contradict its own length,
+ * judged on the bytes that are there? Only the Certificate is judged: it is the message
+ * real handshakes spread over records, and its inner lengths say where it ends.
+ * RFC 5246 7.4.2: certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>; RFC 8446 4.4.2
+ * (tls13): certificate_request_context<0..2^8-1>, then certificate_list of
+ * CertificateEntry { cert_data<1..2^24-1>; extensions<0..2^16-1> }. The list must fill
+ * the message exactly, and each entry must fit in what is left of the list. A length
+ * whose bytes have not come yet decides nothing. true: why says what does not fit.
+ */
+static bool pending_contradicts(const struct reader *r, bool tls13, char *why, size_t why_len)
+{
+	uint8_t type;
+	uint32_t mlen;
+	if (!rd_peek_u8(r, 0, &type) || !rd_peek_u24(r, 1, &mlen) || type != TLS_HS_CERTIFICATE)
+		return false;
+	struct reader msg = *r; /* a copy: r itself is not consumed */
+	struct reader body;
+	size_t have = rd_left(&msg) - TLS_HANDSHAKE_HEADER_LEN;
+	if (!rd_skip(&msg, TLS_HANDSHAKE_HEADER_LEN) || !rd_sub(&msg, have < mlen ? have : mlen, &body))
+		return false;
+	size_t head = 3; /* the list's length */
+	if (tls13) {
+		uint8_t context_len;
+		if (!rd_u8(&body, &context_len) || !rd_skip(&body, context_len))
+			return false;
+		head += 1 + (size_t)context_len;
+	}
+	uint32_t list_len;
+	if (!rd_u24(&body, &list_len))
+		return false;
+	if (head + list_len != mlen) {
+		snprintf(why, why_len, "Certificate claims %u bytes; its certificate list claims %u", mlen, list_len);
+		return true;
+	}
+	size_t list_left = list_len;
+	while (rd_left(&body) > 0) {
+		uint32_t cert_len;
+		uint16_t ext_len;
+		if (!rd_u24(&body, &cert_len))
+			return false;
+		if (cert_len == 0 || (size_t)cert_len + 3 > list_left) {
+			snprintf(why, why_len, "Certificate claims %u bytes; an entry in it claims %u of %u left", mlen,
+				 cert_len, (unsigned)(list_left >= 3 ? list_left - 3 : 0));
+			return true;
+		}
+		list_left -= (size_t)cert_len + 3;
+		if (!rd_skip(&body, cert_len))
+			return false;
+		if (!tls13)
+			continue;
+		if (!rd_u16(&body, &ext_len))
+			return false;
+		if ((size_t)ext_len + 2 > list_left) {
+			snprintf(why, why_len, "Certificate claims %u bytes; an entry's extensions claim %u of %u left",
+				 mlen, (unsigned)ext_len, (unsigned)(list_left >= 2 ? list_left - 2 : 0));
+			return true;
+		}
+		list_left -= (size_t)ext_len + 2;
+		if (!rd_skip(&body, ext_len))
+			return false;
+	}
+	return false;
+}
+
+/*
+ * A record of another content type arrived while a handshake message was incomplete:
+ * RFC 8446 5.1 forbids any record between the pieces of a handshake message. RFC 5246
+ * 6.2.1 lets TLS <= 1.2 interleave content types, but a ChangeCipherSpec cannot fall
+ * inside a message (it would change the keys halfway through it), application data
+ * cannot come before the handshake ends, and after a fatal alert the rest never comes.
+ * The message is dropped and noted; the record is then read as usual. A warning alert
+ * in TLS <= 1.2 leaves the message waiting (warning_only).
+ */
+static void interleaved_record(const struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from,
+			       uint8_t rec_type, bool warning_only)
+{
+	if (d->hs_len == 0 && d->hs_skip == 0)
+		return;
+	if (rec_type == TLS_CT_ALERT && warning_only && !c->tls13)
+		return;
+	const char *arrived_before = rec_type == TLS_CT_CHANGE_CIPHER_SPEC ? "a ChangeCipherSpec record"
+				   : rec_type == TLS_CT_ALERT ? "an alert record"
+				   : "an application data record";
+	char why[96], nb[32];
+	uint64_t at;
+	if (d->hs_skip > 0) {
+		at = d->skip_off;
+		snprintf(why, sizeof why, "%s claims %u bytes; %zu arrived before %s",
+			 message_name(d->skip_type, nb, sizeof nb), d->skip_claimed,
+			 d->hs_skip <= d->skip_claimed ? (size_t)d->skip_claimed - d->hs_skip : 0, arrived_before);
+	} else {
+		struct reader r;
+		uint8_t type;
+		uint32_t mlen;
+		rd_init(&r, d->hs, d->hs_len, 0);
+		at = d->n_map > 0 ? d->map_off[0] : d->offset;
+		if (rd_peek_u8(&r, 0, &type) && rd_peek_u24(&r, 1, &mlen))
+			snprintf(why, sizeof why, "%s claims %u bytes; %zu arrived before %s", message_name(type, nb, sizeof nb),
+				 mlen, d->hs_len - TLS_HANDSHAKE_HEADER_LEN, arrived_before);
+		else
+			snprintf(why, sizeof why, "a handshake message header cut after %zu bytes by %s", d->hs_len, arrived_before);
+	}
+	note_resync(f, from, why, at);
+	d->hs_len = 0;
+	d->hs_skip = 0;
+}
+
+/* Records of no handshake content type (RFC 6520 heartbeats, RFC 9146 tls12_cid, values
+ * nobody assigned) are counted for the evidence and otherwise left alone: they neither
+ * advance nor end the handshake. */
+static void count_other_record(struct facts *f, enum side from, uint8_t type)
+{
+	if (type == TLS_CT_HEARTBEAT) {
+		if (f->heartbeat_records[from] < UINT32_MAX)
+			f->heartbeat_records[from]++;
+		return;
+	}
+	if (f->other_records[from] == 0)
+		f->other_record_type[from] = type;
+	if (f->other_records[from] < UINT32_MAX)
+		f->other_records[from]++;
+}
+
 static void add_trace(struct facts *f, enum side from, uint8_t type, size_t len, double t)
 {
 	if (f->n_trace < BOUND_RECORD_TRACE) {
@@ -202,6 +369,20 @@ static void add_alerts(struct facts *f, enum side from, const uint8_t *body, siz
 	rd_init(&r, body, len, 0);
 	while (rd_left(&r) >= TLS_ALERT_LEN && rd_u8(&r, &level) && rd_u8(&r, &code))
 		add_alert(f, from, level, code, false, t);
+}
+
+/* Every alert of the record is a warning (level 1): the connection goes on after it. */
+static bool alerts_warning_only(const uint8_t *body, size_t len)
+{
+	struct reader r;
+	uint8_t level, code;
+	rd_init(&r, body, len, 0);
+	if (rd_left(&r) < TLS_ALERT_LEN)
+		return false;
+	while (rd_left(&r) >= TLS_ALERT_LEN && rd_u8(&r, &level) && rd_u8(&r, &code))
+		if (level != TLS_ALERT_LEVEL_WARNING)
+			return false;
+	return true;
 }
 
 /* Reading stops once the outcome is known (facts_outcome_known): what follows is the
@@ -264,6 +445,21 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			c->dec = decrypt_start(f, c->tls13, c->keys);
 		break;
 	}
+	case TLS_HS_HELLO_RETRY_REQUEST: {
+		/* TLS 1.3 drafts before 24: the server asks for another ClientHello. */
+		if (from != SIDE_SERVER)
+			break;
+		struct tls_server_hello hrr;
+		bool parsed;
+		ok = tls_parse_draft_hello_retry_request(body, &hrr, &parsed);
+		if (!ok)
+			break;
+		f->hrr_seen = true;
+		c->tls13 = true;
+		if (parsed && !f->server_hello_seen)
+			f->sh = hrr;
+		break;
+	}
 	case TLS_HS_CERTIFICATE:
 		if (from == SIDE_SERVER)
 			f->server_cert_msg_len = (uint32_t)rd_left(body);
@@ -305,15 +501,76 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 		break;
 	}
 	if (!ok) {
-		char why[96];
-		const char *what = type == TLS_HS_CLIENT_HELLO ? "ClientHello" : type == TLS_HS_SERVER_HELLO ? "ServerHello"
-				 : type == TLS_HS_CERTIFICATE ? "Certificate" : type == TLS_HS_CERTIFICATE_REQUEST ? "CertificateRequest"
-				 : "handshake message";
+		char why[96], nb[32];
+		const char *what = message_name(type, nb, sizeof nb);
 		/* body's offsets are positions in the parsed buffer; the message starts at offset. */
 		size_t at = body->why_off >= offset ? body->why_off - (size_t)offset : 0;
 		snprintf(why, sizeof why, "%s malformed at byte %zu: %s", what, at, body->why ? body->why : "invalid");
 		note_malformed(f, d, from, why, stream_offset(d, body->why_off));
 	}
+}
+
+/*
+ * Handshake (RFC 8446 4): msg_type(1) length(3), then the body. Parses every whole
+ * message from r's next byte on; stops at a partial one, which waits for the next record
+ * (NEED_MORE). false: nothing more is to be done with these bytes (the side is dead, or
+ * the rest of a message too large to keep is being stepped over).
+ */
+static bool parse_messages(struct tls_conn *c, struct facts *f, struct tls_dir *d, enum side from, struct reader *r,
+			   double t)
+{
+	while (rd_left(r) >= TLS_HANDSHAKE_HEADER_LEN && !d->dead) {
+		uint8_t type;
+		uint32_t mlen;
+		if (!rd_peek_u8(r, 0, &type) || !rd_peek_u24(r, 1, &mlen))
+			break;
+		if (mlen > BOUND_HANDSHAKE_MESSAGE && (type == TLS_HS_CLIENT_HELLO || type == TLS_HS_SERVER_HELLO)) {
+			/* A hello is a few hundred bytes, at most tens of KB with post-quantum shares:
+			 * one claiming more is not a hello. */
+			char why[96];
+			snprintf(why, sizeof why, "%s claims %u bytes", type == TLS_HS_CLIENT_HELLO ? "ClientHello" : "ServerHello",
+				 mlen);
+			note_malformed(f, d, from, why, stream_offset(d, rd_offset(r)));
+			return false;
+		}
+		if (mlen > BOUND_HANDSHAKE_MESSAGE) {
+			/* Larger than we keep (a 300 KB certificate list is legal): note the message,
+			 * step over its body, and go on with the next one. */
+			char lie[96];
+			if (pending_contradicts(r, c->tls13, lie, sizeof lie))
+				break; /* not a large message: a lying one (the caller drops it) */
+			f->buffer_capped[from] = true;
+			if (type == TLS_HS_CERTIFICATE) {
+				if (from == SIDE_SERVER) {
+					f->server_cert_seen = true;
+					f->server_cert_msg_len = mlen;
+				}
+				else
+					f->client_cert_seen = true;
+				set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
+			}
+			size_t have = rd_left(r);
+			if (have >= TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen) {
+				if (!rd_skip(r, TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen))
+					break;
+				continue;
+			}
+			d->hs_skip = TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen - have;
+			d->skip_type = type;
+			d->skip_claimed = mlen;
+			d->skip_off = stream_offset(d, rd_offset(r));
+			d->hs_len = 0;
+			return false;
+		}
+		if (rd_left(r) < TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen)
+			break; /* NEED_MORE: the rest comes in later records */
+		struct reader msg;
+		uint64_t msg_offset = rd_offset(r);
+		if (!rd_skip(r, TLS_HANDSHAKE_HEADER_LEN) || !rd_sub(r, mlen, &msg))
+			break;
+		handle_message(c, f, d, from, type, &msg, t, msg_offset);
+	}
+	return true;
 }
 
 /* Appends a clear-text handshake record body and parses every whole message in it. */
@@ -372,52 +629,27 @@ static void handle_handshake_bytes(struct tls_conn *c, struct facts *f, struct t
 	}
 	struct reader r;
 	rd_init(&r, data, data_len, 0);
-	/* Handshake (RFC 8446 4): msg_type(1) length(3), then the body. Whole messages are
-	 * parsed; a partial one waits for the next record (NEED_MORE). */
-	while (rd_left(&r) >= TLS_HANDSHAKE_HEADER_LEN && !d->dead) {
-		uint8_t type;
-		uint32_t mlen;
-		if (!rd_peek_u8(&r, 0, &type) || !rd_peek_u24(&r, 1, &mlen))
-			break;
-		if (mlen > BOUND_HANDSHAKE_MESSAGE && (type == TLS_HS_CLIENT_HELLO || type == TLS_HS_SERVER_HELLO)) {
-			/* A hello is a few hundred bytes, at most tens of KB with post-quantum shares:
-			 * one claiming more is not a hello. */
-			char why[96];
-			snprintf(why, sizeof why, "%s claims %u bytes", type == TLS_HS_CLIENT_HELLO ? "ClientHello" : "ServerHello",
-				 mlen);
-			note_malformed(f, d, from, why, stream_offset(d, rd_offset(&r)));
-			return;
-		}
-		if (mlen > BOUND_HANDSHAKE_MESSAGE) {
-			/* Larger than we keep (a 300 KB certificate list is legal): note the message,
-			 * step over its body, and go on with the next one. */
-			f->buffer_capped[from] = true;
-			if (type == TLS_HS_CERTIFICATE) {
-				if (from == SIDE_SERVER) {
-					f->server_cert_seen = true;
-					f->server_cert_msg_len = mlen;
-				}
-				else
-					f->client_cert_seen = true;
-				set_stage(f, from == SIDE_SERVER ? STAGE_SERVER_CERT : STAGE_CLIENT_CERT);
-			}
-			size_t have = rd_left(&r);
-			if (have >= TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen) {
-				if (!rd_skip(&r, TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen))
-					break;
-				continue;
-			}
-			d->hs_skip = TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen - have;
+	if (!parse_messages(c, f, d, from, &r, t))
+		return;
+	/* A partial message whose bytes so far contradict its length is dropped, and
+	 * parsing starts again at the next record boundary after its start: the lie would
+	 * otherwise swallow the messages of the records that follow. */
+	char why[96];
+	while (rd_left(&r) > 0 && !d->dead && pending_contradicts(&r, c->tls13, why, sizeof why)) {
+		size_t start = rd_offset(&r);
+		note_resync(f, from, why, stream_offset(d, start));
+		/* map_pos ascends; no boundary after the start when the message began in this
+		 * record: then the next record starts afresh. */
+		unsigned i = 0;
+		while (i < d->n_map && d->map_pos[i] <= start)
+			i++;
+		if (i == d->n_map || d->map_pos[i] >= data_len) {
 			d->hs_len = 0;
 			return;
 		}
-		if (rd_left(&r) < TLS_HANDSHAKE_HEADER_LEN + (size_t)mlen)
-			break; /* NEED_MORE: the rest comes in later records */
-		struct reader msg;
-		uint64_t msg_offset = rd_offset(&r);
-		if (!rd_skip(&r, TLS_HANDSHAKE_HEADER_LEN) || !rd_sub(&r, mlen, &msg))
-			break;
-		handle_message(c, f, d, from, type, &msg, t, msg_offset);
+		rd_init(&r, data + d->map_pos[i], data_len - d->map_pos[i], d->map_pos[i]);
+		if (!parse_messages(c, f, d, from, &r, t))
+			return;
 	}
 	size_t rest = rd_left(&r);
 	if (rest == 0 || d->dead) {
@@ -538,15 +770,18 @@ static bool handle_decrypted(struct tls_conn *c, struct facts *f, struct tls_dir
 		handle_handshake_bytes(c, f, d, from, plain, plain_len, t, offset);
 		break;
 	case TLS_CT_ALERT:
+		interleaved_record(c, f, d, from, type, alerts_warning_only(plain, plain_len));
 		add_alerts(f, from, plain, plain_len, t);
 		break;
 	case TLS_CT_APPLICATION_DATA:
+		interleaved_record(c, f, d, from, type, false);
 		f->appdata_records[from]++;
 		if (f->appdata_records[from] == 1)
 			f->t_first_appdata[from] = t;
 		set_stage(f, STAGE_APPDATA);
 		break;
 	default:
+		count_other_record(f, from, type);
 		break;
 	}
 	return true;
@@ -564,6 +799,13 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		return;
 	}
 	f->tls_seen[from] = true;
+	if (d->rec_type < TLS_CT_CHANGE_CIPHER_SPEC || d->rec_type > TLS_CT_APPLICATION_DATA) {
+		/* Neither traced nor decrypted: heartbeats sent at will must not pass for the
+		 * handshake's records in the shapes read from the trace. */
+		count_other_record(f, from, d->rec_type);
+		check_done(c, f);
+		return;
+	}
 	/* 0-RTT early data (RFC 8446 2.3): client records before any ServerHello are neither
 	 * its Finished flight nor application data after a handshake. */
 	if (from == SIDE_CLIENT && !f->server_hello_seen && !f->server_bytes_missed && !f->tls_seen[SIDE_SERVER] &&
@@ -579,6 +821,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	}
 	switch (d->rec_type) {
 	case TLS_CT_CHANGE_CIPHER_SPEC:
+		interleaved_record(c, f, d, from, d->rec_type, false);
 		if (!f->ccs_seen[from]) {
 			f->ccs_seen[from] = true;
 			f->t_ccs[from] = t;
@@ -603,6 +846,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 			break;
 		}
 		assert(body != NULL); /* a clear-text alert is kept (start_tls_body) */
+		interleaved_record(c, f, d, from, d->rec_type, alerts_warning_only(body, len));
 		add_alerts(f, from, body, len, t);
 		break;
 	case TLS_CT_HANDSHAKE:
@@ -616,6 +860,10 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		handle_handshake_bytes(c, f, d, from, body, len, t, offset);
 		break;
 	case TLS_CT_APPLICATION_DATA:
+		/* Unless it is a protected record that failed to decrypt: then a message
+		 * decrypted in part may be what waits, and nobody broke the rules. */
+		if (c->dec == NULL || !is_protected(c, f, d))
+			interleaved_record(c, f, d, from, d->rec_type, false);
 		if (c->tls13 || (!f->server_hello_seen && !f->ccs_seen[from])) {
 			/* TLS 1.3: handshake, alerts and data all look like this after the ServerHello. */
 			f->enc_records[from]++;
@@ -629,7 +877,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		}
 		break;
 	default:
-		break; /* heartbeat */
+		break; /* cannot happen: other content types are counted above */
 	}
 	check_done(c, f);
 }
@@ -646,7 +894,7 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 	d->rec_type = h.type;
 	d->rec_version = h.version;
 	d->rec_len = h.length;
-	if (h.type < TLS_CT_CHANGE_CIPHER_SPEC || h.type > TLS_CT_HEARTBEAT || h.version >> 8 != TLS_RECORD_MAJOR) {
+	if (h.type < TLS_CT_CHANGE_CIPHER_SPEC || h.type > TLS_CT_LAST || h.version >> 8 != TLS_RECORD_MAJOR) {
 		char why[96];
 		snprintf(why, sizeof why, "not a TLS record header: %02x %02x %02x %02x %02x", (unsigned)h.type,
 			 (unsigned)h.version >> 8, (unsigned)h.version & 0xff, (unsigned)h.length >> 8,
@@ -669,6 +917,8 @@ static bool start_tls_body(struct tls_conn *c, struct facts *f, struct tls_dir *
 		c->dec = decrypt_start(f, c->tls13, c->keys);
 	if (c->dec != NULL && is_protected(c, f, d))
 		d->keep = true; /* decrypted with the key log */
+	if (d->rec_type > TLS_CT_APPLICATION_DATA)
+		d->keep = false; /* only counted (handle_record) */
 	return true;
 }
 
@@ -751,6 +1001,7 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 		d->hdr_len = 0;
 		d->in_body = false;
 		d->hs_len = 0;
+		d->hs_skip = 0; /* the bytes it would step over are not the message's any more */
 		d->resync = true;
 	}
 	/* The segment, read from its first byte to its last through seg. */

@@ -1,6 +1,8 @@
 /*
  * tls_hello.c — ClientHello and ServerHello parsers (RFC 8446 4.1.2-4.1.4, RFC 5246 7.4.1,
- * RFC 6101 appendix E for the SSL 2.0-compatible hello).
+ * RFC 6101 appendix E for the SSL 2.0-compatible hello), and the forms the TLS 1.3 drafts
+ * gave the ServerHello and the HelloRetryRequest before draft 22 (captures of 2016-2018
+ * still hold them).
  *
  * Pipeline position: tls.c (framer) → here → facts. Each parser runs on one whole
  * message; a sub-block must be consumed exactly (rd_close). Unknown extensions are
@@ -15,6 +17,20 @@
 bool tls_version_is_13(uint16_t v)
 {
 	return v == TLS_VERSION_TLS13 || (v & 0xff00) == TLS_VERSION_TLS13_DRAFT || (v & 0xff00) == TLS_VERSION_TLS13_FB_DRAFT;
+}
+
+bool tls_version_is_13_draft(uint16_t v)
+{
+	return (v & 0xff00) == TLS_VERSION_TLS13_DRAFT || (v & 0xff00) == TLS_VERSION_TLS13_FB_DRAFT;
+}
+
+/* Drafts 14 to 21 (and fizz's builds of 20 and 21, 0xfb14 and 0xfb15) put the version
+ * in the ServerHello's first field and had neither session id nor compression method
+ * there; draft 22 brought both back, behind legacy_version 0x0303 (middlebox
+ * compatibility). */
+static bool draft_before_22(uint16_t v)
+{
+	return tls_version_is_13_draft(v) && (v & 0xff) < TLS_VERSION_TLS13_DRAFT_COMPAT;
 }
 
 /* RFC 6066 section 3: ServerNameList; keeps the first host_name. */
@@ -315,8 +331,10 @@ static const uint8_t hrr_random[32] = {
  *   struct { ProtocolVersion legacy_version; Random random; opaque legacy_session_id_echo<0..32>;
  *            CipherSuite cipher_suite; uint8 legacy_compression_method; Extension extensions<6..2^16-1>;
  *   } ServerHello;
- * TLS 1.3 drafts before 22 had no session id and compression; they are recognised by the
- * version field (0x7f00 + draft).
+ * TLS 1.3 drafts 14 to 21 (draft-ietf-tls-tls13-18 4.1.3):
+ *   struct { ProtocolVersion version; Random random; CipherSuite cipher_suite;
+ *            Extension extensions<0..2^16-1>; } ServerHello;
+ * recognised by their version in the first field (0x7f00 + draft, 0xfb00 + draft).
  */
 bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool *is_hrr)
 {
@@ -324,7 +342,7 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 	*is_hrr = false;
 	if (!rd_u16(r, &sh->legacy_version) || !rd_copy(r, sh->random, 32))
 		return false;
-	bool early_draft = (sh->legacy_version & 0xff00) == TLS_VERSION_TLS13_DRAFT && (sh->legacy_version & 0xff) < 22;
+	bool early_draft = draft_before_22(sh->legacy_version);
 	if (!early_draft) {
 		struct reader sid;
 		if (!rd_vec8(r, &sid))
@@ -407,7 +425,54 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 	}
 	if (!rd_close(r, &exts))
 		return false;
-	if ((sh->legacy_version & 0xff00) == TLS_VERSION_TLS13_DRAFT)
+	if (early_draft)
 		sh->selected_version = sh->legacy_version; /* drafts carried the version here */
+	return rd_left(r) == 0 || (rd_fail(r, "bytes after the extensions"), false);
+}
+
+/*
+ * The HelloRetryRequest of TLS 1.3 drafts, a message of its own (type 6) until draft 24
+ * made it a ServerHello. draft-ietf-tls-tls13-18 4.1.4 (drafts 14 to 18):
+ *   struct { ProtocolVersion server_version; Extension extensions<2..2^16-1>; } HelloRetryRequest;
+ * drafts 19 to 21 add CipherSuite cipher_suite after the version. Its key_share holds the
+ * selected NamedGroup alone. Later drafts' forms are not parsed (*parsed false): the
+ * message type alone says that the server asked for another ClientHello.
+ */
+bool tls_parse_draft_hello_retry_request(struct reader *r, struct tls_server_hello *sh, bool *parsed)
+{
+	memset(sh, 0, sizeof *sh);
+	*parsed = false;
+	uint16_t version;
+	if (!rd_peek_u16(r, 0, &version) || !draft_before_22(version))
+		return true;
+	if (!rd_u16(r, &sh->legacy_version))
+		return false;
+	sh->selected_version = sh->legacy_version;
+	if ((version & 0xff) >= TLS_VERSION_TLS13_DRAFT_HRR_SUITE && !rd_u16(r, &sh->cipher))
+		return false;
+	struct reader exts;
+	if (!rd_vec16(r, &exts))
+		return false;
+	while (rd_left(&exts) > 0) {
+		uint16_t type;
+		struct reader ext;
+		if (!rd_u16(&exts, &type) || !rd_vec16(&exts, &ext))
+			break;
+		if (sh->n_exts < BOUND_EXTENSIONS)
+			sh->exts[sh->n_exts++] = type;
+		if (type == TLS_EXT_KEY_SHARE_DRAFT || type == TLS_EXT_KEY_SHARE) {
+			if (rd_left(&ext) != 2)
+				rd_fail(&ext, "key_share of a HelloRetryRequest other than one group");
+			else if (!rd_u16(&ext, &sh->key_share_group))
+				break;
+		}
+		if (rd_ok(&ext) && !rd_skip(&ext, rd_left(&ext)))
+			break;
+		if (!rd_close(&exts, &ext))
+			break;
+	}
+	if (!rd_close(r, &exts))
+		return false;
+	*parsed = true;
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the extensions"), false);
 }

@@ -7,7 +7,9 @@
 # classes that make sense for each hostile connection.
 #
 # The captures are written by tests/hostile/gen.c (built here with cc), which also cuts
-# up and reorders the ClientHello of a real sample capture.
+# up and reorders the ClientHello of a real sample capture, and by
+# tests/hostile/pcap-edit.c, which changes one TLS detail of real captures of pcaps/ (a
+# handshake length that lies, heartbeat and tls12_cid records inside a handshake).
 #
 # Usage: sh tests/hostile.sh TLSDIAG [SAMPLE.pcap]
 #   TLSDIAG  the binary to test, normally the ASan+UBSan build (build/asan/tlsdiag)
@@ -303,6 +305,83 @@ if [ "$(expect hello.source)" = sample ]; then
 	check_same in-order-hello sample "in-order-hello.pcap (the sample rewritten)"
 	check_same out-of-order-hello sample "out-of-order-hello.pcap vs the sample"
 fi
+
+# ---- real handshakes with one TLS detail changed by hand ----
+# Hand-made: tests/hostile/pcap-edit.c edits real captures of pcaps/ (gnutls-serv and
+# gnutls-cli over TLS 1.2 in ok-tls12-ipv6.pcap, OpenSSL over TLS 1.3 in ok-tls13.pcap).
+# No real TLS stack sends a handshake message whose length lies, nor heartbeats or
+# tls12_cid records in the middle of its handshake, so these cannot be captured; the
+# packets around the change are the real ones. TCP checksums are recomputed all the same.
+
+tls12=$root/pcaps/ok-tls12-ipv6.pcap
+tls13=$root/pcaps/ok-tls13.pcap
+if cc -std=c11 -O1 -Wall -Wextra -o "$tmp/pcap-edit" "$here/hostile/pcap-edit.c" 2>"$tmp/cc-edit.err"; then
+	pass "build tests/hostile/pcap-edit.c"
+else
+	fail "build tests/hostile/pcap-edit.c" "$(cat "$tmp/cc-edit.err")"
+fi
+# edit NAME IN EDIT...: writes $caps/NAME.pcap and runs tlsdiag on it (tag NAME).
+edit() {
+	name=$1
+	in=$2
+	shift 2
+	if [ ! -f "$in" ]; then
+		fail "$name.pcap: $(basename "$in") is missing"
+		return
+	fi
+	if "$tmp/pcap-edit" "$in" "$caps/$name.pcap" "$@" >"$tmp/$name.edit" 2>&1; then
+		run "$name" --json -r "$caps/$name.pcap"
+		check_sane "$name" "$name.pcap"
+		check_rc "$name" 0 "$name.pcap"
+	else
+		fail "$name.pcap: pcap-edit $*" "$(cat "$tmp/$name.edit")"
+	fi
+}
+run tls12 --json -r "$tls12"
+
+# The server's Certificate (895 bytes, in a record of its own) claims 1200: read as
+# claimed, it would swallow the ServerKeyExchange, CertificateRequest and
+# ServerHelloDone records and end inside them. Its certificate list (892 bytes) gives
+# the lie away at the record's end; the records after it are read as sent, and the
+# ChangeCipherSpec and Finished both ways complete the handshake.
+edit cert-length-lie "$tls12" hs-length server 11 1200
+check_class cert-length-lie 40021 "cert-length-lie.pcap (Certificate claims 1200 bytes)" ok \
+	'.rule == "handshake.complete" and ([.evidence[] | test("Certificate claims 1200 bytes; its certificate list claims 892")] | any)' \
+	"the lying length is in the evidence, the handshake complete"
+check_class cert-length-lie 40021 "cert-length-lie.pcap" ok \
+	'.tls.client_cert_requested and .tls.stage == "after the server'"'"'s ChangeCipherSpec"' \
+	"the CertificateRequest after the lie and both ChangeCipherSpecs were read"
+
+# The ServerKeyExchange (329 bytes) claims 3000: nothing inside it tells, so it swallows
+# the handshake records that follow until the server's ChangeCipherSpec arrives in the
+# middle of it (RFC 8446 5.1, RFC 5246 6.2.1). Dropped there; the CCS and the encrypted
+# Finished are still counted.
+edit ske-length-lie "$tls12" hs-length server 12 3000
+check_class ske-length-lie 40021 "ske-length-lie.pcap (ServerKeyExchange claims 3000 bytes)" ok \
+	'.rule == "handshake.complete" and ([.evidence[] | test("ServerKeyExchange claims 3000 bytes; [0-9]+ arrived before a ChangeCipherSpec record")] | any)' \
+	"the message cut by a ChangeCipherSpec is in the evidence, the handshake complete"
+check_class ske-length-lie 40021 "ske-length-lie.pcap" ok \
+	'.tls.stage == "after the server'"'"'s ChangeCipherSpec"' "the server's ChangeCipherSpec and Finished were read"
+
+# Two HeartbeatRequests (RFC 6520) from the server after its first flight, one record
+# of content type 25 (tls12_cid, RFC 9146) from the client after its ClientHello, three
+# heartbeats from a TLS 1.3 client: counted and noted, and the verdict is the one of the
+# real handshake.
+edit heartbeat-tls12 "$tls12" insert server 24 2
+check_same heartbeat-tls12 tls12 "heartbeat-tls12.pcap"
+check_class heartbeat-tls12 40021 "heartbeat-tls12.pcap" ok \
+	'.tls.heartbeat_records.server == 2 and ([.evidence[] | test("note: the server sent 2 Heartbeat records \\(content type 24\\) during the handshake")] | any)' \
+	"the server's heartbeats are counted and noted"
+edit cid-record-tls12 "$tls12" insert client 25 1
+check_same cid-record-tls12 tls12 "cid-record-tls12.pcap"
+check_class cid-record-tls12 40021 "cid-record-tls12.pcap" ok \
+	'.tls.other_records.client == 1 and ([.evidence[] | test("content type 25 \\(tls12_cid\\)")] | any)' \
+	"the client's tls12_cid record is counted and noted"
+run tls13 --json -r "$tls13"
+edit heartbeat-tls13 "$tls13" insert client 24 3
+check_same heartbeat-tls13 tls13 "heartbeat-tls13.pcap"
+check_class heartbeat-tls13 40011 "heartbeat-tls13.pcap" ok \
+	'.tls.heartbeat_records.client == 3' "the client's heartbeats are counted"
 
 # ---- text output and a directory walk over everything ----
 

@@ -9,7 +9,9 @@
  * each valid message also goes through a truncation sweep (every strict prefix must fail
  * cleanly) and a length-inflation sweep (each length field one more and one less must
  * fail cleanly), under AddressSanitizer. ServerHellos for TLS 1.2 and 1.3, the
- * HelloRetryRequest and the SSL 2.0-compatible hello are covered the same way.
+ * HelloRetryRequest and the SSL 2.0-compatible hello are covered the same way, and so
+ * are the hellos of the TLS 1.3 drafts (14 to 28, and fizz's builds), hand-built from the
+ * drafts' structures.
  *
  * The framer must give the same facts however the stream is cut into segments (one
  * piece, byte by byte, header then body), reassemble a message split over records,
@@ -31,6 +33,7 @@
 #include "bytes.h"
 #include "facts.h"
 #include "tls.h"
+#include "tls_names.h"
 #include "tls_parse.h"
 
 /* ---- building messages, remembering where every length field is ---- */
@@ -938,6 +941,221 @@ static void test_server_hello_supported_versions_length_checked(void **state)
 		fail_msg("parsed; selected_version 0x%04x", sh.selected_version);
 }
 
+/*
+ * TLS 1.3 drafts, by hand: no capture of draft-era software is in pcaps/ (the stacks
+ * that spoke them are gone), so these hellos are built field by field from the drafts'
+ * message structures.
+ */
+
+/* Drafts 14 to 21: version(2) random(32) cipher_suite(2) extensions, no session id and
+ * no compression method (draft-ietf-tls-tls13-18 4.1.3). */
+static void build_server_hello_draft(struct msg *m, unsigned version)
+{
+	memset(m, 0, sizeof *m);
+	m16(m, version);
+	mbytes(m, SH_RANDOM, 32);
+	m16(m, 0x1301);
+	mopen(m, 2, "extensions");
+	ext_begin(m, 0x0028); /* key_share, numbered 40 before draft 23 */
+	m16(m, 0x001d);
+	mopen(m, 2, "key_exchange");
+	mfill(m, 0x11, 32);
+	mclose(m);
+	mclose(m);
+	mclose(m);
+}
+
+/* Drafts 22 and later: the RFC's layout, the draft named in supported_versions. */
+static void build_server_hello_draft_compat(struct msg *m, unsigned version)
+{
+	sh_start(m, SH_RANDOM, 0x1302);
+	ext_begin(m, 0x002b);
+	m16(m, version);
+	mclose(m);
+	ext_begin(m, version >= 0x7f17 ? 0x0033 : 0x0028);
+	m16(m, 0x001d);
+	mopen(m, 2, "key_exchange");
+	mfill(m, 0x22, 32);
+	mclose(m);
+	mclose(m);
+	mclose(m);
+}
+
+/* Every draft from 14 to 28, and fizz's builds of drafts 20 to 26, in the layout of its
+ * time: parsed, its version selected, and named TLS1.3-draftNN. */
+static void test_server_hello_drafts(void **state)
+{
+	(void)state;
+	struct msg m;
+	struct tls_server_hello sh;
+	bool hrr;
+	struct reader r;
+	char name[24], want[24];
+	for (unsigned n = 14; n <= 28; n++) {
+		for (unsigned fb = 0; fb < 2; fb++) {
+			if (fb && (n < 20 || n > 26))
+				continue;
+			unsigned v = (fb ? 0xfb00u : 0x7f00u) + n;
+			if (n < 22)
+				build_server_hello_draft(&m, v);
+			else
+				build_server_hello_draft_compat(&m, v);
+			if (!parse_sh(m.b, m.n, &sh, &hrr, &r))
+				fail_msg("draft %u (0x%04x): %s at byte %zu", n, v, r.why, r.why_off);
+			assert_false(hrr);
+			assert_int_equal(sh.selected_version, v);
+			assert_true(tls_version_is_13(sh.selected_version));
+			assert_true(tls_version_is_13_draft(sh.selected_version));
+			assert_int_equal(sh.key_share_group, 0x001d);
+			if (n < 22) {
+				assert_int_equal(sh.legacy_version, v);
+				assert_int_equal(sh.session_id_len, 0);
+				assert_int_equal(sh.cipher, 0x1301);
+			} else {
+				assert_int_equal(sh.legacy_version, 0x0303);
+				assert_true(sh.has_supported_versions);
+				assert_int_equal(sh.session_id_len, 32);
+				assert_int_equal(sh.cipher, 0x1302);
+			}
+			snprintf(want, sizeof want, fb ? "TLS1.3-fb-draft%u" : "TLS1.3-draft%u", n);
+			assert_string_equal(tls_version_name((uint16_t)v, name, sizeof name), want);
+		}
+	}
+	assert_false(tls_version_is_13_draft(0x0304));
+}
+
+/* The draft layout is read to its end like any other: every prefix and every length one
+ * off fails (a prefix that ends right after the cipher suite is a hello without
+ * extensions, which drafts allowed). */
+static void test_server_hello_draft_sweeps(void **state)
+{
+	(void)state;
+	struct msg m;
+	build_server_hello_draft(&m, 0xfb15);
+	inflation_sweep(&m, parse_sh_any, "draft-21 ServerHello");
+	for (size_t len = 0; len < m.n; len++) {
+		uint8_t *copy = calloc(len + 1, 1);
+		assert_non_null(copy);
+		memcpy(copy, m.b, len);
+		struct reader r;
+		bool ok = parse_sh_any(copy, len, &r);
+		free(copy);
+		if (len == 2 + 32 + 2)
+			assert_true(ok);
+		else if (ok)
+			fail_msg("draft ServerHello prefix of %zu of %zu bytes parsed", len, m.n);
+	}
+	/* A TLS 1.2 ServerHello is not read in the draft layout. */
+	build_server_hello_12(&m, false);
+	struct tls_server_hello sh;
+	bool hrr;
+	struct reader r;
+	assert_true(parse_sh(m.b, m.n, &sh, &hrr, &r));
+	assert_int_equal(sh.session_id_len, 32);
+	assert_false(tls_version_is_13(sh.selected_version));
+}
+
+static bool parse_draft_hrr_any(const uint8_t *p, size_t len, struct reader *r)
+{
+	struct tls_server_hello sh;
+	bool parsed;
+	rd_init(r, p, len, 0);
+	return tls_parse_draft_hello_retry_request(r, &sh, &parsed) && parsed;
+}
+
+/* HelloRetryRequest as a message of its own (type 6), drafts 14 to 21: server_version,
+ * from draft 19 a cipher suite, then extensions whose key_share is one NamedGroup. */
+static void build_draft_hrr(struct msg *m, unsigned version)
+{
+	memset(m, 0, sizeof *m);
+	m16(m, version);
+	if ((version & 0xff) >= 19)
+		m16(m, 0x1303);
+	mopen(m, 2, "extensions");
+	ext_begin(m, 0x0028);
+	m16(m, 0x0017);
+	mclose(m);
+	ext_begin(m, 0x002c); /* cookie */
+	mopen(m, 2, NULL);
+	mfill(m, 0xc0, 8);
+	mclose(m);
+	mclose(m);
+	mclose(m);
+}
+
+static void test_draft_hello_retry_request(void **state)
+{
+	(void)state;
+	struct msg m;
+	struct tls_server_hello sh;
+	bool parsed;
+	struct reader r;
+	static const unsigned versions[] = { 0x7f12, 0x7f15, 0xfb14 };
+	for (size_t i = 0; i < N_OF(versions); i++) {
+		build_draft_hrr(&m, versions[i]);
+		rd_init(&r, m.b, m.n, 0);
+		assert_true(tls_parse_draft_hello_retry_request(&r, &sh, &parsed));
+		assert_true(parsed);
+		assert_int_equal(sh.selected_version, versions[i]);
+		assert_int_equal(sh.cipher, (versions[i] & 0xff) >= 19 ? 0x1303 : 0);
+		assert_int_equal(sh.key_share_group, 0x0017);
+		assert_int_equal(sh.n_exts, 2);
+		inflation_sweep(&m, parse_draft_hrr_any, "draft HelloRetryRequest");
+		for (size_t len = 0; len < m.n; len++) {
+			uint8_t *copy = calloc(len + 1, 1);
+			assert_non_null(copy);
+			memcpy(copy, m.b, len);
+			bool ok = parse_draft_hrr_any(copy, len, &r);
+			free(copy);
+			if (ok)
+				fail_msg("draft HelloRetryRequest prefix of %zu of %zu bytes parsed", len, m.n);
+		}
+	}
+	/* A later draft's form is not read, and not called malformed. */
+	static const uint8_t later[] = { 0x03, 0x03, 0x13, 0x01, 0x00, 0x00 };
+	rd_init(&r, later, sizeof later, 0);
+	assert_true(tls_parse_draft_hello_retry_request(&r, &sh, &parsed));
+	assert_false(parsed);
+}
+
+/* A ClientHello offering drafts in supported_versions keeps them, and they print with
+ * their draft numbers. */
+static void test_client_hello_draft_versions(void **state)
+{
+	(void)state;
+	struct msg m = { .n = 0 };
+	m16(&m, 0x0303);
+	mbytes(&m, CH_RANDOM, 32);
+	m8(&m, 0);
+	mopen(&m, 2, "cipher suites");
+	m16(&m, 0x1301);
+	m16(&m, 0xc02f);
+	mclose(&m);
+	mopen(&m, 1, "compression methods");
+	m8(&m, 0);
+	mclose(&m);
+	mopen(&m, 2, "extensions");
+	ext_begin(&m, 0x002b);
+	mopen(&m, 1, "supported_versions list");
+	m16(&m, 0x7f12);
+	m16(&m, 0xfb17);
+	m16(&m, 0x7f0e);
+	m16(&m, 0x0303);
+	mclose(&m);
+	mclose(&m);
+	mclose(&m);
+	struct tls_client_hello ch;
+	struct reader r;
+	assert_true(parse_ch(m.b, m.n, &ch, &r));
+	assert_true(ch.has_supported_versions);
+	assert_int_equal(ch.n_versions, 4);
+	static const char *const names[] = { "TLS1.3-draft18", "TLS1.3-fb-draft23", "TLS1.3-draft14", "TLS1.2" };
+	char buf[24];
+	for (unsigned i = 0; i < 4; i++)
+		assert_string_equal(tls_version_name(ch.versions[i], buf, sizeof buf), names[i]);
+	inflation_sweep(&m, parse_ch_any, "draft ClientHello");
+}
+
 static void test_version_is_13(void **state)
 {
 	(void)state;
@@ -1736,8 +1954,14 @@ static void test_feed_certificate_over_bound(void **state)
 	s8(hs, TLS_HS_CERTIFICATE);
 	s24(hs, body_len);
 	s24(hs, body_len - 3);
-	for (size_t k = 0; k < body_len - 3; k++)
-		s8(hs, 0x30);
+	/* Entries whose lengths fill the list exactly: a large message, not a lying one. */
+	for (size_t left = body_len - 3; left > 0;) {
+		size_t n = left - 3 < 60000 ? left - 3 : 60000;
+		s24(hs, n);
+		for (size_t k = 0; k < n; k++)
+			s8(hs, 0x30);
+		left -= 3 + n;
+	}
 	hs_message(hs, TLS_HS_SERVER_HELLO_DONE, NULL, 0);
 	struct stream *s = new_stream();
 	s_records_of(s, hs);
@@ -1933,6 +2157,10 @@ int main(void)
 		cmocka_unit_test(test_server_hello_tls13),
 		cmocka_unit_test(test_hello_retry_request),
 		cmocka_unit_test(test_server_hello_early_draft),
+		cmocka_unit_test(test_server_hello_drafts),
+		cmocka_unit_test(test_server_hello_draft_sweeps),
+		cmocka_unit_test(test_draft_hello_retry_request),
+		cmocka_unit_test(test_client_hello_draft_versions),
 		cmocka_unit_test(test_server_hello_sweeps),
 		cmocka_unit_test(test_server_hello_alpn_lengths_checked),
 		cmocka_unit_test(test_server_hello_key_share_length_checked),
