@@ -9,6 +9,7 @@
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
 #   --keylog over captures of older suites (Camellia, ARIA, SEED, RC4, NULL, TLS 1.0/1.1)
+#   frames the decoder leaves out (tunnels, fragments, not IP): counted and named
 #   same packets, same verdict: live decisions (--replay) = offline, -w files read back
 #   batch triage over a generated archive (compressed files, bundles, broken files)
 #   hostile resource use: SYN floods, records that never complete, certificate bombs
@@ -81,6 +82,7 @@ fast)
 	step "hostile inputs (release build)" sh tests/hostile.sh "$build/tlsdiag"
 	step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 	step "keylog: older suites and versions decrypted (release build)" sh tests/keylog-legacy.sh "$build/tlsdiag"
+	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
 	summary
 	;;
 esac
@@ -94,6 +96,7 @@ step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 step "keylog: older suites and versions decrypted (ASan+UBSan build)" sh tests/keylog-legacy.sh "$build/asan/tlsdiag"
+step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-decoded.sh "$build/asan/tlsdiag"
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
