@@ -3,8 +3,10 @@
  *
  * Pure: bytes in, a decoded packet out; no state, no allocation. The payload is a view
  * into the caller's frame, valid as long as the frame is. Frames that are not TCP over
- * IP come back as DECODE_SKIP; frames cut or lying about their lengths as DECODE_BAD
- * with a reason.
+ * IP come back as DECODE_SKIP with the reason (struct decoded's skip: not IP, not TCP,
+ * a tunnel not decoded, a fragment); frames cut or lying about their lengths as
+ * DECODE_BAD with a reason. A tally (struct decode_tally) counts what was not decoded,
+ * by reason, for the one line each capture gets about it.
  */
 #ifndef TLSDIAG_DECODE_H
 #define TLSDIAG_DECODE_H
@@ -40,7 +42,25 @@ enum decode_result {
 #define TCP_PSH 0x08
 #define TCP_ACK 0x10
 
+/* Why a frame was not decoded (DECODE_SKIP's reasons, then DECODE_BAD's). */
+enum decode_reason {
+	DECODE_REASON_LINK_TYPE,    /* a link type decode_frame does not read (DECODE_BAD) */
+	DECODE_REASON_NOT_IP,       /* an ethertype, PPP protocol or address family not IP */
+	DECODE_REASON_TUNNEL,       /* IP in a tunnel not decoded: GRE, ESP, VXLAN, ... */
+	DECODE_REASON_FRAGMENT,     /* an IP fragment: not reassembled */
+	DECODE_REASON_NOT_TCP,      /* IP, but UDP, ICMP, ... */
+	DECODE_REASON_OTHER,        /* IPv6 jumbograms, too long extension header chains */
+	DECODE_REASON_TRUNCATED,    /* cut or impossible lengths (DECODE_BAD) */
+	DECODE_N_REASONS,
+};
+
 struct decoded {
+	/* DECODE_SKIP: why (enum decode_reason), and what was met: a static name ("GRE",
+	 * "UDP") or NULL, and its number (ethertype, PPP protocol, address family, IP
+	 * protocol or UDP port). */
+	uint8_t skip;
+	const char *skip_what;
+	uint32_t skip_code;
 	struct endpoint src;
 	struct endpoint dst;
 	uint8_t ttl;             /* IPv4 TTL or IPv6 hop limit */
@@ -69,5 +89,44 @@ bool decode_link_supported(int linktype);
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
 	__attribute__((warn_unused_result));
+
+/* The kinds told apart within one reason (decoded.skip_what + skip_code): enough to
+ * name what a capture is made of; the rest are counted together. */
+#define DECODE_TALLY_KINDS 3
+
+struct decode_tally_kind {
+	const char *what;                          /* static, or NULL */
+	uint32_t code;
+	uint64_t n;
+};
+
+/* What a capture's frames were not decoded for: counts by reason, and within each the
+ * first kinds met with their counts. */
+struct decode_tally {
+	uint64_t frames;                           /* every frame counted, decoded or not */
+	uint64_t n[DECODE_N_REASONS];
+	uint64_t first_frame[DECODE_N_REASONS];
+	struct decode_tally_kind kind[DECODE_N_REASONS][DECODE_TALLY_KINDS];
+	const char *why_truncated;                 /* static: the first DECODE_BAD's reason */
+};
+
+/* Counts one frame (number: its packet number in the capture) with decode_frame's
+ * result, *d and why. */
+void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enum decode_result res,
+		      const struct decoded *d, const char *why);
+
+/* Frames not decoded, all reasons together. */
+uint64_t decode_tally_total(const struct decode_tally *t);
+
+/* The JSON key of a reason ("link_type", "not_ip", "tunnel", "fragment", "not_tcp",
+ * "other", "truncated"). */
+const char *decode_reason_key(enum decode_reason r);
+
+/*
+ * The reasons with their counts, largest first, in words: "1200 in GRE tunnels (not
+ * decoded), 34 IP fragments (not reassembled)". Always NUL-terminated; false when
+ * cut to fit buf_len.
+ */
+bool decode_tally_describe(const struct decode_tally *t, char *buf, size_t buf_len);
 
 #endif

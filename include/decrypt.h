@@ -12,8 +12,10 @@
  * Keys, per side:
  *   TLS 1.3  the handshake traffic secret from the ServerHello on, the application
  *            traffic secret (_0) after that side's Finished (RFC 8446 7.1-7.3);
- *   TLS 1.2  the key block from the master secret (CLIENT_RANDOM line) and both randoms,
- *            used after that side's ChangeCipherSpec (RFC 5246 6.3).
+ *   SSL 3.0 to TLS 1.2  the key block from the master secret (CLIENT_RANDOM line) and
+ *            both randoms, used after that side's ChangeCipherSpec (RFC 5246 6.3, RFC
+ *            6101 6.2.2); whatever the key exchange (RSA, static or ephemeral (EC)DH,
+ *            PSK), the master secret is all it takes.
  */
 #ifndef TLSDIAG_DECRYPT_H
 #define TLSDIAG_DECRYPT_H

@@ -56,6 +56,7 @@ enum keylog_status {
 	KEYLOG_NO_ENTRY,         /* the log has no line for this client random */
 	KEYLOG_NO_SECRET,        /* a line, but not the secret this version needs */
 	KEYLOG_SUITE_UNSUPPORTED, /* a cipher suite that cannot be decrypted here */
+	KEYLOG_CIPHER_UNAVAILABLE, /* a suite decrypted here, but libcrypto lacks its cipher */
 };
 
 struct tls_client_hello {
@@ -277,6 +278,7 @@ struct facts {
 
 	/* Decryption with a key log (decrypt.h). */
 	uint8_t keylog_status;             /* enum keylog_status */
+	bool keylog_cipher_legacy;         /* KEYLOG_CIPHER_UNAVAILABLE: it needs the legacy provider */
 	bool decrypted;                    /* at least one record was decrypted */
 	uint32_t decrypted_records[2];
 	bool decrypt_failed[2];            /* a record of this side did not authenticate */

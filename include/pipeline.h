@@ -25,6 +25,7 @@
 
 #include "capture.h"
 #include "decide.h"
+#include "decode.h"
 #include "facts.h"
 #include "flow.h"
 #include "rules.h"
@@ -61,7 +62,8 @@ struct pipeline_sink {
 };
 
 struct pipeline_stats {
-	uint64_t bad_frames;             /* frames that could not be decoded */
+	uint64_t bad_frames;             /* frames that could not be decoded (DECODE_BAD) */
+	struct decode_tally not_decoded; /* every frame not decoded (DECODE_SKIP too), by reason */
 	uint64_t first_bad_frame;        /* packet number of the first of them */
 	const char *first_bad_why;       /* static text */
 	int linktype;                    /* of the last frame, -1 before any */

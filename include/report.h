@@ -55,6 +55,7 @@ struct report_file {
 	unsigned long attempts;
 	unsigned long failed;
 	bool complete;           /* read to its end */
+	const struct decode_tally *not_decoded; /* the frames left out and why; NULL: none counted */
 };
 void report_json_file(FILE *out, const struct report_file *r);
 

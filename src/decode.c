@@ -5,10 +5,12 @@
  * through the bounded reader; IP lengths are checked against what was captured, and
  * what the IP header claims beyond the capture is reported as "cut", never read.
  * Not done here: IP fragment reassembly (TLS over fragmented TCP is rare; fragments are
- * skipped and counted by the caller), UDP/QUIC.
+ * skipped and counted by the caller), UDP/QUIC, tunnels other than IP in IP (GRE, ESP,
+ * VXLAN, ... are named, for the tally, not opened).
  */
 #include "decode.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "bytes.h"
@@ -26,6 +28,22 @@
 #define IPPROTO_NUM_TCP 6
 #define IPPROTO_NUM_IPV6 41        /* 6in4 */
 #define MAX_ENCAPSULATION 6        /* tags + tunnels followed before giving up */
+/* decode_frame's reason for a link type it does not read, which the tally tells apart. */
+#define DECODE_WHY_LINK_TYPE "unsupported link type"
+#define ETHERTYPE_ARP 0x0806
+#define ETHERTYPE_LLDP 0x88cc
+#define IPPROTO_NUM_ICMP 1
+#define IPPROTO_NUM_UDP 17
+#define IPPROTO_NUM_GRE 47         /* RFC 2784 */
+#define IPPROTO_NUM_ESP 50         /* RFC 4303: IPsec, encrypted */
+#define IPPROTO_NUM_ICMPV6 58
+#define IPPROTO_NUM_ETHERIP 97     /* RFC 3378 */
+#define IPPROTO_NUM_L2TP 115       /* RFC 3931, L2TPv3 over IP */
+#define IPPROTO_NUM_SCTP 132
+#define UDP_PORT_L2TP 1701         /* RFC 2661 */
+#define UDP_PORT_GTPU 2152         /* 3GPP TS 29.281 */
+#define UDP_PORT_VXLAN 4789        /* RFC 7348 */
+#define UDP_PORT_GENEVE 6081       /* RFC 8926 */
 
 static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why);
 
@@ -33,6 +51,43 @@ static enum decode_result bad(const char **why, const char *reason)
 {
 	*why = reason;
 	return DECODE_BAD;
+}
+
+/* A frame left out: why, and what was met (for the capture's tally). */
+static enum decode_result skip(struct decoded *out, enum decode_reason reason, const char *what, uint32_t code)
+{
+	out->skip = (uint8_t)reason;
+	out->skip_what = what;
+	out->skip_code = code;
+	return DECODE_SKIP;
+}
+
+/* An IP payload that is not TCP: a tunnel this file does not open (GRE, ESP, EtherIP,
+ * L2TPv3; over UDP, VXLAN, Geneve, GTP-U and L2TP by their well-known ports), or some
+ * other protocol. body: the IP payload. */
+static enum decode_result skip_ip_payload(const struct reader *body, uint8_t proto, struct decoded *out)
+{
+	switch (proto) {
+	case IPPROTO_NUM_GRE: return skip(out, DECODE_REASON_TUNNEL, "GRE", proto);
+	case IPPROTO_NUM_ESP: return skip(out, DECODE_REASON_TUNNEL, "IPsec ESP", proto);
+	case IPPROTO_NUM_ETHERIP: return skip(out, DECODE_REASON_TUNNEL, "EtherIP", proto);
+	case IPPROTO_NUM_L2TP: return skip(out, DECODE_REASON_TUNNEL, "L2TPv3", proto);
+	case IPPROTO_NUM_ICMP: return skip(out, DECODE_REASON_NOT_TCP, "ICMP", proto);
+	case IPPROTO_NUM_ICMPV6: return skip(out, DECODE_REASON_NOT_TCP, "ICMPv6", proto);
+	case IPPROTO_NUM_SCTP: return skip(out, DECODE_REASON_NOT_TCP, "SCTP", proto);
+	case IPPROTO_NUM_UDP: break;
+	default: return skip(out, DECODE_REASON_NOT_TCP, NULL, proto);
+	}
+	/* UDP (RFC 768): source port, destination port; a tunnel's port is either. */
+	uint16_t sport = 0, dport = 0;
+	if (rd_peek_u16(body, 0, &sport) && rd_peek_u16(body, 2, &dport)) {
+		const uint16_t ports[] = { UDP_PORT_VXLAN, UDP_PORT_GENEVE, UDP_PORT_GTPU, UDP_PORT_L2TP };
+		const char *names[] = { "VXLAN", "Geneve", "GTP-U", "L2TP" };
+		for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+			if (dport == ports[i] || sport == ports[i])
+				return skip(out, DECODE_REASON_TUNNEL, names[i], ports[i]);
+	}
+	return skip(out, DECODE_REASON_NOT_TCP, "UDP", proto);
 }
 
 static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len, struct decoded *out,
@@ -94,7 +149,7 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 		return bad(why, "IPv4 options truncated");
 	/* Fragments other than a whole datagram are not reassembled. */
 	if ((frag & 0x1fff) != 0 || (frag & 0x2000) != 0)
-		return DECODE_SKIP;
+		return skip(out, DECODE_REASON_FRAGMENT, "IPv4", 4);
 	size_t wire_payload = total_len - header_len;
 	struct reader body;
 	size_t have = rd_left(r) < wire_payload ? rd_left(r) : wire_payload;
@@ -106,7 +161,7 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 		return decode_ip(&body, depth + 1, out, why);
 	}
 	if (proto != IPPROTO_NUM_TCP)
-		return DECODE_SKIP;
+		return skip_ip_payload(&body, proto, out);
 	out->src.family = out->dst.family = 4;
 	memset(out->src.addr, 0, sizeof out->src.addr);
 	memset(out->dst.addr, 0, sizeof out->dst.addr);
@@ -129,7 +184,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 	    !rd_copy(r, src, 16) || !rd_copy(r, dst, 16))
 		return bad(why, "IPv6 header truncated");
 	if (payload_len == 0)
-		return DECODE_SKIP; /* jumbogram or empty: no TCP here worth reading */
+		return skip(out, DECODE_REASON_OTHER, "IPv6 jumbogram or empty packet", 0); /* no TCP here worth reading */
 	struct reader body;
 	size_t have = rd_left(r) < payload_len ? rd_left(r) : payload_len;
 	size_t wire_left = payload_len;
@@ -159,7 +214,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len) || !rd_u16(&body, &frag))
 				return bad(why, "IPv6 fragment header truncated");
 			if ((frag & 0xfff9) != 0)
-				return DECODE_SKIP; /* a real fragment: not reassembled */
+				return skip(out, DECODE_REASON_FRAGMENT, "IPv6", 6); /* a real fragment: not reassembled */
 			len = 8;
 			if (!rd_skip(&body, 4))
 				return bad(why, "IPv6 fragment header truncated");
@@ -175,7 +230,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			len = ((size_t)ext_len + 2) * 4;
 			break;
 		default:
-			return DECODE_SKIP; /* UDP, ICMPv6, ESP, no next header, ... */
+			return skip_ip_payload(&body, next, out); /* UDP, ICMPv6, ESP, no next header, ... */
 		}
 		if (len < 2 || !rd_skip(&body, len - 2))
 			return bad(why, "IPv6 extension header truncated");
@@ -185,7 +240,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		next = ext_next;
 	}
 	if (next != IPPROTO_NUM_TCP)
-		return DECODE_SKIP;
+		return skip(out, DECODE_REASON_OTHER, "more than 8 IPv6 extension headers", next);
 	out->src.family = out->dst.family = 6;
 	memcpy(out->src.addr, src, 16);
 	memcpy(out->dst.addr, dst, 16);
@@ -219,7 +274,7 @@ static enum decode_result decode_pppoe(struct reader *r, struct decoded *out, co
 	if (length < 2)
 		return bad(why, "PPPoE length shorter than its PPP header");
 	if (proto != PPP_IPV4 && proto != PPP_IPV6)
-		return DECODE_SKIP;
+		return skip(out, DECODE_REASON_NOT_IP, "PPP protocol", proto);
 	/* The PPPoE length bounds the packet: bytes after it are Ethernet padding. */
 	struct reader body;
 	size_t have = rd_left(r) < (size_t)length - 2 ? rd_left(r) : (size_t)length - 2;
@@ -253,8 +308,13 @@ static enum decode_result decode_ethertype(struct reader *r, uint16_t type, stru
 			} while ((label & 0x100) == 0);
 			return decode_ip(r, 0, out, why); /* the payload kind is not signalled: guess by version */
 		}
+		case ETHERTYPE_ARP:
+			return skip(out, DECODE_REASON_NOT_IP, "ARP", type);
+		case ETHERTYPE_LLDP:
+			return skip(out, DECODE_REASON_NOT_IP, "LLDP", type);
 		default:
-			return DECODE_SKIP;
+			/* Below 0x0600 the field is an 802.3 length: LLC frames (STP, CDP, ...). */
+			return skip(out, DECODE_REASON_NOT_IP, type < 0x0600 ? "802.3 LLC" : "ethertype", type);
 		}
 	}
 	return bad(why, "too many VLAN tags");
@@ -314,7 +374,7 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 			return bad(why, "loopback header truncated");
 		if (be == 2 || le == 2 || af_is_inet6(be) || af_is_inet6(le))
 			return decode_ip(&r, 0, out, why);
-		return DECODE_SKIP;
+		return skip(out, DECODE_REASON_NOT_IP, "address family", be);
 	}
 	case LINK_PPP: {
 		uint16_t proto;
@@ -325,7 +385,7 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 			return bad(why, "PPP header truncated");
 		if (proto == PPP_IPV4 || proto == PPP_IPV6)
 			return decode_ip(&r, 0, out, why);
-		return DECODE_SKIP;
+		return skip(out, DECODE_REASON_NOT_IP, "PPP protocol", proto);
 	}
 	case LINK_RAW:
 	case LINK_RAW_DLT12:
@@ -346,6 +406,154 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 		return decode_ethertype(&r, type, out, why);
 	}
 	default:
-		return bad(why, "unsupported link type");
+		return bad(why, DECODE_WHY_LINK_TYPE);
+	}
+}
+
+/* ---- the tally of what was not decoded ---- */
+
+void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enum decode_result res,
+		      const struct decoded *d, const char *why)
+{
+	t->frames++;
+	enum decode_reason r;
+	const char *what = NULL;
+	uint32_t code = 0;
+	if (res == DECODE_TCP)
+		return;
+	if (res == DECODE_SKIP && d->skip < DECODE_N_REASONS) {
+		r = (enum decode_reason)d->skip;
+		what = d->skip_what;
+		code = d->skip_code;
+	} else if (why != NULL && strcmp(why, DECODE_WHY_LINK_TYPE) == 0) {
+		r = DECODE_REASON_LINK_TYPE;
+		code = (uint32_t)linktype;
+	} else {
+		r = DECODE_REASON_TRUNCATED;
+		what = why;
+	}
+	if (t->n[r]++ == 0) {
+		t->first_frame[r] = number;
+		if (r == DECODE_REASON_TRUNCATED)
+			t->why_truncated = why;
+	}
+	if (r == DECODE_REASON_TRUNCATED)
+		return; /* the reasons are many: the first one is named */
+	for (int k = 0; k < DECODE_TALLY_KINDS; k++) {
+		struct decode_tally_kind *kd = &t->kind[r][k];
+		if (kd->n == 0) {
+			kd->what = what;
+			kd->code = code;
+		} else if (kd->code != code || kd->what != what) {
+			continue; /* static strings: the same kind has the same pointer */
+		}
+		kd->n++;
+		return;
+	}
+}
+
+uint64_t decode_tally_total(const struct decode_tally *t)
+{
+	uint64_t n = 0;
+	for (int r = 0; r < DECODE_N_REASONS; r++)
+		n += t->n[r];
+	return n;
+}
+
+const char *decode_reason_key(enum decode_reason r)
+{
+	static const char *const keys[DECODE_N_REASONS] = {
+		[DECODE_REASON_LINK_TYPE] = "link_type", [DECODE_REASON_NOT_IP] = "not_ip",
+		[DECODE_REASON_TUNNEL] = "tunnel",       [DECODE_REASON_FRAGMENT] = "fragment",
+		[DECODE_REASON_NOT_TCP] = "not_tcp",     [DECODE_REASON_OTHER] = "other",
+		[DECODE_REASON_TRUNCATED] = "truncated",
+	};
+	return (unsigned)r < DECODE_N_REASONS ? keys[r] : "?";
+}
+
+/* One kind of a reason: "GRE", "ethertype 0x88b5", "IP protocol 103", "link type 127". */
+static int describe_kind(enum decode_reason r, const struct decode_tally_kind *k, char *buf, size_t len)
+{
+	unsigned code = (unsigned)k->code;
+	switch (r) {
+	case DECODE_REASON_LINK_TYPE:
+		return snprintf(buf, len, "link type %u", code);
+	case DECODE_REASON_NOT_IP:
+		if (k->what != NULL && strcmp(k->what, "ARP") != 0 && strcmp(k->what, "LLDP") != 0)
+			return snprintf(buf, len, "%s 0x%04x", k->what, code);
+		break;
+	case DECODE_REASON_NOT_TCP:
+		if (k->what == NULL)
+			return snprintf(buf, len, "IP protocol %u", code);
+		break;
+	default:
+		break;
+	}
+	return snprintf(buf, len, "%s", k->what != NULL ? k->what : "?");
+}
+
+/* One reason in words: "3 in tunnels (not decoded: 2 GRE, 1 VXLAN)". */
+static bool describe_one(const struct decode_tally *t, enum decode_reason r, char *buf, size_t len)
+{
+	unsigned long long n = (unsigned long long)t->n[r];
+	static const char *const words[DECODE_N_REASONS] = {
+		[DECODE_REASON_LINK_TYPE] = "of a link type not decoded", [DECODE_REASON_NOT_IP] = "not IP",
+		[DECODE_REASON_TUNNEL] = "in tunnels (not decoded:",      [DECODE_REASON_FRAGMENT] = "IP fragments (not reassembled:",
+		[DECODE_REASON_NOT_TCP] = "not TCP",                       [DECODE_REASON_OTHER] = "other",
+		[DECODE_REASON_TRUNCATED] = "truncated or malformed",
+	};
+	if (r == DECODE_REASON_TRUNCATED) {
+		int w = snprintf(buf, len, "%llu truncated or malformed (first: packet %llu: %s)", n,
+				 (unsigned long long)t->first_frame[r], t->why_truncated != NULL ? t->why_truncated : "?");
+		return w >= 0 && (size_t)w < len;
+	}
+	const char *head = words[r];
+	bool colon = head[strlen(head) - 1] == ':';
+	int w = snprintf(buf, len, "%llu %s%s", n, head, colon ? " " : " (");
+	if (w < 0 || (size_t)w >= len)
+		return false;
+	size_t used = (size_t)w;
+	uint64_t named = 0;
+	for (int k = 0; k < DECODE_TALLY_KINDS && t->kind[r][k].n > 0; k++) {
+		const struct decode_tally_kind *kd = &t->kind[r][k];
+		char kind[64];
+		(void)describe_kind(r, kd, kind, sizeof kind); /* cut: still a name */
+		w = snprintf(buf + used, len - used, "%s%llu %s", k > 0 ? ", " : "", (unsigned long long)kd->n, kind);
+		if (w < 0 || (size_t)w >= len - used)
+			return false;
+		used += (size_t)w;
+		named += kd->n;
+	}
+	w = named < t->n[r] ? snprintf(buf + used, len - used, "%s%llu of other kinds)", named > 0 ? ", " : "",
+				       (unsigned long long)(t->n[r] - named))
+			    : snprintf(buf + used, len - used, ")");
+	return w >= 0 && (size_t)w < len - used;
+}
+
+bool decode_tally_describe(const struct decode_tally *t, char *buf, size_t buf_len)
+{
+	bool done[DECODE_N_REASONS] = { false };
+	size_t used = 0;
+	if (buf_len == 0)
+		return false;
+	buf[0] = '\0';
+	for (;;) {
+		/* The largest count not written yet; ties in the order of the enum. */
+		int best = -1;
+		for (int r = 0; r < DECODE_N_REASONS; r++)
+			if (!done[r] && t->n[r] > 0 && (best < 0 || t->n[r] > t->n[best]))
+				best = r;
+		if (best < 0)
+			return true;
+		done[best] = true;
+		if (used > 0) {
+			int w = snprintf(buf + used, buf_len - used, ", ");
+			if (w < 0 || (size_t)w >= buf_len - used)
+				return false;
+			used += (size_t)w;
+		}
+		if (!describe_one(t, (enum decode_reason)best, buf + used, buf_len - used))
+			return false;
+		used += strlen(buf + used);
 	}
 }

@@ -116,7 +116,8 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct dec
 		if (tls_key_block(s, f->version, e->secret[KEYLOG_CLIENT_RANDOM], f->ch.random, f->sh.random, &kc, &ks)) {
 			d->side[SIDE_CLIENT].next = tls_record_cipher_new(s, &kc, f->version);
 			d->side[SIDE_SERVER].next = tls_record_cipher_new(s, &ks, f->version);
-			bool etm = (s->kind == TLS_CIPHER_AES_CBC || s->kind == TLS_CIPHER_3DES_CBC) && server_chose_etm(f);
+			/* tls_record_cipher_set_etm applies it to CBC suites alone (RFC 7366 3). */
+			bool etm = server_chose_etm(f);
 			for (int i = 0; i < 2; i++)
 				if (d->side[i].next != NULL)
 					tls_record_cipher_set_etm(d->side[i].next, etm);
@@ -127,6 +128,14 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct dec
 	bool any = false;
 	for (int i = 0; i < 2; i++)
 		any |= d->side[i].active != NULL || d->side[i].next != NULL;
+	if (!any && !tls_suite_cipher_available(s)) {
+		/* RC4, SEED, DES without OpenSSL's legacy provider, or a build without the
+		 * cipher: the report says which, rather than blaming the log. */
+		f->keylog_status = KEYLOG_CIPHER_UNAVAILABLE;
+		f->keylog_cipher_legacy = tls_suite_needs_legacy(s);
+		decrypt_free(d);
+		return NULL;
+	}
 	if (!any) {
 		f->keylog_status = KEYLOG_NO_SECRET;
 		decrypt_free(d);

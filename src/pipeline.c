@@ -136,7 +136,9 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	p->stats.linktype = fr->linktype;
 	struct decoded pkt;
 	const char *why = NULL;
-	switch (decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why)) {
+	enum decode_result res = decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why);
+	decode_tally_add(&p->stats.not_decoded, fr->number, fr->linktype, res, &pkt, why);
+	switch (res) {
 	case DECODE_TCP:
 		flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 		break;
@@ -147,7 +149,7 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 		}
 		break;
 	case DECODE_SKIP:
-		break; /* not TCP */
+		break; /* not TCP: counted in the tally */
 	}
 	if (p->cfg.clock_from_frames)
 		frame_clock(p, fr->ts);

@@ -6,6 +6,7 @@
 
 #include <pcap/pcap.h>
 
+#include "decode.h"
 #include "json.h"
 
 void report_json_file(FILE *out, const struct report_file *r)
@@ -21,6 +22,24 @@ void report_json_file(FILE *out, const struct report_file *r)
 	json_key(&j, "attempts"); json_int(&j, (long long)r->attempts);
 	json_key(&j, "failed"); json_int(&j, (long long)r->failed);
 	json_key(&j, "complete"); json_bool(&j, r->complete);
+	if (r->not_decoded != NULL) {
+		/* "packets_not_decoded": {"total": N, "<reason>": n, ..., "summary": "..."}: the
+		 * reasons with a count only, and the same words as the text mode's line. */
+		const struct decode_tally *t = r->not_decoded;
+		char words[512];
+		json_key(&j, "packets_not_decoded");
+		json_begin_object(&j);
+		json_key(&j, "total"); json_int(&j, (long long)decode_tally_total(t));
+		for (int i = 0; i < DECODE_N_REASONS; i++) {
+			if (t->n[i] == 0)
+				continue;
+			json_key(&j, decode_reason_key((enum decode_reason)i));
+			json_int(&j, (long long)t->n[i]);
+		}
+		(void)decode_tally_describe(t, words, sizeof words); /* cut to fit is still words */
+		json_key(&j, "summary"); json_string(&j, words);
+		json_end_object(&j);
+	}
 	json_end_object(&j);
 	fputc('\n', out);
 }

@@ -1328,6 +1328,12 @@ static void keylog_notes(const struct facts *f, struct verdict *v)
 		ev(v, "note: the key log holds this connection, but its cipher suite %s is not one tlsdiag decrypts",
 		   tls_cipher_name(f->sh.cipher, cb, sizeof cb));
 		break;
+	case KEYLOG_CIPHER_UNAVAILABLE:
+		ev(v, "note: the key log holds this connection, but this libcrypto lacks the cipher of %s%s",
+		   tls_cipher_name(f->sh.cipher, cb, sizeof cb),
+		   f->keylog_cipher_legacy ? ": it is in OpenSSL's legacy provider, which could not be loaded (is ossl-modules/legacy.so installed, or OPENSSL_MODULES set?)"
+					   : "");
+		break;
 	case KEYLOG_UNUSED:
 	default:
 		break;

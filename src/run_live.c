@@ -20,6 +20,7 @@
 #include "keylog_files.h"
 #include "pcapout.h"
 #include "sandbox.h"
+#include "tls_crypto.h"
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t stats_requested;
@@ -165,6 +166,10 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 	/* From here on the process only reads packets and writes reports: the system calls
 	 * it may make are restricted to that (sandbox.h). */
 	char err[512];
+	/* Loading a provider maps a shared object, which the sandbox refuses: RC4, SEED and
+	 * DES suites (tls_crypto.h) get their provider now, in case a connection needs it. */
+	if (keys != NULL && !tls_crypto_load_legacy() && !opt->quiet)
+		fprintf(stderr, "tlsdiag: note: OpenSSL's legacy provider could not be loaded: connections with RC4, SEED or DES suites will not be decrypted\n");
 	if (!opt->no_sandbox && !sandbox_enter(opt->extract_dir != NULL, err, sizeof err) && !opt->quiet)
 		fprintf(stderr, "tlsdiag: note: running without the system call sandbox: %s\n", err);
 	if (!opt->quiet)

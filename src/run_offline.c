@@ -284,6 +284,17 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 			 ps.first_bad_why ? ps.first_bad_why : "?");
 		item_error(it, name, text);
 	}
+	/* Frames left out, once per capture and whatever -q says: a capture of tunnels or
+	 * fragments would otherwise give no attempt and no word why. JSON has it in the file
+	 * record (report_json_file). */
+	uint64_t left_out = decode_tally_total(&ps.not_decoded);
+	if (left_out > 0 && !opt->json) {
+		char words[768];
+		bool whole = decode_tally_describe(&ps.not_decoded, words, sizeof words);
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu of %llu packet(s) not analysed: %s%s", name,
+			 (unsigned long long)left_out, (unsigned long long)ps.not_decoded.frames, words, whole ? "" : "...");
+		batch_sink_message(it->out, text);
+	}
 	if (opt->quiet)
 		return;
 	const struct flow_stats *fs = ps.flows;
@@ -369,9 +380,11 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		pthread_mutex_unlock(&run->lock);
 		sink_file_read(run->sink, name);
 		if (opt->json) {
+			struct pipeline_stats pst;
+			pipeline_stats(cj.pipeline, &pst);
 			struct report_file rf = { .file = name, .linktype = res.linktype, .packets = res.frames,
 						  .bytes = res.bytes, .attempts = cj.attempts, .failed = cj.failed,
-						  .complete = ok };
+						  .complete = ok, .not_decoded = &pst.not_decoded };
 			report_json_file(cj.ro.out, &rf);
 		}
 	}

@@ -1,28 +1,35 @@
 /*
  * tls_crypto.c — TLS record decryption when the secrets are known: the suite table, the
- * TLS 1.3 and TLS 1.0-1.2 key schedules from a logged secret to record keys, and one
- * direction's records opened one by one (AEAD for TLS 1.2 and 1.3; AES/3DES-CBC with
- * HMAC, MAC-then-encrypt or RFC 7366 encrypt-then-MAC, for TLS 1.0-1.2).
+ * TLS 1.3, TLS 1.0-1.2 and SSL 3.0 key schedules from a logged secret to record keys, and
+ * one direction's records opened one by one (AEAD for TLS 1.2 and 1.3: AES-GCM, AES-CCM,
+ * ARIA-GCM, ChaCha20-Poly1305; for SSL 3.0 to TLS 1.2, AES, Camellia, ARIA, SEED, 3DES
+ * and DES in CBC mode, RC4 and NULL, each with its MAC: HMAC, or SSL 3.0's, MAC-then-
+ * encrypt or RFC 7366 encrypt-then-MAC).
  *
  * Pipeline position: beside tls; whole protected records in, plaintext out. Every
  * primitive comes from libcrypto through EVP; this file only lays out nonces, AADs, MAC
  * inputs and key blocks as the RFCs say, and checks lengths before any byte is touched.
  *
  * Not here: which secret goes with which record (the caller follows the handshake),
- * encryption, SSL 3.0, RC4, NULL and export suites. MAC and padding checks are not
- * constant-time on purpose: a capture is read after the fact, nobody is answered.
+ * encryption, export suites, ciphers libcrypto lacks (Camellia-GCM, IDEA, GOST). MAC
+ * and padding checks are not constant-time on purpose: a capture is read after the
+ * fact, nobody is answered.
  */
 #include "tls_crypto.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/obj_mac.h>
 #include <openssl/params.h>
+#include <openssl/provider.h>
 
 #include "bounds.h"
 #include "bytes.h"
@@ -50,8 +57,8 @@
 #define T13(id_, kind_, key_, tag_, prf_) \
 	{ .id = (id_), .tls13 = true, .kind = (kind_), .key_len = (key_), .fixed_iv_len = 12, \
 	  .tag_len = (tag_), .prf_hash = (prf_) }
-#define GCM12(id_, key_, prf_) \
-	{ .id = (id_), .kind = TLS_CIPHER_AES_GCM, .key_len = (key_), .fixed_iv_len = 4, \
+#define GCM12(id_, kind_, key_, prf_) \
+	{ .id = (id_), .kind = (kind_), .key_len = (key_), .fixed_iv_len = 4, \
 	  .record_iv_len = 8, .tag_len = 16, .prf_hash = (prf_) }
 #define CHACHA12(id_) \
 	{ .id = (id_), .kind = TLS_CIPHER_CHACHA20_POLY1305, .key_len = 32, .fixed_iv_len = 12, \
@@ -63,13 +70,23 @@
 #define CCM8_12(id_, key_) \
 	{ .id = (id_), .kind = TLS_CIPHER_AES_CCM_8, .key_len = (key_), .fixed_iv_len = 4, \
 	  .record_iv_len = 8, .tag_len = 8, .prf_hash = NID_sha256 }
-/* RFC 5246 1.2: TLS 1.2 uses the SHA-256 PRF unless a suite names another hash. */
-#define AES_CBC(id_, key_, mac_nid_, mac_len_, prf_) \
-	{ .id = (id_), .kind = TLS_CIPHER_AES_CBC, .key_len = (key_), .record_iv_len = 16, \
-	  .mac_len = (mac_len_), .block_len = 16, .prf_hash = (prf_), .mac_hash = (mac_nid_) }
-#define DES3_CBC(id_) \
-	{ .id = (id_), .kind = TLS_CIPHER_3DES_CBC, .key_len = 24, .record_iv_len = 8, \
-	  .mac_len = 20, .block_len = 8, .prf_hash = NID_sha256, .mac_hash = NID_sha1 }
+/* The MAC of a suite and the TLS 1.2 PRF that goes with it: RFC 5246 1.2, TLS 1.2 uses the
+ * SHA-256 PRF unless a suite names another hash (_SHA384 suites name SHA-384). */
+#define MAC_MD5 NID_md5, 16, NID_sha256
+#define MAC_SHA1 NID_sha1, 20, NID_sha256
+#define MAC_SHA256 NID_sha256, 32, NID_sha256
+#define MAC_SHA384 NID_sha384, 48, NID_sha384
+/* Two steps, so that the MAC_ macro is expanded into its three values before CBC_ and
+ * STREAM_ take their arguments. */
+#define CBC(id_, kind_, key_, block_, mac_) CBC_(id_, kind_, key_, block_, mac_)
+#define CBC_(id_, kind_, key_, block_, mac_nid_, mac_len_, prf_) \
+	{ .id = (id_), .kind = (kind_), .key_len = (key_), .record_iv_len = (block_), \
+	  .mac_len = (mac_len_), .block_len = (block_), .prf_hash = (prf_), .mac_hash = (mac_nid_) }
+/* RC4 and NULL (RFC 5246 6.2.3.1): no IV, no padding, content then MAC. */
+#define STREAM(id_, kind_, key_, mac_) STREAM_(id_, kind_, key_, mac_)
+#define STREAM_(id_, kind_, key_, mac_nid_, mac_len_, prf_) \
+	{ .id = (id_), .kind = (kind_), .key_len = (key_), .mac_len = (mac_len_), .prf_hash = (prf_), \
+	  .mac_hash = (mac_nid_) }
 
 static const struct tls_suite_crypto suites[] = {
 	/* TLS 1.3, RFC 8446 B.4 */
@@ -79,51 +96,281 @@ static const struct tls_suite_crypto suites[] = {
 	T13(0x1304, TLS_CIPHER_AES_CCM, 16, 16, NID_sha256),
 	T13(0x1305, TLS_CIPHER_AES_CCM_8, 16, 8, NID_sha256),
 
-	/* AES-GCM, RFC 5288, RFC 5289, RFC 5487 */
-	GCM12(0xC02B, 16, NID_sha256), GCM12(0xC02C, 32, NID_sha384), /* ECDHE-ECDSA */
-	GCM12(0xC02F, 16, NID_sha256), GCM12(0xC030, 32, NID_sha384), /* ECDHE-RSA */
-	GCM12(0x009E, 16, NID_sha256), GCM12(0x009F, 32, NID_sha384), /* DHE-RSA */
-	GCM12(0x00A2, 16, NID_sha256), GCM12(0x00A3, 32, NID_sha384), /* DHE-DSS */
-	GCM12(0x009C, 16, NID_sha256), GCM12(0x009D, 32, NID_sha384), /* RSA */
-	GCM12(0x00A8, 16, NID_sha256), GCM12(0x00A9, 32, NID_sha384), /* PSK */
-	GCM12(0x00AA, 16, NID_sha256), GCM12(0x00AB, 32, NID_sha384), /* DHE-PSK */
-	GCM12(0x00AC, 16, NID_sha256), GCM12(0x00AD, 32, NID_sha384), /* RSA-PSK */
+	/* AES-GCM, RFC 5288, RFC 5289, RFC 5487, RFC 8442, RFC 8492 */
+	GCM12(0x009C, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* RSA */
+	GCM12(0x009D, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* RSA */
+	GCM12(0x009E, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* DHE_RSA */
+	GCM12(0x009F, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* DHE_RSA */
+	GCM12(0x00A0, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* DH_RSA */
+	GCM12(0x00A1, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* DH_RSA */
+	GCM12(0x00A2, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* DHE_DSS */
+	GCM12(0x00A3, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* DHE_DSS */
+	GCM12(0x00A4, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* DH_DSS */
+	GCM12(0x00A5, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* DH_DSS */
+	GCM12(0x00A8, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* PSK */
+	GCM12(0x00A9, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* PSK */
+	GCM12(0x00AA, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* DHE_PSK */
+	GCM12(0x00AB, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* DHE_PSK */
+	GCM12(0x00AC, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* RSA_PSK */
+	GCM12(0x00AD, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* RSA_PSK */
+	GCM12(0xC02B, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECDHE_ECDSA */
+	GCM12(0xC02C, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECDHE_ECDSA */
+	GCM12(0xC02D, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECDH_ECDSA */
+	GCM12(0xC02E, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECDH_ECDSA */
+	GCM12(0xC02F, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECDHE_RSA */
+	GCM12(0xC030, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECDHE_RSA */
+	GCM12(0xC031, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECDH_RSA */
+	GCM12(0xC032, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECDH_RSA */
+	GCM12(0xC0B0, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECCPWD */
+	GCM12(0xC0B1, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECCPWD */
+	GCM12(0xD001, TLS_CIPHER_AES_GCM, 16, NID_sha256), /* ECDHE_PSK */
+	GCM12(0xD002, TLS_CIPHER_AES_GCM, 32, NID_sha384), /* ECDHE_PSK */
 
 	/* ChaCha20-Poly1305, RFC 7905 */
-	CHACHA12(0xCCA8), CHACHA12(0xCCA9), CHACHA12(0xCCAA), CHACHA12(0xCCAB),
-	CHACHA12(0xCCAC), CHACHA12(0xCCAD), CHACHA12(0xCCAE),
+	CHACHA12(0xCCA8), /* ECDHE_RSA */
+	CHACHA12(0xCCA9), /* ECDHE_ECDSA */
+	CHACHA12(0xCCAA), /* DHE_RSA */
+	CHACHA12(0xCCAB), /* PSK */
+	CHACHA12(0xCCAC), /* ECDHE_PSK */
+	CHACHA12(0xCCAD), /* DHE_PSK */
+	CHACHA12(0xCCAE), /* RSA_PSK */
 
-	/* AES-CCM, RFC 6655, RFC 7251 */
+	/* AES-CCM, RFC 6655, RFC 7251, RFC 8442, RFC 8492 */
 	CCM12(0xC09C, 16), CCM12(0xC09D, 32), CCM12(0xC09E, 16), CCM12(0xC09F, 32),
 	CCM8_12(0xC0A0, 16), CCM8_12(0xC0A1, 32), CCM8_12(0xC0A2, 16), CCM8_12(0xC0A3, 32),
 	CCM12(0xC0A4, 16), CCM12(0xC0A5, 32), CCM12(0xC0A6, 16), CCM12(0xC0A7, 32),
 	CCM8_12(0xC0A8, 16), CCM8_12(0xC0A9, 32), CCM8_12(0xC0AA, 16), CCM8_12(0xC0AB, 32),
 	CCM12(0xC0AC, 16), CCM12(0xC0AD, 32), CCM8_12(0xC0AE, 16), CCM8_12(0xC0AF, 32),
+	CCM12(0xC0B2, 16), /* ECCPWD */
+	/* RFC 8492 3: this one names SHA-384 for its PRF. */
+	{ .id = 0xC0B3, .kind = TLS_CIPHER_AES_CCM, .key_len = 32, .fixed_iv_len = 4, .record_iv_len = 8,
+	  .tag_len = 16, .prf_hash = NID_sha384 }, /* ECCPWD */
+	CCM8_12(0xD003, 16), /* ECDHE_PSK */
+	CCM12(0xD005, 16), /* ECDHE_PSK */
 
-	/* AES-CBC with HMAC-SHA1, RFC 5246 A.5, RFC 4492, RFC 4279, RFC 5489 */
-	AES_CBC(0x002F, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0035, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0x0033, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0039, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0x0032, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0038, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0xC009, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC00A, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0xC013, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC014, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0x008C, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x008D, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0x0090, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0091, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0x0094, 16, NID_sha1, 20, NID_sha256), AES_CBC(0x0095, 32, NID_sha1, 20, NID_sha256),
-	AES_CBC(0xC035, 16, NID_sha1, 20, NID_sha256), AES_CBC(0xC036, 32, NID_sha1, 20, NID_sha256),
+	/* ARIA-GCM, RFC 6209 */
+	GCM12(0xC050, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* RSA */
+	GCM12(0xC051, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* RSA */
+	GCM12(0xC052, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* DHE_RSA */
+	GCM12(0xC053, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* DHE_RSA */
+	GCM12(0xC054, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* DH_RSA */
+	GCM12(0xC055, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* DH_RSA */
+	GCM12(0xC056, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* DHE_DSS */
+	GCM12(0xC057, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* DHE_DSS */
+	GCM12(0xC058, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* DH_DSS */
+	GCM12(0xC059, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* DH_DSS */
+	GCM12(0xC05C, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* ECDHE_ECDSA */
+	GCM12(0xC05D, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* ECDHE_ECDSA */
+	GCM12(0xC05E, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* ECDH_ECDSA */
+	GCM12(0xC05F, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* ECDH_ECDSA */
+	GCM12(0xC060, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* ECDHE_RSA */
+	GCM12(0xC061, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* ECDHE_RSA */
+	GCM12(0xC062, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* ECDH_RSA */
+	GCM12(0xC063, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* ECDH_RSA */
+	GCM12(0xC06A, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* PSK */
+	GCM12(0xC06B, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* PSK */
+	GCM12(0xC06C, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* DHE_PSK */
+	GCM12(0xC06D, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* DHE_PSK */
+	GCM12(0xC06E, TLS_CIPHER_ARIA_GCM, 16, NID_sha256), /* RSA_PSK */
+	GCM12(0xC06F, TLS_CIPHER_ARIA_GCM, 32, NID_sha384), /* RSA_PSK */
 
-	/* AES-CBC with HMAC-SHA256 / SHA384, RFC 5246 A.5, RFC 5289, RFC 5487, RFC 5489 */
-	AES_CBC(0x003C, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x003D, 32, NID_sha256, 32, NID_sha256),
-	AES_CBC(0x0067, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x006B, 32, NID_sha256, 32, NID_sha256),
-	AES_CBC(0xC023, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC024, 32, NID_sha384, 48, NID_sha384),
-	AES_CBC(0xC027, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC028, 32, NID_sha384, 48, NID_sha384),
-	AES_CBC(0x00AE, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00AF, 32, NID_sha384, 48, NID_sha384),
-	AES_CBC(0x00B2, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00B3, 32, NID_sha384, 48, NID_sha384),
-	AES_CBC(0x00B6, 16, NID_sha256, 32, NID_sha256), AES_CBC(0x00B7, 32, NID_sha384, 48, NID_sha384),
-	AES_CBC(0xC037, 16, NID_sha256, 32, NID_sha256), AES_CBC(0xC038, 32, NID_sha384, 48, NID_sha384),
+	/* AES-CBC, RFC 5246 A.5, RFC 4279, RFC 4492, RFC 5289, RFC 5487, RFC 5489 */
+	CBC(0x002F, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* RSA */
+	CBC(0x0030, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* DH_DSS */
+	CBC(0x0031, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* DH_RSA */
+	CBC(0x0032, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0033, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* DHE_RSA */
+	CBC(0x0035, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* RSA */
+	CBC(0x0036, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* DH_DSS */
+	CBC(0x0037, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* DH_RSA */
+	CBC(0x0038, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0039, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* DHE_RSA */
+	CBC(0x003C, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* RSA */
+	CBC(0x003D, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA256), /* RSA */
+	CBC(0x003E, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* DH_DSS */
+	CBC(0x003F, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* DH_RSA */
+	CBC(0x0040, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* DHE_DSS */
+	CBC(0x0067, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* DHE_RSA */
+	CBC(0x0068, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA256), /* DH_DSS */
+	CBC(0x0069, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA256), /* DH_RSA */
+	CBC(0x006A, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA256), /* DHE_DSS */
+	CBC(0x006B, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA256), /* DHE_RSA */
+	CBC(0x008C, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* PSK */
+	CBC(0x008D, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* PSK */
+	CBC(0x0090, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* DHE_PSK */
+	CBC(0x0091, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* DHE_PSK */
+	CBC(0x0094, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* RSA_PSK */
+	CBC(0x0095, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* RSA_PSK */
+	CBC(0x00AE, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* PSK */
+	CBC(0x00AF, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* PSK */
+	CBC(0x00B2, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* DHE_PSK */
+	CBC(0x00B3, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* DHE_PSK */
+	CBC(0x00B6, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* RSA_PSK */
+	CBC(0x00B7, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* RSA_PSK */
+	CBC(0xC004, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* ECDH_ECDSA */
+	CBC(0xC005, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* ECDH_ECDSA */
+	CBC(0xC009, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* ECDHE_ECDSA */
+	CBC(0xC00A, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* ECDHE_ECDSA */
+	CBC(0xC00E, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* ECDH_RSA */
+	CBC(0xC00F, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* ECDH_RSA */
+	CBC(0xC013, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* ECDHE_RSA */
+	CBC(0xC014, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* ECDHE_RSA */
+	CBC(0xC01D, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* SRP_SHA */
+	CBC(0xC01E, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* SRP_SHA_RSA */
+	CBC(0xC01F, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* SRP_SHA_DSS */
+	CBC(0xC020, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* SRP_SHA */
+	CBC(0xC021, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* SRP_SHA_RSA */
+	CBC(0xC022, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* SRP_SHA_DSS */
+	CBC(0xC023, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* ECDHE_ECDSA */
+	CBC(0xC024, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* ECDHE_ECDSA */
+	CBC(0xC025, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* ECDH_ECDSA */
+	CBC(0xC026, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* ECDH_ECDSA */
+	CBC(0xC027, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* ECDHE_RSA */
+	CBC(0xC028, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* ECDHE_RSA */
+	CBC(0xC029, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* ECDH_RSA */
+	CBC(0xC02A, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* ECDH_RSA */
+	CBC(0xC035, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA1), /* ECDHE_PSK */
+	CBC(0xC036, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA1), /* ECDHE_PSK */
+	CBC(0xC037, TLS_CIPHER_AES_CBC, 16, 16, MAC_SHA256), /* ECDHE_PSK */
+	CBC(0xC038, TLS_CIPHER_AES_CBC, 32, 16, MAC_SHA384), /* ECDHE_PSK */
 
-	/* 3DES-EDE-CBC with HMAC-SHA1 */
-	DES3_CBC(0x000A), DES3_CBC(0x0013), DES3_CBC(0x0016), DES3_CBC(0xC008), DES3_CBC(0xC012),
-	DES3_CBC(0x008B), DES3_CBC(0x008F), DES3_CBC(0x0093), DES3_CBC(0xC034),
+	/* Camellia-CBC, RFC 5932, RFC 6367 */
+	CBC(0x0041, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA1), /* RSA */
+	CBC(0x0042, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA1), /* DH_DSS */
+	CBC(0x0043, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA1), /* DH_RSA */
+	CBC(0x0044, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0045, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA1), /* DHE_RSA */
+	CBC(0x0084, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA1), /* RSA */
+	CBC(0x0085, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA1), /* DH_DSS */
+	CBC(0x0086, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA1), /* DH_RSA */
+	CBC(0x0087, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0088, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA1), /* DHE_RSA */
+	CBC(0x00BA, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* RSA */
+	CBC(0x00BB, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* DH_DSS */
+	CBC(0x00BC, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* DH_RSA */
+	CBC(0x00BD, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* DHE_DSS */
+	CBC(0x00BE, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* DHE_RSA */
+	CBC(0x00C0, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA256), /* RSA */
+	CBC(0x00C1, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA256), /* DH_DSS */
+	CBC(0x00C2, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA256), /* DH_RSA */
+	CBC(0x00C3, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA256), /* DHE_DSS */
+	CBC(0x00C4, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA256), /* DHE_RSA */
+	CBC(0xC072, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_ECDSA */
+	CBC(0xC073, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_ECDSA */
+	CBC(0xC074, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* ECDH_ECDSA */
+	CBC(0xC075, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* ECDH_ECDSA */
+	CBC(0xC076, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_RSA */
+	CBC(0xC077, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_RSA */
+	CBC(0xC078, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* ECDH_RSA */
+	CBC(0xC079, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* ECDH_RSA */
+	CBC(0xC094, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* PSK */
+	CBC(0xC095, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* PSK */
+	CBC(0xC096, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* DHE_PSK */
+	CBC(0xC097, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* DHE_PSK */
+	CBC(0xC098, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* RSA_PSK */
+	CBC(0xC099, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* RSA_PSK */
+	CBC(0xC09A, TLS_CIPHER_CAMELLIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_PSK */
+	CBC(0xC09B, TLS_CIPHER_CAMELLIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_PSK */
+
+	/* ARIA-CBC, RFC 6209 */
+	CBC(0xC03C, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* RSA */
+	CBC(0xC03D, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* RSA */
+	CBC(0xC03E, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* DH_DSS */
+	CBC(0xC03F, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* DH_DSS */
+	CBC(0xC040, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* DH_RSA */
+	CBC(0xC041, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* DH_RSA */
+	CBC(0xC042, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* DHE_DSS */
+	CBC(0xC043, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* DHE_DSS */
+	CBC(0xC044, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* DHE_RSA */
+	CBC(0xC045, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* DHE_RSA */
+	CBC(0xC048, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_ECDSA */
+	CBC(0xC049, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_ECDSA */
+	CBC(0xC04A, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* ECDH_ECDSA */
+	CBC(0xC04B, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* ECDH_ECDSA */
+	CBC(0xC04C, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_RSA */
+	CBC(0xC04D, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_RSA */
+	CBC(0xC04E, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* ECDH_RSA */
+	CBC(0xC04F, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* ECDH_RSA */
+	CBC(0xC064, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* PSK */
+	CBC(0xC065, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* PSK */
+	CBC(0xC066, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* DHE_PSK */
+	CBC(0xC067, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* DHE_PSK */
+	CBC(0xC068, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* RSA_PSK */
+	CBC(0xC069, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* RSA_PSK */
+	CBC(0xC070, TLS_CIPHER_ARIA_CBC, 16, 16, MAC_SHA256), /* ECDHE_PSK */
+	CBC(0xC071, TLS_CIPHER_ARIA_CBC, 32, 16, MAC_SHA384), /* ECDHE_PSK */
+
+	/* SEED-CBC, RFC 4162 (legacy provider) */
+	CBC(0x0096, TLS_CIPHER_SEED_CBC, 16, 16, MAC_SHA1), /* RSA */
+	CBC(0x0097, TLS_CIPHER_SEED_CBC, 16, 16, MAC_SHA1), /* DH_DSS */
+	CBC(0x0098, TLS_CIPHER_SEED_CBC, 16, 16, MAC_SHA1), /* DH_RSA */
+	CBC(0x0099, TLS_CIPHER_SEED_CBC, 16, 16, MAC_SHA1), /* DHE_DSS */
+	CBC(0x009A, TLS_CIPHER_SEED_CBC, 16, 16, MAC_SHA1), /* DHE_RSA */
+
+	/* 3DES-EDE-CBC, RFC 5246 A.5 and the key exchanges above */
+	CBC(0x000A, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* RSA */
+	CBC(0x000D, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* DH_DSS */
+	CBC(0x0010, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* DH_RSA */
+	CBC(0x0013, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0016, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* DHE_RSA */
+	CBC(0x001F, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* KRB5 */
+	CBC(0x0023, TLS_CIPHER_3DES_CBC, 24, 8, MAC_MD5), /* KRB5 */
+	CBC(0x008B, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* PSK */
+	CBC(0x008F, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* DHE_PSK */
+	CBC(0x0093, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* RSA_PSK */
+	CBC(0xC003, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* ECDH_ECDSA */
+	CBC(0xC008, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* ECDHE_ECDSA */
+	CBC(0xC00D, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* ECDH_RSA */
+	CBC(0xC012, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* ECDHE_RSA */
+	CBC(0xC01A, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* SRP_SHA */
+	CBC(0xC01B, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* SRP_SHA_RSA */
+	CBC(0xC01C, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* SRP_SHA_DSS */
+	CBC(0xC034, TLS_CIPHER_3DES_CBC, 24, 8, MAC_SHA1), /* ECDHE_PSK */
+
+	/* DES-CBC, RFC 5469: TLS 1.0 and 1.1 only (legacy provider) */
+	CBC(0x0009, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* RSA */
+	CBC(0x000C, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* DH_DSS */
+	CBC(0x000F, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* DH_RSA */
+	CBC(0x0012, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* DHE_DSS */
+	CBC(0x0015, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* DHE_RSA */
+	CBC(0x001E, TLS_CIPHER_DES_CBC, 8, 8, MAC_SHA1), /* KRB5 */
+	CBC(0x0022, TLS_CIPHER_DES_CBC, 8, 8, MAC_MD5), /* KRB5 */
+
+	/* RC4, RFC 5246 A.5, RFC 2712, RFC 4279, RFC 4492 (legacy provider); RFC 7465 forbids them */
+	STREAM(0x0004, TLS_CIPHER_RC4_128, 16, MAC_MD5), /* RSA */
+	STREAM(0x0005, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* RSA */
+	STREAM(0x0020, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* KRB5 */
+	STREAM(0x0024, TLS_CIPHER_RC4_128, 16, MAC_MD5), /* KRB5 */
+	STREAM(0x0066, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* DHE_DSS */
+	STREAM(0x008A, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* PSK */
+	STREAM(0x008E, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* DHE_PSK */
+	STREAM(0x0092, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* RSA_PSK */
+	STREAM(0xC002, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* ECDH_ECDSA */
+	STREAM(0xC007, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* ECDHE_ECDSA */
+	STREAM(0xC00C, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* ECDH_RSA */
+	STREAM(0xC011, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* ECDHE_RSA */
+	STREAM(0xC033, TLS_CIPHER_RC4_128, 16, MAC_SHA1), /* ECDHE_PSK */
+
+	/* NULL: the MAC alone, RFC 5246 A.5, RFC 4785, RFC 5487, RFC 5489 */
+	STREAM(0x0001, TLS_CIPHER_NULL, 0, MAC_MD5), /* RSA */
+	STREAM(0x0002, TLS_CIPHER_NULL, 0, MAC_SHA1), /* RSA */
+	STREAM(0x002C, TLS_CIPHER_NULL, 0, MAC_SHA1), /* PSK */
+	STREAM(0x002D, TLS_CIPHER_NULL, 0, MAC_SHA1), /* DHE_PSK */
+	STREAM(0x002E, TLS_CIPHER_NULL, 0, MAC_SHA1), /* RSA_PSK */
+	STREAM(0x003B, TLS_CIPHER_NULL, 0, MAC_SHA256), /* RSA */
+	STREAM(0x00B0, TLS_CIPHER_NULL, 0, MAC_SHA256), /* PSK */
+	STREAM(0x00B1, TLS_CIPHER_NULL, 0, MAC_SHA384), /* PSK */
+	STREAM(0x00B4, TLS_CIPHER_NULL, 0, MAC_SHA256), /* DHE_PSK */
+	STREAM(0x00B5, TLS_CIPHER_NULL, 0, MAC_SHA384), /* DHE_PSK */
+	STREAM(0x00B8, TLS_CIPHER_NULL, 0, MAC_SHA256), /* RSA_PSK */
+	STREAM(0x00B9, TLS_CIPHER_NULL, 0, MAC_SHA384), /* RSA_PSK */
+	STREAM(0xC001, TLS_CIPHER_NULL, 0, MAC_SHA1), /* ECDH_ECDSA */
+	STREAM(0xC006, TLS_CIPHER_NULL, 0, MAC_SHA1), /* ECDHE_ECDSA */
+	STREAM(0xC00B, TLS_CIPHER_NULL, 0, MAC_SHA1), /* ECDH_RSA */
+	STREAM(0xC010, TLS_CIPHER_NULL, 0, MAC_SHA1), /* ECDHE_RSA */
+	STREAM(0xC039, TLS_CIPHER_NULL, 0, MAC_SHA1), /* ECDHE_PSK */
+	STREAM(0xC03A, TLS_CIPHER_NULL, 0, MAC_SHA256), /* ECDHE_PSK */
+	STREAM(0xC03B, TLS_CIPHER_NULL, 0, MAC_SHA384), /* ECDHE_PSK */
 };
 
 const struct tls_suite_crypto *tls_suite_crypto_find(uint16_t suite)
@@ -139,9 +386,58 @@ const struct tls_suite_crypto *tls_suite_crypto_at(size_t i)
 	return i < sizeof suites / sizeof suites[0] ? &suites[i] : NULL;
 }
 
+/* A block cipher in CBC mode with a MAC (RFC 5246 6.2.3.2). */
 static bool is_cbc(const struct tls_suite_crypto *s)
 {
-	return s->kind == TLS_CIPHER_AES_CBC || s->kind == TLS_CIPHER_3DES_CBC;
+	switch (s->kind) {
+	case TLS_CIPHER_AES_CBC:
+	case TLS_CIPHER_3DES_CBC:
+	case TLS_CIPHER_CAMELLIA_CBC:
+	case TLS_CIPHER_ARIA_CBC:
+	case TLS_CIPHER_SEED_CBC:
+	case TLS_CIPHER_DES_CBC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A stream cipher (RC4) or none, with a MAC (RFC 5246 6.2.3.1). */
+static bool is_stream(const struct tls_suite_crypto *s)
+{
+	return s->kind == TLS_CIPHER_RC4_128 || s->kind == TLS_CIPHER_NULL;
+}
+
+bool tls_suite_has_mac(const struct tls_suite_crypto *s)
+{
+	return is_cbc(s) || is_stream(s);
+}
+
+bool tls_suite_needs_legacy(const struct tls_suite_crypto *s)
+{
+	return s->kind == TLS_CIPHER_RC4_128 || s->kind == TLS_CIPHER_SEED_CBC || s->kind == TLS_CIPHER_DES_CBC;
+}
+
+/* Loaded once for the whole process and never unloaded: the ciphers fetched from the
+ * providers are used by every worker thread until the end. */
+static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
+static bool legacy_loaded;
+
+static void load_legacy_once(void)
+{
+	/* An explicit load turns off the automatic loading of "default" (OpenSSL's
+	 * provider(7)): it is loaded too, so that AES and the hashes stay available. */
+	OSSL_PROVIDER *def = OSSL_PROVIDER_load(NULL, "default");
+	OSSL_PROVIDER *legacy = OSSL_PROVIDER_load(NULL, "legacy");
+	legacy_loaded = def != NULL && legacy != NULL;
+	/* Where the legacy module is missing, the failed load's error must not be taken
+	 * for a later call's. */
+	ERR_clear_error();
+}
+
+bool tls_crypto_load_legacy(void)
+{
+	return pthread_once(&legacy_once, load_legacy_once) == 0 && legacy_loaded;
 }
 
 /* ---- hashes and ciphers by name ---- */
@@ -150,6 +446,7 @@ static bool is_cbc(const struct tls_suite_crypto *s)
 static const char *digest_name(int nid)
 {
 	switch (nid) {
+	case NID_md5: return "MD5";
 	case NID_sha1: return "SHA1";
 	case NID_sha256: return "SHA256";
 	case NID_sha384: return "SHA384";
@@ -161,6 +458,7 @@ static const char *digest_name(int nid)
 static size_t digest_len(int nid)
 {
 	switch (nid) {
+	case NID_md5: return 16;
 	case NID_sha1: return 20;
 	case NID_sha256: return 32;
 	case NID_sha384: return 48;
@@ -179,6 +477,13 @@ const char *tls_suite_evp_cipher(const struct tls_suite_crypto *s)
 	case TLS_CIPHER_AES_CCM_8: return aes256 ? "AES-256-CCM" : "AES-128-CCM";
 	case TLS_CIPHER_AES_CBC: return aes256 ? "AES-256-CBC" : "AES-128-CBC";
 	case TLS_CIPHER_3DES_CBC: return "DES-EDE3-CBC";
+	case TLS_CIPHER_CAMELLIA_CBC: return aes256 ? "CAMELLIA-256-CBC" : "CAMELLIA-128-CBC";
+	case TLS_CIPHER_ARIA_CBC: return aes256 ? "ARIA-256-CBC" : "ARIA-128-CBC";
+	case TLS_CIPHER_ARIA_GCM: return aes256 ? "ARIA-256-GCM" : "ARIA-128-GCM";
+	case TLS_CIPHER_SEED_CBC: return "SEED-CBC";
+	case TLS_CIPHER_DES_CBC: return "DES-CBC";
+	case TLS_CIPHER_RC4_128: return "RC4";
+	case TLS_CIPHER_NULL: return NULL;
 	}
 	return NULL;
 }
@@ -207,7 +512,7 @@ bool tls_prf(int hash_nid, const uint8_t *secret, size_t secret_len, const char 
 	const char *md = digest_name(hash_nid);
 	size_t label_len = strlen(label);
 	uint8_t label_seed[PRF_LABEL_SEED_MAX];
-	if (md == NULL || hash_nid == NID_sha1 || label_len > sizeof label_seed ||
+	if (md == NULL || hash_nid == NID_sha1 || hash_nid == NID_md5 || label_len > sizeof label_seed ||
 	    seed_len > sizeof label_seed - label_len || out_len == 0)
 		return false;
 	/* RFC 5246 5: PRF(secret, label, seed) = P_<hash>(secret, label + seed). */
@@ -291,13 +596,67 @@ bool tls13_traffic_keys(const struct tls_suite_crypto *s, const uint8_t *secret,
 	return true;
 }
 
-/* Fixed IV bytes per direction in the key block: AEAD salts; only TLS 1.0 CBC takes an
- * IV there (RFC 2246 6.3), TLS 1.1 and 1.2 CBC send one in each record. */
+/* Fixed IV bytes per direction in the key block: AEAD salts; only SSL 3.0 and TLS 1.0
+ * CBC take an IV there (RFC 6101 6.2.2, RFC 2246 6.3), TLS 1.1 and 1.2 CBC send one in
+ * each record; stream ciphers have none. */
 static unsigned key_block_iv_len(const struct tls_suite_crypto *s, uint16_t version)
 {
 	if (is_cbc(s))
-		return version == TLS_CRYPTO_VERSION_TLS10 ? s->block_len : 0;
+		return version <= TLS_CRYPTO_VERSION_TLS10 ? s->block_len : 0;
+	if (is_stream(s))
+		return 0;
 	return s->fixed_iv_len;
+}
+
+/* SSL 3.0's key block uses 26 letters at most ('A', 'BB', ... 'Z' x 26): 26 MD5 blocks. */
+#define SSL3_KEY_BLOCK_ROUNDS 26
+#define SSL3_MD5_LEN 16
+#define SSL3_SHA1_LEN 20
+
+/*
+ * RFC 6101 6.2.2:
+ *   key_block = MD5(master_secret + SHA('A' + master_secret + ServerHello.random +
+ *                                        ClientHello.random)) +
+ *               MD5(master_secret + SHA('BB' + master_secret + ServerHello.random +
+ *                                        ClientHello.random)) + ...
+ * out_len bytes of it (at most KEY_BLOCK_MAX).
+ */
+static bool ssl3_key_block(const uint8_t master[TLS_CRYPTO_MASTER_SECRET_LEN],
+			   const uint8_t client_random[TLS_CRYPTO_RANDOM_LEN],
+			   const uint8_t server_random[TLS_CRYPTO_RANDOM_LEN], uint8_t *out, size_t out_len)
+{
+	EVP_MD *md5 = EVP_MD_fetch(NULL, "MD5", NULL);
+	EVP_MD *sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	bool ok = md5 != NULL && sha1 != NULL && ctx != NULL && out_len <= KEY_BLOCK_MAX &&
+		  out_len <= (size_t)SSL3_KEY_BLOCK_ROUNDS * SSL3_MD5_LEN;
+	uint8_t letters[SSL3_KEY_BLOCK_ROUNDS];
+	uint8_t inner[SSL3_SHA1_LEN], outer[SSL3_MD5_LEN];
+	for (size_t done = 0, round = 0; ok && done < out_len; round++) {
+		unsigned n = 0;
+		memset(letters, (int)('A' + round), round + 1);
+		ok = EVP_DigestInit_ex(ctx, sha1, NULL) == 1 && EVP_DigestUpdate(ctx, letters, round + 1) == 1 &&
+		     EVP_DigestUpdate(ctx, master, TLS_CRYPTO_MASTER_SECRET_LEN) == 1 &&
+		     EVP_DigestUpdate(ctx, server_random, TLS_CRYPTO_RANDOM_LEN) == 1 &&
+		     EVP_DigestUpdate(ctx, client_random, TLS_CRYPTO_RANDOM_LEN) == 1 &&
+		     EVP_DigestFinal_ex(ctx, inner, &n) == 1 && n == sizeof inner &&
+		     EVP_DigestInit_ex(ctx, md5, NULL) == 1 &&
+		     EVP_DigestUpdate(ctx, master, TLS_CRYPTO_MASTER_SECRET_LEN) == 1 &&
+		     EVP_DigestUpdate(ctx, inner, sizeof inner) == 1 && EVP_DigestFinal_ex(ctx, outer, &n) == 1 &&
+		     n == sizeof outer;
+		size_t take = out_len - done < sizeof outer ? out_len - done : sizeof outer;
+		if (ok)
+			memcpy(out + done, outer, take); // reader-lint: a digest of the key log's secret, not a record
+		done += take;
+	}
+	OPENSSL_cleanse(inner, sizeof inner);
+	OPENSSL_cleanse(outer, sizeof outer);
+	EVP_MD_CTX_free(ctx);
+	EVP_MD_free(sha1);
+	EVP_MD_free(md5);
+	if (!ok)
+		OPENSSL_cleanse(out, out_len);
+	return ok;
 }
 
 bool tls_key_block(const struct tls_suite_crypto *s, uint16_t version,
@@ -308,10 +667,13 @@ bool tls_key_block(const struct tls_suite_crypto *s, uint16_t version,
 {
 	memset(client_write, 0, sizeof *client_write);
 	memset(server_write, 0, sizeof *server_write);
-	if (s == NULL || s->tls13 || version < TLS_CRYPTO_VERSION_TLS10 || version > TLS_CRYPTO_VERSION_TLS12)
+	if (s == NULL || s->tls13 || version < TLS_CRYPTO_VERSION_SSL30 || version > TLS_CRYPTO_VERSION_TLS12)
 		return false;
 	/* AEAD suites exist from TLS 1.2 on (RFC 5246 6.2.3.3). */
-	if (!is_cbc(s) && version != TLS_CRYPTO_VERSION_TLS12)
+	if (!tls_suite_has_mac(s) && version != TLS_CRYPTO_VERSION_TLS12)
+		return false;
+	/* SSL 3.0's MAC is defined for MD5 and SHA-1 only (RFC 6101 5.2.3.1). */
+	if (version == TLS_CRYPTO_VERSION_SSL30 && s->mac_hash != NID_md5 && s->mac_hash != NID_sha1)
 		return false;
 	unsigned iv_len = key_block_iv_len(s, version);
 	if (s->mac_len > sizeof client_write->mac_key || s->key_len > sizeof client_write->key ||
@@ -326,12 +688,15 @@ bool tls_key_block(const struct tls_suite_crypto *s, uint16_t version,
 	memcpy(seed + TLS_CRYPTO_RANDOM_LEN, client_random, TLS_CRYPTO_RANDOM_LEN);
 	int prf_hash = version == TLS_CRYPTO_VERSION_TLS12 ? s->prf_hash : NID_md5_sha1;
 	uint8_t block[KEY_BLOCK_MAX];
-	if (!tls_prf(prf_hash, master, TLS_CRYPTO_MASTER_SECRET_LEN, "key expansion", seed, sizeof seed,
-		     block, block_len))
+	bool derived = version == TLS_CRYPTO_VERSION_SSL30
+			       ? ssl3_key_block(master, client_random, server_random, block, block_len)
+			       : tls_prf(prf_hash, master, TLS_CRYPTO_MASTER_SECRET_LEN, "key expansion", seed,
+					 sizeof seed, block, block_len);
+	if (!derived)
 		return false;
 
 	/* client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key,
-	 * client_write_IV, server_write_IV, in that order (RFC 5246 6.3). */
+	 * client_write_IV, server_write_IV, in that order (RFC 5246 6.3, RFC 6101 6.2.2). */
 	struct reader r;
 	rd_init(&r, block, block_len, 0);
 	bool split = rd_copy(&r, client_write->mac_key, s->mac_len) && rd_copy(&r, server_write->mac_key, s->mac_len) &&
@@ -360,25 +725,46 @@ bool tls12_key_block(const struct tls_suite_crypto *s, const uint8_t master[TLS_
 
 struct tls_record_cipher {
 	const struct tls_suite_crypto *suite;
-	uint16_t version;         /* 0x0301..0x0304 */
+	uint16_t version;         /* 0x0300..0x0304 */
 	bool etm;                 /* RFC 7366 encrypt-then-MAC (CBC only) */
 	uint64_t seq;             /* of the next record */
-	struct tls_record_keys keys; /* iv: the AEAD fixed IV, or TLS 1.0's chained CBC IV */
-	EVP_CIPHER *cipher;
-	EVP_CIPHER_CTX *ctx;      /* keyed once; each record sets its nonce/IV */
-	EVP_MAC *mac;             /* HMAC, CBC suites only */
+	struct tls_record_keys keys; /* iv: the AEAD fixed IV, or SSL 3.0 / TLS 1.0's chained CBC IV */
+	EVP_CIPHER *cipher;       /* NULL for the NULL cipher */
+	EVP_CIPHER_CTX *ctx;      /* keyed once; each record sets its nonce/IV (RC4: its state runs on) */
+	EVP_MAC *mac;             /* HMAC, TLS 1.0-1.2 suites with a MAC */
 	EVP_MAC_CTX *mac_ctx;
+	EVP_MD *md;               /* SSL 3.0: the MAC's hash (RFC 6101 5.2.3.1) */
+	EVP_MD_CTX *md_ctx;
 };
+
+/* The suite's cipher from libcrypto; the legacy provider is loaded the first time a
+ * cipher needs it. NULL when libcrypto does not have it. */
+static EVP_CIPHER *fetch_cipher(const struct tls_suite_crypto *s)
+{
+	const char *name = tls_suite_evp_cipher(s);
+	if (name == NULL)
+		return NULL;
+	if (tls_suite_needs_legacy(s) && !tls_crypto_load_legacy())
+		return NULL;
+	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, name, NULL);
+	if (c == NULL)
+		ERR_clear_error(); /* a cipher left out of this build: the caller says so */
+	return c;
+}
 
 struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s,
 						const struct tls_record_keys *k, uint16_t version)
 {
 	if (s == NULL || k == NULL)
 		return NULL;
-	if (s->tls13 != (version == TLS_CRYPTO_VERSION_TLS13) || version < TLS_CRYPTO_VERSION_TLS10 ||
+	if (s->tls13 != (version == TLS_CRYPTO_VERSION_TLS13) || version < TLS_CRYPTO_VERSION_SSL30 ||
 	    version > TLS_CRYPTO_VERSION_TLS13)
 		return NULL;
-	if (!s->tls13 && !is_cbc(s) && version != TLS_CRYPTO_VERSION_TLS12)
+	bool has_mac = tls_suite_has_mac(s);
+	if (!s->tls13 && !has_mac && version != TLS_CRYPTO_VERSION_TLS12)
+		return NULL;
+	bool ssl3 = version == TLS_CRYPTO_VERSION_SSL30;
+	if (ssl3 && s->mac_hash != NID_md5 && s->mac_hash != NID_sha1)
 		return NULL;
 	unsigned want_iv = s->tls13 ? s->fixed_iv_len : key_block_iv_len(s, version);
 	if (k->key_len != s->key_len || k->iv_len != want_iv || k->mac_key_len != s->mac_len)
@@ -390,15 +776,22 @@ struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s
 	c->suite = s;
 	c->version = version;
 	c->keys = *k;
-	c->cipher = EVP_CIPHER_fetch(NULL, tls_suite_evp_cipher(s), NULL);
-	c->ctx = EVP_CIPHER_CTX_new();
-	bool ok = c->cipher != NULL && c->ctx != NULL;
+	bool ok = true;
+	if (s->kind != TLS_CIPHER_NULL) {
+		c->cipher = fetch_cipher(s);
+		c->ctx = EVP_CIPHER_CTX_new();
+		ok = c->cipher != NULL && c->ctx != NULL;
+	}
 	/* CCM takes its tag and lengths before the key, so it is keyed for each record
 	 * (aead_decrypt); the others are keyed once here. */
-	if (ok && s->kind != TLS_CIPHER_AES_CCM && s->kind != TLS_CIPHER_AES_CCM_8)
+	if (ok && c->cipher != NULL && s->kind != TLS_CIPHER_AES_CCM && s->kind != TLS_CIPHER_AES_CCM_8)
 		ok = EVP_DecryptInit_ex(c->ctx, c->cipher, NULL, c->keys.key, NULL) == 1;
 	const char *mac_md = digest_name(s->mac_hash);
-	if (ok && is_cbc(s) && mac_md != NULL) {
+	if (ok && has_mac && mac_md != NULL && ssl3) {
+		c->md = EVP_MD_fetch(NULL, mac_md, NULL);
+		c->md_ctx = EVP_MD_CTX_new();
+		ok = c->md != NULL && c->md_ctx != NULL;
+	} else if (ok && has_mac && mac_md != NULL) {
 		OSSL_PARAM params[] = {
 			OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)mac_md, 0),
 			OSSL_PARAM_construct_end(),
@@ -406,7 +799,7 @@ struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s
 		c->mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
 		c->mac_ctx = c->mac != NULL ? EVP_MAC_CTX_new(c->mac) : NULL;
 		ok = c->mac_ctx != NULL && EVP_MAC_CTX_set_params(c->mac_ctx, params) == 1;
-	} else if (is_cbc(s)) {
+	} else if (has_mac) {
 		ok = false;
 	}
 	if (!ok) {
@@ -416,10 +809,22 @@ struct tls_record_cipher *tls_record_cipher_new(const struct tls_suite_crypto *s
 	return c;
 }
 
+bool tls_suite_cipher_available(const struct tls_suite_crypto *s)
+{
+	if (s == NULL)
+		return false;
+	if (s->kind == TLS_CIPHER_NULL)
+		return true;
+	EVP_CIPHER *c = fetch_cipher(s);
+	EVP_CIPHER_free(c);
+	return c != NULL;
+}
+
 void tls_record_cipher_set_etm(struct tls_record_cipher *c, bool etm)
 {
-	/* RFC 7366 3: encrypt-then-MAC applies to CBC suites; AEAD records are unchanged. */
-	c->etm = etm && is_cbc(c->suite);
+	/* RFC 7366 3: encrypt-then-MAC applies to CBC suites; AEAD and stream records are
+	 * unchanged, and SSL 3.0 has no extensions. */
+	c->etm = etm && is_cbc(c->suite) && c->version != TLS_CRYPTO_VERSION_SSL30;
 }
 
 uint64_t tls_record_seq(const struct tls_record_cipher *c)
@@ -438,6 +843,8 @@ void tls_record_cipher_free(struct tls_record_cipher *c)
 		return;
 	EVP_MAC_CTX_free(c->mac_ctx);
 	EVP_MAC_free(c->mac);
+	EVP_MD_CTX_free(c->md_ctx);
+	EVP_MD_free(c->md);
 	EVP_CIPHER_CTX_free(c->ctx);
 	EVP_CIPHER_free(c->cipher);
 	OPENSSL_cleanse(c, sizeof *c);
@@ -604,11 +1011,53 @@ static bool open_tls12_aead(struct tls_record_cipher *c, const struct rd_tls_hea
 	return true;
 }
 
+/* SSL 3.0's MAC pads: 0x36 and 0x5c, 48 times for MD5, 40 for SHA-1 (RFC 6101 5.2.3.1). */
+#define SSL3_PAD_MAX 48
+#define SSL3_PAD1 0x36
+#define SSL3_PAD2 0x5c
+/* seq_num(8) type(1) length(2): no version in SSL 3.0's MAC input. */
+#define SSL3_MAC_HEADER_LEN 11
+
+/*
+ * RFC 6101 5.2.3.1:
+ *   hash(MAC_write_secret + pad_2 +
+ *        hash(MAC_write_secret + pad_1 + seq_num + SSLCompressed.type +
+ *             SSLCompressed.length + SSLCompressed.fragment));
+ */
+static bool ssl3_mac(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *data,
+		     size_t data_len, uint8_t mac[EVP_MAX_MD_SIZE])
+{
+	uint8_t head[SSL3_MAC_HEADER_LEN];
+	uint8_t pad[SSL3_PAD_MAX];
+	uint8_t inner[EVP_MAX_MD_SIZE];
+	unsigned inner_len = 0, outer_len = 0;
+	size_t pad_len = c->suite->mac_hash == NID_md5 ? 48 : 40;
+	put_u64(head, c->seq);
+	head[8] = h->type;
+	put_u16(head + 9, data_len);
+	EVP_MD_CTX *ctx = c->md_ctx;
+	memset(pad, SSL3_PAD1, pad_len);
+	bool ok = EVP_DigestInit_ex(ctx, c->md, NULL) == 1 &&
+		  EVP_DigestUpdate(ctx, c->keys.mac_key, c->keys.mac_key_len) == 1 &&
+		  EVP_DigestUpdate(ctx, pad, pad_len) == 1 && EVP_DigestUpdate(ctx, head, sizeof head) == 1 &&
+		  EVP_DigestUpdate(ctx, data, data_len) == 1 && EVP_DigestFinal_ex(ctx, inner, &inner_len) == 1;
+	memset(pad, SSL3_PAD2, pad_len);
+	ok = ok && EVP_DigestInit_ex(ctx, c->md, NULL) == 1 &&
+	     EVP_DigestUpdate(ctx, c->keys.mac_key, c->keys.mac_key_len) == 1 &&
+	     EVP_DigestUpdate(ctx, pad, pad_len) == 1 && EVP_DigestUpdate(ctx, inner, inner_len) == 1 &&
+	     EVP_DigestFinal_ex(ctx, mac, &outer_len) == 1 && outer_len == c->keys.mac_key_len;
+	OPENSSL_cleanse(inner, sizeof inner);
+	return ok;
+}
+
 /* HMAC(mac_key, seq_num + type + version + length + data) (RFC 5246 6.2.3.1), where
- * data and length are the content (MAC-then-encrypt) or IV + ciphertext (RFC 7366 3). */
+ * data and length are the content (MAC-then-encrypt) or IV + ciphertext (RFC 7366 3);
+ * SSL 3.0's own MAC for that version. */
 static bool record_mac(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *data,
 		       size_t data_len, uint8_t mac[EVP_MAX_MD_SIZE])
 {
+	if (c->version == TLS_CRYPTO_VERSION_SSL30)
+		return ssl3_mac(c, h, data, data_len, mac);
 	uint8_t head[MAC_HEADER_LEN];
 	size_t mac_len = 0;
 	put_mac_header(head, c->seq, h, data_len);
@@ -632,16 +1081,23 @@ static bool cbc_decrypt(struct tls_record_cipher *c, const uint8_t *iv, const ui
 /*
  * GenericBlockCipher padding (RFC 5246 6.2.3.2), read from the end:
  *   ... uint8 padding[GenericBlockCipher.padding_length]; uint8 padding_length;
- * the padding_length bytes before the last all equal it. plain_len counts the whole
- * decrypted fragment; *pad_total gets padding_length + 1.
+ * the padding_length bytes before the last all equal it. SSL 3.0 (RFC 6101 5.2.3.2):
+ * the padding's bytes are arbitrary and padding_length is less than the block (ssl3).
+ * plain_len counts the whole decrypted fragment; *pad_total gets padding_length + 1.
  */
-static bool padding_ok(const uint8_t *plain, size_t plain_len, size_t *pad_total)
+static bool padding_ok(const uint8_t *plain, size_t plain_len, bool ssl3, size_t block_len, size_t *pad_total)
 {
 	struct reader r;
 	uint8_t pad, b;
 	rd_init(&r, plain, plain_len, 0);
 	if (!rd_peek_end_u8(&r, 0, &pad) || (size_t)pad + 1 > plain_len)
 		return false;
+	if (ssl3) {
+		if (pad >= block_len)
+			return false;
+		*pad_total = (size_t)pad + 1;
+		return true;
+	}
 	for (size_t back = 1; back <= pad; back++)
 		if (!rd_peek_end_u8(&r, back, &b) || b != pad)
 			return false;
@@ -650,7 +1106,7 @@ static bool padding_ok(const uint8_t *plain, size_t plain_len, size_t *pad_total
 }
 
 /*
- * TLS 1.0-1.2 CBC (RFC 5246 6.2.3.2): IV (TLS >= 1.1) + ENC(content + MAC + padding),
+ * SSL 3.0 and TLS 1.0-1.2 CBC (RFC 6101 5.2.3.2, RFC 5246 6.2.3.2): IV (TLS >= 1.1) + ENC(content + MAC + padding),
  * or with RFC 7366: IV + ENC(content + padding) + MAC over IV + ciphertext. TLS 1.0's IV
  * is the last ciphertext block of the previous record (RFC 2246 6.2.3.2).
  */
@@ -701,7 +1157,8 @@ static bool open_cbc(struct tls_record_cipher *c, const struct rd_tls_header *h,
 		return false;
 	}
 	size_t pad_total = 0;
-	if (!padding_ok(out, ct_len, &pad_total) || pad_total + inner_mac_len > ct_len) {
+	if (!padding_ok(out, ct_len, c->version == TLS_CRYPTO_VERSION_SSL30, bs, &pad_total) ||
+	    pad_total + inner_mac_len > ct_len) {
 		*why = "bad padding";
 		return false;
 	}
@@ -720,13 +1177,64 @@ static bool open_cbc(struct tls_record_cipher *c, const struct rd_tls_header *h,
 		}
 	}
 	if (iv_len == 0) {
-		/* TLS 1.0: the last ciphertext block is the next record's IV. */
+		/* SSL 3.0 and TLS 1.0: the last ciphertext block is the next record's IV. */
 		struct reader last;
 		rd_init(&last, ct, ct_len, 0);
 		if (!rd_skip(&last, ct_len - bs) || !rd_copy(&last, c->keys.iv, bs)) {
 			*why = "record too short"; /* cannot happen: ct_len is at least a block */
 			return false;
 		}
+	}
+	*content_type = h->type;
+	*out_len = content_len;
+	return true;
+}
+
+/*
+ * Stream ciphers and NULL (RFC 5246 6.2.3.1, RFC 6101 5.2.3.1):
+ *   stream-ciphered struct { opaque content[length]; opaque MAC[mac_length]; }
+ * RC4's key stream runs on from record to record: the context is never re-keyed.
+ */
+static bool open_stream(struct tls_record_cipher *c, const struct rd_tls_header *h, const uint8_t *body,
+			size_t len, uint8_t *out, size_t *out_len, uint8_t *content_type, const char **why)
+{
+	size_t mac_len = c->suite->mac_len;
+	struct reader r;
+	const uint8_t *ct, *got_mac;
+	uint8_t mac[EVP_MAX_MD_SIZE];
+	if (len < mac_len) {
+		*why = "record too short";
+		return false;
+	}
+	rd_init(&r, body, len, 0);
+	if (c->cipher == NULL) {
+		/* NULL cipher: the fragment is the plaintext. */
+		if (!rd_copy(&r, out, len)) {
+			*why = "record too short";
+			return false;
+		}
+	} else {
+		int n = 0;
+		if (!rd_view(&r, len, &ct)) {
+			*why = "record too short";
+			return false;
+		}
+		if (EVP_DecryptUpdate(c->ctx, out, &n, ct, (int)len) != 1 || (size_t)n != len) {
+			*why = "decryption failed";
+			return false;
+		}
+	}
+	size_t content_len = len - mac_len;
+	struct reader plain;
+	rd_init(&plain, out, len, 0);
+	if (!record_mac(c, h, out, content_len, mac)) {
+		*why = "MAC computation failed";
+		return false;
+	}
+	if (!rd_skip(&plain, content_len) || !rd_view(&plain, mac_len, &got_mac) ||
+	    CRYPTO_memcmp(mac, got_mac, mac_len) != 0) {
+		*why = "bad record MAC";
+		return false;
 	}
 	*content_type = h->type;
 	*out_len = content_len;
@@ -757,6 +1265,8 @@ bool tls_record_open(struct tls_record_cipher *c, const uint8_t hdr[5], const ui
 		ok = open_tls13(c, &h, body, len, out, out_len, content_type, why);
 	else if (is_cbc(c->suite))
 		ok = open_cbc(c, &h, body, len, out, out_len, content_type, why);
+	else if (is_stream(c->suite))
+		ok = open_stream(c, &h, body, len, out, out_len, content_type, why);
 	else
 		ok = open_tls12_aead(c, &h, body, len, out, out_len, content_type, why);
 

@@ -8,6 +8,8 @@
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
+#   --keylog over captures of older suites (Camellia, ARIA, SEED, RC4, NULL, TLS 1.0/1.1)
+#   frames the decoder leaves out (tunnels, fragments, not IP): counted and named
 #   same packets, same verdict: live decisions (--replay) = offline, -w files read back
 #   batch triage over a generated archive (compressed files, bundles, broken files)
 #   hostile resource use: SYN floods, records that never complete, certificate bombs
@@ -15,8 +17,9 @@
 #   each libFuzzer harness for a few seconds (skipped with a message without clang)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
 # --fast, the development loop (make test), on the release build alone: its unit tests
-#   (BUILD_DIR/tests/), the golden tests, hostile inputs and the rule table; the
-#   sanitizers, static analysis and the slow steps are left to the full run.
+#   (BUILD_DIR/tests/), the golden tests, hostile inputs, the rule table and the older
+#   suites' decryption; the sanitizers, static analysis and the slow steps are left to
+#   the full run.
 # --unit, --unit-asan: the unit tests alone, release build or ASan+UBSan (make unit,
 #   make unit-asan).
 set -u
@@ -78,6 +81,8 @@ fast)
 	step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 	step "hostile inputs (release build)" sh tests/hostile.sh "$build/tlsdiag"
 	step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+	step "keylog: older suites and versions decrypted (release build)" sh tests/keylog-legacy.sh "$build/tlsdiag"
+	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
 	summary
 	;;
 esac
@@ -90,6 +95,8 @@ step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+step "keylog: older suites and versions decrypted (ASan+UBSan build)" sh tests/keylog-legacy.sh "$build/asan/tlsdiag"
+step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-decoded.sh "$build/asan/tlsdiag"
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"

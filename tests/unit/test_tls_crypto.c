@@ -150,7 +150,7 @@ static struct tls_record_cipher *new_cipher(uint16_t suite, const struct tls_rec
 
 static const char *evp_digest_name(int nid)
 {
-	return nid == NID_sha1 ? "SHA1" : nid == NID_sha256 ? "SHA256" : nid == NID_sha384 ? "SHA384" : NULL;
+	return nid == NID_md5 ? "MD5" : nid == NID_sha1 ? "SHA1" : nid == NID_sha256 ? "SHA256" : nid == NID_sha384 ? "SHA384" : NULL;
 }
 
 /* AEAD encryption (test side): ct || tag into out; returns its length. */
@@ -1177,6 +1177,196 @@ static void test_tls10_tls11_cbc(void **state)
 	tls_record_cipher_free(c);
 }
 
+/* ---- SSL 3.0 (RFC 6101) and the stream ciphers ----
+ * Vectors computed apart from this code, in Python: the key block (6.2.2) and the MAC
+ * (5.2.3.1) with hashlib as the RFC writes them, the encryption with the openssl
+ * command line (enc -aes-128-cbc / -rc4 -nopad). Secrets: master 00..2f, client random
+ * 20..3f, server random 40..5f. No SSL 3.0 capture can be made here: this machine's
+ * OpenSSL and GnuTLS are built without SSL 3.0. */
+
+#define SSL3_AES_KEY_BLOCK \
+	"d06808c94cd6be71348c2e3783de7faf3c4957e679f19d09158bf8def67012a3803ec88abd547186e20b7434d5fb17a3" \
+	"1279a881a53af61505e1ff68664862a24b1c51a05d3cd25ea866bcb086b66c375983fe25417ccdd8b0fc4d39a1c3700d" \
+	"093db3527176e69d"
+/* The client's records under SSL_RSA_WITH_AES_128_CBC_SHA: application data "hello over
+ * ssl 3.0", then a close_notify alert; padding bytes 0xa5 (SSL 3.0 leaves them free). */
+static const char ssl3_aes_app[] =
+	"17030000306b0e232c3339348385473d73cfb8dd1b01a0f4894208fe6a31f1922aa07a8e7ac27a15c3078b2bc3164983a0f934c3bd";
+static const char ssl3_aes_close[] = "15030000205695743309a9216d84a43b1cef9f65f6a6b2721bf9ec1a26e073f28a3a5ee37f";
+/* The server's two records under SSL_RSA_WITH_RC4_128_MD5: "first record", "second record". */
+static const char ssl3_rc4_first[] = "170300001c136793bc54825a880c3b4f7bfbdaaaf9683080033e1f53d0e871704c";
+static const char ssl3_rc4_second[] = "170300001dcc50fcb3ee3aacf4bca25f883ca48854db3e76974f4716e7f40b621ad3";
+/* The client's "null cipher" under SSL_RSA_WITH_NULL_SHA. */
+static const char ssl3_null_app[] = "170300001f6e756c6c206369706865723abf3fed36ca169ac4d3a5a3f56c9ada1ca63740";
+
+static void ssl3_secrets(uint8_t master[48], uint8_t cr[32], uint8_t sr[32])
+{
+	fill_pattern(master, 48, 0x00);
+	fill_pattern(cr, 32, 0x20);
+	fill_pattern(sr, 32, 0x40);
+}
+
+static void test_ssl3_key_block(void **state)
+{
+	(void)state;
+	uint8_t master[48], cr[32], sr[32], want[128], got[128];
+	struct tls_record_keys cw, sw;
+	ssl3_secrets(master, cr, sr);
+	size_t n = unhex(SSL3_AES_KEY_BLOCK, want, sizeof want);
+	assert_int_equal(n, 104);
+	assert_true(tls_key_block(tls_suite_crypto_find(0x002F), 0x0300, master, cr, sr, &cw, &sw));
+	/* client MAC, server MAC, client key, server key, client IV, server IV. */
+	size_t at = 0;
+	memcpy(got + at, cw.mac_key, cw.mac_key_len), at += cw.mac_key_len;
+	memcpy(got + at, sw.mac_key, sw.mac_key_len), at += sw.mac_key_len;
+	memcpy(got + at, cw.key, cw.key_len), at += cw.key_len;
+	memcpy(got + at, sw.key, sw.key_len), at += sw.key_len;
+	memcpy(got + at, cw.iv, cw.iv_len), at += cw.iv_len;
+	memcpy(got + at, sw.iv, sw.iv_len), at += sw.iv_len;
+	assert_int_equal(at, n);
+	assert_memory_equal(got, want, n);
+	/* The same secrets under TLS 1.0's PRF give another block. */
+	assert_true(tls_key_block(tls_suite_crypto_find(0x002F), 0x0301, master, cr, sr, &cw, &sw));
+	assert_memory_not_equal(cw.mac_key, want, 20);
+}
+
+static void test_ssl3_records(void **state)
+{
+	(void)state;
+	uint8_t master[48], cr[32], sr[32], rec[128];
+	struct tls_record_keys cw, sw;
+	ssl3_secrets(master, cr, sr);
+
+	/* AES-128-CBC: the IV chains from the first record to the second. */
+	assert_true(tls_key_block(tls_suite_crypto_find(0x002F), 0x0300, master, cr, sr, &cw, &sw));
+	struct tls_record_cipher *c = new_cipher(0x002F, &cw, 0x0300);
+	size_t n = unhex(ssl3_aes_app, rec, sizeof rec);
+	expect_open(c, rec, n, 23, (const uint8_t *)"hello over ssl 3.0", 18);
+	n = unhex(ssl3_aes_close, rec, sizeof rec);
+	const uint8_t close_notify[2] = { 1, 0 };
+	expect_open(c, rec, n, 21, close_notify, 2);
+	tls_record_cipher_free(c);
+	/* The TLS 1.0 MAC (HMAC, with the version) does not verify an SSL 3.0 record. */
+	c = new_cipher(0x002F, &cw, 0x0301);
+	n = unhex(ssl3_aes_app, rec, sizeof rec);
+	expect_refused(c, rec, n, NULL);
+	tls_record_cipher_free(c);
+	/* Any flipped byte is refused. */
+	c = new_cipher(0x002F, &cw, 0x0300);
+	for (size_t i = 5; i < n; i++) {
+		rec[i] ^= 0x01;
+		expect_refused(c, rec, n, NULL);
+		rec[i] ^= 0x01;
+	}
+	tls_record_cipher_free(c);
+
+	/* RC4-128 with MD5 (legacy provider): the key stream runs from one record on. */
+	assert_true(tls_key_block(tls_suite_crypto_find(0x0004), 0x0300, master, cr, sr, &cw, &sw));
+	assert_int_equal(sw.iv_len, 0);
+	c = tls_record_cipher_new(tls_suite_crypto_find(0x0004), &sw, 0x0300);
+	if (c == NULL) {
+		print_message("RC4: the legacy provider is not available here; skipped\n");
+	} else {
+		n = unhex(ssl3_rc4_first, rec, sizeof rec);
+		expect_open(c, rec, n, 23, (const uint8_t *)"first record", 12);
+		n = unhex(ssl3_rc4_second, rec, sizeof rec);
+		expect_open(c, rec, n, 23, (const uint8_t *)"second record", 13);
+		tls_record_cipher_free(c);
+	}
+
+	/* NULL with SHA-1: content and MAC; a changed content byte fails the MAC. */
+	assert_true(tls_key_block(tls_suite_crypto_find(0x0002), 0x0300, master, cr, sr, &cw, &sw));
+	c = new_cipher(0x0002, &cw, 0x0300);
+	n = unhex(ssl3_null_app, rec, sizeof rec);
+	rec[6] ^= 0x20;
+	expect_refused(c, rec, n, "bad record MAC");
+	rec[6] ^= 0x20;
+	expect_open(c, rec, n, 23, (const uint8_t *)"null cipher", 11);
+	/* Shorter than its MAC. */
+	set_header(rec, 23, 0x0300, 19);
+	expect_refused(c, rec, 5 + 19, "record too short");
+	tls_record_cipher_free(c);
+}
+
+/*
+ * A stream-cipher record (RFC 5246 6.2.3.1): content + HMAC, through ctx (RC4, its key
+ * stream running on from the last record) or as is (ctx NULL: the NULL cipher).
+ */
+static size_t seal_stream(const struct tls_suite_crypto *s, const struct tls_record_keys *k, EVP_CIPHER_CTX *ctx,
+			  uint64_t seq, const uint8_t *content, size_t content_len, uint8_t *rec)
+{
+	static uint8_t plain[REC_MAX], mac_in[REC_MAX];
+	size_t mac_len = 0;
+	put_u64(mac_in, seq);
+	set_header(mac_in + 8, 23, 0x0303, content_len);
+	memcpy(mac_in + 13, content, content_len);
+	memcpy(plain, content, content_len);
+	hmac(s->mac_hash, k->mac_key, k->mac_key_len, mac_in, 13 + content_len, plain + content_len, &mac_len);
+	size_t n = content_len + mac_len;
+	int out = 0;
+	if (ctx != NULL)
+		assert_int_equal(EVP_EncryptUpdate(ctx, rec + 5, &out, plain, (int)n), 1);
+	else
+		memcpy(rec + 5, plain, n);
+	set_header(rec, 23, 0x0303, n);
+	return 5 + n;
+}
+
+/* TLS 1.0-1.2 round trips for the families beside AES and 3DES: CBC records made with
+ * the test's seal_cbc, stream records with seal_stream, all open in sequence. */
+static void test_mac_suite_round_trips(void **state)
+{
+	(void)state;
+	const uint16_t ids[] = { 0x00BA, 0x00C0, 0xC077, 0x0041, 0x0084, 0xC03C, 0xC03D, 0x0096, 0x0009,
+				 0x0005, 0x0004, 0xC011, 0x0002, 0x0001, 0x003B, 0xC039 };
+	uint8_t master[48], cr[32], sr[32], iv[16], content[300], rec[REC_MAX];
+	synthetic_master(master, cr, sr);
+	fill_pattern(content, sizeof content, 7);
+	fill_pattern(iv, sizeof iv, 0xd0);
+	if (!tls_crypto_load_legacy())
+		print_message("the legacy provider is not available here: RC4, SEED and DES are skipped\n");
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		const struct tls_suite_crypto *s = tls_suite_crypto_find(ids[i]);
+		assert_non_null(s);
+		assert_true(tls_suite_has_mac(s));
+		if (!tls_suite_cipher_available(s)) {
+			assert_true(tls_suite_needs_legacy(s));
+			continue;
+		}
+		struct tls_record_keys cw, sw;
+		assert_true(tls_key_block(s, 0x0303, master, cr, sr, &cw, &sw));
+		struct tls_record_cipher *c = new_cipher(ids[i], &cw, 0x0303);
+		EVP_CIPHER *cipher = NULL;
+		EVP_CIPHER_CTX *ctx = NULL;
+		if (s->block_len == 0 && s->key_len > 0) {
+			cipher = EVP_CIPHER_fetch(NULL, tls_suite_evp_cipher(s), NULL);
+			ctx = EVP_CIPHER_CTX_new();
+			assert_non_null(cipher);
+			assert_int_equal(EVP_EncryptInit_ex(ctx, cipher, NULL, cw.key, NULL), 1);
+		}
+		for (uint64_t seq = 0; seq < 3; seq++) {
+			size_t len = 100 * (size_t)seq + 1;
+			size_t n;
+			if (s->block_len > 0) {
+				struct cbc_record r = { .version = 0x0303, .seq = seq, .type = 23, .iv = iv };
+				n = seal_cbc(s, &cw, &r, content, len, rec);
+			} else {
+				n = seal_stream(s, &cw, ctx, seq, content, len, rec);
+			}
+			expect_open(c, rec, n, 23, content, len);
+		}
+		/* A damaged record is refused and leaves the sequence number where it was. */
+		size_t n = s->block_len > 0 ? seal_cbc(s, &cw, &(struct cbc_record){ .version = 0x0303, .seq = 3, .type = 23,
+										      .iv = iv, .tamper = TAMPER_MAC },
+						       content, 10, rec)
+					    : seal_stream(s, &cw, ctx, 4, content, 10, rec);
+		expect_refused(c, rec, n, "bad record MAC");
+		EVP_CIPHER_CTX_free(ctx);
+		EVP_CIPHER_free(cipher);
+		tls_record_cipher_free(c);
+	}
+}
+
 /* ---- the table and the refusals ---- */
 
 /* Every row agrees with the registry (tls_names): the id exists, and its IANA name
@@ -1195,28 +1385,44 @@ static void test_suite_table(void **state)
 		assert_int_equal(s->tls13, info->kx == KX_TLS13);
 		size_t len = strlen(name);
 		const char *want = NULL;
+		bool k16 = s->key_len == 16;
 		switch (s->kind) {
-		case TLS_CIPHER_AES_GCM: want = s->key_len == 16 ? "_AES_128_GCM_" : "_AES_256_GCM_"; break;
+		case TLS_CIPHER_AES_GCM: want = k16 ? "_AES_128_GCM_" : "_AES_256_GCM_"; break;
 		case TLS_CIPHER_CHACHA20_POLY1305: want = "_CHACHA20_POLY1305_"; break;
 		case TLS_CIPHER_AES_CCM: want = s->key_len == 16 ? "_AES_128_CCM" : "_AES_256_CCM"; break;
 		case TLS_CIPHER_AES_CCM_8: want = s->key_len == 16 ? "_AES_128_CCM_8" : "_AES_256_CCM_8"; break;
 		case TLS_CIPHER_AES_CBC: want = s->key_len == 16 ? "_AES_128_CBC_" : "_AES_256_CBC_"; break;
 		case TLS_CIPHER_3DES_CBC: want = "_3DES_EDE_CBC_"; break;
+		case TLS_CIPHER_CAMELLIA_CBC: want = k16 ? "_CAMELLIA_128_CBC_" : "_CAMELLIA_256_CBC_"; break;
+		case TLS_CIPHER_ARIA_CBC: want = k16 ? "_ARIA_128_CBC_" : "_ARIA_256_CBC_"; break;
+		case TLS_CIPHER_ARIA_GCM: want = k16 ? "_ARIA_128_GCM_" : "_ARIA_256_GCM_"; break;
+		case TLS_CIPHER_SEED_CBC: want = "_SEED_CBC_"; break;
+		case TLS_CIPHER_DES_CBC: want = "_WITH_DES_CBC_"; break;
+		case TLS_CIPHER_RC4_128: want = "_RC4_128_"; break;
+		case TLS_CIPHER_NULL: want = "_WITH_NULL_"; break;
 		}
+		/* Export suites derive their keys otherwise: never in the table. */
+		assert_null(strstr(name, "EXPORT"));
 		if (strstr(name, want) == NULL)
 			print_error("0x%04X %s: expected %s\n", s->id, name, want);
 		assert_non_null(strstr(name, want));
 		if (s->kind == TLS_CIPHER_AES_CCM)
 			assert_null(strstr(name, "CCM_8"));
-		if (s->kind == TLS_CIPHER_AES_CBC || s->kind == TLS_CIPHER_3DES_CBC) {
-			/* _SHA: HMAC-SHA1 and the SHA-256 PRF; _SHA256, _SHA384: both that hash. */
-			const char *tail = s->mac_hash == NID_sha1 ? "_SHA" : s->mac_hash == NID_sha256 ? "_SHA256" : "_SHA384";
+		if (tls_suite_has_mac(s)) {
+			/* _MD5, _SHA: HMAC-MD5/SHA1 and the SHA-256 PRF; _SHA256, _SHA384: both that hash. */
+			const char *tail = s->mac_hash == NID_md5 ? "_MD5" : s->mac_hash == NID_sha1 ? "_SHA"
+					 : s->mac_hash == NID_sha256 ? "_SHA256" : "_SHA384";
 			assert_string_equal(name + len - strlen(tail), tail);
 			assert_int_equal(s->prf_hash, s->mac_hash == NID_sha384 ? NID_sha384 : NID_sha256);
-			assert_int_equal(s->mac_len, s->mac_hash == NID_sha1 ? 20 : s->mac_hash == NID_sha256 ? 32 : 48);
+			assert_int_equal(s->mac_len, s->mac_hash == NID_md5 ? 16 : s->mac_hash == NID_sha1 ? 20
+						     : s->mac_hash == NID_sha256 ? 32 : 48);
 			assert_int_equal(s->record_iv_len, s->block_len);
 			assert_int_equal(s->tag_len, 0);
 			assert_int_equal(s->fixed_iv_len, 0);
+			bool stream = s->kind == TLS_CIPHER_RC4_128 || s->kind == TLS_CIPHER_NULL;
+			assert_int_equal(s->block_len, stream ? 0 : s->kind == TLS_CIPHER_3DES_CBC || s->kind == TLS_CIPHER_DES_CBC ? 8 : 16);
+			assert_int_equal(s->key_len, s->kind == TLS_CIPHER_NULL ? 0 : s->kind == TLS_CIPHER_3DES_CBC ? 24
+						     : s->kind == TLS_CIPHER_DES_CBC ? 8 : strstr(name, "_256_") ? 32 : 16);
 		} else {
 			assert_int_equal(s->mac_len, 0);
 			assert_int_equal(s->tag_len, s->kind == TLS_CIPHER_AES_CCM_8 ? 8 : 16);
@@ -1229,10 +1435,12 @@ static void test_suite_table(void **state)
 			assert_int_equal(s->record_iv_len, implicit ? 0 : 8);
 		}
 	}
-	assert_true(n > 80);
-	/* What cannot be decrypted: RC4, NULL, the renegotiation SCSV, unassigned. */
-	assert_null(tls_suite_crypto_find(0x0005));
-	assert_null(tls_suite_crypto_find(0x0002));
+	assert_true(n > 250);
+	/* What cannot be decrypted: export (RC4_40), IDEA, Camellia-GCM (no libcrypto
+	 * cipher), NULL_WITH_NULL_NULL, the renegotiation SCSV, unassigned. */
+	assert_null(tls_suite_crypto_find(0x0003));
+	assert_null(tls_suite_crypto_find(0x0007));
+	assert_null(tls_suite_crypto_find(0xC07A));
 	assert_null(tls_suite_crypto_find(0x00FF));
 	assert_null(tls_suite_crypto_find(0x0000));
 	assert_null(tls_suite_crypto_find(0xFFFF));
@@ -1251,7 +1459,10 @@ static void test_refusals(void **state)
 	/* Key blocks: not for TLS 1.3 suites, AEAD only in TLS 1.2, versions 1.0-1.2. */
 	assert_false(tls12_key_block(gcm13, master, cr, sr, &cw, &sw));
 	assert_false(tls_key_block(gcm12, 0x0302, master, cr, sr, &cw, &sw));
-	assert_false(tls_key_block(cbc, 0x0300, master, cr, sr, &cw, &sw));
+	assert_false(tls_key_block(cbc, 0x0200, master, cr, sr, &cw, &sw));
+	/* SSL 3.0: no AEAD suites, no SHA-256 MAC (RFC 6101 5.2.3.1 knows MD5 and SHA). */
+	assert_false(tls_key_block(gcm12, 0x0300, master, cr, sr, &cw, &sw));
+	assert_false(tls_key_block(tls_suite_crypto_find(0x003C), 0x0300, master, cr, sr, &cw, &sw));
 	assert_false(tls_key_block(cbc, 0x0304, master, cr, sr, &cw, &sw));
 	assert_false(tls12_key_block(NULL, master, cr, sr, &cw, &sw));
 
@@ -1292,6 +1503,9 @@ int main(void)
 		cmocka_unit_test(test_cbc_damage),
 		cmocka_unit_test(test_tls10_tls11_cbc),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_ssl3_key_block),
+		cmocka_unit_test(test_ssl3_records),
+		cmocka_unit_test(test_mac_suite_round_trips),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
