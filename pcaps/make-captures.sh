@@ -1862,7 +1862,7 @@ merge_rows() {
         printf 'file\tclient\tserver\tclass\tevidence\n'
         for name in "${SCENARIOS[@]}"; do
             # A scenario run now (built or failed) loses its old rows.
-            if printf '%s\n' "${BUILT[@]}" "${FAILED[@]}" | grep -qx -- "$name"; then
+            if printf '%s\n' "${BUILT[@]}" "${FAILED[@]}" | grep -x -- "$name" >/dev/null; then
                 awk -F'\t' -v n="$name" "$own" "$NEW_ROWS"
             elif [ -f "$tsv" ]; then
                 awk -F'\t' -v n="$name" "NR > 1 && $own" "$tsv"
