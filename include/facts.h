@@ -129,6 +129,9 @@ struct alert_fact {
 	uint8_t code;
 	bool encrypted;                    /* inferred from size; code unknown */
 	uint8_t stage;                     /* enum stage reached when it was sent */
+	/* A client's alert sent before it had the server's Finished (TLS <= 1.2, after
+	 * both Finished were seen): the client aborted a handshake the capture saw end. */
+	bool before_peer_finished;
 	double t;                          /* seconds since the attempt's first packet */
 };
 
@@ -264,6 +267,9 @@ struct facts {
 	uint8_t stage;                     /* enum stage reached */
 	uint8_t stage_when_first_byte[2];  /* stage when each side sent its first payload byte */
 	bool handshake_done;               /* the framer stopped reading: facts_outcome_known() held */
+	/* The client acknowledged the packet that carried the server's Finished (TLS <= 1.2):
+	 * from then on its alerts come after the handshake, not in it. */
+	bool client_saw_server_finished;
 	bool client_first_handshake_seen;  /* the client sent a whole clear-text handshake message */
 	uint8_t client_first_handshake_type; /* ...of this type (a ClientHello, unless the client is broken) */
 	/* Records of no handshake content type, counted but never read as part of the

@@ -150,7 +150,7 @@ sc_nss_client_server_cert_untrusted_tls12() {
     client_port 1
     tstclnt_c -d "$(nss_db trust-caB caB)" -V tls1.2:tls1.2
     cap_stop
-    expect server_cert_rejected "inference"
+    expect server_cert_rejected "tls12.client_abort_after_finished"
     nss_late_alert 48 unknown_ca
     nss_log_has "$SC-client.log" SEC_ERROR_UNKNOWN_ISSUER
 }
@@ -161,7 +161,7 @@ sc_nss_client_server_cert_expired_tls12() {
     client_port 1
     tstclnt_c -d "$(nss_db trust-caA caA)" -V tls1.2:tls1.2
     cap_stop
-    expect server_cert_rejected "inference cert.expired"
+    expect server_cert_rejected "tls12.client_abort_after_finished cert.expired"
     nss_late_alert 45 certificate_expired
     nss_log_has "$SC-client.log" SEC_ERROR_EXPIRED_CERTIFICATE
 }

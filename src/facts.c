@@ -29,6 +29,20 @@
  * a certificate. */
 #define TLS13_CERT_FLIGHT_RECORDS 3
 #define TLS13_CERT_FLIGHT_BYTES 400
+/* RFC 8446 5.4 lets a sender pad every record; Java's JSSE adds 16 bytes to each (an
+ * alert is 35 bytes, an empty Certificate 41: man/tls-stacks.md). A size "of an alert"
+ * or "of an empty Certificate" allows for that much. */
+#define TLS13_RECORD_PADDING_MAX 16
+
+static bool alert_sized(uint16_t len)
+{
+	return len >= TLS13_ENCRYPTED_ALERT_LEN && len <= TLS13_ENCRYPTED_ALERT_LEN + TLS13_RECORD_PADDING_MAX;
+}
+
+static bool empty_cert_sized(uint16_t len)
+{
+	return len >= TLS13_EMPTY_CERTIFICATE_LEN && len <= TLS13_EMPTY_CERTIFICATE_LEN + TLS13_RECORD_PADDING_MAX;
+}
 
 void facts_release(struct facts *f)
 {
@@ -57,7 +71,10 @@ bool facts_outcome_known(const struct facts *f)
 		return true;
 	/* A HelloRetryRequest exists only in TLS 1.3: the version is known before the ServerHello. */
 	bool tls13 = f->hrr_seen || tls_version_is_13(f->version);
-	if (!tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER])
+	/* TLS <= 1.2: Finished both ways, and the client had the server's before it said
+	 * more (NSS clients check the server's certificate while the handshake goes on and
+	 * send their alert after their own Finished: man/tls-stacks.md, server_cert_rejected). */
+	if (!tls13 && f->finished_seen[SIDE_CLIENT] && f->finished_seen[SIDE_SERVER] && f->client_saw_server_finished)
 		return true;
 	if (f->sslv2_handshake && f->enc_records[SIDE_CLIENT] >= 2 && f->enc_records[SIDE_SERVER] >= 2)
 		return true;
@@ -312,7 +329,7 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 			continue;
 		if (n->from == SIDE_SERVER) {
 			s->server_last_len = n->length;
-			s->server_last_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+			s->server_last_is_alert = alert_sized(n->length);
 		}
 		if (s->client_start < 0 || (int)i < s->client_start) {
 			if (n->from == SIDE_SERVER)
@@ -324,15 +341,15 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 			if (!server_reacted)
 				s->server_reaction_t = n->t;
 			server_reacted = true;
-			s->server_only_alert = s->server_after == 1 && n->length == TLS13_ENCRYPTED_ALERT_LEN;
+			s->server_only_alert = s->server_after == 1 && alert_sized(n->length);
 		} else if (!server_reacted) {
 			if ((int)i == s->client_start) {
 				s->client_first_len = n->length;
-				s->client_first_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+				s->client_first_is_alert = alert_sized(n->length);
 			}
 			s->client_records++;
 			s->client_bytes += n->length;
-			s->client_last_is_alert = n->length == TLS13_ENCRYPTED_ALERT_LEN;
+			s->client_last_is_alert = alert_sized(n->length);
 			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
 				s->client_empty_cert = true;
 		} else {
@@ -341,7 +358,12 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 	}
 	if (s->server_after != 1)
 		s->server_only_alert = false;
-	s->client_sent_cert = s->client_records >= TLS13_CERT_FLIGHT_RECORDS || s->client_bytes > TLS13_CERT_FLIGHT_BYTES;
+	/* The Certificate opens the client's flight: a first record of an empty one's size
+	 * (padded or not) in a flight of more than one record is the empty list. */
+	if (s->client_records >= 2 && empty_cert_sized(s->client_first_len))
+		s->client_empty_cert = true;
+	s->client_sent_cert = !s->client_empty_cert &&
+			      (s->client_records >= TLS13_CERT_FLIGHT_RECORDS || s->client_bytes > TLS13_CERT_FLIGHT_BYTES);
 
 	const struct close_fact *sc = d->first_close[SIDE_SERVER], *cc = d->first_close[SIDE_CLIENT];
 	if (!s->after_server_hello || s->client_start < 0 || s->client_records == 0)

@@ -29,6 +29,8 @@ struct flow {
 	struct reasm stream[2];      /* per side */
 	struct tls_conn tls;
 	uint32_t syn_seq;
+	uint32_t server_finished_seq;   /* server sequence number after the packet with its Finished */
+	bool server_finished_seq_known;
 	uint32_t ch_end_seq;         /* client sequence number after the ClientHello */
 	bool ch_end_known;
 	uint32_t first_client_ack;
@@ -828,8 +830,18 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	if (ack && side == SIDE_CLIENT && fl->stream[SIDE_SERVER].started &&
 	    seq_before(fl->stream[SIDE_SERVER].next_seq, pkt->ack))
 		f->server_bytes_missed = true;
+	/* Whether the client had the server's Finished when it sent this packet: what it
+	 * says now (an alert) it says after the handshake, or in the middle of it. The
+	 * acknowledgement tells, wherever the capture is taken. */
+	if (ack && side == SIDE_CLIENT && fl->server_finished_seq_known && !seq_before(pkt->ack, fl->server_finished_seq))
+		f->client_saw_server_finished = true;
 	if (pkt->payload_wire_len > 0)
 		take_payload(fl, pkt, side, t_rel);
+	if (side == SIDE_SERVER && f->finished_seen[SIDE_SERVER] && !fl->server_finished_seq_known &&
+	    fl->stream[SIDE_SERVER].started) {
+		fl->server_finished_seq = fl->stream[SIDE_SERVER].next_seq;
+		fl->server_finished_seq_known = true;
+	}
 	if (ack)
 		take_ack(fl, pkt, side, t_rel);
 	if (pkt->flags & TCP_RST) {

@@ -284,6 +284,19 @@ static bool server_closed_at_once(const struct facts *f, const struct facts_deri
 	return d->server_close_first != NULL && f->payload_bytes[SIDE_CLIENT] == 0;
 }
 
+/* A client alert sent after its own Finished but before it had the server's (TLS <= 1.2;
+ * its ACK did not cover them), other than a decrypted warning: the client aborted a
+ * handshake whose Finished the capture saw both ways. NULL when there is none. */
+static const struct alert_fact *client_abort_in_handshake(const struct facts *f)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++) {
+		const struct alert_fact *a = &f->alerts[i];
+		if (a->before_peer_finished && (a->encrypted || a->level != TLS_ALERT_LEVEL_WARNING))
+			return a;
+	}
+	return NULL;
+}
+
 static bool m_server_closed_before_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	if (!no_client_hello(f, d) || !server_closed_at_once(f, d))
@@ -342,6 +355,8 @@ static bool m_handshake_complete(const struct facts *f, const struct facts_deriv
 	const struct alert_fact *a = d->failure_alert;
 	if (a != NULL && a->stage < STAGE_SERVER_CCS)
 		return false;
+	if (client_abort_in_handshake(f) != NULL)
+		return false; /* Finished both ways, but the client had given up first */
 	v->resumed = d->resumed;
 	ev(v, "ChangeCipherSpec and Finished both ways%s", v->resumed ? " (abbreviated handshake: session resumed)" : "");
 	if (f->server_hello_seen)
@@ -795,6 +810,26 @@ static bool m_alert_other(const struct facts *f, const struct facts_derived *d, 
 	return true;
 }
 
+/* The alert is encrypted: what the client refused is inferred. NSS checks the server's
+ * certificate while the handshake goes on and sends its verdict after its own Finished
+ * (man/tls-stacks.md, server_cert_rejected); a decrypted alert is read by the alert rows. */
+static bool m_tls12_client_abort_after_finished(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = client_abort_in_handshake(f);
+	if (a == NULL || !a->encrypted || d->failure_alert != NULL || !f->server_cert_seen)
+		return false;
+	ev(v, "the client sent its Finished, then an encrypted alert %.1f ms after the ClientHello, before it had the server's Finished (its acknowledgements do not cover them)",
+	   ms(since_hello(f, a->t)));
+	ev(v, "a client that checks the server's certificate while the handshake goes on (NSS) refuses it exactly here");
+	struct cert_findings fs;
+	certcheck_server(f, &fs);
+	(void)cert_evidence(v, &fs, -1, true);
+	summary(v, "client aborted after its Finished, before the server's: it likely refused the server certificate (alert encrypted)");
+	if (v->failing_check == NULL)
+		fix(v, "check the server's chain against the client's trust store (openssl s_client -showcerts -servername NAME); a key log (--keylog) would show the alert");
+	return true;
+}
+
 /* The server's last encrypted record before the client said anything has alert size:
  * the server itself aborted after its flight (e.g. unexpected_message on a duplicated
  * ClientHello). */
@@ -843,9 +878,13 @@ static void tls13_abort_evidence(const struct facts *f, const struct facts_deriv
 {
 	const struct facts_tls13_shape *s = &d->tls13;
 	const struct close_fact *sc = d->first_close[SIDE_SERVER];
+	char answer[64];
+	if (s->server_abort_is_alert)
+		snprintf(answer, sizeof answer, "one %u-byte record (the size of an encrypted alert)", s->server_last_len);
+	else
+		snprintf(answer, sizeof answer, "a close and no data");
 	ev(v, "inference: the client sent its encrypted flight (%u record(s), %u bytes) and the server answered with %s",
-	   s->client_records, s->client_bytes,
-	   s->server_abort_is_alert ? "one 19-byte record (the size of an encrypted alert)" : "a close and no data");
+	   s->client_records, s->client_bytes, answer);
 	if (sc != NULL)
 		ev(v, "server %s %.1f ms after the client's flight", sc->rst ? "reset" : "closed",
 		   ms(sc->t - f->trace[s->client_start].t));
@@ -859,7 +898,8 @@ static bool m_tls13_server_abort_empty_cert(const struct facts *f, const struct 
 	if (!d->tls13.server_aborted || !d->tls13.client_empty_cert)
 		return false;
 	tls13_abort_evidence(f, d, v);
-	ev(v, "the client's flight holds a 25-byte record: the size of an empty Certificate");
+	ev(v, "the client's flight holds a %u-byte record: the size of an empty Certificate (25 bytes, up to 16 more where the stack pads its records, as Java does)",
+	   d->tls13.client_first_len >= 25 && d->tls13.client_first_len <= 41 ? d->tls13.client_first_len : 25u);
 	summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
 	return true;
 }
@@ -1427,6 +1467,9 @@ static const struct rule rules[] = {
 	  "" },
 	{ "handshake.complete", CLASS_OK, CONF_HIGH, m_handshake_complete,
 	  "ChangeCipherSpec and Finished both ways complete a TLS <= 1.2 handshake (RFC 5246 7.3).", "" },
+	{ "tls12.client_abort_after_finished", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_tls12_client_abort_after_finished,
+	  "A TLS <= 1.2 client that sends an encrypted alert after its own Finished but before it has the server's (its ACKs do not cover them, wherever the capture is taken) aborted the handshake: NSS validates the server's certificate asynchronously and alerts at this point.",
+	  "" },
 	{ "tls13.decrypted_complete", CLASS_OK, CONF_HIGH, m_tls13_decrypted_complete,
 	  "Decrypted with the key log: Finished both ways, and the server went on (session ticket or data) instead of alerting (RFC 8446 4.4.4).",
 	  "" },
@@ -1469,7 +1512,7 @@ static const struct rule rules[] = {
 	  "TLS 1.3 encrypts the server's certificate and the client's alert; a client that answers the server's flight with one alert-sized record (19 bytes: RFC 8446 5.2) or a close refused it, most often its certificate.",
 	  "check the server's certificate; confirm with a key log" },
 	{ "tls13.server_abort_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_tls13_server_abort_empty_cert,
-	  "A TLS 1.3 server that answers a client flight holding an empty Certificate (a 25-byte record) with one alert-sized record or a close refused it for the lack of a certificate (RFC 8446 4.4.2.4: certificate_required).",
+	  "A TLS 1.3 server that answers a client flight holding an empty Certificate (a 25-byte record, up to 16 more with padding) with one alert-sized record or a close refused it for the lack of a certificate (RFC 8446 4.4.2.4: certificate_required).",
 	  "configure the client with a certificate the server accepts; a key log (--keylog) would confirm the certificate_required alert" },
 	{ "tls13.server_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_tls13_server_abort_client_cert,
 	  "A TLS 1.3 server that answers a client flight larger than a Finished alone (it carries a certificate) with one alert-sized record or a close refused the certificate.",

@@ -357,6 +357,8 @@ static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t co
 	a->code = code;
 	a->encrypted = encrypted;
 	a->stage = f->stage;
+	a->before_peer_finished = from == SIDE_CLIENT && f->finished_seen[SIDE_CLIENT] && !f->client_saw_server_finished &&
+				  !tls_version_is_13(f->version);
 	a->t = t;
 }
 

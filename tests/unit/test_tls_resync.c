@@ -38,6 +38,7 @@ static int setup(void **state)
 	F->t_syn = F->t_synack = F->t_ack = F->rtt = -1;
 	F->t_client_hello = F->t_server_hello = -1;
 	F->t_first_appdata[0] = F->t_first_appdata[1] = -1;
+	F->client_saw_server_finished = true; /* set by the flow stage from the client's ACKs */
 	tls_init(&CONN);
 	return 0;
 }
