@@ -8,6 +8,7 @@
 #   golden tests over pcaps/ (class, rule, evidence, text output) with the release and ASan builds
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
+#   every failed handshake in every order a capture point can see its end in: never ok
 #   --keylog over captures of older suites (Camellia, ARIA, SEED, RC4, NULL, TLS 1.0/1.1)
 #   frames the decoder leaves out (tunnels, fragments, not IP): counted and named
 #   same packets, same verdict: live decisions (--replay) = offline, -w files read back
@@ -81,6 +82,7 @@ fast)
 	step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 	step "hostile inputs (release build)" sh tests/hostile.sh "$build/tlsdiag"
 	step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+	step "no false ok in any order a capture point can see" sh tests/sweep.sh "$build/tlsdiag"
 	step "keylog: older suites and versions decrypted (release build)" sh tests/keylog-legacy.sh "$build/tlsdiag"
 	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
 	summary
@@ -95,6 +97,7 @@ step "golden (release build)" sh tests/golden/run.sh "$build/tlsdiag"
 step "golden (ASan+UBSan build)" sh tests/golden/run.sh "$build/asan/tlsdiag"
 step "hostile inputs (ASan+UBSan build)" sh tests/hostile.sh "$build/asan/tlsdiag"
 step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
+step "no false ok in any order a capture point can see (ASan+UBSan build)" sh tests/sweep.sh "$build/asan/tlsdiag"
 step "keylog: older suites and versions decrypted (ASan+UBSan build)" sh tests/keylog-legacy.sh "$build/asan/tlsdiag"
 step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-decoded.sh "$build/asan/tlsdiag"
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
