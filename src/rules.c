@@ -461,8 +461,9 @@ static const struct alert_fact *refusing_unrecognized_name(const struct facts *f
 	return a;
 }
 
-/* unrecognized_name in answer to a hello without a name: the server needs one. The
- * handshake (no server_name) outranks the alert's wording (the name is not unknown,
+/* unrecognized_name in answer to a hello without a name: the server needs one (nginx
+ * ssl_reject_handshake and HAProxy strict-sni send it: man/tls-stacks.md, missing_sni).
+ * The handshake (no server_name) outranks the alert's wording (the name is not unknown,
  * it is missing). */
 static bool m_alert_unrecognized_name_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
@@ -772,6 +773,8 @@ static bool protocol_alert(uint8_t code)
 	}
 }
 
+/* An alert sent after the peer had closed is a reaction to the close (OpenSSL 3.0 sends
+ * decode_error then): failure_alert leaves it out (man/tls-stacks.md, protocol_error). */
 static bool m_alert_protocol(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = d->failure_alert;
@@ -849,6 +852,8 @@ static bool m_tls13_server_alert_after_flight(const struct facts *f, const struc
 	return true;
 }
 
+/* OpenSSL's client alert is in clear; Java's, NSS's and Go's are encrypted, Java's padded
+ * to 35 bytes (man/tls-stacks.md, server_cert_rejected). */
 static bool m_tls13_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct facts_tls13_shape *s = &d->tls13;
@@ -1438,6 +1443,12 @@ static void capture_notes(const struct facts *f, const struct facts_derived *d, 
 		ev(v, "note: decided before the connection ended: connection state reached the memory bound (--max-memory); later packets were not seen");
 }
 
+/*
+ * The table, in evaluation order: handshake messages first, alert codes second. What
+ * each TLS stack sends for each class (which alert, a close or a reset, before or after
+ * which message) is man/tls-stacks.md, one section per class name; a row whose predicate
+ * rests on a stack's habit cites its section there.
+ */
 static const struct rule rules[] = {
 	{ "tcp.no_synack", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_tcp_no_synack,
 	  "A SYN without SYN-ACK: the TCP connection never opened (RFC 793 3.4).",
