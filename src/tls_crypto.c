@@ -422,14 +422,27 @@ bool tls_suite_needs_legacy(const struct tls_suite_crypto *s)
  * providers are used by every worker thread until the end. */
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
 static bool legacy_loaded;
+static OSSL_PROVIDER *default_provider, *legacy_provider;
+
+/* At exit, after every thread is done (registered after OpenSSL's own cleanup, so run
+ * before it): an explicitly loaded provider is otherwise never released. */
+static void unload_legacy(void)
+{
+	if (legacy_provider != NULL)
+		(void)OSSL_PROVIDER_unload(legacy_provider);
+	if (default_provider != NULL)
+		(void)OSSL_PROVIDER_unload(default_provider);
+	legacy_provider = default_provider = NULL;
+}
 
 static void load_legacy_once(void)
 {
 	/* An explicit load turns off the automatic loading of "default" (OpenSSL's
 	 * provider(7)): it is loaded too, so that AES and the hashes stay available. */
-	OSSL_PROVIDER *def = OSSL_PROVIDER_load(NULL, "default");
-	OSSL_PROVIDER *legacy = OSSL_PROVIDER_load(NULL, "legacy");
-	legacy_loaded = def != NULL && legacy != NULL;
+	default_provider = OSSL_PROVIDER_load(NULL, "default");
+	legacy_provider = OSSL_PROVIDER_load(NULL, "legacy");
+	legacy_loaded = default_provider != NULL && legacy_provider != NULL;
+	(void)atexit(unload_legacy);
 	/* Where the legacy module is missing, the failed load's error must not be taken
 	 * for a later call's. */
 	ERR_clear_error();
