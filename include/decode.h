@@ -63,6 +63,11 @@ struct decoded {
 	uint32_t skip_code;
 	struct endpoint src;
 	struct endpoint dst;
+	/* IP in IP (6in4, 4in4, 4in6, 6in6): the outermost header's addresses (ports 0);
+	 * src and dst are the innermost, where the TCP connection is. */
+	bool tunnelled;
+	struct endpoint outer_src;
+	struct endpoint outer_dst;
 	uint8_t ttl;             /* IPv4 TTL or IPv6 hop limit */
 	bool has_ip_id;          /* IPv4 only */
 	uint16_t ip_id;

@@ -184,6 +184,11 @@ struct facts {
 	struct endpoint client;
 	struct endpoint server;
 	bool roles_from_syn;               /* else from the ClientHello, else port heuristic */
+	/* Carried in IP in IP: the tunnel's outer addresses on each side, with the TCP
+	 * ports (what a tool that shows the outer header names the connection by). */
+	bool tunnelled;
+	struct endpoint tunnel_client;
+	struct endpoint tunnel_server;
 	bool roles_guessed;                /* only the port heuristic said who is who */
 	double t_first;                    /* absolute seconds (epoch) of the first packet */
 	double t_last;                     /* seconds since t_first: the attempt's last packet */

@@ -158,6 +158,12 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 	if (proto == IPPROTO_NUM_IPV6 || proto == IPPROTO_NUM_IPIP) {
 		if (depth >= MAX_ENCAPSULATION)
 			return bad(why, "too many nested tunnels");
+		if (!out->tunnelled) {
+			out->tunnelled = true;
+			out->outer_src.family = out->outer_dst.family = 4;
+			memcpy(out->outer_src.addr, src, 4);
+			memcpy(out->outer_dst.addr, dst, 4);
+		}
 		return decode_ip(&body, depth + 1, out, why);
 	}
 	if (proto != IPPROTO_NUM_TCP)
@@ -196,6 +202,12 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		if (next == IPPROTO_NUM_IPV6 || next == IPPROTO_NUM_IPIP) {
 			if (depth >= MAX_ENCAPSULATION)
 				return bad(why, "too many nested tunnels");
+			if (!out->tunnelled) {
+				out->tunnelled = true;
+				out->outer_src.family = out->outer_dst.family = 6;
+				memcpy(out->outer_src.addr, src, 16);
+				memcpy(out->outer_dst.addr, dst, 16);
+			}
 			return decode_ip(&body, depth + 1, out, why);
 		}
 		uint8_t ext_next, ext_len;

@@ -665,6 +665,9 @@ static enum side correct_roles(struct facts *f, const struct decoded *pkt, enum 
 	struct endpoint e = f->client;
 	f->client = f->server;
 	f->server = e;
+	e = f->tunnel_client;
+	f->tunnel_client = f->tunnel_server;
+	f->tunnel_server = e;
 	uint64_t p = f->packets[0];
 	f->packets[0] = f->packets[1];
 	f->packets[1] = p;
@@ -824,6 +827,13 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 			t->stats.first_cut_packet = pkt_no;
 	}
 
+	if (pkt->tunnelled && !f->tunnelled) {
+		f->tunnelled = true;
+		f->tunnel_client = side == SIDE_CLIENT ? pkt->outer_src : pkt->outer_dst;
+		f->tunnel_server = side == SIDE_CLIENT ? pkt->outer_dst : pkt->outer_src;
+		f->tunnel_client.port = f->client.port;
+		f->tunnel_server.port = f->server.port;
+	}
 	note_tcp(fl, pkt, side, t_rel);
 	bool ack = pkt->flags & TCP_ACK;
 	/* Before this packet's payload is read: its ACK may show server bytes the capture lost. */

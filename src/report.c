@@ -350,6 +350,13 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "ts"); json_string(j, buf);
 	json_key(j, "client"); json_string(j, report_endpoint(&f->client, buf, sizeof buf));
 	json_key(j, "server"); json_string(j, report_endpoint(&f->server, buf, sizeof buf));
+	if (f->tunnelled) {
+		json_key(j, "tunnel");
+		json_begin_object(j);
+		json_key(j, "client"); json_string(j, report_endpoint(&f->tunnel_client, buf, sizeof buf));
+		json_key(j, "server"); json_string(j, report_endpoint(&f->tunnel_server, buf, sizeof buf));
+		json_end_object(j);
+	}
 	json_key(j, "class"); json_string(j, class_name(v->cls));
 	json_key(j, "outcome"); json_string(j, class_outcome_name(v->cls));
 	json_key(j, "confidence"); json_string(j, rules_confidence_name(v->confidence));

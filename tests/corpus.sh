@@ -15,7 +15,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for f in "$corpus"/pcaps/*; do
 	name=$(basename "$f")
-	"$bin" --json -q -r "$f" 2>>"$tmp/stderr" | jq -r --arg n "$name" '[$n, .client, .server, .class, .rule] | @tsv' >>"$tmp/got.tsv"
+	# A connection in an IP-in-IP tunnel is also found under its outer addresses.
+	"$bin" --json -q -r "$f" 2>>"$tmp/stderr" | jq -r --arg n "$name" \
+		'select(.type == "connection") | ([$n, .client, .server, .class, .rule], if .tunnel then [$n, .tunnel.client, .tunnel.server, .class, .rule] else empty end) | @tsv' >>"$tmp/got.tsv"
 done
 awk -F'\t' -v min="$min" '
 	FNR == NR { got[$1 "\t" $2 "\t" $3] = $4; rule[$1 "\t" $2 "\t" $3] = $5; next }

@@ -124,7 +124,7 @@ SKIP*) echo "SKIP live capture: $(echo "$live_out" | head -1)" ;;
 *) if [ $live_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS live capture"; else failed=$((failed + 1)); failures="$failures live"; echo "FAIL live capture"; fi ;;
 esac
 if [ -f ../shared/corpus/truth.tsv ]; then
-	step "corpus agreement >= 95% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 95
+	step "corpus agreement >= 98% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 98
 	sh tests/corpus.sh "$build/tlsdiag" ../shared/corpus 0 | tail -n 1
 else
 	echo "SKIP corpus: ../shared/corpus not found"

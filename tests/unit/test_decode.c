@@ -642,6 +642,15 @@ static void test_6in4(void **state)
 	ipv6_tcp(&f);
 	assert_int_equal(f.hdr_len, 14 + 20 + 40 + 20);
 	check_frame(LINK_ETHERNET, &f, 6);
+	/* The tunnel's own addresses are kept beside the connection's. */
+	struct decoded d;
+	const char *why = NULL;
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_true(d.tunnelled);
+	assert_int_equal(d.outer_src.family, 4);
+	assert_memory_equal(d.outer_src.addr, SRC4, 4);
+	assert_memory_equal(d.outer_dst.addr, DST4, 4);
+	assert_int_equal(d.src.family, 6);
 }
 
 static void test_ipv4_fragments_skipped(void **state)
