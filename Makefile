@@ -159,12 +159,18 @@ rules-coverage: $(TLSDIAG)
 
 corpus: $(TLSDIAG)
 	@if [ -f $(CORPUS)/truth.tsv ]; then \
-		sh tests/corpus.sh $(TLSDIAG) $(CORPUS) 95; \
+		sh tests/corpus.sh $(TLSDIAG) $(CORPUS) 98; \
 	else \
 		echo "corpus: skipped: $(CORPUS)/truth.tsv not found"; \
 	fi
 
+# What pcaps/make-captures.sh runs: the network tools, and the TLS software of every
+# stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS).
+CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
+	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools
+
 captures:
+	@sh tests/install-deps.sh $(CAPTURE_DEPS)
 	sudo bash pcaps/make-captures.sh
 
 # Throughput and memory against a libpcap floor, tshark and ssldump on a >= 1 GiB capture

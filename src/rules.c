@@ -484,6 +484,26 @@ static bool m_alert_unrecognized_name_no_sni(const struct facts *f, const struct
 	return true;
 }
 
+/* A server that refuses a name in code rather than in configuration may say so with
+ * internal_error(80): Go's GetConfigForClient/GetCertificate returning an error does
+ * (man/tls-stacks.md, unknown_sni). Before any ServerHello, to a hello naming a host,
+ * from a server that completed handshakes for other names in the capture, the name is
+ * what it refused. */
+static bool m_alert_internal_error_unknown_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = d->failure_alert;
+	if (a == NULL || a->from != SIDE_SERVER || a->code != TLS_ALERT_INTERNAL_ERROR || f->server_hello_seen ||
+	    !f->client_hello_seen || !f->ch.has_sni || f->same_server_ok_other_sni == 0)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "client asked for server_name \"%s\"; the same server completed %u handshake(s) for other names in this capture",
+	   f->ch.sni, f->same_server_ok_other_sni);
+	ev(v, "servers that pick their configuration by name in code (Go's GetConfigForClient) answer an unknown name with internal_error");
+	summary(v, "server does not serve the name \"%s\" (internal_error before any ServerHello; it accepts other names)", f->ch.sni);
+	fix(v, "add \"%s\" to the server's name configuration (its certificate selection or per-name settings), or use a name it serves", f->ch.sni);
+	return true;
+}
+
 static bool m_alert_unrecognized_name(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	bool warning;
@@ -1199,7 +1219,12 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
-	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen || server_sent_tls(f))
+	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen)
+		return false;
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted && f->alerts[i].code == TLS_ALERT_INTERNAL_ERROR)
+			return true; /* alert.internal_error_unknown_sni compares with the names accepted */
+	if (server_sent_tls(f))
 		return false;
 	struct facts_derived d;
 	facts_derive(f, &d);
@@ -1495,6 +1520,9 @@ static const struct rule rules[] = {
 	  "send SNI" },
 	{ "alert.unrecognized_name", CLASS_UNKNOWN_SNI, CONF_HIGH, m_alert_unrecognized_name,
 	  "A fatal unrecognized_name(112): the server has no configuration for the requested name (RFC 6066 3).",
+	  "serve the name, or use one the server knows" },
+	{ "alert.internal_error_unknown_sni", CLASS_UNKNOWN_SNI, CONF_MEDIUM, m_alert_internal_error_unknown_sni,
+	  "internal_error(80) before any ServerHello, to a hello naming a host, from a server that completes handshakes for other names: a server choosing its configuration by name in code (Go) refuses the name this way.",
 	  "serve the name, or use one the server knows" },
 	{ "alert.client_cert_missing", CLASS_CLIENT_CERT_MISSING, CONF_HIGH, m_alert_client_cert_missing,
 	  "The server asked for a certificate (CertificateRequest), the client sent an empty list, the server aborted (RFC 5246 7.4.6).",
