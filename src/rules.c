@@ -874,6 +874,25 @@ static bool m_tls13_server_alert_after_flight(const struct facts *f, const struc
 
 /* OpenSSL's client alert is in clear; Java's, NSS's and Go's are encrypted, Java's padded
  * to 35 bytes (man/tls-stacks.md, server_cert_rejected). */
+/* The server's only record after its ServerHello has an alert's size, then the server
+ * closed, and the client had offered ALPN: a server that settles ALPN while building
+ * its EncryptedExtensions, after the ServerHello is sent, refuses here (Go:
+ * man/tls-stacks.md, alpn_mismatch). The alert is encrypted: an inference. */
+static bool m_tls13_server_abort_after_hello_alpn(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct facts_tls13_shape *s = &d->tls13;
+	if (!s->after_server_hello || s->client_start >= 0 || s->server_flight != 1 || !s->server_last_is_alert ||
+	    d->server_close_first == NULL || f->ch.n_alpn == 0)
+		return false;
+	ev(v, "inference: right after its ServerHello the server sent one %u-byte record (the size of an encrypted alert) and closed",
+	   s->server_last_len);
+	ev(v, "the client offered ALPN (%.*s%s): servers that settle ALPN after the ServerHello (Go) refuse a mismatch exactly here",
+	   (int)f->ch.alpn_len[0], f->ch.alpn[0], f->ch.n_alpn > 1 ? ", ..." : "");
+	summary(v, "server aborted right after its ServerHello: most likely no ALPN protocol in common (TLS 1.3, inferred)");
+	fix(v, "offer a protocol the server speaks (check both sides' ALPN lists); a key log (--keylog) would confirm no_application_protocol(120)");
+	return true;
+}
+
 static bool m_tls13_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct facts_tls13_shape *s = &d->tls13;
@@ -883,7 +902,10 @@ static bool m_tls13_client_abort(const struct facts *f, const struct facts_deriv
 	/* The client answered the server's flight with one alert-sized record, or with a close. */
 	bool alert_then_nothing = s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 &&
 				  s->server_after == 0 && s->client_after == 0;
-	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO;
+	const struct close_fact *sc = d->first_close[SIDE_SERVER];
+	/* A close of the client's own, not its answer to the server's. */
+	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO &&
+			    (sc == NULL || cc->packet_no < sc->packet_no);
 	if (!alert_then_nothing && !silent_close)
 		return false;
 	if (alert_then_nothing)
@@ -1547,6 +1569,9 @@ static const struct rule rules[] = {
 	{ "tls13.server_alert_after_flight", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_tls13_server_alert_after_flight,
 	  "A TLS 1.3 server whose flight ends in an alert-sized record (19 bytes, RFC 8446 5.2) before the client's Finished aborted the handshake itself.",
 	  "read the server's log" },
+	{ "tls13.server_abort_after_hello_alpn", CLASS_ALPN_MISMATCH, CONF_LOW, m_tls13_server_abort_after_hello_alpn,
+	  "A TLS 1.3 server whose only record after the ServerHello is alert-sized, followed by its close, to a client that offered ALPN, refused what it settles after the ServerHello: ALPN (Go sends no_application_protocol(120) there, RFC 7301 3.2).",
+	  "" },
 	{ "tls13.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_tls13_client_abort,
 	  "TLS 1.3 encrypts the server's certificate and the client's alert; a client that answers the server's flight with one alert-sized record (19 bytes: RFC 8446 5.2) or a close refused it, most often its certificate.",
 	  "check the server's certificate; confirm with a key log" },
