@@ -59,15 +59,21 @@ CORPUS  ?= ../shared/corpus
 
 BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjansson-dev libseccomp-dev
 # make test: cmocka for the unit tests, jq for the scripts reading the JSON output.
-FAST_DEPS  := libcmocka-dev jq
-TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils
+FAST_DEPS  := libcmocka-dev jq tcpdump
+TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils tcpdump
 
 .PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus \
-	deps-build deps-fast deps-test clean captures bench lint
+	deps deps-build deps-fast deps-test clean captures bench lint
 
 all: $(BUILD)/tlsdiag
 
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+# Before the first compile: the packages the build needs, named with the command that
+# installs them, instead of a compiler error about pcap/pcap.h.
+$(BUILD)/deps.ok: | $(BUILD)/obj
+	@sh tests/install-deps.sh --check $(BUILD_DEPS)
+	@touch $@
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj $(BUILD)/deps.ok
 	@echo "  CC      $<"
 	@$(CC) $(CSTD) $(CPPFLAGS) $(WARN) $(WARN_PARSER) $(HARDEN) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -114,7 +120,7 @@ $(BUILD)/obj $(BUILD)/tests/obj $(BUILD)/asan/obj $(BUILD)/asan/tests/obj $(BUIL
 asan: $(BUILD)/asan/tlsdiag
 
 # --- dependencies: installed when missing (apt-get, through sudo when not root) ---
-deps-build:
+deps deps-build:
 	@sh tests/install-deps.sh $(BUILD_DEPS)
 deps-fast:
 	@sh tests/install-deps.sh $(BUILD_DEPS) $(FAST_DEPS)

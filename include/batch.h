@@ -34,6 +34,9 @@ struct batch_config {
 	void (*progress)(void *ctx, bool final);
 	double progress_interval;
 	void (*clear_progress)(void *ctx);
+	/* Streamed input (stdin, a FIFO): every flush is handed on and written out at once,
+	 * so each attempt shows as soon as it is decided. */
+	bool flush_output;
 };
 
 /* Runs every item; returns when all are written out. */

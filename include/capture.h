@@ -31,11 +31,16 @@ struct capture_result {
 	char message[512];      /* why, naming the file and packet */
 };
 
-/* Reads a whole capture from fp (pcap or pcapng), which it closes. name is used in
- * messages. Returns false when something of it could not be read; res->message says what.
- * Frames read before an error are kept. */
-bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn, void *ctx,
-			 struct capture_result *res) __attribute__((warn_unused_result));
+/* False when no common link type (Ethernet, Linux cooked, raw IP, 802.11) takes the BPF
+ * filter; err says why. */
+bool capture_filter_valid(const char *filter, char *err, size_t err_len);
+
+/* Reads a whole capture from fp (pcap or pcapng), which it closes, or until stop (may be
+ * NULL) says so before a frame. name is used in messages. Returns false when something
+ * of it could not be read; res->message says what. Frames read before an error are kept. */
+bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn,
+			 bool (*stop)(void *ctx), void *ctx, struct capture_result *res)
+	__attribute__((warn_unused_result));
 
 /* ---- live capture ---- */
 

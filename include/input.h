@@ -49,7 +49,11 @@ struct input_stream;
 
 /* One capture found: fp reads it from its first byte and belongs to the callee (the
  * capture stage closes it). name and st live during the call. */
-typedef void (*input_capture_fn)(void *ctx, const char *name, FILE *fp, const struct input_stream *st);
+typedef void (*input_capture_fn)(void *ctx, const char *name, FILE *fp, struct input_stream *st);
+
+/* A live stream has been silent for `silent` seconds (called every 0.2 s of silence).
+ * Returns false when the reader wants no more: the stream then reads as ended. */
+typedef bool (*input_idle_fn)(void *ctx, double silent);
 
 /* Counters of one opened input, for progress and the closing report. */
 struct input_counts {
@@ -70,6 +74,11 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 /* Why a capture's stream stopped early (a corrupt or truncated compressed stream), or
  * NULL. Valid during the capture callback, also after fp was closed. */
 const char *input_stream_error(const struct input_stream *st);
+/* The capture arrives as it is made: standard input or a FIFO that is a pipe, socket or
+ * terminal, not a file. Its bytes are handed on as they arrive. */
+bool input_stream_is_live(const struct input_stream *st);
+/* While a live stream is silent, fn is called from inside the capture's read. */
+void input_stream_on_idle(struct input_stream *st, input_idle_fn fn, void *ctx);
 /* The capture is a pcapng (which may carry key log secrets: dsb.h). */
 bool input_stream_is_pcapng(const struct input_stream *st);
 

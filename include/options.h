@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "select.h"
+
 #define TLSDIAG_VERSION "0.1.0"
 /* --keylog files on one command line (browsers and servers write one each). */
 #define OPTIONS_KEYLOGS_MAX 64
@@ -47,6 +49,12 @@ struct options {
 	bool no_sandbox;                 /* live: no seccomp filter */
 	const char *keylogs[OPTIONS_KEYLOGS_MAX]; /* --keylog */
 	unsigned n_keylogs;
+	struct selection select;         /* --class, --since, --until, --server, --sni */
+	unsigned long count;             /* -c: stop after this many attempts shown; 0: no limit */
+	bool oneline;                    /* --oneline: one line per attempt */
+	bool utc;                        /* -u: text times in UTC, not local time */
+	int progress;                    /* --progress 1, --no-progress 0, -1: when it cannot collide */
+	bool report_to_stderr;           /* -w -: the packets own standard output */
 };
 
 enum options_result {

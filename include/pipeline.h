@@ -85,6 +85,11 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr);
  * whose time is up. */
 void pipeline_tick(struct pipeline *p, double now);
 
+/* A stream read as it arrives (decide_early, the clock from the frames) has had no frame
+ * for `silent` seconds of wall time: what would be due at the last frame's time plus
+ * that is decided, as live capture would. */
+void pipeline_idle(struct pipeline *p, double silent);
+
 /* The input ended at now (absolute seconds; < 0: the capture's clock, i.e. its last
  * frame, with clock_from_frames): every attempt still open is decided, then those that
  * waited. */

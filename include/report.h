@@ -18,12 +18,18 @@ struct report_opts {
 	bool json;
 	bool all;        /* text: successful attempts too, one line each */
 	bool file_headers; /* text: a "== FILE" line before the first attempt shown of each file */
+	bool oneline;      /* --oneline */
+	bool oneline_files; /* --oneline: the file's name at the end of each line */
+	bool utc;          /* text: times in UTC rather than local time */
 	bool named_file;         /* state for file_headers: a header was written ... */
 	uint64_t last_file_hash; /* ... for the file with this name (hash of it) */
 };
 
-/* Writes one attempt. file may be NULL (live). */
-void report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v);
+/* Writes one attempt; false when the options do not show it (text: an ok attempt without
+ * --all). file may be NULL (live). */
+bool report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v);
+/* Whether report_attempt shows an attempt of this verdict. */
+bool report_shows(const struct report_opts *o, const struct verdict *v);
 
 /* "198.18.0.1:443" or "[2001:db8::1]:443" into buf (at least 64 bytes). */
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len);
@@ -37,6 +43,8 @@ const char *report_group_name(uint16_t id, char *buf, size_t len);
 /* "2026-11-22T04:12:33.123456Z" (the record's ts) and back, as microseconds since the
  * epoch (INT64_MIN when s is not one). */
 void report_format_ts(double t, char *buf, size_t len);
+/* Text: "2026-11-22 05:12:33.123456 CET" in local time, or "... UTC" with utc. */
+void report_format_text_ts(double t, bool utc, char *buf, size_t len);
 /* The microseconds since the epoch that report_format_ts writes for t. */
 int64_t report_ts_us(double t);
 int64_t report_parse_ts(const char *s);

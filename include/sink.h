@@ -28,18 +28,24 @@ struct sink_config {
 	struct extract *extract;         /* --extract-certs, or NULL; the sink closes it */
 	const char *extract_dir;         /* its name, for messages */
 	struct pcapout *pcapout;         /* -w, or NULL; the sink closes it */
+	const struct selection *select;  /* the attempts reported (select.h), or NULL: all */
+	unsigned long count;             /* -c: stop after this many shown; 0: no limit */
 };
 
 /* NULL when out of memory. */
 struct sink *sink_new(const struct sink_config *cfg);
 
 /* One decided attempt: its report through ro (file: the capture's name, NULL live), its
- * row in the summary, its certificates. */
-void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
+ * row in the summary, its certificates. False when the selection (or -c) leaves it out:
+ * then nothing of it is written, -w packets included. */
+bool sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
 		  const struct verdict *v);
 
 /* The -w frames of a decided attempt (of the given link type): written when it failed. */
 void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames);
+/* True once -c's count of attempts has been shown: the runners stop reading. */
+bool sink_stopped(struct sink *s);
+
 /* -w frames written whatever their attempt: those of a failure handed on without its
  * facts, and the successful handshakes a failure was compared with (decide.h). */
 void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames);
@@ -60,8 +66,8 @@ void sink_file_skipped(struct sink *s, const char *name);
 /* The batch view of everything the sink saw, as text or JSON (sink_config.json). */
 void sink_summary(struct sink *s, FILE *out, bool json);
 
-/* The exit status (SPEC.md): 1 when something could not be read or written, else 3 with
- * fail_on_failures when a handshake failed, else 0. */
+/* The exit status (SPEC.md): 1 when something could not be read or written, 3 with
+ * fail_on_failures when a handshake failed, 4 for both, else 0. */
 int sink_exit_status(bool all_read, bool fail_on_failures, unsigned long failed);
 
 /* Closes -w and --extract-certs (first_linktype: for an empty -w file, see pcapout.h) and

@@ -130,7 +130,7 @@ void batch_sink_flush(struct batch_sink *s)
 {
 	if (s->out != NULL)
 		fflush(s->out);
-	if (s->out_len >= SINK_FLUSH_BYTES || s->n_records >= SINK_FLUSH_RECORDS)
+	if (s->out_len >= SINK_FLUSH_BYTES || s->n_records >= SINK_FLUSH_RECORDS || s->b->cfg->flush_output)
 		publish(s);
 }
 
@@ -222,6 +222,8 @@ static void write_chunk(struct batch *b, const struct chunk *c)
 		cfg->render(b->ctx, c->record, cfg->out);
 		break;
 	}
+	if (cfg->flush_output)
+		fflush(cfg->out);
 }
 
 void batch_run(const struct batch_config *cfg, batch_item_fn fn, void *ctx)

@@ -15,8 +15,31 @@
 #include "bounds.h"
 #include "decode.h"
 
-bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn, void *ctx,
-			 struct capture_result *res)
+bool capture_filter_valid(const char *filter, char *err, size_t err_len)
+{
+	/* A filter is compiled per capture, for its link type; one that no common link type
+	 * takes is a usage error, said once before anything is read. */
+	static const int linktypes[] = { DLT_EN10MB, DLT_LINUX_SLL2, DLT_RAW, DLT_IEEE802_11_RADIO };
+	err[0] = '\0';
+	for (size_t i = 0; i < sizeof linktypes / sizeof linktypes[0]; i++) {
+		pcap_t *p = pcap_open_dead(linktypes[i], BOUND_SNAPLEN);
+		if (p == NULL)
+			continue;
+		struct bpf_program prog;
+		bool ok = pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == 0;
+		if (ok)
+			pcap_freecode(&prog);
+		else if (err[0] == '\0')
+			snprintf(err, err_len, "%s", pcap_geterr(p));
+		pcap_close(p);
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn,
+			 bool (*stop)(void *ctx), void *ctx, struct capture_result *res)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
 	memset(res, 0, sizeof *res);
@@ -55,9 +78,9 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 	}
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	int rc;
+	int rc = 0;
 	uint64_t number = 0, bytes = 0;
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+	while ((stop == NULL || !stop(ctx)) && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		number++;
 		bytes += h->caplen;
 		/* pcapng may change link type per interface: libpcap reports the file's first. */

@@ -156,12 +156,29 @@ static void scan(struct dsb_scan *s, const uint8_t *p, size_t n)
 	}
 }
 
+/* Bytes the inner stream holds in its buffer: readable without waiting. glibc's FILE
+ * keeps them between these two public fields. */
+static size_t buffered(FILE *fp)
+{
+	return (size_t)(fp->_IO_read_end - fp->_IO_read_ptr); // NOLINT(bugprone-reserved-identifier): glibc's FILE
+}
+
 static ssize_t wrap_read(void *cookie, char *buf, size_t size)
 {
 	struct dsb_scan *s = cookie;
-	size_t got = fread(buf, 1, size, s->inner);
-	if (got == 0 && ferror(s->inner))
-		return -1;
+	if (size == 0)
+		return 0;
+	/* Waits for the first byte only, then takes what is already there: a capture that
+	 * arrives as it is made (a pipe) passes each packet on as it comes, instead of
+	 * waiting for a whole buffer. */
+	int first = getc(s->inner);
+	if (first == EOF)
+		return ferror(s->inner) ? -1 : 0;
+	buf[0] = (char)first;
+	size_t more = buffered(s->inner);
+	if (more > size - 1)
+		more = size - 1;
+	size_t got = 1 + (more > 0 ? fread(buf + 1, 1, more, s->inner) : 0);
 	scan(s, (const uint8_t *)buf, got);
 	return (ssize_t)got;
 }

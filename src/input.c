@@ -14,10 +14,13 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bounds.h"
 #include "bytes.h"
@@ -29,10 +32,18 @@
 /* Bytes looked at to recognise content: a tar header's "ustar" sits at offset 257. */
 #define PEEK_BYTES 512
 
+/* A stream that has been silent this long (seconds) reports it (input_idle_fn). */
+#define STREAM_IDLE_SECONDS 0.2
+
 struct input_stream {
 	/* Bytes come from exactly one of these. */
 	FILE *file;                 /* a file on disk or standard input */
 	struct archive *ar;         /* the current entry of this archive */
+	/* A pipe, FIFO, socket or terminal: read as bytes arrive, from this descriptor (not
+	 * through file, whose fread would wait for a whole buffer); else -1. */
+	int stream_fd;
+	input_idle_fn on_idle;      /* called while the stream is silent */
+	void *idle_ctx;
 	/* Bytes read to recognise the content, handed out again first. */
 	uint8_t peek[PEEK_BYTES];
 	size_t n_peek, peek_pos;
@@ -50,9 +61,57 @@ bool input_stream_is_pcapng(const struct input_stream *st)
 	return st->n_peek >= sizeof shb && memcmp(st->peek, shb, sizeof shb) == 0;
 }
 
+bool input_stream_is_live(const struct input_stream *st)
+{
+	return st->stream_fd >= 0;
+}
+
+void input_stream_on_idle(struct input_stream *st, input_idle_fn fn, void *ctx)
+{
+	st->on_idle = fn;
+	st->idle_ctx = ctx;
+}
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A live stream: what has arrived, waiting for it as long as it takes, and saying so
+ * (on_idle) every STREAM_IDLE_SECONDS of silence: the reader decides attempts on time
+ * while a capture pipe is quiet, as live capture would. */
+static ssize_t live_read(struct input_stream *st, void *buf, size_t n)
+{
+	double silent_since = monotonic_seconds();
+	for (;;) {
+		struct pollfd pfd = { .fd = st->stream_fd, .events = POLLIN };
+		int ready = poll(&pfd, 1, (int)(STREAM_IDLE_SECONDS * 1000));
+		if (ready < 0 && errno != EINTR) {
+			snprintf(st->error, sizeof st->error, "read error: %s", strerror(errno));
+			return -1;
+		}
+		if (ready > 0) {
+			ssize_t got = read(st->stream_fd, buf, n);
+			if (got >= 0)
+				return got;
+			if (errno != EINTR && errno != EAGAIN) {
+				snprintf(st->error, sizeof st->error, "read error: %s", strerror(errno));
+				return -1;
+			}
+		} else if (ready == 0 && st->on_idle != NULL &&
+			   !st->on_idle(st->idle_ctx, monotonic_seconds() - silent_since)) {
+			return 0; /* the reader has all it wants: the stream ends here for it */
+		}
+	}
+}
+
 /* Reads from the source itself, past the recognition bytes. -1 on error (st->error). */
 static ssize_t source_read(struct input_stream *st, void *buf, size_t n)
 {
+	if (st->stream_fd >= 0)
+		return live_read(st, buf, n);
 	if (st->file != NULL) {
 		size_t got = fread(buf, 1, n, st->file);
 		if (got == 0 && ferror(st->file)) {
@@ -85,9 +144,16 @@ static ssize_t stream_read(struct input_stream *st, void *buf, size_t n)
 	return source_read(st, buf, n);
 }
 
+enum content { CONTENT_CAPTURE, CONTENT_PACKED, CONTENT_OTHER };
+static enum content recognise(const uint8_t *p, size_t n);
+
 static bool fill_peek(struct input_stream *st)
 {
 	while (st->n_peek < sizeof st->peek) {
+		/* A live stream may hold a single packet for a while: a capture's magic is
+		 * enough to go on. */
+		if (st->stream_fd >= 0 && st->n_peek >= 4 && recognise(st->peek, st->n_peek) == CONTENT_CAPTURE)
+			break;
 		ssize_t got = source_read(st, st->peek + st->n_peek, sizeof st->peek - st->n_peek);
 		if (got < 0)
 			return false;
@@ -97,8 +163,6 @@ static bool fill_peek(struct input_stream *st)
 	}
 	return true;
 }
-
-enum content { CONTENT_CAPTURE, CONTENT_PACKED, CONTENT_OTHER };
 
 /* What the first bytes say. Compression and bundle magics are the formats' own (RFC 1952
  * gzip, RFC 8878 zstd, xz, bzip2, lz4 frame, zip local header, POSIX ustar, 7z). */
@@ -259,7 +323,7 @@ static void open_packed(struct opener *o, const char *name, struct input_stream 
 			say(o, name, INPUT_UNREADABLE, "out of memory");
 			break;
 		}
-		struct input_stream child = { .ar = a };
+		struct input_stream child = { .ar = a, .stream_fd = -1 };
 		open_stream(o, full, &child, NULL, depth + 1, raw && named);
 		free(full);
 		if (raw)
@@ -329,7 +393,7 @@ static void open_stream(struct opener *o, const char *name, struct input_stream 
 bool input_open(const char *path, bool named, input_capture_fn fn, input_message_fn msg, void *ctx, struct input_counts *counts)
 {
 	struct opener o = { .fn = fn, .msg = msg, .ctx = ctx, .counts = counts, .ok = true };
-	struct input_stream st = { 0 };
+	struct input_stream st = { .stream_fd = -1 };
 	bool is_stdin = strcmp(path, "-") == 0;
 	char *file_buf = NULL;
 	if (is_stdin) {
@@ -352,7 +416,10 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 	/* Standard input, a pipe or a FIFO is a stream like any other; a regular file is also
 	 * given to libarchive by name, so that it may seek (a zip's central directory). */
 	struct stat sb;
-	bool regular = !is_stdin && fstat(fileno(st.file), &sb) == 0 && S_ISREG(sb.st_mode);
+	bool regular = fstat(fileno(st.file), &sb) == 0 && S_ISREG(sb.st_mode);
+	if (!regular && fstat(fileno(st.file), &sb) == 0 && !S_ISDIR(sb.st_mode) && !S_ISBLK(sb.st_mode))
+		st.stream_fd = fileno(st.file);
+	regular = regular && !is_stdin;
 	open_stream(&o, path, &st, regular ? path : NULL, 0, named);
 	if (named && o.counts->captures == 0 && o.counts->errors == 0 && o.packed)
 		say(&o, path, INPUT_NOT_CAPTURE, "no capture inside");

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bounds.h"
+#include "capture.h"
 #include "certcheck.h"
 #include "classes.h"
 #include "rules.h"
@@ -24,49 +26,75 @@ static const uint16_t default_tls_ports[] = { 443, 465, 563, 636, 853, 989, 990,
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression]\n"
+		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression] [options]\n"
+		"       tlsdiag [options] -i INTERFACE [filter expression] [options]\n"
 		"       tlsdiag [--json] --summarize RECORDS.ndjson [...]\n"
-		"       tlsdiag [options] -i INTERFACE [filter expression]\n"
 		"\n"
 		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
 		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
 		"\n"
+		"Input:\n"
 		"  -r PATH              read a capture (pcap, pcapng; compressed .gz/.zst/.xz/.bz2; inside\n"
-		"                       .zip/.tar bundles), a directory walked for them, or - (stdin)\n"
-		"  -j N                 analyse N inputs at once (default: the number of cores);\n"
-		"                       the output is the same as with -j 1\n"
-		"  --summarize FILE...  the batch summary rebuilt from --json records of earlier runs\n"
-		"  --json               one JSON object per attempt (NDJSON)\n"
-		"  -a, --all            text: list successful handshakes too\n"
+		"                       .zip/.tar bundles), a directory walked for them, or - (stdin);\n"
+		"                       stdin and FIFOs are reported as they are read\n"
+		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
+		"  filter expression    trailing words: a BPF filter, as in tcpdump (options may follow)\n"
+		"  --keylog FILE        an SSLKEYLOGFILE (repeatable): decrypt TLS 1.3 handshakes and\n"
+		"                       TLS 1.2 Finished and alerts to classify on facts, not inference\n"
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
+		"  -j N                 analyse N inputs at once (default: the number of cores);\n"
+		"                       the output is the same as with -j 1\n"
+		"  --replay             with -r: decide attempts as live capture does (as soon as their\n"
+		"                       outcome is known), on the capture's own clock\n"
+		"  -n                   accepted, as in tcpdump: tlsdiag never resolves names\n"
+		"\n"
+		"Which attempts:\n"
+		"  --class LIST         only these classes (comma-separated; also \"failed\", \"incomplete\")\n"
+		"  --since TIME         only attempts whose first packet is at or after TIME\n"
+		"  --until TIME         ... before TIME (TIME: 2026-11-22, \"2026-11-22 04:12:33\",\n"
+		"                       2026-11-22T04:12:33Z, +01:00, or epoch seconds; local time\n"
+		"                       unless a zone is given or -u)\n"
+		"  --server GLOB        only servers matching GLOB (\"198.18.1.*\", \"*:8443\", \"[2001:db8::*]:443\")\n"
+		"  --sni GLOB           only SNI matching GLOB, case-insensitive (\"*.example.com\"; '' for none)\n"
+		"  -c N                 stop after N attempts are shown (inputs are then read one at a time)\n"
+		"\n"
+		"Output:\n"
+		"  --json               one JSON object per attempt (NDJSON)\n"
+		"  --oneline            one line per attempt: time, client, server, SNI, class, confidence,\n"
+		"                       summary (successful ones too with -a)\n"
+		"  -a, --all            text: list successful handshakes too\n"
+		"  -u, --utc            text: times in UTC (default: local time, with its zone)\n"
+		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
+		"                       more file per other link type: FILE.LINKTYPE.pcap); -w - writes\n"
+		"                       them to standard output and the report to standard error\n"
+		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
+		"  --summarize FILE...  the batch summary rebuilt from --json records of earlier runs\n"
 		"  --fail-on-failures   exit 3 when any handshake failed\n"
+		"  --progress           show the progress line on standard error (default: only when\n"
+		"  --no-progress        standard error is a terminal and standard output is not a pipe)\n"
+		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
+		"\n"
+		"Live capture (-i):\n"
+		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5; also stdin)\n"
+		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
+		"  -Z USER              drop root for USER once the interface is open (default:\n"
+		"                       nobody when started as root; -Z root keeps root)\n"
+		"  --no-sandbox         do not restrict system calls (seccomp) after start-up\n"
+		"\n"
+		"Limits:\n"
 		"  --max-flows N        connections tracked at once (default 200000); past it the least\n"
 		"                       recently active is decided early and counted\n"
 		"  --max-memory SIZE    memory for connection state (default 512M; K, M, G), shared by\n"
 		"                       the inputs read at once; past it the same\n"
-		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
-		"                       more file per other link type: FILE.LINKTYPE.pcap)\n"
-		"  --keylog FILE        an SSLKEYLOGFILE (repeatable): decrypt TLS 1.3 handshakes and\n"
-		"                       TLS 1.2 Finished and alerts to classify on facts, not inference\n"
-		"  --replay             with -r: decide attempts as live capture does (as soon as their\n"
-		"                       outcome is known), on the capture's own clock\n"
 		"\n"
-		"Live: tlsdiag [options] -i INTERFACE [filter expression]\n"
-		"  -i IFACE             sniff on an interface (\"any\" for all); reports as outcomes happen\n"
-		"  --handshake-timeout S  decide a silent attempt after S seconds (default 5)\n"
-		"  --stats-interval S   print the running summary every S seconds (also on SIGUSR1)\n"
-		"  -Z USER              drop root for USER once the interface is open (default:\n"
-		"                       nobody when started as root; -Z root keeps root)\n"
-		"  --no-sandbox         live: do not restrict system calls (seccomp) after start-up\n"
-		"  --extract-certs DIR  write every certificate seen as DIR/<sha256>.pem, with DIR/index.tsv\n"
 		"  --list-rules         print the rule table and exit\n"
-		"  -q, --quiet          no notes on standard error (errors are still printed)\n"
 		"  -h, --help           this help\n"
 		"  --version            print the version\n"
 		"\n"
-		"Exit status: 0 all input read; 1 some input could not be read; 2 usage error;\n"
-		"3 with --fail-on-failures when a handshake failed.\n");
+		"Exit status: 0 all input read; 1 some input could not be read (or a directory held no\n"
+		"capture); 2 usage error; 3 with --fail-on-failures when a handshake failed; 4 both 1\n"
+		"and 3.\n");
 }
 
 /* The rule table, in evaluation order, then the certificate checks. */
@@ -143,7 +171,8 @@ static bool parse_number(const char *s, double max, double *out)
 }
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
-       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY };
+       OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
+       OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -164,15 +193,49 @@ static const struct option long_options[] = {
 	{ "summarize", no_argument, NULL, OPT_SUMMARIZE },
 	{ "replay", no_argument, NULL, OPT_REPLAY },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "class", required_argument, NULL, OPT_CLASS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "sni", required_argument, NULL, OPT_SNI },
+	{ "oneline", no_argument, NULL, OPT_ONELINE },
+	{ "utc", no_argument, NULL, 'u' },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "count", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* One option with its argument into o; OPTIONS_EXIT_USAGE on a usage error (said). */
 static enum options_result take_option(int c, const char *arg, const char *name, struct options *o, bool *summarize,
-				       bool *replay)
+				       bool *replay, const char **since, const char **until)
 {
 	double num;
+	char err[128];
 	switch (c) {
+	case 'n': break; /* tcpdump's "no name resolution": tlsdiag never resolves names */
+	case 'u': o->utc = true; break;
+	case OPT_ONELINE: o->oneline = true; break;
+	case OPT_PROGRESS: o->progress = 1; break;
+	case OPT_NO_PROGRESS: o->progress = 0; break;
+	case OPT_SERVER: o->select.server_glob = arg; break;
+	case OPT_SNI: o->select.sni_glob = arg; break;
+	case OPT_SINCE: *since = arg; break;
+	case OPT_UNTIL: *until = arg; break;
+	case OPT_CLASS:
+		if (!selection_parse_classes(arg, &o->select.classes, err, sizeof err)) {
+			fprintf(stderr, "tlsdiag: --class: \"%s\" is not a class (see tlsdiag(1), CLASSES; or \"failed\", \"incomplete\")\n",
+				err);
+			return OPTIONS_EXIT_USAGE;
+		}
+		break;
+	case 'c':
+		if (!parse_number(arg, 1e12, &num) || num != (double)(unsigned long)num) {
+			fprintf(stderr, "tlsdiag: -c: expected a number of attempts, got \"%s\"\n", arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		o->count = (unsigned long)num;
+		break;
 	case 'r': o->inputs[o->n_inputs++] = arg; break;
 	case 'a': o->all = true; break;
 	case 'q': o->quiet = true; break;
@@ -282,32 +345,107 @@ static bool join_filter(int argc, char **argv, int first, char **out)
 	return true;
 }
 
+/* A word that names a capture by its look: a path, or a capture's file name. */
+static bool looks_like_path(const char *w)
+{
+	static const char *const ends[] = { ".pcap", ".pcapng", ".cap", ".gz", ".zst", ".xz", ".bz2", ".zip", ".tar" };
+	if (strchr(w, '/') != NULL)
+		return true;
+	size_t n = strlen(w);
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t k = strlen(ends[i]);
+		if (n > k && strcmp(w + n - k, ends[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "tlsdiag x.pcap": with neither -r nor -i, the leading words that name existing files
+ * or directories are read as if given with -r (tcpdump would take them for a filter and
+ * fail; nobody means a filter by a file name). Returns the index of the first word left,
+ * or -1 after saying that a word meant as a capture does not exist.
+ */
+static int leading_inputs(int argc, char **argv, int first, struct options *o)
+{
+	int i = first;
+	struct stat st;
+	while (i < argc && stat(argv[i], &st) == 0)
+		o->inputs[o->n_inputs++] = argv[i++];
+	if (o->n_inputs == 0 && i < argc && looks_like_path(argv[i])) {
+		fprintf(stderr, "tlsdiag: %s: %s (captures are read with -r; the trailing words are a filter)\n", argv[i],
+			strerror(errno));
+		return -1;
+	}
+	return i;
+}
+
+/* The options that depend on others, once all are read. */
+static bool settle(struct options *o, const char *since, const char *until)
+{
+	if (since != NULL && !selection_parse_time(since, o->utc, &o->select.since)) {
+		fprintf(stderr, "tlsdiag: --since: expected a time (2026-11-22, \"2026-11-22 04:12:33\", "
+				"2026-11-22T04:12:33Z, epoch seconds), got \"%s\"\n", since);
+		return false;
+	}
+	if (until != NULL && !selection_parse_time(until, o->utc, &o->select.until)) {
+		fprintf(stderr, "tlsdiag: --until: expected a time (as for --since), got \"%s\"\n", until);
+		return false;
+	}
+	o->select.has_since = since != NULL;
+	o->select.has_until = until != NULL;
+	if (o->oneline && o->json) {
+		fprintf(stderr, "tlsdiag: --oneline and --json do not go together\n");
+		return false;
+	}
+	o->report_to_stderr = o->write_path != NULL && strcmp(o->write_path, "-") == 0;
+	if (o->filter != NULL) {
+		char err[512];
+		if (!capture_filter_valid(o->filter, err, sizeof err)) {
+			fprintf(stderr, "tlsdiag: can't parse filter expression \"%s\": %s\n", o->filter, err);
+			return false;
+		}
+	}
+	/* -c's first N attempts are those of the output order: inputs one at a time. */
+	if (o->count > 0)
+		o->jobs = 1;
+	return true;
+}
+
 enum options_result options_parse(int argc, char **argv, struct options *o)
 {
-	*o = (struct options){ 0 };
+	*o = (struct options){ .progress = -1 };
 	memcpy(o->tls_ports, default_tls_ports, sizeof default_tls_ports);
 	o->n_tls_ports = sizeof default_tls_ports / sizeof default_tls_ports[0];
 	o->inputs = calloc((size_t)argc, sizeof *o->inputs);
 	if (o->inputs == NULL)
 		return OPTIONS_EXIT_USAGE;
 	bool summarize = false, replay = false;
+	const char *since = NULL, *until = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "+r:i:w:j:Z:aqh", long_options, NULL)) != -1) {
+	/* As tcpdump (with glibc's getopt): options may come before or after the filter's
+	 * words, which getopt moves to the end. */
+	while ((c = getopt_long(argc, argv, "r:i:w:j:Z:c:naquh", long_options, NULL)) != -1) {
 		const char *name = argv[optind - 2 >= 0 ? optind - 2 : 0];
-		enum options_result r = take_option(c, optarg, name, o, &summarize, &replay);
+		enum options_result r = take_option(c, optarg, name, o, &summarize, &replay, &since, &until);
 		if (r != OPTIONS_RUN) {
 			options_free(o);
 			return r;
 		}
+	}
+	int first = optind;
+	if (o->n_inputs == 0 && o->iface == NULL && !summarize && (first = leading_inputs(argc, argv, optind, o)) < 0) {
+		options_free(o);
+		return OPTIONS_EXIT_USAGE;
 	}
 	if (!check_options(o, summarize, replay)) {
 		options_free(o);
 		return OPTIONS_EXIT_USAGE;
 	}
 	if (o->mode == MODE_SUMMARIZE) {
-		o->records = (const char *const *)argv + optind;
-		o->n_records = (size_t)(argc - optind);
-	} else if (!join_filter(argc, argv, optind, &o->filter)) {
+		o->records = (const char *const *)argv + first;
+		o->n_records = (size_t)(argc - first);
+	} else if (!join_filter(argc, argv, first, &o->filter)) {
 		fprintf(stderr, "tlsdiag: out of memory\n");
 		options_free(o);
 		return OPTIONS_EXIT_USAGE;
@@ -315,6 +453,10 @@ enum options_result options_parse(int argc, char **argv, struct options *o)
 	if (o->jobs == 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		o->jobs = cores > 0 ? (unsigned)cores : 1;
+	}
+	if (!settle(o, since, until)) {
+		options_free(o);
+		return OPTIONS_EXIT_USAGE;
 	}
 	if (o->max_memory == 0)
 		o->max_memory = BOUND_MEMORY;

@@ -162,6 +162,17 @@ void pipeline_tick(struct pipeline *p, double now)
 	p->last_expire = now;
 }
 
+void pipeline_idle(struct pipeline *p, double silent)
+{
+	assert(p->cfg.decide_early && p->cfg.clock_from_frames);
+	/* The capture's clock stays the frames'; what would be due by now is decided. */
+	double now = p->stats.clock + silent;
+	if (p->stats.clock > 0 && now - p->last_expire >= PIPELINE_TICK_SECONDS) {
+		flow_tick(p->flows, now);
+		p->last_expire = now;
+	}
+}
+
 void pipeline_end(struct pipeline *p, double now)
 {
 	flow_flush_at(p->flows, now >= 0 ? now : p->stats.clock);

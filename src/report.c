@@ -54,6 +54,26 @@ static void format_ts(double t, char *buf, size_t len, bool for_text)
 	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
 }
 
+void report_format_text_ts(double t, bool utc, char *buf, size_t len)
+{
+	/* tcpdump's habit: local time; unlike tcpdump, with its zone, so that a pasted line
+	 * says which clock it is. */
+	int64_t us = report_ts_us(t);
+	time_t sec = (time_t)(us / 1000000);
+	long usec = (long)(us % 1000000);
+	struct tm tm;
+	char base[32], zone[16] = "UTC";
+	if (utc) {
+		gmtime_r(&sec, &tm);
+	} else {
+		localtime_r(&sec, &tm);
+		if (strftime(zone, sizeof zone, "%Z", &tm) == 0)
+			strftime(zone, sizeof zone, "%z", &tm);
+	}
+	strftime(base, sizeof base, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06ld %s", base, usec, zone);
+}
+
 int64_t report_ts_us(double t)
 {
 	/* RFC 3339 has four-digit years: a capture's clock outside them (a pcapng with a
@@ -211,14 +231,26 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 	}
 }
 
+/* What every text line of an attempt starts with: when, who, to whom, for which name. */
+struct text_head {
+	char ts[64], c[80], s[80], sni[BOUND_SNI];
+};
+
+static void text_head(const struct report_opts *o, const struct facts *f, struct text_head *h)
+{
+	report_format_text_ts(f->t_first, o->utc, h->ts, sizeof h->ts);
+	report_endpoint(&f->client, h->c, sizeof h->c);
+	report_endpoint(&f->server, h->s, sizeof h->s);
+	snprintf(h->sni, sizeof h->sni, "-");
+	if (f->ch.has_sni)
+		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, h->sni, sizeof h->sni);
+}
+
 static void text_attempt(const struct report_opts *o, const struct facts *f, const struct verdict *v)
 {
-	char ts[40], c[80], s[80], sni[BOUND_SNI] = "-";
-	format_ts(f->t_first, ts, sizeof ts, true);
-	report_endpoint(&f->client, c, sizeof c);
-	report_endpoint(&f->server, s, sizeof s);
-	if (f->ch.has_sni)
-		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, sni, sizeof sni);
+	struct text_head h;
+	text_head(o, f, &h);
+	const char *ts = h.ts, *c = h.c, *s = h.s, *sni = h.sni;
 	FILE *out = o->out;
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK) {
 		char vb[24], cb[64];
@@ -491,14 +523,41 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	fputc('\n', o->out);
 }
 
-void report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
+/* --oneline: time, client, server, SNI, class, confidence, summary; tab-free, for grep. */
+static void oneline_attempt(const struct report_opts *o, const char *file, const struct facts *f,
+			    const struct verdict *v)
+{
+	struct text_head h;
+	text_head(o, f, &h);
+	FILE *out = o->out;
+	fprintf(out, "%s  %s -> %s  sni=%s  %s (%s)  ", h.ts, h.c, h.s, h.sni, class_name(v->cls),
+		rules_confidence_name(v->confidence));
+	escape_put_text(out, v->summary);
+	if (o->oneline_files && file != NULL) {
+		fputs("  [", out);
+		escape_put_text(out, file);
+		fputc(']', out);
+	}
+	fputc('\n', out);
+}
+
+bool report_shows(const struct report_opts *o, const struct verdict *v)
+{
+	return o->json || o->all || class_outcome(v->cls) != CLASS_OUTCOME_OK;
+}
+
+bool report_attempt(struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
 {
 	if (o->json) {
 		json_attempt(o, file, f, v);
-		return;
+		return true;
 	}
-	if (class_outcome(v->cls) == CLASS_OUTCOME_OK && !o->all)
-		return;
+	if (!report_shows(o, v))
+		return false;
+	if (o->oneline) {
+		oneline_attempt(o, file, f, v);
+		return true;
+	}
 	uint64_t h = hash_string(file ? file : "");
 	if (o->file_headers && file != NULL && !(o->named_file && o->last_file_hash == h)) {
 		/* Names of bundle members come from the bundle: escaped like wire strings. */
@@ -509,6 +568,7 @@ void report_attempt(struct report_opts *o, const char *file, const struct facts 
 		o->last_file_hash = h;
 	}
 	text_attempt(o, f, v);
+	return true;
 }
 
 

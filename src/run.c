@@ -38,7 +38,8 @@ void run_pipeline_config(const struct options *opt, const struct keylog_files *k
 struct sink *run_sink(const struct options *opt)
 {
 	struct sink_config sc = { .json = opt->json, .fail_on_failures = opt->fail_on_failures,
-				  .extract_dir = opt->extract_dir };
+				  .extract_dir = opt->extract_dir, .count = opt->count,
+				  .select = selection_narrows(&opt->select) ? &opt->select : NULL };
 	if (opt->extract_dir != NULL) {
 		sc.extract = extract_open(opt->extract_dir);
 		if (sc.extract == NULL) {

@@ -47,10 +47,12 @@ struct live_run {
 static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames, bool owned)
 {
 	struct live_run *lr = ctx;
-	sink_attempt(lr->sink, &lr->ro, NULL, f, v);
-	sink_frames(lr->sink, lr->linktype, v, frames);
+	if (sink_attempt(lr->sink, &lr->ro, NULL, f, v))
+		sink_frames(lr->sink, lr->linktype, v, frames);
 	sink_flush(lr->sink);
 	fflush(lr->ro.out);
+	if (sink_stopped(lr->sink))
+		stop_requested = 1; /* -c */
 	(void)owned; /* not kept: the pipeline frees what it owns */
 	return false;
 }
@@ -81,15 +83,21 @@ static void live_stats(struct live_run *lr, FILE *out)
 		(unsigned long long)ps.bad_frames, ps.flows_open, (unsigned long long)ps.flows->evicted);
 }
 
-static void live_summary(struct live_run *lr)
+/* The running summary (--stats-interval, SIGUSR1), or the closing one (final). In JSON
+ * mode standard output stays NDJSON: the running summaries go to standard error as text,
+ * the closing one is also a JSON record on standard output, as an offline run ends. */
+static void live_summary(struct live_run *lr, bool final)
 {
-	/* In JSON mode standard output stays NDJSON: the summary goes to standard error. */
-	FILE *out = lr->opt->json ? stderr : stdout;
-	if (!lr->opt->json)
-		fflush(stdout);
+	FILE *report = lr->ro.out;
+	FILE *out = lr->opt->json ? stderr : report;
+	fflush(report);
 	sink_summary(lr->sink, out, false);
 	live_stats(lr, out);
 	fflush(out);
+	if (final && lr->opt->json) {
+		sink_summary(lr->sink, report, true);
+		fflush(report);
+	}
 }
 
 static void live_tick(void *ctx, double now)
@@ -101,7 +109,7 @@ static void live_tick(void *ctx, double now)
 		stats_requested = 0;
 		if (periodic)
 			lr->next_stats = now + lr->opt->stats_interval;
-		live_summary(lr);
+		live_summary(lr, false);
 	}
 }
 
@@ -178,7 +186,7 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 	bool ok = capture_live_run(lr->cap, live_frame, live_tick, lr, &stop_requested);
 	/* Stopping: what is pending is decided and printed, then the summary. */
 	pipeline_end(lr->pipeline, wall_clock());
-	live_summary(lr);
+	live_summary(lr, true);
 	pipeline_free(lr->pipeline);
 	if (!ok) {
 		fprintf(stderr, "tlsdiag: %s: the capture stopped with an error\n", opt->iface);
@@ -190,8 +198,11 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 int run_live(const struct options *opt, struct keylog_files *keys)
 {
 	/* Live output is read as it comes (tlsdiag -i any --json | jq): one line at a time. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	struct live_run lr = { .opt = opt, .ro = { .out = stdout, .json = opt->json, .all = opt->all } };
+	FILE *report = opt->report_to_stderr ? stderr : stdout;
+	if (!opt->report_to_stderr)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	struct live_run lr = { .opt = opt, .ro = { .out = report, .json = opt->json, .all = opt->all,
+						   .oneline = opt->oneline, .utc = opt->utc } };
 	char err[512];
 	struct capture_live_opts co = { .iface = opt->iface, .filter = opt->filter, .buffer_mb = 32 };
 	lr.cap = capture_live_open(&co, err, sizeof err);

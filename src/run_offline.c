@@ -50,6 +50,8 @@ struct run {
 	int first_linktype;              /* of the first capture read (-w with no failure) */
 	uint64_t first_capture;
 	size_t table_memory;             /* --max-memory shared among the inputs read at once */
+	FILE *report;                    /* standard output, or standard error with -w - */
+	bool *item_read;                 /* per item of the list: a capture of it was read */
 };
 
 /* One input of the list, on its thread. */
@@ -57,6 +59,7 @@ struct item_job {
 	struct run *run;
 	struct batch_sink *out;
 	const char *path;
+	size_t index;
 };
 
 /* One capture stream of an input. */
@@ -68,6 +71,7 @@ struct capture_job {
 	struct pipeline *pipeline;
 	unsigned long attempts, failed;
 	uint64_t unreported_bytes;
+	size_t index;                    /* the item's place in the list */
 };
 
 /* A decided attempt on its way to the writing thread. */
@@ -149,8 +153,8 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 			bool owned, int linktype)
 {
 	struct run *run = cj->item->run;
-	sink_attempt(run->sink, &cj->ro, cj->name, f, v);
-	if (!class_failed(v->cls) || frames == NULL || run->opt->write_path == NULL) {
+	bool selected = sink_attempt(run->sink, &cj->ro, cj->name, f, v);
+	if (!selected || !class_failed(v->cls) || frames == NULL || run->opt->write_path == NULL) {
 		batch_sink_flush(cj->item->out);
 		return false;
 	}
@@ -234,8 +238,8 @@ static void render_record(void *ctx, void *record, FILE *out)
 			run->ro.named_file = false;
 			run->rendered_capture = r->capture;
 		}
-		sink_attempt(run->sink, &run->ro, r->name, r->f, &r->v);
-		sink_frames(run->sink, r->linktype, &r->v, r->frames);
+		if (sink_attempt(run->sink, &run->ro, r->name, r->f, &r->v))
+			sink_frames(run->sink, r->linktype, &r->v, r->frames);
 		facts_release(r->f);
 		free(r->f);
 	} else {
@@ -244,6 +248,23 @@ static void render_record(void *ctx, void *record, FILE *out)
 	flow_frames_free(r->frames);
 	free(r->name);
 	free(r);
+}
+
+/* -c: enough attempts shown, reading stops. */
+static bool stop_reading(void *ctx)
+{
+	struct capture_job *cj = ctx;
+	return sink_stopped(cj->item->run->sink);
+}
+
+/* A live stream is silent (input.h): decide what is due, as live capture would; -c may
+ * be reached by that, and the stream is then read no further. */
+static bool stream_idle(void *ctx, double silent)
+{
+	struct capture_job *cj = ctx;
+	pipeline_idle(cj->pipeline, silent);
+	batch_sink_flush(cj->item->out);
+	return !sink_stopped(cj->item->run->sink);
 }
 
 static void on_frame(void *ctx, const struct capture_frame *fr)
@@ -336,19 +357,26 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 }
 
 /* One capture stream found in an input (input.h's input_capture_fn). */
-static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct input_stream *st)
+static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_stream *st)
 {
 	struct item_job *it = ctx;
 	struct run *run = it->run;
 	const struct options *opt = run->opt;
 	struct capture_job cj = { .item = it, .name = name,
 				  .capture = __atomic_add_fetch(&run->captures_started, 1, __ATOMIC_RELAXED) };
+	cj.index = it->index;
 	cj.ro = (struct report_opts){ .out = batch_sink_out(it->out), .json = opt->json, .all = opt->all,
-				      .file_headers = run->file_headers || strcmp(name, it->path) != 0 };
+				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc,
+				      .file_headers = !opt->oneline };
 	struct pipeline_config cfg;
 	run_pipeline_config(opt, run->keys, &cfg);
 	cfg.max_memory = run->table_memory;
 	cfg.capture_secrets = input_stream_is_pcapng(st);
+	/* A capture arriving as it is made (tcpdump -U -w - | tlsdiag -r -): each attempt is
+	 * reported when its outcome is known, with live capture's timeouts. */
+	bool live = input_stream_is_live(st);
+	if (live)
+		cfg.decide_early = true;
 	struct pipeline_sink ps = { offline_decided, offline_context, &cj };
 	cj.pipeline = pipeline_new(&cfg, &ps);
 	if (cj.pipeline == NULL || cj.ro.out == NULL) {
@@ -366,8 +394,12 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 		if (wrapped != NULL)
 			fp = wrapped;
 	}
+	if (live)
+		input_stream_on_idle(st, stream_idle, &cj);
 	struct capture_result res;
-	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, &cj, &res);
+	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, opt->count > 0 ? stop_reading : NULL, &cj, &res);
+	if (live)
+		input_stream_on_idle(st, NULL, NULL);
 	pipeline_end(cj.pipeline, -1); /* the capture ended with its last packet */
 	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
 	capture_notes(&cj, &res, ok, st, &dsb);
@@ -377,6 +409,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 			run->first_linktype = res.linktype;
 			run->first_capture = cj.capture;
 		}
+		run->item_read[cj.index] = true;
 		pthread_mutex_unlock(&run->lock);
 		sink_file_read(run->sink, name);
 		if (opt->json) {
@@ -395,8 +428,12 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, const struct 
 static void run_item(void *ctx, size_t index, struct batch_sink *out)
 {
 	struct run *run = ctx;
-	struct item_job it = { .run = run, .out = out, .path = run->list.paths[index] };
+	struct item_job it = { .run = run, .out = out, .path = run->list.paths[index], .index = index };
 	struct input_counts counts = { 0 };
+	if (sink_stopped(run->sink)) {
+		__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	input_open(it.path, run->list.named[index], analyse_capture, item_message, &it, &counts);
 	__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
 }
@@ -421,7 +458,7 @@ static void show_progress(void *ctx, bool final)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double secs = (double)(now.tv_sec - run->started.tv_sec) + (double)(now.tv_nsec - run->started.tv_nsec) / 1e9;
 	double mb = (double)__atomic_load_n(&run->bytes_read, __ATOMIC_RELAXED) / 1e6;
-	fflush(stdout);
+	fflush(run->report);
 	fprintf(stderr, "\r\033[Ktlsdiag: %llu/%zu files, %.1f MB read, %.0f MB/s, %llu failed",
 		(unsigned long long)__atomic_load_n(&run->files_done, __ATOMIC_RELAXED), run->list.n, mb,
 		secs > 0 ? mb / secs : 0.0, (unsigned long long)__atomic_load_n(&run->failed, __ATOMIC_RELAXED));
@@ -435,17 +472,76 @@ static void list_message(void *ctx, const char *name, enum input_message kind, c
 	input_event(ctx, NULL, name, kind, line);
 }
 
+/* The progress line only where it cannot collide with the report: standard error a
+ * terminal, and standard output not a pipe (which may lead to a pager drawing on the same
+ * terminal) nor standard error itself (-w -). --progress and --no-progress decide. */
+static bool progress_wanted(const struct options *opt)
+{
+	if (opt->progress >= 0)
+		return opt->progress == 1;
+	if (opt->quiet || opt->report_to_stderr || !isatty(STDERR_FILENO))
+		return false;
+	struct stat st;
+	return fstat(STDOUT_FILENO, &st) == 0 && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode);
+}
+
+/* An input that arrives as it is made (standard input, a FIFO): the output keeps up. */
+static bool input_is_stream(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0)
+		return fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+/* A directory named with -r in which no capture was read: most often a mistyped path. */
+static void directories_without_captures(struct run *run)
+{
+	for (size_t a = 0; a < run->opt->n_inputs; a++) {
+		const char *dir = run->opt->inputs[a];
+		struct stat st;
+		if (strcmp(dir, "-") == 0 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		size_t len = strlen(dir);
+		bool slash = len > 0 && dir[len - 1] == '/';
+		bool found = false;
+		for (size_t i = 0; i < run->list.n && !found; i++) {
+			const char *p = run->list.paths[i];
+			found = run->item_read[i] && strncmp(p, dir, len) == 0 && (slash || p[len] == '/');
+		}
+		if (!found) {
+			char text[1200];
+			snprintf(text, sizeof text, "no capture found under %s", dir);
+			input_event(run, NULL, dir, INPUT_UNREADABLE, text);
+		}
+	}
+}
+
 int run_offline(const struct options *opt, const struct keylog_files *keys)
 {
-	struct run run = { .opt = opt, .keys = keys, .all_read = true, .first_linktype = -1 };
-	run.ro = (struct report_opts){ .out = stdout, .json = opt->json, .all = opt->all };
+	struct run run = { .opt = opt, .keys = keys, .all_read = true, .first_linktype = -1,
+			   .report = opt->report_to_stderr ? stderr : stdout };
+	run.ro = (struct report_opts){ .out = run.report, .json = opt->json, .all = opt->all, .oneline = opt->oneline,
+				       .utc = opt->utc, .file_headers = !opt->oneline };
 	if ((run.sink = run_sink(opt)) == NULL)
 		return 2;
 	pthread_mutex_init(&run.lock, NULL);
 	input_list_build(&run.list, opt->inputs, opt->n_inputs, list_message, &run);
+	run.item_read = calloc(run.list.n + 1, sizeof *run.item_read);
+	if (run.item_read == NULL) {
+		fprintf(stderr, "tlsdiag: out of memory\n");
+		input_list_free(&run.list);
+		pthread_mutex_destroy(&run.lock);
+		sink_close(run.sink, -1, false);
+		return 1;
+	}
 	struct stat st;
 	run.file_headers = run.list.n > 1 || opt->n_inputs > 1 ||
 			   (strcmp(opt->inputs[0], "-") != 0 && stat(opt->inputs[0], &st) == 0 && S_ISDIR(st.st_mode));
+	run.ro.oneline_files = run.file_headers;
+	bool streamed = false;
+	for (size_t i = 0; i < opt->n_inputs; i++)
+		streamed = streamed || input_is_stream(opt->inputs[i]);
 	/* --extract-certs writes files and an index in output order: on the writing thread.
 	 * --replay decides attempts while their flows live on: the analysing thread renders
 	 * them (and, with --extract-certs, one input at a time, for the same order). */
@@ -457,21 +553,25 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	struct batch_config bc = {
 		.n_items = run.list.n,
 		.threads = replay && opt->extract_dir != NULL ? 1 : opt->jobs,
-		.out = stdout,
+		.out = run.report,
 		.err = stderr,
 		.render = render_record,
 		.progress = show_progress,
 		.clear_progress = clear_progress,
-		.progress_interval = !opt->quiet && isatty(STDERR_FILENO) ? 0.25 : 0,
+		.progress_interval = progress_wanted(opt) ? 0.25 : 0,
+		.flush_output = streamed,
 	};
 	batch_run(&bc, run_item, &run);
-	sink_summary(run.sink, stdout, opt->json);
+	if (!sink_stopped(run.sink))
+		directories_without_captures(&run);
+	sink_summary(run.sink, run.report, opt->json);
 	bool all_read = run.all_read;
 	int rc = sink_close(run.sink, run.first_linktype, all_read);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "tlsdiag: standard output: write error\n");
 		rc = 1;
 	}
+	free(run.item_read);
 	input_list_free(&run.list);
 	pthread_mutex_destroy(&run.lock);
 	return rc;

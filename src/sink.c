@@ -14,12 +14,16 @@
 #include "classes.h"
 #include "extract.h"
 #include "pcapout.h"
+#include "select.h"
 #include "triage.h"
 
 struct sink {
 	struct sink_config cfg;
 	pthread_mutex_t lock;            /* the summary and the certificates */
 	struct triage *triage;
+	unsigned long shown;             /* attempts shown (-c), under lock */
+	unsigned long not_selected;      /* attempts the selection left out, under lock */
+	int stopped;                     /* -c reached (atomic) */
 };
 
 struct sink *sink_new(const struct sink_config *cfg)
@@ -36,17 +40,36 @@ struct sink *sink_new(const struct sink_config *cfg)
 	return s;
 }
 
-void sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
+bool sink_attempt(struct sink *s, struct report_opts *ro, const char *file, const struct facts *f,
 		  const struct verdict *v)
 {
-	report_attempt(ro, file, f, v);
+	bool selected = s->cfg.select == NULL || selection_match(s->cfg.select, f, v);
+	if (selected && s->cfg.count > 0 && __atomic_load_n(&s->stopped, __ATOMIC_ACQUIRE))
+		return false;
+	if (!selected) {
+		pthread_mutex_lock(&s->lock);
+		s->not_selected++;
+		pthread_mutex_unlock(&s->lock);
+		return false;
+	}
+	bool shown = report_attempt(ro, file, f, v);
 	struct triage_row row;
 	triage_row_from_attempt(&row, file, f, v);
 	pthread_mutex_lock(&s->lock);
+	/* -c N: runs that count read one input at a time, so the first N shown are the
+	 * first N of the output. */
+	if (shown && s->cfg.count > 0 && ++s->shown >= s->cfg.count)
+		__atomic_store_n(&s->stopped, 1, __ATOMIC_RELEASE);
 	triage_add(s->triage, &row);
 	if (s->cfg.extract != NULL)
 		extract_attempt(s->cfg.extract, file, f, v);
 	pthread_mutex_unlock(&s->lock);
+	return true;
+}
+
+bool sink_stopped(struct sink *s)
+{
+	return __atomic_load_n(&s->stopped, __ATOMIC_ACQUIRE) != 0;
 }
 
 void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames)
@@ -100,18 +123,27 @@ void sink_file_skipped(struct sink *s, const char *name)
 void sink_summary(struct sink *s, FILE *out, bool json)
 {
 	pthread_mutex_lock(&s->lock);
-	if (json)
+	if (json) {
 		triage_print_json(s->triage, out);
-	else
+	} else {
 		triage_print_text(s->triage, out);
+		if (s->not_selected > 0)
+			fprintf(out, "   (%lu other attempt(s) not selected: --class, --since, --until, --server, --sni)\n",
+				s->not_selected);
+		if (__atomic_load_n(&s->stopped, __ATOMIC_ACQUIRE))
+			fprintf(out, "   (stopped after %lu attempt(s) shown: -c)\n", s->shown);
+	}
 	pthread_mutex_unlock(&s->lock);
 }
 
 int sink_exit_status(bool all_read, bool fail_on_failures, unsigned long failed)
 {
+	/* Neither hides the other: a script asking for failures still learns of input it
+	 * could not read, and the reverse. */
+	bool failures = fail_on_failures && failed > 0;
 	if (!all_read)
-		return 1;
-	return fail_on_failures && failed > 0 ? 3 : 0;
+		return failures ? 4 : 1;
+	return failures ? 3 : 0;
 }
 
 int sink_close(struct sink *s, int first_linktype, bool all_read)

@@ -1,7 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages named as arguments when they are missing: apt-get as root,
 # through sudo otherwise; when neither is possible, prints the exact command and fails.
+#   --check: install nothing; name the missing ones and the command that installs them.
 set -eu
+check=no
+if [ "${1:-}" = --check ]; then
+	check=yes
+	shift
+	# Not Debian: the compiler will say what is missing.
+	command -v dpkg-query >/dev/null 2>&1 || exit 0
+fi
 missing=""
 for pkg in "$@"; do
 	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -9,6 +17,11 @@ for pkg in "$@"; do
 	fi
 done
 [ -z "$missing" ] && exit 0
+if [ $check = yes ]; then
+	echo "tlsdiag: missing Debian packages:$missing" >&2
+	echo "  install them with:  make deps   (or, as root: apt-get install -y$missing)" >&2
+	exit 1
+fi
 echo "tlsdiag: installing missing packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 if [ "$(id -u)" = 0 ]; then

@@ -32,6 +32,8 @@ build=${1:-build}
 passed=0
 failed=0
 failures=""
+# Text output is in local time: the expected texts are written in UTC.
+export TZ=UTC
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -85,6 +87,7 @@ fast)
 	step "no false ok in any order a capture point can see" sh tests/sweep.sh "$build/tlsdiag"
 	step "keylog: older suites and versions decrypted (release build)" sh tests/keylog-legacy.sh "$build/tlsdiag"
 	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
+	step "command line: tcpdump's habits, streams, selection, exit status (release build)" sh tests/cli.sh "$build/tlsdiag"
 	summary
 	;;
 esac
@@ -102,6 +105,7 @@ step "keylog: older suites and versions decrypted (ASan+UBSan build)" sh tests/k
 step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-decoded.sh "$build/asan/tlsdiag"
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
+step "command line: tcpdump's habits, streams, selection, exit status (ASan+UBSan build)" sh tests/cli.sh "$build/asan/tlsdiag"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
 step "batch triage (ASan+UBSan build)" sh tests/batch.sh "$build/asan/tlsdiag"

@@ -10,6 +10,7 @@
 #     never fatal, a note in the evidence, the attempt classified as without keys.
 # Usage: tests/golden/run.sh TLSDIAG [--update]   (--update rewrites the .txt files for review)
 set -u
+export TZ=UTC
 bin=$1
 update=${2:-}
 dir=$(dirname "$0")

@@ -166,7 +166,7 @@ struct seen {
 	size_t n_msg;
 };
 
-static void on_capture(void *ctx, const char *name, FILE *fp, const struct input_stream *st)
+static void on_capture(void *ctx, const char *name, FILE *fp, struct input_stream *st)
 {
 	struct seen *s = ctx;
 	assert_true(s->n_cap < 16);
