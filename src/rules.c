@@ -835,11 +835,18 @@ static bool m_alert_other(const struct facts *f, const struct facts_derived *d, 
 
 /* The alert is encrypted: what the client refused is inferred. NSS checks the server's
  * certificate while the handshake goes on and sends its verdict after its own Finished
- * (man/tls-stacks.md, server_cert_rejected); a decrypted alert is read by the alert rows. */
+ * (man/tls-stacks.md, server_cert_rejected); a decrypted alert is read by the alert rows.
+ * An alert after the server had closed answers that close (OpenSSL's decode_error on an
+ * unexpected EOF): the server aborted first, which the rows after this one read (mbedTLS
+ * 2.28 closes without an alert on an empty client Certificate: man/tls-stacks.md,
+ * client_cert_missing). */
 static bool m_tls12_client_abort_after_finished(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = client_abort_in_handshake(f);
 	if (a == NULL || !a->encrypted || d->failure_alert != NULL || !f->server_cert_seen)
+		return false;
+	const struct close_fact *sc = d->first_close[SIDE_SERVER];
+	if (sc != NULL && sc->t < a->t)
 		return false;
 	ev(v, "the client sent its Finished, then an encrypted alert %.1f ms after the ClientHello, before it had the server's Finished (its acknowledgements do not cover them)",
 	   ms(since_hello(f, a->t)));

@@ -390,6 +390,24 @@ static void test_tls12_refused_finished(void **state)
 	expect(f, CLASS_SERVER_RESET, "tls12.close_after_finished");
 }
 
+/* A client's encrypted alert after its Finished, before the server's: an abort of its
+ * own (NSS); but after the server's close it answers that close (OpenSSL's
+ * decode_error), and the server's close after an empty Certificate is the refusal
+ * (mbedTLS 2.28 sends no alert for it). */
+static void test_tls12_client_alert_after_server_close(void **state)
+{
+	(void)state;
+	struct facts *f = tls12_client_finished(false, 0);
+	encrypted_alert(f, SIDE_CLIENT);
+	f->alerts[f->n_alerts - 1].before_peer_finished = true;
+	expect(f, CLASS_SERVER_CERT_REJECTED, "tls12.client_abort_after_finished");
+	f = tls12_client_finished(true, 0);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.030);
+	encrypted_alert(f, SIDE_CLIENT);
+	f->alerts[f->n_alerts - 1].before_peer_finished = true;
+	expect(f, CLASS_CLIENT_CERT_MISSING, "tls12.encrypted_abort_empty_cert");
+}
+
 static void test_capture_ends_is_incomplete(void **state)
 {
 	(void)state;
@@ -513,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_server_closes_before_hello),
 		cmocka_unit_test(test_tls13_abort_without_cert),
 		cmocka_unit_test(test_tls12_refused_finished),
+		cmocka_unit_test(test_tls12_client_alert_after_server_close),
 		cmocka_unit_test(test_capture_ends_is_incomplete),
 		cmocka_unit_test(test_midstream_is_incomplete),
 		cmocka_unit_test(test_tls13_complete),
