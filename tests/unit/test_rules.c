@@ -139,6 +139,55 @@ static void test_handshake_failure_is_no_shared_cipher(void **state)
 	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
 }
 
+/* The same refusal, to a hello without server_name, from a server that completed
+ * handshakes for named hellos: it has no certificate without a name (mbedTLS 2.28 with
+ * certificates from its SNI callback only). */
+static void test_handshake_failure_without_sni_is_missing_sni(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	f->ch.sni[0] = '\0';
+	f->ch.sni_len = 0;
+	f->same_server_ok_with_sni = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_MISSING_SNI, "alert.handshake_failure_no_sni");
+}
+
+/* handshake_failure to a TLS 1.3-only hello from a server that answered a client
+ * offering TLS 1.3 with TLS 1.2: it does not speak TLS 1.3 (mbedTLS 2.28). Without that
+ * history it is no suite or group in common. */
+static void test_handshake_failure_to_tls13_only_hello(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.n_versions = 1;
+	f->ch.ciphers[1] = 0x1302;
+	f->same_server_ok_without13 = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_tls13_only");
+	f = hello_only();
+	f->ch.n_versions = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+	f = hello_only();
+	f->same_server_ok_without13 = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
+/* Without that history the refusal is read as no suite in common. */
+static void test_handshake_failure_without_sni_alone_is_no_shared_cipher(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	f->ch.sni[0] = '\0';
+	f->ch.sni_len = 0;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
 static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
 {
 	(void)state;
@@ -510,6 +559,9 @@ int main(void)
 		cmocka_unit_test(test_warning_unrecognized_name_is_not_fatal),
 		cmocka_unit_test(test_protocol_version),
 		cmocka_unit_test(test_handshake_failure_is_no_shared_cipher),
+		cmocka_unit_test(test_handshake_failure_without_sni_is_missing_sni),
+		cmocka_unit_test(test_handshake_failure_to_tls13_only_hello),
+		cmocka_unit_test(test_handshake_failure_without_sni_alone_is_no_shared_cipher),
 		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
 		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_fatal_unrecognized_name),
