@@ -173,7 +173,8 @@ corpus: $(TLSDIAG)
 # What pcaps/make-captures.sh runs: the network tools, and the TLS software of every
 # stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS).
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
-	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools
+	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
+	gcc libmbedtls-dev
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)

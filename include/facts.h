@@ -314,6 +314,10 @@ struct facts {
 	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
 	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
 	uint32_t same_server_ok_any;
+	/* ...where the client offered TLS 1.3 and the server chose an older version: the
+	 * server does not speak TLS 1.3 (RFC 8446 4.2.1: a server picks the highest version
+	 * both support). */
+	uint32_t same_server_ok_without13;
 };
 
 /*

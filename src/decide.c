@@ -11,6 +11,8 @@
 #include "bounds.h"
 #include "classes.h"
 #include "table.h"
+#include "tls_parse.h"
+#include "tls_wire.h"
 
 struct name_count {
 	uint32_t hash;
@@ -21,6 +23,7 @@ struct server_history {
 	struct endpoint server;
 	uint32_t n_ok;
 	uint32_t n_ok_sni;
+	uint32_t n_ok_without13;          /* a client offered TLS 1.3, the server chose older */
 	uint32_t n_names;                 /* distinct names kept in names[] */
 	struct name_count names[BOUND_HISTORY_NAMES];
 	struct cert_fact *accepted;       /* a client certificate it accepted (no DER), or NULL */
@@ -171,6 +174,17 @@ static void hand_on_context(struct decider *d, const struct facts *f)
 	h->n_context = 0;
 }
 
+/* The client offered TLS 1.3 (or a draft of it) and the server chose an older version. */
+static bool declined13(const struct facts *f)
+{
+	if (!f->server_hello_seen || tls_version_is_13(f->version) || !f->ch.has_supported_versions)
+		return false;
+	for (unsigned i = 0; i < f->ch.n_versions; i++)
+		if (f->ch.versions[i] == TLS_VERSION_TLS13 || tls_version_is_13_draft(f->ch.versions[i]))
+			return true;
+	return false;
+}
+
 /* A completed handshake joins its server's history. Returns true when its frames were
  * taken as context (owned frames only). */
 static bool remember(struct decider *d, const struct facts *f, struct flow_frame *frames, bool owned)
@@ -179,6 +193,8 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	if (h == NULL)
 		return false;
 	h->n_ok++;
+	if (declined13(f))
+		h->n_ok_without13++;
 	if (f->ch.has_sni) {
 		h->n_ok_sni++;
 		uint32_t hash = name_hash(f->ch.sni);
@@ -205,10 +221,12 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 static void recall(struct decider *d, struct facts *f, bool failed)
 {
 	f->same_server_ok_any = f->same_server_ok_with_sni = f->same_server_ok_other_sni = 0;
+	f->same_server_ok_without13 = 0;
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL)
 		return;
 	f->same_server_ok_any = h->n_ok;
+	f->same_server_ok_without13 = h->n_ok_without13;
 	f->same_server_ok_with_sni = h->n_ok_sni;
 	f->same_server_ok_other_sni = h->n_ok_sni;
 	if (f->ch.has_sni) {

@@ -746,6 +746,54 @@ static bool m_alert_handshake_failure_ssl_only(const struct facts *f, const stru
 	return true;
 }
 
+/* The hello offers TLS 1.3 only (supported_versions without 1.2 or older). */
+static bool only13_hello(const struct facts *f)
+{
+	return f->client_hello_seen && f->ch.has_supported_versions && !client_offered_version(f, TLS_VERSION_TLS12) &&
+	       !client_offered_version(f, TLS_VERSION_TLS11) && !client_offered_version(f, TLS_VERSION_TLS10);
+}
+
+/* handshake_failure(40) before any ServerHello to a TLS 1.3-only hello, from a server that
+ * answered clients offering TLS 1.3 with an older version in this capture: it does not
+ * speak TLS 1.3, and a server without TLS 1.3 that reads the hello as TLS 1.2 finds none
+ * of its suites among the TLS 1.3 ones offered (mbedTLS 2.28, GnuTLS 3.7 with TLS 1.3
+ * off: man/tls-stacks.md, version_mismatch). */
+static bool m_alert_handshake_failure_tls13_only(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || !only13_hello(f) || f->same_server_ok_without13 == 0)
+		return false;
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	ev(v, "the same server answered %u client(s) offering TLS 1.3 with an older version in this capture: it does not speak TLS 1.3",
+	   f->same_server_ok_without13);
+	ev(v, "a server without TLS 1.3 reads the hello as TLS 1.2 and finds none of its suites among the TLS 1.3 ones offered");
+	char ab[64];
+	summary(v, "server refused a TLS 1.3-only hello with %s: it does not speak TLS 1.3", alert_label(a->code, ab, sizeof ab));
+	fix(v, "the server does not speak TLS 1.3 (an old TLS library, or 1.3 disabled): enable TLS 1.3 on the server, or let the client also offer TLS 1.2 (MinProtocol = TLSv1.2)");
+	return true;
+}
+
+/* handshake_failure(40) before any ServerHello to a hello without server_name, from a
+ * server that completed handshakes for hellos naming a host in this capture: a server
+ * that picks every certificate by name (mbedTLS's SNI callback with no default
+ * certificate) has none for a hello without a name, and so no suite it can use
+ * (man/tls-stacks.md, missing_sni). */
+static bool m_alert_handshake_failure_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || ssl_only_hello(f, d) || !f->client_hello_seen || f->ch.has_sni || f->same_server_ok_with_sni == 0)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "the ClientHello has no server_name extension; the same server completed %u handshake(s) for hellos naming a host in this capture",
+	   f->same_server_ok_with_sni);
+	ev(v, "a server that picks every certificate by name (no default certificate) has none for a hello without one, and no suite it can use");
+	char ab[64];
+	summary(v, "ClientHello without SNI refused with %s: the server picks its certificate by name", alert_label(a->code, ab, sizeof ab));
+	fix(v, "make the client send SNI (use a host name, not an IP address; openssl s_client -servername NAME), or give the server a default certificate");
+	return true;
+}
+
 static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = hello_refused(f, d);
@@ -835,11 +883,18 @@ static bool m_alert_other(const struct facts *f, const struct facts_derived *d, 
 
 /* The alert is encrypted: what the client refused is inferred. NSS checks the server's
  * certificate while the handshake goes on and sends its verdict after its own Finished
- * (man/tls-stacks.md, server_cert_rejected); a decrypted alert is read by the alert rows. */
+ * (man/tls-stacks.md, server_cert_rejected); a decrypted alert is read by the alert rows.
+ * An alert after the server had closed answers that close (OpenSSL's decode_error on an
+ * unexpected EOF): the server aborted first, which the rows after this one read (mbedTLS
+ * 2.28 closes without an alert on an empty client Certificate: man/tls-stacks.md,
+ * client_cert_missing). */
 static bool m_tls12_client_abort_after_finished(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = client_abort_in_handshake(f);
 	if (a == NULL || !a->encrypted || d->failure_alert != NULL || !f->server_cert_seen)
+		return false;
+	const struct close_fact *sc = d->first_close[SIDE_SERVER];
+	if (sc != NULL && sc->t < a->t)
 		return false;
 	ev(v, "the client sent its Finished, then an encrypted alert %.1f ms after the ClientHello, before it had the server's Finished (its acknowledgements do not cover them)",
 	   ms(since_hello(f, a->t)));
@@ -1232,8 +1287,10 @@ static bool m_close_unknown_sni(const struct facts *f, const struct facts_derive
 /*
  * Which failed attempts read what the rest of the capture shows of their server: a close
  * right after a ClientHello with a name (m_close_unknown_sni compares with the names the
- * server accepted) and a refused client certificate (compared with one the server
- * accepted). Their decision waits for the end of the capture.
+ * server accepted), a hello without a name or offering TLS 1.3 only refused with
+ * handshake_failure (compared with the named hellos, and the versions, the server
+ * accepted) and a refused client certificate (compared
+ * with one the server accepted). Their decision waits for the end of the capture.
  */
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 {
@@ -1241,6 +1298,12 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
+	if (f->client_hello_seen && (!f->ch.has_sni || only13_hello(f)) && !f->server_hello_seen) {
+		for (unsigned i = 0; i < f->n_alerts; i++)
+			if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted &&
+			    (f->alerts[i].code == TLS_ALERT_HANDSHAKE_FAILURE || f->alerts[i].code == TLS_ALERT_INSUFFICIENT_SECURITY))
+				return true; /* alert.handshake_failure_no_sni and _tls13_only compare with the handshakes accepted */
+	}
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen)
 		return false;
 	for (unsigned i = 0; i < f->n_alerts; i++)
@@ -1558,6 +1621,12 @@ static const struct rule rules[] = {
 	{ "alert.handshake_failure_ssl_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_ssl_only,
 	  "handshake_failure(40)/insufficient_security(71) in answer to a hello that offers at most SSL 3.0: the server speaks none of its versions (SSL 2.0 and 3.0 are prohibited: RFC 6176, RFC 7568).",
 	  "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)" },
+	{ "alert.handshake_failure_tls13_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_tls13_only,
+	  "handshake_failure(40)/insufficient_security(71) before any ServerHello to a hello that offers only TLS 1.3, from a server that answers clients offering TLS 1.3 with an older version: it does not speak TLS 1.3 (RFC 8446 4.2.1), and finds none of its suites among the TLS 1.3 ones.",
+	  "enable TLS 1.3 on the server, or let the client offer TLS 1.2" },
+	{ "alert.handshake_failure_no_sni", CLASS_MISSING_SNI, CONF_MEDIUM, m_alert_handshake_failure_no_sni,
+	  "handshake_failure(40)/insufficient_security(71) before any ServerHello to a hello without server_name, from a server that completes handshakes for hellos that name a host: it picks every certificate by name and has none for this hello (RFC 6066 3).",
+	  "send SNI" },
 	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
 	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
 	  "enable a common cipher suite, group and signature algorithm" },

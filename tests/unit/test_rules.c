@@ -139,6 +139,55 @@ static void test_handshake_failure_is_no_shared_cipher(void **state)
 	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
 }
 
+/* The same refusal, to a hello without server_name, from a server that completed
+ * handshakes for named hellos: it has no certificate without a name (mbedTLS 2.28 with
+ * certificates from its SNI callback only). */
+static void test_handshake_failure_without_sni_is_missing_sni(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	f->ch.sni[0] = '\0';
+	f->ch.sni_len = 0;
+	f->same_server_ok_with_sni = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_MISSING_SNI, "alert.handshake_failure_no_sni");
+}
+
+/* handshake_failure to a TLS 1.3-only hello from a server that answered a client
+ * offering TLS 1.3 with TLS 1.2: it does not speak TLS 1.3 (mbedTLS 2.28). Without that
+ * history it is no suite or group in common. */
+static void test_handshake_failure_to_tls13_only_hello(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.n_versions = 1;
+	f->ch.ciphers[1] = 0x1302;
+	f->same_server_ok_without13 = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_tls13_only");
+	f = hello_only();
+	f->ch.n_versions = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+	f = hello_only();
+	f->same_server_ok_without13 = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
+/* Without that history the refusal is read as no suite in common. */
+static void test_handshake_failure_without_sni_alone_is_no_shared_cipher(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	f->ch.sni[0] = '\0';
+	f->ch.sni_len = 0;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
 static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
 {
 	(void)state;
@@ -390,6 +439,24 @@ static void test_tls12_refused_finished(void **state)
 	expect(f, CLASS_SERVER_RESET, "tls12.close_after_finished");
 }
 
+/* A client's encrypted alert after its Finished, before the server's: an abort of its
+ * own (NSS); but after the server's close it answers that close (OpenSSL's
+ * decode_error), and the server's close after an empty Certificate is the refusal
+ * (mbedTLS 2.28 sends no alert for it). */
+static void test_tls12_client_alert_after_server_close(void **state)
+{
+	(void)state;
+	struct facts *f = tls12_client_finished(false, 0);
+	encrypted_alert(f, SIDE_CLIENT);
+	f->alerts[f->n_alerts - 1].before_peer_finished = true;
+	expect(f, CLASS_SERVER_CERT_REJECTED, "tls12.client_abort_after_finished");
+	f = tls12_client_finished(true, 0);
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.030);
+	encrypted_alert(f, SIDE_CLIENT);
+	f->alerts[f->n_alerts - 1].before_peer_finished = true;
+	expect(f, CLASS_CLIENT_CERT_MISSING, "tls12.encrypted_abort_empty_cert");
+}
+
 static void test_capture_ends_is_incomplete(void **state)
 {
 	(void)state;
@@ -492,6 +559,9 @@ int main(void)
 		cmocka_unit_test(test_warning_unrecognized_name_is_not_fatal),
 		cmocka_unit_test(test_protocol_version),
 		cmocka_unit_test(test_handshake_failure_is_no_shared_cipher),
+		cmocka_unit_test(test_handshake_failure_without_sni_is_missing_sni),
+		cmocka_unit_test(test_handshake_failure_to_tls13_only_hello),
+		cmocka_unit_test(test_handshake_failure_without_sni_alone_is_no_shared_cipher),
 		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
 		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_fatal_unrecognized_name),
@@ -513,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_server_closes_before_hello),
 		cmocka_unit_test(test_tls13_abort_without_cert),
 		cmocka_unit_test(test_tls12_refused_finished),
+		cmocka_unit_test(test_tls12_client_alert_after_server_close),
 		cmocka_unit_test(test_capture_ends_is_incomplete),
 		cmocka_unit_test(test_midstream_is_incomplete),
 		cmocka_unit_test(test_tls13_complete),
