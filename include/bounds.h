@@ -92,6 +92,8 @@
  * counted per server (a virtual host serves a handful; the rest count together). */
 #define BOUND_HELD_ATTEMPTS 1024
 #define BOUND_SERVER_HISTORY 100000
+/* Suites a server chose in named handshakes, remembered per server (decide.c). */
+#define BOUND_HISTORY_SUITES 8
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

@@ -24,6 +24,8 @@ struct server_history {
 	uint32_t n_ok;
 	uint32_t n_ok_sni;
 	uint32_t n_ok_without13;          /* a client offered TLS 1.3, the server chose older */
+	uint16_t named_suites[BOUND_HISTORY_SUITES]; /* suites it chose for hellos with a name */
+	uint8_t n_named_suites;
 	uint32_t n_names;                 /* distinct names kept in names[] */
 	struct name_count names[BOUND_HISTORY_NAMES];
 	struct cert_fact *accepted;       /* a client certificate it accepted (no DER), or NULL */
@@ -197,6 +199,11 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 		h->n_ok_without13++;
 	if (f->ch.has_sni) {
 		h->n_ok_sni++;
+		bool known = false;
+		for (unsigned i = 0; i < h->n_named_suites && !known; i++)
+			known = h->named_suites[i] == f->sh.cipher;
+		if (!known && f->server_hello_seen && h->n_named_suites < BOUND_HISTORY_SUITES)
+			h->named_suites[h->n_named_suites++] = f->sh.cipher;
 		uint32_t hash = name_hash(f->ch.sni);
 		uint32_t i = 0;
 		while (i < h->n_names && h->names[i].hash != hash)
@@ -222,11 +229,15 @@ static void recall(struct decider *d, struct facts *f, bool failed)
 {
 	f->same_server_ok_any = f->same_server_ok_with_sni = f->same_server_ok_other_sni = 0;
 	f->same_server_ok_without13 = 0;
+	f->same_server_suite_offered = false;
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL)
 		return;
 	f->same_server_ok_any = h->n_ok;
 	f->same_server_ok_without13 = h->n_ok_without13;
+	for (unsigned i = 0; i < h->n_named_suites && !f->same_server_suite_offered; i++)
+		for (unsigned k = 0; k < f->ch.n_ciphers && !f->same_server_suite_offered; k++)
+			f->same_server_suite_offered = f->ch.ciphers[k] == h->named_suites[i];
 	f->same_server_ok_with_sni = h->n_ok_sni;
 	f->same_server_ok_other_sni = h->n_ok_sni;
 	if (f->ch.has_sni) {

@@ -782,10 +782,14 @@ static bool m_alert_handshake_failure_tls13_only(const struct facts *f, const st
 static bool m_alert_handshake_failure_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = hello_refused(f, d);
-	if (a == NULL || ssl_only_hello(f, d) || !f->client_hello_seen || f->ch.has_sni || f->same_server_ok_with_sni == 0)
+	/* A hello without a name from a scanner or a probe often offers what the server does
+	 * not take either: only a hello offering a suite the server chose for named hellos
+	 * is refused for the missing name. */
+	if (a == NULL || ssl_only_hello(f, d) || !f->client_hello_seen || f->ch.has_sni || f->same_server_ok_with_sni == 0 ||
+	    !f->same_server_suite_offered)
 		return false;
 	alert_evidence(f, a, v);
-	ev(v, "the ClientHello has no server_name extension; the same server completed %u handshake(s) for hellos naming a host in this capture",
+	ev(v, "the ClientHello has no server_name extension; the same server completed %u handshake(s) for hellos naming a host in this capture, with a suite this hello offers too",
 	   f->same_server_ok_with_sni);
 	ev(v, "a server that picks every certificate by name (no default certificate) has none for a hello without one, and no suite it can use");
 	char ab[64];
