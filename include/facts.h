@@ -314,6 +314,7 @@ struct facts {
 	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
 	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
 	uint32_t same_server_ok_any;
+	uint16_t same_server_max_ok_version; /* the highest version of those, 0 none */
 };
 
 /*

@@ -21,6 +21,7 @@ struct server_history {
 	struct endpoint server;
 	uint32_t n_ok;
 	uint32_t n_ok_sni;
+	uint16_t max_ok_version;          /* the highest version of those handshakes */
 	uint32_t n_names;                 /* distinct names kept in names[] */
 	struct name_count names[BOUND_HISTORY_NAMES];
 	struct cert_fact *accepted;       /* a client certificate it accepted (no DER), or NULL */
@@ -179,6 +180,8 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	if (h == NULL)
 		return false;
 	h->n_ok++;
+	if (f->version > h->max_ok_version)
+		h->max_ok_version = f->version;
 	if (f->ch.has_sni) {
 		h->n_ok_sni++;
 		uint32_t hash = name_hash(f->ch.sni);
@@ -205,10 +208,12 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 static void recall(struct decider *d, struct facts *f, bool failed)
 {
 	f->same_server_ok_any = f->same_server_ok_with_sni = f->same_server_ok_other_sni = 0;
+	f->same_server_max_ok_version = 0;
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL)
 		return;
 	f->same_server_ok_any = h->n_ok;
+	f->same_server_max_ok_version = h->max_ok_version;
 	f->same_server_ok_with_sni = h->n_ok_sni;
 	f->same_server_ok_other_sni = h->n_ok_sni;
 	if (f->ch.has_sni) {

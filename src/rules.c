@@ -746,6 +746,62 @@ static bool m_alert_handshake_failure_ssl_only(const struct facts *f, const stru
 	return true;
 }
 
+/* The hello offers TLS 1.3 and nothing older (supported_versions without TLS 1.2 or
+ * below, GREASE left out). */
+static bool tls13_only_hello(const struct facts *f)
+{
+	if (!f->client_hello_seen || !f->ch.has_supported_versions)
+		return false;
+	bool tls13 = false;
+	for (unsigned i = 0; i < f->ch.n_versions; i++) {
+		uint16_t x = f->ch.versions[i];
+		if (tls_is_grease(x))
+			continue;
+		if (!tls_version_is_13(x))
+			return false;
+		tls13 = true;
+	}
+	return tls13;
+}
+
+/* handshake_failure to a TLS 1.3-only hello from a server whose completed handshakes in
+ * the capture are all TLS 1.2 or older: it does not speak TLS 1.3 and says so with
+ * handshake_failure, as GnuTLS and wolfSSL do (no suite of the hello is usable in the
+ * versions they speak: man/tls-stacks.md, version_mismatch). */
+static bool m_alert_handshake_failure_tls13_only(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || !tls13_only_hello(f) || f->same_server_ok_any == 0 || f->same_server_max_ok_version == 0 ||
+	    tls_version_is_13(f->same_server_max_ok_version))
+		return false;
+	alert_evidence(f, a, v);
+	describe_offer(f, v);
+	char vb[24];
+	ev(v, "the hello offers TLS 1.3 only; the same server completed %u handshake(s) in this capture, none above %s",
+	   f->same_server_ok_any, version_label(f->same_server_max_ok_version, vb, sizeof vb));
+	ev(v, "servers that speak at most TLS 1.2 (GnuTLS, wolfSSL) answer a TLS 1.3-only hello with handshake_failure: none of its suites fits their versions");
+	summary(v, "server speaks at most %s and refuses a TLS 1.3-only hello with handshake_failure(40)", vb);
+	fix(v, "let the client offer TLS 1.2 too (openssl s_client without -tls1_3; a MinVersion of TLS 1.2), or enable TLS 1.3 on the server");
+	return true;
+}
+
+/* handshake_failure to a hello without server_name from a server that completes
+ * handshakes for hellos with one: the missing name is what it refused (wolfSSL with
+ * WOLFSSL_SNI_ABORT_ON_ABSENCE, rustls' resolver: man/tls-stacks.md, missing_sni). */
+static bool m_alert_handshake_failure_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = hello_refused(f, d);
+	if (a == NULL || !f->client_hello_seen || f->ch.has_sni || f->same_server_ok_with_sni == 0)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "the ClientHello has no server_name extension; the same server completed %u handshake(s) with a server_name in this capture",
+	   f->same_server_ok_with_sni);
+	ev(v, "servers that require SNI answer a hello without it with handshake_failure (wolfSSL's WOLFSSL_SNI_ABORT_ON_ABSENCE, rustls' certificate resolver)");
+	summary(v, "ClientHello without SNI refused with handshake_failure(40) by a server that accepts named hellos");
+	fix(v, "make the client send SNI (use a host name, not an IP address; openssl s_client -servername NAME), or let the server accept hellos without one");
+	return true;
+}
+
 static bool m_alert_handshake_failure(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = hello_refused(f, d);
@@ -791,6 +847,28 @@ static bool protocol_alert(uint8_t code)
 	default:
 		return false;
 	}
+}
+
+/* A HelloRetryRequest that asks for no group (no key_share extension) and carries no
+ * cookie changes nothing in the client's hello; the client refuses it with
+ * illegal_parameter (RFC 8446 4.1.4). wolfSSL sends exactly that when it shares no group
+ * with the client (man/tls-stacks.md, no_shared_cipher): the cause is the groups. */
+static bool m_alert_hrr_without_group(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = d->failure_alert;
+	if (!f->hrr_seen || f->server_hello_seen || f->second_client_hello || f->sh.key_share_group != 0 ||
+	    a == NULL || a->from != SIDE_CLIENT || a->code != TLS_ALERT_ILLEGAL_PARAMETER)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "the server's HelloRetryRequest names no key_share group: a retry that would change nothing, which the client must refuse (RFC 8446 4.1.4)");
+	if (f->ch.n_groups > 0) {
+		const char *g = tls_group_name(f->ch.groups[0]);
+		ev(v, "the client offered %u group(s), first %s; the server accepts none of them (wolfSSL answers no common group with such a HelloRetryRequest)",
+		   f->ch.n_groups, g != NULL ? g : "an unknown one");
+	}
+	summary(v, "no key exchange group in common: the server's HelloRetryRequest asks for none, the client refused it with illegal_parameter(47)");
+	fix(v, "enable a common group on both sides (X25519 or P-256 are the usual ones): compare the client's supported_groups with the server's group list");
+	return true;
 }
 
 /* An alert sent after the peer had closed is a reaction to the close (OpenSSL 3.0 sends
@@ -902,13 +980,31 @@ static bool m_tls13_client_abort(const struct facts *f, const struct facts_deriv
 	/* The client answered the server's flight with one alert-sized record, or with a close. */
 	bool alert_then_nothing = s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 &&
 				  s->server_after == 0 && s->client_after == 0;
+	/* ...or with one alert-sized record and its close, before the server's next records
+	 * reached the capture: the tail of the server's own flight, sent before it could
+	 * read the alert (wolfSSL checks the certificate as soon as its record is in, when
+	 * the Finished is still in flight, and resets the connection with it unread). */
+	bool alert_then_close = false;
+	if (s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 && s->client_after == 0 &&
+	    s->server_after > 0 && s->server_after <= 3 && cc != NULL && s->server_reaction_t >= 0) {
+		/* Not a reaction: the server's next record reached the capture after the
+		 * client's close, or sooner after the client's record than a round trip from
+		 * the capture point to the server allows. */
+		double server_leg = -1;
+		(void)facts_capture_point(f, &server_leg, NULL);
+		double gap = s->server_reaction_t - f->trace[s->client_start].t;
+		alert_then_close = cc->t < s->server_reaction_t || (server_leg > 0 && gap < server_leg / 2);
+	}
 	const struct close_fact *sc = d->first_close[SIDE_SERVER];
 	/* A close of the client's own, not its answer to the server's. */
 	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO &&
 			    (sc == NULL || cc->packet_no < sc->packet_no);
-	if (!alert_then_nothing && !silent_close)
+	if (!alert_then_nothing && !alert_then_close && !silent_close)
 		return false;
-	if (alert_then_nothing)
+	if (alert_then_close)
+		ev(v, "inference: after the server's encrypted flight the client sent one %u-byte record, the size of an encrypted alert, and %s the connection; the server's %u record(s) that follow are the rest of its flight, sent before it could read the alert",
+		   s->client_first_len, cc->rst ? "reset" : "closed", s->server_after);
+	else if (alert_then_nothing)
 		ev(v, "inference: after the server's encrypted flight (%u records) the client sent one %u-byte record, the size of an encrypted alert, and nothing else",
 		   s->server_flight, s->client_first_len);
 	else
@@ -1241,7 +1337,13 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
-	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen)
+	if (!f->client_hello_seen || f->server_hello_seen)
+		return false;
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted &&
+		    (f->alerts[i].code == TLS_ALERT_HANDSHAKE_FAILURE || f->alerts[i].code == TLS_ALERT_INSUFFICIENT_SECURITY))
+			return true; /* alert.handshake_failure_no_sni / _tls13_only read the server's history */
+	if (!f->ch.has_sni)
 		return false;
 	for (unsigned i = 0; i < f->n_alerts; i++)
 		if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted && f->alerts[i].code == TLS_ALERT_INTERNAL_ERROR)
@@ -1558,6 +1660,15 @@ static const struct rule rules[] = {
 	{ "alert.handshake_failure_ssl_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_ssl_only,
 	  "handshake_failure(40)/insufficient_security(71) in answer to a hello that offers at most SSL 3.0: the server speaks none of its versions (SSL 2.0 and 3.0 are prohibited: RFC 6176, RFC 7568).",
 	  "the client must offer TLS 1.2 or 1.3; SSL 2.0/3.0 are prohibited (RFC 6176, RFC 7568)" },
+	{ "alert.handshake_failure_tls13_only", CLASS_VERSION_MISMATCH, CONF_MEDIUM, m_alert_handshake_failure_tls13_only,
+	  "handshake_failure(40)/insufficient_security(71) in answer to a hello that offers TLS 1.3 only, from a server whose completed handshakes in the capture are all TLS 1.2 or older: it does not speak TLS 1.3 (GnuTLS and wolfSSL refuse that way rather than with protocol_version).",
+	  "offer TLS 1.2 too, or enable TLS 1.3 on the server" },
+	{ "alert.handshake_failure_no_sni", CLASS_MISSING_SNI, CONF_MEDIUM, m_alert_handshake_failure_no_sni,
+	  "handshake_failure(40)/insufficient_security(71) in answer to a hello without server_name, from a server that completes handshakes for hellos with one: it requires SNI (wolfSSL's WOLFSSL_SNI_ABORT_ON_ABSENCE, rustls' resolver).",
+	  "send SNI" },
+	{ "alert.hrr_without_group", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_hrr_without_group,
+	  "A HelloRetryRequest without a key_share group, refused by the client with illegal_parameter(47) (RFC 8446 4.1.4): the server found no group in common (wolfSSL).",
+	  "enable a common group" },
 	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
 	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
 	  "enable a common cipher suite, group and signature algorithm" },

@@ -34,7 +34,6 @@ tab=$(printf '\t')
 uncaptured="tcp.server_closed_before_hello${tab}a server that closes or resets right after the TCP handshake, before the client's first byte
 alert.handshake_failure_ssl_only${tab}a hello offering at most SSL 3.0, refused with handshake_failure
 tls13.server_abort${tab}a TLS 1.3 server aborting after a client Finished flight that carries no certificate
-tls12.encrypted_abort_empty_cert${tab}a TLS 1.2 server refusing an empty client Certificate only after the client's Finished, with an encrypted alert or a close
 tls12.encrypted_abort${tab}a TLS 1.2 server answering the client's Finished with an encrypted alert, no client certificate involved
 tls12.close_after_finished${tab}a TLS 1.2 server closing instead of sending its ChangeCipherSpec, no client certificate involved"
 for id in $ids; do
