@@ -150,6 +150,63 @@ static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
 	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_ssl_only");
 }
 
+/* wolfSSL's answers (man/tls-stacks.md): handshake_failure to a TLS 1.3-only hello
+ * from a server that completed only TLS 1.2, and to a hello without SNI from a server
+ * that completed named ones; a HelloRetryRequest naming no group. */
+static void test_handshake_failure_tls13_only_to_tls12_server(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.n_versions = 1;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure"); /* alone: a suite mismatch as well */
+	f = hello_only();
+	f->ch.n_versions = 1;
+	f->same_server_ok_any = f->same_server_ok_with_sni = 1;
+	f->same_server_max_ok_version = TLS_VERSION_TLS12;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_tls13_only");
+	f = hello_only();
+	f->ch.n_versions = 1;
+	f->same_server_ok_any = f->same_server_ok_with_sni = 1;
+	f->same_server_max_ok_version = TLS_VERSION_TLS13;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
+static void test_handshake_failure_without_sni(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->ch.has_sni = false;
+	f->same_server_ok_any = f->same_server_ok_with_sni = 1;
+	f->same_server_max_ok_version = TLS_VERSION_TLS13;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_MISSING_SNI, "alert.handshake_failure_no_sni");
+	f = hello_only();
+	f->ch.has_sni = false;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+}
+
+static void test_hrr_without_group(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->hrr_seen = true;
+	f->tls_seen[SIDE_SERVER] = true;
+	f->ch.groups[0] = 29;
+	f->ch.n_groups = 1;
+	alert(f, SIDE_CLIENT, 2, 47);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.hrr_without_group");
+	f = hello_only();
+	f->hrr_seen = true;
+	f->tls_seen[SIDE_SERVER] = true;
+	f->sh.key_share_group = 23;
+	alert(f, SIDE_CLIENT, 2, 47);
+	expect(f, CLASS_PROTOCOL_ERROR, "alert.protocol");
+}
+
 static void test_alpn(void **state)
 {
 	(void)state;
@@ -493,6 +550,9 @@ int main(void)
 		cmocka_unit_test(test_protocol_version),
 		cmocka_unit_test(test_handshake_failure_is_no_shared_cipher),
 		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
+		cmocka_unit_test(test_handshake_failure_tls13_only_to_tls12_server),
+		cmocka_unit_test(test_handshake_failure_without_sni),
+		cmocka_unit_test(test_hrr_without_group),
 		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_fatal_unrecognized_name),
 		cmocka_unit_test(test_client_cert_missing),
