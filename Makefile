@@ -171,10 +171,10 @@ corpus: $(TLSDIAG)
 	fi
 
 # What pcaps/make-captures.sh runs: the network tools, and the TLS software of every
-# stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS).
+# stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS, mbedTLS, wolfSSL).
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
 	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
-	gcc libmbedtls-dev
+	gcc libmbedtls-dev libwolfssl-dev
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)

@@ -318,6 +318,7 @@ struct facts {
 	 * server does not speak TLS 1.3 (RFC 8446 4.2.1: a server picks the highest version
 	 * both support). */
 	uint32_t same_server_ok_without13;
+	uint16_t same_server_max_ok_version; /* the highest version of its handshakes that worked, 0 none */
 	/* The hello offers a suite this server chose in a handshake that named a host: what
 	 * the client offers suits the server, but for the name. */
 	bool same_server_suite_offered;

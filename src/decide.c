@@ -24,6 +24,7 @@ struct server_history {
 	uint32_t n_ok;
 	uint32_t n_ok_sni;
 	uint32_t n_ok_without13;          /* a client offered TLS 1.3, the server chose older */
+	uint16_t max_ok_version;          /* the highest version of its handshakes */
 	uint16_t named_suites[BOUND_HISTORY_SUITES]; /* suites it chose for hellos with a name */
 	uint8_t n_named_suites;
 	uint32_t n_names;                 /* distinct names kept in names[] */
@@ -195,6 +196,8 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	if (h == NULL)
 		return false;
 	h->n_ok++;
+	if (f->version > h->max_ok_version)
+		h->max_ok_version = f->version;
 	if (declined13(f))
 		h->n_ok_without13++;
 	if (f->ch.has_sni) {
@@ -229,12 +232,14 @@ static void recall(struct decider *d, struct facts *f, bool failed)
 {
 	f->same_server_ok_any = f->same_server_ok_with_sni = f->same_server_ok_other_sni = 0;
 	f->same_server_ok_without13 = 0;
+	f->same_server_max_ok_version = 0;
 	f->same_server_suite_offered = false;
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL)
 		return;
 	f->same_server_ok_any = h->n_ok;
 	f->same_server_ok_without13 = h->n_ok_without13;
+	f->same_server_max_ok_version = h->max_ok_version;
 	for (unsigned i = 0; i < h->n_named_suites && !f->same_server_suite_offered; i++)
 		for (unsigned k = 0; k < f->ch.n_ciphers && !f->same_server_suite_offered; k++)
 			f->same_server_suite_offered = f->ch.ciphers[k] == h->named_suites[i];

@@ -756,17 +756,27 @@ static bool only13_hello(const struct facts *f)
 /* handshake_failure(40) before any ServerHello to a TLS 1.3-only hello, from a server that
  * answered clients offering TLS 1.3 with an older version in this capture: it does not
  * speak TLS 1.3, and a server without TLS 1.3 that reads the hello as TLS 1.2 finds none
- * of its suites among the TLS 1.3 ones offered (mbedTLS 2.28, GnuTLS 3.7 with TLS 1.3
- * off: man/tls-stacks.md, version_mismatch). */
+ * of its suites among the TLS 1.3 ones offered (mbedTLS 2.28, wolfSSL 5.5 and GnuTLS 3.7
+ * with TLS 1.3 off: man/tls-stacks.md, version_mismatch). */
 static bool m_alert_handshake_failure_tls13_only(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = hello_refused(f, d);
-	if (a == NULL || !only13_hello(f) || f->same_server_ok_without13 == 0)
+	/* Its handshakes say it lacks TLS 1.3: it declined it to a client that offered it, or
+	 * (weaker: its clients may not have offered it) none of them is TLS 1.3. */
+	bool declined = f->same_server_ok_without13 > 0;
+	bool only_older = f->same_server_ok_any > 0 && f->same_server_max_ok_version != 0 &&
+			  !tls_version_is_13(f->same_server_max_ok_version);
+	if (a == NULL || !only13_hello(f) || (!declined && !only_older))
 		return false;
 	alert_evidence(f, a, v);
 	describe_offer(f, v);
-	ev(v, "the same server answered %u client(s) offering TLS 1.3 with an older version in this capture: it does not speak TLS 1.3",
-	   f->same_server_ok_without13);
+	char vb[24];
+	if (declined)
+		ev(v, "the same server answered %u client(s) offering TLS 1.3 with an older version in this capture: it does not speak TLS 1.3",
+		   f->same_server_ok_without13);
+	else
+		ev(v, "the same server completed %u handshake(s) in this capture, none above %s: it may not speak TLS 1.3",
+		   f->same_server_ok_any, version_label(f->same_server_max_ok_version, vb, sizeof vb));
 	ev(v, "a server without TLS 1.3 reads the hello as TLS 1.2 and finds none of its suites among the TLS 1.3 ones offered");
 	char ab[64];
 	summary(v, "server refused a TLS 1.3-only hello with %s: it does not speak TLS 1.3", alert_label(a->code, ab, sizeof ab));
@@ -777,8 +787,8 @@ static bool m_alert_handshake_failure_tls13_only(const struct facts *f, const st
 /* handshake_failure(40) before any ServerHello to a hello without server_name, from a
  * server that completed handshakes for hellos naming a host in this capture: a server
  * that picks every certificate by name (mbedTLS's SNI callback with no default
- * certificate) has none for a hello without a name, and so no suite it can use
- * (man/tls-stacks.md, missing_sni). */
+ * certificate; wolfSSL with WOLFSSL_SNI_ABORT_ON_ABSENCE) has none for a hello without a
+ * name, and so no suite it can use (man/tls-stacks.md, missing_sni). */
 static bool m_alert_handshake_failure_no_sni(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	const struct alert_fact *a = hello_refused(f, d);
@@ -843,6 +853,28 @@ static bool protocol_alert(uint8_t code)
 	default:
 		return false;
 	}
+}
+
+/* A HelloRetryRequest that asks for no group (no key_share extension) and carries no
+ * cookie changes nothing in the client's hello; the client refuses it with
+ * illegal_parameter (RFC 8446 4.1.4). wolfSSL sends exactly that when it shares no group
+ * with the client (man/tls-stacks.md, no_shared_cipher): the cause is the groups. */
+static bool m_alert_hrr_without_group(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct alert_fact *a = d->failure_alert;
+	if (!f->hrr_seen || f->server_hello_seen || f->second_client_hello || f->sh.key_share_group != 0 ||
+	    a == NULL || a->from != SIDE_CLIENT || a->code != TLS_ALERT_ILLEGAL_PARAMETER)
+		return false;
+	alert_evidence(f, a, v);
+	ev(v, "the server's HelloRetryRequest names no key_share group: a retry that would change nothing, which the client must refuse (RFC 8446 4.1.4)");
+	if (f->ch.n_groups > 0) {
+		const char *g = tls_group_name(f->ch.groups[0]);
+		ev(v, "the client offered %u group(s), first %s; the server accepts none of them (wolfSSL answers no common group with such a HelloRetryRequest)",
+		   f->ch.n_groups, g != NULL ? g : "an unknown one");
+	}
+	summary(v, "no key exchange group in common: the server's HelloRetryRequest asks for none, the client refused it with illegal_parameter(47)");
+	fix(v, "enable a common group on both sides (X25519 or P-256 are the usual ones): compare the client's supported_groups with the server's group list");
+	return true;
 }
 
 /* An alert sent after the peer had closed is a reaction to the close (OpenSSL 3.0 sends
@@ -961,13 +993,31 @@ static bool m_tls13_client_abort(const struct facts *f, const struct facts_deriv
 	/* The client answered the server's flight with one alert-sized record, or with a close. */
 	bool alert_then_nothing = s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 &&
 				  s->server_after == 0 && s->client_after == 0;
+	/* ...or with one alert-sized record and its close, before the server's next records
+	 * reached the capture: the tail of the server's own flight, sent before it could
+	 * read the alert (wolfSSL checks the certificate as soon as its record is in, when
+	 * the Finished is still in flight, and resets the connection with it unread). */
+	bool alert_then_close = false;
+	if (s->client_start >= 0 && s->client_first_is_alert && s->client_records == 1 && s->client_after == 0 &&
+	    s->server_after > 0 && s->server_after <= 3 && cc != NULL && s->server_reaction_t >= 0) {
+		/* Not a reaction: the server's next record reached the capture after the
+		 * client's close, or sooner after the client's record than a round trip from
+		 * the capture point to the server allows. */
+		double server_leg = -1;
+		(void)facts_capture_point(f, &server_leg, NULL);
+		double gap = s->server_reaction_t - f->trace[s->client_start].t;
+		alert_then_close = cc->t < s->server_reaction_t || (server_leg > 0 && gap < server_leg / 2);
+	}
 	const struct close_fact *sc = d->first_close[SIDE_SERVER];
 	/* A close of the client's own, not its answer to the server's. */
 	bool silent_close = s->client_start < 0 && cc != NULL && cc->stage <= STAGE_SERVER_HELLO &&
 			    (sc == NULL || cc->packet_no < sc->packet_no);
-	if (!alert_then_nothing && !silent_close)
+	if (!alert_then_nothing && !alert_then_close && !silent_close)
 		return false;
-	if (alert_then_nothing)
+	if (alert_then_close)
+		ev(v, "inference: after the server's encrypted flight the client sent one %u-byte record, the size of an encrypted alert, and %s the connection; the server's %u record(s) that follow are the rest of its flight, sent before it could read the alert",
+		   s->client_first_len, cc->rst ? "reset" : "closed", s->server_after);
+	else if (alert_then_nothing)
 		ev(v, "inference: after the server's encrypted flight (%u records) the client sent one %u-byte record, the size of an encrypted alert, and nothing else",
 		   s->server_flight, s->client_first_len);
 	else
@@ -1631,6 +1681,9 @@ static const struct rule rules[] = {
 	{ "alert.handshake_failure_no_sni", CLASS_MISSING_SNI, CONF_MEDIUM, m_alert_handshake_failure_no_sni,
 	  "handshake_failure(40)/insufficient_security(71) before any ServerHello to a hello without server_name, from a server that completes handshakes for hellos that name a host: it picks every certificate by name and has none for this hello (RFC 6066 3).",
 	  "send SNI" },
+	{ "alert.hrr_without_group", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_hrr_without_group,
+	  "A HelloRetryRequest without a key_share group, refused by the client with illegal_parameter(47) (RFC 8446 4.1.4): the server found no group in common (wolfSSL).",
+	  "enable a common group" },
 	{ "alert.handshake_failure", CLASS_NO_SHARED_CIPHER, CONF_MEDIUM, m_alert_handshake_failure,
 	  "handshake_failure(40)/insufficient_security(71) in answer to the ClientHello: the server found no acceptable set of security parameters (RFC 5246 7.4.1.3, RFC 8446 4.1.1).",
 	  "enable a common cipher suite, group and signature algorithm" },

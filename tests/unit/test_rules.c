@@ -181,6 +181,20 @@ static void test_handshake_failure_to_tls13_only_hello(void **state)
 	f->same_server_ok_without13 = 1;
 	alert(f, SIDE_SERVER, 2, 40);
 	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
+	/* A server whose completed handshakes are all TLS 1.2 (wolfSSL 5.5 capped at 1.2); one
+	 * that completed TLS 1.3 has it, and its 40 is a suite or group mismatch. */
+	f = hello_only();
+	f->ch.n_versions = 1;
+	f->same_server_ok_any = 1;
+	f->same_server_max_ok_version = TLS_VERSION_TLS12;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_tls13_only");
+	f = hello_only();
+	f->ch.n_versions = 1;
+	f->same_server_ok_any = 1;
+	f->same_server_max_ok_version = TLS_VERSION_TLS13;
+	alert(f, SIDE_SERVER, 2, 40);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.handshake_failure");
 }
 
 /* Without that history the refusal is read as no suite in common. */
@@ -204,6 +218,26 @@ static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
 	f->ch.legacy_version = TLS_VERSION_SSL3;
 	alert(f, SIDE_SERVER, 2, 40);
 	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_ssl_only");
+}
+
+/* wolfSSL's answer to no group in common (man/tls-stacks.md): a HelloRetryRequest
+ * naming no group. */
+static void test_hrr_without_group(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->hrr_seen = true;
+	f->tls_seen[SIDE_SERVER] = true;
+	f->ch.groups[0] = 29;
+	f->ch.n_groups = 1;
+	alert(f, SIDE_CLIENT, 2, 47);
+	expect(f, CLASS_NO_SHARED_CIPHER, "alert.hrr_without_group");
+	f = hello_only();
+	f->hrr_seen = true;
+	f->tls_seen[SIDE_SERVER] = true;
+	f->sh.key_share_group = 23;
+	alert(f, SIDE_CLIENT, 2, 47);
+	expect(f, CLASS_PROTOCOL_ERROR, "alert.protocol");
 }
 
 static void test_alpn(void **state)
@@ -570,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_handshake_failure_to_tls13_only_hello),
 		cmocka_unit_test(test_handshake_failure_without_sni_alone_is_no_shared_cipher),
 		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
+		cmocka_unit_test(test_hrr_without_group),
 		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_fatal_unrecognized_name),
 		cmocka_unit_test(test_client_cert_missing),
