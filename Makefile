@@ -171,10 +171,11 @@ corpus: $(TLSDIAG)
 	fi
 
 # What pcaps/make-captures.sh runs: the network tools, and the TLS software of every
-# stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS, mbedTLS, wolfSSL).
+# stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS, mbedTLS, wolfSSL, HAProxy,
+# Apache httpd, stunnel, Python).
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
 	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
-	gcc libmbedtls-dev libwolfssl-dev
+	gcc libmbedtls-dev libwolfssl-dev haproxy apache2 stunnel4
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)
