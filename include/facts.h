@@ -112,8 +112,9 @@ struct tls_server_hello {
 	uint8_t random[32];
 	uint8_t session_id_len;
 	uint8_t session_id[32];
-	uint16_t exts[BOUND_EXTENSIONS];
+	uint16_t exts[BOUND_EXTENSIONS];   /* extension types, wire order */
 	uint16_t n_exts;
+	uint16_t n_exts_total;             /* all of them, also past the bound */
 	bool has_supported_versions;
 	bool has_psk;                      /* TLS 1.3 resumption accepted */
 	bool has_alpn;

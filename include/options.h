@@ -52,6 +52,7 @@ struct options {
 	struct selection select;         /* --class, --since, --until, --server, --sni */
 	unsigned long count;             /* -c: stop after this many attempts shown; 0: no limit */
 	bool oneline;                    /* --oneline: one line per attempt */
+	bool full;                       /* --full: summary lists and try: lines whole */
 	bool utc;                        /* -u: text times in UTC, not local time */
 	int progress;                    /* --progress 1, --no-progress 0, -1: when it cannot collide */
 	bool report_to_stderr;           /* -w -: the packets own standard output */

@@ -21,6 +21,7 @@ struct report_opts {
 	bool oneline;      /* --oneline */
 	bool oneline_files; /* --oneline: the file's name at the end of each line */
 	bool utc;          /* text: times in UTC rather than local time */
+	bool full;         /* text: try: lines whole */
 	bool named_file;         /* state for file_headers: a header was written ... */
 	uint64_t last_file_hash; /* ... for the file with this name (hash of it) */
 };
@@ -33,6 +34,9 @@ bool report_shows(const struct report_opts *o, const struct verdict *v);
 
 /* "198.18.0.1:443" or "[2001:db8::1]:443" into buf (at least 64 bytes). */
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len);
+
+/* The address alone ("198.18.0.1", "2001:db8::1"), into buf (at least 48 bytes). */
+const char *report_address(const struct endpoint *e, char *buf, size_t len);
 
 /* The versions the client offered, as the JSON record lists them (GREASE left out). */
 size_t report_client_versions(const struct facts *f, uint16_t *out, size_t max);
@@ -49,8 +53,11 @@ void report_format_text_ts(double t, bool utc, char *buf, size_t len);
 int64_t report_ts_us(double t);
 int64_t report_parse_ts(const char *s);
 
-/* An openssl s_client command line that reproduces the client's offer, into buf. */
-void report_repro_command(const struct facts *f, char *buf, size_t len);
+/* An openssl s_client command line that reproduces the client's offer, into buf: its TLS
+ * 1.2 suites all (max_ciphers 0) or the first max_ciphers, with a comment on the rest. */
+void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf, size_t len);
+/* Suites on a text try: line without --full: the line fits a terminal. */
+#define REPORT_TRY_CIPHERS 2
 
 /* ---- records about inputs (report_inputs.c) ---- */
 

@@ -30,6 +30,7 @@ struct sink_config {
 	struct pcapout *pcapout;         /* -w, or NULL; the sink closes it */
 	const struct selection *select;  /* the attempts reported (select.h), or NULL: all */
 	unsigned long count;             /* -c: stop after this many shown; 0: no limit */
+	bool full;                       /* --full: the summary's lists whole */
 };
 
 /* NULL when out of memory. */

@@ -69,6 +69,8 @@ unsigned long triage_failed(const struct triage *t);
 
 /* The view as text (people) or as one {"type":"summary"} JSON line. */
 void triage_print_text(const struct triage *t, FILE *out);
+/* --full: the text lists every entry instead of the first few ("... N more"). */
+void triage_show_all(struct triage *t, bool all);
 void triage_print_json(const struct triage *t, FILE *out);
 
 #endif

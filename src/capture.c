@@ -66,15 +66,15 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 		pcap_close(p);
 		return false;
 	}
-	if (filter != NULL && filter[0] != '\0') {
-		struct bpf_program prog;
-		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0 || pcap_setfilter(p, &prog) != 0) {
-			snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, filter, pcap_geterr(p));
-			res->error = true;
-			pcap_close(p);
-			return false;
-		}
-		pcap_freecode(&prog);
+	/* The filter is applied here rather than inside libpcap, so that packet numbers stay
+	 * those of the file (Wireshark's frame.number) whatever it leaves out. */
+	struct bpf_program prog = { 0 };
+	bool filtered = filter != NULL && filter[0] != '\0';
+	if (filtered && pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, filter, pcap_geterr(p));
+		res->error = true;
+		pcap_close(p);
+		return false;
 	}
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -82,6 +82,8 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 	uint64_t number = 0, bytes = 0;
 	while ((stop == NULL || !stop(ctx)) && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		number++;
+		if (filtered && pcap_offline_filter(&prog, h, data) == 0)
+			continue;
 		bytes += h->caplen;
 		/* pcapng may change link type per interface: libpcap reports the file's first. */
 		struct capture_frame fr = {
@@ -101,6 +103,8 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 			 pcap_geterr(p));
 		res->error = true;
 	}
+	if (filtered)
+		pcap_freecode(&prog);
 	pcap_close(p);
 	return !res->error;
 }

@@ -447,3 +447,67 @@ static bool ja4_compute(const struct tls_client_hello *ch, char *out, size_t out
 			 alpn, part_b, part_c);
 	return n > 0 && (size_t)n < out_len;
 }
+
+/* ---- ServerHello fingerprints ------------------------------------------------------- */
+
+/* Whether the ServerHello's lists were kept whole: an extension list cut at the bound
+ * would hash differently from what other tools compute. */
+static bool fp_server_hello_usable(const struct tls_server_hello *sh)
+{
+	return !sh->sslv2 && sh->n_exts <= BOUND_EXTENSIONS && sh->n_exts_total <= sh->n_exts;
+}
+
+/*
+ * JA3S (github.com/salesforce/ja3): SSLVersion,Cipher,Extensions in decimal, the
+ * extensions in the order sent, '-' between them, the version the ServerHello's
+ * legacy_version; then the MD5 of that string in lowercase hex.
+ */
+bool fp_ja3s(const struct tls_server_hello *sh, char *md5_hex, size_t md5_len)
+{
+	enum { MD5_LEN = 16 };
+	if (sh == NULL || md5_hex == NULL || md5_len < 2 * MD5_LEN + 1 || !fp_server_hello_usable(sh))
+		return false;
+	struct fp_str s = { .len = 0 };
+	fp_put(&s, "%u,%u,", (unsigned)sh->legacy_version, (unsigned)sh->cipher);
+	for (size_t i = 0; i < sh->n_exts; i++)
+		fp_put_num(&s, i ? "-" : "", sh->exts[i], false);
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	size_t digest_len = 0;
+	if (s.overflow || !fp_digest(digest_md5(), s.buf, s.len, digest, sizeof digest, &digest_len) ||
+	    digest_len != MD5_LEN)
+		return false;
+	fp_hex(digest, MD5_LEN, md5_hex);
+	return true;
+}
+
+/*
+ * JA4S for TLS over TCP (github.com/FoxIO-LLC/ja4, technical_details/JA4S.md):
+ *   a: 't', the version (supported_versions when present, else legacy_version), the
+ *      extension count, the chosen ALPN's first and last characters ("00": none)
+ *   b: the chosen cipher suite, 4 hex digits
+ *   c: SHA-256 of the extensions in the order sent, 4-digit hex joined by ',', 12 hex
+ *      digits ("000000000000" when there are none)
+ */
+bool fp_ja4s(const struct tls_server_hello *sh, char *out, size_t out_len)
+{
+	if (sh == NULL || out == NULL || out_len < 26 || !fp_server_hello_usable(sh))
+		return false;
+	struct fp_str c = { .len = 0 };
+	for (size_t i = 0; i < sh->n_exts; i++)
+		fp_put_num(&c, i ? "," : "", sh->exts[i], true);
+	char part_c[13];
+	if (!fp_hash12(&c, part_c))
+		return false;
+	/* The ALPN part as JA4 writes it for a client's first protocol. */
+	struct tls_client_hello one = { .n_alpn = sh->has_alpn ? 1 : 0 };
+	if (sh->has_alpn) {
+		memcpy(one.alpn[0], sh->alpn, sh->alpn_len);
+		one.alpn_len[0] = sh->alpn_len;
+	}
+	char alpn[3];
+	fp_ja4_alpn(&one, alpn);
+	uint16_t version = sh->has_supported_versions ? sh->selected_version : sh->legacy_version;
+	unsigned ne = sh->n_exts > 99 ? 99u : (unsigned)sh->n_exts;
+	int n = snprintf(out, out_len, "t%s%02u%s_%04x_%s", fp_ja4_version(version), ne, alpn, (unsigned)sh->cipher, part_c);
+	return n > 0 && (size_t)n < out_len;
+}

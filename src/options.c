@@ -65,6 +65,8 @@ static void usage(FILE *out)
 		"                       summary (successful ones too with -a)\n"
 		"  -a, --all            text: list successful handshakes too\n"
 		"  -u, --utc            text: times in UTC (default: local time, with its zone)\n"
+		"  --full               text: the summary's lists and try: commands whole, not cut\n"
+		"                       (\"... N more\")\n"
 		"  -w FILE              write the packets of every failed attempt to a pcap file (one\n"
 		"                       more file per other link type: FILE.LINKTYPE.pcap); -w - writes\n"
 		"                       them to standard output and the report to standard error\n"
@@ -172,7 +174,7 @@ static bool parse_number(const char *s, double max, double *out)
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
-       OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS };
+       OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -199,6 +201,7 @@ static const struct option long_options[] = {
 	{ "server", required_argument, NULL, OPT_SERVER },
 	{ "sni", required_argument, NULL, OPT_SNI },
 	{ "oneline", no_argument, NULL, OPT_ONELINE },
+	{ "full", no_argument, NULL, OPT_FULL },
 	{ "utc", no_argument, NULL, 'u' },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
@@ -216,6 +219,7 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case 'n': break; /* tcpdump's "no name resolution": tlsdiag never resolves names */
 	case 'u': o->utc = true; break;
 	case OPT_ONELINE: o->oneline = true; break;
+	case OPT_FULL: o->full = true; break;
 	case OPT_PROGRESS: o->progress = 1; break;
 	case OPT_NO_PROGRESS: o->progress = 0; break;
 	case OPT_SERVER: o->select.server_glob = arg; break;

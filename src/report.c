@@ -41,6 +41,13 @@ const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
 	return buf;
 }
 
+const char *report_address(const struct endpoint *e, char *buf, size_t len)
+{
+	if (inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 static void format_ts(double t, char *buf, size_t len, bool for_text)
 {
 	/* The same microseconds as the record's ts, whichever way they are shown. */
@@ -116,7 +123,7 @@ static const struct close_fact *first_close(const struct facts *f, int *by)
 	return c;
 }
 
-void report_repro_command(const struct facts *f, char *buf, size_t len)
+void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf, size_t len)
 {
 	char host[80];
 	char ep[80];
@@ -141,20 +148,28 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 			    : maxv == TLS_VERSION_TLS10 ? " -tls1" : maxv == TLS_VERSION_SSL3 ? " -ssl3" : "";
 	k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s", vflag);
 	/* The client's TLS <= 1.2 suites by OpenSSL name, so the same offer is tested. */
-	char ciphers[400] = "";
-	unsigned n = 0;
-	for (unsigned i = 0; i < f->ch.n_ciphers && n < 24; i++) {
+	char ciphers[1200] = "";
+	unsigned n = 0, left_out = 0;
+	for (unsigned i = 0; i < f->ch.n_ciphers; i++) {
 		const struct cipher_info *ci = tls_cipher_info(f->ch.ciphers[i]);
 		if (ci == NULL || ci->openssl == NULL || ci->kx == KX_TLS13 || ci->kx == KX_SCSV)
 			continue;
 		size_t used = strlen(ciphers);
-		if (used + strlen(ci->openssl) + 2 >= sizeof ciphers)
-			break;
+		if ((max_ciphers > 0 && n >= max_ciphers) || used + strlen(ci->openssl) + 2 >= sizeof ciphers) {
+			left_out++;
+			continue;
+		}
 		snprintf(ciphers + used, sizeof ciphers - used, "%s%s", used ? ":" : "", ci->openssl);
 		n++;
 	}
-	if (n > 0 && maxv != TLS_VERSION_TLS13)
-		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cipher '%s'", ciphers);
+	/* Cut for a terminal: OpenSSL skips the unknown "..." and tests the first suites;
+	 * the comment says how to get them all. */
+	char cut_note[96] = "";
+	if (n > 0 && maxv != TLS_VERSION_TLS13) {
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cipher '%s%s'", ciphers, left_out ? ":..." : "");
+		if (left_out)
+			snprintf(cut_note, sizeof cut_note, "  # +%u suites: --full", left_out);
+	}
 	if (f->cert_request_seen || f->client_cert_seen)
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cert CLIENT.pem -key CLIENT.key");
 	if (f->ch.n_alpn > 0) {
@@ -168,8 +183,9 @@ void report_repro_command(const struct facts *f, char *buf, size_t len)
 		}
 		char word[sizeof list * 2];
 		escape_shell_word(list, m, word, sizeof word);
-		snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
 	}
+	snprintf(buf + (k < len ? k : len - 1), k < len ? len - k : 1, "%s", cut_note);
 }
 
 /* Findings for both roles, as the report shows them. */
@@ -285,8 +301,8 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	}
 	text_cert_block(out, f, v);
 	if (f->client_hello_seen && class_outcome(v->cls) != CLASS_OUTCOME_INCOMPLETE) {
-		char cmd[1024];
-		report_repro_command(f, cmd, sizeof cmd);
+		char cmd[2048];
+		report_repro_command(f, o->full ? 0 : REPORT_TRY_CIPHERS, cmd, sizeof cmd);
 		fprintf(out, "  try:      %s\n", cmd);
 	}
 	fputc('\n', out);
@@ -380,14 +396,28 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (file) { json_key(j, "file"); json_string(j, file); }
 	format_ts(f->t_first, buf, sizeof buf, false);
 	json_key(j, "ts"); json_string(j, buf);
+	/* Zeek's habit, and what jq's arithmetic takes: the same instant in epoch seconds. */
+	json_key(j, "ts_epoch"); json_double(j, (double)report_ts_us(f->t_first) / 1e6, 6);
 	json_key(j, "client"); json_string(j, report_endpoint(&f->client, buf, sizeof buf));
 	json_key(j, "server"); json_string(j, report_endpoint(&f->server, buf, sizeof buf));
+	/* Suricata's EVE names: the client is the source, the server the destination. */
+	json_key(j, "src_ip"); json_string(j, report_address(&f->client, buf, sizeof buf));
+	json_key(j, "src_port"); json_int(j, f->client.port);
+	json_key(j, "dest_ip"); json_string(j, report_address(&f->server, buf, sizeof buf));
+	json_key(j, "dest_port"); json_int(j, f->server.port);
+	json_key(j, "frames");
+	json_begin_object(j);
+	json_key(j, "first"); json_int(j, (long long)f->first_packet_no);
+	json_key(j, "last"); json_int(j, (long long)f->last_packet_no);
+	json_end_object(j);
+	json_key(j, "tunnel");
 	if (f->tunnelled) {
-		json_key(j, "tunnel");
 		json_begin_object(j);
 		json_key(j, "client"); json_string(j, report_endpoint(&f->tunnel_client, buf, sizeof buf));
 		json_key(j, "server"); json_string(j, report_endpoint(&f->tunnel_server, buf, sizeof buf));
 		json_end_object(j);
+	} else {
+		json_null(j);
 	}
 	json_key(j, "class"); json_string(j, class_name(v->cls));
 	json_key(j, "outcome"); json_string(j, class_outcome_name(v->cls));
@@ -400,6 +430,14 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 		json_string(j, v->evidence[i]);
 	json_end_array(j);
 	json_key(j, "fix"); json_string(j, v->fix);
+	json_key(j, "try");
+	if (f->client_hello_seen && class_outcome(v->cls) != CLASS_OUTCOME_INCOMPLETE) {
+		char cmd[2048];
+		report_repro_command(f, 0, cmd, sizeof cmd);
+		json_string(j, cmd);
+	} else {
+		json_null(j);
+	}
 	json_key(j, "failing_check");
 	if (v->failing_check) json_string(j, v->failing_check); else json_null(j);
 	json_key(j, "decrypted"); json_bool(j, f->decrypted);
@@ -460,21 +498,23 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	double server_leg, client_leg;
 	enum capture_point point = facts_capture_point(f, &server_leg, &client_leg);
 	json_key(j, "capture_point"); json_string(j, facts_capture_point_name(point));
-	if (server_leg >= 0 && client_leg >= 0) {
-		json_key(j, "server_leg_ms"); json_double(j, server_leg * 1000.0, 3);
-		json_key(j, "client_leg_ms"); json_double(j, client_leg * 1000.0, 3);
-	}
-	if (f->synack_seen) {
-		json_key(j, "synack_ttl"); json_int(j, f->synack_ttl);
-		if (f->synack_has_ip_id) { json_key(j, "synack_ip_id"); json_int(j, f->synack_ip_id); }
-	}
-	if (c != NULL) {
-		json_key(j, "close_ttl"); json_int(j, c->ttl);
-		if (c->has_ip_id) { json_key(j, "close_ip_id"); json_int(j, c->ip_id); }
-	}
+	bool legs = server_leg >= 0 && client_leg >= 0;
+	json_key(j, "server_leg_ms");
+	if (legs) json_double(j, server_leg * 1000.0, 3); else json_null(j);
+	json_key(j, "client_leg_ms");
+	if (legs) json_double(j, client_leg * 1000.0, 3); else json_null(j);
+	json_key(j, "synack_ttl");
+	if (f->synack_seen) json_int(j, f->synack_ttl); else json_null(j);
+	json_key(j, "synack_ip_id");
+	if (f->synack_seen && f->synack_has_ip_id) json_int(j, f->synack_ip_id); else json_null(j);
+	json_key(j, "close_ttl");
+	if (c != NULL) json_int(j, c->ttl); else json_null(j);
+	json_key(j, "close_ip_id");
+	if (c != NULL && c->has_ip_id) json_int(j, c->ip_id); else json_null(j);
 	json_end_object(j);
 
-	if (f->n_certs[0] || f->n_certs[1] || f->cert_request_seen) {
+	/* Every record has every key: certs with empty lists when none was seen. */
+	{
 		json_key(j, "certs");
 		json_begin_object(j);
 		json_key(j, "server");
@@ -519,6 +559,11 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (f->client_hello_seen && fp_ja4(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_key(j, "ja3");
 	if (f->client_hello_seen && fp_ja3(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	bool sh = f->server_hello_seen && !f->sslv2_handshake;
+	json_key(j, "ja4s");
+	if (sh && fp_ja4s(&f->sh, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	json_key(j, "ja3s");
+	if (sh && fp_ja3s(&f->sh, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_end_object(j);
 	fputc('\n', o->out);
 }

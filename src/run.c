@@ -38,7 +38,7 @@ void run_pipeline_config(const struct options *opt, const struct keylog_files *k
 struct sink *run_sink(const struct options *opt)
 {
 	struct sink_config sc = { .json = opt->json, .fail_on_failures = opt->fail_on_failures,
-				  .extract_dir = opt->extract_dir, .count = opt->count,
+				  .extract_dir = opt->extract_dir, .count = opt->count, .full = opt->full,
 				  .select = selection_narrows(&opt->select) ? &opt->select : NULL };
 	if (opt->extract_dir != NULL) {
 		sc.extract = extract_open(opt->extract_dir);
@@ -71,6 +71,7 @@ int run_summarize(const struct options *opt)
 	struct triage *t = triage_new();
 	if (t == NULL)
 		return 1;
+	triage_show_all(t, opt->full);
 	bool all_read = true;
 	for (size_t i = 0; i < opt->n_records; i++) {
 		struct summarize_counts c = { 0 };

@@ -366,7 +366,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 				  .capture = __atomic_add_fetch(&run->captures_started, 1, __ATOMIC_RELAXED) };
 	cj.index = it->index;
 	cj.ro = (struct report_opts){ .out = batch_sink_out(it->out), .json = opt->json, .all = opt->all,
-				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc,
+				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full,
 				      .file_headers = !opt->oneline };
 	struct pipeline_config cfg;
 	run_pipeline_config(opt, run->keys, &cfg);
@@ -522,7 +522,7 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	struct run run = { .opt = opt, .keys = keys, .all_read = true, .first_linktype = -1,
 			   .report = opt->report_to_stderr ? stderr : stdout };
 	run.ro = (struct report_opts){ .out = run.report, .json = opt->json, .all = opt->all, .oneline = opt->oneline,
-				       .utc = opt->utc, .file_headers = !opt->oneline };
+				       .utc = opt->utc, .full = opt->full, .file_headers = !opt->oneline };
 	if ((run.sink = run_sink(opt)) == NULL)
 		return 2;
 	pthread_mutex_init(&run.lock, NULL);

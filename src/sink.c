@@ -36,6 +36,7 @@ struct sink *sink_new(const struct sink_config *cfg)
 		free(s);
 		return NULL;
 	}
+	triage_show_all(s->triage, cfg->full);
 	pthread_mutex_init(&s->lock, NULL);
 	return s;
 }

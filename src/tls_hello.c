@@ -373,6 +373,7 @@ bool tls_parse_server_hello(struct reader *r, struct tls_server_hello *sh, bool 
 			break;
 		if (sh->n_exts < BOUND_EXTENSIONS)
 			sh->exts[sh->n_exts++] = type;
+		sh->n_exts_total++;
 		switch (type) {
 		case TLS_EXT_SUPPORTED_VERSIONS:
 			/* RFC 8446 4.2.1: the ServerHello carries exactly one version. */
@@ -460,6 +461,7 @@ bool tls_parse_draft_hello_retry_request(struct reader *r, struct tls_server_hel
 			break;
 		if (sh->n_exts < BOUND_EXTENSIONS)
 			sh->exts[sh->n_exts++] = type;
+		sh->n_exts_total++;
 		if (type == TLS_EXT_KEY_SHARE_DRAFT || type == TLS_EXT_KEY_SHARE) {
 			if (rd_left(&ext) != 2)
 				rd_fail(&ext, "key_share of a HelloRetryRequest other than one group");

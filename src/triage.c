@@ -124,6 +124,7 @@ struct server_view {
 };
 
 struct triage {
+	bool full;                       /* text: every entry of every list (--full) */
 	unsigned long attempts;
 	unsigned long by_class[CLASS__COUNT];
 	int64_t first_us, last_us;
@@ -400,9 +401,17 @@ static unsigned long server_failed(const struct server_view *s)
 	return by_outcome(s->by_class, CLASS_OUTCOME_FAILED);
 }
 
+/* How many entries of a list the text shows: max, or all with --full. */
+static _Thread_local bool show_all;
+static size_t shown(size_t max)
+{
+	return show_all ? SIZE_MAX : max;
+}
+
 /* "a (3), b (1)" for the first max entries of a tally. */
 static void put_top(FILE *out, const struct tally *t, size_t max)
 {
+	max = shown(max);
 	size_t n;
 	struct tally_entry **v = tally_sorted(t, &n);
 	for (size_t i = 0; v != NULL && i < n && i < max; i++) {
@@ -412,7 +421,7 @@ static void put_top(FILE *out, const struct tally *t, size_t max)
 		fprintf(out, " (%lu)", v[i]->n);
 	}
 	if (n > max)
-		fprintf(out, ", %zu more", n - max);
+		fprintf(out, ", %zu more (--full)", n - max);
 	free(v);
 }
 
@@ -515,8 +524,14 @@ static void put_accepted(FILE *out, const char *label, const struct tally *t)
 	fputc('\n', out);
 }
 
+void triage_show_all(struct triage *t, bool all)
+{
+	t->full = all;
+}
+
 void triage_print_text(const struct triage *t, FILE *out)
 {
+	show_all = t->full;
 	unsigned long failed = triage_failed(t);
 	unsigned long n_files = t->files_read;
 	fprintf(out, "== %lu attempt(s): %lu ok, %lu failed, %lu incomplete", t->attempts, by_outcome(t->by_class, CLASS_OUTCOME_OK),
@@ -563,21 +578,21 @@ void triage_print_text(const struct triage *t, FILE *out)
 		size_t n;
 		struct tally_entry **v = tally_sorted(&t->file_failed, &n);
 		fprintf(out, "== captures with failures (%zu)\n", n);
-		for (size_t i = 0; v != NULL && i < n && i < 10; i++) {
+		for (size_t i = 0; v != NULL && i < n && i < shown(10); i++) {
 			struct tally_entry *all = tally_at((struct tally *)&t->file_attempts, v[i]->key);
 			fprintf(out, "   %6lu of %-6lu ", v[i]->n, all ? all->n : v[i]->n);
 			escape_put_text(out, v[i]->key);
 			fputc('\n', out);
 		}
-		if (n > 10)
-			fprintf(out, "   ... %zu more\n", n - 10);
+		if (n > shown(10))
+			fprintf(out, "   ... %zu more (--full shows them all)\n", n - 10);
 		free(v);
 	}
 
 	size_t n_servers;
 	struct tally_entry **sv = failing_servers(t, &n_servers);
 	fprintf(out, "== servers with failures (%zu), with the policy their handshakes show\n", n_servers);
-	for (size_t i = 0; sv != NULL && i < n_servers && i < 20; i++) {
+	for (size_t i = 0; sv != NULL && i < n_servers && i < shown(20); i++) {
 		const struct server_view *s = sv[i]->more;
 		fputs("   ", out);
 		escape_put_text(out, sv[i]->key);
@@ -603,7 +618,7 @@ void triage_print_text(const struct triage *t, FILE *out)
 		}
 		size_t n_groups;
 		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
-		for (size_t k = 0; g != NULL && k < n_groups && k < 6; k++) {
+		for (size_t k = 0; g != NULL && k < n_groups && k < shown(6); k++) {
 			char cls[32], maxv[16], line[256];
 			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
 			const struct failure_group *fg = g[k]->more;
@@ -616,12 +631,12 @@ void triage_print_text(const struct triage *t, FILE *out)
 				fputc('\n', out);
 			}
 		}
-		if (n_groups > 6)
-			fprintf(out, "      failing   ... %zu more kinds\n", n_groups - 6);
+		if (n_groups > shown(6))
+			fprintf(out, "      failing   ... %zu more kinds (--full)\n", n_groups - 6);
 		free(g);
 	}
-	if (n_servers > 20)
-		fprintf(out, "   ... %zu more servers (--json has them all)\n", n_servers - 20);
+	if (n_servers > shown(20))
+		fprintf(out, "   ... %zu more servers (--full or --json has them all)\n", n_servers - 20);
 	free(sv);
 }
 

@@ -262,6 +262,21 @@ esac
 first=$("$bin" -r "$expired" | head -n 1)
 [ "$first" = "== $expired" ] && pass "a single capture's text output names the file" || fail "the file named" "$first"
 
+# ---- 7b: what is cut for a terminal, and --full ----
+try=$("$bin" -r "$expired" | grep '^  try: ')
+full=$("$bin" --full -r "$expired" | grep '^  try: ')
+json=$("$bin" --json -r "$expired" | jq -r 'select(.type == "connection") | .try')
+case $try in
+*"...'  # +"*" suites: --full") [ ${#try} -lt 200 ] && [ "  try:      $json" = "$full" ] &&
+	pass "try: cut to a few suites (${#try} of ${#full} characters), whole with --full and in JSON" ||
+	fail "try: cut" "${#try} characters, --full differs from JSON .try" ;;
+*) fail "try: cut" "$try" ;;
+esac
+n_cut=$("$bin" -q -r "$pcaps" | grep -c 'more (--full')
+n_full=$("$bin" -q --full -r "$pcaps" | grep -c 'more (--full')
+[ "$n_cut" -gt 0 ] && [ "$n_full" -eq 0 ] && pass "--full: summary lists whole ($n_cut cut without it)" ||
+	fail "--full" "$n_cut cut lists without, $n_full with"
+
 # ---- 8: progress ----
 {
 	# Standard error on a terminal, standard output a pipe (as to less): no progress line.
@@ -277,7 +292,29 @@ first=$("$bin" -r "$expired" | head -n 1)
 	grep -q 'files,' pty2.tty && pass "--progress shows it anyway" || fail "--progress" "no progress line"
 }
 
-# ---- 9: the build names missing packages ----
+# ---- 9: JSON that joins other tools ----
+"$bin" -q --json -r "$pcaps" >all.json 2>/dev/null
+shapes=$(jq -c 'select(.type == "connection") | [keys, (.tls | keys), (.tcp | keys), (.certs | keys)]' all.json | sort -u | wc -l)
+[ "$shapes" -eq 1 ] && pass "every connection record has every key (null when unknown)" ||
+	fail "every key on every record" "$shapes different key sets"
+bad=$(jq -c 'select(.type == "connection") | . as $r | select(
+	($r.ts | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) != ($r.ts_epoch | floor)
+	or $r.client != (if ($r.src_ip | contains(":")) then "[" + $r.src_ip + "]" else $r.src_ip end) + ":" + ($r.src_port | tostring)
+	or ($r.server | endswith(":" + ($r.dest_port | tostring)) | not)
+	or $r.frames.first > $r.frames.last) | .client' all.json 2>&1 | wc -l)
+good=$(jq -c 'select(.type == "connection")' all.json | wc -l)
+[ "$bad" -eq 0 ] && [ "$good" -gt 100 ] && pass "ts_epoch, src_ip/src_port, dest_ip/dest_port and frames agree with ts, client, server ($good records)" ||
+	fail "ts_epoch, src/dest, frames" "$bad line(s) of disagreement or error"
+n=$(jq -r 'select(.type == "connection") | select(.ja4s == null and .tls.server_version != null and .tls.server_version != "SSL2") | .server' all.json | wc -l)
+[ "$n" -eq 0 ] && pass "JA4S and JA3S on every attempt with a ServerHello" || fail "JA4S" "$n attempt(s) with a ServerHello lack it"
+two=$pcaps/ok-tls12-resumed.pcap   # two connections: the second starts at packet 18
+a=$("$bin" --json -r "$two" | jq -c 'select(.type == "connection") | .frames' | tail -n 1)
+port=$("$bin" --json -r "$two" | jq -r 'select(.type == "connection") | .src_port' | tail -n 1)
+b=$("$bin" --json -r "$two" "tcp port $port" | jq -c 'select(.type == "connection") | .frames')
+[ -n "$a" ] && [ "$a" = "$b" ] && pass "frame numbers are the file's, whatever the filter leaves out ($a)" ||
+	fail "frame numbers under a filter" "unfiltered $a, filtered $b"
+
+# ---- 10: the build names missing packages ----
 out=$(sh "$here/install-deps.sh" --check libtlsdiag-no-such-package-dev 2>&1)
 rc=$?
 case $out in

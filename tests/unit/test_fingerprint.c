@@ -269,6 +269,41 @@ static void test_ja4_spec_example(void **state)
 	assert_string_equal(out, "t13d1516h2_8daaf6152771_e5627efa2ab1");
 }
 
+/* JA4S.md's example: a TLS 1.2 ServerHello choosing 0xc030 with extensions 0005, 0017,
+ * ff01, 0000 and no ALPN; JA3S of the same hello, "771,49200,5-23-65281-0". */
+static void server_hello_example(struct tls_server_hello *sh)
+{
+	*sh = (struct tls_server_hello){ .legacy_version = 0x0303, .selected_version = 0x0303, .cipher = 0xc030,
+					 .exts = { 0x0005, 0x0017, 0xff01, 0x0000 }, .n_exts = 4, .n_exts_total = 4 };
+}
+
+static void test_ja4s_and_ja3s(void **state)
+{
+	(void)state;
+	struct tls_server_hello sh;
+	char out[40];
+	server_hello_example(&sh);
+	assert_true(fp_ja4s(&sh, out, sizeof out));
+	assert_string_equal(out, "t120400_c030_4e8089b08790");
+	assert_true(fp_ja3s(&sh, out, sizeof out));
+	assert_string_equal(out, "7d8fd34fdb13a7fff30d5a52846b6c4c");
+	/* TLS 1.3: the version from supported_versions, the chosen ALPN's ends. */
+	sh.selected_version = 0x0304;
+	sh.has_supported_versions = true;
+	sh.has_alpn = true;
+	memcpy(sh.alpn, "h2", 2);
+	sh.alpn_len = 2;
+	assert_true(fp_ja4s(&sh, out, sizeof out));
+	assert_string_equal(out, "t1304h2_c030_4e8089b08790");
+	/* No extensions hash to zeros; a list cut at the bound is refused. */
+	sh.n_exts = sh.n_exts_total = 0;
+	assert_true(fp_ja4s(&sh, out, sizeof out));
+	assert_string_equal(out, "t1300h2_c030_000000000000");
+	sh.n_exts_total = 5;
+	assert_false(fp_ja4s(&sh, out, sizeof out));
+	assert_false(fp_ja3s(&sh, out, sizeof out));
+}
+
 static void test_ja4_without_sigalgs(void **state)
 {
 	(void)state;
@@ -442,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_ja3_ignores_grease),
 		cmocka_unit_test(test_ja3_refusals),
 		cmocka_unit_test(test_ja4_spec_example),
+		cmocka_unit_test(test_ja4s_and_ja3s),
 		cmocka_unit_test(test_ja4_without_sigalgs),
 		cmocka_unit_test(test_ja4_grease_sigalg_ignored),
 		cmocka_unit_test(test_ja4_versions),
