@@ -38,7 +38,8 @@ struct conn_decrypt;
  * again. A set with refresh belongs to one thread: its logs change.
  */
 struct decrypt_keys {
-	const struct keylog *capture;
+	const struct keylog *capture;    /* the capture's own (pcapng DSB, its bundle's key logs) */
+	const struct keylog *beside;     /* key logs found beside the capture (a directory walk) */
 	const struct keylog *given;
 	void (*refresh)(void *ctx);
 	void *refresh_ctx;

@@ -293,6 +293,7 @@ struct facts {
 	bool keylog_cipher_legacy;         /* KEYLOG_CIPHER_UNAVAILABLE: it needs the legacy provider */
 	bool decrypted;                    /* at least one record was decrypted */
 	uint32_t decrypted_records[2];
+	uint32_t undecrypted_records[2];   /* protected records the key log had no keys for */
 	bool decrypt_failed[2];            /* a record of this side did not authenticate */
 	char decrypt_failed_why[2][64];
 	bool finished_decrypted[2];        /* this side's Finished, decrypted */

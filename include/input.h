@@ -24,6 +24,12 @@ struct input_list {
 	uint64_t *sizes;       /* bytes on disk (0 for standard input) */
 	bool *named;           /* named on the command line (else found by a walk) */
 	size_t n, cap;
+	/* Key logs (SSLKEYLOGFILE) among them, recognised by their lines: not inputs, but
+	 * the keys of the captures in their directory (found by a walk) or of every capture
+	 * (named). */
+	char **keylogs;
+	bool *keylog_named;
+	size_t n_keylogs;
 };
 
 /* What a message about the input says. */
@@ -79,6 +85,9 @@ const char *input_stream_error(const struct input_stream *st);
 bool input_stream_is_live(const struct input_stream *st);
 /* While a live stream is silent, fn is called from inside the capture's read. */
 void input_stream_on_idle(struct input_stream *st, input_idle_fn fn, void *ctx);
+/* The key logs found in the bundles of the capture's input (NULL, *len 0: none). Valid
+ * during the capture callback. */
+const uint8_t *input_stream_keys(const struct input_stream *st, size_t *len);
 /* The capture is a pcapng (which may carry key log secrets: dsb.h). */
 bool input_stream_is_pcapng(const struct input_stream *st);
 

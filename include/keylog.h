@@ -70,6 +70,10 @@ struct keylog_stats {
 /* An empty key log; NULL when memory runs out. Free with keylog_free. */
 struct keylog *keylog_new(void);
 
+/* True when text (the first bytes of a file) is a key log: its first line that is not
+ * blank or a comment is a secret of a kept label, whole (ends with a line end). */
+bool keylog_looks_like(const uint8_t *text, size_t len);
+
 /*
  * Adds the lines of a text: a file's contents, or the secrets of a pcapng Decryption
  * Secrets Block. The text is not kept. Its last line need not end with a newline (a

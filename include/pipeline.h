@@ -47,6 +47,7 @@ struct pipeline_config {
 	 * pipeline_tick (live). */
 	bool clock_from_frames;
 	const struct keylog *keylog;     /* --keylog, or NULL; read-only unless refresh is set */
+	const struct keylog *beside_keylog; /* key logs beside the capture (input.h), or NULL */
 	void (*keylog_refresh)(void *ctx); /* live: read what clients appended to the key logs */
 	void *keylog_refresh_ctx;
 	bool capture_secrets;            /* keep the secrets the capture carries (pcapng) */

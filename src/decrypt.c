@@ -54,6 +54,8 @@ static bool has_secrets(const struct keylog *kl)
 static const struct keylog_entry *find_entry(const struct decrypt_keys *keys, const uint8_t random[32])
 {
 	const struct keylog_entry *e = has_secrets(keys->capture) ? keylog_find(keys->capture, random) : NULL;
+	if (e == NULL && keys->beside != NULL)
+		e = keylog_find(keys->beside, random);
 	if (e == NULL && keys->given != NULL)
 		e = keylog_find(keys->given, random);
 	return e;
@@ -81,7 +83,7 @@ static bool server_chose_etm(const struct facts *f)
 
 struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct decrypt_keys *keys)
 {
-	if (keys == NULL || (keys->given == NULL && !has_secrets(keys->capture)))
+	if (keys == NULL || (keys->given == NULL && keys->beside == NULL && !has_secrets(keys->capture)))
 		return NULL;
 	if (!f->client_hello_seen || !f->server_hello_seen)
 		return NULL;

@@ -24,6 +24,7 @@
 
 #include "bounds.h"
 #include "bytes.h"
+#include "keylog.h"
 
 /* stdio buffer of a capture stream: libpcap's reads then cost one system call per
  * megabyte, not per 4 KiB (half the time of reading a page-cached file). */
@@ -31,6 +32,11 @@
 
 /* Bytes looked at to recognise content: a tar header's "ustar" sits at offset 257. */
 #define PEEK_BYTES 512
+
+/* Key logs kept from one input's bundles, for its captures (more is refused, said). */
+#define BUNDLE_KEYS_MAX ((size_t)64 << 20)
+
+struct opener;
 
 /* A stream that has been silent this long (seconds) reports it (input_idle_fn). */
 #define STREAM_IDLE_SECONDS 0.2
@@ -44,6 +50,7 @@ struct input_stream {
 	int stream_fd;
 	input_idle_fn on_idle;      /* called while the stream is silent */
 	void *idle_ctx;
+	struct opener *owner;       /* the input it belongs to: its bundles' key logs */
 	/* Bytes read to recognise the content, handed out again first. */
 	uint8_t peek[PEEK_BYTES];
 	size_t n_peek, peek_pos;
@@ -216,7 +223,69 @@ struct opener {
 	bool ok;
 	bool packed;                 /* the input is compressed or a bundle */
 	uint64_t members;            /* entries opened inside bundles, against the bound */
+	/* Key logs found in the input's bundles, for the captures in them. */
+	uint8_t *keys;
+	size_t keys_len;
+	bool keys_prescanned;        /* the bundle on disk was searched for them first */
 };
+
+const uint8_t *input_stream_keys(const struct input_stream *st, size_t *len)
+{
+	*len = st->owner != NULL ? st->owner->keys_len : 0;
+	return *len > 0 ? st->owner->keys : NULL;
+}
+
+/* Reads the rest of a stream (a key log member) onto o->keys. False when it could not be
+ * read whole, or more than BUNDLE_KEYS_MAX would be held. */
+static bool take_keys(struct opener *o, struct input_stream *st)
+{
+	st->peek_pos = 0;
+	for (;;) {
+		uint8_t buf[16384];
+		ssize_t got = stream_read(st, buf, sizeof buf);
+		if (got < 0)
+			return false;
+		if (got == 0)
+			break;
+		if (o->keys_len + (size_t)got > BUNDLE_KEYS_MAX)
+			return false;
+		uint8_t *grown = realloc(o->keys, o->keys_len + (size_t)got + 1);
+		if (grown == NULL)
+			return false;
+		o->keys = grown;
+		memcpy(o->keys + o->keys_len, buf, (size_t)got); // reader-lint: a key log's text, parsed by keylog.c
+		o->keys_len += (size_t)got;
+	}
+	/* A member need not end with a line end: the next one starts a line of its own (the
+	 * buffer was grown by one byte more than it holds). */
+	if (o->keys_len > 0 && o->keys[o->keys_len - 1] != '\n')
+		o->keys[o->keys_len++] = '\n';
+	return true;
+}
+
+/* A bundle on disk: its key log members are read before any capture in it, so that every
+ * capture of the bundle finds them wherever they sit. */
+static void prescan_keys(struct opener *o, const char *disk_path)
+{
+	struct archive *a = archive_read_new();
+	if (a == NULL)
+		return;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	struct archive_entry *e;
+	if (archive_read_open_filename(a, disk_path, 1u << 20) == ARCHIVE_OK) {
+		uint64_t members = 0;
+		while (archive_read_next_header(a, &e) == ARCHIVE_OK && ++members <= BOUND_BUNDLE_MEMBERS) {
+			if (archive_entry_filetype(e) != AE_IFREG)
+				continue;
+			struct input_stream member = { .ar = a, .stream_fd = -1, .owner = o };
+			if (fill_peek(&member) && keylog_looks_like(member.peek, member.n_peek))
+				(void)take_keys(o, &member);
+		}
+	}
+	archive_read_free(a);
+	o->keys_prescanned = true;
+}
 
 static void say(struct opener *o, const char *name, enum input_message kind, const char *text)
 {
@@ -289,6 +358,8 @@ static void open_packed(struct opener *o, const char *name, struct input_stream 
 		return;
 	}
 	o->packed = true;
+	if (disk_path != NULL && depth == 0 && archive_format(a) != ARCHIVE_FORMAT_RAW)
+		prescan_keys(o, disk_path);
 	struct archive_entry *e;
 	size_t name_len = strlen(name);
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
@@ -323,7 +394,7 @@ static void open_packed(struct opener *o, const char *name, struct input_stream 
 			say(o, name, INPUT_UNREADABLE, "out of memory");
 			break;
 		}
-		struct input_stream child = { .ar = a, .stream_fd = -1 };
+		struct input_stream child = { .ar = a, .stream_fd = -1, .owner = o };
 		open_stream(o, full, &child, NULL, depth + 1, raw && named);
 		free(full);
 		if (raw)
@@ -381,6 +452,20 @@ static void open_stream(struct opener *o, const char *name, struct input_stream 
 		open_packed(o, name, st, disk_path, depth, named);
 		return;
 	case CONTENT_OTHER:
+		if (depth > 0 && keylog_looks_like(st->peek, st->n_peek)) {
+			/* A key log in a bundle: for the bundle's captures (read first when the bundle
+			 * is on disk; else for the captures after it). */
+			if (o->keys_prescanned) {
+				o->msg(o->ctx, name, INPUT_NOTE, "key log: used for the captures of its bundle");
+			} else if (take_keys(o, st)) {
+				o->msg(o->ctx, name, INPUT_NOTE, o->counts->captures > 0 ?
+				       "key log: used for the captures after it in its bundle (those before it were read without it)" :
+				       "key log: used for the captures of its bundle");
+			} else {
+				say(o, name, INPUT_UNREADABLE, "key log: could not be read whole (or more than 64 MiB of key logs in one input)");
+			}
+			return;
+		}
 		if (named)
 			say(o, name, INPUT_NOT_CAPTURE, st->n_peek == 0 ? "empty file: not a capture" :
 					"not a capture (pcap, pcapng, or a compressed file or bundle holding them)");
@@ -393,7 +478,7 @@ static void open_stream(struct opener *o, const char *name, struct input_stream 
 bool input_open(const char *path, bool named, input_capture_fn fn, input_message_fn msg, void *ctx, struct input_counts *counts)
 {
 	struct opener o = { .fn = fn, .msg = msg, .ctx = ctx, .counts = counts, .ok = true };
-	struct input_stream st = { .stream_fd = -1 };
+	struct input_stream st = { .stream_fd = -1, .owner = &o };
 	bool is_stdin = strcmp(path, "-") == 0;
 	char *file_buf = NULL;
 	if (is_stdin) {
@@ -426,6 +511,7 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 	if (st.file != NULL && !is_stdin)
 		fclose(st.file);
 	free(file_buf);
+	free(o.keys);
 	return o.ok;
 }
 
@@ -468,6 +554,34 @@ static bool list_add(struct input_list *l, const char *path, uint64_t size, bool
 		return false;
 	l->named[l->n] = named;
 	l->sizes[l->n++] = size;
+	return true;
+}
+
+/* A file whose first bytes are a key log (keylog.h), not a capture. */
+static bool file_is_keylog(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return false;
+	uint8_t peek[PEEK_BYTES];
+	size_t n = fread(peek, 1, sizeof peek, fp);
+	fclose(fp);
+	return keylog_looks_like(peek, n);
+}
+
+static bool keylog_add(struct input_list *l, const char *path, bool named)
+{
+	char **grown = realloc(l->keylogs, (l->n_keylogs + 1) * sizeof *grown);
+	if (grown == NULL)
+		return false;
+	l->keylogs = grown;
+	bool *nm = realloc(l->keylog_named, (l->n_keylogs + 1) * sizeof *nm);
+	if (nm == NULL)
+		return false;
+	l->keylog_named = nm;
+	if ((l->keylogs[l->n_keylogs] = strdup(path)) == NULL)
+		return false;
+	l->keylog_named[l->n_keylogs++] = named;
 	return true;
 }
 
@@ -551,7 +665,9 @@ static void walk_dir(struct walk *w, const char *path, const struct stat *st, in
 		} else if (S_ISDIR(cst.st_mode)) {
 			walk_dir(w, names[i], &cst, depth + 1);
 		} else if (S_ISREG(cst.st_mode)) {
-			if (!list_add(w->list, names[i], (uint64_t)cst.st_size, false))
+			/* A key log beside the captures is for them (run_offline.c), not an input. */
+			bool keys = file_is_keylog(names[i]);
+			if (keys ? !keylog_add(w->list, names[i], false) : !list_add(w->list, names[i], (uint64_t)cst.st_size, false))
 				walk_error(w, names[i], "out of memory");
 		} else {
 			/* A FIFO or a device might never end, or never start: not read from a walk. */
@@ -573,7 +689,13 @@ bool input_list_build(struct input_list *list, const char *const *args, size_t n
 			continue;
 		}
 		/* Files named on the command line are opened as given; a missing one is
-		 * reported when it is opened, in its place in the output. */
+		 * reported when it is opened, in its place in the output. A key log named with
+		 * -r is for every capture of the run. */
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode) && file_is_keylog(args[i])) {
+			if (!keylog_add(list, args[i], true))
+				walk_error(&w, args[i], "out of memory");
+			continue;
+		}
 		uint64_t size = strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 ? (uint64_t)st.st_size : 0;
 		if (!list_add(list, args[i], size, true))
 			walk_error(&w, args[i], "out of memory");
@@ -589,5 +711,9 @@ void input_list_free(struct input_list *list)
 	free(list->paths);
 	free(list->sizes);
 	free(list->named);
+	for (size_t i = 0; i < list->n_keylogs; i++)
+		free(list->keylogs[i]);
+	free(list->keylogs);
+	free(list->keylog_named);
 	memset(list, 0, sizeof *list);
 }

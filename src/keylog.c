@@ -487,6 +487,35 @@ static size_t trimmed_length(const struct reader *line)
 	return n;
 }
 
+bool keylog_looks_like(const uint8_t *text, size_t len)
+{
+	struct reader r;
+	rd_init(&r, text, len, 0);
+	uint8_t b0, b1, b2;
+	if (rd_peek_u8(&r, 0, &b0) && rd_peek_u8(&r, 1, &b1) && rd_peek_u8(&r, 2, &b2) && b0 == 0xef && b1 == 0xbb &&
+	    b2 == 0xbf && !rd_skip(&r, 3))
+		return false;
+	/* The first line that is not blank or a comment decides: a secret of a kept label. */
+	while (rd_left(&r) > 0) {
+		bool has_newline;
+		size_t line_len = measure_line(&r, &has_newline);
+		size_t line_start = rd_offset(&r);
+		struct reader whole, line;
+		if (!has_newline || line_len > BOUND_KEYLOG_LINE + 1 || !rd_sub(&r, line_len, &whole) || !rd_skip(&r, 1) ||
+		    !rd_sub(&whole, trimmed_length(&whole), &line))
+			return false;
+		struct parsed_line parsed;
+		char why[96];
+		switch (parse_line(&line, line_start, &parsed, why, sizeof why)) {
+		case LINE_BLANK: continue;
+		case LINE_SECRET: return true;
+		case LINE_OTHER:
+		case LINE_MALFORMED: return false;
+		}
+	}
+	return false;
+}
+
 void keylog_add_text(struct keylog *kl, const uint8_t *text, size_t len, struct keylog_stats *st)
 {
 	struct keylog_stats scratch;

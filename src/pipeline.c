@@ -66,7 +66,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pi
 	p->stats.linktype = -1;
 	if (cfg->capture_secrets && (p->capture_keylog = keylog_new()) == NULL)
 		goto fail;
-	p->keys = (struct decrypt_keys){ .capture = p->capture_keylog, .given = cfg->keylog,
+	p->keys = (struct decrypt_keys){ .capture = p->capture_keylog, .beside = cfg->beside_keylog, .given = cfg->keylog,
 					 .refresh = cfg->keylog_refresh, .refresh_ctx = cfg->keylog_refresh_ctx };
 	struct flow_config fc = {
 		.tls_ports = cfg->tls_ports,

@@ -165,6 +165,11 @@ static bool m_tls13_decrypted_complete(const struct facts *f, const struct facts
 	const struct close_fact *c = d->first_close[SIDE_SERVER];
 	if (!server_went_on && (c == NULL || c->rst))
 		return false;
+	/* A close with records the key log cannot open (it lacks the traffic secrets) is
+	 * no evidence of a quiet close: one of them may be the alert. The record sizes
+	 * decide then (tls13.server_abort_*). */
+	if (!server_went_on && f->undecrypted_records[SIDE_SERVER] > 0)
+		return false;
 	ev(v, "decrypted with the key log: the server's Finished and the client's Finished, then %s",
 	   server_went_on ? (f->new_session_ticket_seen ? "a session ticket from the server" : "application data from the server")
 			  : "the server closed without an alert");

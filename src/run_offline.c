@@ -52,6 +52,18 @@ struct run {
 	size_t table_memory;             /* --max-memory shared among the inputs read at once */
 	FILE *report;                    /* standard output, or standard error with -w - */
 	bool *item_read;                 /* per item of the list: a capture of it was read */
+	/* Key logs found beside the captures (input.h): per directory, and those named with
+	 * -r for every capture (also part of each directory's). */
+	struct beside_keys *beside;
+	size_t n_beside;
+	struct keylog *everywhere;
+};
+
+struct beside_keys {
+	char *dir;
+	struct keylog *kl;
+	unsigned files;                  /* key log files read into kl (walk-found) */
+	uint64_t secrets;
 };
 
 /* One input of the list, on its thread. */
@@ -356,6 +368,105 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 	}
 }
 
+/* The directory part of a path ("." for none), into buf. */
+static void dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		snprintf(buf, len, ".");
+	else
+		snprintf(buf, len, "%.*s", (int)(slash - path) + (slash == path), path);
+}
+
+/* The key logs a capture found at path may use, or NULL. */
+static const struct keylog *keys_beside(const struct run *run, const char *path)
+{
+	char dir[4096];
+	dir_of(path, dir, sizeof dir);
+	for (size_t i = 0; i < run->n_beside; i++)
+		if (strcmp(run->beside[i].dir, dir) == 0)
+			return run->beside[i].kl;
+	return run->everywhere;
+}
+
+/* Reads one key log file into kl; the secrets it added, or -1 (said) when unreadable. */
+static int64_t load_keys(struct run *run, struct keylog *kl, const char *path)
+{
+	struct keylog_stats st = { 0 };
+	char err[256], text[1000];
+	if (!keylog_load_file(kl, path, &st, err, sizeof err)) {
+		snprintf(text, sizeof text, "%s: key log: %s", path, err);
+		input_event(run, NULL, path, INPUT_UNREADABLE, text);
+		return -1;
+	}
+	return (int64_t)st.entries_added;
+}
+
+/* The key logs among the inputs: those a walk found are for the captures of their
+ * directory, those named with -r for every capture. False when out of memory. */
+static bool gather_keys(struct run *run)
+{
+	const struct input_list *l = &run->list;
+	if (l->n_keylogs == 0)
+		return true;
+	if ((run->beside = calloc(l->n_keylogs, sizeof *run->beside)) == NULL)
+		return false;
+	for (size_t i = 0; i < l->n_keylogs; i++) {
+		if (l->keylog_named[i]) {
+			if (run->everywhere == NULL && (run->everywhere = keylog_new()) == NULL)
+				return false;
+			int64_t n = load_keys(run, run->everywhere, l->keylogs[i]);
+			char text[1000];
+			snprintf(text, sizeof text, "%s: key log (%lld secret(s)), used for every capture of the run",
+				 l->keylogs[i], (long long)n);
+			if (n >= 0)
+				input_event(run, NULL, l->keylogs[i], INPUT_NOTE, text);
+			continue;
+		}
+		char dir[4096];
+		dir_of(l->keylogs[i], dir, sizeof dir);
+		struct beside_keys *b = NULL;
+		for (size_t k = 0; k < run->n_beside && b == NULL; k++)
+			if (strcmp(run->beside[k].dir, dir) == 0)
+				b = &run->beside[k];
+		if (b == NULL) {
+			b = &run->beside[run->n_beside];
+			if ((b->dir = strdup(dir)) == NULL || (b->kl = keylog_new()) == NULL) {
+				free(b->dir);
+				return false;
+			}
+			run->n_beside++;
+		}
+		int64_t n = load_keys(run, b->kl, l->keylogs[i]);
+		if (n >= 0) {
+			b->files++;
+			b->secrets += (uint64_t)n;
+		}
+	}
+	/* Said once per directory: a directory of captures may hold hundreds of key logs. */
+	for (size_t k = 0; k < run->n_beside; k++) {
+		char text[1000];
+		snprintf(text, sizeof text, "%s: %u key log(s) beside the captures (%llu secret(s)), used for the captures in it",
+			 run->beside[k].dir, run->beside[k].files, (unsigned long long)run->beside[k].secrets);
+		input_event(run, NULL, run->beside[k].dir, INPUT_NOTE, text);
+	}
+	/* A key log named for every capture is also in each directory's. */
+	for (size_t i = 0; i < l->n_keylogs; i++)
+		for (size_t k = 0; k < run->n_beside && l->keylog_named[i]; k++)
+			(void)load_keys(run, run->beside[k].kl, l->keylogs[i]);
+	return true;
+}
+
+static void free_keys(struct run *run)
+{
+	for (size_t i = 0; i < run->n_beside; i++) {
+		free(run->beside[i].dir);
+		keylog_free(run->beside[i].kl);
+	}
+	free(run->beside);
+	keylog_free(run->everywhere);
+}
+
 /* One capture stream found in an input (input.h's input_capture_fn). */
 static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_stream *st)
 {
@@ -371,7 +482,10 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 	struct pipeline_config cfg;
 	run_pipeline_config(opt, run->keys, &cfg);
 	cfg.max_memory = run->table_memory;
-	cfg.capture_secrets = input_stream_is_pcapng(st);
+	cfg.beside_keylog = keys_beside(run, it->path);
+	size_t bundle_keys_len;
+	const uint8_t *bundle_keys = input_stream_keys(st, &bundle_keys_len);
+	cfg.capture_secrets = input_stream_is_pcapng(st) || bundle_keys != NULL;
 	/* A capture arriving as it is made (tcpdump -U -w - | tlsdiag -r -): each attempt is
 	 * reported when its outcome is known, with live capture's timeouts. */
 	bool live = input_stream_is_live(st);
@@ -386,9 +500,14 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 		return;
 	}
 	/* A pcapng may carry its own key log (Decryption Secrets Blocks): picked up as the
-	 * capture is read, and used like --keylog for its connections. */
+	 * capture is read, and used like --keylog for its connections. So are the key logs
+	 * of the bundle the capture came in. */
 	struct dsb_stats dsb = { 0 };
 	struct keylog *embedded = pipeline_capture_keylog(cj.pipeline);
+	if (embedded != NULL && bundle_keys != NULL)
+		keylog_add_text(embedded, bundle_keys, bundle_keys_len, NULL);
+	if (!input_stream_is_pcapng(st))
+		embedded = NULL; /* no Decryption Secrets Block to look for */
 	if (embedded != NULL) {
 		FILE *wrapped = dsb_wrap(fp, embedded, &dsb);
 		if (wrapped != NULL)
@@ -528,7 +647,9 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	pthread_mutex_init(&run.lock, NULL);
 	input_list_build(&run.list, opt->inputs, opt->n_inputs, list_message, &run);
 	run.item_read = calloc(run.list.n + 1, sizeof *run.item_read);
-	if (run.item_read == NULL) {
+	if (run.item_read == NULL || !gather_keys(&run)) {
+		free(run.item_read);
+		free_keys(&run);
 		fprintf(stderr, "tlsdiag: out of memory\n");
 		input_list_free(&run.list);
 		pthread_mutex_destroy(&run.lock);
@@ -572,6 +693,7 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 		rc = 1;
 	}
 	free(run.item_read);
+	free_keys(&run);
 	input_list_free(&run.list);
 	pthread_mutex_destroy(&run.lock);
 	return rc;

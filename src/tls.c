@@ -817,9 +817,15 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	}
 	if (f->server_hello_seen)
 		add_trace(f, from, d->rec_type, len, t);
-	if (c->dec != NULL && body != NULL && is_protected(c, f, d) && handle_decrypted(c, f, d, from, t, offset, body)) {
-		check_done(c, f);
-		return;
+	if (c->dec != NULL && body != NULL && is_protected(c, f, d)) {
+		if (handle_decrypted(c, f, d, from, t, offset, body)) {
+			check_done(c, f);
+			return;
+		}
+		/* Keys for part of the connection only (a key log without the traffic secrets):
+		 * what this record says stays unknown, and the rules must not read it as
+		 * nothing. */
+		f->undecrypted_records[from]++;
 	}
 	switch (d->rec_type) {
 	case TLS_CT_CHANGE_CIPHER_SPEC:

@@ -314,7 +314,43 @@ b=$("$bin" --json -r "$two" "tcp port $port" | jq -c 'select(.type == "connectio
 [ -n "$a" ] && [ "$a" = "$b" ] && pass "frame numbers are the file's, whatever the filter leaves out ($a)" ||
 	fail "frame numbers under a filter" "unfiltered $a, filtered $b"
 
-# ---- 10: the build names missing packages ----
+# ---- 10: key logs where the captures are ----
+rej=$pcaps/client-cert-rejected-tls13     # TLS 1.3: low confidence without keys, high with
+conf() { jq -r 'select(.type == "connection") | .class + " " + .confidence' | head -n 1; }
+mkdir -p keys/a keys/b
+cp "$rej.pcap" keys/a/
+cp "$rej.keylog" keys/a/session.txt        # found by its lines, not its name
+cp "$rej.pcap" keys/b/
+got=$("$bin" --json -r keys 2>err.txt | jq -r 'select(.type == "connection") | .file + " " + .confidence' | sort | tr '\n' ' ')
+[ "$got" = "keys/a/client-cert-rejected-tls13.pcap high keys/b/client-cert-rejected-tls13.pcap low " ] &&
+	grep -q 'keys/a: 1 key log(s) beside the captures' err.txt && ! grep -q 'session.txt.*not a capture' err.txt &&
+	pass "a key log in a walked directory is used for the captures beside it, and said" ||
+	fail "a key log beside the captures" "$got / $(head -c 300 err.txt)"
+"$bin" --json -r "$rej.pcap" -r keys/a/session.txt 2>err.txt >out.json
+[ "$(conf <out.json)" = "client_cert_rejected high" ] && grep -q 'used for every capture' err.txt &&
+	pass "a key log named with -r is used for every capture" || fail "-r KEYLOG" "$(conf <out.json): $(head -c 200 err.txt)"
+[ "$("$bin" --json --keylog keys/a -r "$rej.pcap" 2>/dev/null | conf)" = "client_cert_rejected high" ] &&
+	pass "--keylog DIR reads every key log in it" || fail "--keylog DIR" "not decrypted"
+(cd keys/a && zip -q ../after.zip client-cert-rejected-tls13.pcap session.txt && zip -q ../before.zip session.txt client-cert-rejected-tls13.pcap)
+[ "$("$bin" --json -r keys/after.zip 2>/dev/null | conf)" = "client_cert_rejected high" ] &&
+	pass "a bundle's key log is used for its captures, also those before it" || fail "bundle key log after the capture" "not decrypted"
+[ "$("$bin" --json -r - <keys/before.zip 2>/dev/null | conf)" = "client_cert_rejected high" ] &&
+	pass "a streamed bundle's key log is used for the captures after it" || fail "streamed bundle, key log first" "not decrypted"
+"$bin" --json -r - <keys/after.zip 2>err.txt >out.json
+[ "$(conf <out.json)" = "client_cert_rejected low" ] && grep -q 'those before it were read without it' err.txt &&
+	pass "a streamed bundle's key log after its capture: said, not silently lost" ||
+	fail "streamed bundle, key log last" "$(conf <out.json): $(head -c 200 err.txt)"
+# A key log without the traffic secrets opens the handshake, not the alert after it: never ok.
+for c in client-cert-rejected-tls13 client-cert-missing-tls13; do
+	grep -v 'TRAFFIC_SECRET_0' "$pcaps/$c.keylog" >partial.keylog
+	got=$("$bin" --json --keylog partial.keylog -r "$pcaps/$c.pcap" 2>/dev/null | conf)
+	case $got in
+	ok*) fail "a key log without traffic secrets: $c" "$got" ;;
+	*) pass "a key log without traffic secrets is no evidence of a quiet close ($c: $got)" ;;
+	esac
+done
+
+# ---- 11: the build names missing packages ----
 out=$(sh "$here/install-deps.sh" --check libtlsdiag-no-such-package-dev 2>&1)
 rc=$?
 case $out in

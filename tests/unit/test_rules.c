@@ -220,6 +220,32 @@ static void test_handshake_failure_to_ssl3_hello_is_version(void **state)
 	expect(f, CLASS_VERSION_MISMATCH, "alert.handshake_failure_ssl_only");
 }
 
+/* TLS 1.3 decrypted, both Finished read, the server closed without a record after them:
+ * ok. With records of the server the key log could not open (it lacks the traffic
+ * secrets), the close is no evidence: one of them may be the alert. */
+static void test_tls13_decrypted_close_needs_every_record_read(void **state)
+{
+	(void)state;
+	for (int unread = 0; unread <= 1; unread++) {
+		struct facts *f = hello_only();
+		server_hello(f, TLS_VERSION_TLS13);
+		f->decrypted = true;
+		f->finished_decrypted[SIDE_CLIENT] = f->finished_decrypted[SIDE_SERVER] = true;
+		f->undecrypted_records[SIDE_SERVER] = (uint32_t)unread;
+		facts_make_record(f, SIDE_SERVER, 19);
+		facts_make_close(f, SIDE_SERVER, false, 63, 0.2);
+		if (!unread) {
+			expect(f, CLASS_OK, "tls13.decrypted_complete");
+			continue;
+		}
+		struct verdict v;
+		rules_decide(f, &v);
+		assert_string_not_equal(v.rule_id, "tls13.decrypted_complete");
+		assert_int_not_equal(v.cls, CLASS_OK);
+		free(f);
+	}
+}
+
 /* wolfSSL's answer to no group in common (man/tls-stacks.md): a HelloRetryRequest
  * naming no group. */
 static void test_hrr_without_group(void **state)
@@ -605,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_handshake_failure_without_sni_alone_is_no_shared_cipher),
 		cmocka_unit_test(test_handshake_failure_to_ssl3_hello_is_version),
 		cmocka_unit_test(test_hrr_without_group),
+		cmocka_unit_test(test_tls13_decrypted_close_needs_every_record_read),
 		cmocka_unit_test(test_alpn),
 		cmocka_unit_test(test_fatal_unrecognized_name),
 		cmocka_unit_test(test_client_cert_missing),
