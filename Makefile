@@ -63,7 +63,7 @@ FAST_DEPS  := libcmocka-dev jq tcpdump
 TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils tcpdump
 
 .PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus \
-	deps deps-build deps-fast deps-test clean captures bench lint
+	deps deps-build deps-fast deps-test clean captures bench lint install uninstall deb
 
 all: $(BUILD)/tlsdiag
 
@@ -188,6 +188,27 @@ bench: deps-build
 
 clean:
 	rm -rf $(BUILD)
+
+# --- installing: make install [PREFIX=/usr/local] [DESTDIR=...], make uninstall, make deb ---
+PREFIX ?= /usr/local
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+VERSION := $(shell sed -n 's/^\#define TLSDIAG_VERSION "\(.*\)"/\1/p' include/options.h)
+
+install: $(BUILD)/tlsdiag
+	install -d $(BINDIR) $(MAN1DIR) $(COMPDIR)
+	install -m 755 $(BUILD)/tlsdiag $(BINDIR)/tlsdiag
+	install -m 644 man/tlsdiag.1 $(MAN1DIR)/tlsdiag.1
+	install -m 644 man/tlsdiag.bash $(COMPDIR)/tlsdiag
+
+uninstall:
+	rm -f $(BINDIR)/tlsdiag $(MAN1DIR)/tlsdiag.1 $(COMPDIR)/tlsdiag
+
+# A Debian package from the tree (dpkg-deb over a make install; tests/make-deb.sh).
+deb: deps-build
+	@$(MAKE) -s --no-print-directory all
+	@sh tests/make-deb.sh $(BUILD) $(VERSION)
 
 # --- static analysis: make lint ---
 # Each check runs over all of src/, also when an earlier one failed; what a check finds
