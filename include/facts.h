@@ -343,6 +343,7 @@ struct facts_tls13_shape {
 	uint16_t client_first_len;   /* length of the client's first encrypted record, 0 when none */
 	bool client_first_is_alert;  /* ...which has the size of an encrypted alert */
 	bool client_empty_cert;      /* a record of the flight has the size of an empty Certificate */
+	bool client_empty_cert_one_record; /* ...together with the Finished, in one record (NSS) */
 	bool client_sent_cert;       /* the flight is larger than a Finished alone: it carries a certificate */
 	unsigned server_after;       /* server encrypted records after the client's flight */
 	bool server_only_alert;      /* ...exactly one, of alert size */

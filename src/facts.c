@@ -33,6 +33,18 @@
  * alert is 35 bytes, an empty Certificate 41: man/tls-stacks.md). A size "of an alert"
  * or "of an empty Certificate" allows for that much. */
 #define TLS13_RECORD_PADDING_MAX 16
+/* A client that writes its whole flight into one record (NSS coalesces handshake
+ * messages) sends an empty Certificate and its Finished together: 8 + 4 + hash + 17
+ * bytes, 61 with a SHA-256 suite, 77 with SHA-384 (man/tls-stacks.md#client_cert_missing). */
+#define TLS13_EMPTY_CERT_FINISHED_LEN(hash_len) (8u + 4u + (hash_len) + 17u)
+#define TLS13_SUITE_AES_256_GCM_SHA384 0x1302
+
+/* The hash of a TLS 1.3 suite (RFC 8446 B.4): SHA-384 for TLS_AES_256_GCM_SHA384,
+ * SHA-256 for the others. */
+static unsigned tls13_suite_hash_len(uint16_t suite)
+{
+	return suite == TLS13_SUITE_AES_256_GCM_SHA384 ? 48u : 32u;
+}
 
 static bool alert_sized(uint16_t len)
 {
@@ -362,6 +374,13 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 	 * (padded or not) in a flight of more than one record is the empty list. */
 	if (s->client_records >= 2 && empty_cert_sized(s->client_first_len))
 		s->client_empty_cert = true;
+	/* A one-record flight of exactly an empty Certificate and a Finished: larger than a
+	 * Finished alone, far smaller than any certificate. */
+	if (s->client_records == 1 &&
+	    s->client_first_len == TLS13_EMPTY_CERT_FINISHED_LEN(tls13_suite_hash_len(f->sh.cipher))) {
+		s->client_empty_cert = true;
+		s->client_empty_cert_one_record = true;
+	}
 	s->client_sent_cert = !s->client_empty_cert &&
 			      (s->client_records >= TLS13_CERT_FLIGHT_RECORDS || s->client_bytes > TLS13_CERT_FLIGHT_BYTES);
 

@@ -1059,8 +1059,12 @@ static bool m_tls13_server_abort_empty_cert(const struct facts *f, const struct 
 	if (!d->tls13.server_aborted || !d->tls13.client_empty_cert)
 		return false;
 	tls13_abort_evidence(f, d, v);
-	ev(v, "the client's flight holds a %u-byte record: the size of an empty Certificate (25 bytes, up to 16 more where the stack pads its records, as Java does)",
-	   d->tls13.client_first_len >= 25 && d->tls13.client_first_len <= 41 ? d->tls13.client_first_len : 25u);
+	if (d->tls13.client_empty_cert_one_record)
+		ev(v, "the client's flight is one %u-byte record: the size of an empty Certificate and a Finished written together (as NSS does)",
+		   d->tls13.client_first_len);
+	else
+		ev(v, "the client's flight holds a %u-byte record: the size of an empty Certificate (25 bytes, up to 16 more where the stack pads its records, as Java does)",
+		   d->tls13.client_first_len >= 25 && d->tls13.client_first_len <= 41 ? d->tls13.client_first_len : 25u);
 	summary(v, "server requires a client certificate; the client sent an empty one (TLS 1.3, inferred)");
 	return true;
 }

@@ -163,6 +163,21 @@ static void test_tls13_server_abort(void **state)
 	assert_true(d.tls13.server_only_alert);
 	assert_true(d.tls13.server_aborted);
 	assert_true(d.tls13.server_abort_is_alert);
+	assert_false(d.tls13.client_empty_cert_one_record);
+	free(f);
+
+	/* The same flight in one record (NSS): an empty Certificate and a SHA-256 Finished. */
+	f = attempt();
+	tls13(f);
+	f->sh.cipher = 0x1301;
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 61, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	facts_derive(f, &d);
+	assert_int_equal(d.tls13.client_records, 1);
+	assert_true(d.tls13.client_empty_cert);
+	assert_true(d.tls13.client_empty_cert_one_record);
+	assert_false(d.tls13.client_sent_cert);
+	assert_true(d.tls13.server_aborted);
 	free(f);
 
 	/* A certificate in the flight, then the client's close_notify: the server's lone

@@ -577,6 +577,27 @@ static void test_tls13_empty_client_cert(void **state)
 	facts_make_tls13_exchange(f, 5, (const uint16_t[]){ 25, 53, 0 }, (const uint16_t[]){ 19, 0 });
 	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
 	expect(f, CLASS_CLIENT_CERT_MISSING, "tls13.server_abort_empty_cert");
+
+	/* NSS writes the empty Certificate and the Finished into one record: 61 bytes with
+	 * a SHA-256 suite, 77 with TLS_AES_256_GCM_SHA384. */
+	f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 61, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	expect(f, CLASS_CLIENT_CERT_MISSING, "tls13.server_abort_empty_cert");
+	f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	f->sh.cipher = 0x1302;
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 77, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	expect(f, CLASS_CLIENT_CERT_MISSING, "tls13.server_abort_empty_cert");
+	/* 61 bytes is no such pair under SHA-384: a Finished alone, padded. */
+	f = hello_only();
+	server_hello(f, TLS_VERSION_TLS13);
+	f->sh.cipher = 0x1302;
+	facts_make_tls13_exchange(f, 4, (const uint16_t[]){ 61, 0 }, (const uint16_t[]){ 19, 0 });
+	facts_make_close(f, SIDE_SERVER, false, 63, 0.07);
+	expect(f, CLASS_UNKNOWN_FAILURE, "tls13.server_abort");
 }
 
 static void test_tls13_client_cert_refused(void **state)
