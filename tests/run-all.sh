@@ -106,6 +106,7 @@ step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-dec
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "command line: tcpdump's habits, streams, selection, exit status (ASan+UBSan build)" sh tests/cli.sh "$build/asan/tlsdiag"
+step "make install, make uninstall, make deb: installed and run" sh tests/install.sh "$build"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
 step "batch triage (ASan+UBSan build)" sh tests/batch.sh "$build/asan/tlsdiag"
