@@ -172,6 +172,30 @@ wait $live_pipe
 grep -q "attempt(s):" "$tmp/live.err" && check ok "live: SIGTERM prints the summary" || check fail "live: SIGTERM prints the summary"
 grep -q "packets received" "$tmp/live.err" && check ok "live: SIGTERM prints capture statistics" ||
 	check fail "live: SIGTERM prints capture statistics"
+summary=$(cut -d' ' -f2- "$tmp/live.out" | jq -c 'select(.type == "summary") | [.attempts, .failed]' 2>/dev/null | tail -n 1)
+case $summary in
+\[[5-9],* | \[[1-9][0-9]*,*) check ok "live: --json ends with the summary record on standard output ($summary)" ;;
+*) check fail "live: --json ends with the summary record on standard output (got: ${summary:-none})" ;;
+esac
+# -c 1: the run ends by itself after the first attempt shown.
+in_c "$bin" -q -i eth0 --json -c 1 --no-sandbox tcp port 4433 >"$tmp/count.out" 2>&1 &
+cpid=$!
+sleep 1
+printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:4433 -servername www.example.test \
+	-CAfile ca.pem >/dev/null 2>&1
+n=0
+while kill -0 "$cpid" 2>/dev/null && [ $n -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+if kill -0 "$cpid" 2>/dev/null; then
+	kill "$cpid" 2>/dev/null
+	check fail "live: -c 1 ends the capture after the first attempt (still running 5 s later)"
+else
+	got=$(jq -r 'select(.type == "connection") | .class' "$tmp/count.out" 2>/dev/null | tr '\n' ' ')
+	[ "$got" = "ok " ] && check ok "live: -c 1 ends the capture after the first attempt" ||
+		check fail "live: -c 1 ends the capture after the first attempt (attempts: $got)"
+fi
 # -w: the packets of the failed attempts, and only those, in a capture that reads back.
 # Read back with the key log: the TLS 1.3 failure is then judged on its decrypted alert,
 # not on a record shape the last frames kept may or may not show.
@@ -235,8 +259,9 @@ peak=$(awk '/VmHWM/ { print $2 }' /proc/"$lpid"/status)
 kill -TERM "$lpid"
 wait "$lpid" 2>/dev/null
 sleep 0.5
-oks=$(grep -c '"class":"ok"' "$tmp/load.out")
-vms=$(grep -c '"class":"version_mismatch"' "$tmp/load.out")
+# Attempts only: the summary record at the end names classes too.
+oks=$(grep '"type":"connection"' "$tmp/load.out" | grep -c '"class":"ok"')
+vms=$(grep '"type":"connection"' "$tmp/load.out" | grep -c '"class":"version_mismatch"')
 conns=$(awk '/connections in/ && /real seconds/ { print $1; exit }' "$tmp/stime.out")
 echo "load: s_time made ${conns:-?} connections, $failures failing clients; tlsdiag: $oks ok, $vms version_mismatch; RSS at rest ${idle:-?} KB, peak ${peak:-?} KB"
 [ -n "$conns" ] && [ $((conns + failures)) -ge 2000 ] && check ok "load: at least 2000 handshakes driven" ||
