@@ -69,10 +69,16 @@ struct capture_stats {
 };
 void capture_live_stats(struct capture_live *c, struct capture_stats *st);
 
-/* A pcap writer for -w with the given link type. NULL on failure (err set). */
+/* A pcapng writer for -w with the given link type (path "-": standard output). NULL on
+ * failure (err set). */
 struct capture_writer;
 struct capture_writer *capture_writer_open(const char *path, int linktype, char *err, size_t err_len);
-void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *data, size_t caplen, size_t wirelen);
+/* A frame; comment (or NULL) rides on it as a packet comment, which Wireshark shows. */
+void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *data, size_t caplen, size_t wirelen,
+			  const char *comment);
+/* Key log lines (SSLKEYLOGFILE text) as a Decryption Secrets Block, before the frames
+ * they decrypt. */
+void capture_writer_secrets(struct capture_writer *w, const char *text, size_t len);
 void capture_writer_flush(struct capture_writer *w);
 /* False when something could not be written. */
 bool capture_writer_close(struct capture_writer *w);

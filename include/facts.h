@@ -17,6 +17,8 @@
 
 enum side { SIDE_CLIENT = 0, SIDE_SERVER = 1 };
 
+struct keylog_entry;
+
 struct endpoint {
 	uint8_t family;     /* 4 or 6 */
 	uint8_t addr[16];   /* IPv4 in the first 4 bytes */
@@ -294,6 +296,7 @@ struct facts {
 	bool decrypted;                    /* at least one record was decrypted */
 	uint32_t decrypted_records[2];
 	uint32_t undecrypted_records[2];   /* protected records the key log had no keys for */
+	struct keylog_entry *secrets;      /* a copy of the secrets it was decrypted with (for -w), or NULL */
 	bool decrypt_failed[2];            /* a record of this side did not authenticate */
 	char decrypt_failed_why[2][64];
 	bool finished_decrypted[2];        /* this side's Finished, decrypted */

@@ -74,6 +74,10 @@ struct keylog *keylog_new(void);
  * blank or a comment is a secret of a kept label, whole (ends with a line end). */
 bool keylog_looks_like(const uint8_t *text, size_t len);
 
+/* An entry's secrets as key log lines (NSS format, one per secret held), into buf;
+ * returns the bytes written (a line that does not fit is left out). */
+size_t keylog_entry_format(const struct keylog_entry *e, char *buf, size_t len);
+
 /*
  * Adds the lines of a text: a file's contents, or the secrets of a pcapng Decryption
  * Secrets Block. The text is not kept. Its last line need not end with a newline (a

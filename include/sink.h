@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "facts.h"
+#include "pcapout.h"
 #include "flow.h"
 #include "report.h"
 #include "rules.h"
@@ -43,13 +44,14 @@ bool sink_attempt(struct sink *s, struct report_opts *ro, const char *file, cons
 		  const struct verdict *v);
 
 /* The -w frames of a decided attempt (of the given link type): written when it failed. */
-void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames);
+void sink_frames(struct sink *s, int linktype, const struct facts *f, const struct verdict *v,
+		 const struct flow_frame *frames);
 /* True once -c's count of attempts has been shown: the runners stop reading. */
 bool sink_stopped(struct sink *s);
 
 /* -w frames written whatever their attempt: those of a failure handed on without its
  * facts, and the successful handshakes a failure was compared with (decide.h). */
-void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames);
+void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames, const struct pcapout_note *note);
 
 /* Opens the -w file for linktype now (live: before root is given up). False when it
  * could not be opened (said); true without -w. */

@@ -249,58 +249,164 @@ void capture_live_stats(struct capture_live *c, struct capture_stats *st)
 
 /* ---- writer ---- */
 
+/*
+ * -w writes pcapng (the pcapng draft, draft-ietf-opsawg-pcapng): a Section Header Block,
+ * one Interface Description Block for the file's link type, then Enhanced Packet Blocks;
+ * the verdict of an attempt rides as a comment on its first packet, which Wireshark shows,
+ * and its key log secrets in a Decryption Secrets Block before it, which Wireshark and
+ * tlsdiag read back. Written by hand: libpcap writes only pcap.
+ */
+#define PCAPNG_SHB 0x0A0D0D0Au
+#define PCAPNG_IDB 0x00000001u
+#define PCAPNG_EPB 0x00000006u
+#define PCAPNG_DSB 0x0000000Au
+#define PCAPNG_BYTE_ORDER 0x1A2B3C4Du
+#define PCAPNG_SECRETS_TLS 0x544c534bu /* "TLSK": a key log */
+#define PCAPNG_OPT_END 0
+#define PCAPNG_OPT_COMMENT 1
+#define PCAPNG_SHB_USERAPPL 4
+
 struct capture_writer {
-	pcap_t *dead;
-	pcap_dumper_t *d;
+	FILE *fp;
+	bool own;                /* fp was opened here (not standard output) */
 	int linktype;
+	bool failed;
 };
+
+static size_t pad4(size_t n)
+{
+	return (n + 3u) & ~(size_t)3u;
+}
+
+static void put_u32(struct capture_writer *w, uint32_t v)
+{
+	if (fwrite(&v, sizeof v, 1, w->fp) != 1)
+		w->failed = true;
+}
+
+static void put_u16(struct capture_writer *w, uint16_t v)
+{
+	if (fwrite(&v, sizeof v, 1, w->fp) != 1)
+		w->failed = true;
+}
+
+/* Bytes then zeros up to a multiple of 4. */
+static void put_padded(struct capture_writer *w, const void *data, size_t len)
+{
+	static const uint8_t zeros[4] = { 0 };
+	if ((len > 0 && fwrite(data, 1, len, w->fp) != len) || fwrite(zeros, 1, pad4(len) - len, w->fp) != pad4(len) - len)
+		w->failed = true;
+}
+
+/* The size of an option (code, length, padded value). */
+static size_t option_size(size_t len)
+{
+	return 4 + pad4(len);
+}
+
+static void put_option(struct capture_writer *w, uint16_t code, const void *value, size_t len)
+{
+	put_u16(w, code);
+	put_u16(w, (uint16_t)len);
+	put_padded(w, value, len);
+}
 
 struct capture_writer *capture_writer_open(const char *path, int linktype, char *err, size_t err_len)
 {
 	struct capture_writer *w = calloc(1, sizeof *w);
-	if (w == NULL)
+	if (w == NULL) {
+		snprintf(err, err_len, "%s: out of memory", path);
 		return NULL;
+	}
 	w->linktype = linktype;
-	w->dead = pcap_open_dead_with_tstamp_precision(linktype, BOUND_SNAPLEN, PCAP_TSTAMP_PRECISION_MICRO);
-	if (w->dead != NULL)
-		w->d = pcap_dump_open(w->dead, path);
-	if (w->d == NULL) {
-		snprintf(err, err_len, "%s: %s", path, w->dead ? pcap_geterr(w->dead) : "cannot create");
-		if (w->dead)
-			pcap_close(w->dead);
+	w->own = strcmp(path, "-") != 0;
+	w->fp = w->own ? fopen(path, "wb") : stdout;
+	if (w->fp == NULL) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		free(w);
+		return NULL;
+	}
+	static const char app[] = "tlsdiag";
+	size_t shb_len = 28 + option_size(sizeof app - 1) + 4;
+	put_u32(w, PCAPNG_SHB);
+	put_u32(w, (uint32_t)shb_len);
+	put_u32(w, PCAPNG_BYTE_ORDER);
+	put_u16(w, 1);
+	put_u16(w, 0);
+	put_u32(w, 0xffffffffu); /* section length unknown (-1, 64 bits) */
+	put_u32(w, 0xffffffffu);
+	put_option(w, PCAPNG_SHB_USERAPPL, app, sizeof app - 1);
+	put_u32(w, PCAPNG_OPT_END);
+	put_u32(w, (uint32_t)shb_len);
+	/* One interface: microsecond timestamps (the default resolution), the snap length
+	 * tlsdiag reads with. */
+	put_u32(w, PCAPNG_IDB);
+	put_u32(w, 20);
+	put_u16(w, (uint16_t)linktype);
+	put_u16(w, 0);
+	put_u32(w, BOUND_SNAPLEN);
+	put_u32(w, 20);
+	if (w->failed) {
+		snprintf(err, err_len, "%s: write error", path);
+		if (w->own)
+			fclose(w->fp);
 		free(w);
 		return NULL;
 	}
 	return w;
 }
 
-void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *data, size_t caplen, size_t wirelen)
+void capture_writer_secrets(struct capture_writer *w, const char *text, size_t len)
 {
-	struct pcap_pkthdr h;
-	h.ts.tv_sec = (time_t)ts;
-	h.ts.tv_usec = (suseconds_t)((ts - (double)h.ts.tv_sec) * 1e6 + 0.5);
-	if (h.ts.tv_usec >= 1000000) {
-		h.ts.tv_sec++;
-		h.ts.tv_usec -= 1000000;
+	if (len == 0 || len > UINT32_MAX / 2)
+		return;
+	size_t total = 20 + pad4(len);
+	put_u32(w, PCAPNG_DSB);
+	put_u32(w, (uint32_t)total);
+	put_u32(w, PCAPNG_SECRETS_TLS);
+	put_u32(w, (uint32_t)len);
+	put_padded(w, text, len);
+	put_u32(w, (uint32_t)total);
+}
+
+void capture_writer_frame(struct capture_writer *w, double ts, const uint8_t *data, size_t caplen, size_t wirelen,
+			  const char *comment)
+{
+	double whole = (double)(int64_t)ts;
+	uint64_t us = (uint64_t)(int64_t)whole * 1000000u + (uint64_t)((ts - whole) * 1e6 + 0.5);
+	size_t comment_len = comment != NULL ? strlen(comment) : 0;
+	if (comment_len > 60000)
+		comment_len = 60000; /* an option's length is 16 bits */
+	size_t options = comment_len > 0 ? option_size(comment_len) + 4 : 0;
+	size_t total = 32 + pad4(caplen) + options;
+	put_u32(w, PCAPNG_EPB);
+	put_u32(w, (uint32_t)total);
+	put_u32(w, 0); /* the one interface */
+	put_u32(w, (uint32_t)(us >> 32));
+	put_u32(w, (uint32_t)us);
+	put_u32(w, (uint32_t)caplen);
+	put_u32(w, (uint32_t)wirelen);
+	put_padded(w, data, caplen);
+	if (comment_len > 0) {
+		put_option(w, PCAPNG_OPT_COMMENT, comment, comment_len);
+		put_u32(w, PCAPNG_OPT_END);
 	}
-	h.caplen = (bpf_u_int32)caplen;
-	h.len = (bpf_u_int32)wirelen;
-	pcap_dump((u_char *)w->d, &h, data);
+	put_u32(w, (uint32_t)total);
 }
 
 void capture_writer_flush(struct capture_writer *w)
 {
-	pcap_dump_flush(w->d);
+	if (fflush(w->fp) != 0)
+		w->failed = true;
 }
 
 bool capture_writer_close(struct capture_writer *w)
 {
 	if (w == NULL)
 		return true;
-	/* libpcap's close reports nothing: the stream's error state says if a write failed. */
-	bool ok = pcap_dump_flush(w->d) == 0 && !ferror(pcap_dump_file(w->d));
-	pcap_dump_close(w->d);
-	pcap_close(w->dead);
+	bool ok = fflush(w->fp) == 0 && !ferror(w->fp) && !w->failed;
+	if (w->own && fclose(w->fp) != 0)
+		ok = false;
 	free(w);
 	return ok;
 }

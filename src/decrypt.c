@@ -96,6 +96,10 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct dec
 		f->keylog_status = KEYLOG_NO_ENTRY;
 		return NULL;
 	}
+	/* -w writes them beside the attempt's packets (a Decryption Secrets Block): a
+	 * copy, since the key log may go before the attempt is written. */
+	if (f->secrets == NULL && (f->secrets = malloc(sizeof *f->secrets)) != NULL)
+		memcpy(f->secrets, e, sizeof *e); // reader-lint: secrets parsed by keylog.c
 	const struct tls_suite_crypto *s = tls_suite_crypto_find(f->sh.cipher);
 	if (s == NULL || s->tls13 != tls13) {
 		f->keylog_status = KEYLOG_SUITE_UNSUPPORTED;

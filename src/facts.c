@@ -66,6 +66,8 @@ void facts_release(struct facts *f)
 	free(f->ca_names);
 	free(f->accepted_client_cert);
 	f->accepted_client_cert = NULL;
+	free(f->secrets);
+	f->secrets = NULL;
 	f->certs[0] = f->certs[1] = NULL;
 	f->ca_names = NULL;
 	f->n_certs[0] = f->n_certs[1] = 0;

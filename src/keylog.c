@@ -73,6 +73,36 @@ static const struct {
 	{ "EXPORTER_SECRET", KEYLOG_EXPORTER },
 };
 
+size_t keylog_entry_format(const struct keylog_entry *e, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k = 0;
+	if (len > 0)
+		buf[0] = '\0';
+	for (size_t i = 0; i < sizeof kept_labels / sizeof kept_labels[0]; i++) {
+		enum keylog_secret which = kept_labels[i].which;
+		size_t n = e->secret_len[which];
+		size_t need = strlen(kept_labels[i].label) + 1 + 64 + 1 + 2 * n + 1;
+		if (n == 0 || k + need + 1 > len)
+			continue;
+		k += (size_t)snprintf(buf + k, len - k, "%s ", kept_labels[i].label);
+		for (size_t b = 0; b < 32; b++) {
+			uint8_t byte = e->client_random[b]; // reader-lint: decoded by parse_line, not input bytes
+			buf[k++] = hex[byte >> 4];
+			buf[k++] = hex[byte & 15];
+		}
+		buf[k++] = ' ';
+		for (size_t b = 0; b < n; b++) {
+			uint8_t byte = e->secret[which][b]; // reader-lint: decoded by parse_line, not input bytes
+			buf[k++] = hex[byte >> 4];
+			buf[k++] = hex[byte & 15];
+		}
+		buf[k++] = '\n';
+		buf[k] = '\0';
+	}
+	return k;
+}
+
 /* ---- the table ---- */
 
 /* splitmix64's finaliser: a bijection that spreads every input bit over the output. */

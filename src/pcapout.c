@@ -13,6 +13,8 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "classes.h"
+#include "keylog.h"
 
 /* Link types in one run: real captures carry one or two (Ethernet, Linux cooked). */
 #define PCAPOUT_FILES 16
@@ -99,15 +101,37 @@ bool pcapout_open(struct pcapout *o, int linktype)
 	return writer_for(o, linktype) != NULL;
 }
 
-void pcapout_frames(struct pcapout *o, int linktype, const struct flow_frame *frames)
+void pcapout_note_make(struct pcapout_note *n, const struct facts *f, const struct verdict *v)
+{
+	*n = (struct pcapout_note){ .secrets = NULL };
+	snprintf(n->comment, sizeof n->comment, "tlsdiag: %s (%s) %s: %s%s%s", class_name(v->cls),
+		 rules_confidence_name(v->confidence), v->rule_id, v->summary, v->fix[0] ? " | fix: " : "", v->fix);
+	if (f->secrets != NULL) {
+		size_t cap = KEYLOG__COUNT * (40 + 64 + 2 * KEYLOG_SECRET_MAX + 3) + 1;
+		if ((n->secrets = malloc(cap)) != NULL)
+			n->secrets_len = keylog_entry_format(f->secrets, n->secrets, cap);
+	}
+}
+
+void pcapout_note_free(struct pcapout_note *n)
+{
+	free(n->secrets);
+	n->secrets = NULL;
+	n->secrets_len = 0;
+}
+
+void pcapout_frames(struct pcapout *o, int linktype, const struct flow_frame *frames, const struct pcapout_note *note)
 {
 	if (frames == NULL)
 		return;
 	struct capture_writer *w = writer_for(o, linktype);
 	if (w == NULL)
 		return;
+	if (note != NULL && note->secrets_len > 0)
+		capture_writer_secrets(w, note->secrets, note->secrets_len);
 	for (const struct flow_frame *fr = frames; fr != NULL; fr = fr->next)
-		capture_writer_frame(w, fr->ts, fr->data, fr->caplen, fr->wirelen);
+		capture_writer_frame(w, fr->ts, fr->data, fr->caplen, fr->wirelen,
+				     fr == frames && note != NULL && note->comment[0] ? note->comment : NULL);
 }
 
 void pcapout_flush(struct pcapout *o)

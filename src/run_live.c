@@ -48,7 +48,7 @@ static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, st
 {
 	struct live_run *lr = ctx;
 	if (sink_attempt(lr->sink, &lr->ro, NULL, f, v))
-		sink_frames(lr->sink, lr->linktype, v, frames);
+		sink_frames(lr->sink, lr->linktype, f, v, frames);
 	sink_flush(lr->sink);
 	fflush(lr->ro.out);
 	if (sink_stopped(lr->sink))
@@ -61,7 +61,7 @@ static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, st
 static void live_context(void *ctx, struct flow_frame *frames)
 {
 	struct live_run *lr = ctx;
-	sink_write_frames(lr->sink, lr->linktype, frames);
+	sink_write_frames(lr->sink, lr->linktype, frames, NULL);
 	flow_frames_free(frames);
 }
 

@@ -95,6 +95,7 @@ struct decided_record {
 	struct facts *f;                 /* NULL: only -w frames, to be written */
 	struct verdict v;
 	struct flow_frame *frames;       /* for -w */
+	struct pcapout_note *note;       /* -w frames only: their attempt's note, or NULL (context) */
 };
 
 static void not_all_read(struct run *run)
@@ -173,8 +174,11 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 	/* Decided while its flow lives on (--replay): the frames stay the flow's. */
 	struct flow_frame *mine = owned ? frames : flow_frames_copy(frames);
 	struct decided_record *r = mine != NULL ? malloc(sizeof *r) : NULL;
+	struct pcapout_note *note = r != NULL ? malloc(sizeof *note) : NULL;
+	if (note != NULL)
+		pcapout_note_make(note, f, v);
 	if (r != NULL) {
-		*r = (struct decided_record){ .linktype = linktype, .frames = mine };
+		*r = (struct decided_record){ .linktype = linktype, .frames = mine, .note = note };
 		if (hand_on(cj, r)) {
 			if (owned) {
 				facts_release(f);
@@ -184,6 +188,9 @@ static bool render_here(struct capture_job *cj, struct facts *f, const struct ve
 		}
 		free(r);
 	}
+	if (note != NULL)
+		pcapout_note_free(note);
+	free(note);
 	if (!owned)
 		flow_frames_free(mine);
 	batch_sink_flush(cj->item->out);
@@ -251,11 +258,14 @@ static void render_record(void *ctx, void *record, FILE *out)
 			run->rendered_capture = r->capture;
 		}
 		if (sink_attempt(run->sink, &run->ro, r->name, r->f, &r->v))
-			sink_frames(run->sink, r->linktype, &r->v, r->frames);
+			sink_frames(run->sink, r->linktype, r->f, &r->v, r->frames);
 		facts_release(r->f);
 		free(r->f);
 	} else {
-		sink_write_frames(run->sink, r->linktype, r->frames);
+		sink_write_frames(run->sink, r->linktype, r->frames, r->note);
+		if (r->note != NULL)
+			pcapout_note_free(r->note);
+		free(r->note);
 	}
 	flow_frames_free(r->frames);
 	free(r->name);
@@ -384,7 +394,7 @@ static const struct keylog *keys_beside(const struct run *run, const char *path)
 	char dir[4096];
 	dir_of(path, dir, sizeof dir);
 	for (size_t i = 0; i < run->n_beside; i++)
-		if (strcmp(run->beside[i].dir, dir) == 0)
+		if (run->beside[i].dir != NULL && strcmp(run->beside[i].dir, dir) == 0)
 			return run->beside[i].kl;
 	return run->everywhere;
 }
@@ -393,8 +403,9 @@ static const struct keylog *keys_beside(const struct run *run, const char *path)
 static int64_t load_keys(struct run *run, struct keylog *kl, const char *path)
 {
 	struct keylog_stats st = { 0 };
-	char err[256], text[1000];
+	char err[256];
 	if (!keylog_load_file(kl, path, &st, err, sizeof err)) {
+		char text[1000];
 		snprintf(text, sizeof text, "%s: key log: %s", path, err);
 		input_event(run, NULL, path, INPUT_UNREADABLE, text);
 		return -1;
@@ -427,7 +438,7 @@ static bool gather_keys(struct run *run)
 		dir_of(l->keylogs[i], dir, sizeof dir);
 		struct beside_keys *b = NULL;
 		for (size_t k = 0; k < run->n_beside && b == NULL; k++)
-			if (strcmp(run->beside[k].dir, dir) == 0)
+			if (run->beside[k].dir != NULL && strcmp(run->beside[k].dir, dir) == 0)
 				b = &run->beside[k];
 		if (b == NULL) {
 			b = &run->beside[run->n_beside];

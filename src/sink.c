@@ -73,16 +73,21 @@ bool sink_stopped(struct sink *s)
 	return __atomic_load_n(&s->stopped, __ATOMIC_ACQUIRE) != 0;
 }
 
-void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames)
+void sink_write_frames(struct sink *s, int linktype, const struct flow_frame *frames, const struct pcapout_note *note)
 {
 	if (s->cfg.pcapout != NULL)
-		pcapout_frames(s->cfg.pcapout, linktype, frames);
+		pcapout_frames(s->cfg.pcapout, linktype, frames, note);
 }
 
-void sink_frames(struct sink *s, int linktype, const struct verdict *v, const struct flow_frame *frames)
+void sink_frames(struct sink *s, int linktype, const struct facts *f, const struct verdict *v,
+		 const struct flow_frame *frames)
 {
-	if (class_failed(v->cls))
-		sink_write_frames(s, linktype, frames);
+	if (!class_failed(v->cls) || s->cfg.pcapout == NULL || frames == NULL)
+		return;
+	struct pcapout_note note;
+	pcapout_note_make(&note, f, v);
+	sink_write_frames(s, linktype, frames, &note);
+	pcapout_note_free(&note);
 }
 
 bool sink_open_frames(struct sink *s, int linktype)

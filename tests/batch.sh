@@ -94,6 +94,13 @@ le32() {
 	od -An -v -tu1 -j "$2" -N 4 "$1" | awk '{ n = 0; for (i = NF; i >= 1; i--) n = n * 256 + $i; printf "%d", n }'
 }
 
+# out_linktype FILE: the link type of a -w output (pcapng: its first interface's, after
+# the section header, whose length is at offset 4).
+out_linktype() {
+	shb=$(le32 "$1" 4)
+	echo $(($(le32 "$1" $((shb + 8))) & 65535))
+}
+
 # Rewrites a classic little-endian Ethernet pcap as Linux cooked v2 (SLL2, what
 # `tcpdump -i any` writes): each frame's 14-byte Ethernet header becomes a 20-byte SLL2
 # header with the same protocol and source address; packets from the first packet's
@@ -725,11 +732,11 @@ else
 		"$(short "$(cat "$tmp/w.err")")"
 fi
 if [ "$(printf '%s\n' "$outs" | tr '\n' ' ')" = "OUT.LINUX_SLL2.pcap OUT.pcap " ] &&
-	[ "$(le32 "$tmp/wout/OUT.pcap" 20)" = 1 ] && [ "$(le32 "$tmp/wout/OUT.LINUX_SLL2.pcap" 20)" = 276 ]; then
+	[ "$(out_linktype "$tmp/wout/OUT.pcap")" = 1 ] && [ "$(out_linktype "$tmp/wout/OUT.LINUX_SLL2.pcap")" = 276 ]; then
 	pass "-w: OUT.pcap (Ethernet, met first) and OUT.LINUX_SLL2.pcap, nothing else"
 else
 	fail "-w: OUT.pcap (Ethernet, met first) and OUT.LINUX_SLL2.pcap, nothing else" "the outputs are: $(printf '%s\n' "$outs" | tr '\n' ' ')" \
-		"$(for f in "$tmp"/wout/*; do [ -f "$f" ] && echo "$(basename "$f"): link type $(le32 "$f" 20)"; done)"
+		"$(for f in "$tmp"/wout/*; do [ -f "$f" ] && echo "$(basename "$f"): link type $(out_linktype "$f")"; done)"
 fi
 set --
 per=""

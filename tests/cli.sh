@@ -123,9 +123,9 @@ rc=$?
 if [ $rc -ne 0 ]; then
 	fail "-w - writes the packets to standard output" "exit $rc: $(head -c 200 err.txt)"
 else
-	[ "$(od -An -tx1 -N4 w.pcap | tr -d ' ')" = d4c3b2a1 ] && grep -q server_cert_rejected err.txt &&
-		pass "-w -: a pcap on standard output, the report on standard error" ||
-		fail "-w -" "standard output does not start with a pcap header, or the report is not on stderr"
+	[ "$(od -An -tx1 -N4 w.pcap | tr -d ' ')" = 0a0d0d0a ] && grep -q server_cert_rejected err.txt &&
+		pass "-w -: a pcapng on standard output, the report on standard error" ||
+		fail "-w -" "standard output does not start with a pcapng header, or the report is not on stderr"
 	got=$("$bin" --json -r - <w.pcap 2>/dev/null | jq -r 'select(.type == "connection") | .class')
 	[ "$got" = server_cert_rejected ] && pass "-w - read back through a pipe tells the same story" ||
 		fail "-w - read back" "class \"$got\""
@@ -340,6 +340,14 @@ got=$("$bin" --json -r keys 2>err.txt | jq -r 'select(.type == "connection") | .
 [ "$(conf <out.json)" = "client_cert_rejected low" ] && grep -q 'those before it were read without it' err.txt &&
 	pass "a streamed bundle's key log after its capture: said, not silently lost" ||
 	fail "streamed bundle, key log last" "$(conf <out.json): $(head -c 200 err.txt)"
+# -w: pcapng with each failure's verdict as a packet comment and its secrets in a
+# Decryption Secrets Block: read back without --keylog, the story is the same.
+"$bin" -q -w keyed.pcapng --keylog "$rej.keylog" -r "$rej.pcap" >/dev/null 2>&1
+back=$("$bin" --json -r keyed.pcapng 2>/dev/null | conf)
+comment=$(grep -a -c 'tlsdiag: client_cert_rejected (high) alert.client_cert_rejected' keyed.pcapng)
+[ "$(od -An -tx1 -N4 keyed.pcapng | tr -d ' ')" = 0a0d0d0a ] && [ "$back" = "client_cert_rejected high" ] && [ "$comment" -ge 1 ] &&
+	pass "-w writes pcapng: the verdict as a packet comment, the secrets inside (read back: $back)" ||
+	fail "-w pcapng with comments and secrets" "read back: $back, comment found: $comment"
 # A key log without the traffic secrets opens the handshake, not the alert after it: never ok.
 for c in client-cert-rejected-tls13 client-cert-missing-tls13; do
 	grep -v 'TRAFFIC_SECRET_0' "$pcaps/$c.keylog" >partial.keylog
