@@ -91,6 +91,13 @@ rc=$?
 	pass "a filter valid for some link types is not refused" ||
 	fail "a filter valid for some link types" "$(cat err.txt)"
 
+help=$("$bin" --help)
+missing=""
+for heading in "Input:" "Which attempts:" "Output:" "Live capture (-i):" "Limits:" "Exit status:"; do
+	printf '%s\n' "$help" | grep -q "^$heading" || missing="$missing \"$heading\""
+done
+[ -z "$missing" ] && pass "--help groups the options under headings" || fail "--help headings" "missing:$missing"
+
 # ---- 2: -n, -c, a capture without -r ----
 "$bin" -n -r "$expired" >/dev/null 2>err.txt && pass "-n is accepted" || fail "-n is accepted" "$(head -c 200 err.txt)"
 n=$("$bin" -q -c 2 --oneline -r "$pcaps" | grep -c ' -> ')
