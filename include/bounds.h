@@ -92,6 +92,9 @@
  * counted per server (a virtual host serves a handful; the rest count together). */
 #define BOUND_HELD_ATTEMPTS 1024
 #define BOUND_SERVER_HISTORY 100000
+/* Encapsulations named per connection (tunnels and tags, outermost first). */
+#define BOUND_ENCAP 8
+
 /* Suites a server chose in named handshakes, remembered per server (decide.c). */
 #define BOUND_HISTORY_SUITES 8
 #define BOUND_HISTORY_NAMES 16

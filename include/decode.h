@@ -46,13 +46,30 @@ enum decode_result {
 enum decode_reason {
 	DECODE_REASON_LINK_TYPE,    /* a link type decode_frame does not read (DECODE_BAD) */
 	DECODE_REASON_NOT_IP,       /* an ethertype, PPP protocol or address family not IP */
-	DECODE_REASON_TUNNEL,       /* IP in a tunnel not decoded: GRE, ESP, VXLAN, ... */
+	DECODE_REASON_TUNNEL,       /* a tunnel that cannot be opened: ESP, L2TP, EtherIP, PPTP, ... */
 	DECODE_REASON_FRAGMENT,     /* an IP fragment: not reassembled */
 	DECODE_REASON_NOT_TCP,      /* IP, but UDP, ICMP, ... */
 	DECODE_REASON_OTHER,        /* IPv6 jumbograms, too long extension header chains */
 	DECODE_REASON_TRUNCATED,    /* cut or impossible lengths (DECODE_BAD) */
 	DECODE_N_REASONS,
 };
+
+/* What a frame was carried in, outermost first (decoded.encap). */
+enum decode_encap {
+	ENCAP_IP_IN_IP,             /* 4in4, 6in4, 4in6, 6in6 */
+	ENCAP_GRE,                  /* RFC 2784/2890: IP, Ethernet (gretap) or MPLS inside */
+	ENCAP_ERSPAN,               /* GRE with ERSPAN type I, II or III */
+	ENCAP_VXLAN,                /* RFC 7348 (UDP 4789, 8472) */
+	ENCAP_GENEVE,               /* RFC 8926 (UDP 6081) */
+	ENCAP_GTPU,                 /* 3GPP TS 29.281 (UDP 2152) */
+	ENCAP_MPLS,
+	ENCAP_VLAN,                 /* 802.1Q / 802.1ad tags (one name for a stack of them) */
+	ENCAP_PPPOE,
+};
+#define DECODE_ENCAP_MAX BOUND_ENCAP
+
+/* "vxlan", "gre", ... as the JSON record's "encap" list writes them. */
+const char *decode_encap_name(enum decode_encap e);
 
 struct decoded {
 	/* DECODE_SKIP: why (enum decode_reason), and what was met: a static name ("GRE",
@@ -63,11 +80,13 @@ struct decoded {
 	uint32_t skip_code;
 	struct endpoint src;
 	struct endpoint dst;
-	/* IP in IP (6in4, 4in4, 4in6, 6in6): the outermost header's addresses (ports 0);
+	/* A tunnel (IP in IP, GRE, VXLAN, ...): the outermost IP header's addresses (ports 0);
 	 * src and dst are the innermost, where the TCP connection is. */
 	bool tunnelled;
 	struct endpoint outer_src;
 	struct endpoint outer_dst;
+	uint8_t encap[DECODE_ENCAP_MAX]; /* enum decode_encap, outermost first */
+	uint8_t n_encap;
 	uint8_t ttl;             /* IPv4 TTL or IPv6 hop limit */
 	bool has_ip_id;          /* IPv4 only */
 	uint16_t ip_id;

@@ -192,6 +192,8 @@ struct facts {
 	bool tunnelled;
 	struct endpoint tunnel_client;
 	struct endpoint tunnel_server;
+	uint8_t encap[BOUND_ENCAP];        /* enum decode_encap (decode.h): what its packets were carried in */
+	uint8_t n_encap;
 	bool roles_guessed;                /* only the port heuristic said who is who */
 	double t_first;                    /* absolute seconds (epoch) of the first packet */
 	double t_last;                     /* seconds since t_first: the attempt's last packet */

@@ -4,9 +4,13 @@
  * Pipeline position: capture → decode → flow. Pure and stateless. Every header is read
  * through the bounded reader; IP lengths are checked against what was captured, and
  * what the IP header claims beyond the capture is reported as "cut", never read.
+ * Tunnels are opened down to the TCP connection inside: IP in IP, GRE (with checksum,
+ * key and sequence number; carrying IP, Ethernet or MPLS), ERSPAN types I, II and III,
+ * VXLAN, Geneve, GTP-U and MPLS (with or without a pseudowire control word); each one
+ * met is named in decoded.encap, and the outermost IP header's addresses are kept.
  * Not done here: IP fragment reassembly (TLS over fragmented TCP is rare; fragments are
- * skipped and counted by the caller), UDP/QUIC, tunnels other than IP in IP (GRE, ESP,
- * VXLAN, ... are named, for the tally, not opened).
+ * skipped and counted by the caller), UDP/QUIC, tunnels that cannot be opened (ESP is
+ * encrypted; L2TP, EtherIP are named, for the tally).
  */
 #include "decode.h"
 
@@ -44,8 +48,11 @@
 #define UDP_PORT_GTPU 2152         /* 3GPP TS 29.281 */
 #define UDP_PORT_VXLAN 4789        /* RFC 7348 */
 #define UDP_PORT_GENEVE 6081       /* RFC 8926 */
-
-static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why);
+#define UDP_PORT_VXLAN_LINUX 8472  /* Linux's VXLAN port when none is given */
+#define GRE_PROTO_TEB 0x6558       /* transparent Ethernet bridging: an Ethernet frame */
+#define GRE_PROTO_ERSPAN 0x88be    /* ERSPAN type I (no sequence number) and II */
+#define GRE_PROTO_ERSPAN3 0x22eb   /* ERSPAN type III */
+#define GTPU_GPDU 0xff             /* a G-PDU: a user packet inside */
 
 static enum decode_result bad(const char **why, const char *reason)
 {
@@ -62,13 +69,198 @@ static enum decode_result skip(struct decoded *out, enum decode_reason reason, c
 	return DECODE_SKIP;
 }
 
-/* An IP payload that is not TCP: a tunnel this file does not open (GRE, ESP, EtherIP,
- * L2TPv3; over UDP, VXLAN, Geneve, GTP-U and L2TP by their well-known ports), or some
- * other protocol. body: the IP payload. */
-static enum decode_result skip_ip_payload(const struct reader *body, uint8_t proto, struct decoded *out)
+static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why);
+static enum decode_result decode_ethertype(struct reader *r, uint16_t type, int depth, struct decoded *out,
+					   const char **why);
+
+const char *decode_encap_name(enum decode_encap e)
+{
+	switch (e) {
+	case ENCAP_IP_IN_IP: return "ip-in-ip";
+	case ENCAP_GRE: return "gre";
+	case ENCAP_ERSPAN: return "erspan";
+	case ENCAP_VXLAN: return "vxlan";
+	case ENCAP_GENEVE: return "geneve";
+	case ENCAP_GTPU: return "gtp-u";
+	case ENCAP_MPLS: return "mpls";
+	case ENCAP_VLAN: return "vlan";
+	case ENCAP_PPPOE: return "pppoe";
+	}
+	return "?";
+}
+
+/* A tunnel or tag met on the way in: named, and for the first tunnel the outer header's
+ * addresses kept (src and dst end as the innermost, where the TCP connection is). */
+static void met(struct decoded *out, enum decode_encap e)
+{
+	if (out->n_encap < DECODE_ENCAP_MAX)
+		out->encap[out->n_encap++] = (uint8_t)e;
+}
+
+static void outer(struct decoded *out, int family, const uint8_t *src, const uint8_t *dst)
+{
+	if (out->tunnelled)
+		return;
+	size_t len = family == 4 ? 4 : 16;
+	out->tunnelled = true;
+	out->outer_src.family = out->outer_dst.family = (uint8_t)family;
+	memset(out->outer_src.addr, 0, sizeof out->outer_src.addr);
+	memset(out->outer_dst.addr, 0, sizeof out->outer_dst.addr);
+	memcpy(out->outer_src.addr, src, len); // reader-lint: the IP header's addresses, read with rd_copy
+	memcpy(out->outer_dst.addr, dst, len); // reader-lint: the IP header's addresses, read with rd_copy
+}
+
+/* An Ethernet frame inside a tunnel (VXLAN, gretap, ERSPAN, Geneve, a pseudowire). */
+static enum decode_result decode_inner_ethernet(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint16_t type;
+	if (!rd_skip(r, 12) || !rd_u16(r, &type))
+		return bad(why, "inner Ethernet header truncated");
+	return decode_ethertype(r, type, depth, out, why);
+}
+
+/* RFC 3032: labels up to the bottom of the stack, then IP (its version nibble) or, after
+ * a pseudowire control word (first nibble 0, RFC 4385), an Ethernet frame (RFC 4448). */
+static enum decode_result decode_mpls(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	met(out, ENCAP_MPLS);
+	uint32_t label = 0;
+	int n = 0;
+	do {
+		if (!rd_u32(r, &label))
+			return bad(why, "MPLS label truncated");
+		if (++n > 16)
+			return bad(why, "MPLS label stack deeper than 16");
+	} while ((label & 0x100) == 0);
+	uint8_t first;
+	if (!rd_peek_u8(r, 0, &first))
+		return bad(why, "MPLS payload missing");
+	if ((first >> 4) == 4 || (first >> 4) == 6)
+		return decode_ip(r, depth + 1, out, why);
+	if ((first >> 4) == 0) {
+		if (!rd_skip(r, 4))
+			return bad(why, "MPLS control word truncated");
+		return decode_inner_ethernet(r, depth + 1, out, why);
+	}
+	return skip(out, DECODE_REASON_TUNNEL, "MPLS payload", first >> 4);
+}
+
+/* RFC 2784 and RFC 2890 (key, sequence number); ERSPAN: draft-foschiano-erspan. */
+static enum decode_result decode_gre(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint16_t flags, proto;
+	if (!rd_u16(r, &flags) || !rd_u16(r, &proto))
+		return bad(why, "GRE header truncated");
+	if ((flags & 7) != 0) /* version 1 is PPTP's enhanced GRE, carrying PPP */
+		return skip(out, DECODE_REASON_TUNNEL, "GRE version 1 (PPTP)", flags & 7);
+	if ((flags & 0x4000) != 0) /* RFC 1701 routing: obsolete */
+		return skip(out, DECODE_REASON_TUNNEL, "GRE with routing", proto);
+	size_t options = ((flags & 0x8000) ? 4u : 0u) + ((flags & 0x2000) ? 4u : 0u) + ((flags & 0x1000) ? 4u : 0u);
+	if (!rd_skip(r, options))
+		return bad(why, "GRE options truncated");
+	if (depth >= MAX_ENCAPSULATION)
+		return bad(why, "too many nested tunnels");
+	switch (proto) {
+	case ETHERTYPE_IPV4:
+	case ETHERTYPE_IPV6:
+		met(out, ENCAP_GRE);
+		return decode_ip(r, depth + 1, out, why);
+	case GRE_PROTO_TEB:
+		met(out, ENCAP_GRE);
+		return decode_inner_ethernet(r, depth + 1, out, why);
+	case ETHERTYPE_MPLS:
+		met(out, ENCAP_GRE);
+		return decode_mpls(r, depth + 1, out, why);
+	case GRE_PROTO_ERSPAN:
+		/* Type I has no sequence number and no header of its own; type II an 8-byte one. */
+		met(out, ENCAP_ERSPAN);
+		if ((flags & 0x1000) != 0 && !rd_skip(r, 8))
+			return bad(why, "ERSPAN type II header truncated");
+		return decode_inner_ethernet(r, depth + 1, out, why);
+	case GRE_PROTO_ERSPAN3: {
+		/* 12 bytes, then 8 of platform-specific subheader when the O flag is set. */
+		uint8_t last;
+		met(out, ENCAP_ERSPAN);
+		if (!rd_peek_u8(r, 11, &last) || !rd_skip(r, 12) || ((last & 1) != 0 && !rd_skip(r, 8)))
+			return bad(why, "ERSPAN type III header truncated");
+		return decode_inner_ethernet(r, depth + 1, out, why);
+	}
+	default:
+		return skip(out, DECODE_REASON_TUNNEL, "GRE payload", proto);
+	}
+}
+
+/* RFC 7348: 8 bytes (flags with I set, VNI), then an Ethernet frame. */
+static enum decode_result decode_vxlan(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint8_t flags;
+	if (!rd_peek_u8(r, 0, &flags) || !rd_skip(r, 8))
+		return bad(why, "VXLAN header truncated");
+	if ((flags & 0x08) == 0)
+		return skip(out, DECODE_REASON_TUNNEL, "VXLAN without a VNI", flags);
+	met(out, ENCAP_VXLAN);
+	return decode_inner_ethernet(r, depth + 1, out, why);
+}
+
+/* RFC 8926: version 0, options of (byte 0 & 0x3f) * 4 bytes, a protocol type. */
+static enum decode_result decode_geneve(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint8_t vlen, fl;
+	uint16_t proto;
+	if (!rd_u8(r, &vlen) || !rd_u8(r, &fl) || !rd_u16(r, &proto) || !rd_skip(r, 4))
+		return bad(why, "Geneve header truncated");
+	if ((vlen >> 6) != 0)
+		return skip(out, DECODE_REASON_TUNNEL, "Geneve version", vlen >> 6);
+	if (!rd_skip(r, (size_t)(vlen & 0x3f) * 4))
+		return bad(why, "Geneve options truncated");
+	met(out, ENCAP_GENEVE);
+	if (proto == GRE_PROTO_TEB)
+		return decode_inner_ethernet(r, depth + 1, out, why);
+	if (proto == ETHERTYPE_IPV4 || proto == ETHERTYPE_IPV6)
+		return decode_ip(r, depth + 1, out, why);
+	return skip(out, DECODE_REASON_TUNNEL, "Geneve payload", proto);
+}
+
+/* 3GPP TS 29.281 5.1: flags (version 1), message type, length, TEID; with any of E, S,
+ * PN a sequence number, N-PDU number and next extension type; extension headers in
+ * 4-byte units. A G-PDU carries the user's IP packet. */
+static enum decode_result decode_gtpu(struct reader *r, int depth, struct decoded *out, const char **why)
+{
+	uint8_t flags, type;
+	uint16_t length;
+	uint32_t teid;
+	if (!rd_u8(r, &flags) || !rd_u8(r, &type) || !rd_u16(r, &length) || !rd_u32(r, &teid))
+		return bad(why, "GTP-U header truncated");
+	if ((flags >> 5) != 1)
+		return skip(out, DECODE_REASON_TUNNEL, "GTP version", flags >> 5);
+	if (type != GTPU_GPDU)
+		return skip(out, DECODE_REASON_NOT_TCP, "GTP-U signalling", type);
+	if ((flags & 0x07) != 0) {
+		uint16_t seq;
+		uint8_t npdu, next;
+		if (!rd_u16(r, &seq) || !rd_u8(r, &npdu) || !rd_u8(r, &next))
+			return bad(why, "GTP-U optional fields truncated");
+		for (int n = 0; next != 0; n++) {
+			uint8_t units;
+			if (n >= 16 || !rd_u8(r, &units) || units == 0 || !rd_skip(r, (size_t)units * 4 - 2) || !rd_u8(r, &next))
+				return bad(why, "GTP-U extension header truncated");
+		}
+	}
+	met(out, ENCAP_GTPU);
+	return decode_ip(r, depth + 1, out, why);
+}
+
+/* An IP payload that is not TCP: a tunnel opened down to what it carries (GRE; over UDP,
+ * VXLAN, Geneve and GTP-U by their well-known ports), one that cannot be (ESP, EtherIP,
+ * L2TP: named for the tally), or some other protocol. body: the IP payload; family, src
+ * and dst: the IP header's, the outer addresses when a tunnel is opened. */
+static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, int depth, int family,
+					    const uint8_t *src, const uint8_t *dst, struct decoded *out, const char **why)
 {
 	switch (proto) {
-	case IPPROTO_NUM_GRE: return skip(out, DECODE_REASON_TUNNEL, "GRE", proto);
+	case IPPROTO_NUM_GRE:
+		outer(out, family, src, dst);
+		return decode_gre(body, depth, out, why);
 	case IPPROTO_NUM_ESP: return skip(out, DECODE_REASON_TUNNEL, "IPsec ESP", proto);
 	case IPPROTO_NUM_ETHERIP: return skip(out, DECODE_REASON_TUNNEL, "EtherIP", proto);
 	case IPPROTO_NUM_L2TP: return skip(out, DECODE_REASON_TUNNEL, "L2TPv3", proto);
@@ -78,15 +270,28 @@ static enum decode_result skip_ip_payload(const struct reader *body, uint8_t pro
 	case IPPROTO_NUM_UDP: break;
 	default: return skip(out, DECODE_REASON_NOT_TCP, NULL, proto);
 	}
-	/* UDP (RFC 768): source port, destination port; a tunnel's port is either. */
+	/* UDP (RFC 768): source port, destination port, length, checksum; a tunnel's port is
+	 * the destination's (VXLAN, Geneve and GTP-U senders pick the source port freely). */
 	uint16_t sport = 0, dport = 0;
-	if (rd_peek_u16(body, 0, &sport) && rd_peek_u16(body, 2, &dport)) {
-		const uint16_t ports[] = { UDP_PORT_VXLAN, UDP_PORT_GENEVE, UDP_PORT_GTPU, UDP_PORT_L2TP };
-		const char *names[] = { "VXLAN", "Geneve", "GTP-U", "L2TP" };
-		for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
-			if (dport == ports[i] || sport == ports[i])
-				return skip(out, DECODE_REASON_TUNNEL, names[i], ports[i]);
+	if (!rd_peek_u16(body, 0, &sport) || !rd_peek_u16(body, 2, &dport) || rd_left(body) < 8)
+		return bad(why, "UDP header truncated");
+	if (depth >= MAX_ENCAPSULATION)
+		return bad(why, "too many nested tunnels");
+	enum decode_result (*open)(struct reader *, int, struct decoded *, const char **) = NULL;
+	if (dport == UDP_PORT_VXLAN || dport == UDP_PORT_VXLAN_LINUX)
+		open = decode_vxlan;
+	else if (dport == UDP_PORT_GENEVE)
+		open = decode_geneve;
+	else if (dport == UDP_PORT_GTPU)
+		open = decode_gtpu;
+	if (open != NULL) {
+		if (!rd_skip(body, 8))
+			return bad(why, "UDP header truncated");
+		outer(out, family, src, dst);
+		return open(body, depth, out, why);
 	}
+	if (dport == UDP_PORT_L2TP || sport == UDP_PORT_L2TP)
+		return skip(out, DECODE_REASON_TUNNEL, "L2TP", UDP_PORT_L2TP);
 	return skip(out, DECODE_REASON_NOT_TCP, "UDP", proto);
 }
 
@@ -158,16 +363,12 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 	if (proto == IPPROTO_NUM_IPV6 || proto == IPPROTO_NUM_IPIP) {
 		if (depth >= MAX_ENCAPSULATION)
 			return bad(why, "too many nested tunnels");
-		if (!out->tunnelled) {
-			out->tunnelled = true;
-			out->outer_src.family = out->outer_dst.family = 4;
-			memcpy(out->outer_src.addr, src, 4);
-			memcpy(out->outer_dst.addr, dst, 4);
-		}
+		outer(out, 4, src, dst);
+		met(out, ENCAP_IP_IN_IP);
 		return decode_ip(&body, depth + 1, out, why);
 	}
 	if (proto != IPPROTO_NUM_TCP)
-		return skip_ip_payload(&body, proto, out);
+		return decode_ip_payload(&body, proto, depth, 4, src, dst, out, why);
 	out->src.family = out->dst.family = 4;
 	memset(out->src.addr, 0, sizeof out->src.addr);
 	memset(out->dst.addr, 0, sizeof out->dst.addr);
@@ -202,12 +403,8 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		if (next == IPPROTO_NUM_IPV6 || next == IPPROTO_NUM_IPIP) {
 			if (depth >= MAX_ENCAPSULATION)
 				return bad(why, "too many nested tunnels");
-			if (!out->tunnelled) {
-				out->tunnelled = true;
-				out->outer_src.family = out->outer_dst.family = 6;
-				memcpy(out->outer_src.addr, src, 16);
-				memcpy(out->outer_dst.addr, dst, 16);
-			}
+			outer(out, 6, src, dst);
+			met(out, ENCAP_IP_IN_IP);
 			return decode_ip(&body, depth + 1, out, why);
 		}
 		uint8_t ext_next, ext_len;
@@ -242,7 +439,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			len = ((size_t)ext_len + 2) * 4;
 			break;
 		default:
-			return skip_ip_payload(&body, next, out); /* UDP, ICMPv6, ESP, no next header, ... */
+			return decode_ip_payload(&body, next, depth, 6, src, dst, out, why); /* GRE, UDP, ICMPv6, ESP, ... */
 		}
 		if (len < 2 || !rd_skip(&body, len - 2))
 			return bad(why, "IPv6 extension header truncated");
@@ -274,10 +471,8 @@ static enum decode_result decode_ip(struct reader *r, int depth, struct decoded 
 	}
 }
 
-static enum decode_result decode_ethertype(struct reader *r, uint16_t type, struct decoded *out, const char **why);
-
 /* RFC 2516 section 4: PPPoE session header, then a PPP protocol field. */
-static enum decode_result decode_pppoe(struct reader *r, struct decoded *out, const char **why)
+static enum decode_result decode_pppoe(struct reader *r, int depth, struct decoded *out, const char **why)
 {
 	uint8_t vt, code;
 	uint16_t session, length, proto;
@@ -292,34 +487,34 @@ static enum decode_result decode_pppoe(struct reader *r, struct decoded *out, co
 	size_t have = rd_left(r) < (size_t)length - 2 ? rd_left(r) : (size_t)length - 2;
 	if (!rd_sub(r, have, &body))
 		return bad(why, "PPPoE payload truncated");
-	return decode_ip(&body, 0, out, why);
+	met(out, ENCAP_PPPOE);
+	return decode_ip(&body, depth, out, why);
 }
 
-static enum decode_result decode_ethertype(struct reader *r, uint16_t type, struct decoded *out, const char **why)
+static enum decode_result decode_ethertype(struct reader *r, uint16_t type, int depth, struct decoded *out,
+					   const char **why)
 {
 	for (int tags = 0; tags <= MAX_ENCAPSULATION; tags++) {
 		switch (type) {
 		case ETHERTYPE_IPV4:
 		case ETHERTYPE_IPV6:
-			return decode_ip(r, 0, out, why);
+			return decode_ip(r, depth, out, why);
 		case ETHERTYPE_VLAN:
 		case ETHERTYPE_QINQ:
 		case ETHERTYPE_QINQ_OLD: {
 			uint16_t tci;
 			if (!rd_u16(r, &tci) || !rd_u16(r, &type))
 				return bad(why, "VLAN tag truncated");
+			if (tags == 0)
+				met(out, ENCAP_VLAN);
 			continue;
 		}
 		case ETHERTYPE_PPPOE:
-			return decode_pppoe(r, out, why);
-		case ETHERTYPE_MPLS: {
-			uint32_t label = 0;
-			do {
-				if (!rd_u32(r, &label))
-					return bad(why, "MPLS label truncated");
-			} while ((label & 0x100) == 0);
-			return decode_ip(r, 0, out, why); /* the payload kind is not signalled: guess by version */
-		}
+			return decode_pppoe(r, depth, out, why);
+		case ETHERTYPE_MPLS:
+			if (depth >= MAX_ENCAPSULATION)
+				return bad(why, "too many nested tunnels");
+			return decode_mpls(r, depth, out, why);
 		case ETHERTYPE_ARP:
 			return skip(out, DECODE_REASON_NOT_IP, "ARP", type);
 		case ETHERTYPE_LLDP:
@@ -375,7 +570,7 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 		uint16_t type;
 		if (!rd_skip(&r, 12) || !rd_u16(&r, &type))
 			return bad(why, "Ethernet header truncated");
-		return decode_ethertype(&r, type, out, why);
+		return decode_ethertype(&r, type, 0, out, why);
 	}
 	case LINK_NULL:
 	case LINK_LOOP: {
@@ -409,13 +604,13 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 		uint16_t type;
 		if (!rd_skip(&r, 14) || !rd_u16(&r, &type))
 			return bad(why, "Linux cooked header truncated");
-		return decode_ethertype(&r, type, out, why);
+		return decode_ethertype(&r, type, 0, out, why);
 	}
 	case LINK_LINUX_SLL2: {
 		uint16_t type;
 		if (!rd_u16(&r, &type) || !rd_skip(&r, 18))
 			return bad(why, "Linux cooked v2 header truncated");
-		return decode_ethertype(&r, type, out, why);
+		return decode_ethertype(&r, type, 0, out, why);
 	}
 	default:
 		return bad(why, DECODE_WHY_LINK_TYPE);

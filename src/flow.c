@@ -827,6 +827,10 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 			t->stats.first_cut_packet = pkt_no;
 	}
 
+	if (pkt->n_encap > 0 && f->n_encap == 0) {
+		memcpy(f->encap, pkt->encap, pkt->n_encap);
+		f->n_encap = pkt->n_encap;
+	}
 	if (pkt->tunnelled && !f->tunnelled) {
 		f->tunnelled = true;
 		f->tunnel_client = side == SIDE_CLIENT ? pkt->outer_src : pkt->outer_dst;

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "certcheck.h"
+#include "decode.h"
 #include "classes.h"
 #include "escape.h"
 #include "fingerprint.h"
@@ -410,6 +411,11 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "first"); json_int(j, (long long)f->first_packet_no);
 	json_key(j, "last"); json_int(j, (long long)f->last_packet_no);
 	json_end_object(j);
+	json_key(j, "encap");
+	json_begin_array(j);
+	for (unsigned i = 0; i < f->n_encap; i++)
+		json_string(j, decode_encap_name((enum decode_encap)f->encap[i]));
+	json_end_array(j);
 	json_key(j, "tunnel");
 	if (f->tunnelled) {
 		json_begin_object(j);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "certcheck.h"
+#include "decode.h"
 #include "escape.h"
 #include "tls_names.h"
 #include "tls_parse.h"
@@ -1582,6 +1583,15 @@ static void record_notes(const struct facts *f, struct verdict *v)
 
 static void capture_notes(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	if (f->n_encap > 0) {
+		char list[96] = "";
+		size_t k = 0;
+		for (unsigned i = 0; i < f->n_encap && k < sizeof list; i++)
+			k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? " in " : "",
+					      decode_encap_name((enum decode_encap)f->encap[f->n_encap - 1 - i]));
+		/* The outer addresses are in the JSON record (tunnel). */
+		ev(v, "carried in %s", list);
+	}
 	switch (d->capture_point) {
 	case CAPTURE_POINT_CLIENT:
 	case CAPTURE_POINT_SERVER:

@@ -1,27 +1,34 @@
 #!/bin/sh
 # Frames the decoder leaves out are counted and named, once per capture: on standard
 # error in text mode, in the file record's "packets_not_decoded" with --json. The
-# capture is made by hand (tests/not-decoded/make.py), not captured: one TCP SYN, then
-# an unknown ethertype, IPv4 fragments, GRE and VXLAN tunnels, UDP and ARP.
+# capture is made by hand (tests/not-decoded/make.py), not captured: TCP SYNs bare and
+# in GRE and VXLAN tunnels (decoded), then an unknown ethertype, IPv4 fragments, UDP, ARP
+# and IPsec ESP (a tunnel that cannot be opened).
 # Usage: tests/not-decoded.sh [path/to/tlsdiag]
 set -u
 bin=${1:-build/tlsdiag}
 cap=tests/not-decoded/handmade.pcap
 fail=0
 err=$("$bin" -q -r "$cap" 2>&1 >/dev/null)
-want="tlsdiag: $cap: 10 of 11 packet(s) not analysed: 4 not IP (3 ethertype 0x88b5, 1 ARP), 3 in tunnels (not decoded: 2 GRE, 1 VXLAN), 2 IP fragments (not reassembled: 2 IPv4), 1 not TCP (1 UDP)"
+want="tlsdiag: $cap: 8 of 12 packet(s) not analysed: 4 not IP (3 ethertype 0x88b5, 1 ARP), 2 IP fragments (not reassembled: 2 IPv4), 1 in tunnels (not decoded: 1 IPsec ESP), 1 not TCP (1 UDP)"
 if [ "$err" != "$want" ]; then
 	printf 'text mode, standard error:\n  got:  %s\n  want: %s\n' "$err" "$want"
 	fail=1
 fi
 rec=$("$bin" --json -r "$cap" 2>/dev/null | jq -c 'select(.type == "file") | .packets_not_decoded | del(.summary)')
-want='{"total":10,"not_ip":4,"tunnel":3,"fragment":2,"not_tcp":1}'
+want='{"total":8,"not_ip":4,"tunnel":1,"fragment":2,"not_tcp":1}'
 if [ "$rec" != "$want" ]; then
 	printf 'JSON packets_not_decoded:\n  got:  %s\n  want: %s\n' "$rec" "$want"
 	fail=1
 fi
 if [ -n "$("$bin" --json -r "$cap" 2>&1 >/dev/null)" ]; then
 	echo "JSON mode wrote to standard error"
+	fail=1
+fi
+# The tunnels were opened: the SYNs inside are attempts, named with what carried them.
+encaps=$("$bin" -q --json -r "$cap" 2>/dev/null | jq -r 'select(.type == "connection") | .encap | join("+")' | sort | tr '\n' ' ')
+if [ "$encaps" != " gre gre vxlan " ]; then
+	printf 'attempts inside tunnels:\n  got:  "%s"\n  want: " gre gre vxlan "\n' "$encaps"
 	fail=1
 fi
 # A capture whose every frame is decoded says nothing, and counts 0.

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes tests/not-decoded/handmade.pcap: frames made by hand (not captured) that the
-decoder leaves out, beside one it reads: a TCP SYN to port 443 (decoded), 3 frames of
+decoder leaves out, beside those it reads: a TCP SYN to port 443, 2 GRE-encapsulated
+IPv4 TCP segments and 1 VXLAN frame (all decoded, the tunnels opened), then 3 frames of
 an unknown ethertype (0x88b5, IEEE local experimental), 2 IPv4 fragments of one
-datagram, 2 GRE-encapsulated IPv4 TCP segments, 1 VXLAN frame, 1 UDP datagram (DNS) and
-1 ARP request. Usage: python3 tests/not-decoded/make.py"""
+datagram, 1 UDP datagram (DNS), 1 ARP request and 1 IPsec ESP packet (a tunnel that
+cannot be opened: encrypted). Usage: python3 tests/not-decoded/make.py"""
 import os
 import struct
 
@@ -44,6 +45,7 @@ frames.append(eth(0x0800, ipv4(17, struct.pack('!HHHH', 50000, 4789, 8 + len(vx)
 dns = bytes(12)
 frames.append(eth(0x0800, ipv4(17, struct.pack('!HHHH', 53000, 53, 8 + len(dns), 0) + dns)))
 frames.append(eth(0x0806, bytes(28)))
+frames.append(eth(0x0800, ipv4(50, bytes(24))))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'handmade.pcap')
 with open(out, 'wb') as f:

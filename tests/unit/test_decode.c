@@ -653,6 +653,187 @@ static void test_6in4(void **state)
 	assert_int_equal(d.src.family, 6);
 }
 
+/* ---- tunnels (frames made by hand: tests/unit builds them byte by byte) ---- */
+
+/* inner: what the tunnel carries (ending in IPv4 or IPv6 + TCP + PAYLOAD). The outer
+ * frame: Ethernet, IPv4 of protocol proto, hdr (the tunnel's own header bytes), inner. */
+static void wrap(struct frame *f, unsigned proto, const uint8_t *hdr, size_t hdr_len, const struct frame *inner)
+{
+	f->n = 0;
+	put_eth(f, 0x0800);
+	put_ipv4_hdr(f, 0, (unsigned)(20 + hdr_len + inner->n), 0, proto);
+	putn(f, hdr, hdr_len);
+	putn(f, inner->b, inner->n);
+	f->payload_len = sizeof PAYLOAD;
+	f->hdr_len = f->n - f->payload_len;
+}
+
+/* A UDP header to port dport, its length covering what follows, then the tunnel header. */
+static size_t udp_hdr(uint8_t *out, unsigned dport, size_t tunnel_len, const struct frame *inner)
+{
+	size_t len = 8 + tunnel_len + inner->n;
+	out[0] = 0xc3; out[1] = 0x50;         /* source port 50000 */
+	out[2] = (uint8_t)(dport >> 8); out[3] = (uint8_t)dport;
+	out[4] = (uint8_t)(len >> 8); out[5] = (uint8_t)len;
+	out[6] = out[7] = 0;
+	return 8;
+}
+
+static void inner_ip(struct frame *f, int family)
+{
+	f->n = 0;
+	if (family == 4)
+		ipv4_tcp(f, 0, 0, 0);
+	else
+		ipv6_tcp(f);
+}
+
+static void inner_ethernet(struct frame *f, int family)
+{
+	f->n = 0;
+	put_eth(f, family == 4 ? 0x0800 : 0x86dd);
+	if (family == 4)
+		ipv4_tcp(f, 0, 0, 0);
+	else
+		ipv6_tcp(f);
+}
+
+/* Decoded to the inner connection, every prefix checked, the tunnels named in order. */
+static void check_tunnel(const struct frame *f, int family, const enum decode_encap *want, unsigned n_want)
+{
+	check_frame(LINK_ETHERNET, f, family);
+	struct decoded d;
+	const char *why = NULL;
+	assert_int_equal(decode_frame(LINK_ETHERNET, f->b, f->n, f->n, &d, &why), DECODE_TCP);
+	assert_true(d.tunnelled);
+	assert_int_equal(d.outer_src.family, 4);
+	assert_memory_equal(d.outer_src.addr, SRC4, 4);
+	assert_int_equal(d.n_encap, n_want);
+	for (unsigned i = 0; i < n_want; i++)
+		assert_int_equal(d.encap[i], want[i]);
+}
+
+static void test_gre(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	/* RFC 2890: key and sequence number; IPv4 inside. */
+	static const uint8_t gre_ks[12] = { 0x30, 0x00, 0x08, 0x00, 0, 0, 0, 7, 0, 0, 0, 1 };
+	inner_ip(&in, 4);
+	wrap(&f, 47, gre_ks, sizeof gre_ks, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_GRE }, 1);
+	/* gretap: checksum present, an Ethernet frame with IPv6 inside. */
+	static const uint8_t gre_teb[8] = { 0x80, 0x00, 0x65, 0x58, 0, 0, 0, 0 };
+	inner_ethernet(&in, 6);
+	wrap(&f, 47, gre_teb, sizeof gre_teb, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_GRE }, 1);
+	/* Version 1 (PPTP) is named, not opened. */
+	static const uint8_t pptp[4] = { 0x30, 0x01, 0x88, 0x0b };
+	inner_ip(&in, 4);
+	wrap(&f, 47, pptp, sizeof pptp, &in);
+	check_result(LINK_ETHERNET, &f, DECODE_SKIP);
+}
+
+static void test_erspan(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	inner_ethernet(&in, 4);
+	/* Type I: GRE 0x88be without a sequence number, the mirrored frame right after. */
+	static const uint8_t type1[4] = { 0x00, 0x00, 0x88, 0xbe };
+	wrap(&f, 47, type1, sizeof type1, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_ERSPAN }, 1);
+	/* Type II: a sequence number, an 8-byte ERSPAN header. */
+	static const uint8_t type2[16] = { 0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 5, 0x10, 0x00, 0x00, 0x01, 0, 0, 0, 0 };
+	wrap(&f, 47, type2, sizeof type2, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_ERSPAN }, 1);
+	/* Type III with the O flag: 12 bytes and an 8-byte platform subheader. */
+	uint8_t type3[8 + 12 + 8] = { 0x10, 0x00, 0x22, 0xeb, 0, 0, 0, 5, 0x20, 0x00, 0x00, 0x01 };
+	type3[8 + 11] = 0x01;
+	wrap(&f, 47, type3, sizeof type3, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_ERSPAN }, 1);
+}
+
+static void test_vxlan_and_geneve(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	uint8_t hdr[64];
+	/* VXLAN (RFC 7348): I flag, VNI 42, inner Ethernet with a VLAN tag. */
+	in.n = 0;
+	put_eth(&in, 0x8100);
+	put16(&in, 100);
+	put16(&in, 0x0800);
+	ipv4_tcp(&in, 0, 0, 0);
+	size_t k = udp_hdr(hdr, 4789, 8, &in);
+	static const uint8_t vx[8] = { 0x08, 0, 0, 0, 0, 0, 42, 0 };
+	memcpy(hdr + k, vx, 8);
+	wrap(&f, 17, hdr, k + 8, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_VXLAN, ENCAP_VLAN }, 2);
+	/* Linux's default port 8472 too. */
+	hdr[2] = 0x21; hdr[3] = 0x18;
+	wrap(&f, 17, hdr, k + 8, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_VXLAN, ENCAP_VLAN }, 2);
+	/* Geneve (RFC 8926): 2 words of options, an Ethernet frame. */
+	inner_ethernet(&in, 6);
+	k = udp_hdr(hdr, 6081, 16, &in);
+	static const uint8_t gn[16] = { 0x02, 0, 0x65, 0x58, 0, 0, 42, 0, 0x01, 0x02, 0x03, 0x01, 0xaa, 0xbb, 0xcc, 0xdd };
+	memcpy(hdr + k, gn, 16);
+	wrap(&f, 17, hdr, k + 16, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_GENEVE }, 1);
+	/* Geneve carrying IPv4 itself. */
+	inner_ip(&in, 4);
+	k = udp_hdr(hdr, 6081, 8, &in);
+	static const uint8_t gn4[8] = { 0x00, 0, 0x08, 0x00, 0, 0, 42, 0 };
+	memcpy(hdr + k, gn4, 8);
+	wrap(&f, 17, hdr, k + 8, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_GENEVE }, 1);
+}
+
+static void test_gtpu(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	uint8_t hdr[64];
+	/* A G-PDU with the E flag: sequence, N-PDU, next type 0x85 (PDU session container,
+	 * one 4-byte unit), then the user's IPv4 packet. */
+	inner_ip(&in, 4);
+	size_t k = udp_hdr(hdr, 2152, 16, &in);
+	static const uint8_t gtp[16] = { 0x34, 0xff, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0x85, 0x01, 0x10, 0x01, 0x00 };
+	memcpy(hdr + k, gtp, 16);
+	wrap(&f, 17, hdr, k + 16, &in);
+	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_GTPU }, 1);
+	/* Plain header, IPv6 inside. */
+	inner_ip(&in, 6);
+	k = udp_hdr(hdr, 2152, 8, &in);
+	static const uint8_t gtp6[8] = { 0x30, 0xff, 0, 0, 0, 0, 0, 9 };
+	memcpy(hdr + k, gtp6, 8);
+	wrap(&f, 17, hdr, k + 8, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_GTPU }, 1);
+	/* Signalling (an echo request) is not a user packet. */
+	hdr[k + 1] = 1;
+	wrap(&f, 17, hdr, k + 8, &in);
+	check_result(LINK_ETHERNET, &f, DECODE_SKIP);
+}
+
+/* MPLS with a pseudowire control word: an Ethernet frame after the labels (RFC 4448). */
+static void test_mpls_pseudowire(void **state)
+{
+	(void)state;
+	struct frame f = { .n = 0 };
+	put_eth(&f, 0x8847);
+	put32(&f, 0x00011140);  /* bottom of stack */
+	put32(&f, 0x00000000);  /* control word */
+	put_eth(&f, 0x0800);
+	ipv4_tcp(&f, 0, 0, 0);
+	check_frame(LINK_ETHERNET, &f, 4);
+	struct decoded d;
+	const char *why = NULL;
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_int_equal(d.n_encap, 1);
+	assert_int_equal(d.encap[0], ENCAP_MPLS);
+}
+
 static void test_ipv4_fragments_skipped(void **state)
 {
 	(void)state;
@@ -872,6 +1053,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ethernet_ipv4),
+		cmocka_unit_test(test_gre),
+		cmocka_unit_test(test_erspan),
+		cmocka_unit_test(test_vxlan_and_geneve),
+		cmocka_unit_test(test_gtpu),
+		cmocka_unit_test(test_mpls_pseudowire),
 		cmocka_unit_test(test_ethernet_ipv6),
 		cmocka_unit_test(test_vlan_8021q),
 		cmocka_unit_test(test_qinq),
