@@ -529,18 +529,24 @@ rows() {
         fi
     done
     # Comma-separated: with tabs, read would merge the empty IPv4 (or IPv6) fields.
-    while IFS=, read -r _ s4 s6 sp d4 d6 dp; do
-        if [ -n "$s4" ]; then
-            client="$s4:$sp" server="$d4:$dp"
-        else
-            client="[$s6]:$sp" server="[$d6]:$dp"
-        fi
+    # A packet carried in a tunnel (scenarios-tunnels.sh) has two IP headers: the
+    # connection is the inner one, the last IP header (occurrence=l), IPv4 or IPv6 as
+    # the last of them in frame.protocols says.
+    while IFS=, read -r client server; do
         [ "$n" -lt "${#want[@]}" ] || die "$base: more connections than expected"
         printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${want[$n]}" >>"$WORK/rows-$SC.tsv"
         n=$((n + 1))
     done < <(tshark -r "$file" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
-        -E separator=, -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
-        -e ip.dst -e ipv6.dst -e tcp.dstport 2>/dev/null | awk -F, '!seen[$1]++')
+        -E separator=, -E occurrence=l -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
+        -e ip.dst -e ipv6.dst -e tcp.dstport -e frame.protocols 2>/dev/null | awk -F, '
+        !seen[$1]++ {
+            v6 = 0
+            n = split($8, p, ":")
+            for (i = 1; i <= n; i++)
+                if (p[i] == "ip" || p[i] == "ipv6") v6 = p[i] == "ipv6"
+            if (v6) print "[" $3 "]:" $4 ",[" $6 "]:" $7
+            else print $2 ":" $4 "," $5 ":" $7
+        }')
     [ "$n" -eq "${#want[@]}" ] || die "$base: $n connections, ${#want[@]} expected"
 }
 
