@@ -73,6 +73,8 @@ struct keylog *keylog_new(void);
 /* True when text (the first bytes of a file) is a key log: its first line that is not
  * blank or a comment is a secret of a kept label, whole (ends with a line end). */
 bool keylog_looks_like(const uint8_t *text, size_t len);
+/* The same, of a file's first bytes; false when it cannot be read. */
+bool keylog_file_looks_like(const char *path);
 
 /* An entry's secrets as key log lines (NSS format, one per secret held), into buf;
  * returns the bytes written (a line that does not fit is left out). */

@@ -501,10 +501,10 @@ bool input_open(const char *path, bool named, input_capture_fn fn, input_message
 	/* Standard input, a pipe or a FIFO is a stream like any other; a regular file is also
 	 * given to libarchive by name, so that it may seek (a zip's central directory). */
 	struct stat sb;
-	bool regular = fstat(fileno(st.file), &sb) == 0 && S_ISREG(sb.st_mode);
-	if (!regular && fstat(fileno(st.file), &sb) == 0 && !S_ISDIR(sb.st_mode) && !S_ISBLK(sb.st_mode))
+	bool known = fstat(fileno(st.file), &sb) == 0;
+	if (known && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode) && !S_ISBLK(sb.st_mode))
 		st.stream_fd = fileno(st.file);
-	regular = regular && !is_stdin;
+	bool regular = known && S_ISREG(sb.st_mode) && !is_stdin;
 	open_stream(&o, path, &st, regular ? path : NULL, 0, named);
 	if (named && o.counts->captures == 0 && o.counts->errors == 0 && o.packed)
 		say(&o, path, INPUT_NOT_CAPTURE, "no capture inside");
@@ -555,18 +555,6 @@ static bool list_add(struct input_list *l, const char *path, uint64_t size, bool
 	l->named[l->n] = named;
 	l->sizes[l->n++] = size;
 	return true;
-}
-
-/* A file whose first bytes are a key log (keylog.h), not a capture. */
-static bool file_is_keylog(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return false;
-	uint8_t peek[PEEK_BYTES];
-	size_t n = fread(peek, 1, sizeof peek, fp);
-	fclose(fp);
-	return keylog_looks_like(peek, n);
 }
 
 static bool keylog_add(struct input_list *l, const char *path, bool named)
@@ -666,7 +654,7 @@ static void walk_dir(struct walk *w, const char *path, const struct stat *st, in
 			walk_dir(w, names[i], &cst, depth + 1);
 		} else if (S_ISREG(cst.st_mode)) {
 			/* A key log beside the captures is for them (run_offline.c), not an input. */
-			bool keys = file_is_keylog(names[i]);
+			bool keys = keylog_file_looks_like(names[i]);
 			if (keys ? !keylog_add(w->list, names[i], false) : !list_add(w->list, names[i], (uint64_t)cst.st_size, false))
 				walk_error(w, names[i], "out of memory");
 		} else {
@@ -691,7 +679,7 @@ bool input_list_build(struct input_list *list, const char *const *args, size_t n
 		/* Files named on the command line are opened as given; a missing one is
 		 * reported when it is opened, in its place in the output. A key log named with
 		 * -r is for every capture of the run. */
-		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode) && file_is_keylog(args[i])) {
+		if (strcmp(args[i], "-") != 0 && stat(args[i], &st) == 0 && S_ISREG(st.st_mode) && keylog_file_looks_like(args[i])) {
 			if (!keylog_add(list, args[i], true))
 				walk_error(&w, args[i], "out of memory");
 			continue;

@@ -546,6 +546,17 @@ bool keylog_looks_like(const uint8_t *text, size_t len)
 	return false;
 }
 
+bool keylog_file_looks_like(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return false;
+	uint8_t peek[512];
+	size_t n = fread(peek, 1, sizeof peek, fp);
+	fclose(fp);
+	return keylog_looks_like(peek, n);
+}
+
 void keylog_add_text(struct keylog *kl, const uint8_t *text, size_t len, struct keylog_stats *st)
 {
 	struct keylog_stats scratch;

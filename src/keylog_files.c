@@ -65,18 +65,6 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* A file whose first bytes are a key log's. */
-static bool looks_like_keylog(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return false;
-	uint8_t peek[512];
-	size_t n = fread(peek, 1, sizeof peek, fp);
-	fclose(fp);
-	return keylog_looks_like(peek, n);
-}
-
 /* --keylog DIR: every file in DIR (not below) that holds a key log, in name order. */
 static bool open_dir(struct keylog_files *k, const char *dir, bool follow, bool quiet)
 {
@@ -111,7 +99,7 @@ static bool open_dir(struct keylog_files *k, const char *dir, bool follow, bool 
 	unsigned found = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		if (ok && stat(names[i], &st) == 0 && S_ISREG(st.st_mode) && looks_like_keylog(names[i])) {
+		if (ok && stat(names[i], &st) == 0 && S_ISREG(st.st_mode) && keylog_file_looks_like(names[i])) {
 			ok = open_one(k, names[i], follow, quiet);
 			found++;
 		}

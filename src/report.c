@@ -28,20 +28,6 @@
 #include "tls_parse.h"
 #include "tls_wire.h"
 
-const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN] = "?";
-	if (e->family == 4)
-		inet_ntop(AF_INET, e->addr, a, sizeof a);
-	else
-		inet_ntop(AF_INET6, e->addr, a, sizeof a);
-	if (e->family == 6)
-		snprintf(buf, len, "[%s]:%u", a, e->port);
-	else
-		snprintf(buf, len, "%s:%u", a, e->port);
-	return buf;
-}
-
 const char *report_address(const struct endpoint *e, char *buf, size_t len)
 {
 	if (inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, buf, (socklen_t)len) == NULL)
@@ -49,7 +35,19 @@ const char *report_address(const struct endpoint *e, char *buf, size_t len)
 	return buf;
 }
 
-static void format_ts(double t, char *buf, size_t len, bool for_text)
+const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	report_address(e, a, sizeof a);
+	if (e->family == 6)
+		snprintf(buf, len, "[%s]:%u", a, e->port);
+	else
+		snprintf(buf, len, "%s:%u", a, e->port);
+	return buf;
+}
+
+
+static void format_ts(double t, char *buf, size_t len)
 {
 	/* The same microseconds as the record's ts, whichever way they are shown. */
 	int64_t us = report_ts_us(t);
@@ -58,8 +56,8 @@ static void format_ts(double t, char *buf, size_t len, bool for_text)
 	struct tm tm;
 	gmtime_r(&sec, &tm);
 	char base[32];
-	strftime(base, sizeof base, for_text ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, for_text ? "%s.%06ld" : "%s.%06ldZ", base, usec);
+	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06ldZ", base, usec);
 }
 
 void report_format_text_ts(double t, bool utc, char *buf, size_t len)
@@ -97,7 +95,7 @@ int64_t report_ts_us(double t)
 
 void report_format_ts(double t, char *buf, size_t len)
 {
-	format_ts(t, buf, len, false);
+	format_ts(t, buf, len);
 }
 
 int64_t report_parse_ts(const char *s)
@@ -395,7 +393,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_begin_object(j);
 	json_key(j, "type"); json_string(j, "connection");
 	if (file) { json_key(j, "file"); json_string(j, file); }
-	format_ts(f->t_first, buf, sizeof buf, false);
+	format_ts(f->t_first, buf, sizeof buf);
 	json_key(j, "ts"); json_string(j, buf);
 	/* Zeek's habit, and what jq's arithmetic takes: the same instant in epoch seconds. */
 	json_key(j, "ts_epoch"); json_double(j, (double)report_ts_us(f->t_first) / 1e6, 6);

@@ -1356,23 +1356,29 @@ static bool m_close_unknown_sni(const struct facts *f, const struct facts_derive
  * accepted) and a refused client certificate (compared
  * with one the server accepted). Their decision waits for the end of the capture.
  */
+/* The server sent a clear-text alert of this code. */
+static bool server_clear_alert(const struct facts *f, uint8_t code)
+{
+	for (unsigned i = 0; i < f->n_alerts; i++)
+		if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted && f->alerts[i].code == code)
+			return true;
+	return false;
+}
+
 bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 {
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
-	if (f->client_hello_seen && (!f->ch.has_sni || only13_hello(f)) && !f->server_hello_seen) {
-		for (unsigned i = 0; i < f->n_alerts; i++)
-			if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted &&
-			    (f->alerts[i].code == TLS_ALERT_HANDSHAKE_FAILURE || f->alerts[i].code == TLS_ALERT_INSUFFICIENT_SECURITY))
-				return true; /* alert.handshake_failure_no_sni and _tls13_only compare with the handshakes accepted */
-	}
+	/* alert.handshake_failure_no_sni and _tls13_only compare with the handshakes accepted */
+	if (f->client_hello_seen && (!f->ch.has_sni || only13_hello(f)) && !f->server_hello_seen &&
+	    (server_clear_alert(f, TLS_ALERT_HANDSHAKE_FAILURE) || server_clear_alert(f, TLS_ALERT_INSUFFICIENT_SECURITY)))
+		return true;
 	if (!f->client_hello_seen || !f->ch.has_sni || f->server_hello_seen)
 		return false;
-	for (unsigned i = 0; i < f->n_alerts; i++)
-		if (f->alerts[i].from == SIDE_SERVER && !f->alerts[i].encrypted && f->alerts[i].code == TLS_ALERT_INTERNAL_ERROR)
-			return true; /* alert.internal_error_unknown_sni compares with the names accepted */
+	if (server_clear_alert(f, TLS_ALERT_INTERNAL_ERROR))
+		return true; /* alert.internal_error_unknown_sni compares with the names accepted */
 	if (server_sent_tls(f))
 		return false;
 	struct facts_derived d;

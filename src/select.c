@@ -23,16 +23,8 @@ bool selection_narrows(const struct selection *s)
 static bool server_matches(const char *glob, const struct endpoint *e)
 {
 	char with_port[80], bare[80];
-	report_endpoint(e, with_port, sizeof with_port);
-	if (fnmatch(glob, with_port, 0) == 0)
-		return true;
-	const char *colon = strrchr(with_port, ':');
-	if (colon == NULL)
-		return false;
-	bool bracketed = with_port[0] == '[';
-	int len = (int)(colon - with_port) - (bracketed ? 2 : 0);
-	snprintf(bare, sizeof bare, "%.*s", len, with_port + (bracketed ? 1 : 0));
-	return fnmatch(glob, bare, 0) == 0;
+	return fnmatch(glob, report_endpoint(e, with_port, sizeof with_port), 0) == 0 ||
+	       fnmatch(glob, report_address(e, bare, sizeof bare), 0) == 0;
 }
 
 bool selection_match(const struct selection *s, const struct facts *f, const struct verdict *v)
