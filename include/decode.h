@@ -28,6 +28,7 @@
 #define LINK_LINUX_SLL 113
 #define LINK_IPV4 228
 #define LINK_IPV6 229
+#define LINK_NFLOG 239      /* Linux NFLOG: netlink header, TLVs, the packet in NFULA_PAYLOAD */
 #define LINK_LINUX_SLL2 276
 
 enum decode_result {

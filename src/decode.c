@@ -532,7 +532,7 @@ bool decode_link_supported(int linktype)
 	switch (linktype) {
 	case LINK_NULL: case LINK_ETHERNET: case LINK_PPP: case LINK_RAW: case LINK_RAW_DLT12:
 	case LINK_RAW_DLT14: case LINK_LOOP: case LINK_LINUX_SLL: case LINK_IPV4: case LINK_IPV6:
-	case LINK_LINUX_SLL2:
+	case LINK_LINUX_SLL2: case LINK_NFLOG:
 		return true;
 	default:
 		return false;
@@ -544,6 +544,47 @@ static bool af_is_inet6(uint32_t af) { return af == 24 || af == 28 || af == 30; 
 
 static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
 				      const char **why);
+
+#define NFULA_PAYLOAD 9
+#define NFULA_TYPE_MAX 32 /* NFULA_MAX is 20 today; room for later attributes */
+
+/*
+ * NFLOG (LINKTYPE_NFLOG): family, version, resource id (4 bytes), then TLVs whose length
+ * (header included, padded to 4) and type are in the capturing host's byte order, unknown
+ * here: the order that makes the first type a small attribute number is taken. The packet
+ * is the NFULA_PAYLOAD value; a snap length may cut it, so it may end the frame early.
+ */
+static enum decode_result decode_nflog(struct reader *r, struct decoded *out, const char **why)
+{
+	uint16_t type_le;
+	if (!rd_skip(r, 4))
+		return bad(why, "NFLOG header truncated");
+	if (!rd_peek_u16(r, 2, &type_le))
+		return bad(why, "NFLOG TLV truncated");
+	type_le = (uint16_t)((type_le >> 8) | (type_le << 8));
+	bool little = (type_le & 0x7fff) <= NFULA_TYPE_MAX;
+	while (rd_left(r) > 0) {
+		uint16_t len, type;
+		if (little ? !rd_u16le(r, &len) || !rd_u16le(r, &type) : !rd_u16(r, &len) || !rd_u16(r, &type))
+			return bad(why, "NFLOG TLV truncated");
+		if (len < 4)
+			return bad(why, "NFLOG TLV length below its header");
+		size_t value = (size_t)len - 4;
+		if ((type & 0x7fff) == NFULA_PAYLOAD) {
+			struct reader body;
+			if (!rd_sub(r, value < rd_left(r) ? value : rd_left(r), &body))
+				return bad(why, "NFLOG payload truncated");
+			return decode_ip(&body, 0, out, why);
+		}
+		size_t padded = (value + 3) & ~(size_t)3;
+		if (padded > rd_left(r))
+			padded = value; /* the last TLV need not be padded */
+		if (!rd_skip(r, padded))
+			return bad(why, "NFLOG TLV truncated");
+	}
+	/* Not skipped: a frame cut before its payload TLV looks the same. */
+	return bad(why, "NFLOG frame without a payload TLV");
+}
 
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
@@ -612,6 +653,8 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 			return bad(why, "Linux cooked v2 header truncated");
 		return decode_ethertype(&r, type, 0, out, why);
 	}
+	case LINK_NFLOG:
+		return decode_nflog(&r, out, why);
 	default:
 		return bad(why, DECODE_WHY_LINK_TYPE);
 	}

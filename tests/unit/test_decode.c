@@ -431,6 +431,48 @@ static void test_linux_sll2(void **state)
 	check_frame(LINK_LINUX_SLL2, &g, 4);
 }
 
+/* NFLOG TLVs in either host byte order; the packet is the NFULA_PAYLOAD value. */
+static void nflog_tlv(struct frame *f, bool little, unsigned len, unsigned type)
+{
+	put16(f, little ? ((len & 0xff) << 8) | (len >> 8) : len);
+	put16(f, little ? ((type & 0xff) << 8) | (type >> 8) : type);
+}
+
+static void test_nflog(void **state)
+{
+	(void)state;
+	for (int little = 0; little < 2; little++) {
+		for (int family = 4; family <= 6; family += 2) {
+			struct frame f = { .n = 0 };
+			put8(&f, family == 4 ? 2 : 10); /* AF_INET, AF_INET6 */
+			put8(&f, 0);                    /* version */
+			put16(&f, 5);                   /* resource id (group), network order */
+			nflog_tlv(&f, little, 8, 1);    /* NFULA_PACKET_HDR */
+			put32(&f, 0x08000300);
+			nflog_tlv(&f, little, 7, 10);   /* NFULA_PREFIX "tls", padded to 8 */
+			putn(&f, (const uint8_t *)"tls\0", 4);
+			size_t at = f.n;
+			nflog_tlv(&f, little, 0, 9);    /* NFULA_PAYLOAD, length set below */
+			if (family == 4)
+				ipv4_tcp(&f, 0, 0, 0);
+			else
+				ipv6_tcp(&f);
+			unsigned len = (unsigned)(f.n - at);
+			set16(&f, at, little ? ((len & 0xff) << 8) | (len >> 8) : len);
+			check_frame(LINK_NFLOG, &f, family);
+		}
+	}
+	struct frame g = { .n = 0 };
+	put32(&g, 0x02000005);
+	nflog_tlv(&g, true, 8, 1);
+	put32(&g, 0);
+	check_result(LINK_NFLOG, &g, DECODE_BAD);
+	struct frame h = { .n = 0 };
+	put32(&h, 0x02000005);
+	nflog_tlv(&h, true, 2, 1); /* a length below its own header */
+	check_result(LINK_NFLOG, &h, DECODE_BAD);
+}
+
 static void test_raw_ip(void **state)
 {
 	(void)state;
@@ -523,7 +565,7 @@ static void test_link_supported(void **state)
 {
 	(void)state;
 	static const int yes[] = { LINK_NULL, LINK_ETHERNET, LINK_PPP, LINK_RAW, LINK_RAW_DLT12, LINK_RAW_DLT14,
-				   LINK_LOOP, LINK_LINUX_SLL, LINK_IPV4, LINK_IPV6, LINK_LINUX_SLL2 };
+				   LINK_LOOP, LINK_LINUX_SLL, LINK_IPV4, LINK_IPV6, LINK_LINUX_SLL2, LINK_NFLOG };
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
 		assert_true(decode_link_supported(yes[i]));
 	assert_false(decode_link_supported(105)); /* IEEE 802.11 */
@@ -1017,7 +1059,7 @@ static void test_garbage_every_length(void **state)
 {
 	(void)state;
 	static const int types[] = { LINK_NULL, LINK_ETHERNET, LINK_PPP, LINK_RAW, LINK_LOOP, LINK_LINUX_SLL,
-				     LINK_LINUX_SLL2, LINK_IPV4, LINK_IPV6 };
+				     LINK_LINUX_SLL2, LINK_IPV4, LINK_IPV6, LINK_NFLOG };
 	uint32_t x = 0x9e3779b9u;
 	for (size_t len = 0; len <= 128; len++) {
 		for (int round = 0; round < 8; round++) {
@@ -1065,6 +1107,7 @@ int main(void)
 		cmocka_unit_test(test_pppoe_length_bounds_packet),
 		cmocka_unit_test(test_linux_sll),
 		cmocka_unit_test(test_linux_sll2),
+		cmocka_unit_test(test_nflog),
 		cmocka_unit_test(test_raw_ip),
 		cmocka_unit_test(test_bsd_null_both_byte_orders),
 		cmocka_unit_test(test_openbsd_loop),
