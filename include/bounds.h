@@ -92,8 +92,16 @@
  * counted per server (a virtual host serves a handful; the rest count together). */
 #define BOUND_HELD_ATTEMPTS 1024
 #define BOUND_SERVER_HISTORY 100000
+/* Names whose certificate issuers are remembered (decide.c), to see one name served
+ * by two issuers in a capture (TLS interception on one path). */
+#define BOUND_NAME_ISSUERS 4096
 /* Encapsulations named per connection (tunnels and tags, outermost first). */
 #define BOUND_ENCAP 8
+/* A clear-text dialogue before TLS (upgrade.c): one line or message held per side at a
+ * time (longer lines are cut), and the bytes per side it is followed for before it is
+ * taken to be no upgrade (STARTTLS comes right after the greeting and capabilities). */
+#define BOUND_UPGRADE_MESSAGE 512
+#define BOUND_UPGRADE_BYTES ((size_t)16 * 1024)
 
 /* Suites a server chose in named handshakes, remembered per server (decide.c). */
 #define BOUND_HISTORY_SUITES 8

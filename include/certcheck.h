@@ -33,6 +33,7 @@ enum cert_check {
 	CHK_SELF_SIGNED,         /* server: the leaf is self-signed */
 	CHK_DIFFERS_FROM_ACCEPTED, /* client: differs from a certificate the same server accepted */
 	CHK_EXPLICIT_CURVE,      /* EC key with explicit parameters instead of a named curve */
+	CHK_INTERCEPTION,        /* server: re-signed by a TLS-inspecting proxy or product */
 	CHK__COUNT
 };
 

@@ -182,6 +182,51 @@ struct cert_fact {
 	uint8_t *der;                      /* owned copy, kept only when certificates are extracted */
 };
 
+/* A clear-text dialogue before the TLS handshake (upgrade.h): a STARTTLS-style upgrade
+ * of a clear-text protocol, or a forward proxy's CONNECT / SOCKS request. */
+enum upgrade_kind {
+	UPGRADE_NONE = 0,
+	UPGRADE_SMTP,            /* RFC 3207 STARTTLS */
+	UPGRADE_IMAP,            /* RFC 3501 6.2.1 STARTTLS */
+	UPGRADE_POP3,            /* RFC 2595 STLS */
+	UPGRADE_FTP,             /* RFC 4217 AUTH TLS */
+	UPGRADE_NNTP,            /* RFC 4642 STARTTLS */
+	UPGRADE_LDAP,            /* RFC 4511 4.14 StartTLS extended operation */
+	UPGRADE_XMPP,            /* RFC 6120 5 <starttls/> */
+	UPGRADE_POSTGRESQL,      /* SSLRequest */
+	UPGRADE_MYSQL,           /* the CLIENT_SSL capability and the SSL request */
+	UPGRADE_HTTP_CONNECT,    /* RFC 9110 9.3.6 CONNECT through a forward proxy */
+	UPGRADE_SOCKS4,          /* SOCKS 4 and 4a */
+	UPGRADE_SOCKS5,          /* RFC 1928 */
+	UPGRADE__COUNT
+};
+
+enum upgrade_answer {
+	UPGRADE_NO_ANSWER = 0,   /* nothing answered the last request (yet) */
+	UPGRADE_ACCEPTED,        /* the server (proxy) said go ahead */
+	UPGRADE_REFUSED,         /* it refused */
+};
+
+struct upgrade_fact {
+	uint8_t kind;            /* enum upgrade_kind; UPGRADE_NONE: no such dialogue */
+	bool requested;          /* the client asked for TLS (STARTTLS, SSLRequest, ...) or for a tunnel */
+	uint8_t answer;          /* enum upgrade_answer, to the last request */
+	bool offers_seen;        /* the server listed what it offers (EHLO answer, CAPA, FEAT, features, greeting) */
+	bool offered;            /* ...and the upgrade was among it */
+	bool client_quit;        /* the client said goodbye in the protocol (QUIT, LOGOUT, </stream>) */
+	bool client_went_on;     /* the client went on in clear text after a refusal or without asking */
+	uint8_t refusals;        /* refusing answers over all requests (a proxy asking for credentials first) */
+	bool credentials_sent;   /* the request carried proxy credentials */
+	uint16_t code;           /* the answer's code: reply code, HTTP status, SOCKS reply, LDAP resultCode */
+	double t_request;        /* seconds since t_first, of the last request (when requested) */
+	double t_answer;         /* ...and of its answer (when answered) */
+	char request[64];        /* the last request, printable ASCII */
+	char reply[112];         /* the answer to it */
+	char greeting[72];       /* the server's greeting, when it spoke first */
+	char target[136];        /* a proxy's destination host:port (an XMPP stream's domain) */
+	uint16_t target_port;
+};
+
 struct facts {
 	/* Who and when. */
 	struct endpoint client;
@@ -233,6 +278,9 @@ struct facts {
 	uint8_t evicted;                   /* enum evict_reason: decided early to stay in bounds */
 	bool client_acked_server_data;     /* client ACKs cover server bytes (one-sided capture) */
 	bool server_bytes_missed;          /* the client acknowledged server bytes the capture lacks */
+
+	/* The clear-text dialogue before the handshake, when there was one. */
+	struct upgrade_fact upgrade;
 
 	/* TLS, in order of appearance. */
 	bool tls_seen[2];                  /* this side sent at least one well-formed record */
@@ -318,6 +366,10 @@ struct facts {
 
 	/* Filled from the whole capture before the rules run. */
 	struct cert_fact *accepted_client_cert; /* owned copy: a client certificate this server accepted */
+	/* The same name (SNI) served in this capture with a certificate of another issuer:
+	 * owned copy of that issuer, or NULL; and whether that connection went through a proxy. */
+	char *name_other_issuer;
+	bool name_other_issuer_via_proxy;
 	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
 	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
 	uint32_t same_server_ok_any;

@@ -22,12 +22,14 @@
 struct tls_dir;
 struct conn_decrypt;
 struct decrypt_keys;
+struct upgrade_state;
 
 struct tls_conn {
 	struct tls_dir *dir[2];   /* per side, allocated on first bytes */
 	bool tls13;               /* ServerHello chose TLS 1.3 (or a draft) */
 	struct conn_decrypt *dec; /* with a key log that holds this connection (decrypt.h) */
 	const struct decrypt_keys *keys; /* the pipeline's key logs (decrypt.h), or NULL */
+	struct upgrade_state *upgrade; /* a clear-text dialogue before TLS (upgrade.h), or NULL */
 };
 
 void tls_init(struct tls_conn *c);

@@ -12,8 +12,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <arpa/inet.h>
+
+#include "upgrade.h"
 
 /* The checks: id, what the finding means and where the rule comes from, and the fix for a
  * server's and for a client's certificate. */
@@ -50,6 +53,9 @@ static const struct cert_check_info infos[CHK__COUNT] = {
 	[CHK_EXPLICIT_CURVE] = { "cert.explicit_curve", "an EC key with explicit parameters instead of a named curve (RFC 5480 2.1.1): the shape of CVE-2020-0601 spoofing",
 		"use a certificate on a named curve (P-256, P-384); explicit parameters are refused by design and may be a spoofing attempt",
 		"use a certificate on a named curve (P-256, P-384)" },
+	[CHK_INTERCEPTION] = { "cert.interception", "the server's certificate was re-signed on the way: its chain names a TLS-inspection product, or the same name is served by another issuer elsewhere in the capture (a proxy or security product decrypting TLS presents certificates of its own CA)",
+		"install the inspection CA in the client's trust store (for a sanctioned inspection proxy), exempt this destination from inspection (pinned or mutual-TLS clients never accept it), or connect without the intercepting path",
+		NULL },
 };
 
 const struct cert_check_info *certcheck_info(enum cert_check c)
@@ -430,6 +436,93 @@ void certcheck_client(const struct facts *f, struct cert_findings *out)
 
 /* ---- server ---- */
 
+/* Issuer and subject words of the CAs that TLS-inspecting proxies, firewalls and
+ * security products sign their on-the-fly certificates with (their documentation names
+ * them), and the product each belongs to. Matched case-insensitively anywhere in a DN. */
+static const struct {
+	const char *word;
+	const char *product;
+} interceptors[] = {
+	{ "Zscaler", "Zscaler" },
+	{ "Blue Coat", "Blue Coat / Symantec ProxySG" },
+	{ "BlueCoat", "Blue Coat / Symantec ProxySG" },
+	{ "Fortinet", "Fortinet FortiGate" },
+	{ "FortiGate", "Fortinet FortiGate" },
+	{ "Palo Alto Networks", "Palo Alto Networks" },
+	{ "Netskope", "Netskope" },
+	{ "Forcepoint", "Forcepoint" },
+	{ "Websense", "Forcepoint (Websense)" },
+	{ "McAfee Web Gateway", "McAfee / Skyhigh Web Gateway" },
+	{ "Skyhigh", "Skyhigh Security" },
+	{ "Sophos", "Sophos" },
+	{ "Check Point", "Check Point" },
+	{ "Barracuda", "Barracuda" },
+	{ "WatchGuard", "WatchGuard" },
+	{ "SonicWall", "SonicWall" },
+	{ "Cisco Umbrella", "Cisco Umbrella" },
+	{ "Menlo Security", "Menlo Security" },
+	{ "iboss", "iboss" },
+	{ "Smoothwall", "Smoothwall" },
+	{ "Kaspersky", "Kaspersky (web traffic scanning)" },
+	{ "ESET SSL Filter", "ESET (SSL/TLS filtering)" },
+	{ "Avast", "Avast (web shield)" },
+	{ "AVG Technologies", "AVG (web shield)" },
+	{ "Bitdefender", "Bitdefender (encrypted web scan)" },
+	{ "mitmproxy", "mitmproxy" },
+	{ "PortSwigger", "Burp Suite" },
+	{ "DO_NOT_TRUST_FiddlerRoot", "Fiddler" },
+	{ "Charles Proxy", "Charles Proxy" },
+	{ "TLS Inspection", "a TLS-inspection proxy" },
+	{ "SSL Inspection", "a TLS-inspection proxy" },
+	{ "Inspection CA", "a TLS-inspection proxy" },
+	{ "Interception", "a TLS-interception proxy" },
+	{ "Decryption CA", "a TLS-decrypting proxy" },
+};
+
+static bool contains_nocase(const char *s, const char *word)
+{
+	size_t w = strlen(word);
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, word, w) == 0)
+			return true;
+	return false;
+}
+
+/* The product whose CA issued (or is) a certificate of the chain, or NULL. */
+static const char *interception_product(const struct cert_fact *chain, unsigned n, const char **dn)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!chain[i].parsed)
+			continue;
+		for (size_t k = 0; k < sizeof interceptors / sizeof interceptors[0]; k++) {
+			if (contains_nocase(chain[i].issuer, interceptors[k].word)) {
+				*dn = chain[i].issuer;
+				return interceptors[k].product;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void check_interception(const struct facts *f, const struct cert_fact *chain, unsigned n,
+			       struct cert_findings *out)
+{
+	const char *dn = NULL;
+	const char *product = interception_product(chain, n, &dn);
+	bool via_proxy = upgrade_kind_is_proxy((enum upgrade_kind)f->upgrade.kind);
+	if (product != NULL) {
+		add(out, CHK_INTERCEPTION, 0, "TLS interception: the chain is signed by %s's CA (%s), not by the server's own CA%s",
+		    product, dn, via_proxy ? "; this connection went through a proxy" : "");
+		return;
+	}
+	/* The same name from another issuer: the re-signing is on the path that differs. A
+	 * direct connection beside a proxied one is the real certificate. */
+	if (f->name_other_issuer != NULL && (via_proxy || !f->name_other_issuer_via_proxy))
+		add(out, CHK_INTERCEPTION, 0, "TLS interception: \"%s\" is served here by a certificate from %s, but by one from %s on %s connection in this capture",
+		    f->ch.sni, chain[0].issuer, f->name_other_issuer,
+		    via_proxy ? "a direct" : "another");
+}
+
 void certcheck_server(const struct facts *f, struct cert_findings *out)
 {
 	memset(out, 0, sizeof *out);
@@ -466,4 +559,5 @@ void certcheck_server(const struct facts *f, struct cert_findings *out)
 		add(out, CHK_CHAIN_INCOMPLETE, 0, "the server sent only its own certificate: the client must already have its issuer %s (a missing intermediate, or a private CA the client does not trust)",
 		    leaf->issuer);
 	check_order(chain, n, "server", out);
+	check_interception(f, chain, n, out);
 }

@@ -5,12 +5,14 @@
  */
 #include "decide.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bounds.h"
 #include "classes.h"
 #include "table.h"
+#include "upgrade.h"
 #include "tls_parse.h"
 #include "tls_wire.h"
 
@@ -43,11 +45,22 @@ struct held {
 	struct flow_frame *frames;
 };
 
+/* The issuers a name's certificate was seen from, the first two that differ: a name
+ * served by two issuers in one capture is re-signed on one of the paths (a proxy that
+ * inspects TLS). */
+struct name_issuers {
+	uint64_t name;                    /* hash of the SNI */
+	char issuer[2][BOUND_DN];
+	bool via_proxy[2];
+	uint8_t n;
+};
+
 struct decider {
 	bool hold;
 	decided_fn fn;
 	void *ctx;
 	struct table servers;             /* of struct server_history, by server */
+	struct table names;               /* of struct name_issuers, by SNI */
 	struct held *held;                /* a ring of BOUND_HELD_ATTEMPTS */
 	size_t held_first, n_held;
 	unsigned long held_overflow;
@@ -64,6 +77,7 @@ struct decider *decider_new(bool hold, decided_fn fn, void *ctx)
 	d->fn = fn;
 	d->ctx = ctx;
 	table_init(&d->servers);
+	table_init(&d->names);
 	return d;
 }
 
@@ -227,6 +241,64 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	return keep_context(d, h, f, frames, owned);
 }
 
+static bool same_name(const void *entry, const void *key)
+{
+	return ((const struct name_issuers *)entry)->name == *(const uint64_t *)key;
+}
+
+/* The server certificate's issuer, when the capture shows it (TLS <= 1.2, or decrypted),
+ * for a hello that named a host. */
+static const char *leaf_issuer(const struct facts *f)
+{
+	if (!f->ch.has_sni || f->n_certs[SIDE_SERVER] == 0 || f->certs[SIDE_SERVER] == NULL ||
+	    !f->certs[SIDE_SERVER][0].parsed || f->certs[SIDE_SERVER][0].issuer[0] == '\0')
+		return NULL;
+	return f->certs[SIDE_SERVER][0].issuer;
+}
+
+static void remember_issuer(struct decider *d, const struct facts *f)
+{
+	const char *issuer = leaf_issuer(f);
+	if (issuer == NULL)
+		return;
+	uint64_t key = hash_string(f->ch.sni);
+	struct name_issuers *e = table_find(&d->names, key, same_name, &key);
+	if (e == NULL) {
+		if (d->names.n_entries >= BOUND_NAME_ISSUERS || (e = calloc(1, sizeof *e)) == NULL)
+			return;
+		e->name = key;
+		if (!table_add(&d->names, key, e)) {
+			free(e);
+			return;
+		}
+	}
+	for (uint8_t i = 0; i < e->n; i++)
+		if (strcmp(e->issuer[i], issuer) == 0)
+			return;
+	if (e->n == 2)
+		return;
+	snprintf(e->issuer[e->n], sizeof e->issuer[e->n], "%s", issuer);
+	e->via_proxy[e->n] = upgrade_kind_is_proxy((enum upgrade_kind)f->upgrade.kind);
+	e->n++;
+}
+
+/* Another issuer the attempt's name was served by, into f->name_other_issuer. */
+static void recall_issuer(const struct decider *d, struct facts *f)
+{
+	const char *issuer = leaf_issuer(f);
+	if (issuer == NULL || f->name_other_issuer != NULL)
+		return;
+	uint64_t key = hash_string(f->ch.sni);
+	const struct name_issuers *e = table_find(&d->names, key, same_name, &key);
+	for (uint8_t i = 0; e != NULL && i < e->n; i++) {
+		if (strcmp(e->issuer[i], issuer) != 0) {
+			f->name_other_issuer = strdup(e->issuer[i]);
+			f->name_other_issuer_via_proxy = e->via_proxy[i];
+			return;
+		}
+	}
+}
+
 /* The facts the rules read from the rest of the capture. */
 static void recall(struct decider *d, struct facts *f, bool failed)
 {
@@ -234,6 +306,7 @@ static void recall(struct decider *d, struct facts *f, bool failed)
 	f->same_server_ok_without13 = 0;
 	f->same_server_max_ok_version = 0;
 	f->same_server_suite_offered = false;
+	recall_issuer(d, f);
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL)
 		return;
@@ -279,6 +352,7 @@ static void decide_held(struct decider *d, struct held *h)
 void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, bool owned)
 {
 	struct verdict v;
+	remember_issuer(d, f);
 	recall(d, f, false);
 	rules_decide(f, &v);
 	if (class_outcome(v.cls) == CLASS_OUTCOME_OK) {
@@ -347,6 +421,9 @@ void decider_free(struct decider *d)
 		free(h);
 	}
 	table_free(&d->servers);
+	for (size_t i = 0; i < d->names.n_slots; i++)
+		free(d->names.slots[i].entry);
+	table_free(&d->names);
 	free(d->held);
 	free(d);
 }

@@ -66,6 +66,8 @@ void facts_release(struct facts *f)
 	free(f->ca_names);
 	free(f->accepted_client_cert);
 	f->accepted_client_cert = NULL;
+	free(f->name_other_issuer);
+	f->name_other_issuer = NULL;
 	free(f->secrets);
 	f->secrets = NULL;
 	f->certs[0] = f->certs[1] = NULL;
@@ -114,6 +116,8 @@ size_t facts_memory(const struct facts *f)
 	}
 	if (f->accepted_client_cert != NULL)
 		n += sizeof *f->accepted_client_cert;
+	if (f->name_other_issuer != NULL)
+		n += strlen(f->name_other_issuer) + 1;
 	return n;
 }
 

@@ -17,6 +17,7 @@
 #include "bounds.h"
 #include "reasm.h"
 #include "tls.h"
+#include "upgrade.h"
 #include "tls_wire.h"
 
 struct flow {
@@ -294,10 +295,28 @@ static void deliver(void *vctx, const uint8_t *data, size_t len, bool gap_before
 	tls_feed(&d->fl->tls, f, d->side, data, len, gap_before, d->t);
 }
 
-/* Is this connection worth a report? Any TLS, or a connection to a TLS port. */
+/* Did a clear-text dialogue before TLS make this an attempt? A client that asked to
+ * upgrade (STARTTLS and its kin), or one that gave up on a server that does not offer
+ * it; a tunnel request through a proxy that was refused, to a TLS port (or to a
+ * destination not yet named: a SOCKS 5 proxy refusing the client's methods). */
+static bool is_upgrade_attempt(const struct flow_table *t, const struct facts *f)
+{
+	const struct upgrade_fact *u = &f->upgrade;
+	if (u->kind == UPGRADE_NONE)
+		return false;
+	if (upgrade_kind_is_proxy((enum upgrade_kind)u->kind))
+		return u->requested && u->answer != UPGRADE_ACCEPTED &&
+		       (u->target_port == 0 || flow_is_tls_port(t, u->target_port));
+	return u->requested || (u->offers_seen && !u->offered && !u->client_went_on);
+}
+
+/* Is this connection worth a report? Any TLS, a connection to a TLS port, or a
+ * clear-text upgrade that asked for TLS. */
 static bool is_attempt(const struct flow_table *t, const struct facts *f)
 {
 	if (f->tls_seen[SIDE_CLIENT] || f->tls_seen[SIDE_SERVER] || f->client_hello_seen)
+		return true;
+	if (is_upgrade_attempt(t, f))
 		return true;
 	if (!flow_is_tls_port(t, f->server.port))
 		return false;

@@ -25,6 +25,7 @@
 #include "json.h"
 #include "table.h"
 #include "tls_names.h"
+#include "upgrade.h"
 #include "tls_parse.h"
 #include "tls_wire.h"
 
@@ -248,7 +249,7 @@ static void text_cert_block(FILE *out, const struct facts *f, const struct verdi
 
 /* What every text line of an attempt starts with: when, who, to whom, for which name. */
 struct text_head {
-	char ts[64], c[80], s[80], sni[BOUND_SNI];
+	char ts[64], c[80], s[240], sni[BOUND_SNI];
 };
 
 static void text_head(const struct report_opts *o, const struct facts *f, struct text_head *h)
@@ -256,6 +257,15 @@ static void text_head(const struct report_opts *o, const struct facts *f, struct
 	report_format_text_ts(f->t_first, o->utc, h->ts, sizeof h->ts);
 	report_endpoint(&f->client, h->c, sizeof h->c);
 	report_endpoint(&f->server, h->s, sizeof h->s);
+	/* The dialogue before TLS, beside the server it was held with: the server of a
+	 * proxied connection is the proxy, the destination what the client asked it for. */
+	const struct upgrade_fact *u = &f->upgrade;
+	size_t k = strlen(h->s);
+	if (upgrade_kind_is_proxy((enum upgrade_kind)u->kind) && u->requested)
+		snprintf(h->s + k, sizeof h->s - k, " (%s to %s)", upgrade_protocol_name((enum upgrade_kind)u->kind),
+			 u->target[0] ? u->target : "?");
+	else if (u->kind != UPGRADE_NONE && u->requested)
+		snprintf(h->s + k, sizeof h->s - k, " (%s)", upgrade_kind_name((enum upgrade_kind)u->kind));
 	snprintf(h->sni, sizeof h->sni, "-");
 	if (f->ch.has_sni)
 		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, h->sni, sizeof h->sni);
@@ -385,6 +395,43 @@ static void json_cert(struct json *j, const struct cert_fact *c)
 	json_end_object(j);
 }
 
+/* The clear-text dialogue before TLS, as an object: what was followed, what was asked
+ * and answered. */
+static void json_upgrade_object(struct json *j, const struct upgrade_fact *u)
+{
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	json_begin_object(j);
+	json_key(j, "protocol"); json_string(j, upgrade_kind_key(k));
+	json_key(j, "name"); json_string(j, upgrade_kind_name(k));
+	json_key(j, "outcome"); json_string(j, upgrade_outcome_name(u));
+	json_key(j, "request");
+	if (u->requested) json_string(j, u->request); else json_null(j);
+	json_key(j, "reply");
+	if (u->requested && u->answer != UPGRADE_NO_ANSWER) json_string(j, u->reply); else json_null(j);
+	json_key(j, "code");
+	if (u->requested && u->answer != UPGRADE_NO_ANSWER && u->code != 0) json_int(j, u->code); else json_null(j);
+	json_key(j, "offered");
+	if (u->offers_seen) json_bool(j, u->offered); else json_null(j);
+	json_key(j, "greeting");
+	if (u->greeting[0]) json_string(j, u->greeting); else json_null(j);
+	json_key(j, "target");
+	if (u->target[0]) json_string(j, u->target); else json_null(j);
+	json_key(j, "refusals"); json_int(j, u->refusals);
+	json_key(j, "client_went_on"); json_bool(j, u->client_went_on);
+	json_end_object(j);
+}
+
+/* "upgrade" for STARTTLS and its kin, "proxy" for a tunnel request; the other null. */
+static void json_upgrade(struct json *j, const struct upgrade_fact *u)
+{
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	bool proxy = upgrade_kind_is_proxy(k);
+	json_key(j, "upgrade");
+	if (k != UPGRADE_NONE && !proxy) json_upgrade_object(j, u); else json_null(j);
+	json_key(j, "proxy");
+	if (proxy) json_upgrade_object(j, u); else json_null(j);
+}
+
 static void json_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
 {
 	struct json jw = { o->out, false };
@@ -423,6 +470,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	} else {
 		json_null(j);
 	}
+	json_upgrade(j, &f->upgrade);
 	json_key(j, "class"); json_string(j, class_name(v->cls));
 	json_key(j, "outcome"); json_string(j, class_outcome_name(v->cls));
 	json_key(j, "confidence"); json_string(j, rules_confidence_name(v->confidence));

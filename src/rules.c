@@ -25,6 +25,7 @@
 #include "tls_names.h"
 #include "tls_parse.h"
 #include "tls_wire.h"
+#include "upgrade.h"
 
 
 static unsigned long fired[64];
@@ -258,6 +259,184 @@ static bool m_client_plaintext(const struct facts *f, const struct facts_derived
 		ev(v, "the server answered in TLS");
 	summary(v, "the client spoke plain text to a TLS port %u", f->server.port);
 	return true;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Clear-text dialogues before TLS (upgrade.h): STARTTLS and its kin, forward proxies. */
+
+/* What to change on a server that refused or did not offer the upgrade, per protocol. */
+static const char *upgrade_server_fix(enum upgrade_kind k)
+{
+	switch (k) {
+	case UPGRADE_SMTP:
+		return "enable STARTTLS on the mail server with a certificate and key it can read (Postfix: smtpd_tls_cert_file, smtpd_tls_key_file, smtpd_tls_security_level = may; Exim: tls_certificate, tls_advertise_hosts); its log says why TLS is not available";
+	case UPGRADE_IMAP:
+	case UPGRADE_POP3:
+		return "enable TLS in the mail store (Dovecot: ssl = yes with ssl_cert and ssl_key; Courier: TLS_CERTFILE), or connect to its implicit-TLS port (IMAP 993, POP3 995)";
+	case UPGRADE_FTP:
+		return "enable FTPS on the server (vsftpd: ssl_enable=YES with rsa_cert_file; ProFTPD: TLSEngine on), or use SFTP";
+	case UPGRADE_NNTP:
+		return "enable TLS in the news server (INN: tlscertfile and tlskeyfile in inn.conf), or use the implicit-TLS port 563";
+	case UPGRADE_LDAP:
+		return "configure TLS on the directory server (OpenLDAP: olcTLSCertificateFile and olcTLSCertificateKeyFile), or use ldaps:// on port 636";
+	case UPGRADE_XMPP:
+		return "give the XMPP server a certificate for the domain and enable STARTTLS (Prosody: ssl = { certificate, key } and c2s_require_encryption; ejabberd: certfiles and starttls)";
+	case UPGRADE_POSTGRESQL:
+		return "enable SSL on the database server (postgresql.conf: ssl = on with ssl_cert_file and ssl_key_file, then reload), or let the client connect without it (sslmode) where clear text is acceptable";
+	case UPGRADE_MYSQL:
+		return "enable TLS on the database server (ssl_cert and ssl_key in [mysqld], or require_secure_transport), then restart it";
+	default:
+		return "";
+	}
+}
+
+/* What the server listed, in the words of its protocol. */
+static const char *upgrade_offer_place(enum upgrade_kind k)
+{
+	switch (k) {
+	case UPGRADE_SMTP: return "its EHLO answer lists no STARTTLS";
+	case UPGRADE_IMAP: return "its CAPABILITY list has no STARTTLS";
+	case UPGRADE_POP3: return "its CAPA answer lists no STLS";
+	case UPGRADE_FTP: return "its FEAT answer lists no AUTH TLS";
+	case UPGRADE_NNTP: return "its CAPABILITIES list has no STARTTLS";
+	case UPGRADE_XMPP: return "its stream features have no <starttls/>";
+	case UPGRADE_MYSQL: return "its greeting lacks the CLIENT_SSL capability";
+	default: return "it does not offer the upgrade";
+	}
+}
+
+/* The client ended the dialogue itself: a goodbye in its protocol, or the first close. */
+static bool upgrade_client_gave_up(const struct facts *f, const struct facts_derived *d)
+{
+	return f->upgrade.client_quit || (d->first_close_any != NULL && d->first_close[SIDE_CLIENT] == d->first_close_any);
+}
+
+static const char *upgrade_end_words(const struct facts *f, const struct facts_derived *d)
+{
+	if (f->upgrade.client_went_on)
+		return "the client went on in clear text: this session was not encrypted";
+	if (f->upgrade.client_quit)
+		return "the client then gave up (it said goodbye in the protocol) without TLS";
+	if (upgrade_client_gave_up(f, d))
+		return "the client then closed the connection without TLS";
+	return NULL;
+}
+
+static void upgrade_greeting_ev(const struct facts *f, struct verdict *v)
+{
+	if (f->upgrade.greeting[0] != '\0')
+		ev(v, "the server greeted in %s: \"%s\"", upgrade_protocol_name((enum upgrade_kind)f->upgrade.kind),
+		   f->upgrade.greeting);
+}
+
+static bool m_proxy_refused(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	if (!upgrade_kind_is_proxy(k) || !u->requested || u->answer != UPGRADE_REFUSED || f->client_hello_seen)
+		return false;
+	const char *proxy = upgrade_protocol_name(k);
+	if (u->target[0] != '\0')
+		ev(v, "the client asked the %s for a tunnel to %s: %s", proxy, u->target, u->request);
+	else
+		ev(v, "the client opened a %s dialogue (%s) before naming a destination", proxy, u->request);
+	ev(v, "the proxy refused: %s", u->reply);
+	if (u->credentials_sent)
+		ev(v, "the request carried credentials: the proxy did not accept them");
+	if (u->refusals > 1)
+		ev(v, "%u refusals on this connection", u->refusals);
+	ev(v, "no TLS byte was sent: the handshake with %s never started", u->target[0] ? u->target : "the destination");
+	summary(v, "the %s refused the tunnel%s%s: %s", proxy, u->target[0] ? " to " : "", u->target, u->reply);
+	if (k == UPGRADE_HTTP_CONNECT) {
+		if (u->code == 407)
+			fix(v, "give the client the proxy's credentials (curl --proxy-user, https_proxy=http://user:pass@proxy:port, the system's proxy settings), or exempt this destination from proxy authentication");
+		else if (u->code == 403)
+			fix(v, "the proxy's policy forbids this destination or port (squid: http_access and the SSL_ports / CONNECT acl; tinyproxy: ConnectPort): allow it, or reach the server another way");
+		else if (u->code == 502 || u->code == 503 || u->code == 504)
+			fix(v, "the proxy could not reach %s: check, from the proxy, that the name resolves and the port answers", u->target[0] ? u->target : "the destination");
+		else
+			fix(v, "read the proxy's answer and its access log for this request");
+	} else if (u->code == 255 || (k == UPGRADE_SOCKS5 && u->credentials_sent)) {
+		fix(v, "configure the client with the authentication the SOCKS proxy requires (a username and password), or allow the client's method on the proxy");
+	} else if ((k == UPGRADE_SOCKS5 && u->code == 2) || (k == UPGRADE_SOCKS4 && u->code == 91)) {
+		fix(v, "the proxy's rules refuse this client or destination (dante: socks pass/block rules): allow it, or reach the server another way");
+	} else {
+		fix(v, "the proxy could not connect to %s: check, from the proxy, that the destination resolves and listens", u->target[0] ? u->target : "the destination");
+	}
+	return true;
+}
+
+static bool m_upgrade_refused(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	if (k == UPGRADE_NONE || upgrade_kind_is_proxy(k) || !u->requested || u->answer != UPGRADE_REFUSED ||
+	    f->client_hello_seen)
+		return false;
+	upgrade_greeting_ev(f, v);
+	ev(v, "the client asked to start TLS (%s): \"%s\"", upgrade_kind_name(k), u->request);
+	ev(v, "the server refused: \"%s\" (%.1f ms later)", u->reply, ms(u->t_answer - u->t_request));
+	const char *end = upgrade_end_words(f, d);
+	if (end != NULL)
+		ev(v, "%s", end);
+	summary(v, "the server refused %s: %s%s", upgrade_kind_name(k), u->reply,
+		u->client_went_on ? "; the client went on in clear text" : "");
+	fix(v, "%s%s", u->client_went_on ? "the session went on unencrypted (credentials and data in clear text): make the client require TLS, and " : "",
+	    upgrade_server_fix(k));
+	return true;
+}
+
+static bool m_upgrade_not_offered(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	if (k == UPGRADE_NONE || upgrade_kind_is_proxy(k) || u->requested || !u->offers_seen || u->offered ||
+	    u->client_went_on || f->client_hello_seen || !upgrade_client_gave_up(f, d))
+		return false;
+	upgrade_greeting_ev(f, v);
+	ev(v, "the server does not offer TLS: %s", upgrade_offer_place(k));
+	ev(v, "%s", upgrade_end_words(f, d));
+	summary(v, "the server does not offer %s, and the client gave up without TLS", upgrade_kind_name(k));
+	fix(v, "%s", upgrade_server_fix(k));
+	return true;
+}
+
+/* The client sent its ClientHello at once to a server that greets in clear text and
+ * expects an upgrade command first. */
+static bool m_upgrade_expected(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	if (k == UPGRADE_NONE || upgrade_kind_is_proxy(k) || u->requested || u->greeting[0] == '\0' ||
+	    !f->client_hello_seen || server_sent_tls(f))
+		return false;
+	upgrade_greeting_ev(f, v);
+	ev(v, "the client sent a ClientHello without asking for TLS first: this server speaks %s in clear text and upgrades only on %s",
+	   upgrade_protocol_name(k), upgrade_kind_name(k));
+	summary(v, "a ClientHello sent to a %s server that expects %s first", upgrade_protocol_name(k), upgrade_kind_name(k));
+	fix(v, "use the client's STARTTLS mode (openssl s_client -starttls, curl with --ssl-reqd and a plain scheme, sslmode for databases) on this port, or connect to the service's implicit-TLS port (SMTP 465, IMAP 993, POP3 995, FTP 990, NNTP 563, LDAP 636)");
+	return true;
+}
+
+/* What the dialogue before TLS was, for the attempts that went through it. */
+static void upgrade_notes(const struct facts *f, struct verdict *v)
+{
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	if (k == UPGRADE_NONE || !u->requested || !f->client_hello_seen)
+		return;
+	if (upgrade_kind_is_proxy(k)) {
+		ev(v, "through a %s: %s%s%s%s", upgrade_protocol_name(k), u->request, u->reply[0] ? " -> " : "", u->reply,
+		   u->refusals > 0 ? " (after a refusal on the same connection)" : "");
+		/* The certificate a client refuses through a proxy may be the proxy's own. */
+		if (v->cls == CLASS_SERVER_CERT_REJECTED && f->n_certs[SIDE_SERVER] == 0)
+			ev(v, "a proxy that inspects TLS (interception) answers with a certificate of its own CA, which a client that does not trust that CA refuses: the certificate is encrypted here, capture with SSLKEYLOGFILE (--keylog) to see its issuer");
+	}
+	else
+		ev(v, "clear-text upgrade before TLS: %s (\"%s\"%s%s%s)", upgrade_kind_name(k), u->request,
+		   u->reply[0] ? " answered \"" : "", u->reply, u->reply[0] ? "\"" : "");
 }
 
 /* No ClientHello, no malformed bytes from the client, no reset forged toward the server. */
@@ -576,10 +755,10 @@ static bool cert_alert(uint8_t code)
 static const struct cert_finding *explain(const struct cert_findings *fs, int alert_code, bool server_cert)
 {
 	static const enum cert_check by_expired[] = { CHK_EXPIRED, CHK_NOT_YET_VALID };
-	static const enum cert_check by_unknown_ca[] = { CHK_ISSUER_NOT_ACCEPTED, CHK_SELF_SIGNED, CHK_CHAIN_INCOMPLETE,
-							 CHK_DIFFERS_FROM_ACCEPTED };
+	static const enum cert_check by_unknown_ca[] = { CHK_INTERCEPTION, CHK_ISSUER_NOT_ACCEPTED, CHK_SELF_SIGNED,
+							 CHK_CHAIN_INCOMPLETE, CHK_DIFFERS_FROM_ACCEPTED };
 	static const enum cert_check by_unsupported[] = { CHK_NO_CLIENT_AUTH, CHK_NO_SERVER_AUTH, CHK_KEY_USAGE };
-	static const enum cert_check by_default[] = { CHK_EXPIRED, CHK_NOT_YET_VALID, CHK_NAME_MISMATCH, CHK_ISSUER_NOT_ACCEPTED,
+	static const enum cert_check by_default[] = { CHK_INTERCEPTION, CHK_EXPIRED, CHK_NOT_YET_VALID, CHK_NAME_MISMATCH, CHK_ISSUER_NOT_ACCEPTED,
 						      CHK_SELF_SIGNED, CHK_CHAIN_INCOMPLETE, CHK_WEAK_KEY, CHK_WEAK_SIGNATURE,
 						      CHK_EXPLICIT_CURVE, CHK_NO_CLIENT_AUTH, CHK_NO_SERVER_AUTH, CHK_KEY_USAGE, CHK_CHAIN_ORDER,
 						      CHK_DIFFERS_FROM_ACCEPTED, CHK_UNPARSABLE };
@@ -590,7 +769,7 @@ static const struct cert_finding *explain(const struct cert_findings *fs, int al
 		n = 2;
 	} else if (alert_code == TLS_ALERT_UNKNOWN_CA) {
 		order = by_unknown_ca;
-		n = 4;
+		n = sizeof by_unknown_ca / sizeof by_unknown_ca[0];
 	} else if (alert_code == TLS_ALERT_UNSUPPORTED_CERTIFICATE) {
 		order = by_unsupported;
 		n = 3;
@@ -635,6 +814,7 @@ static const char *check_short(const struct cert_finding *why, char *buf, size_t
 		[CHK_SELF_SIGNED] = "it is self-signed",
 		[CHK_DIFFERS_FROM_ACCEPTED] = "it differs from the one this server accepted",
 		[CHK_EXPLICIT_CURVE] = "explicit EC curve parameters (CVE-2020-0601 shape)",
+		[CHK_INTERCEPTION] = "it was re-signed by a TLS-intercepting proxy (interception)",
 	};
 	snprintf(buf, len, "%s%s%s", why->index ? "a chain certificate: " : "",
 		 why->check < CHK__COUNT && words[why->check] ? words[why->check] : certcheck_id(why->check),
@@ -1371,6 +1551,11 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 		return false;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
+	/* A server certificate refused through a proxy is compared with the issuers its name
+	 * is served by elsewhere in the capture, directly (cert.interception). */
+	if (v->cls == CLASS_SERVER_CERT_REJECTED && f->n_certs[SIDE_SERVER] > 0 && f->ch.has_sni &&
+	    upgrade_kind_is_proxy((enum upgrade_kind)f->upgrade.kind))
+		return true;
 	/* alert.handshake_failure_no_sni and _tls13_only compare with the handshakes accepted */
 	if (f->client_hello_seen && (!f->ch.has_sni || only13_hello(f)) && !f->server_hello_seen &&
 	    (server_clear_alert(f, TLS_ALERT_HANDSHAKE_FAILURE) || server_clear_alert(f, TLS_ALERT_INSUFFICIENT_SECURITY)))
@@ -1589,6 +1774,7 @@ static void record_notes(const struct facts *f, struct verdict *v)
 
 static void capture_notes(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
+	upgrade_notes(f, v);
 	if (f->n_encap > 0) {
 		char list[96] = "";
 		size_t k = 0;
@@ -1653,9 +1839,21 @@ static const struct rule rules[] = {
 	  "" },
 	{ "capture.midstream", CLASS_INCOMPLETE, CONF_HIGH, m_capture_midstream,
 	  "Without the ClientHello the attempt cannot be judged.", "capture from before the connection opens" },
+	{ "proxy.refused", CLASS_NOT_TLS, CONF_HIGH, m_proxy_refused,
+	  "A forward proxy answers the client's tunnel request (HTTP CONNECT, RFC 9110 9.3.6; SOCKS, RFC 1928 6 and SOCKS 4) before any TLS byte: a refusal there means the TLS handshake never started; the proxy, not the server, decided.",
+	  "" },
+	{ "upgrade.refused", CLASS_NOT_TLS, CONF_HIGH, m_upgrade_refused,
+	  "A clear-text protocol starts TLS only when the server agrees to the client's request (SMTP RFC 3207 4, IMAP RFC 3501 6.2.1, POP3 RFC 2595 4, FTP RFC 4217 4, NNTP RFC 4642 2.2, LDAP RFC 4511 4.14, XMPP RFC 6120 5.4.2, PostgreSQL's SSLRequest): a refusal means no TLS on this connection, whatever the client's TLS settings.",
+	  "" },
+	{ "upgrade.not_offered", CLASS_NOT_TLS, CONF_MEDIUM, m_upgrade_not_offered,
+	  "The server's list of what it offers (SMTP EHLO, IMAP CAPABILITY, POP3 CAPA, FTP FEAT, NNTP CAPABILITIES, XMPP stream features, MySQL's greeting) lacks the upgrade, and the client ended the dialogue without asking: a client that requires TLS gives up there.",
+	  "" },
 	{ "plaintext.to_tls_port", CLASS_NOT_TLS, CONF_HIGH, m_client_plaintext,
 	  "The client's first bytes are not a TLS record: it speaks another protocol to a TLS port.",
 	  "use https:// / the TLS client mode, or the service's clear-text port" },
+	{ "upgrade.expected", CLASS_NOT_TLS, CONF_HIGH, m_upgrade_expected,
+	  "The server greeted in clear text (SMTP 220, IMAP * OK, POP3 +OK, FTP 220, NNTP 200, MySQL's handshake): this port speaks its protocol first and upgrades on request, so a ClientHello sent at once is not understood. Implicit TLS has ports of its own (RFC 8314 3.3).",
+	  "" },
 	{ "tcp.server_closed_before_hello", CLASS_SERVER_RESET, CONF_MEDIUM, m_server_closed_before_hello,
 	  "The server ended the connection right after the TCP handshake, before the client sent a byte: it refused the connection itself (a connection limit, an address filter, a service going down).",
 	  "check the server's log and its limits (connection count, allowed client addresses, the TLS listener behind the port): it closed before the client could speak" },

@@ -23,6 +23,7 @@
 #include "bytes.h"
 #include "decrypt.h"
 #include "tls_parse.h"
+#include "upgrade.h"
 
 /* Records a kept handshake message may span (128 KB in records of at least 8 KB; real
  * stacks fill records). Beyond it, offsets in evidence are approximate. */
@@ -71,6 +72,8 @@ void tls_free(struct tls_conn *c)
 {
 	decrypt_free(c->dec);
 	c->dec = NULL;
+	upgrade_free(c->upgrade);
+	c->upgrade = NULL;
 	for (int i = 0; i < 2; i++) {
 		if (c->dir[i] != NULL) {
 			free(c->dir[i]->body);
@@ -982,7 +985,7 @@ size_t tls_memory(const struct tls_conn *c)
 	for (int i = 0; i < 2; i++)
 		if (c->dir[i] != NULL)
 			n += sizeof *c->dir[i] + c->dir[i]->body_cap + c->dir[i]->hs_cap;
-	return n + decrypt_memory(c->dec);
+	return n + decrypt_memory(c->dec) + upgrade_memory(c->upgrade);
 }
 
 void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len, bool gap_before,
@@ -1036,6 +1039,10 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 					f->not_tls[from] = true;
 				if (from == SIDE_CLIENT && !f->client_hello_seen)
 					f->not_tls[from] = true;
+				/* A dialogue before TLS (STARTTLS, a proxy's CONNECT) is followed from its
+				 * start only: a capture that begins inside one cannot say who asked what. */
+				if (!d->resync)
+					upgrade_feed(&c->upgrade, f, from, data, len, t);
 			}
 			d->offset += len;
 			return;

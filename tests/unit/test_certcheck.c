@@ -849,6 +849,39 @@ static void test_server_wildcard_san_matches(void **state)
 	expect_finding(&out, CHK_NAME_MISMATCH, 0);
 }
 
+/* A chain signed by a TLS-inspection product's CA, and the same name served by
+ * another issuer elsewhere in the capture. */
+static void test_server_interception(void **state)
+{
+	struct facts *f = new_facts(state);
+	struct cert_fact *c = server_pair(f);
+	SET(c[0].issuer, "CN=Zscaler Intermediate Root CA (zscaler.net),O=Zscaler Inc.,C=US");
+	SET(c[1].subject, "CN=Zscaler Intermediate Root CA (zscaler.net),O=Zscaler Inc.,C=US");
+	sni(f, "www.example.com");
+	struct cert_findings out;
+	certcheck_server(f, &out);
+	const struct cert_finding *found = expect_finding(&out, CHK_INTERCEPTION, 0);
+	expect_text(found, "Zscaler");
+	expect_text(found, "interception");
+
+	/* A neutral issuer: nothing, until the name is seen from another issuer. */
+	SET(c[0].issuer, "CN=Example TLS CA 1,O=Example Trust,C=US");
+	SET(c[1].subject, "CN=Example TLS CA 1,O=Example Trust,C=US");
+	certcheck_server(f, &out);
+	expect_none(&out);
+	f->name_other_issuer = strdup("CN=Real CA,O=Real Trust");
+	f->upgrade.kind = UPGRADE_HTTP_CONNECT;
+	certcheck_server(f, &out);
+	found = expect_finding(&out, CHK_INTERCEPTION, 0);
+	expect_text(found, "CN=Real CA,O=Real Trust");
+	expect_text(found, "a direct");
+	/* A direct connection beside a proxied one that differs holds the real certificate. */
+	f->upgrade.kind = UPGRADE_NONE;
+	f->name_other_issuer_via_proxy = true;
+	certcheck_server(f, &out);
+	expect_none(&out);
+}
+
 static void test_server_self_signed(void **state)
 {
 	struct facts *f = new_facts(state);
@@ -1130,6 +1163,7 @@ int main(void)
 		T(test_server_self_signed),
 		T(test_server_leaf_alone_incomplete),
 		T(test_server_complete_chain),
+		T(test_server_interception),
 		T(test_server_chain_order),
 		T(test_server_eku_without_server_auth),
 		T(test_server_explicit_curve),

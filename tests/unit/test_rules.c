@@ -422,6 +422,110 @@ static void test_http_answer_is_not_tls(void **state)
 	expect(f, CLASS_NOT_TLS, "server.plaintext_answer");
 }
 
+/* A clear-text dialogue and no ClientHello: an SMTP session up to a STARTTLS. */
+static struct facts *clear_text_dialogue(enum upgrade_kind kind, uint16_t port)
+{
+	struct facts *f = hello_only();
+	f->client_hello_seen = false;
+	f->tls_seen[SIDE_CLIENT] = false;
+	f->stage = STAGE_NONE;
+	f->server.port = port;
+	f->not_tls[SIDE_CLIENT] = true;
+	memcpy(f->first_bytes[SIDE_CLIENT], "EHLO c\r\n", 8);
+	f->first_bytes_len[SIDE_CLIENT] = 8;
+	f->payload_bytes[SIDE_SERVER] = 200;
+	f->packets[SIDE_SERVER] = 4;
+	f->upgrade.kind = (uint8_t)kind;
+	return f;
+}
+
+static void test_starttls_refused(void **state)
+{
+	(void)state;
+	struct facts *f = clear_text_dialogue(UPGRADE_SMTP, 25);
+	struct upgrade_fact *u = &f->upgrade;
+	u->requested = true;
+	u->answer = UPGRADE_REFUSED;
+	u->code = 454;
+	strcpy(u->request, "STARTTLS");
+	strcpy(u->reply, "454 4.7.0 TLS not available due to local problem");
+	u->client_quit = true;
+	expect(f, CLASS_NOT_TLS, "upgrade.refused");
+	/* The same refusal on a TLS port is still the refusal, not plain text to a TLS port. */
+	f = clear_text_dialogue(UPGRADE_IMAP, 993);
+	f->upgrade.requested = true;
+	f->upgrade.answer = UPGRADE_REFUSED;
+	expect(f, CLASS_NOT_TLS, "upgrade.refused");
+	/* Accepted and then a ClientHello: the TLS rules decide, not the dialogue. */
+	f = hello_only();
+	f->upgrade.kind = UPGRADE_SMTP;
+	f->upgrade.requested = true;
+	f->upgrade.answer = UPGRADE_ACCEPTED;
+	alert(f, SIDE_SERVER, 2, 70);
+	expect(f, CLASS_VERSION_MISMATCH, "alert.protocol_version");
+}
+
+static void test_starttls_not_offered(void **state)
+{
+	(void)state;
+	struct facts *f = clear_text_dialogue(UPGRADE_SMTP, 25);
+	f->upgrade.offers_seen = true;
+	f->upgrade.client_quit = true;
+	expect(f, CLASS_NOT_TLS, "upgrade.not_offered");
+	/* A client that neither asked nor gave up is no finding of this rule. */
+	f = clear_text_dialogue(UPGRADE_SMTP, 25);
+	f->upgrade.offers_seen = true;
+	struct verdict v;
+	rules_decide(f, &v);
+	assert_string_not_equal(v.rule_id, "upgrade.not_offered");
+	free(f);
+	/* Offered, but the client gave up anyway: not this rule either. */
+	f = clear_text_dialogue(UPGRADE_SMTP, 25);
+	f->upgrade.offers_seen = f->upgrade.offered = f->upgrade.client_quit = true;
+	rules_decide(f, &v);
+	assert_string_not_equal(v.rule_id, "upgrade.not_offered");
+	free(f);
+}
+
+static void test_proxy_refused(void **state)
+{
+	(void)state;
+	struct facts *f = clear_text_dialogue(UPGRADE_HTTP_CONNECT, 3128);
+	struct upgrade_fact *u = &f->upgrade;
+	u->requested = true;
+	u->answer = UPGRADE_REFUSED;
+	u->code = 407;
+	strcpy(u->target, "www.example.test:443");
+	strcpy(u->reply, "407 Proxy Authentication Required");
+	struct verdict v;
+	rules_decide(f, &v);
+	assert_string_equal(v.rule_id, "proxy.refused");
+	assert_int_equal(v.cls, CLASS_NOT_TLS);
+	assert_non_null(strstr(v.summary, "www.example.test:443"));
+	assert_non_null(strstr(v.fix, "credentials"));
+	expect(f, CLASS_NOT_TLS, "proxy.refused");
+	f = clear_text_dialogue(UPGRADE_SOCKS5, 1080);
+	f->upgrade.requested = true;
+	f->upgrade.answer = UPGRADE_REFUSED;
+	f->upgrade.code = 255;
+	expect(f, CLASS_NOT_TLS, "proxy.refused");
+}
+
+/* A ClientHello at once to a server that greeted in SMTP, and no TLS back. */
+static void test_hello_to_starttls_port(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->server.port = 25;
+	f->upgrade.kind = UPGRADE_SMTP;
+	strcpy(f->upgrade.greeting, "220 mail.example.test ESMTP");
+	f->not_tls[SIDE_SERVER] = true;
+	memcpy(f->first_bytes[SIDE_SERVER], "220 mail.example", 16);
+	f->first_bytes_len[SIDE_SERVER] = 16;
+	f->payload_bytes[SIDE_SERVER] = 30;
+	expect(f, CLASS_NOT_TLS, "upgrade.expected");
+}
+
 static void test_binary_answer_is_protocol_error(void **state)
 {
 	(void)state;
@@ -680,6 +784,10 @@ int main(void)
 		cmocka_unit_test(test_tls13_client_alert_after_server_flight),
 		cmocka_unit_test(test_tls13_empty_client_cert),
 		cmocka_unit_test(test_tls13_client_cert_refused),
+		cmocka_unit_test(test_starttls_refused),
+		cmocka_unit_test(test_starttls_not_offered),
+		cmocka_unit_test(test_proxy_refused),
+		cmocka_unit_test(test_hello_to_starttls_port),
 		cmocka_unit_test(test_table_is_well_formed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
