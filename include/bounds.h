@@ -97,6 +97,11 @@
 #define BOUND_NAME_ISSUERS 4096
 /* Encapsulations named per connection (tunnels and tags, outermost first). */
 #define BOUND_ENCAP 8
+/* IP fragment reassembly (frag.c): datagrams in progress at once, bytes held in all,
+ * and how long a datagram may wait for its last fragment (Linux's ipfrag_time). */
+#define BOUND_FRAG_DATAGRAMS 1024
+#define BOUND_FRAG_BYTES ((size_t)16 * 1024 * 1024)
+#define BOUND_FRAG_SECONDS 30.0
 /* A clear-text dialogue before TLS (upgrade.c): one line or message held per side at a
  * time (longer lines are cut), and the bytes per side it is followed for before it is
  * taken to be no upgrade (STARTTLS comes right after the greeting and capabilities). */

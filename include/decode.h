@@ -72,6 +72,22 @@ enum decode_encap {
 /* "vxlan", "gre", ... as the JSON record's "encap" list writes them. */
 const char *decode_encap_name(enum decode_encap e);
 
+/* An IP fragment (DECODE_SKIP, DECODE_REASON_FRAGMENT): what reassembly (frag.h) needs. */
+struct decode_fragment {
+	uint8_t family;          /* 4 or 6 */
+	uint8_t src[16];         /* the fragment's IP addresses (IPv4 in the first 4 bytes) */
+	uint8_t dst[16];
+	uint32_t id;             /* IPv4 Identification, or the IPv6 fragment header's */
+	uint8_t proto;           /* what the datagram carries (IPv6: the fragment header's next header) */
+	uint8_t ttl;
+	bool more;               /* more fragments follow (MF) */
+	bool cut;                /* cut by the snap length: its bytes are not all here */
+	uint32_t offset;         /* of data in the datagram's payload, bytes */
+	const uint8_t *data;     /* view into the frame */
+	size_t len;
+	uint8_t depth;           /* tunnels opened around it */
+};
+
 struct decoded {
 	/* DECODE_SKIP: why (enum decode_reason), and what was met: a static name ("GRE",
 	 * "UDP") or NULL, and its number (ethertype, PPP protocol, address family, IP
@@ -99,6 +115,8 @@ struct decoded {
 	size_t payload_len;      /* bytes present in the frame */
 	size_t payload_wire_len; /* bytes the IP header says were sent (>= payload_len) */
 	bool cut;                /* payload_len < payload_wire_len: cut by the snap length */
+	bool is_fragment;        /* skip is DECODE_REASON_FRAGMENT and frag describes it */
+	struct decode_fragment frag;
 };
 
 /* true when the link type is one decode_frame understands. */
@@ -139,6 +157,19 @@ struct decode_tally {
  * result, *d and why. */
 void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enum decode_result res,
 		      const struct decoded *d, const char *why);
+
+/*
+ * Decodes a datagram reassembled from fragments: payload (len bytes) is its IP payload,
+ * first the decode of its first fragment (offset 0), whose addresses, protocol and
+ * tunnels around it are the datagram's. Results as decode_frame's.
+ */
+enum decode_result decode_reassembled(const struct decoded *first, const uint8_t *payload, size_t len,
+				      struct decoded *out, const char **why) __attribute__((warn_unused_result));
+
+/* Counts n frames not decoded for reason r, of kind what/code (what static or NULL),
+ * the first of them frame number: fragments whose datagram was never completed. */
+void decode_tally_count(struct decode_tally *t, enum decode_reason r, const char *what, uint32_t code, uint64_t n,
+			uint64_t number);
 
 /* Frames not decoded, all reasons together. */
 uint64_t decode_tally_total(const struct decode_tally *t);

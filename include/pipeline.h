@@ -26,6 +26,7 @@
 #include "capture.h"
 #include "decide.h"
 #include "decode.h"
+#include "frag.h"
 #include "facts.h"
 #include "flow.h"
 #include "rules.h"
@@ -70,6 +71,7 @@ struct pipeline_stats {
 	int linktype;                    /* of the last frame, -1 before any */
 	double clock;                    /* clock_from_frames: the capture's clock, seconds since the epoch */
 	unsigned long held_overflow;     /* decide.h: attempts decided early because too many waited */
+	struct frag_stats fragments;     /* IP fragments reassembled (frag.h) */
 	const struct flow_stats *flows;  /* the flow table's */
 	size_t flows_open;               /* connections tracked now */
 };

@@ -61,6 +61,8 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 
 /* ---- records about inputs (report_inputs.c) ---- */
 
+struct frag_stats;
+
 /* JSON "file" record: a capture read, with what was found in it. */
 struct report_file {
 	const char *file;
@@ -71,6 +73,7 @@ struct report_file {
 	unsigned long failed;
 	bool complete;           /* read to its end */
 	const struct decode_tally *not_decoded; /* the frames left out and why; NULL: none counted */
+	const struct frag_stats *fragments;     /* IP fragments reassembled; NULL: none counted */
 };
 void report_json_file(FILE *out, const struct report_file *r);
 

@@ -8,9 +8,10 @@
  * key and sequence number; carrying IP, Ethernet or MPLS), ERSPAN types I, II and III,
  * VXLAN, Geneve, GTP-U and MPLS (with or without a pseudowire control word); each one
  * met is named in decoded.encap, and the outermost IP header's addresses are kept.
- * Not done here: IP fragment reassembly (TLS over fragmented TCP is rare; fragments are
- * skipped and counted by the caller), UDP/QUIC, tunnels that cannot be opened (ESP is
- * encrypted; L2TP, EtherIP are named, for the tally).
+ * A fragment is described (decoded.frag) for frag.c, which puts datagrams back
+ * together; decode_reassembled reads them on from their IP payload. Not done here: the
+ * reassembly itself, UDP/QUIC, tunnels that cannot be opened (ESP is encrypted; L2TP,
+ * EtherIP are named, for the tally).
  */
 #include "decode.h"
 
@@ -330,6 +331,31 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 	return DECODE_TCP;
 }
 
+/* Describes a fragment for reassembly (the IP payload in body) and skips it. */
+static enum decode_result fragment(struct decoded *out, struct reader *body, bool cut, int family, const uint8_t *src,
+				   const uint8_t *dst, uint32_t id, uint8_t proto, uint8_t ttl, uint32_t offset, bool more,
+				   int depth)
+{
+	struct decode_fragment *fg = &out->frag;
+	size_t n = family == 4 ? 4 : 16;
+	memset(fg, 0, sizeof *fg);
+	fg->family = (uint8_t)family;
+	memcpy(fg->src, src, n); // reader-lint: the IP header's addresses, read with rd_copy
+	memcpy(fg->dst, dst, n); // reader-lint: the IP header's addresses, read with rd_copy
+	fg->id = id;
+	fg->proto = proto;
+	fg->ttl = ttl;
+	fg->offset = offset;
+	fg->more = more;
+	fg->cut = cut;
+	fg->depth = (uint8_t)depth;
+	fg->len = rd_left(body);
+	if (!rd_view(body, fg->len, &fg->data))
+		fg->len = 0;
+	out->is_fragment = true;
+	return skip(out, DECODE_REASON_FRAGMENT, family == 4 ? "IPv4" : "IPv6", (uint32_t)family);
+}
+
 /* RFC 791 section 3.1 */
 static enum decode_result decode_ipv4(struct reader *r, int depth, struct decoded *out, const char **why)
 {
@@ -352,14 +378,15 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 		return bad(why, "IPv4 header truncated");
 	if (!rd_skip(r, header_len - 20))
 		return bad(why, "IPv4 options truncated");
-	/* Fragments other than a whole datagram are not reassembled. */
-	if ((frag & 0x1fff) != 0 || (frag & 0x2000) != 0)
-		return skip(out, DECODE_REASON_FRAGMENT, "IPv4", 4);
 	size_t wire_payload = total_len - header_len;
 	struct reader body;
 	size_t have = rd_left(r) < wire_payload ? rd_left(r) : wire_payload;
 	if (!rd_sub(r, have, &body))
 		return bad(why, "IPv4 payload truncated");
+	/* A fragment (offset or more-fragments set): described for reassembly (frag.h). */
+	if ((frag & 0x1fff) != 0 || (frag & 0x2000) != 0)
+		return fragment(out, &body, have < wire_payload, 4, src, dst, id, proto, ttl, (uint32_t)(frag & 0x1fff) * 8,
+				(frag & 0x2000) != 0, depth);
 	if (proto == IPPROTO_NUM_IPV6 || proto == IPPROTO_NUM_IPIP) {
 		if (depth >= MAX_ENCAPSULATION)
 			return bad(why, "too many nested tunnels");
@@ -397,7 +424,9 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 	size_t wire_left = payload_len;
 	if (!rd_sub(r, have, &body))
 		return bad(why, "IPv6 payload truncated");
-	for (int n = 0; n < 8; n++) {
+	/* Each extension header takes at least 8 bytes of the payload: the chain ends within
+	 * the packet, however long it is. */
+	for (;;) {
 		if (next == IPPROTO_NUM_TCP)
 			break;
 		if (next == IPPROTO_NUM_IPV6 || next == IPPROTO_NUM_IPIP) {
@@ -422,14 +451,18 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			uint16_t frag;
 			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len) || !rd_u16(&body, &frag))
 				return bad(why, "IPv6 fragment header truncated");
-			if ((frag & 0xfff9) != 0)
-				return skip(out, DECODE_REASON_FRAGMENT, "IPv6", 6); /* a real fragment: not reassembled */
-			len = 8;
-			if (!rd_skip(&body, 4))
+			uint32_t id;
+			if (!rd_u32(&body, &id))
 				return bad(why, "IPv6 fragment header truncated");
+			len = 8;
 			if (wire_left < len)
 				return bad(why, "IPv6 extension headers exceed the payload length");
 			wire_left -= len;
+			/* A real fragment (not an atomic one, RFC 8200 4.5 and RFC 6946): described
+			 * for reassembly; the fragmentable part is the rest of the packet. */
+			if ((frag & 0xfff9) != 0)
+				return fragment(out, &body, rd_left(&body) < wire_left, 6, src, dst, id, ext_next, hop_limit,
+						(uint32_t)(frag & 0xfff8), (frag & 1) != 0, depth);
 			next = ext_next;
 			continue;
 		}
@@ -448,8 +481,6 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		wire_left -= len;
 		next = ext_next;
 	}
-	if (next != IPPROTO_NUM_TCP)
-		return skip(out, DECODE_REASON_OTHER, "more than 8 IPv6 extension headers", next);
 	out->src.family = out->dst.family = 6;
 	memcpy(out->src.addr, src, 16);
 	memcpy(out->dst.addr, dst, 16);
@@ -586,6 +617,39 @@ static enum decode_result decode_nflog(struct reader *r, struct decoded *out, co
 	return bad(why, "NFLOG frame without a payload TLV");
 }
 
+enum decode_result decode_reassembled(const struct decoded *first, const uint8_t *payload, size_t len,
+				      struct decoded *out, const char **why)
+{
+	*out = *first;
+	out->is_fragment = false;
+	out->skip = 0;
+	out->skip_what = NULL;
+	out->skip_code = 0;
+	*why = NULL;
+	const struct decode_fragment *fg = &first->frag;
+	struct reader body;
+	rd_init(&body, payload, len, 0);
+	if (fg->proto == IPPROTO_NUM_IPV6 || fg->proto == IPPROTO_NUM_IPIP) {
+		if (fg->depth >= MAX_ENCAPSULATION)
+			return bad(why, "too many nested tunnels");
+		outer(out, fg->family, fg->src, fg->dst);
+		met(out, ENCAP_IP_IN_IP);
+		return decode_ip(&body, fg->depth + 1, out, why);
+	}
+	if (fg->proto != IPPROTO_NUM_TCP)
+		return decode_ip_payload(&body, fg->proto, fg->depth, fg->family, fg->src, fg->dst, out, why);
+	size_t n = fg->family == 4 ? 4 : 16;
+	out->src.family = out->dst.family = fg->family;
+	memset(out->src.addr, 0, sizeof out->src.addr);
+	memset(out->dst.addr, 0, sizeof out->dst.addr);
+	memcpy(out->src.addr, fg->src, n); // reader-lint: addresses of a decoded fragment
+	memcpy(out->dst.addr, fg->dst, n); // reader-lint: addresses of a decoded fragment
+	out->ttl = fg->ttl;
+	out->has_ip_id = fg->family == 4;
+	out->ip_id = (uint16_t)fg->id;
+	return decode_tcp(&body, len, out, why);
+}
+
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
 {
@@ -662,6 +726,22 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 
 /* ---- the tally of what was not decoded ---- */
 
+/* n more of kind what/code within reason r, among the first kinds met. */
+static void tally_kind(struct decode_tally *t, enum decode_reason r, const char *what, uint32_t code, uint64_t n)
+{
+	for (int k = 0; k < DECODE_TALLY_KINDS; k++) {
+		struct decode_tally_kind *kd = &t->kind[r][k];
+		if (kd->n == 0) {
+			kd->what = what;
+			kd->code = code;
+		} else if (kd->code != code || kd->what != what) {
+			continue; /* static strings: the same kind has the same pointer */
+		}
+		kd->n += n;
+		return;
+	}
+}
+
 void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enum decode_result res,
 		      const struct decoded *d, const char *why)
 {
@@ -689,17 +769,18 @@ void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enu
 	}
 	if (r == DECODE_REASON_TRUNCATED)
 		return; /* the reasons are many: the first one is named */
-	for (int k = 0; k < DECODE_TALLY_KINDS; k++) {
-		struct decode_tally_kind *kd = &t->kind[r][k];
-		if (kd->n == 0) {
-			kd->what = what;
-			kd->code = code;
-		} else if (kd->code != code || kd->what != what) {
-			continue; /* static strings: the same kind has the same pointer */
-		}
-		kd->n++;
+	tally_kind(t, r, what, code, 1);
+}
+
+void decode_tally_count(struct decode_tally *t, enum decode_reason r, const char *what, uint32_t code, uint64_t n,
+			uint64_t number)
+{
+	if (n == 0 || r >= DECODE_N_REASONS)
 		return;
-	}
+	if (t->n[r] == 0)
+		t->first_frame[r] = number;
+	t->n[r] += n;
+	tally_kind(t, r, what, code, n);
 }
 
 uint64_t decode_tally_total(const struct decode_tally *t)
@@ -748,7 +829,7 @@ static bool describe_one(const struct decode_tally *t, enum decode_reason r, cha
 	unsigned long long n = (unsigned long long)t->n[r];
 	static const char *const words[DECODE_N_REASONS] = {
 		[DECODE_REASON_LINK_TYPE] = "of a link type not decoded", [DECODE_REASON_NOT_IP] = "not IP",
-		[DECODE_REASON_TUNNEL] = "in tunnels (not decoded:",      [DECODE_REASON_FRAGMENT] = "IP fragments (not reassembled:",
+		[DECODE_REASON_TUNNEL] = "in tunnels (not decoded:",      [DECODE_REASON_FRAGMENT] = "IP fragments (never completed or not carrying TCP:",
 		[DECODE_REASON_NOT_TCP] = "not TCP",                       [DECODE_REASON_OTHER] = "other",
 		[DECODE_REASON_TRUNCATED] = "truncated or malformed",
 	};

@@ -12,6 +12,7 @@
 #include "bounds.h"
 #include "decode.h"
 #include "decrypt.h"
+#include "frag.h"
 #include "keylog.h"
 
 /* Live ticks come every ~100 ms; a replay ticks as often on the capture's clock. */
@@ -24,6 +25,7 @@
 struct pipeline {
 	struct pipeline_config cfg;
 	struct flow_table *flows;
+	struct frag_table *frags;        /* IP fragments waiting for the rest of their datagram */
 	struct decider *decider;
 	struct decrypt_keys keys;
 	struct keylog *capture_keylog;   /* owned: the capture's own secrets */
@@ -83,8 +85,9 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pi
 		.keep_completed = cfg->keep_frames && sink->context != NULL ? on_flow_completed : NULL,
 	};
 	p->flows = flow_table_new(&fc, on_flow_done, p);
+	p->frags = frag_new();
 	p->decider = decider_new(!cfg->decide_early, sink->attempt, sink->ctx);
-	if (p->flows == NULL || p->decider == NULL)
+	if (p->flows == NULL || p->frags == NULL || p->decider == NULL)
 		goto fail;
 	if (cfg->keep_frames && sink->context != NULL)
 		decider_keep_context(p->decider, sink->context);
@@ -122,13 +125,44 @@ static void frame_clock(struct pipeline *p, double ts)
 	if (p->cfg.decide_early) {
 		if (now - p->last_expire >= PIPELINE_TICK_SECONDS || now < p->last_expire) {
 			flow_tick(p->flows, now);
+			frag_expire(p->frags, now, &p->stats.not_decoded);
 			p->last_expire = now;
 		}
 	} else if (now - p->last_expire > PIPELINE_EXPIRE_SECONDS || now < p->last_expire) {
 		/* Decide finished connections as the capture goes, to bound memory. */
 		flow_expire(p->flows, now);
+		frag_expire(p->frags, now, &p->stats.not_decoded);
 		p->last_expire = now;
 	}
+}
+
+/* A fragment: held for reassembly, or the datagram it completed decoded in its place
+ * (the tally then counts its fragments as one). */
+static enum decode_result reassemble(struct pipeline *p, const struct capture_frame *fr, struct decoded *pkt,
+				     const char **why)
+{
+	const uint8_t *payload;
+	size_t len;
+	const struct decoded *first;
+	uint32_t n_fragments;
+	switch (frag_add(p->frags, pkt, fr->ts, fr->number, &p->stats.not_decoded, &payload, &len, &first,
+			 &n_fragments)) {
+	case FRAG_NOT_TAKEN:
+		return DECODE_SKIP;
+	case FRAG_HELD:
+		return DECODE_TCP; /* counted among the frames, not among those left out */
+	case FRAG_COMPLETE:
+	default:
+		break;
+	}
+	struct decoded whole;
+	enum decode_result res = decode_reassembled(first, payload, len, &whole, why);
+	/* A datagram that is not TCP after all: each of its fragments is left out. */
+	if (res == DECODE_SKIP && n_fragments > 1)
+		decode_tally_count(&p->stats.not_decoded, (enum decode_reason)whole.skip, whole.skip_what, whole.skip_code,
+				   n_fragments - 1, fr->number);
+	*pkt = whole;
+	return res;
 }
 
 void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
@@ -137,7 +171,17 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	struct decoded pkt;
 	const char *why = NULL;
 	enum decode_result res = decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why);
+	bool held = false;
+	if (res == DECODE_SKIP && pkt.is_fragment) {
+		res = reassemble(p, fr, &pkt, &why);
+		held = res == DECODE_TCP && pkt.is_fragment;
+	}
 	decode_tally_add(&p->stats.not_decoded, fr->number, fr->linktype, res, &pkt, why);
+	if (held) {
+		if (p->cfg.clock_from_frames)
+			frame_clock(p, fr->ts);
+		return;
+	}
 	switch (res) {
 	case DECODE_TCP:
 		flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
@@ -175,6 +219,7 @@ void pipeline_idle(struct pipeline *p, double silent)
 
 void pipeline_end(struct pipeline *p, double now)
 {
+	frag_expire(p->frags, -1, &p->stats.not_decoded);
 	flow_flush_at(p->flows, now >= 0 ? now : p->stats.clock);
 	decider_finish(p->decider);
 }
@@ -193,6 +238,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *out)
 {
 	*out = p->stats;
 	out->held_overflow = decider_held_overflow(p->decider);
+	out->fragments = *frag_stats(p->frags);
 	out->flows_open = flow_table_size(p->flows);
 }
 
@@ -201,6 +247,7 @@ void pipeline_free(struct pipeline *p)
 	if (p == NULL)
 		return;
 	flow_table_free(p->flows);
+	frag_free(p->frags);
 	decider_free(p->decider);
 	keylog_free(p->capture_keylog);
 	free(p);

@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 
 #include "decode.h"
+#include "frag.h"
 #include "json.h"
 
 void report_json_file(FILE *out, const struct report_file *r)
@@ -38,6 +39,15 @@ void report_json_file(FILE *out, const struct report_file *r)
 		}
 		(void)decode_tally_describe(t, words, sizeof words); /* cut to fit is still words */
 		json_key(&j, "summary"); json_string(&j, words);
+		json_end_object(&j);
+	}
+	if (r->fragments != NULL && (r->fragments->datagrams > 0 || r->fragments->dropped > 0)) {
+		json_key(&j, "ip_fragments");
+		json_begin_object(&j);
+		json_key(&j, "datagrams"); json_int(&j, (long long)r->fragments->datagrams);
+		json_key(&j, "fragments"); json_int(&j, (long long)r->fragments->fragments);
+		json_key(&j, "dropped"); json_int(&j, (long long)r->fragments->dropped);
+		json_key(&j, "overlaps"); json_int(&j, (long long)r->fragments->overlaps);
 		json_end_object(&j);
 	}
 	json_end_object(&j);

@@ -340,6 +340,11 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 	}
 	if (opt->quiet)
 		return;
+	if (ps.fragments.datagrams > 0 && !opt->json) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu IP datagram(s) reassembled from %llu fragments", name,
+			 (unsigned long long)ps.fragments.datagrams, (unsigned long long)ps.fragments.fragments);
+		batch_sink_message(it->out, text);
+	}
 	const struct flow_stats *fs = ps.flows;
 	if (fs->cut_packets > 0) {
 		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "
@@ -547,7 +552,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 			pipeline_stats(cj.pipeline, &pst);
 			struct report_file rf = { .file = name, .linktype = res.linktype, .packets = res.frames,
 						  .bytes = res.bytes, .attempts = cj.attempts, .failed = cj.failed,
-						  .complete = ok, .not_decoded = &pst.not_decoded };
+						  .complete = ok, .not_decoded = &pst.not_decoded, .fragments = &pst.fragments };
 			report_json_file(cj.ro.out, &rf);
 		}
 	}

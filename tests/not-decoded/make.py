@@ -3,7 +3,8 @@
 decoder leaves out, beside those it reads: a TCP SYN to port 443, 2 GRE-encapsulated
 IPv4 TCP segments and 1 VXLAN frame (all decoded, the tunnels opened), then 3 frames of
 an unknown ethertype (0x88b5, IEEE local experimental), 2 IPv4 fragments of one
-datagram, 1 UDP datagram (DNS), 1 ARP request and 1 IPsec ESP packet (a tunnel that
+datagram (a SYN: reassembled and decoded), the first fragment of a datagram whose rest
+never comes (left out), 1 UDP datagram (DNS), 1 ARP request and 1 IPsec ESP packet (a tunnel that
 cannot be opened: encrypted). Usage: python3 tests/not-decoded/make.py"""
 import os
 import struct
@@ -34,6 +35,8 @@ frames += [eth(0x88b5, b'experimental %d' % i + bytes(32)) for i in range(3)]
 seg = tcp_syn(40002) + bytes(28)
 frames.append(eth(0x0800, ipv4(6, seg[:24], ident=7, frag=0x2000)))
 frames.append(eth(0x0800, ipv4(6, seg[24:], ident=7, frag=3)))
+# The first fragment of another datagram, whose rest never comes.
+frames.append(eth(0x0800, ipv4(6, seg[:24], ident=9, frag=0x2000)))
 # GRE (RFC 2784, no options) carrying IPv4 (protocol type 0x0800).
 for sport in (40003, 40004):
     frames.append(eth(0x0800, ipv4(47, struct.pack('!HH', 0, 0x0800) + ipv4(6, tcp_syn(sport)),
