@@ -1,0 +1,293 @@
+# scenarios-forward-proxies.sh - TLS handshakes made through forward proxies (HTTP
+# CONNECT: squid 5.7, tinyproxy 1.11; SOCKS 4 and 5: Dante 1.4), the proxies' refusals,
+# and TLS interception by squid's ssl-bump; sourced by make-captures.sh.
+#
+# The proxy runs in the router namespace and listens on its client-side addresses
+# ($R4C and [$R6C]): squid on port 3128, tinyproxy on 8080, Dante on 1080 (ports
+# tshark decodes as HTTP and SOCKS without being told). The client (curl with --proxy,
+# --proxy-user, --socks4, --socks4a, --socks5, --socks5-hostname, or openssl s_client
+# -proxy) talks to the proxy; the proxy opens its own connection from $R4S to the TLS
+# server (openssl s_server) in the server namespace. The capture at the client holds
+# the client's connections to the proxy: the CONNECT request or the SOCKS exchange in
+# the clear, then the TLS handshake inside the tunnel, or the proxy's refusal and no
+# ClientHello at all. The capture at the server (NAME.at-server.pcap) holds the
+# proxy's connections to the server, where there are any: there the handshake is a
+# plain one from $R4S. For the same port on every run, the router's ephemeral range is
+# narrowed with the client's (fp_port): the proxy's connection for the client's port
+# P leaves from port P as well.
+#
+# Names: the client resolves www.example.test itself (curl --resolve) where the
+# protocol carries an address (SOCKS4, SOCKS5 without -hostname); otherwise the proxy
+# resolves it. squid reads a hosts file of its own (hosts_file in its configuration);
+# tinyproxy and Dante ask the system resolver, so they run in a private mount
+# namespace (unshare -m) with $WORK/fp-hosts bound over /etc/hosts (fp_hosts_bg).
+# The only name server /etc/resolv.conf may name has no route here; squid is told to
+# use 127.0.0.1, so nothing is sent anywhere.
+#
+# What the proxies send, as these captures show:
+#   - squid: "HTTP/1.1 200 Connection established" to a CONNECT it allows; 407 with
+#     Proxy-Authenticate: Basic without credentials or with wrong ones
+#     (basic_ncsa_auth); 403 for a port not in its SSL_ports or a name it denies; 503
+#     when the server's port refuses the connection (squid's own connection gets a
+#     reset at the server). With ssl-bump it answers the CONNECT with 200 and then
+#     completes the TLS handshake itself, with a certificate for the CONNECT's name
+#     signed by its own CA ("Example Corp Inspection CA", made here), and opens a TLS
+#     connection of its own to the server.
+#   - tinyproxy: 200 "Connection established"; 403 for a port not in ConnectPort.
+#   - Dante: SOCKS5 method 0x00 then reply 0x00 (succeeded); reply 0x02 (not allowed
+#     by ruleset) for a destination a "socks block" rule names, 0x05 (connection
+#     refused) when the server's port refuses; method 0xff when it requires username
+#     authentication and the client offers none. SOCKS4: reply 90 (granted) or 91
+#     (rejected or failed).
+#
+# Needs, besides what make-captures.sh needs: the proxies. On Debian:
+#   apt-get install squid-openssl tinyproxy dante-server
+
+scenario_block 930 \
+    proxy-connect-squid-ok \
+    proxy-connect-auth-required \
+    proxy-connect-forbidden \
+    proxy-connect-tinyproxy \
+    proxy-socks5-ok \
+    proxy-socks4-ok \
+    proxy-socks5-refused \
+    proxy-socks4-refused \
+    proxy-socks5-auth-refused \
+    proxy-connect-server-cert-expired \
+    proxy-intercept-untrusted \
+    proxy-intercept-trusted
+
+# fp_need TOOL...: the proxies are not in make-captures.sh's own list of tools.
+fp_need() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null || die "$t missing (see the header of scenarios-forward-proxies.sh)"
+    done
+}
+
+# fp_port K: like client_port K, and the proxy's own connection for it leaves the
+# router from the same port.
+fp_port() {
+    local p=$((40000 + 10 * SC_INDEX + $1))
+    client_port "$1"
+    in_r sysctl -qw net.ipv4.ip_local_port_range="$p $p"
+}
+
+# fp_hosts: the name the proxies resolve, for squid's hosts_file and fp_hosts_bg.
+fp_hosts() {
+    printf '127.0.0.1 localhost\n%s www.example.test\n%s blocked.example.test\n' \
+        "$S4" "$S4" >"$WORK/fp-hosts"
+}
+
+# fp_hosts_bg NAME CMD...: bg in the router namespace, with $WORK/fp-hosts as
+# /etc/hosts in a mount namespace of the process's own (nothing outside changes).
+fp_hosts_bg() {
+    local name=$1
+    shift
+    fp_hosts
+    bg "$NS_R" "$name" unshare -m sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' \
+        "$WORK/fp-hosts" "$@"
+}
+
+# fp_curl PROXY-ARGS...: curl through a proxy to https://www.example.test/hello.txt,
+# TLS 1.3, trusting CA A; the name resolves to the server for the client's own look-up.
+fp_curl() {
+    curl_c --tlsv1.3 --cacert "$PKI/caA.pem" --resolve "www.example.test:443:$S4" "$@" \
+        https://www.example.test/hello.txt
+}
+
+# ---------------------------------------------------------------------------------------
+# squid
+
+# fp_squid_conf NAME: the common part of squid's configuration, $WORK/squid-NAME/squid.conf.
+# squid drops its privileges to the user proxy, whose helpers must read their files:
+# the directory belongs to proxy and $WORK may be passed through (not read).
+fp_squid_conf() {
+    local d=$WORK/squid-$1
+    mkdir -p "$d"
+    chmod 711 "$WORK"
+    fp_hosts
+    cp "$WORK/fp-hosts" "$d/hosts"
+    cat >"$d/squid.conf" <<EOF
+http_port $R4C:3128
+http_port [$R6C]:3128
+visible_hostname proxy.example.test
+cache_effective_user proxy
+pid_filename $d/squid.pid
+cache_log stdio:$d/cache.log
+access_log stdio:$d/access.log
+cache_store_log none
+coredump_dir $d
+netdb_filename none
+pinger_enable off
+shutdown_lifetime 0 seconds
+hosts_file $d/hosts
+dns_nameservers 127.0.0.1
+cache deny all
+acl clients src 198.18.0.0/24 2001:db8:0::/64
+acl SSL_ports port 443
+acl CONNECT method CONNECT
+acl blocked dstdomain blocked.example.test
+EOF
+}
+
+# fp_squid_bg NAME: run squid with $WORK/squid-NAME/squid.conf in the router namespace
+# in the foreground (-N), logging to its log in $WORK as well (-d 1).
+fp_squid_bg() {
+    local d=$WORK/squid-$1
+    fp_need squid
+    chown -R proxy:proxy "$d"
+    bg "$NS_R" "squid-$1" squid -N -d 1 -f "$d/squid.conf"
+    wait_listen "$NS_R" 3128
+}
+
+sc_proxy_connect_squid_ok() {
+    # The plain forward proxy: CONNECT www.example.test:443, 200, then the TLS 1.3
+    # handshake with the server inside the tunnel. curl over IPv4, then openssl
+    # s_client -proxy to the proxy's IPv6 address.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_squid_conf ok
+    cat >>"$WORK/squid-ok/squid.conf" <<EOF
+http_access deny CONNECT !SSL_ports
+http_access allow clients
+http_access deny all
+EOF
+    fp_squid_bg ok
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --proxy "http://$R4C:3128"
+    fp_port 2
+    s_client www.example.test:443 -proxy "[$R6C]:3128" -tls1_3 -servername www.example.test \
+        -CAfile "$PKI/caA.pem" -verify_return_error
+    cap_stop
+    expect ok "HTTP CONNECT"
+    expect_other ok "tls13.complete TLS1.3"
+    expect ok "HTTP CONNECT"
+    expect_other ok "tls13.complete TLS1.3"
+    check "$FILE" "the CONNECT requests" 'http.request.method=="CONNECT" && http.request.uri=="www.example.test:443"' 2
+    check "$FILE" "the proxy's 200" "http.response.code==200 && tcp.srcport==3128" 2
+    check "$FILE" "two ClientHellos inside the tunnels" 'tls.handshake.type==1' 2
+    check "$FILE" "two TLS 1.3 ServerHellos" 'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 2
+    check "$OTHER_FILE" "the proxy's connections to the server" "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$R4S" 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+sc_proxy_connect_auth_required() {
+    # squid asks for Basic credentials (basic_ncsa_auth, an htpasswd-style file with an
+    # APR1 hash): a CONNECT without Proxy-Authorization gets 407, so does one with a
+    # wrong password; the right password gets 200 and the handshake.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_squid_conf auth
+    local d=$WORK/squid-auth
+    printf 'alice:%s\n' "$(openssl passwd -apr1 -salt tlsdiag0 'correct horse')" >"$d/passwd"
+    cat >>"$d/squid.conf" <<EOF
+auth_param basic program /usr/lib/squid/basic_ncsa_auth $d/passwd
+auth_param basic children 1 startup=1 idle=1
+auth_param basic realm Example Corp proxy
+acl authenticated proxy_auth REQUIRED
+http_access deny CONNECT !SSL_ports
+http_access deny !authenticated
+http_access allow clients
+http_access deny all
+EOF
+    fp_squid_bg auth
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --proxy "http://$R4C:3128"
+    fp_port 2
+    fp_curl --proxy "http://$R4C:3128" --proxy-user 'alice:wrong password'
+    fp_port 3
+    fp_curl --proxy "http://$R4C:3128" --proxy-user 'alice:correct horse'
+    cap_stop
+    expect not_tls "proxy.refused 407"
+    expect_other -
+    expect not_tls "proxy.refused 407"
+    expect_other -
+    expect ok "HTTP CONNECT"
+    expect_other ok "tls13.complete TLS1.3"
+    check "$FILE" "three CONNECT requests" 'http.request.method=="CONNECT"' 3
+    check "$FILE" "two with credentials" 'http.request.method=="CONNECT" && http.proxy_authorization' 2
+    check "$FILE" "two 407 answers asking for Basic" \
+        'http.response.code==407 && http.proxy_authenticate contains "Basic"' 2
+    check "$FILE" "one 200" "http.response.code==200 && tcp.srcport==3128" 1
+    check "$FILE" "one ClientHello, after the 200" 'tls.handshake.type==1' 1
+    check "$FILE" "its TLS 1.3 ServerHello" \
+        'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
+}
+
+sc_proxy_connect_forbidden() {
+    # squid refuses what its rules deny with 403: a port not in SSL_ports, a name in a
+    # dstdomain ACL; a port its rules allow but where nothing listens gets 503 (squid's
+    # own connection is refused by the server).
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_squid_conf forbidden
+    cat >>"$WORK/squid-forbidden/squid.conf" <<EOF
+acl SSL_ports port 4443
+http_access deny CONNECT !SSL_ports
+http_access deny blocked
+http_access allow clients
+http_access deny all
+EOF
+    fp_squid_bg forbidden
+    cap_start "$FILE"
+    fp_port 1
+    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://www.example.test:8443/hello.txt
+    fp_port 2
+    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://blocked.example.test/hello.txt
+    fp_port 3
+    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://www.example.test:4443/hello.txt
+    cap_stop
+    expect not_tls "proxy.refused 403"
+    expect_other -
+    expect not_tls "proxy.refused 403"
+    expect_other -
+    expect not_tls "proxy.refused 503"
+    expect_other server_reset "tcp.refused nothing listens"
+    check "$FILE" "the CONNECT requests" 'http.request.method=="CONNECT"' 3
+    check "$FILE" "two 403 answers" "http.response.code==403 && tcp.srcport==3128" 2
+    check "$FILE" "one 503 answer" "http.response.code==503 && tcp.srcport==3128" 1
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+    check "$OTHER_FILE" "the server refusing squid's connection to 4443" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
+    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4443"
+}
+
+# ---------------------------------------------------------------------------------------
+# tinyproxy
+
+sc_proxy_connect_tinyproxy() {
+    # tinyproxy, in the foreground (-d), lets CONNECT through to port 443 only
+    # (ConnectPort): 200 and the handshake, then 403 for port 8443.
+    fp_need tinyproxy
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cat >"$WORK/tinyproxy.conf" <<EOF
+User nobody
+Group nogroup
+Port 8080
+Listen $R4C
+Timeout 30
+LogLevel Info
+MaxClients 10
+Allow 198.18.0.0/24
+ConnectPort 443
+DisableViaHeader Yes
+EOF
+    fp_hosts_bg tinyproxy tinyproxy -d -c "$WORK/tinyproxy.conf"
+    wait_listen "$NS_R" 8080
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --proxy "http://$R4C:8080"
+    fp_port 2
+    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:8080" https://www.example.test:8443/hello.txt
+    cap_stop
+    expect ok "HTTP CONNECT"
+    expect_other ok "tls13.complete TLS1.3"
+    expect not_tls "proxy.refused 403"
+    expect_other -
+    check "$FILE" "two CONNECT requests" 'http.request.method=="CONNECT"' 2
+    check "$FILE" "tinyproxy's 200" "http.response.code==200 && tcp.srcport==8080" 1
+    check "$FILE" "tinyproxy's 403" "http.response.code==403 && tcp.srcport==8080" 1
+    check "$FILE" "one ClientHello" 'tls.handshake.type==1' 1
+    check "$FILE" "its TLS 1.3 ServerHello" \
+        'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
+}
