@@ -291,3 +291,168 @@ EOF
     check "$FILE" "its TLS 1.3 ServerHello" \
         'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 1
 }
+
+# ---------------------------------------------------------------------------------------
+# Dante (danted), SOCKS 4 and 5
+
+# fp_dante_bg NAME METHOD: run danted with $WORK/NAME.conf in the router namespace, in
+# the foreground (without -D), requiring the SOCKS5 method METHOD (none or username).
+# Port 8443 of the server is blocked by a rule; anything else in 198.18.0.0/15, or a
+# name (resolved through fp-hosts), is let through.
+fp_dante_bg() {
+    local name=$1 method=$2
+    fp_need danted
+    cat >"$WORK/$name.conf" <<EOF
+logoutput: stderr
+internal: $R4C port = 1080
+internal: $R6C port = 1080
+external: $R4S
+clientmethod: none
+socksmethod: $method
+user.privileged: root
+user.unprivileged: nobody
+client pass {
+    from: 198.18.0.0/24 to: 0.0.0.0/0
+    log: error connect disconnect
+}
+client pass {
+    from: 2001:db8:0::/64 to: ::/0
+    log: error connect disconnect
+}
+socks block {
+    from: 0/0 to: $S4/32 port = 8443
+    log: error connect
+}
+socks pass {
+    from: 0/0 to: 0/0
+    log: error connect disconnect
+}
+EOF
+    fp_hosts_bg "$name" danted -f "$WORK/$name.conf"
+    wait_listen "$NS_R" 1080
+}
+
+sc_proxy_socks5_ok() {
+    # SOCKS5 without authentication: curl --socks5 (the client resolves the name and
+    # sends the address), then curl --socks5-hostname to the proxy's IPv6 address (the
+    # proxy resolves it).
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_dante_bg dante-s5 none
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --socks5 "$R4C:1080"
+    fp_port 2
+    fp_curl --socks5-hostname "[$R6C]:1080"
+    cap_stop
+    expect ok "SOCKS5"
+    expect_other ok "tls13.complete TLS1.3"
+    expect ok "SOCKS5"
+    expect_other ok "tls13.complete TLS1.3"
+    check "$FILE" "the method choice 'none'" "tcp.srcport==1080 && tcp.len==2 && tcp.payload==05:00" 2
+    check "$FILE" "a CONNECT to an IPv4 address" "tcp.dstport==1080 && tcp.payload[0:4]==05:01:00:01" 1
+    check "$FILE" "a CONNECT to a name" "tcp.dstport==1080 && tcp.payload[0:4]==05:01:00:03" 1
+    check "$FILE" "the replies 'succeeded'" "tcp.srcport==1080 && tcp.len>=10 && tcp.payload[0:2]==05:00" 2
+    check "$FILE" "two ClientHellos" 'tls.handshake.type==1' 2
+    check "$FILE" "two TLS 1.3 ServerHellos" \
+        'tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304' 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+sc_proxy_socks4_ok() {
+    # SOCKS4 (curl --socks4: the client resolves the name and sends the address), to
+    # the proxy's IPv4 address, then to its IPv6 address (SOCKS4 itself carries IPv4
+    # destinations only).
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_dante_bg dante-s4 none
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --socks4 "$R4C:1080"
+    fp_port 2
+    fp_curl --socks4 "[$R6C]:1080"
+    cap_stop
+    expect ok "SOCKS4"
+    expect_other ok "tls13.complete TLS1.3"
+    expect ok "SOCKS4"
+    expect_other ok "tls13.complete TLS1.3"
+    check "$FILE" "the SOCKS4 CONNECT requests" "tcp.dstport==1080 && tcp.payload[0:2]==04:01" 2
+    check "$FILE" "the replies 'granted' (90)" "tcp.srcport==1080 && tcp.len==8 && tcp.payload[0:2]==00:5a" 2
+    check "$FILE" "two ClientHellos" 'tls.handshake.type==1' 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+sc_proxy_socks5_refused() {
+    # Dante refuses a destination its rules block (reply 2, "connection not allowed by
+    # ruleset") and passes on the server's refusal of a port where nothing listens
+    # (reply 5, "connection refused").
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_dante_bg dante-s5r none
+    cap_start "$FILE"
+    fp_port 1
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:8443:$S4" --socks5 "$R4C:1080" \
+        https://www.example.test:8443/hello.txt
+    fp_port 2
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4443:$S4" --socks5 "$R4C:1080" \
+        https://www.example.test:4443/hello.txt
+    cap_stop
+    expect not_tls "proxy.refused 2"
+    expect_other -
+    expect not_tls "proxy.refused 5"
+    expect_other server_reset "tcp.refused nothing listens"
+    check "$FILE" "the reply 'not allowed' (2)" "tcp.srcport==1080 && tcp.len>=10 && tcp.payload[0:2]==05:02" 1
+    check "$FILE" "the reply 'connection refused' (5)" "tcp.srcport==1080 && tcp.len>=10 && tcp.payload[0:2]==05:05" 1
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+    check "$OTHER_FILE" "the server refusing Dante's connection to 4443" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
+    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4443"
+}
+
+sc_proxy_socks4_refused() {
+    # The same two destinations through SOCKS4: both get reply 91 ("request rejected or
+    # failed"), SOCKS4 has no other. Then SOCKS4a (curl --socks4a, the name sent to the
+    # proxy with the address 0.0.0.1): Dante does not implement 4a, tries to connect to
+    # 0.0.0.1, which has no route, and answers 91 too.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_dante_bg dante-s4r none
+    cap_start "$FILE"
+    fp_port 1
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:8443:$S4" --socks4 "$R4C:1080" \
+        https://www.example.test:8443/hello.txt
+    fp_port 2
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4443:$S4" --socks4 "$R4C:1080" \
+        https://www.example.test:4443/hello.txt
+    fp_port 3
+    fp_curl --socks4a "$R4C:1080"
+    cap_stop
+    expect not_tls "proxy.refused 91"
+    expect_other -
+    expect not_tls "proxy.refused 91"
+    expect_other server_reset "tcp.refused nothing listens"
+    expect not_tls "proxy.refused 91"
+    expect_other -
+    check "$FILE" "a SOCKS4a request for www.example.test" \
+        "tcp.dstport==1080 && tcp.payload[0:8]==04:01:01:bb:00:00:00:01 && tcp.payload contains \"www.example.test\"" 1
+    check "$FILE" "the replies 'rejected' (91)" "tcp.srcport==1080 && tcp.len==8 && tcp.payload[0:2]==00:5b" 3
+    grep -q 'connect(2) to 0\.0\.0\.1\.443 .*failed' "$WORK/dante-s4r.log" ||
+        die "$SC: Dante's log does not show the connection to 0.0.0.1 failing"
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+    check "$OTHER_FILE" "the server refusing Dante's connection to 4443" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
+}
+
+sc_proxy_socks5_auth_refused() {
+    # Dante requires username/password authentication (socksmethod: username); curl
+    # without credentials offers "no authentication" and GSS-API (methods 0 and 1),
+    # not username/password (2): the proxy answers method 0xff (no acceptable method)
+    # and closes.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_dante_bg dante-s5a username
+    cap_start "$FILE"
+    fp_port 1
+    fp_curl --socks5 "$R4C:1080"
+    cap_stop
+    expect not_tls "proxy.refused 255"
+    expect_other -
+    check "$FILE" "the client's offer: methods 0 and 1" "tcp.dstport==1080 && tcp.payload==05:02:00:01" 1
+    check "$FILE" "the method choice 0xff" "tcp.srcport==1080 && tcp.len==2 && tcp.payload==05:ff" 1
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+}
