@@ -456,3 +456,142 @@ sc_proxy_socks5_auth_refused() {
     check "$FILE" "the method choice 0xff" "tcp.srcport==1080 && tcp.len==2 && tcp.payload==05:ff" 1
     no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
 }
+
+# ---------------------------------------------------------------------------------------
+# A TLS failure behind a working proxy
+
+sc_proxy_connect_server_cert_expired() {
+    # squid lets the CONNECT through; the server's certificate (CA A) expired on
+    # 2021-01-01 and the client (s_client -proxy, TLS 1.2) refuses it with
+    # certificate_expired(45), in the clear inside the tunnel.
+    s_server_bg srv -cert "$PKI/server-expired.pem" -key "$PKI/server-expired.key"
+    fp_squid_conf expired
+    cat >>"$WORK/squid-expired/squid.conf" <<EOF
+http_access deny CONNECT !SSL_ports
+http_access allow clients
+http_access deny all
+EOF
+    fp_squid_bg expired
+    cap_start "$FILE"
+    fp_port 1
+    s_client www.example.test:443 -proxy "$R4C:3128" -tls1_2 -servername www.example.test \
+        -CAfile "$PKI/caA.pem" -verify_return_error
+    cap_stop
+    expect server_cert_rejected "certificate_expired(45) cert.expired HTTP CONNECT"
+    expect_other server_cert_rejected "certificate_expired(45) cert.expired"
+    check "$FILE" "the CONNECT request" 'http.request.method=="CONNECT" && http.request.uri=="www.example.test:443"' 1
+    check "$FILE" "the proxy's 200" "http.response.code==200 && tcp.srcport==3128" 1
+    check "$FILE" "a TLS 1.2 ServerHello" 'tls.handshake.type==2 && tls.handshake.version==0x0303' 1
+    check "$FILE" "the expired server certificate" \
+        "tls.handshake.type==11 && x509af.serialNumber==10:04 && x509af.utcTime contains \"2021-01-01\"" 1
+    check "$FILE" "alert certificate_expired from the client" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==45 && ip.src==$C4" 1
+    check "$OTHER_FILE" "the same alert at the server, from squid's address" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==45 && ip.src==$R4S" 1
+    no_packets "$FILE" "a ClientKeyExchange" 'tls.handshake.type==16'
+    verify_error "$SC-client.log" 10
+}
+
+# ---------------------------------------------------------------------------------------
+# Interception: squid's ssl-bump
+
+# fp_bump_squid NAME: squid answering CONNECT with 200 and then bumping the connection
+# (ssl_bump bump all, "client-first": it completes the TLS handshake with the client
+# before it connects to the server), with a certificate for the CONNECT's name that it
+# makes and signs on the spot (generate-host-certificates, security_file_certgen and
+# its database made with -c) with its own CA, "Example Corp Inspection CA", as a
+# company's inspection proxy does. Towards the server it is a TLS client trusting CA A.
+fp_bump_squid() {
+    local d=$WORK/squid-$1
+    fp_squid_conf "$1"
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 \
+        -keyout "$d/bump-ca.key" -out "$d/bump-ca.pem" \
+        -subj "/O=Example Corp/CN=Example Corp Inspection CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    /usr/lib/squid/security_file_certgen -c -s "$d/ssl_db" -M 4MB >"$WORK/certgen.log" 2>&1
+    # The client-facing http_port of fp_squid_conf gives way to the bumping one.
+    sed -i "/^http_port /d" "$d/squid.conf"
+    cat >>"$d/squid.conf" <<EOF
+http_port $R4C:3128 ssl-bump tls-cert=$d/bump-ca.pem tls-key=$d/bump-ca.key generate-host-certificates=on dynamic_cert_mem_cache_size=4MB
+sslcrtd_program /usr/lib/squid/security_file_certgen -s $d/ssl_db -M 4MB
+sslcrtd_children 1 startup=1 idle=1
+tls_outgoing_options cafile=$PKI/caA.pem
+ssl_bump bump all
+http_access deny CONNECT !SSL_ports
+http_access allow clients
+http_access deny all
+EOF
+    fp_squid_bg "$1"
+}
+
+# fp_bump_checks TRUSTED-COUNT: what both interception captures show: the direct
+# connection gets the server's certificate (CA A), the connection through the proxy
+# one for the same name from the inspection CA.
+fp_bump_checks() {
+    check "$FILE" "the CONNECT request" 'http.request.method=="CONNECT" && http.request.uri=="www.example.test:443"' 1
+    check "$FILE" "the proxy's 200" "http.response.code==200 && tcp.srcport==3128" 1
+    check "$FILE" "two ClientHellos for www.example.test" 'tls.handshake.extensions_server_name=="www.example.test"' 2
+    check "$FILE" "the server's own certificate, directly" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509af.serialNumber==10:01" 1
+    check "$FILE" "a certificate from the inspection CA, through the proxy" \
+        "tls.handshake.type==11 && ip.src==$R4C && x509sat.uTF8String==\"Example Corp Inspection CA\"" 1
+    check "$FILE" "the proxy's certificate for www.example.test" \
+        "tls.handshake.type==11 && ip.src==$R4C && x509sat.uTF8String==\"www.example.test\"" 1
+}
+
+sc_proxy_intercept_untrusted() {
+    # One capture, two connections of the same client (curl, TLS 1.2 so that the
+    # certificates are in the clear): directly to www.example.test, which completes
+    # with the server's certificate from CA A, then through the bumping proxy, whose
+    # certificate the client cannot verify. squid sends its CA after the certificate it
+    # made, so OpenSSL's complaint is "self-signed certificate in certificate chain",
+    # and the alert unknown_ca(48). The proxy never connects to the server for it.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_bump_squid bump-untrusted
+    cap_start "$FILE"
+    fp_port 1
+    curl_c --tlsv1.2 --tls-max 1.2 --cacert "$PKI/caA.pem" --resolve "www.example.test:443:$S4" \
+        https://www.example.test/hello.txt
+    fp_port 2
+    curl_c --tlsv1.2 --tls-max 1.2 --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" \
+        https://www.example.test/hello.txt
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    expect server_cert_rejected "interception"
+    expect_other -
+    fp_bump_checks
+    check "$FILE" "alert unknown_ca from the client, to the proxy" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==48 && ip.src==$C4 && tcp.dstport==3128" 1
+    no_packets "$FILE" "other alerts" "tls.alert_message.level==2 && !(tls.alert_message.desc==48)"
+    check "$OTHER_FILE" "only the direct connection at the server" 'tcp.flags.syn==1 && tcp.flags.ack==0' 1
+    grep -q 'self-signed certificate in certificate chain' "$WORK/$SC-client.log" ||
+        die "$SC: curl did not report the proxy's CA as unknown"
+}
+
+sc_proxy_intercept_trusted() {
+    # The same two connections, the client now trusting the inspection CA as well as
+    # CA A (a bundle of both, as a managed workstation has): both complete. Only the
+    # certificate's issuer tells the bumped connection from the direct one. squid
+    # makes its own TLS connection to the server for the request.
+    s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
+    fp_bump_squid bump-trusted
+    cat "$PKI/caA.pem" "$WORK/squid-bump-trusted/bump-ca.pem" >"$WORK/fp-trusted.pem"
+    cap_start "$FILE"
+    fp_port 1
+    curl_c --tlsv1.2 --tls-max 1.2 --cacert "$WORK/fp-trusted.pem" \
+        --resolve "www.example.test:443:$S4" https://www.example.test/hello.txt
+    fp_port 2
+    curl_c --tlsv1.2 --tls-max 1.2 --cacert "$WORK/fp-trusted.pem" --proxy "http://$R4C:3128" \
+        https://www.example.test/hello.txt
+    cap_stop
+    expect ok "handshake.complete TLS1.2"
+    expect ok "interception"
+    expect_other ok "tls13.complete TLS1.3"
+    fp_bump_checks
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+    check "$FILE" "the answer through the proxy (decrypted)" \
+        "http.response.code==200 && tcp.srcport==3128 && tls" 1 "$KEYLOG"
+    check "$OTHER_FILE" "squid's own connection to the server" \
+        "tcp.flags.syn==1 && tcp.flags.ack==0 && ip.src==$R4S" 1
+}
