@@ -31,8 +31,9 @@
 #     when the server's port refuses the connection (squid's own connection gets a
 #     reset at the server). With ssl-bump it answers the CONNECT with 200 and then
 #     completes the TLS handshake itself, with a certificate for the CONNECT's name
-#     signed by its own CA ("Example Corp Inspection CA", made here), and opens a TLS
-#     connection of its own to the server.
+#     signed by its own CA ("Example Corp Inspection CA", made here; the Certificate
+#     message holds the leaf and that CA twice), and opens a TLS connection of its own
+#     to the server (TLS 1.3) for the client's request.
 #   - tinyproxy: 200 "Connection established"; 403 for a port not in ConnectPort.
 #   - Dante: SOCKS5 method 0x00 then reply 0x00 (succeeded); reply 0x02 (not allowed
 #     by ruleset) for a destination a "socks block" rule names, 0x05 (connection
