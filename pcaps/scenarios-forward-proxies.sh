@@ -34,12 +34,14 @@
 #     signed by its own CA ("Example Corp Inspection CA", made here; the Certificate
 #     message holds the leaf and that CA twice), and opens a TLS connection of its own
 #     to the server (TLS 1.3) for the client's request.
-#   - tinyproxy: 200 "Connection established"; 403 for a port not in ConnectPort.
+#   - tinyproxy: "HTTP/1.0 200 Connection established"; "403 Access violation" for a
+#     port not in ConnectPort.
 #   - Dante: SOCKS5 method 0x00 then reply 0x00 (succeeded); reply 0x02 (not allowed
 #     by ruleset) for a destination a "socks block" rule names, 0x05 (connection
 #     refused) when the server's port refuses; method 0xff when it requires username
 #     authentication and the client offers none. SOCKS4: reply 90 (granted) or 91
-#     (rejected or failed).
+#     (rejected or failed) for both refusals. Dante has no SOCKS4a: a 4a request
+#     (address 0.0.0.1 and the name) is taken for one to 0.0.0.1 and gets 91.
 #
 # Needs, besides what make-captures.sh needs: the proxies. On Debian:
 #   apt-get install squid-openssl tinyproxy dante-server
@@ -223,7 +225,7 @@ sc_proxy_connect_forbidden() {
     s_server_bg srv -cert "$PKI/server.pem" -key "$PKI/server.key"
     fp_squid_conf forbidden
     cat >>"$WORK/squid-forbidden/squid.conf" <<EOF
-acl SSL_ports port 4443
+acl SSL_ports port 4433
 http_access deny CONNECT !SSL_ports
 http_access deny blocked
 http_access allow clients
@@ -236,7 +238,7 @@ EOF
     fp_port 2
     curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://blocked.example.test/hello.txt
     fp_port 3
-    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://www.example.test:4443/hello.txt
+    curl_c --cacert "$PKI/caA.pem" --proxy "http://$R4C:3128" https://www.example.test:4433/hello.txt
     cap_stop
     expect not_tls "proxy.refused 403"
     expect_other -
@@ -248,9 +250,9 @@ EOF
     check "$FILE" "two 403 answers" "http.response.code==403 && tcp.srcport==3128" 2
     check "$FILE" "one 503 answer" "http.response.code==503 && tcp.srcport==3128" 1
     no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
-    check "$OTHER_FILE" "the server refusing squid's connection to 4443" \
-        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
-    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4443"
+    check "$OTHER_FILE" "the server refusing squid's connection to 4433" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4433" 1
+    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4433"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -392,8 +394,8 @@ sc_proxy_socks5_refused() {
     curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:8443:$S4" --socks5 "$R4C:1080" \
         https://www.example.test:8443/hello.txt
     fp_port 2
-    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4443:$S4" --socks5 "$R4C:1080" \
-        https://www.example.test:4443/hello.txt
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4433:$S4" --socks5 "$R4C:1080" \
+        https://www.example.test:4433/hello.txt
     cap_stop
     expect not_tls "proxy.refused 2"
     expect_other -
@@ -402,9 +404,9 @@ sc_proxy_socks5_refused() {
     check "$FILE" "the reply 'not allowed' (2)" "tcp.srcport==1080 && tcp.len>=10 && tcp.payload[0:2]==05:02" 1
     check "$FILE" "the reply 'connection refused' (5)" "tcp.srcport==1080 && tcp.len>=10 && tcp.payload[0:2]==05:05" 1
     no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
-    check "$OTHER_FILE" "the server refusing Dante's connection to 4443" \
-        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
-    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4443"
+    check "$OTHER_FILE" "the server refusing Dante's connection to 4433" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4433" 1
+    no_packets "$OTHER_FILE" "other connections to the server" "tcp.flags.syn==1 && tcp.dstport!=4433"
 }
 
 sc_proxy_socks4_refused() {
@@ -419,8 +421,8 @@ sc_proxy_socks4_refused() {
     curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:8443:$S4" --socks4 "$R4C:1080" \
         https://www.example.test:8443/hello.txt
     fp_port 2
-    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4443:$S4" --socks4 "$R4C:1080" \
-        https://www.example.test:4443/hello.txt
+    curl_c --cacert "$PKI/caA.pem" --resolve "www.example.test:4433:$S4" --socks4 "$R4C:1080" \
+        https://www.example.test:4433/hello.txt
     fp_port 3
     fp_curl --socks4a "$R4C:1080"
     cap_stop
@@ -436,8 +438,8 @@ sc_proxy_socks4_refused() {
     grep -q 'connect(2) to 0\.0\.0\.1\.443 .*failed' "$WORK/dante-s4r.log" ||
         die "$SC: Dante's log does not show the connection to 0.0.0.1 failing"
     no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
-    check "$OTHER_FILE" "the server refusing Dante's connection to 4443" \
-        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4443" 1
+    check "$OTHER_FILE" "the server refusing Dante's connection to 4433" \
+        "tcp.flags.reset==1 && ip.src==$S4 && tcp.srcport==4433" 1
 }
 
 sc_proxy_socks5_auth_refused() {
