@@ -300,8 +300,9 @@ EOF
 
 # fp_dante_bg NAME METHOD: run danted with $WORK/NAME.conf in the router namespace, in
 # the foreground (without -D), requiring the SOCKS5 method METHOD (none or username).
-# Port 8443 of the server is blocked by a rule; anything else in 198.18.0.0/15, or a
-# name (resolved through fp-hosts), is let through.
+# Port 8443 of the server is blocked by a rule; any other address, or a name (resolved
+# through fp-hosts), is let through (the namespaces have routes for the test ranges
+# only).
 fp_dante_bg() {
     local name=$1 method=$2
     fp_need danted
