@@ -129,7 +129,24 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 	char ep[80];
 	report_endpoint(&f->server, ep, sizeof ep);
 	snprintf(host, sizeof host, "%s", ep);
-	size_t k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", host);
+	/* The same way the client went: through its proxy, or after its STARTTLS. */
+	const struct upgrade_fact *u = &f->upgrade;
+	enum upgrade_kind uk = u->requested ? (enum upgrade_kind)u->kind : UPGRADE_NONE;
+	char target[sizeof u->target * 2] = "";
+	if (upgrade_kind_is_proxy(uk) && u->target[0] != '\0')
+		escape_shell_word(u->target, strlen(u->target), target, sizeof target);
+	size_t k;
+	if (uk == UPGRADE_HTTP_CONNECT && target[0] != '\0')
+		k = (size_t)snprintf(buf, len, "openssl s_client -proxy %s -connect %s", host, target);
+	else
+		k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", target[0] != '\0' ? target : host);
+	static const char *const starttls[UPGRADE__COUNT] = {
+		[UPGRADE_SMTP] = "smtp", [UPGRADE_IMAP] = "imap", [UPGRADE_POP3] = "pop3", [UPGRADE_FTP] = "ftp",
+		[UPGRADE_NNTP] = "nntp", [UPGRADE_LDAP] = "ldap", [UPGRADE_XMPP] = "xmpp",
+		[UPGRADE_POSTGRESQL] = "postgres", [UPGRADE_MYSQL] = "mysql",
+	};
+	if ((unsigned)uk < UPGRADE__COUNT && starttls[uk] != NULL)
+		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -starttls %s", starttls[uk]);
 	if (f->ch.has_sni) {
 		char sni[BOUND_SNI * 2];
 		escape_shell_word(f->ch.sni, f->ch.sni_len, sni, sizeof sni);
@@ -164,7 +181,7 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 	}
 	/* Cut for a terminal: OpenSSL skips the unknown "..." and tests the first suites;
 	 * the comment says how to get them all. */
-	char cut_note[96] = "";
+	char cut_note[160] = "";
 	if (n > 0 && maxv != TLS_VERSION_TLS13) {
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -cipher '%s%s'", ciphers, left_out ? ":..." : "");
 		if (left_out)
@@ -184,6 +201,11 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 		char word[sizeof list * 2];
 		escape_shell_word(list, m, word, sizeof word);
 		k += (size_t)snprintf(buf + k, k < len ? len - k : 0, " -alpn %s", word);
+	}
+	if (uk == UPGRADE_SOCKS4 || uk == UPGRADE_SOCKS5) {
+		char note[160];
+		snprintf(note, sizeof note, "%s  # the client went through the %s at %s", cut_note, upgrade_protocol_name(uk), host);
+		snprintf(cut_note, sizeof cut_note, "%s", note);
 	}
 	snprintf(buf + (k < len ? k : len - 1), k < len ? len - k : 1, "%s", cut_note);
 }

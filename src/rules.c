@@ -428,7 +428,8 @@ static void upgrade_notes(const struct facts *f, struct verdict *v)
 	if (k == UPGRADE_NONE || !u->requested || !f->client_hello_seen)
 		return;
 	if (upgrade_kind_is_proxy(k)) {
-		ev(v, "through a %s: %s%s%s%s", upgrade_protocol_name(k), u->request, u->reply[0] ? " -> " : "", u->reply,
+		ev(v, "through %s %s: %s%s%s%s", k == UPGRADE_HTTP_CONNECT ? "an" : "a", upgrade_protocol_name(k), u->request,
+		   u->reply[0] ? " -> " : "", u->reply,
 		   u->refusals > 0 ? " (after a refusal on the same connection)" : "");
 		/* The certificate a client refuses through a proxy may be the proxy's own. */
 		if (v->cls == CLASS_SERVER_CERT_REJECTED && f->n_certs[SIDE_SERVER] == 0)

@@ -1141,7 +1141,7 @@ static void socks_message(struct upgrade_state *st, struct facts *f, enum side f
 		}
 		if (st->pending != PENDING_UPGRADE)
 			return;
-		snprintf(text, sizeof text, "%u: %s", p[1], socks4_reply_name(p[1]));
+		snprintf(text, sizeof text, "%s (%u)", socks4_reply_name(p[1]), p[1]);
 		note_answer(f, t, p[1] == 90, p[1], text, strlen(text));
 		st->pending = PENDING_NONE;
 		return;
@@ -1157,7 +1157,7 @@ static void socks_message(struct upgrade_state *st, struct facts *f, enum side f
 			return;
 		}
 		if (p[1] == 0xff) {
-			snprintf(text, sizeof text, "255: no acceptable authentication method");
+			snprintf(text, sizeof text, "no acceptable authentication method (255)");
 			note_answer(f, t, false, 255, text, strlen(text));
 			st->socks5_step = SOCKS5_DONE;
 		} else {
@@ -1170,7 +1170,7 @@ static void socks_message(struct upgrade_state *st, struct facts *f, enum side f
 			return;
 		}
 		if (p[1] != 0) {
-			snprintf(text, sizeof text, "%u: username/password authentication failed", p[1]);
+			snprintf(text, sizeof text, "username/password authentication failed (status %u)", p[1]);
 			note_answer(f, t, false, p[1], text, strlen(text));
 			st->socks5_step = SOCKS5_DONE;
 		} else {
@@ -1190,7 +1190,7 @@ static void socks_message(struct upgrade_state *st, struct facts *f, enum side f
 			st->pending = PENDING_UPGRADE;
 			return;
 		}
-		snprintf(text, sizeof text, "%u: %s", p[1], socks5_reply_name(p[1]));
+		snprintf(text, sizeof text, "%s (%u)", socks5_reply_name(p[1]), p[1]);
 		note_answer(f, t, p[1] == 0, p[1], text, strlen(text));
 		st->socks5_step = SOCKS5_DONE;
 		return;

@@ -431,7 +431,7 @@ static void socks5(void **state)
 	assert_int_equal(f->upgrade.kind, UPGRADE_SOCKS5);
 	assert_int_equal(f->upgrade.answer, UPGRADE_REFUSED);
 	assert_int_equal(f->upgrade.code, 2);
-	assert_string_equal(f->upgrade.reply, "2: connection not allowed by ruleset");
+	assert_string_equal(f->upgrade.reply, "connection not allowed by ruleset (2)");
 	assert_string_equal(f->upgrade.target, "www.example.test:443");
 	free(f);
 	static const struct step auth[] = {
