@@ -95,6 +95,8 @@ struct decoded {
 	uint32_t ack;
 	uint8_t flags;
 	uint16_t window;
+	const uint8_t *tcp_header; /* view into the frame: the whole TCP header, options included */
+	size_t tcp_header_len;
 	const uint8_t *payload;  /* view into the frame */
 	size_t payload_len;      /* bytes present in the frame */
 	size_t payload_wire_len; /* bytes the IP header says were sent (>= payload_len) */
@@ -114,6 +116,17 @@ bool decode_link_supported(int linktype);
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
 	__attribute__((warn_unused_result));
+
+/*
+ * A digest of a decoded TCP segment (DECODE_TCP) for telling a mirrored copy of it from a
+ * retransmission (flow.c): what a retransmission would change or keep and a mirror
+ * keeps — the IPv4 ID when not 0, the whole TCP header with its options (timestamps make
+ * retransmissions differ) and checksum (which covers the whole payload), the payload's
+ * length and its first BOUND_DUP_PAYLOAD_PREFIX bytes. Not what a routed mirror changes:
+ * the link-layer header, the TTL or hop limit, the IP checksum. seed keeps a capture from
+ * choosing colliding segments.
+ */
+uint64_t decode_segment_digest(const struct decoded *pkt, uint64_t seed);
 
 /* The kinds told apart within one reason (decoded.skip_what + skip_code): enough to
  * name what a capture is made of; the rest are counted together. */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "bytes.h"
 
 #define ETHERTYPE_IPV4 0x0800
@@ -299,6 +300,7 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 				     const char **why)
 {
 	struct reader *r = ip_payload;
+	struct reader whole = *ip_payload; /* from the header's first byte, for its view */
 	uint16_t sport, dport, window, checksum, urgent;
 	uint8_t offset_byte, flags;
 	if (rd_left(r) < 20)
@@ -314,8 +316,9 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 		return bad(why, "TCP data offset beyond the IP payload");
 	if (header_len - 20 > rd_left(r))
 		return bad(why, "TCP options cut by the snap length");
-	if (!rd_skip(r, header_len - 20))
+	if (!rd_skip(r, header_len - 20) || !rd_view(&whole, header_len, &out->tcp_header))
 		return bad(why, "TCP options truncated");
+	out->tcp_header_len = header_len;
 	out->src.port = sport;
 	out->dst.port = dport;
 	out->flags = flags;
@@ -658,6 +661,41 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 	default:
 		return bad(why, DECODE_WHY_LINK_TYPE);
 	}
+}
+
+/* ---- a segment's digest, for mirrored copies ---- */
+
+/* A 64-bit multiply-xorshift step, as the flow table hashes its 4-tuples. */
+static uint64_t digest_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+/* The bytes of r, eight at a time, then the rest one by one. */
+static uint64_t digest_bytes(uint64_t h, struct reader *r)
+{
+	uint32_t hi, lo;
+	uint8_t byte;
+	while (rd_left(r) >= 8 && rd_u32(r, &hi) && rd_u32(r, &lo))
+		h = digest_mix(h, (uint64_t)hi << 32 | lo);
+	while (rd_left(r) > 0 && rd_u8(r, &byte))
+		h = digest_mix(h, byte);
+	return h;
+}
+
+uint64_t decode_segment_digest(const struct decoded *pkt, uint64_t seed)
+{
+	/* An IPv4 ID of 0 (DF set, some stacks) is the same on a retransmission: it says nothing. */
+	uint64_t h = digest_mix(seed, pkt->has_ip_id && pkt->ip_id != 0 ? (uint64_t)pkt->ip_id | 1u << 16 : 0);
+	struct reader r;
+	rd_init(&r, pkt->tcp_header, pkt->tcp_header_len, 0);
+	h = digest_bytes(h, &r);
+	h = digest_mix(h, (uint64_t)pkt->payload_wire_len);
+	size_t prefix = pkt->payload_len < BOUND_DUP_PAYLOAD_PREFIX ? pkt->payload_len : BOUND_DUP_PAYLOAD_PREFIX;
+	rd_init(&r, pkt->payload, prefix, 0);
+	return digest_bytes(h, &r);
 }
 
 /* ---- the tally of what was not decoded ---- */
