@@ -60,7 +60,7 @@ enum decode_encap {
 	ENCAP_IP_IN_IP,             /* 4in4, 6in4, 4in6, 6in6 */
 	ENCAP_GRE,                  /* RFC 2784/2890: IP, Ethernet (gretap) or MPLS inside */
 	ENCAP_ERSPAN,               /* GRE with ERSPAN type I, II or III */
-	ENCAP_VXLAN,                /* RFC 7348 (UDP 4789, 8472) */
+	ENCAP_VXLAN,                /* RFC 7348 (UDP 4789, 8472, or --vxlan-ports) */
 	ENCAP_GENEVE,               /* RFC 8926 (UDP 6081) */
 	ENCAP_GTPU,                 /* 3GPP TS 29.281 (UDP 2152) */
 	ENCAP_MPLS,
@@ -103,6 +103,18 @@ struct decoded {
 	bool cut;                /* payload_len < payload_wire_len: cut by the snap length */
 };
 
+/* VXLAN's UDP ports by default: IANA's (RFC 7348) and the Linux driver's when none is given. */
+#define DECODE_VXLAN_PORT 4789
+#define DECODE_VXLAN_PORT_LINUX 8472
+
+/* What decoding is told beyond the frame (--vxlan-ports). */
+struct decode_config {
+	/* The UDP destination ports opened as VXLAN, instead of the two defaults; NULL: the
+	 * defaults. Read during decode_frame_with only. */
+	const uint16_t *vxlan_ports;
+	size_t n_vxlan_ports;
+};
+
 /* true when the link type is one decode_frame understands. */
 bool decode_link_supported(int linktype);
 
@@ -115,6 +127,11 @@ bool decode_link_supported(int linktype);
  */
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
+	__attribute__((warn_unused_result));
+
+/* decode_frame with a configuration (NULL: the defaults, as decode_frame). */
+enum decode_result decode_frame_with(const struct decode_config *cfg, int linktype, const uint8_t *frame,
+				     size_t caplen, size_t wirelen, struct decoded *out, const char **why)
 	__attribute__((warn_unused_result));
 
 /*

@@ -136,7 +136,8 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	p->stats.linktype = fr->linktype;
 	struct decoded pkt;
 	const char *why = NULL;
-	enum decode_result res = decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why);
+	enum decode_result res = decode_frame_with(&p->cfg.decode, fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt,
+						   &why);
 	decode_tally_add(&p->stats.not_decoded, fr->number, fr->linktype, res, &pkt, why);
 	switch (res) {
 	case DECODE_TCP:

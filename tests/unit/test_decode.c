@@ -6,7 +6,8 @@
  * never trust a length: not the IP total length, not the PPPoE length, not the TCP data
  * offset. Frames are built by hand here, byte by byte, for each supported link type
  * (Ethernet, 802.1Q, QinQ, PPPoE, Linux SLL and SLL2, raw IP, BSD NULL and OpenBSD
- * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4. A truncation
+ * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4; the VXLAN ports
+ * configured (--vxlan-ports); the digest that tells a mirror's copies of a segment. A truncation
  * sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
  * AddressSanitizer sees any over-read) both as a frame cut by the snap length and as a
  * whole frame whose IP header lies, and checks the outcome byte for byte.
@@ -832,6 +833,36 @@ static void test_vxlan_and_geneve(void **state)
 	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_GENEVE }, 1);
 }
 
+/* --vxlan-ports: the configured list replaces the default ports. A VXLAN frame to port
+ * 4790 is UDP by default and opened with {4790}; one to 4789 is then UDP. */
+static void test_vxlan_ports(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	uint8_t hdr[64];
+	static const uint8_t vx[8] = { 0x08, 0, 0, 0, 0, 0, 42, 0 };
+	static const uint16_t ports[] = { 4790 };
+	const struct decode_config cfg = { ports, 1 };
+	struct decoded d;
+	const char *why;
+	inner_ethernet(&in, 4);
+	size_t k = udp_hdr(hdr, 4790, 8, &in);
+	memcpy(hdr + k, vx, 8);
+	wrap(&f, 17, hdr, k + 8, &in);
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	assert_int_equal(d.skip, DECODE_REASON_NOT_TCP);
+	assert_int_equal(decode_frame_with(NULL, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_true(d.tunnelled);
+	assert_int_equal(d.n_encap, 1);
+	assert_int_equal(d.encap[0], ENCAP_VXLAN);
+	assert_int_equal(d.dst.port, DPORT);
+	k = udp_hdr(hdr, 4789, 8, &in);
+	wrap(&f, 17, hdr, k + 8, &in);
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+}
+
 /* The digest of the segment in f (Ethernet). */
 static uint64_t digest_of(const struct frame *f)
 {
@@ -1143,6 +1174,7 @@ int main(void)
 		cmocka_unit_test(test_gre),
 		cmocka_unit_test(test_erspan),
 		cmocka_unit_test(test_vxlan_and_geneve),
+		cmocka_unit_test(test_vxlan_ports),
 		cmocka_unit_test(test_segment_digest),
 		cmocka_unit_test(test_gtpu),
 		cmocka_unit_test(test_mpls_pseudowire),
