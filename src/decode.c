@@ -318,14 +318,18 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 				     struct walk *w)
 {
 	struct reader *r = ip_payload;
-	struct reader whole = *ip_payload; /* from the header's first byte, for its view */
 	uint16_t sport, dport, window, checksum, urgent;
 	uint8_t offset_byte, flags;
-	if (rd_left(r) < 20)
+	/* The fixed part, read through a reader of its own; the view of it, which the options
+	 * consumed from r below extend, is the whole header's (decoded.tcp_header). */
+	const uint8_t *header;
+	struct reader fixed;
+	if (rd_left(r) < 20 || !rd_view(r, 20, &header))
 		return bad(w, wire_len >= 20 ? "TCP header cut by the snap length" : "TCP header shorter than 20 bytes");
-	if (!rd_u16(r, &sport) || !rd_u16(r, &dport) || !rd_u32(r, &out->seq) || !rd_u32(r, &out->ack) ||
-	    !rd_u8(r, &offset_byte) || !rd_u8(r, &flags) || !rd_u16(r, &window) || !rd_u16(r, &checksum) ||
-	    !rd_u16(r, &urgent))
+	rd_init(&fixed, header, 20, 0);
+	if (!rd_u16(&fixed, &sport) || !rd_u16(&fixed, &dport) || !rd_u32(&fixed, &out->seq) ||
+	    !rd_u32(&fixed, &out->ack) || !rd_u8(&fixed, &offset_byte) || !rd_u8(&fixed, &flags) ||
+	    !rd_u16(&fixed, &window) || !rd_u16(&fixed, &checksum) || !rd_u16(&fixed, &urgent))
 		return bad(w, "TCP header truncated");
 	size_t header_len = (size_t)(offset_byte >> 4) * 4;
 	if (header_len < 20)
@@ -334,8 +338,9 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 		return bad(w, "TCP data offset beyond the IP payload");
 	if (header_len - 20 > rd_left(r))
 		return bad(w, "TCP options cut by the snap length");
-	if (!rd_skip(r, header_len - 20) || !rd_view(&whole, header_len, &out->tcp_header))
+	if (!rd_skip(r, header_len - 20))
 		return bad(w, "TCP options truncated");
+	out->tcp_header = header;
 	out->tcp_header_len = header_len;
 	out->src.port = sport;
 	out->dst.port = dport;
@@ -563,7 +568,7 @@ bool decode_link_supported(int linktype)
 /* BSD address families for IPv6 differ by system: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS). */
 static bool af_is_inet6(uint32_t af) { return af == 24 || af == 28 || af == 30; }
 
-static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
+static inline __attribute__((always_inline)) enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
 				      struct walk *w);
 
 #define NFULA_PAYLOAD 9
@@ -627,7 +632,7 @@ enum decode_result decode_frame_with(const struct decode_config *cfg, int linkty
 	return res;
 }
 
-static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
+static inline __attribute__((always_inline)) enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
 				      struct walk *w)
 {
 	struct reader r;
