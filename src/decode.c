@@ -568,8 +568,10 @@ bool decode_link_supported(int linktype)
 /* BSD address families for IPv6 differ by system: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS). */
 static bool af_is_inet6(uint32_t af) { return af == 24 || af == 28 || af == 30; }
 
-static inline __attribute__((always_inline)) enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
-				      struct walk *w);
+/* Inlined into decode_frame_with (decode_frame calls that): a call more per frame would be
+ * a cost on every packet of a capture. */
+static inline __attribute__((always_inline)) enum decode_result
+decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out, struct walk *w);
 
 #define NFULA_PAYLOAD 9
 #define NFULA_TYPE_MAX 32 /* NFULA_MAX is 20 today; room for later attributes */
@@ -632,8 +634,8 @@ enum decode_result decode_frame_with(const struct decode_config *cfg, int linkty
 	return res;
 }
 
-static inline __attribute__((always_inline)) enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
-				      struct walk *w)
+static inline __attribute__((always_inline)) enum decode_result
+decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out, struct walk *w)
 {
 	struct reader r;
 	rd_init(&r, frame, caplen, 0);

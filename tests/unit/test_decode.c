@@ -7,8 +7,8 @@
  * offset. Frames are built by hand here, byte by byte, for each supported link type
  * (Ethernet, 802.1Q, QinQ, PPPoE, Linux SLL and SLL2, raw IP, BSD NULL and OpenBSD
  * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4; the VXLAN ports
- * configured (--vxlan-ports); the digest that tells a mirror's copies of a segment. A truncation
- * sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
+ * configured (--vxlan-ports); the digest that tells a mirror's copies of a segment. A
+ * truncation sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
  * AddressSanitizer sees any over-read) both as a frame cut by the snap length and as a
  * whole frame whose IP header lies, and checks the outcome byte for byte.
  */
