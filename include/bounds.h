@@ -49,6 +49,26 @@
  * follow from there: real captures have pauses, not single frames from next year. */
 #define BOUND_CLOCK_JUMP 3600.0
 
+/*
+ * Mirrored duplicates (a SPAN port copying both a port's ingress and its egress, two
+ * mirror sessions, a routed mirror): a TCP segment seen again within this many seconds,
+ * identical in what a retransmission would change or keep, is the same packet copied
+ * twice and is dropped. A mirror's two copies are microseconds apart (a few
+ * milliseconds behind a busy egress queue); a real retransmission is later: the
+ * retransmission timer is at least 200 ms on Linux (RFC 6298 asks for 1 s), a tail loss
+ * probe at least 10 ms, and a fast retransmission follows duplicate ACKs from the peer,
+ * which void the match (flow.c).
+ */
+#define BOUND_DUP_WINDOW 0.005
+/* Recent segments of a flow (both directions) a new one is compared with: a mirror's
+ * second copy follows its first within a packet or two. */
+#define BOUND_DUP_RECENT 8
+/* Payload bytes hashed into a segment's digest, beside its length and the TCP checksum
+ * (which covers all of it, unless the sender's capture saw it before checksum offload
+ * filled it in): a TLS record header and its first bytes, cheap on every segment of a
+ * handshake. */
+#define BOUND_DUP_PAYLOAD_PREFIX 16
+
 /* Client gave up: a ClientHello unanswered for this long counts as no response. */
 #define BOUND_NO_RESPONSE_SECONDS 3.0
 

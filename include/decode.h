@@ -60,7 +60,7 @@ enum decode_encap {
 	ENCAP_IP_IN_IP,             /* 4in4, 6in4, 4in6, 6in6 */
 	ENCAP_GRE,                  /* RFC 2784/2890: IP, Ethernet (gretap) or MPLS inside */
 	ENCAP_ERSPAN,               /* GRE with ERSPAN type I, II or III */
-	ENCAP_VXLAN,                /* RFC 7348 (UDP 4789, 8472) */
+	ENCAP_VXLAN,                /* RFC 7348 (UDP 4789, 8472, or --vxlan-ports) */
 	ENCAP_GENEVE,               /* RFC 8926 (UDP 6081) */
 	ENCAP_GTPU,                 /* 3GPP TS 29.281 (UDP 2152) */
 	ENCAP_MPLS,
@@ -111,12 +111,26 @@ struct decoded {
 	uint32_t ack;
 	uint8_t flags;
 	uint16_t window;
+	const uint8_t *tcp_header; /* view into the frame: the whole TCP header, options included */
+	size_t tcp_header_len;
 	const uint8_t *payload;  /* view into the frame */
 	size_t payload_len;      /* bytes present in the frame */
 	size_t payload_wire_len; /* bytes the IP header says were sent (>= payload_len) */
 	bool cut;                /* payload_len < payload_wire_len: cut by the snap length */
 	bool is_fragment;        /* skip is DECODE_REASON_FRAGMENT and frag describes it */
 	struct decode_fragment frag;
+};
+
+/* VXLAN's UDP ports by default: IANA's (RFC 7348) and the Linux driver's when none is given. */
+#define DECODE_VXLAN_PORT 4789
+#define DECODE_VXLAN_PORT_LINUX 8472
+
+/* What decoding is told beyond the frame (--vxlan-ports). */
+struct decode_config {
+	/* The UDP destination ports opened as VXLAN, instead of the two defaults; NULL: the
+	 * defaults. Read during decode_frame_with only. */
+	const uint16_t *vxlan_ports;
+	size_t n_vxlan_ports;
 };
 
 /* true when the link type is one decode_frame understands. */
@@ -132,6 +146,22 @@ bool decode_link_supported(int linktype);
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
 	__attribute__((warn_unused_result));
+
+/* decode_frame with a configuration (NULL: the defaults, as decode_frame). */
+enum decode_result decode_frame_with(const struct decode_config *cfg, int linktype, const uint8_t *frame,
+				     size_t caplen, size_t wirelen, struct decoded *out, const char **why)
+	__attribute__((warn_unused_result));
+
+/*
+ * A digest of a decoded TCP segment (DECODE_TCP) for telling a mirrored copy of it from a
+ * retransmission (flow.c): what a retransmission would change or keep and a mirror
+ * keeps — the IPv4 ID when not 0, the whole TCP header with its options (timestamps make
+ * retransmissions differ) and checksum (which covers the whole payload), the payload's
+ * length and its first BOUND_DUP_PAYLOAD_PREFIX bytes. Not what a routed mirror changes:
+ * the link-layer header, the TTL or hop limit, the IP checksum. seed keeps a capture from
+ * choosing colliding segments.
+ */
+uint64_t decode_segment_digest(const struct decoded *pkt, uint64_t seed);
 
 /* The kinds told apart within one reason (decoded.skip_what + skip_code): enough to
  * name what a capture is made of; the rest are counted together. */
@@ -161,10 +191,12 @@ void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enu
 /*
  * Decodes a datagram reassembled from fragments: payload (len bytes) is its IP payload,
  * first the decode of its first fragment (offset 0), whose addresses, protocol and
- * tunnels around it are the datagram's. Results as decode_frame's.
+ * tunnels around it are the datagram's; cfg as decode_frame_with's. Results as
+ * decode_frame's.
  */
-enum decode_result decode_reassembled(const struct decoded *first, const uint8_t *payload, size_t len,
-				      struct decoded *out, const char **why) __attribute__((warn_unused_result));
+enum decode_result decode_reassembled(const struct decode_config *cfg, const struct decoded *first,
+				      const uint8_t *payload, size_t len, struct decoded *out, const char **why)
+	__attribute__((warn_unused_result));
 
 /* Counts n frames not decoded for reason r, of kind what/code (what static or NULL),
  * the first of them frame number: fragments whose datagram was never completed. */

@@ -269,6 +269,7 @@ struct facts {
 	struct close_fact fin[2];
 	struct close_fact rst[2];
 	uint32_t n_rst[2];
+	uint32_t duplicates;               /* mirrored copies of its segments, dropped (flow.c) */
 	bool midstream;                    /* the capture starts inside the connection */
 	bool gap[2];                       /* bytes missing from this direction's stream */
 	bool gap_acked[2];                 /* ...and the peer acknowledged them: lost by the capture */

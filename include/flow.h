@@ -5,6 +5,12 @@
  * stage wrote: whether the outcome is known, the alerts and the ClientHello (to tell an
  * attempt from other TCP traffic and, live, when to decide it).
  *
+ * A segment seen again within BOUND_DUP_WINDOW, the same in everything a retransmission
+ * would change or keep (decode_segment_digest), while the handshake is undecided, is a
+ * mirror's second copy of it (a SPAN port copying ingress and egress, two mirror
+ * sessions): it is counted (facts.duplicates, flow_stats.duplicates) and dropped, so that
+ * it counts as no packet, no retransmission and no close.
+ *
  * When an attempt ends (both sides closed, idle past the timeout, evicted, or the end of
  * the input), its facts are handed to the done callback, which owns them from then on
  * (release with facts_release + free).
@@ -66,6 +72,8 @@ struct flow_stats {
 	size_t memory_peak;          /* ...and at most */
 	uint64_t evicted_live;       /* (same, live) */
 	uint64_t frames_dropped;     /* frames not kept for -w: the per-attempt bound was reached */
+	uint64_t duplicates;         /* mirrored copies of a segment, dropped (BOUND_DUP_WINDOW) */
+	uint64_t first_duplicate;    /* packet number of the first of them */
 	uint64_t cut_packets;        /* payload cut by the snap length */
 	uint64_t first_cut_packet;   /* packet number of the first of them */
 };

@@ -14,7 +14,7 @@
 #define TLSDIAG_VERSION "0.1.0"
 /* --keylog files on one command line (browsers and servers write one each). */
 #define OPTIONS_KEYLOGS_MAX 64
-/* --tls-ports entries. */
+/* --tls-ports and --vxlan-ports entries. */
 #define OPTIONS_TLS_PORTS_MAX 64
 
 enum options_mode {
@@ -37,6 +37,8 @@ struct options {
 	bool quiet;
 	uint16_t tls_ports[OPTIONS_TLS_PORTS_MAX];
 	size_t n_tls_ports;
+	uint16_t vxlan_ports[OPTIONS_TLS_PORTS_MAX]; /* --vxlan-ports; n_vxlan_ports 0: the defaults */
+	size_t n_vxlan_ports;
 	const char *extract_dir;         /* --extract-certs */
 	const char *iface;
 	const char *write_path;          /* -w */

@@ -52,6 +52,7 @@ struct pipeline_config {
 	void (*keylog_refresh)(void *ctx); /* live: read what clients appended to the key logs */
 	void *keylog_refresh_ctx;
 	bool capture_secrets;            /* keep the secrets the capture carries (pcapng) */
+	struct decode_config decode;     /* --vxlan-ports (its lists are kept, not copied) */
 };
 
 /* Where decided attempts go: the decided_fn contract of decide.h. With keep_frames,

@@ -74,6 +74,7 @@ struct report_file {
 	bool complete;           /* read to its end */
 	const struct decode_tally *not_decoded; /* the frames left out and why; NULL: none counted */
 	const struct frag_stats *fragments;     /* IP fragments reassembled; NULL: none counted */
+	uint64_t duplicates;     /* mirrored copies of segments, dropped (flow.h) */
 };
 void report_json_file(FILE *out, const struct report_file *r);
 

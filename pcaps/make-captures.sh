@@ -156,6 +156,9 @@ WIRE_PID=""
 # All captures keep TCP only: ARP, neighbour discovery and MLD chatter would make the
 # files differ from run to run without adding anything the analyzer needs.
 CAP_FILTER="tcp"
+# tshark options of the current scenario for rows and check: a decode-as for what tshark
+# does not recognise by itself (VXLAN on another port: -d udp.port==4790,vxlan).
+TSHARK_OPTS=()
 
 WORK=$(mktemp -d /tmp/tlsdiag-captures.XXXXXX)
 BG_PIDS=()          # servers and helpers started by the current scenario
@@ -536,7 +539,7 @@ rows() {
         [ "$n" -lt "${#want[@]}" ] || die "$base: more connections than expected"
         printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${want[$n]}" >>"$WORK/rows-$SC.tsv"
         n=$((n + 1))
-    done < <(tshark -r "$file" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
+    done < <(tshark -r "$file" "${TSHARK_OPTS[@]}" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
         -E separator=, -E occurrence=l -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
         -e ip.dst -e ipv6.dst -e tcp.dstport -e frame.protocols 2>/dev/null | awk -F, '
         !seen[$1]++ {
@@ -558,7 +561,7 @@ check() {
     local file=$1 what=$2 filter=$3 count=${4:-} keylog=${5:-} n
     # HTTP/1.0 answers end with the connection: do not wait for a body end that
     # tshark cannot see.
-    local opts=(-o http.desegment_body:FALSE)
+    local opts=(-o http.desegment_body:FALSE "${TSHARK_OPTS[@]}")
     [ -n "$keylog" ] && opts+=(-o "tls.keylog_file:$keylog")
     n=$(tshark -r "$file" "${opts[@]}" -Y "$filter" 2>/dev/null | wc -l)
     if { [ -n "$count" ] && [ "$n" -ne "$count" ]; } || { [ -z "$count" ] && [ "$n" -eq 0 ]; }; then

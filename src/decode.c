@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bounds.h"
 #include "bytes.h"
 
 #define ETHERTYPE_IPV4 0x0800
@@ -47,17 +48,24 @@
 #define IPPROTO_NUM_SCTP 132
 #define UDP_PORT_L2TP 1701         /* RFC 2661 */
 #define UDP_PORT_GTPU 2152         /* 3GPP TS 29.281 */
-#define UDP_PORT_VXLAN 4789        /* RFC 7348 */
+#define UDP_PORT_VXLAN DECODE_VXLAN_PORT             /* RFC 7348 */
 #define UDP_PORT_GENEVE 6081       /* RFC 8926 */
-#define UDP_PORT_VXLAN_LINUX 8472  /* Linux's VXLAN port when none is given */
+#define UDP_PORT_VXLAN_LINUX DECODE_VXLAN_PORT_LINUX /* Linux's VXLAN port when none is given */
 #define GRE_PROTO_TEB 0x6558       /* transparent Ethernet bridging: an Ethernet frame */
 #define GRE_PROTO_ERSPAN 0x88be    /* ERSPAN type I (no sequence number) and II */
 #define GRE_PROTO_ERSPAN3 0x22eb   /* ERSPAN type III */
 #define GTPU_GPDU 0xff             /* a G-PDU: a user packet inside */
 
-static enum decode_result bad(const char **why, const char *reason)
+/* What the steps of one frame's decoding share: where the reason for a bad frame goes,
+ * and what decode_frame_with was told (NULL: the defaults). */
+struct walk {
+	const char **why;
+	const struct decode_config *cfg;
+};
+
+static enum decode_result bad(struct walk *w, const char *reason)
 {
-	*why = reason;
+	*w->why = reason;
 	return DECODE_BAD;
 }
 
@@ -70,9 +78,9 @@ static enum decode_result skip(struct decoded *out, enum decode_reason reason, c
 	return DECODE_SKIP;
 }
 
-static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why);
+static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, struct walk *w);
 static enum decode_result decode_ethertype(struct reader *r, uint16_t type, int depth, struct decoded *out,
-					   const char **why);
+					   struct walk *w);
 
 const char *decode_encap_name(enum decode_encap e)
 {
@@ -112,79 +120,79 @@ static void outer(struct decoded *out, int family, const uint8_t *src, const uin
 }
 
 /* An Ethernet frame inside a tunnel (VXLAN, gretap, ERSPAN, Geneve, a pseudowire). */
-static enum decode_result decode_inner_ethernet(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_inner_ethernet(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint16_t type;
 	if (!rd_skip(r, 12) || !rd_u16(r, &type))
-		return bad(why, "inner Ethernet header truncated");
-	return decode_ethertype(r, type, depth, out, why);
+		return bad(w, "inner Ethernet header truncated");
+	return decode_ethertype(r, type, depth, out, w);
 }
 
 /* RFC 3032: labels up to the bottom of the stack, then IP (its version nibble) or, after
  * a pseudowire control word (first nibble 0, RFC 4385), an Ethernet frame (RFC 4448). */
-static enum decode_result decode_mpls(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_mpls(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	met(out, ENCAP_MPLS);
 	uint32_t label = 0;
 	int n = 0;
 	do {
 		if (!rd_u32(r, &label))
-			return bad(why, "MPLS label truncated");
+			return bad(w, "MPLS label truncated");
 		if (++n > 16)
-			return bad(why, "MPLS label stack deeper than 16");
+			return bad(w, "MPLS label stack deeper than 16");
 	} while ((label & 0x100) == 0);
 	uint8_t first;
 	if (!rd_peek_u8(r, 0, &first))
-		return bad(why, "MPLS payload missing");
+		return bad(w, "MPLS payload missing");
 	if ((first >> 4) == 4 || (first >> 4) == 6)
-		return decode_ip(r, depth + 1, out, why);
+		return decode_ip(r, depth + 1, out, w);
 	if ((first >> 4) == 0) {
 		if (!rd_skip(r, 4))
-			return bad(why, "MPLS control word truncated");
-		return decode_inner_ethernet(r, depth + 1, out, why);
+			return bad(w, "MPLS control word truncated");
+		return decode_inner_ethernet(r, depth + 1, out, w);
 	}
 	return skip(out, DECODE_REASON_TUNNEL, "MPLS payload", first >> 4);
 }
 
 /* RFC 2784 and RFC 2890 (key, sequence number); ERSPAN: draft-foschiano-erspan. */
-static enum decode_result decode_gre(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_gre(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint16_t flags, proto;
 	if (!rd_u16(r, &flags) || !rd_u16(r, &proto))
-		return bad(why, "GRE header truncated");
+		return bad(w, "GRE header truncated");
 	if ((flags & 7) != 0) /* version 1 is PPTP's enhanced GRE, carrying PPP */
 		return skip(out, DECODE_REASON_TUNNEL, "GRE version 1 (PPTP)", flags & 7);
 	if ((flags & 0x4000) != 0) /* RFC 1701 routing: obsolete */
 		return skip(out, DECODE_REASON_TUNNEL, "GRE with routing", proto);
 	size_t options = ((flags & 0x8000) ? 4u : 0u) + ((flags & 0x2000) ? 4u : 0u) + ((flags & 0x1000) ? 4u : 0u);
 	if (!rd_skip(r, options))
-		return bad(why, "GRE options truncated");
+		return bad(w, "GRE options truncated");
 	if (depth >= MAX_ENCAPSULATION)
-		return bad(why, "too many nested tunnels");
+		return bad(w, "too many nested tunnels");
 	switch (proto) {
 	case ETHERTYPE_IPV4:
 	case ETHERTYPE_IPV6:
 		met(out, ENCAP_GRE);
-		return decode_ip(r, depth + 1, out, why);
+		return decode_ip(r, depth + 1, out, w);
 	case GRE_PROTO_TEB:
 		met(out, ENCAP_GRE);
-		return decode_inner_ethernet(r, depth + 1, out, why);
+		return decode_inner_ethernet(r, depth + 1, out, w);
 	case ETHERTYPE_MPLS:
 		met(out, ENCAP_GRE);
-		return decode_mpls(r, depth + 1, out, why);
+		return decode_mpls(r, depth + 1, out, w);
 	case GRE_PROTO_ERSPAN:
 		/* Type I has no sequence number and no header of its own; type II an 8-byte one. */
 		met(out, ENCAP_ERSPAN);
 		if ((flags & 0x1000) != 0 && !rd_skip(r, 8))
-			return bad(why, "ERSPAN type II header truncated");
-		return decode_inner_ethernet(r, depth + 1, out, why);
+			return bad(w, "ERSPAN type II header truncated");
+		return decode_inner_ethernet(r, depth + 1, out, w);
 	case GRE_PROTO_ERSPAN3: {
 		/* 12 bytes, then 8 of platform-specific subheader when the O flag is set. */
 		uint8_t last;
 		met(out, ENCAP_ERSPAN);
 		if (!rd_peek_u8(r, 11, &last) || !rd_skip(r, 12) || ((last & 1) != 0 && !rd_skip(r, 8)))
-			return bad(why, "ERSPAN type III header truncated");
-		return decode_inner_ethernet(r, depth + 1, out, why);
+			return bad(w, "ERSPAN type III header truncated");
+		return decode_inner_ethernet(r, depth + 1, out, w);
 	}
 	default:
 		return skip(out, DECODE_REASON_TUNNEL, "GRE payload", proto);
@@ -192,46 +200,46 @@ static enum decode_result decode_gre(struct reader *r, int depth, struct decoded
 }
 
 /* RFC 7348: 8 bytes (flags with I set, VNI), then an Ethernet frame. */
-static enum decode_result decode_vxlan(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_vxlan(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t flags;
 	if (!rd_peek_u8(r, 0, &flags) || !rd_skip(r, 8))
-		return bad(why, "VXLAN header truncated");
+		return bad(w, "VXLAN header truncated");
 	if ((flags & 0x08) == 0)
 		return skip(out, DECODE_REASON_TUNNEL, "VXLAN without a VNI", flags);
 	met(out, ENCAP_VXLAN);
-	return decode_inner_ethernet(r, depth + 1, out, why);
+	return decode_inner_ethernet(r, depth + 1, out, w);
 }
 
 /* RFC 8926: version 0, options of (byte 0 & 0x3f) * 4 bytes, a protocol type. */
-static enum decode_result decode_geneve(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_geneve(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t vlen, fl;
 	uint16_t proto;
 	if (!rd_u8(r, &vlen) || !rd_u8(r, &fl) || !rd_u16(r, &proto) || !rd_skip(r, 4))
-		return bad(why, "Geneve header truncated");
+		return bad(w, "Geneve header truncated");
 	if ((vlen >> 6) != 0)
 		return skip(out, DECODE_REASON_TUNNEL, "Geneve version", vlen >> 6);
 	if (!rd_skip(r, (size_t)(vlen & 0x3f) * 4))
-		return bad(why, "Geneve options truncated");
+		return bad(w, "Geneve options truncated");
 	met(out, ENCAP_GENEVE);
 	if (proto == GRE_PROTO_TEB)
-		return decode_inner_ethernet(r, depth + 1, out, why);
+		return decode_inner_ethernet(r, depth + 1, out, w);
 	if (proto == ETHERTYPE_IPV4 || proto == ETHERTYPE_IPV6)
-		return decode_ip(r, depth + 1, out, why);
+		return decode_ip(r, depth + 1, out, w);
 	return skip(out, DECODE_REASON_TUNNEL, "Geneve payload", proto);
 }
 
 /* 3GPP TS 29.281 5.1: flags (version 1), message type, length, TEID; with any of E, S,
  * PN a sequence number, N-PDU number and next extension type; extension headers in
  * 4-byte units. A G-PDU carries the user's IP packet. */
-static enum decode_result decode_gtpu(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_gtpu(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t flags, type;
 	uint16_t length;
 	uint32_t teid;
 	if (!rd_u8(r, &flags) || !rd_u8(r, &type) || !rd_u16(r, &length) || !rd_u32(r, &teid))
-		return bad(why, "GTP-U header truncated");
+		return bad(w, "GTP-U header truncated");
 	if ((flags >> 5) != 1)
 		return skip(out, DECODE_REASON_TUNNEL, "GTP version", flags >> 5);
 	if (type != GTPU_GPDU)
@@ -240,15 +248,26 @@ static enum decode_result decode_gtpu(struct reader *r, int depth, struct decode
 		uint16_t seq;
 		uint8_t npdu, next;
 		if (!rd_u16(r, &seq) || !rd_u8(r, &npdu) || !rd_u8(r, &next))
-			return bad(why, "GTP-U optional fields truncated");
+			return bad(w, "GTP-U optional fields truncated");
 		for (int n = 0; next != 0; n++) {
 			uint8_t units;
 			if (n >= 16 || !rd_u8(r, &units) || units == 0 || !rd_skip(r, (size_t)units * 4 - 2) || !rd_u8(r, &next))
-				return bad(why, "GTP-U extension header truncated");
+				return bad(w, "GTP-U extension header truncated");
 		}
 	}
 	met(out, ENCAP_GTPU);
-	return decode_ip(r, depth + 1, out, why);
+	return decode_ip(r, depth + 1, out, w);
+}
+
+/* VXLAN's UDP ports: the configured ones, else the IANA port and Linux's default. */
+static bool is_vxlan_port(const struct decode_config *cfg, uint16_t port)
+{
+	if (cfg == NULL || cfg->vxlan_ports == NULL)
+		return port == UDP_PORT_VXLAN || port == UDP_PORT_VXLAN_LINUX;
+	for (size_t i = 0; i < cfg->n_vxlan_ports; i++)
+		if (cfg->vxlan_ports[i] == port)
+			return true;
+	return false;
 }
 
 /* An IP payload that is not TCP: a tunnel opened down to what it carries (GRE; over UDP,
@@ -256,12 +275,12 @@ static enum decode_result decode_gtpu(struct reader *r, int depth, struct decode
  * L2TP: named for the tally), or some other protocol. body: the IP payload; family, src
  * and dst: the IP header's, the outer addresses when a tunnel is opened. */
 static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, int depth, int family,
-					    const uint8_t *src, const uint8_t *dst, struct decoded *out, const char **why)
+					    const uint8_t *src, const uint8_t *dst, struct decoded *out, struct walk *w)
 {
 	switch (proto) {
 	case IPPROTO_NUM_GRE:
 		outer(out, family, src, dst);
-		return decode_gre(body, depth, out, why);
+		return decode_gre(body, depth, out, w);
 	case IPPROTO_NUM_ESP: return skip(out, DECODE_REASON_TUNNEL, "IPsec ESP", proto);
 	case IPPROTO_NUM_ETHERIP: return skip(out, DECODE_REASON_TUNNEL, "EtherIP", proto);
 	case IPPROTO_NUM_L2TP: return skip(out, DECODE_REASON_TUNNEL, "L2TPv3", proto);
@@ -275,11 +294,11 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 	 * the destination's (VXLAN, Geneve and GTP-U senders pick the source port freely). */
 	uint16_t sport = 0, dport = 0;
 	if (!rd_peek_u16(body, 0, &sport) || !rd_peek_u16(body, 2, &dport) || rd_left(body) < 8)
-		return bad(why, "UDP header truncated");
+		return bad(w, "UDP header truncated");
 	if (depth >= MAX_ENCAPSULATION)
-		return bad(why, "too many nested tunnels");
-	enum decode_result (*open)(struct reader *, int, struct decoded *, const char **) = NULL;
-	if (dport == UDP_PORT_VXLAN || dport == UDP_PORT_VXLAN_LINUX)
+		return bad(w, "too many nested tunnels");
+	enum decode_result (*open)(struct reader *, int, struct decoded *, struct walk *) = NULL;
+	if (is_vxlan_port(w->cfg, dport))
 		open = decode_vxlan;
 	else if (dport == UDP_PORT_GENEVE)
 		open = decode_geneve;
@@ -287,9 +306,9 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 		open = decode_gtpu;
 	if (open != NULL) {
 		if (!rd_skip(body, 8))
-			return bad(why, "UDP header truncated");
+			return bad(w, "UDP header truncated");
 		outer(out, family, src, dst);
-		return open(body, depth, out, why);
+		return open(body, depth, out, w);
 	}
 	if (dport == UDP_PORT_L2TP || sport == UDP_PORT_L2TP)
 		return skip(out, DECODE_REASON_TUNNEL, "L2TP", UDP_PORT_L2TP);
@@ -297,26 +316,33 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 }
 
 static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len, struct decoded *out,
-				     const char **why)
+				     struct walk *w)
 {
 	struct reader *r = ip_payload;
 	uint16_t sport, dport, window, checksum, urgent;
 	uint8_t offset_byte, flags;
-	if (rd_left(r) < 20)
-		return bad(why, wire_len >= 20 ? "TCP header cut by the snap length" : "TCP header shorter than 20 bytes");
-	if (!rd_u16(r, &sport) || !rd_u16(r, &dport) || !rd_u32(r, &out->seq) || !rd_u32(r, &out->ack) ||
-	    !rd_u8(r, &offset_byte) || !rd_u8(r, &flags) || !rd_u16(r, &window) || !rd_u16(r, &checksum) ||
-	    !rd_u16(r, &urgent))
-		return bad(why, "TCP header truncated");
+	/* The fixed part, read through a reader of its own; the view of it, which the options
+	 * consumed from r below extend, is the whole header's (decoded.tcp_header). */
+	const uint8_t *header;
+	struct reader fixed;
+	if (rd_left(r) < 20 || !rd_view(r, 20, &header))
+		return bad(w, wire_len >= 20 ? "TCP header cut by the snap length" : "TCP header shorter than 20 bytes");
+	rd_init(&fixed, header, 20, 0);
+	if (!rd_u16(&fixed, &sport) || !rd_u16(&fixed, &dport) || !rd_u32(&fixed, &out->seq) ||
+	    !rd_u32(&fixed, &out->ack) || !rd_u8(&fixed, &offset_byte) || !rd_u8(&fixed, &flags) ||
+	    !rd_u16(&fixed, &window) || !rd_u16(&fixed, &checksum) || !rd_u16(&fixed, &urgent))
+		return bad(w, "TCP header truncated");
 	size_t header_len = (size_t)(offset_byte >> 4) * 4;
 	if (header_len < 20)
-		return bad(why, "TCP data offset below 20 bytes");
+		return bad(w, "TCP data offset below 20 bytes");
 	if (header_len > wire_len)
-		return bad(why, "TCP data offset beyond the IP payload");
+		return bad(w, "TCP data offset beyond the IP payload");
 	if (header_len - 20 > rd_left(r))
-		return bad(why, "TCP options cut by the snap length");
+		return bad(w, "TCP options cut by the snap length");
 	if (!rd_skip(r, header_len - 20))
-		return bad(why, "TCP options truncated");
+		return bad(w, "TCP options truncated");
+	out->tcp_header = header;
+	out->tcp_header_len = header_len;
 	out->src.port = sport;
 	out->dst.port = dport;
 	out->flags = flags;
@@ -326,7 +352,7 @@ static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len,
 	if (out->payload_len > out->payload_wire_len)
 		out->payload_len = out->payload_wire_len; /* link-layer padding after the IP packet */
 	if (!rd_view(r, out->payload_len, &out->payload))
-		return bad(why, "TCP payload truncated");
+		return bad(w, "TCP payload truncated");
 	out->cut = out->payload_len < out->payload_wire_len;
 	return DECODE_TCP;
 }
@@ -357,45 +383,45 @@ static enum decode_result fragment(struct decoded *out, struct reader *body, boo
 }
 
 /* RFC 791 section 3.1 */
-static enum decode_result decode_ipv4(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_ipv4(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t vihl, tos, ttl, proto;
 	uint16_t total_len, id, frag, checksum;
 	if (!rd_u8(r, &vihl) || !rd_u8(r, &tos) || !rd_u16(r, &total_len) || !rd_u16(r, &id) ||
 	    !rd_u16(r, &frag) || !rd_u8(r, &ttl) || !rd_u8(r, &proto) || !rd_u16(r, &checksum))
-		return bad(why, "IPv4 header truncated");
+		return bad(w, "IPv4 header truncated");
 	size_t header_len = (size_t)(vihl & 0x0f) * 4;
 	if (header_len < 20)
-		return bad(why, "IPv4 header length below 20 bytes");
+		return bad(w, "IPv4 header length below 20 bytes");
 	/* Total length 0: captured before TCP segmentation offload filled it in (Windows
 	 * LSO, Linux TSO on the sending host); the frame holds the datagram. */
 	if (total_len == 0 && rd_left(r) + 12 >= header_len) /* 12 header bytes read so far */
 		total_len = (uint16_t)(rd_left(r) + 12 > UINT16_MAX ? UINT16_MAX : rd_left(r) + 12);
 	if (total_len < header_len)
-		return bad(why, "IPv4 total length smaller than its header");
+		return bad(w, "IPv4 total length smaller than its header");
 	uint8_t src[4], dst[4];
 	if (!rd_copy(r, src, 4) || !rd_copy(r, dst, 4))
-		return bad(why, "IPv4 header truncated");
+		return bad(w, "IPv4 header truncated");
 	if (!rd_skip(r, header_len - 20))
-		return bad(why, "IPv4 options truncated");
+		return bad(w, "IPv4 options truncated");
 	size_t wire_payload = total_len - header_len;
 	struct reader body;
 	size_t have = rd_left(r) < wire_payload ? rd_left(r) : wire_payload;
 	if (!rd_sub(r, have, &body))
-		return bad(why, "IPv4 payload truncated");
+		return bad(w, "IPv4 payload truncated");
 	/* A fragment (offset or more-fragments set): described for reassembly (frag.h). */
 	if ((frag & 0x1fff) != 0 || (frag & 0x2000) != 0)
 		return fragment(out, &body, have < wire_payload, 4, src, dst, id, proto, ttl, (uint32_t)(frag & 0x1fff) * 8,
 				(frag & 0x2000) != 0, depth);
 	if (proto == IPPROTO_NUM_IPV6 || proto == IPPROTO_NUM_IPIP) {
 		if (depth >= MAX_ENCAPSULATION)
-			return bad(why, "too many nested tunnels");
+			return bad(w, "too many nested tunnels");
 		outer(out, 4, src, dst);
 		met(out, ENCAP_IP_IN_IP);
-		return decode_ip(&body, depth + 1, out, why);
+		return decode_ip(&body, depth + 1, out, w);
 	}
 	if (proto != IPPROTO_NUM_TCP)
-		return decode_ip_payload(&body, proto, depth, 4, src, dst, out, why);
+		return decode_ip_payload(&body, proto, depth, 4, src, dst, out, w);
 	out->src.family = out->dst.family = 4;
 	memset(out->src.addr, 0, sizeof out->src.addr);
 	memset(out->dst.addr, 0, sizeof out->dst.addr);
@@ -404,11 +430,11 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 	out->ttl = ttl;
 	out->has_ip_id = true;
 	out->ip_id = id;
-	return decode_tcp(&body, wire_payload, out, why);
+	return decode_tcp(&body, wire_payload, out, w);
 }
 
 /* RFC 8200 sections 3 and 4 */
-static enum decode_result decode_ipv6(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_ipv6(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint32_t vtcfl;
 	uint16_t payload_len;
@@ -416,14 +442,14 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 	uint8_t src[16], dst[16];
 	if (!rd_u32(r, &vtcfl) || !rd_u16(r, &payload_len) || !rd_u8(r, &next) || !rd_u8(r, &hop_limit) ||
 	    !rd_copy(r, src, 16) || !rd_copy(r, dst, 16))
-		return bad(why, "IPv6 header truncated");
+		return bad(w, "IPv6 header truncated");
 	if (payload_len == 0)
 		return skip(out, DECODE_REASON_OTHER, "IPv6 jumbogram or empty packet", 0); /* no TCP here worth reading */
 	struct reader body;
 	size_t have = rd_left(r) < payload_len ? rd_left(r) : payload_len;
 	size_t wire_left = payload_len;
 	if (!rd_sub(r, have, &body))
-		return bad(why, "IPv6 payload truncated");
+		return bad(w, "IPv6 payload truncated");
 	/* Each extension header takes at least 8 bytes of the payload: the chain ends within
 	 * the packet, however long it is. */
 	for (;;) {
@@ -431,10 +457,10 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			break;
 		if (next == IPPROTO_NUM_IPV6 || next == IPPROTO_NUM_IPIP) {
 			if (depth >= MAX_ENCAPSULATION)
-				return bad(why, "too many nested tunnels");
+				return bad(w, "too many nested tunnels");
 			outer(out, 6, src, dst);
 			met(out, ENCAP_IP_IN_IP);
-			return decode_ip(&body, depth + 1, out, why);
+			return decode_ip(&body, depth + 1, out, w);
 		}
 		uint8_t ext_next, ext_len;
 		size_t len;
@@ -444,19 +470,19 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		case 60:  /* destination options */
 		case 135: /* mobility */
 			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len))
-				return bad(why, "IPv6 extension header truncated");
+				return bad(w, "IPv6 extension header truncated");
 			len = ((size_t)ext_len + 1) * 8;
 			break;
 		case 44: { /* fragment */
 			uint16_t frag;
 			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len) || !rd_u16(&body, &frag))
-				return bad(why, "IPv6 fragment header truncated");
+				return bad(w, "IPv6 fragment header truncated");
 			uint32_t id;
 			if (!rd_u32(&body, &id))
-				return bad(why, "IPv6 fragment header truncated");
+				return bad(w, "IPv6 fragment header truncated");
 			len = 8;
 			if (wire_left < len)
-				return bad(why, "IPv6 extension headers exceed the payload length");
+				return bad(w, "IPv6 extension headers exceed the payload length");
 			wire_left -= len;
 			/* A real fragment (not an atomic one, RFC 8200 4.5 and RFC 6946): described
 			 * for reassembly; the fragmentable part is the rest of the packet. */
@@ -468,16 +494,16 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		}
 		case 51: /* authentication header: length in 4-byte units minus 2 */
 			if (!rd_u8(&body, &ext_next) || !rd_u8(&body, &ext_len))
-				return bad(why, "IPv6 AH truncated");
+				return bad(w, "IPv6 AH truncated");
 			len = ((size_t)ext_len + 2) * 4;
 			break;
 		default:
-			return decode_ip_payload(&body, next, depth, 6, src, dst, out, why); /* GRE, UDP, ICMPv6, ESP, ... */
+			return decode_ip_payload(&body, next, depth, 6, src, dst, out, w); /* GRE, UDP, ICMPv6, ESP, ... */
 		}
 		if (len < 2 || !rd_skip(&body, len - 2))
-			return bad(why, "IPv6 extension header truncated");
+			return bad(w, "IPv6 extension header truncated");
 		if (wire_left < len)
-			return bad(why, "IPv6 extension headers exceed the payload length");
+			return bad(w, "IPv6 extension headers exceed the payload length");
 		wire_left -= len;
 		next = ext_next;
 	}
@@ -487,65 +513,65 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 	out->ttl = hop_limit;
 	out->has_ip_id = false;
 	out->ip_id = 0;
-	return decode_tcp(&body, wire_left, out, why);
+	return decode_tcp(&body, wire_left, out, w);
 }
 
-static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_ip(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t first;
 	if (!rd_peek_u8(r, 0, &first))
-		return bad(why, "IP header missing");
+		return bad(w, "IP header missing");
 	switch (first >> 4) {
-	case 4: return decode_ipv4(r, depth, out, why);
-	case 6: return decode_ipv6(r, depth, out, why);
-	default: return bad(why, "IP version is neither 4 nor 6");
+	case 4: return decode_ipv4(r, depth, out, w);
+	case 6: return decode_ipv6(r, depth, out, w);
+	default: return bad(w, "IP version is neither 4 nor 6");
 	}
 }
 
 /* RFC 2516 section 4: PPPoE session header, then a PPP protocol field. */
-static enum decode_result decode_pppoe(struct reader *r, int depth, struct decoded *out, const char **why)
+static enum decode_result decode_pppoe(struct reader *r, int depth, struct decoded *out, struct walk *w)
 {
 	uint8_t vt, code;
 	uint16_t session, length, proto;
 	if (!rd_u8(r, &vt) || !rd_u8(r, &code) || !rd_u16(r, &session) || !rd_u16(r, &length) || !rd_u16(r, &proto))
-		return bad(why, "PPPoE header truncated");
+		return bad(w, "PPPoE header truncated");
 	if (length < 2)
-		return bad(why, "PPPoE length shorter than its PPP header");
+		return bad(w, "PPPoE length shorter than its PPP header");
 	if (proto != PPP_IPV4 && proto != PPP_IPV6)
 		return skip(out, DECODE_REASON_NOT_IP, "PPP protocol", proto);
 	/* The PPPoE length bounds the packet: bytes after it are Ethernet padding. */
 	struct reader body;
 	size_t have = rd_left(r) < (size_t)length - 2 ? rd_left(r) : (size_t)length - 2;
 	if (!rd_sub(r, have, &body))
-		return bad(why, "PPPoE payload truncated");
+		return bad(w, "PPPoE payload truncated");
 	met(out, ENCAP_PPPOE);
-	return decode_ip(&body, depth, out, why);
+	return decode_ip(&body, depth, out, w);
 }
 
 static enum decode_result decode_ethertype(struct reader *r, uint16_t type, int depth, struct decoded *out,
-					   const char **why)
+					   struct walk *w)
 {
 	for (int tags = 0; tags <= MAX_ENCAPSULATION; tags++) {
 		switch (type) {
 		case ETHERTYPE_IPV4:
 		case ETHERTYPE_IPV6:
-			return decode_ip(r, depth, out, why);
+			return decode_ip(r, depth, out, w);
 		case ETHERTYPE_VLAN:
 		case ETHERTYPE_QINQ:
 		case ETHERTYPE_QINQ_OLD: {
 			uint16_t tci;
 			if (!rd_u16(r, &tci) || !rd_u16(r, &type))
-				return bad(why, "VLAN tag truncated");
+				return bad(w, "VLAN tag truncated");
 			if (tags == 0)
 				met(out, ENCAP_VLAN);
 			continue;
 		}
 		case ETHERTYPE_PPPOE:
-			return decode_pppoe(r, depth, out, why);
+			return decode_pppoe(r, depth, out, w);
 		case ETHERTYPE_MPLS:
 			if (depth >= MAX_ENCAPSULATION)
-				return bad(why, "too many nested tunnels");
-			return decode_mpls(r, depth, out, why);
+				return bad(w, "too many nested tunnels");
+			return decode_mpls(r, depth, out, w);
 		case ETHERTYPE_ARP:
 			return skip(out, DECODE_REASON_NOT_IP, "ARP", type);
 		case ETHERTYPE_LLDP:
@@ -555,7 +581,7 @@ static enum decode_result decode_ethertype(struct reader *r, uint16_t type, int 
 			return skip(out, DECODE_REASON_NOT_IP, type < 0x0600 ? "802.3 LLC" : "ethertype", type);
 		}
 	}
-	return bad(why, "too many VLAN tags");
+	return bad(w, "too many VLAN tags");
 }
 
 bool decode_link_supported(int linktype)
@@ -573,8 +599,10 @@ bool decode_link_supported(int linktype)
 /* BSD address families for IPv6 differ by system: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS). */
 static bool af_is_inet6(uint32_t af) { return af == 24 || af == 28 || af == 30; }
 
-static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
-				      const char **why);
+/* Inlined into decode_frame_with (decode_frame calls that): a call more per frame would be
+ * a cost on every packet of a capture. */
+static inline __attribute__((always_inline)) enum decode_result
+decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out, struct walk *w);
 
 #define NFULA_PAYLOAD 9
 #define NFULA_TYPE_MAX 32 /* NFULA_MAX is 20 today; room for later attributes */
@@ -585,41 +613,42 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
  * here: the order that makes the first type a small attribute number is taken. The packet
  * is the NFULA_PAYLOAD value; a snap length may cut it, so it may end the frame early.
  */
-static enum decode_result decode_nflog(struct reader *r, struct decoded *out, const char **why)
+static enum decode_result decode_nflog(struct reader *r, struct decoded *out, struct walk *w)
 {
 	uint16_t type_le;
 	if (!rd_skip(r, 4))
-		return bad(why, "NFLOG header truncated");
+		return bad(w, "NFLOG header truncated");
 	if (!rd_peek_u16(r, 2, &type_le))
-		return bad(why, "NFLOG TLV truncated");
+		return bad(w, "NFLOG TLV truncated");
 	type_le = (uint16_t)((type_le >> 8) | (type_le << 8));
 	bool little = (type_le & 0x7fff) <= NFULA_TYPE_MAX;
 	while (rd_left(r) > 0) {
 		uint16_t len, type;
 		if (little ? !rd_u16le(r, &len) || !rd_u16le(r, &type) : !rd_u16(r, &len) || !rd_u16(r, &type))
-			return bad(why, "NFLOG TLV truncated");
+			return bad(w, "NFLOG TLV truncated");
 		if (len < 4)
-			return bad(why, "NFLOG TLV length below its header");
+			return bad(w, "NFLOG TLV length below its header");
 		size_t value = (size_t)len - 4;
 		if ((type & 0x7fff) == NFULA_PAYLOAD) {
 			struct reader body;
 			if (!rd_sub(r, value < rd_left(r) ? value : rd_left(r), &body))
-				return bad(why, "NFLOG payload truncated");
-			return decode_ip(&body, 0, out, why);
+				return bad(w, "NFLOG payload truncated");
+			return decode_ip(&body, 0, out, w);
 		}
 		size_t padded = (value + 3) & ~(size_t)3;
 		if (padded > rd_left(r))
 			padded = value; /* the last TLV need not be padded */
 		if (!rd_skip(r, padded))
-			return bad(why, "NFLOG TLV truncated");
+			return bad(w, "NFLOG TLV truncated");
 	}
 	/* Not skipped: a frame cut before its payload TLV looks the same. */
-	return bad(why, "NFLOG frame without a payload TLV");
+	return bad(w, "NFLOG frame without a payload TLV");
 }
 
-enum decode_result decode_reassembled(const struct decoded *first, const uint8_t *payload, size_t len,
-				      struct decoded *out, const char **why)
+enum decode_result decode_reassembled(const struct decode_config *cfg, const struct decoded *first,
+				      const uint8_t *payload, size_t len, struct decoded *out, const char **why)
 {
+	struct walk walk = { why, cfg }, *w = &walk;
 	*out = *first;
 	out->is_fragment = false;
 	out->skip = 0;
@@ -631,13 +660,13 @@ enum decode_result decode_reassembled(const struct decoded *first, const uint8_t
 	rd_init(&body, payload, len, 0);
 	if (fg->proto == IPPROTO_NUM_IPV6 || fg->proto == IPPROTO_NUM_IPIP) {
 		if (fg->depth >= MAX_ENCAPSULATION)
-			return bad(why, "too many nested tunnels");
+			return bad(w, "too many nested tunnels");
 		outer(out, fg->family, fg->src, fg->dst);
 		met(out, ENCAP_IP_IN_IP);
-		return decode_ip(&body, fg->depth + 1, out, why);
+		return decode_ip(&body, fg->depth + 1, out, w);
 	}
 	if (fg->proto != IPPROTO_NUM_TCP)
-		return decode_ip_payload(&body, fg->proto, fg->depth, fg->family, fg->src, fg->dst, out, why);
+		return decode_ip_payload(&body, fg->proto, fg->depth, fg->family, fg->src, fg->dst, out, w);
 	size_t n = fg->family == 4 ? 4 : 16;
 	out->src.family = out->dst.family = fg->family;
 	memset(out->src.addr, 0, sizeof out->src.addr);
@@ -647,13 +676,20 @@ enum decode_result decode_reassembled(const struct decoded *first, const uint8_t
 	out->ttl = fg->ttl;
 	out->has_ip_id = fg->family == 4;
 	out->ip_id = (uint16_t)fg->id;
-	return decode_tcp(&body, len, out, why);
+	return decode_tcp(&body, len, out, w);
 }
 
 enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
 				struct decoded *out, const char **why)
 {
-	enum decode_result res = decode_link(linktype, frame, caplen, out, why);
+	return decode_frame_with(NULL, linktype, frame, caplen, wirelen, out, why);
+}
+
+enum decode_result decode_frame_with(const struct decode_config *cfg, int linktype, const uint8_t *frame,
+				     size_t caplen, size_t wirelen, struct decoded *out, const char **why)
+{
+	struct walk w = { why, cfg };
+	enum decode_result res = decode_link(linktype, frame, caplen, out, &w);
 	if (res == DECODE_TCP && out->cut && caplen >= wirelen) {
 		/* The frame is whole: the IP length claims bytes that were never sent (seen with
 		 * PPPoE and padding). What the frame holds is the payload. */
@@ -663,19 +699,19 @@ enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caple
 	return res;
 }
 
-static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out,
-				      const char **why)
+static inline __attribute__((always_inline)) enum decode_result
+decode_link(int linktype, const uint8_t *frame, size_t caplen, struct decoded *out, struct walk *w)
 {
 	struct reader r;
 	rd_init(&r, frame, caplen, 0);
 	memset(out, 0, sizeof *out);
-	*why = NULL;
+	*w->why = NULL;
 	switch (linktype) {
 	case LINK_ETHERNET: {
 		uint16_t type;
 		if (!rd_skip(&r, 12) || !rd_u16(&r, &type))
-			return bad(why, "Ethernet header truncated");
-		return decode_ethertype(&r, type, 0, out, why);
+			return bad(w, "Ethernet header truncated");
+		return decode_ethertype(&r, type, 0, out, w);
 	}
 	case LINK_NULL:
 	case LINK_LOOP: {
@@ -683,20 +719,20 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 		 * order, unknown here, so both readings are tried. */
 		uint32_t be, le;
 		if (!rd_peek_u32le(&r, 0, &le) || !rd_u32(&r, &be))
-			return bad(why, "loopback header truncated");
+			return bad(w, "loopback header truncated");
 		if (be == 2 || le == 2 || af_is_inet6(be) || af_is_inet6(le))
-			return decode_ip(&r, 0, out, why);
+			return decode_ip(&r, 0, out, w);
 		return skip(out, DECODE_REASON_NOT_IP, "address family", be);
 	}
 	case LINK_PPP: {
 		uint16_t proto;
 		uint8_t b0;
 		if (rd_peek_u8(&r, 0, &b0) && b0 == 0xff && !rd_skip(&r, 2)) /* HDLC address + control */
-			return bad(why, "PPP header truncated");
+			return bad(w, "PPP header truncated");
 		if (!rd_u16(&r, &proto))
-			return bad(why, "PPP header truncated");
+			return bad(w, "PPP header truncated");
 		if (proto == PPP_IPV4 || proto == PPP_IPV6)
-			return decode_ip(&r, 0, out, why);
+			return decode_ip(&r, 0, out, w);
 		return skip(out, DECODE_REASON_NOT_IP, "PPP protocol", proto);
 	}
 	case LINK_RAW:
@@ -704,24 +740,59 @@ static enum decode_result decode_link(int linktype, const uint8_t *frame, size_t
 	case LINK_RAW_DLT14:
 	case LINK_IPV4:
 	case LINK_IPV6:
-		return decode_ip(&r, 0, out, why);
+		return decode_ip(&r, 0, out, w);
 	case LINK_LINUX_SLL: {
 		uint16_t type;
 		if (!rd_skip(&r, 14) || !rd_u16(&r, &type))
-			return bad(why, "Linux cooked header truncated");
-		return decode_ethertype(&r, type, 0, out, why);
+			return bad(w, "Linux cooked header truncated");
+		return decode_ethertype(&r, type, 0, out, w);
 	}
 	case LINK_LINUX_SLL2: {
 		uint16_t type;
 		if (!rd_u16(&r, &type) || !rd_skip(&r, 18))
-			return bad(why, "Linux cooked v2 header truncated");
-		return decode_ethertype(&r, type, 0, out, why);
+			return bad(w, "Linux cooked v2 header truncated");
+		return decode_ethertype(&r, type, 0, out, w);
 	}
 	case LINK_NFLOG:
-		return decode_nflog(&r, out, why);
+		return decode_nflog(&r, out, w);
 	default:
-		return bad(why, DECODE_WHY_LINK_TYPE);
+		return bad(w, DECODE_WHY_LINK_TYPE);
 	}
+}
+
+/* ---- a segment's digest, for mirrored copies ---- */
+
+/* A 64-bit multiply-xorshift step, as the flow table hashes its 4-tuples. */
+static uint64_t digest_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+/* The bytes of r, eight at a time, then the rest one by one. */
+static uint64_t digest_bytes(uint64_t h, struct reader *r)
+{
+	uint32_t hi, lo;
+	uint8_t byte;
+	while (rd_left(r) >= 8 && rd_u32(r, &hi) && rd_u32(r, &lo))
+		h = digest_mix(h, (uint64_t)hi << 32 | lo);
+	while (rd_left(r) > 0 && rd_u8(r, &byte))
+		h = digest_mix(h, byte);
+	return h;
+}
+
+uint64_t decode_segment_digest(const struct decoded *pkt, uint64_t seed)
+{
+	/* An IPv4 ID of 0 (DF set, some stacks) is the same on a retransmission: it says nothing. */
+	uint64_t h = digest_mix(seed, pkt->has_ip_id && pkt->ip_id != 0 ? (uint64_t)pkt->ip_id | 1u << 16 : 0);
+	struct reader r;
+	rd_init(&r, pkt->tcp_header, pkt->tcp_header_len, 0);
+	h = digest_bytes(h, &r);
+	h = digest_mix(h, (uint64_t)pkt->payload_wire_len);
+	size_t prefix = pkt->payload_len < BOUND_DUP_PAYLOAD_PREFIX ? pkt->payload_len : BOUND_DUP_PAYLOAD_PREFIX;
+	rd_init(&r, pkt->payload, prefix, 0);
+	return digest_bytes(h, &r);
 }
 
 /* ---- the tally of what was not decoded ---- */

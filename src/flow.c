@@ -20,6 +20,16 @@
 #include "upgrade.h"
 #include "tls_wire.h"
 
+/* A segment seen while the handshake is undecided, for recognising a mirror's second copy. */
+struct recent_segment {
+	uint64_t digest;             /* decode_segment_digest */
+	double ts;                   /* absolute seconds */
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t side;                /* enum side */
+	bool bare_ack;               /* no payload, no SYN, FIN or RST */
+};
+
 struct flow {
 	struct flow *hash_next;
 	struct flow *lru_prev, *lru_next;
@@ -47,6 +57,10 @@ struct flow {
 	bool pending;                /* on the pending list, to be reported at ready_at */
 	double ready_at;
 	struct flow *pend_prev, *pend_next;
+	/* The last segments of both sides, a ring (recent_next: where the next one goes). */
+	struct recent_segment recent[BOUND_DUP_RECENT];
+	uint8_t n_recent;
+	uint8_t recent_next;
 	struct flow_frame *frames, *frames_tail; /* kept for -w */
 	bool frames_settled;         /* the outcome is known: no more frames are kept */
 	size_t frames_bytes;
@@ -818,6 +832,46 @@ static void settle_packet(struct flow_table *t, struct flow *fl, double ts)
 		evict_oldest(t, EVICT_MEMORY);
 }
 
+/*
+ * Is this segment a mirror's second copy of one just seen? The same digest from the same
+ * side within BOUND_DUP_WINDOW — unless the peer sent, in between, a bare ACK asking for
+ * this very segment: a duplicate ACK, which is what a fast retransmission (RFC 5681
+ * section 3.2) answers, and a stack without timestamps may resend a segment with the very
+ * same header. A segment that is no copy joins the recent ones.
+ */
+static bool mirrored_copy(const struct flow_table *t, struct flow *fl, const struct decoded *pkt, enum side side,
+			  double ts)
+{
+	uint64_t digest = decode_segment_digest(pkt, t->seed);
+	bool bare = pkt->payload_wire_len == 0 && !(pkt->flags & (TCP_SYN | TCP_FIN));
+	/* A bare ACK or a reset with nothing in it that changes from one packet to the next
+	 * (no IPv4 ID, no TCP option such as timestamps or SACK blocks) is one a stack sends
+	 * several times over, identical: a reset for each segment that reached a closed
+	 * connection, duplicate ACKs. Such a segment is never taken for a copy. */
+	bool alike = bare && !(pkt->has_ip_id && pkt->ip_id != 0) && pkt->tcp_header_len <= 20;
+	bool asked = false; /* the peer asked for this segment since the copy compared with */
+	for (unsigned k = 0; !alike && k < fl->n_recent; k++) {
+		/* Newest first. */
+		const struct recent_segment *e = &fl->recent[(fl->recent_next + BOUND_DUP_RECENT - 1u - k) % BOUND_DUP_RECENT];
+		double dt = ts - e->ts;
+		if (dt > BOUND_DUP_WINDOW || dt < -BOUND_DUP_WINDOW)
+			break;
+		if (e->side != side) {
+			asked |= e->bare_ack && e->ack == pkt->seq;
+			continue;
+		}
+		if (e->digest == digest && !asked)
+			return true;
+	}
+	struct recent_segment *n = &fl->recent[fl->recent_next];
+	*n = (struct recent_segment){ .digest = digest, .ts = ts, .seq = pkt->seq, .ack = pkt->ack, .side = (uint8_t)side,
+				      .bare_ack = bare && !(pkt->flags & TCP_RST) };
+	fl->recent_next = (uint8_t)((fl->recent_next + 1u) % BOUND_DUP_RECENT);
+	if (fl->n_recent < BOUND_DUP_RECENT)
+		fl->n_recent++;
+	return false;
+}
+
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen)
 {
@@ -826,6 +880,17 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		return;
 	struct facts *f = fl->f;
 	enum side side = correct_roles(f, pkt, endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER);
+	/* Mirrored copies are looked for only while the handshake is undecided: after it,
+	 * nothing is parsed, and a copy changes no verdict. -w keeps the copy: the file
+	 * written is the capture as it was. */
+	if (!fl->released && mirrored_copy(t, fl, pkt, side, ts)) {
+		f->duplicates++;
+		if (t->stats.duplicates++ == 0)
+			t->stats.first_duplicate = pkt_no;
+		if (t->cfg.keep_frames)
+			keep_frame(t, fl, ts, frame, caplen, wirelen);
+		return;
+	}
 
 	double t_rel = ts - f->t_first;
 	if (t_rel < 0)

@@ -43,6 +43,7 @@ static void usage(FILE *out)
 		"                       TLS 1.2 Finished and alerts to classify on facts, not inference\n"
 		"  --tls-ports LIST     ports where a non-TLS connection is still an attempt\n"
 		"                       (comma-separated; default 443,465,636,853,993,995,8443,...)\n"
+		"  --vxlan-ports LIST   UDP ports opened as VXLAN (comma-separated; default 4789,8472)\n"
 		"  -j N                 analyse N inputs at once (default: the number of cores);\n"
 		"                       the output is the same as with -j 1\n"
 		"  --replay             with -r: decide attempts as live capture does (as soon as their\n"
@@ -117,9 +118,11 @@ static void list_rules(void)
 	}
 }
 
-static bool parse_ports(const char *s, struct options *o)
+/* A comma-separated list of ports (1 to 65535) into ports[OPTIONS_TLS_PORTS_MAX]; false
+ * when empty, malformed or too long. */
+static bool parse_ports(const char *s, uint16_t *ports, size_t *n_ports)
 {
-	o->n_tls_ports = 0;
+	*n_ports = 0;
 	char *copy = strdup(s);
 	if (copy == NULL)
 		return false;
@@ -127,14 +130,14 @@ static bool parse_ports(const char *s, struct options *o)
 	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *end;
 		long v = strtol(tok, &end, 10);
-		if (*end != '\0' || v <= 0 || v > 65535 || o->n_tls_ports >= OPTIONS_TLS_PORTS_MAX) {
+		if (*end != '\0' || v <= 0 || v > 65535 || *n_ports >= OPTIONS_TLS_PORTS_MAX) {
 			ok = false;
 			break;
 		}
-		o->tls_ports[o->n_tls_ports++] = (uint16_t)v;
+		ports[(*n_ports)++] = (uint16_t)v;
 	}
 	free(copy);
-	return ok && o->n_tls_ports > 0;
+	return ok && *n_ports > 0;
 }
 
 /* A size from an option: a number of bytes with an optional K, M or G (powers of 1024). */
@@ -175,12 +178,14 @@ static bool parse_number(const char *s, double max, double *out)
 
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
-       OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL };
+       OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL,
+       OPT_VXLAN_PORTS };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "all", no_argument, NULL, 'a' },
 	{ "tls-ports", required_argument, NULL, OPT_TLS_PORTS },
+	{ "vxlan-ports", required_argument, NULL, OPT_VXLAN_PORTS },
 	{ "fail-on-failures", no_argument, NULL, OPT_FAIL },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -248,8 +253,15 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case OPT_FAIL: o->fail_on_failures = true; break;
 	case OPT_EXTRACT: o->extract_dir = arg; break;
 	case OPT_TLS_PORTS:
-		if (!parse_ports(arg, o)) {
+		if (!parse_ports(arg, o->tls_ports, &o->n_tls_ports)) {
 			fprintf(stderr, "tlsdiag: --tls-ports: expected a comma-separated list of ports, got \"%s\"\n", arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		break;
+	case OPT_VXLAN_PORTS:
+		if (!parse_ports(arg, o->vxlan_ports, &o->n_vxlan_ports)) {
+			fprintf(stderr, "tlsdiag: --vxlan-ports: expected a comma-separated list of UDP ports, got \"%s\"\n",
+				arg);
 			return OPTIONS_EXIT_USAGE;
 		}
 		break;

@@ -156,7 +156,7 @@ static enum decode_result reassemble(struct pipeline *p, const struct capture_fr
 		break;
 	}
 	struct decoded whole;
-	enum decode_result res = decode_reassembled(first, payload, len, &whole, why);
+	enum decode_result res = decode_reassembled(&p->cfg.decode, first, payload, len, &whole, why);
 	/* A datagram that is not TCP after all: each of its fragments is left out. */
 	if (res == DECODE_SKIP && n_fragments > 1)
 		decode_tally_count(&p->stats.not_decoded, (enum decode_reason)whole.skip, whole.skip_what, whole.skip_code,
@@ -170,7 +170,8 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	p->stats.linktype = fr->linktype;
 	struct decoded pkt;
 	const char *why = NULL;
-	enum decode_result res = decode_frame(fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt, &why);
+	enum decode_result res = decode_frame_with(&p->cfg.decode, fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt,
+						   &why);
 	bool held = false;
 	if (res == DECODE_SKIP && pkt.is_fragment) {
 		res = reassemble(p, fr, &pkt, &why);

@@ -585,6 +585,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (c != NULL) json_int(j, c->ttl); else json_null(j);
 	json_key(j, "close_ip_id");
 	if (c != NULL && c->has_ip_id) json_int(j, c->ip_id); else json_null(j);
+	json_key(j, "duplicates"); json_int(j, f->duplicates);
 	json_end_object(j);
 
 	/* Every record has every key: certs with empty lists when none was seen. */

@@ -23,6 +23,7 @@ void report_json_file(FILE *out, const struct report_file *r)
 	json_key(&j, "attempts"); json_int(&j, (long long)r->attempts);
 	json_key(&j, "failed"); json_int(&j, (long long)r->failed);
 	json_key(&j, "complete"); json_bool(&j, r->complete);
+	json_key(&j, "duplicates"); json_int(&j, (long long)r->duplicates);
 	if (r->not_decoded != NULL) {
 		/* "packets_not_decoded": {"total": N, "<reason>": n, ..., "summary": "..."}: the
 		 * reasons with a count only, and the same words as the text mode's line. */

@@ -32,6 +32,8 @@ void run_pipeline_config(const struct options *opt, const struct keylog_files *k
 		.clock_from_frames = opt->mode != MODE_LIVE,
 		.keylog = keys != NULL ? keylog_files_log(keys) : NULL,
 		.capture_secrets = opt->mode != MODE_LIVE,
+		.decode = { .vxlan_ports = opt->n_vxlan_ports > 0 ? opt->vxlan_ports : NULL,
+			    .n_vxlan_ports = opt->n_vxlan_ports },
 	};
 }
 

@@ -338,6 +338,16 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 			 (unsigned long long)left_out, (unsigned long long)ps.not_decoded.frames, words, whole ? "" : "...");
 		batch_sink_message(it->out, text);
 	}
+	/* Mirrored copies dropped, as the frames left out: a capture of a SPAN port that
+	 * copies every packet twice says so once, whatever -q says. */
+	const struct flow_stats *fs = ps.flows;
+	if (fs->duplicates > 0 && !opt->json) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) were mirrored copies of a segment seen less than "
+			 "%.0f ms before (first: packet %llu), dropped: not counted as retransmissions", name,
+			 (unsigned long long)fs->duplicates, BOUND_DUP_WINDOW * 1000.0,
+			 (unsigned long long)fs->first_duplicate);
+		batch_sink_message(it->out, text);
+	}
 	if (opt->quiet)
 		return;
 	if (ps.fragments.datagrams > 0 && !opt->json) {
@@ -345,7 +355,6 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 			 (unsigned long long)ps.fragments.datagrams, (unsigned long long)ps.fragments.fragments);
 		batch_sink_message(it->out, text);
 	}
-	const struct flow_stats *fs = ps.flows;
 	if (fs->cut_packets > 0) {
 		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "
 			 "their missing bytes count as holes", name, (unsigned long long)fs->cut_packets,
@@ -552,7 +561,8 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 			pipeline_stats(cj.pipeline, &pst);
 			struct report_file rf = { .file = name, .linktype = res.linktype, .packets = res.frames,
 						  .bytes = res.bytes, .attempts = cj.attempts, .failed = cj.failed,
-						  .complete = ok, .not_decoded = &pst.not_decoded, .fragments = &pst.fragments };
+						  .complete = ok, .not_decoded = &pst.not_decoded, .fragments = &pst.fragments,
+						  .duplicates = pst.flows->duplicates };
 			report_json_file(cj.ro.out, &rf);
 		}
 	}

@@ -8,6 +8,8 @@
 #     tests/golden/keylog/<capture>.txt, the text output with --keylog.
 #  4. key logs that do not fit (another connection's, secrets altered, a log of garbage):
 #     never fatal, a note in the evidence, the attempt classified as without keys.
+# A capture read with options of its own has them in pcaps/NAME.options beside it (words,
+# e.g. "--vxlan-ports 4790"): every run above adds them, for the capture and its other end.
 # Usage: tests/golden/run.sh TLSDIAG [--update]   (--update rewrites the .txt files for review)
 set -u
 export TZ=UTC
@@ -17,10 +19,19 @@ dir=$(dirname "$0")
 fail=0
 checked=0
 tab=$(printf '\t')
+# options_of FILE: the words of pcaps/NAME.options for the capture FILE, or nothing.
+options_of() {
+	base=$(basename "$1")
+	base=${base%.*}
+	base=${base%.at-server}
+	base=${base%.at-client}
+	[ -f "pcaps/$base.options" ] && cat "pcaps/$base.options"
+}
 while IFS="$tab" read -r file client server class words; do
 	[ "$file" = "file" ] && continue
 	[ -z "$file" ] && continue
-	rec=$("$bin" --json -q -r "pcaps/$file" | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
+	# shellcheck disable=SC2046 # the options are words
+	rec=$("$bin" --json -q $(options_of "$file") -r "pcaps/$file" | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
 	if [ -z "$rec" ]; then
 		echo "$file $client -> $server: not reported"
 		fail=1
@@ -44,7 +55,8 @@ done < pcaps/expected.tsv
 for cap in pcaps/*.pcap pcaps/*.pcapng; do
 	[ -f "$cap" ] || continue
 	want="$dir/$(basename "$cap").txt"
-	got=$("$bin" -a -r "$cap" 2>&1)
+	# shellcheck disable=SC2046
+	got=$("$bin" -a $(options_of "$cap") -r "$cap" 2>&1)
 	if [ "$update" = "--update" ]; then
 		printf '%s\n' "$got" > "$want"
 	elif [ ! -f "$want" ]; then
@@ -63,10 +75,11 @@ while IFS="$tab" read -r file client server keys class confidence words; do
 	base=${file%.*}
 	base=${base%.at-server}
 	keylog="pcaps/${base%.at-client}.keylog"
+	# shellcheck disable=SC2046
 	if [ "$keys" = yes ]; then
-		rec=$("$bin" --json -q --keylog "$keylog" -r "pcaps/$file")
+		rec=$("$bin" --json -q $(options_of "$file") --keylog "$keylog" -r "pcaps/$file")
 	else
-		rec=$("$bin" --json -q -r "pcaps/$file")
+		rec=$("$bin" --json -q $(options_of "$file") -r "pcaps/$file")
 	fi
 	rec=$(echo "$rec" | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
 	what="$file $client -> $server (key log: $keys)"
@@ -97,7 +110,8 @@ for cap in pcaps/*.pcap; do
 	keylog=${base%.at-client}.keylog
 	[ -f "$keylog" ] || continue
 	want="$dir/keylog/$(basename "$cap").txt"
-	got=$("$bin" -a --keylog "$keylog" -r "$cap" 2>&1)
+	# shellcheck disable=SC2046
+	got=$("$bin" -a $(options_of "$cap") --keylog "$keylog" -r "$cap" 2>&1)
 	if [ "$update" = "--update" ]; then
 		mkdir -p "$dir/keylog"
 		printf '%s\n' "$got" > "$want"

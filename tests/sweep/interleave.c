@@ -20,7 +20,8 @@
  * handshake reads as `ok`.
  *
  * Reads and writes classic pcap with Ethernet frames (IPv4 or IPv6, TCP), libc only.
- * Prints the number of captures written (0: no client record after a server hello).
+ * Prints the number of captures written (0: no client record after a server hello, or a
+ * capture of another link type, which it says on standard error).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -116,8 +117,13 @@ static void read_capture(const char *path, unsigned client_port)
 		swapped = true;
 	else
 		die("%s: not a classic pcap file", path);
-	if (rd32(file_header + 20) != LINKTYPE_ETHERNET)
-		die("%s: link type %u, only Ethernet is read", path, rd32(file_header + 20));
+	if (rd32(file_header + 20) != LINKTYPE_ETHERNET) {
+		/* Not a failure of the capture: no orders of it are written (an NFLOG capture). */
+		fprintf(stderr, "interleave: %s: link type %u, only Ethernet is read: no orders\n", path,
+			rd32(file_header + 20));
+		printf("0\n");
+		exit(0);
+	}
 	uint8_t rec[16];
 	while (fread(rec, 1, sizeof rec, in) == sizeof rec) {
 		uint32_t len = rd32(rec + 8);

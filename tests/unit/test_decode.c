@@ -6,8 +6,9 @@
  * never trust a length: not the IP total length, not the PPPoE length, not the TCP data
  * offset. Frames are built by hand here, byte by byte, for each supported link type
  * (Ethernet, 802.1Q, QinQ, PPPoE, Linux SLL and SLL2, raw IP, BSD NULL and OpenBSD
- * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4. A truncation
- * sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
+ * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4; the VXLAN ports
+ * configured (--vxlan-ports); the digest that tells a mirror's copies of a segment. A
+ * truncation sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
  * AddressSanitizer sees any over-read) both as a frame cut by the snap length and as a
  * whole frame whose IP header lies, and checks the outcome byte for byte.
  */
@@ -832,6 +833,81 @@ static void test_vxlan_and_geneve(void **state)
 	check_tunnel(&f, 4, (const enum decode_encap[]){ ENCAP_GENEVE }, 1);
 }
 
+/* --vxlan-ports: the configured list replaces the default ports. A VXLAN frame to port
+ * 4790 is UDP by default and opened with {4790}; one to 4789 is then UDP. */
+static void test_vxlan_ports(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	uint8_t hdr[64];
+	static const uint8_t vx[8] = { 0x08, 0, 0, 0, 0, 0, 42, 0 };
+	static const uint16_t ports[] = { 4790 };
+	const struct decode_config cfg = { ports, 1 };
+	struct decoded d;
+	const char *why;
+	inner_ethernet(&in, 4);
+	size_t k = udp_hdr(hdr, 4790, 8, &in);
+	memcpy(hdr + k, vx, 8);
+	wrap(&f, 17, hdr, k + 8, &in);
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	assert_int_equal(d.skip, DECODE_REASON_NOT_TCP);
+	assert_int_equal(decode_frame_with(NULL, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_true(d.tunnelled);
+	assert_int_equal(d.n_encap, 1);
+	assert_int_equal(d.encap[0], ENCAP_VXLAN);
+	assert_int_equal(d.dst.port, DPORT);
+	k = udp_hdr(hdr, 4789, 8, &in);
+	wrap(&f, 17, hdr, k + 8, &in);
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
+	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+}
+
+/* The digest of the segment in f (Ethernet). */
+static uint64_t digest_of(const struct frame *f)
+{
+	struct decoded d;
+	const char *why;
+	assert_int_equal(decode_frame(LINK_ETHERNET, f->b, f->n, f->n, &d, &why), DECODE_TCP);
+	assert_int_equal(d.tcp_header_len, 24);
+	return decode_segment_digest(&d, 7);
+}
+
+/* A mirror's two copies of a segment have one digest, whatever a router changed on the
+ * way between them (MAC addresses, TTL, IP checksum); a retransmission that differs in
+ * its IPv4 ID, a TCP option (a timestamp) or its first payload bytes has another. */
+static void test_segment_digest(void **state)
+{
+	(void)state;
+	struct frame a, b;
+	a.n = 0;
+	put_eth(&a, 0x0800);
+	ipv4_tcp(&a, 0, 1, 0);
+	uint64_t first = digest_of(&a);
+	b = a;
+	b.b[0] ^= 0x40;          /* destination MAC */
+	b.b[11] ^= 0x10;         /* source MAC */
+	b.b[22] = TTL4 - 1;      /* TTL */
+	set16(&b, 24, 0xbeef);   /* IP checksum */
+	assert_true(digest_of(&b) == first);
+	assert_true(decode_segment_digest(&(struct decoded){ 0 }, 7) != decode_segment_digest(&(struct decoded){ 0 }, 8));
+	b = a;
+	set16(&b, 18, IPID + 1); /* IPv4 ID */
+	assert_true(digest_of(&b) != first);
+	b = a;
+	b.b[34 + 20] = 8;        /* the TCP option */
+	assert_true(digest_of(&b) != first);
+	b = a;
+	b.b[34 + 24 + 5] ^= 1;   /* a payload byte */
+	assert_true(digest_of(&b) != first);
+	/* An IPv4 ID of 0 says nothing: two copies differing in TTL alone still match. */
+	set16(&a, 18, 0);
+	first = digest_of(&a);
+	b = a;
+	b.b[22] = 1;
+	assert_true(digest_of(&b) == first);
+}
+
 static void test_gtpu(void **state)
 {
 	(void)state;
@@ -1098,6 +1174,8 @@ int main(void)
 		cmocka_unit_test(test_gre),
 		cmocka_unit_test(test_erspan),
 		cmocka_unit_test(test_vxlan_and_geneve),
+		cmocka_unit_test(test_vxlan_ports),
+		cmocka_unit_test(test_segment_digest),
 		cmocka_unit_test(test_gtpu),
 		cmocka_unit_test(test_mpls_pseudowire),
 		cmocka_unit_test(test_ethernet_ipv6),

@@ -8,7 +8,9 @@
  * is handed over exactly once, when it closes, idles past the timeout, is evicted by the
  * table's bound (least recently active first, `evicted` set) or at the end of the input;
  * FIN and RST closes are recorded with their side, TTL and IP ID; and a connection with
- * no TLS to a port that is not a TLS port is not an attempt at all.
+ * no TLS to a port that is not a TLS port is not an attempt at all. A mirror's second copy
+ * of a segment (real frames, decoded) is dropped and counted; a retransmission, a fast
+ * retransmission and resets alike are not taken for copies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -447,10 +449,186 @@ static void test_non_tls_port_without_tls_is_no_attempt(void **state)
 	}
 }
 
+/* ---- mirrored copies: real frames, decoded as a capture's would be ---- */
+
+/* What one segment on the wire carries beside its peer's addresses. */
+struct wire {
+	uint8_t ttl;
+	uint16_t ip_id;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint32_t tsval;          /* 0: no TCP option; else a timestamp option with this value */
+	const void *data;
+	size_t len;
+};
+
+static void put16be(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32be(uint8_t *p, uint32_t v)
+{
+	put16be(p, (unsigned)(v >> 16));
+	put16be(p + 2, (unsigned)(v & 0xffff));
+}
+
+/* The segment as a raw IPv4 frame (an IP checksum that changes with the TTL, as a
+ * router's would), decoded by decode_frame and handed to the table at ts. */
+static void wire_segment(struct fixture *fx, const struct peer *from, const struct peer *to, const struct wire *w,
+			 double ts)
+{
+	uint8_t b[1500];
+	size_t tcp_len = w->tsval ? 32 : 20, total = 20 + tcp_len + w->len;
+	assert_true(total <= sizeof b);
+	memset(b, 0, 20 + tcp_len);
+	b[0] = 0x45;
+	put16be(b + 2, (unsigned)total);
+	put16be(b + 4, w->ip_id);
+	put16be(b + 6, 0x4000);
+	b[8] = w->ttl;
+	b[9] = 6;
+	put16be(b + 10, 0x9000u + w->ttl);
+	memcpy(b + 12, from->ep.addr, 4);
+	memcpy(b + 16, to->ep.addr, 4);
+	uint8_t *t = b + 20;
+	put16be(t, from->ep.port);
+	put16be(t + 2, to->ep.port);
+	put32be(t + 4, w->seq);
+	put32be(t + 8, w->ack);
+	t[12] = (uint8_t)((tcp_len / 4) << 4);
+	t[13] = w->flags;
+	put16be(t + 14, 502);
+	put16be(t + 16, 0x4321); /* TCP checksum: routers leave it alone */
+	if (w->tsval) {
+		t[20] = 1;
+		t[21] = 1;
+		t[22] = 8;
+		t[23] = 10;
+		put32be(t + 24, w->tsval);
+	}
+	if (w->len > 0)
+		memcpy(t + tcp_len, w->data, w->len);
+	struct decoded pkt;
+	const char *why;
+	assert_int_equal(decode_frame(LINK_RAW, b, total, total, &pkt, &why), DECODE_TCP);
+	flow_packet(fx->table, &pkt, ts, ++fx->pkt_no, NULL, 0, 0);
+}
+
+/* The segment, and 40 µs later the copy a routed mirror takes on the router's other
+ * port: TTL one lower, the same IP ID and TCP header. */
+static void mirrored(struct fixture *fx, const struct peer *from, const struct peer *to, const struct wire *w, double ts)
+{
+	wire_segment(fx, from, to, w, ts);
+	struct wire copy = *w;
+	copy.ttl = (uint8_t)(w->ttl - 1);
+	wire_segment(fx, from, to, &copy, ts + 0.00004);
+}
+
+/* A SPAN port copying every packet twice: the copies are dropped and counted; the
+ * attempt is what the single capture gives: its packets, bytes, ClientHello, one reset. */
+static void test_mirrored_copies_dropped(void **state)
+{
+	struct fixture *fx = *state;
+	struct peer c = peer4(2, 40000, 64, 1000), s = peer4(9, 443, 64, 5000);
+	mirrored(fx, &c, &s, &(struct wire){ .ttl = 64, .ip_id = 1, .seq = 1000, .flags = TCP_SYN, .tsval = 10 }, 1.0);
+	mirrored(fx, &s, &c,
+		 &(struct wire){ .ttl = 64, .ip_id = 0, .seq = 5000, .ack = 1001, .flags = TCP_SYN | TCP_ACK, .tsval = 90 },
+		 1.010);
+	mirrored(fx, &c, &s, &(struct wire){ .ttl = 64, .ip_id = 2, .seq = 1001, .ack = 5001, .flags = TCP_ACK, .tsval = 20 },
+		 1.020);
+	mirrored(fx, &c, &s,
+		 &(struct wire){ .ttl = 64, .ip_id = 3, .seq = 1001, .ack = 5001, .flags = TCP_ACK | TCP_PSH, .tsval = 20,
+				 .data = client_hello, .len = sizeof client_hello },
+		 1.021);
+	mirrored(fx, &s, &c, &(struct wire){ .ttl = 64, .ip_id = 7, .seq = 5001, .ack = 1001 + sizeof client_hello,
+					     .flags = TCP_RST | TCP_ACK, .tsval = 0 },
+		 1.031);
+	flow_flush_at(fx->table, 5.0);
+	assert_int_equal(fx->n_done, 1);
+	const struct facts *f = fx->done[0];
+	assert_int_equal(f->duplicates, 5);
+	assert_int_equal(flow_table_stats(fx->table)->duplicates, 5);
+	assert_int_equal(flow_table_stats(fx->table)->first_duplicate, 2);
+	assert_int_equal(f->packets[SIDE_CLIENT], 3);
+	assert_int_equal(f->packets[SIDE_SERVER], 2);
+	assert_int_equal(f->payload_bytes[SIDE_CLIENT], sizeof client_hello);
+	assert_true(f->client_hello_seen);
+	assert_int_equal(f->n_rst[SIDE_SERVER], 1);
+	/* The first copy's TTL is the one kept. */
+	assert_int_equal(f->synack_ttl, 64);
+	assert_int_equal(f->server_ttl_min, 64);
+	assert_false(f->gap[SIDE_CLIENT]);
+	assert_false(f->overlap_conflict[SIDE_CLIENT]);
+}
+
+/* The same segment again after a retransmission timeout, or within the window with a new
+ * timestamp, is a retransmission: counted as a packet, no copy. */
+static void test_retransmission_is_no_copy(void **state)
+{
+	struct fixture *fx = *state;
+	struct peer c = peer4(2, 40000, 64, 1000), s = peer4(9, 443, 64, 5000);
+	struct wire hello = { .ttl = 64, .ip_id = 3, .seq = 1001, .ack = 5001, .flags = TCP_ACK | TCP_PSH, .tsval = 20,
+			      .data = client_hello, .len = sizeof client_hello };
+	wire_segment(fx, &c, &s, &(struct wire){ .ttl = 64, .ip_id = 1, .seq = 1000, .flags = TCP_SYN, .tsval = 10 }, 1.0);
+	wire_segment(fx, &s, &c,
+		     &(struct wire){ .ttl = 64, .seq = 5000, .ack = 1001, .flags = TCP_SYN | TCP_ACK, .tsval = 90 }, 1.010);
+	wire_segment(fx, &c, &s, &hello, 1.020);
+	wire_segment(fx, &c, &s, &hello, 1.020 + 0.2); /* the RTO, 200 ms at least */
+	struct wire probe = hello;
+	probe.tsval = 21;
+	wire_segment(fx, &c, &s, &probe, 1.2201); /* within the window, but a new timestamp */
+	flow_flush_at(fx->table, 5.0);
+	assert_int_equal(fx->n_done, 1);
+	assert_int_equal(fx->done[0]->duplicates, 0);
+	assert_int_equal(fx->done[0]->packets[SIDE_CLIENT], 4);
+}
+
+/* A fast retransmission answers the peer's duplicate ACK: without timestamps it may carry
+ * the very same header, within milliseconds on a LAN. The ACK asking for it voids the
+ * match. */
+static void test_fast_retransmission_is_no_copy(void **state)
+{
+	struct fixture *fx = *state;
+	struct peer c = peer4(2, 40000, 64, 1000), s = peer4(9, 443, 64, 5000);
+	struct wire hello = { .ttl = 64, .ip_id = 3, .seq = 1001, .ack = 5001, .flags = TCP_ACK | TCP_PSH,
+			      .data = client_hello, .len = sizeof client_hello };
+	wire_segment(fx, &c, &s, &(struct wire){ .ttl = 64, .ip_id = 1, .seq = 1000, .flags = TCP_SYN }, 1.0);
+	wire_segment(fx, &s, &c, &(struct wire){ .ttl = 64, .ip_id = 8, .seq = 5000, .ack = 1001, .flags = TCP_SYN | TCP_ACK },
+		     1.0005);
+	wire_segment(fx, &c, &s, &hello, 1.001);
+	wire_segment(fx, &s, &c, &(struct wire){ .ttl = 64, .ip_id = 9, .seq = 5001, .ack = 1001, .flags = TCP_ACK }, 1.0015);
+	wire_segment(fx, &c, &s, &hello, 1.002);
+	flow_flush_at(fx->table, 5.0);
+	assert_int_equal(fx->done[0]->duplicates, 0);
+	assert_int_equal(fx->done[0]->packets[SIDE_CLIENT], 3);
+}
+
+/* Resets with nothing that tells them apart (IP ID 0, no option), one for each segment
+ * that reached a closed port, are not copies of each other. */
+static void test_alike_resets_are_no_copies(void **state)
+{
+	struct fixture *fx = *state;
+	struct peer c = peer4(2, 40000, 64, 1000), s = peer4(9, 443, 64, 5000);
+	handshake(fx, &c, &s, 1.0);
+	segment(fx, &c, &s, TCP_PSH, client_hello, sizeof client_hello, 1.003);
+	struct wire rst = { .ttl = 64, .seq = 5001, .flags = TCP_RST };
+	wire_segment(fx, &s, &c, &rst, 1.004);
+	wire_segment(fx, &s, &c, &rst, 1.00406);
+	flow_flush_at(fx->table, 5.0);
+	assert_int_equal(fx->done[0]->duplicates, 0);
+	assert_int_equal(fx->done[0]->n_rst[SIDE_SERVER], 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_handshake_then_data_is_one_attempt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mirrored_copies_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retransmission_is_no_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_retransmission_is_no_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alike_resets_are_no_copies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_done_called_once_per_attempt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bound_evicts_least_recently_active, setup, teardown),
