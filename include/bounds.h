@@ -13,6 +13,20 @@
 /* Snap length for live capture: a whole jumbo frame, so handshakes are never cut. */
 #define BOUND_SNAPLEN 262144
 
+/* A pcapng block read whole (pcapng.h): a packet block holds at most a frame of
+ * BOUND_SNAPLEN plus its options, a Decryption Secrets Block the key log of tens of
+ * thousands of connections (a few MB). libpcap refuses blocks past 16 MiB as well; a
+ * larger block that is no packet is skipped, a larger packet block is an error. */
+#define BOUND_PCAPNG_BLOCK ((size_t)16 * 1024 * 1024)
+
+/* Interfaces (Interface Description Blocks) of one pcapng section: dumpcap records one
+ * per interface it captures on, a few dozen at most on a big router. */
+#define BOUND_PCAPNG_INTERFACES 4096
+
+/* Link types one capture's BPF filter is compiled for: a pcapng's interfaces are of one
+ * or two kinds (Ethernet beside Linux cooked, a mirror beside a tunnel). */
+#define BOUND_FILTER_LINKTYPES 32
+
 /*
  * Out-of-order segments held per direction before the gap is given up on. Real
  * reordering spans a few segments; a capture that missed a packet never fills the gap.

@@ -84,6 +84,7 @@ struct capture_job {
 	unsigned long attempts, failed;
 	uint64_t unreported_bytes;
 	size_t index;                    /* the item's place in the list */
+	struct dsb_stats dsb;            /* the secrets the capture carried */
 };
 
 /* A decided attempt on its way to the writing thread. */
@@ -300,6 +301,15 @@ static void on_frame(void *ctx, const struct capture_frame *fr)
 	}
 }
 
+/* A Decryption Secrets Block of the capture: its key log is the capture's. */
+static void on_secrets(void *ctx, uint32_t secrets_type, const uint8_t *secrets, size_t len)
+{
+	struct capture_job *cj = ctx;
+	struct keylog *kl = pipeline_capture_keylog(cj->pipeline);
+	if (kl != NULL)
+		dsb_take(kl, secrets_type, secrets, len, &cj->dsb);
+}
+
 /* Notes on standard error about what a capture's reading left out or bounded. */
 static void capture_notes(struct capture_job *cj, const struct capture_result *res, bool ok,
 			  const struct input_stream *st, const struct dsb_stats *dsb)
@@ -513,26 +523,20 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 	/* A pcapng may carry its own key log (Decryption Secrets Blocks): picked up as the
 	 * capture is read, and used like --keylog for its connections. So are the key logs
 	 * of the bundle the capture came in. */
-	struct dsb_stats dsb = { 0 };
 	struct keylog *embedded = pipeline_capture_keylog(cj.pipeline);
 	if (embedded != NULL && bundle_keys != NULL)
 		keylog_add_text(embedded, bundle_keys, bundle_keys_len, NULL);
-	if (!input_stream_is_pcapng(st))
-		embedded = NULL; /* no Decryption Secrets Block to look for */
-	if (embedded != NULL) {
-		FILE *wrapped = dsb_wrap(fp, embedded, &dsb);
-		if (wrapped != NULL)
-			fp = wrapped;
-	}
 	if (live)
 		input_stream_on_idle(st, stream_idle, &cj);
 	struct capture_result res;
-	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, opt->count > 0 ? stop_reading : NULL, &cj, &res);
+	struct capture_reading how = { .filter = opt->filter, .frame = on_frame, .secrets = on_secrets,
+				       .stop = opt->count > 0 ? stop_reading : NULL, .ctx = &cj };
+	bool ok = capture_read_stream(fp, name, &how, &res);
 	if (live)
 		input_stream_on_idle(st, NULL, NULL);
 	pipeline_end(cj.pipeline, -1); /* the capture ended with its last packet */
 	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
-	capture_notes(&cj, &res, ok, st, &dsb);
+	capture_notes(&cj, &res, ok, st, &cj.dsb);
 	if (res.opened) {
 		pthread_mutex_lock(&run->lock);
 		if (run->first_linktype < 0 || cj.capture < run->first_capture) {
