@@ -27,6 +27,15 @@
  * or two kinds (Ethernet beside Linux cooked, a mirror beside a tunnel). */
 #define BOUND_FILTER_LINKTYPES 32
 
+/* --merge: frames read ahead per input while another input is behind in time, a few
+ * seconds of a busy link's packets; past either bound that input's reader waits. */
+#define BOUND_MERGE_QUEUE_ITEMS 4096
+#define BOUND_MERGE_QUEUE_BYTES ((size_t)8 * 1024 * 1024)
+
+/* --merge: captures read at once, each on a thread of its own (the two directions of a
+ * mirror, the ports of a SPAN session). */
+#define BOUND_MERGE_INPUTS 64
+
 /*
  * Out-of-order segments held per direction before the gap is given up on. Real
  * reordering spans a few segments; a capture that missed a packet never fills the gap.
