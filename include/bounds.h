@@ -23,6 +23,14 @@
  * per interface it captures on, a few dozen at most on a big router. */
 #define BOUND_PCAPNG_INTERFACES 4096
 
+/* A pcapng with several interfaces: frames held to be put back in time order
+ * (reorder.h). A capture tool writes each interface's packets in batches, as the kernel
+ * hands them over, a fraction of a second apart; two seconds cover that with room, and
+ * the frame and byte bounds a busy link's two seconds. */
+#define BOUND_REORDER_SECONDS 2.0
+#define BOUND_REORDER_FRAMES 65536
+#define BOUND_REORDER_BYTES ((size_t)64 * 1024 * 1024)
+
 /* Link types one capture's BPF filter is compiled for: a pcapng's interfaces are of one
  * or two kinds (Ethernet beside Linux cooked, a mirror beside a tunnel). */
 #define BOUND_FILTER_LINKTYPES 32

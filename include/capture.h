@@ -29,6 +29,7 @@ struct capture_result {
 	int linktype;           /* of the file (a pcapng: of its first interface) */
 	bool opened;
 	bool error;             /* the file could not be read to its end */
+	uint64_t reordered;     /* frames handed on in another order than the file's (reorder.h) */
 	char message[512];      /* why, naming the file and packet */
 };
 

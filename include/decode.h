@@ -73,6 +73,7 @@ enum decode_encap {
 const char *decode_encap_name(enum decode_encap e);
 
 struct decoded {
+	int linktype;            /* the frame's (decode_frame's argument) */
 	/* DECODE_SKIP: why (enum decode_reason), and what was met: a static name ("GRE",
 	 * "UDP") or NULL, and its number (ethertype, PPP protocol, address family, IP
 	 * protocol or UDP port). */

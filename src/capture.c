@@ -3,7 +3,8 @@
  * (pcapng.h), because libpcap stops at the first packet of a pcapng interface whose
  * link type differs from the first's (decode.c decides which link types it
  * understands). The BPF filter is libpcap's, compiled once per link type met and run
- * on each frame with pcap_offline_filter.
+ * on each frame with pcap_offline_filter. The frames of a pcapng with several
+ * interfaces are put back in time order within a bounded window (reorder.h).
  *
  * Pipeline position: files → capture → decode. It hands frames on without copying.
  */
@@ -18,6 +19,7 @@
 #include "bounds.h"
 #include "decode.h"
 #include "pcapng.h"
+#include "reorder.h"
 
 bool capture_filter_valid(const char *filter, char *err, size_t err_len)
 {
@@ -199,6 +201,8 @@ static bool read_pcapng(FILE *fp, const char *name, const struct capture_reading
 	}
 	uint64_t number = 0, bytes = 0;
 	bool failed = false, checked_links = false;
+	/* Several interfaces: their packets may be written in batches, out of time order. */
+	struct reorder *ro = NULL;
 	struct pcapng_packet pkt;
 	struct pcapng_secrets sec;
 	enum pcapng_next got = PCAPNG_END;
@@ -242,7 +246,17 @@ static bool read_pcapng(FILE *fp, const char *name, const struct capture_reading
 			continue;
 		}
 		bytes += pkt.caplen;
-		how->frame(how->ctx, &fr);
+		if (ro == NULL && pcapng_section_interfaces(r) > 1)
+			ro = reorder_new(BOUND_REORDER_SECONDS, 0, 0, how->frame, how->ctx);
+		if (ro != NULL)
+			reorder_add(ro, &fr);
+		else
+			how->frame(how->ctx, &fr);
+	}
+	if (ro != NULL) {
+		reorder_flush(ro);
+		res->reordered = reorder_moved(ro);
+		reorder_free(ro);
 	}
 	res->frames = number;
 	res->bytes = bytes;

@@ -590,6 +590,7 @@ enum decode_result decode_frame(int linktype, const uint8_t *frame, size_t caple
 				struct decoded *out, const char **why)
 {
 	enum decode_result res = decode_link(linktype, frame, caplen, out, why);
+	out->linktype = linktype;
 	if (res == DECODE_TCP && out->cut && caplen >= wirelen) {
 		/* The frame is whole: the IP length claims bytes that were never sent (seen with
 		 * PPPoE and padding). What the frame holds is the payload. */

@@ -151,6 +151,13 @@ static void item_error(struct item_job *it, const char *name, const char *text)
 	input_event(it->run, it->out, name, INPUT_UNREADABLE, text);
 }
 
+/* The link type -w writes an attempt's frames with: that of its first frame (a pcapng's
+ * interfaces may differ), else the last frame's of the capture. */
+static int frames_linktype(const struct capture_job *cj, const struct flow_frame *frames)
+{
+	return frames != NULL ? frames->linktype : pipeline_linktype(cj->pipeline);
+}
+
 /* Hands a record to the writing thread; false when out of memory (it stays the caller's). */
 static bool hand_on(struct capture_job *cj, struct decided_record *r)
 {
@@ -206,7 +213,7 @@ static void offline_context(void *ctx, struct flow_frame *frames)
 	struct capture_job *cj = ctx;
 	struct decided_record *r = malloc(sizeof *r);
 	if (r != NULL) {
-		*r = (struct decided_record){ .linktype = pipeline_linktype(cj->pipeline), .frames = frames };
+		*r = (struct decided_record){ .linktype = frames_linktype(cj, frames), .frames = frames };
 		if (hand_on(cj, r))
 			return;
 		free(r);
@@ -220,7 +227,7 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 {
 	struct capture_job *cj = ctx;
 	struct run *run = cj->item->run;
-	int linktype = pipeline_linktype(cj->pipeline);
+	int linktype = frames_linktype(cj, frames);
 	cj->attempts++;
 	if (class_failed(v->cls)) {
 		cj->failed++;
@@ -358,6 +365,11 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 	}
 	if (opt->quiet)
 		return;
+	if (res->reordered > 0) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) read in time order rather than the file's: its "
+			 "interfaces' packets were written in batches", name, (unsigned long long)res->reordered);
+		batch_sink_message(it->out, text);
+	}
 	const struct flow_stats *fs = ps.flows;
 	if (fs->cut_packets > 0) {
 		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) cut by the snap length (first: packet %llu); "

@@ -8,6 +8,9 @@
 #     tests/golden/keylog/<capture>.txt, the text output with --keylog.
 #  4. key logs that do not fit (another connection's, secrets altered, a log of garbage):
 #     never fatal, a note in the evidence, the attempt classified as without keys.
+# A capture split over several files (the two directions of a mirror, pcaps/split/NAME.*)
+# is named split/NAME in expected.tsv and read with --merge; its text output is
+# tests/golden/split/NAME.txt.
 # Usage: tests/golden/run.sh TLSDIAG [--update]   (--update rewrites the .txt files for review)
 set -u
 export TZ=UTC
@@ -17,10 +20,38 @@ dir=$(dirname "$0")
 fail=0
 checked=0
 tab=$(printf '\t')
+# inputs NAME: the arguments that read capture NAME of expected.tsv: pcaps/NAME, or for
+# split/NAME the files pcaps/split/NAME.* as one capture.
+inputs() {
+	if [ -f "pcaps/$1" ]; then
+		echo "-r pcaps/$1"
+		return
+	fi
+	args=--merge
+	for part in pcaps/"$1".*; do
+		[ -f "$part" ] && args="$args -r $part"
+	done
+	echo "$args"
+}
+# text_check CAPTURE WANT GOT: GOT is the text output expected in file WANT.
+text_check() {
+	if [ "$update" = "--update" ]; then
+		mkdir -p "$(dirname "$2")"
+		printf '%s\n' "$3" > "$2"
+	elif [ ! -f "$2" ]; then
+		echo "$1: no expected text ($2); run tests/golden/run.sh $bin --update and review"
+		fail=1
+	elif [ "$(cat "$2")" != "$3" ]; then
+		echo "$1: text output differs from $2:"
+		printf '%s\n' "$3" | diff "$2" - | head -20
+		fail=1
+	fi
+}
 while IFS="$tab" read -r file client server class words; do
 	[ "$file" = "file" ] && continue
 	[ -z "$file" ] && continue
-	rec=$("$bin" --json -q -r "pcaps/$file" | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
+	# shellcheck disable=SC2046 # inputs gives words
+	rec=$("$bin" --json -q $(inputs "$file") | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
 	if [ -z "$rec" ]; then
 		echo "$file $client -> $server: not reported"
 		fail=1
@@ -43,18 +74,11 @@ while IFS="$tab" read -r file client server class words; do
 done < pcaps/expected.tsv
 for cap in pcaps/*.pcap pcaps/*.pcapng; do
 	[ -f "$cap" ] || continue
-	want="$dir/$(basename "$cap").txt"
-	got=$("$bin" -a -r "$cap" 2>&1)
-	if [ "$update" = "--update" ]; then
-		printf '%s\n' "$got" > "$want"
-	elif [ ! -f "$want" ]; then
-		echo "$cap: no expected text ($want); run tests/golden/run.sh $bin --update and review"
-		fail=1
-	elif [ "$(cat "$want")" != "$got" ]; then
-		echo "$cap: text output differs from $want:"
-		printf '%s\n' "$got" | diff "$want" - | head -20
-		fail=1
-	fi
+	text_check "$cap" "$dir/$(basename "$cap").txt" "$("$bin" -a -r "$cap" 2>&1)"
+done
+for name in $(for part in pcaps/split/*; do [ -f "$part" ] && basename "$part"; done | sed 's/\.[^.]*\.[^.]*$//' | sort -u); do
+	# shellcheck disable=SC2046 # inputs gives words
+	text_check "split/$name" "$dir/split/$name.txt" "$("$bin" -a $(inputs "split/$name") 2>&1)"
 done
 while IFS="$tab" read -r file client server keys class confidence words; do
 	[ "$file" = "file" ] && continue
