@@ -24,11 +24,16 @@
 #define BLOCK_OPB 0x00000002u   /* Packet Block (obsolete) */
 #define BLOCK_SPB 0x00000003u   /* Simple Packet Block */
 #define BLOCK_EPB 0x00000006u   /* Enhanced Packet Block */
+#define BLOCK_NRB 0x00000004u   /* Name Resolution Block */
+#define BLOCK_ISB 0x00000005u   /* Interface Statistics Block */
 #define BLOCK_DSB 0x0000000Au   /* Decryption Secrets Block */
 #define BYTE_ORDER_MAGIC 0x1A2B3C4Du
 #define OPT_ENDOFOPT 0
 #define OPT_IF_TSRESOL 9        /* one byte: 10^-n, or 2^-n with the high bit set */
 #define OPT_IF_TSOFFSET 14      /* signed 64-bit seconds added to every timestamp */
+
+/* A block whose type is not known yet (its header is incomplete). */
+#define BLOCK_UNKNOWN 0xFFFFFFFFu
 
 /* Block header (type, length) plus the SHB's byte-order magic, and the trailer. */
 #define BLOCK_HEAD 8
@@ -59,7 +64,8 @@ struct pcapng_reader {
 	char why[256];
 };
 
-static const char *block_name(uint32_t type)
+/* What a block is called in messages, into buf. */
+static const char *block_name(uint32_t type, char *buf, size_t len)
 {
 	switch (type) {
 	case BLOCK_SHB: return "Section Header Block";
@@ -68,7 +74,11 @@ static const char *block_name(uint32_t type)
 	case BLOCK_SPB: return "Simple Packet Block";
 	case BLOCK_EPB: return "Enhanced Packet Block";
 	case BLOCK_DSB: return "Decryption Secrets Block";
-	default: return "block";
+	case BLOCK_ISB: return "Interface Statistics Block";
+	case BLOCK_NRB: return "Name Resolution Block";
+	default:
+		snprintf(buf, len, "block of type 0x%08lX", (unsigned long)type);
+		return buf;
 	}
 }
 
@@ -127,8 +137,13 @@ static enum pcapng_next fail(struct pcapng_reader *r, uint32_t type, uint64_t at
 {
 	if (type == BLOCK_SHB && !r->recognised)
 		snprintf(r->why, sizeof r->why, "not a pcapng capture: %s", why);
-	else
-		snprintf(r->why, sizeof r->why, "%s at byte %llu: %s", block_name(type), (unsigned long long)at, why);
+	else if (type == BLOCK_UNKNOWN)
+		snprintf(r->why, sizeof r->why, "block at byte %llu: %s", (unsigned long long)at, why);
+	else {
+		char name[40];
+		snprintf(r->why, sizeof r->why, "%s at byte %llu: %s", block_name(type, name, sizeof name),
+			 (unsigned long long)at, why);
+	}
 	r->done = PCAPNG_ERROR;
 	return PCAPNG_ERROR;
 }
@@ -202,13 +217,13 @@ static enum pcapng_next read_head(struct pcapng_reader *r, uint64_t at, uint32_t
 			r->done = PCAPNG_END;
 			return PCAPNG_END;
 		}
-		return short_read(r, r->recognised ? 0 : BLOCK_SHB, at);
+		return short_read(r, r->recognised ? BLOCK_UNKNOWN : BLOCK_SHB, at);
 	}
 	struct reader rd;
 	rd_init(&rd, head, BLOCK_HEAD, (size_t)at);
 	uint32_t t_be;
 	if (!rd_peek_u32(&rd, 0, &t_be))
-		return fail(r, 0, at, "unreadable header"); /* cannot happen: the head is whole */
+		return fail(r, BLOCK_UNKNOWN, at, "unreadable header"); /* cannot happen: the head is whole */
 	if (t_be == BLOCK_SHB) {
 		/* An SHB's type reads the same either way; the magic after the length decides. */
 		if (!read_exact(r, head + BLOCK_HEAD, 4, &got))
@@ -227,7 +242,7 @@ static enum pcapng_next read_head(struct pcapng_reader *r, uint64_t at, uint32_t
 		return PCAPNG_ERROR;
 	}
 	if (!u32_(r, &rd, type) || !u32_(r, &rd, total))
-		return fail(r, 0, at, "unreadable header"); /* cannot happen: the head is whole */
+		return fail(r, BLOCK_UNKNOWN, at, "unreadable header"); /* cannot happen: the head is whole */
 	uint32_t min = *type == BLOCK_SHB ? SHB_MIN : BLOCK_MIN;
 	char why[96];
 	if (*total < min || *total % 4 != 0) {
@@ -479,7 +494,7 @@ enum pcapng_next pcapng_next(struct pcapng_reader *r, struct pcapng_packet *pkt,
 	if (r->done != PCAPNG_PACKET)
 		return r->done;
 	if (!block_room(r, 4096))
-		return fail(r, 0, r->offset, "out of memory");
+		return fail(r, BLOCK_UNKNOWN, r->offset, "out of memory");
 	for (;;) {
 		uint64_t at = r->offset;
 		uint32_t type, total;
