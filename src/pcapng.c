@@ -244,8 +244,8 @@ static enum pcapng_next read_head(struct pcapng_reader *r, uint64_t at, uint32_t
 	if (!u32_(r, &rd, type) || !u32_(r, &rd, total))
 		return fail(r, BLOCK_UNKNOWN, at, "unreadable header"); /* cannot happen: the head is whole */
 	uint32_t min = *type == BLOCK_SHB ? SHB_MIN : BLOCK_MIN;
-	char why[96];
 	if (*total < min || *total % 4 != 0) {
+		char why[96];
 		snprintf(why, sizeof why, "block length %lu is %s", (unsigned long)*total,
 			 *total < min ? "too small" : "not a multiple of 4");
 		return fail(r, *type, at, why);
@@ -423,8 +423,8 @@ static enum pcapng_next packet_data(struct pcapng_reader *r, uint32_t type, uint
 static enum pcapng_next parse_epb(struct pcapng_reader *r, uint32_t type, uint64_t at, struct reader *body,
 				  struct pcapng_packet *pkt)
 {
-	uint32_t index, hi, lo, caplen, wirelen;
-	uint16_t index16, drops;
+	uint32_t index = 0, hi, lo, caplen, wirelen;
+	uint16_t index16 = 0, drops = 0;
 	bool ok;
 	if (type == BLOCK_OPB) {
 		ok = u16_(r, body, &index16) && u16_(r, body, &drops);

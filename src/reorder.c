@@ -115,7 +115,7 @@ void reorder_add(struct reorder *ro, const struct capture_frame *fr)
 	struct held *h = late ? NULL : malloc(sizeof *h + fr->caplen);
 	if (h != NULL && ro->n == ro->cap) {
 		size_t cap = ro->cap ? ro->cap * 2 : 256;
-		struct held **heap = realloc(ro->heap, cap * sizeof *heap);
+		struct held **heap = realloc(ro->heap, cap * sizeof *heap); // NOLINT(bugprone-sizeof-expression): an array of pointers
 		if (heap == NULL) {
 			free(h);
 			h = NULL;
