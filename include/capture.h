@@ -49,6 +49,9 @@ struct capture_reading {
 	capture_secrets_fn secrets;
 	bool (*stop)(void *ctx);
 	void *ctx;
+	/* Frames in the file's order even from a pcapng with several interfaces (reorder.h
+	 * would hold them back): a capture read as it arrives, reported as it goes. */
+	bool file_order;
 };
 
 /*

@@ -246,7 +246,7 @@ static bool read_pcapng(FILE *fp, const char *name, const struct capture_reading
 			continue;
 		}
 		bytes += pkt.caplen;
-		if (ro == NULL && pcapng_section_interfaces(r) > 1)
+		if (ro == NULL && !how->file_order && pcapng_section_interfaces(r) > 1)
 			ro = reorder_new(BOUND_REORDER_SECONDS, 0, 0, how->frame, how->ctx);
 		if (ro != NULL)
 			reorder_add(ro, &fr);

@@ -550,7 +550,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 		input_stream_on_idle(st, stream_idle, &cj);
 	struct capture_result res;
 	struct capture_reading how = { .filter = opt->filter, .frame = on_frame, .secrets = on_secrets,
-				       .stop = opt->count > 0 ? stop_reading : NULL, .ctx = &cj };
+				       .stop = opt->count > 0 ? stop_reading : NULL, .ctx = &cj, .file_order = live };
 	bool ok = capture_read_stream(fp, name, &how, &res);
 	if (live)
 		input_stream_on_idle(st, NULL, NULL);
