@@ -63,8 +63,8 @@ struct pcapng_reader *pcapng_open(FILE *fp) __attribute__((warn_unused_result));
 
 /*
  * The next packet or secrets of the file. The first block must be a Section Header
- * Block, else PCAPNG_ERROR ("not a pcapng"). After PCAPNG_END or PCAPNG_ERROR every
- * call returns the same again.
+ * Block, else PCAPNG_ERROR (and pcapng_recognised() false). After PCAPNG_END or
+ * PCAPNG_ERROR every call returns the same again.
  */
 enum pcapng_next pcapng_next(struct pcapng_reader *r, struct pcapng_packet *pkt, struct pcapng_secrets *sec)
 	__attribute__((warn_unused_result));

@@ -262,8 +262,7 @@ static bool read_pcapng(FILE *fp, const char *name, const struct capture_reading
 	res->bytes = bytes;
 	if (got == PCAPNG_ERROR && !failed) {
 		if (!res->opened)
-			snprintf(res->message, sizeof res->message, "%s: not a pcap or pcapng capture (%s)", name,
-				 pcapng_error(r));
+			snprintf(res->message, sizeof res->message, "%s: not a pcapng capture: %s", name, pcapng_error(r));
 		else
 			snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", name,
 				 (unsigned long long)number + 1, pcapng_error(r));

@@ -135,9 +135,7 @@ uint64_t pcapng_offset(const struct pcapng_reader *r)
 /* Stops reading with a message "NAME at byte OFF: WHY". */
 static enum pcapng_next fail(struct pcapng_reader *r, uint32_t type, uint64_t at, const char *why)
 {
-	if (type == BLOCK_SHB && !r->recognised)
-		snprintf(r->why, sizeof r->why, "not a pcapng capture: %s", why);
-	else if (type == BLOCK_UNKNOWN)
+	if (type == BLOCK_UNKNOWN)
 		snprintf(r->why, sizeof r->why, "block at byte %llu: %s", (unsigned long long)at, why);
 	else {
 		char name[40];
@@ -237,7 +235,7 @@ static enum pcapng_next read_head(struct pcapng_reader *r, uint64_t at, uint32_t
 			return fail(r, BLOCK_SHB, at, "byte-order magic is neither 0x1A2B3C4D nor its reverse");
 		r->big_endian = magic_be == BYTE_ORDER_MAGIC;
 	} else if (!r->recognised) {
-		snprintf(r->why, sizeof r->why, "not a pcapng capture (no Section Header Block at its start)");
+		snprintf(r->why, sizeof r->why, "no Section Header Block at its start");
 		r->done = PCAPNG_ERROR;
 		return PCAPNG_ERROR;
 	}
