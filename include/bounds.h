@@ -41,7 +41,7 @@
 #define BOUND_MERGE_QUEUE_BYTES ((size_t)8 * 1024 * 1024)
 
 /* --merge: captures read at once, each on a thread of its own (the two directions of a
- * mirror, the ports of a SPAN session). */
+ * mirror, the source ports of a SPAN port). */
 #define BOUND_MERGE_INPUTS 64
 
 /*
