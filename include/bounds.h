@@ -13,6 +13,37 @@
 /* Snap length for live capture: a whole jumbo frame, so handshakes are never cut. */
 #define BOUND_SNAPLEN 262144
 
+/* A pcapng block read whole (pcapng.h): a packet block holds at most a frame of
+ * BOUND_SNAPLEN plus its options, a Decryption Secrets Block the key log of tens of
+ * thousands of connections (a few MB). libpcap refuses blocks past 16 MiB as well; a
+ * larger block that is no packet is skipped, a larger packet block is an error. */
+#define BOUND_PCAPNG_BLOCK ((size_t)16 * 1024 * 1024)
+
+/* Interfaces (Interface Description Blocks) of one pcapng section: dumpcap records one
+ * per interface it captures on, a few dozen at most on a big router. */
+#define BOUND_PCAPNG_INTERFACES 4096
+
+/* A pcapng with several interfaces: frames held to be put back in time order
+ * (reorder.h). A capture tool writes each interface's packets in batches, as the kernel
+ * hands them over, a fraction of a second apart; two seconds cover that with room, and
+ * the frame and byte bounds a busy link's two seconds. */
+#define BOUND_REORDER_SECONDS 2.0
+#define BOUND_REORDER_FRAMES 65536
+#define BOUND_REORDER_BYTES ((size_t)64 * 1024 * 1024)
+
+/* Link types one capture's BPF filter is compiled for: a pcapng's interfaces are of one
+ * or two kinds (Ethernet beside Linux cooked, a mirror beside a tunnel). */
+#define BOUND_FILTER_LINKTYPES 32
+
+/* --merge: frames read ahead per input while another input is behind in time, a few
+ * seconds of a busy link's packets; past either bound that input's reader waits. */
+#define BOUND_MERGE_QUEUE_ITEMS 4096
+#define BOUND_MERGE_QUEUE_BYTES ((size_t)8 * 1024 * 1024)
+
+/* --merge: captures read at once, each on a thread of its own (the two directions of a
+ * mirror, the source ports of a SPAN port). */
+#define BOUND_MERGE_INPUTS 64
+
 /*
  * Out-of-order segments held per direction before the gap is given up on. Real
  * reordering spans a few segments; a capture that missed a packet never fills the gap.

@@ -1,6 +1,7 @@
 /*
- * capture.h — the capture stage: capture streams (pcap, pcapng) read through libpcap,
- * one frame at a time, with an optional BPF filter; live capture; the -w writers.
+ * capture.h — the capture stage: capture streams (pcap through libpcap, pcapng through
+ * pcapng.h) read one frame at a time, with an optional BPF filter; live capture; the -w
+ * writers.
  */
 #ifndef TLSDIAG_CAPTURE_H
 #define TLSDIAG_CAPTURE_H
@@ -12,7 +13,7 @@
 #include <stdio.h>
 
 struct capture_frame {
-	int linktype;
+	int linktype;           /* of the interface the frame was captured on */
 	double ts;              /* seconds since the epoch */
 	const uint8_t *data;    /* caplen bytes, valid during the callback only */
 	size_t caplen;
@@ -25,9 +26,10 @@ typedef void (*capture_frame_fn)(void *ctx, const struct capture_frame *frame);
 struct capture_result {
 	uint64_t frames;
 	uint64_t bytes;         /* captured bytes of the frames */
-	int linktype;
+	int linktype;           /* of the file (a pcapng: of its first interface) */
 	bool opened;
 	bool error;             /* the file could not be read to its end */
+	uint64_t reordered;     /* frames handed on in another order than the file's (reorder.h) */
 	char message[512];      /* why, naming the file and packet */
 };
 
@@ -35,11 +37,31 @@ struct capture_result {
  * filter; err says why. */
 bool capture_filter_valid(const char *filter, char *err, size_t err_len);
 
-/* Reads a whole capture from fp (pcap or pcapng), which it closes, or until stop (may be
- * NULL) says so before a frame. name is used in messages. Returns false when something
- * of it could not be read; res->message says what. Frames read before an error are kept. */
-bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn,
-			 bool (*stop)(void *ctx), void *ctx, struct capture_result *res)
+/* Key log secrets a pcapng carries (a Decryption Secrets Block, pcapng.h): its secrets
+ * type and bytes, valid during the call; NULL, 0 when the block was too large to hold. */
+typedef void (*capture_secrets_fn)(void *ctx, uint32_t secrets_type, const uint8_t *secrets, size_t len);
+
+/* How a capture is read: its BPF filter (NULL or "" for none), where frames and secrets
+ * go (secrets may be NULL), and stop (may be NULL), asked before each frame. */
+struct capture_reading {
+	const char *filter;
+	capture_frame_fn frame;
+	capture_secrets_fn secrets;
+	bool (*stop)(void *ctx);
+	void *ctx;
+	/* Frames in the file's order even from a pcapng with several interfaces (reorder.h
+	 * would hold them back): a capture read as it arrives, reported as it goes. */
+	bool file_order;
+};
+
+/*
+ * Reads a whole capture from fp, which it closes, or until stop says so. A pcap goes
+ * through libpcap; a pcapng through tlsdiag's own reader (pcapng.h), each packet with
+ * the link type of its interface, the filter compiled once for each link type met.
+ * name is used in messages. Returns false when something of it could not be read;
+ * res->message says what. Frames read before an error have been handed on.
+ */
+bool capture_read_stream(FILE *fp, const char *name, const struct capture_reading *how, struct capture_result *res)
 	__attribute__((warn_unused_result));
 
 /* ---- live capture ---- */

@@ -89,6 +89,7 @@ struct decode_fragment {
 };
 
 struct decoded {
+	int linktype;            /* the frame's (decode_frame's argument) */
 	/* DECODE_SKIP: why (enum decode_reason), and what was met: a static name ("GRE",
 	 * "UDP") or NULL, and its number (ethertype, PPP protocol, address family, IP
 	 * protocol or UDP port). */

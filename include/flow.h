@@ -37,6 +37,7 @@ typedef void (*flow_ready_fn)(void *ctx, const struct facts *f);
 /* A frame kept for -w, handed back with the verdict. */
 struct flow_frame {
 	struct flow_frame *next;
+	int linktype;                /* of the interface it was captured on */
 	double ts;
 	uint32_t caplen;
 	uint32_t wirelen;

@@ -58,6 +58,7 @@ struct options {
 	bool utc;                        /* -u: text times in UTC, not local time */
 	int progress;                    /* --progress 1, --no-progress 0, -1: when it cannot collide */
 	bool report_to_stderr;           /* -w -: the packets own standard output */
+	bool merge;                      /* --merge: the inputs read as one capture, by timestamp */
 };
 
 enum options_result {

@@ -219,7 +219,7 @@ trap 'exit 130' INT TERM
 need() {
     local missing=() t
     for t in ip iptables ip6tables ethtool tc tcpdump tshark dumpcap capinfos openssl \
-        gnutls-serv gnutls-cli nginx curl socat timeout ss editcap python3; do
+        gnutls-serv gnutls-cli nginx curl socat timeout ss editcap mergecap python3; do
         command -v "$t" >/dev/null || missing+=("$t")
     done
     [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=("libnginx-mod-stream")
@@ -523,7 +523,9 @@ expect_other() { EXP_OTHER[${#EXP_OTHER[@]} - 1]="$1"$'\t'"${2:-}"; }
 # capture itself.
 rows() {
     local file=$1 base n=0 s4 s6 sp d4 d6 dp client server want=() i
-    base=$(basename "$file")
+    # ROWS_NAME: what the rows call a capture that is no single file (split/NAME, the
+    # files pcaps/split/NAME.*.pcap read together with --merge).
+    base=${ROWS_NAME:-$(basename "$file")}
     for i in "${!EXP[@]}"; do
         if [ "${2:-}" = other ] && [ -n "${EXP_OTHER[$i]}" ]; then
             [ "${EXP_OTHER[$i]%%$'\t'*}" = "-" ] || want+=("${EXP_OTHER[$i]}")
@@ -1841,6 +1843,7 @@ run_scenario() {
     SC_INDEX=${SC_INDEX_OF[$name]}
     FILE="$OUT/$name.pcap"
     EXTRA_FILES=()
+    ROWS_NAME=""
     KEYLOG="$OUT/$name.keylog"
     EXP=()
     EXP_OTHER=()
@@ -1866,7 +1869,7 @@ run_scenario() {
 # rows of the others, in the order of SCENARIOS.
 merge_rows() {
     local tsv=$OUT/expected.tsv tmp=$WORK/merged.tsv name
-    local own='($1 == n ".pcap" || $1 == n ".pcapng" || $1 == n ".at-server.pcap" || $1 == n ".at-client.pcap")'
+    local own='($1 == n ".pcap" || $1 == n ".pcapng" || $1 == n ".at-server.pcap" || $1 == n ".at-client.pcap" || $1 == "split/" n)'
     {
         printf 'file\tclient\tserver\tclass\tevidence\n'
         for name in "${SCENARIOS[@]}"; do
@@ -1914,7 +1917,7 @@ main() {
             # No capture is better than one that does not show what it claims.
             FAILED+=("$name")
             rm -f "$OUT/$name.pcap" "$OUT/$name.pcapng" "$OUT/$name.keylog" \
-                "$OUT/$name.at-server.pcap" "$OUT/$name.at-client.pcap"
+                "$OUT/$name.at-server.pcap" "$OUT/$name.at-client.pcap" "$OUT/split/$name".*.pcap
         fi
     done
     merge_rows

@@ -1,6 +1,10 @@
 /*
- * capture.c — capture files through libpcap (pcap and pcapng, any link type libpcap
- * knows; decode.c decides which it understands).
+ * capture.c — capture files: pcap through libpcap, pcapng through tlsdiag's own reader
+ * (pcapng.h), because libpcap stops at the first packet of a pcapng interface whose
+ * link type differs from the first's (decode.c decides which link types it
+ * understands). The BPF filter is libpcap's, compiled once per link type met and run
+ * on each frame with pcap_offline_filter. The frames of a pcapng with several
+ * interfaces are put back in time order within a bounded window (reorder.h).
  *
  * Pipeline position: files → capture → decode. It hands frames on without copying.
  */
@@ -14,6 +18,8 @@
 
 #include "bounds.h"
 #include "decode.h"
+#include "pcapng.h"
+#include "reorder.h"
 
 bool capture_filter_valid(const char *filter, char *err, size_t err_len)
 {
@@ -38,11 +44,84 @@ bool capture_filter_valid(const char *filter, char *err, size_t err_len)
 	return false;
 }
 
-bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture_frame_fn fn,
-			 bool (*stop)(void *ctx), void *ctx, struct capture_result *res)
+/* The filter compiled for each link type met: a pcap has one, a pcapng one per kind
+ * of interface it describes. */
+struct filter_set {
+	const char *expr;        /* NULL: no filter */
+	size_t n;
+	struct {
+		int linktype;
+		struct bpf_program prog;
+	} progs[BOUND_FILTER_LINKTYPES];
+};
+
+static void filters_free(struct filter_set *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		pcap_freecode(&fs->progs[i].prog);
+	fs->n = 0;
+}
+
+/* The filter for linktype, compiled the first time it is met; NULL (err set) when it
+ * cannot be compiled for it. */
+static const struct bpf_program *filter_for(struct filter_set *fs, int linktype, uint32_t snaplen, char *err,
+					    size_t err_len)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->progs[i].linktype == linktype)
+			return &fs->progs[i].prog;
+	if (fs->n == BOUND_FILTER_LINKTYPES) {
+		snprintf(err, err_len, "more than %d link types in one capture", BOUND_FILTER_LINKTYPES);
+		return NULL;
+	}
+	pcap_t *p = pcap_open_dead(linktype, snaplen > 0 && snaplen <= BOUND_SNAPLEN ? (int)snaplen : BOUND_SNAPLEN);
+	if (p == NULL) {
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	struct bpf_program *prog = &fs->progs[fs->n].prog;
+	if (pcap_compile(p, prog, fs->expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		const char *lname = pcap_datalink_val_to_name(linktype);
+		snprintf(err, err_len, "%s (link type %d, %s)", pcap_geterr(p), linktype, lname ? lname : "unknown");
+		pcap_close(p);
+		return NULL;
+	}
+	pcap_close(p);
+	fs->progs[fs->n].linktype = linktype;
+	return &fs->progs[fs->n++].prog;
+}
+
+/* Whether the filter keeps a frame; false with *failed (res->message set) when it
+ * cannot be compiled for the frame's link type. */
+static bool filter_keeps(struct filter_set *fs, const char *name, const struct capture_frame *fr, uint32_t snaplen,
+			 struct capture_result *res, bool *failed)
+{
+	if (fs->expr == NULL)
+		return true;
+	char err[PCAP_ERRBUF_SIZE + 64];
+	const struct bpf_program *prog = filter_for(fs, fr->linktype, snaplen, err, sizeof err);
+	if (prog == NULL) {
+		snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, fs->expr, err);
+		*failed = true;
+		return false;
+	}
+	struct pcap_pkthdr h = { .caplen = (bpf_u_int32)fr->caplen, .len = (bpf_u_int32)fr->wirelen };
+	return pcap_offline_filter(prog, &h, fr->data) != 0;
+}
+
+static void unsupported_linktype(const char *name, int linktype, struct capture_result *res)
+{
+	const char *lname = pcap_datalink_val_to_name(linktype);
+	snprintf(res->message, sizeof res->message, "%s: unsupported link type %d (%s)", name, linktype,
+		 lname ? lname : "unknown");
+	res->error = true;
+}
+
+/* A pcap, through libpcap. */
+static bool read_pcap(FILE *fp, const char *name, const struct capture_reading *how, struct filter_set *fs,
+		      struct capture_result *res)
 {
 	char err[PCAP_ERRBUF_SIZE] = "";
-	memset(res, 0, sizeof *res);
 	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
 	if (p == NULL) {
 		fclose(fp); /* libpcap keeps the stream only when it opens it */
@@ -59,19 +138,14 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 	int linktype = pcap_datalink(p);
 	res->linktype = linktype;
 	if (!decode_link_supported(linktype)) {
-		const char *lname = pcap_datalink_val_to_name(linktype);
-		snprintf(res->message, sizeof res->message, "%s: unsupported link type %d (%s)", name, linktype,
-			 lname ? lname : "unknown");
-		res->error = true;
+		unsupported_linktype(name, linktype, res);
 		pcap_close(p);
 		return false;
 	}
-	/* The filter is applied here rather than inside libpcap, so that packet numbers stay
-	 * those of the file (Wireshark's frame.number) whatever it leaves out. */
-	struct bpf_program prog = { 0 };
-	bool filtered = filter != NULL && filter[0] != '\0';
-	if (filtered && pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, filter, pcap_geterr(p));
+	/* One link type: a filter it does not take is said before any frame is read. */
+	char ferr[PCAP_ERRBUF_SIZE + 64];
+	if (fs->expr != NULL && filter_for(fs, linktype, (uint32_t)pcap_snapshot(p), ferr, sizeof ferr) == NULL) {
+		snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, fs->expr, ferr);
 		res->error = true;
 		pcap_close(p);
 		return false;
@@ -80,12 +154,9 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 	const u_char *data;
 	int rc = 0;
 	uint64_t number = 0, bytes = 0;
-	while ((stop == NULL || !stop(ctx)) && (rc = pcap_next_ex(p, &h, &data)) == 1) {
+	bool failed = false;
+	while ((how->stop == NULL || !how->stop(how->ctx)) && (rc = pcap_next_ex(p, &h, &data)) == 1) {
 		number++;
-		if (filtered && pcap_offline_filter(&prog, h, data) == 0)
-			continue;
-		bytes += h->caplen;
-		/* pcapng may change link type per interface: libpcap reports the file's first. */
 		struct capture_frame fr = {
 			.linktype = linktype,
 			.ts = (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6,
@@ -94,19 +165,128 @@ bool capture_read_stream(FILE *fp, const char *name, const char *filter, capture
 			.wirelen = h->len,
 			.number = number,
 		};
-		fn(ctx, &fr);
+		/* The filter is applied here rather than inside libpcap, so that packet numbers
+		 * stay those of the file (Wireshark's frame.number) whatever it leaves out. */
+		if (!filter_keeps(fs, name, &fr, (uint32_t)pcap_snapshot(p), res, &failed)) {
+			if (failed)
+				break;
+			continue;
+		}
+		bytes += h->caplen;
+		how->frame(how->ctx, &fr);
 	}
 	res->frames = number;
 	res->bytes = bytes;
-	if (rc == -1) {
+	if (failed) {
+		res->error = true;
+	} else if (rc == -1) {
 		snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", name, (unsigned long long)number + 1,
 			 pcap_geterr(p));
 		res->error = true;
 	}
-	if (filtered)
-		pcap_freecode(&prog);
 	pcap_close(p);
 	return !res->error;
+}
+
+/* A pcapng, through pcapng.h: each frame with its interface's link type. */
+static bool read_pcapng(FILE *fp, const char *name, const struct capture_reading *how, struct filter_set *fs,
+			struct capture_result *res)
+{
+	struct pcapng_reader *r = pcapng_open(fp);
+	if (r == NULL) {
+		fclose(fp);
+		snprintf(res->message, sizeof res->message, "%s: out of memory", name);
+		res->error = true;
+		return false;
+	}
+	uint64_t number = 0, bytes = 0;
+	bool failed = false, checked_links = false;
+	/* Several interfaces: their packets may be written in batches, out of time order. */
+	struct reorder *ro = NULL;
+	struct pcapng_packet pkt;
+	struct pcapng_secrets sec;
+	enum pcapng_next got = PCAPNG_END;
+	while (!failed && (how->stop == NULL || !how->stop(how->ctx))) {
+		got = pcapng_next(r, &pkt, &sec);
+		res->opened = pcapng_recognised(r);
+		res->linktype = pcapng_first_linktype(r);
+		if (got == PCAPNG_END || got == PCAPNG_ERROR)
+			break;
+		if (got == PCAPNG_SECRETS) {
+			if (how->secrets != NULL)
+				how->secrets(how->ctx, sec.type, sec.data, sec.len);
+			continue;
+		}
+		/* As with a pcap, a file nothing of which can be decoded is said to be so; a
+		 * pcapng with one interface of an unknown kind among others is read, and the
+		 * frames of that interface are counted as not decoded. */
+		if (!checked_links) {
+			checked_links = true;
+			bool any = false;
+			for (size_t i = 0; i < pcapng_section_interfaces(r) && !any; i++)
+				any = decode_link_supported(pcapng_section_linktype(r, i));
+			if (!any) {
+				unsupported_linktype(name, pkt.linktype, res);
+				failed = true;
+				break;
+			}
+		}
+		number++;
+		struct capture_frame fr = {
+			.linktype = pkt.linktype,
+			.ts = pkt.ts,
+			.data = pkt.data,
+			.caplen = pkt.caplen,
+			.wirelen = pkt.wirelen,
+			.number = number,
+		};
+		if (!filter_keeps(fs, name, &fr, pkt.snaplen, res, &failed)) {
+			if (failed)
+				res->error = true;
+			continue;
+		}
+		bytes += pkt.caplen;
+		if (ro == NULL && !how->file_order && pcapng_section_interfaces(r) > 1)
+			ro = reorder_new(BOUND_REORDER_SECONDS, 0, 0, how->frame, how->ctx);
+		if (ro != NULL)
+			reorder_add(ro, &fr);
+		else
+			how->frame(how->ctx, &fr);
+	}
+	if (ro != NULL) {
+		reorder_flush(ro);
+		res->reordered = reorder_moved(ro);
+		reorder_free(ro);
+	}
+	res->frames = number;
+	res->bytes = bytes;
+	if (got == PCAPNG_ERROR && !failed) {
+		if (!res->opened)
+			snprintf(res->message, sizeof res->message, "%s: not a pcapng capture: %s", name, pcapng_error(r));
+		else
+			snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", name,
+				 (unsigned long long)number + 1, pcapng_error(r));
+		res->error = true;
+	}
+	pcapng_close(r);
+	fclose(fp);
+	return !res->error;
+}
+
+bool capture_read_stream(FILE *fp, const char *name, const struct capture_reading *how, struct capture_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->linktype = -1;
+	struct filter_set fs = { .expr = how->filter != NULL && how->filter[0] != '\0' ? how->filter : NULL };
+	/* A pcapng starts with its Section Header Block's type, 0x0A0D0D0A in either byte
+	 * order; no pcap magic starts with 0x0A. One byte decides, and is put back. */
+	int first = getc(fp);
+	bool pcapng = first == 0x0A;
+	if (first != EOF)
+		ungetc(first, fp);
+	bool ok = pcapng ? read_pcapng(fp, name, how, &fs, res) : read_pcap(fp, name, how, &fs, res);
+	filters_free(&fs);
+	return ok;
 }
 
 /* ---- live capture ---- */

@@ -232,8 +232,8 @@ static void free_frames(struct flow *fl)
 	fl->n_frames = 0;
 }
 
-static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const uint8_t *frame, size_t caplen,
-		       size_t wirelen)
+static void keep_frame(struct flow_table *t, struct flow *fl, int linktype, double ts, const uint8_t *frame,
+		       size_t caplen, size_t wirelen)
 {
 	if (frame == NULL || fl->reported)
 		return;
@@ -257,6 +257,7 @@ static void keep_frame(struct flow_table *t, struct flow *fl, double ts, const u
 		return;
 	}
 	k->next = NULL;
+	k->linktype = linktype;
 	k->ts = ts;
 	k->caplen = (uint32_t)caplen;
 	k->wirelen = (uint32_t)wirelen;
@@ -888,7 +889,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		if (t->stats.duplicates++ == 0)
 			t->stats.first_duplicate = pkt_no;
 		if (t->cfg.keep_frames)
-			keep_frame(t, fl, ts, frame, caplen, wirelen);
+			keep_frame(t, fl, pkt->linktype, ts, frame, caplen, wirelen);
 		return;
 	}
 
@@ -901,7 +902,7 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	f->last_packet_no = pkt_no;
 	fl->last_seen = ts;
 	if (t->cfg.keep_frames)
-		keep_frame(t, fl, ts, frame, caplen, wirelen);
+		keep_frame(t, fl, pkt->linktype, ts, frame, caplen, wirelen);
 	lru_unlink(t, fl);
 	lru_append(t, fl);
 	f->packets[side]++;

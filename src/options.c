@@ -48,6 +48,8 @@ static void usage(FILE *out)
 		"                       the output is the same as with -j 1\n"
 		"  --replay             with -r: decide attempts as live capture does (as soon as their\n"
 		"                       outcome is known), on the capture's own clock\n"
+		"  --merge              read all -r inputs as one capture, packets in time order (the\n"
+		"                       two directions of a mirror written to two files join up)\n"
 		"  -n                   accepted, as in tcpdump: tlsdiag never resolves names\n"
 		"\n"
 		"Which attempts:\n"
@@ -179,7 +181,7 @@ static bool parse_number(const char *s, double max, double *out)
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
        OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL,
-       OPT_VXLAN_PORTS };
+       OPT_VXLAN_PORTS, OPT_MERGE };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -211,6 +213,7 @@ static const struct option long_options[] = {
 	{ "utc", no_argument, NULL, 'u' },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "count", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -228,6 +231,7 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case OPT_FULL: o->full = true; break;
 	case OPT_PROGRESS: o->progress = 1; break;
 	case OPT_NO_PROGRESS: o->progress = 0; break;
+	case OPT_MERGE: o->merge = true; break;
 	case OPT_SERVER: o->select.server_glob = arg; break;
 	case OPT_SNI: o->select.sni_glob = arg; break;
 	case OPT_SINCE: *since = arg; break;
@@ -335,6 +339,10 @@ static bool check_options(struct options *o, bool summarize, bool replay)
 	}
 	if (replay && (o->iface != NULL || o->n_inputs == 0)) {
 		fprintf(stderr, "tlsdiag: --replay reads captures: give it -r CAPTURE\n");
+		return false;
+	}
+	if (o->merge && (o->iface != NULL || summarize)) {
+		fprintf(stderr, "tlsdiag: --merge joins captures read with -r\n");
 		return false;
 	}
 	if (o->n_inputs == 0 && o->iface == NULL && !summarize) {

@@ -27,6 +27,7 @@
 #include "escape.h"
 #include "input.h"
 #include "keylog.h"
+#include "merge.h"
 
 /* What the threads of a batch share. */
 struct run {
@@ -84,6 +85,7 @@ struct capture_job {
 	unsigned long attempts, failed;
 	uint64_t unreported_bytes;
 	size_t index;                    /* the item's place in the list */
+	struct dsb_stats dsb;            /* the secrets the capture carried */
 };
 
 /* A decided attempt on its way to the writing thread. */
@@ -149,6 +151,13 @@ static void item_error(struct item_job *it, const char *name, const char *text)
 	input_event(it->run, it->out, name, INPUT_UNREADABLE, text);
 }
 
+/* The link type -w writes an attempt's frames with: that of its first frame (a pcapng's
+ * interfaces may differ), else the last frame's of the capture. */
+static int frames_linktype(const struct capture_job *cj, const struct flow_frame *frames)
+{
+	return frames != NULL ? frames->linktype : pipeline_linktype(cj->pipeline);
+}
+
 /* Hands a record to the writing thread; false when out of memory (it stays the caller's). */
 static bool hand_on(struct capture_job *cj, struct decided_record *r)
 {
@@ -204,7 +213,7 @@ static void offline_context(void *ctx, struct flow_frame *frames)
 	struct capture_job *cj = ctx;
 	struct decided_record *r = malloc(sizeof *r);
 	if (r != NULL) {
-		*r = (struct decided_record){ .linktype = pipeline_linktype(cj->pipeline), .frames = frames };
+		*r = (struct decided_record){ .linktype = frames_linktype(cj, frames), .frames = frames };
 		if (hand_on(cj, r))
 			return;
 		free(r);
@@ -218,7 +227,7 @@ static bool offline_decided(void *ctx, struct facts *f, const struct verdict *v,
 {
 	struct capture_job *cj = ctx;
 	struct run *run = cj->item->run;
-	int linktype = pipeline_linktype(cj->pipeline);
+	int linktype = frames_linktype(cj, frames);
 	cj->attempts++;
 	if (class_failed(v->cls)) {
 		cj->failed++;
@@ -300,7 +309,32 @@ static void on_frame(void *ctx, const struct capture_frame *fr)
 	}
 }
 
-/* Notes on standard error about what a capture's reading left out or bounded. */
+/* A Decryption Secrets Block of the capture: its key log is the capture's. */
+static void on_secrets(void *ctx, uint32_t secrets_type, const uint8_t *secrets, size_t len)
+{
+	struct capture_job *cj = ctx;
+	struct keylog *kl = pipeline_capture_keylog(cj->pipeline);
+	if (kl != NULL)
+		dsb_take(kl, secrets_type, secrets, len, &cj->dsb);
+}
+
+/* A capture could not be read to its end: why, from the capture stage or, when its
+ * compressed stream broke (broken, or NULL), from the input stage. */
+static void read_error(struct item_job *it, const char *name, const struct capture_result *res, const char *broken)
+{
+	char text[1024];
+	if (broken != NULL && res->opened)
+		snprintf(text, sizeof text, "%s: packet %llu: the compressed stream breaks off: %s", name,
+			 (unsigned long long)res->frames + 1, broken);
+	else if (broken != NULL)
+		snprintf(text, sizeof text, "%s: %s", name, broken);
+	else
+		snprintf(text, sizeof text, "%s", res->message);
+	item_error(it, name, text);
+}
+
+/* Notes on standard error about what a capture's reading left out or bounded (st: the
+ * capture's stream, NULL for captures merged). */
 static void capture_notes(struct capture_job *cj, const struct capture_result *res, bool ok,
 			  const struct input_stream *st, const struct dsb_stats *dsb)
 {
@@ -310,17 +344,8 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 	struct pipeline_stats ps;
 	pipeline_stats(cj->pipeline, &ps);
 	char text[1024];
-	if (!ok) {
-		const char *broken = input_stream_error(st);
-		if (broken != NULL && res->opened)
-			snprintf(text, sizeof text, "%s: packet %llu: the compressed stream breaks off: %s", name,
-				 (unsigned long long)res->frames + 1, broken);
-		else if (broken != NULL)
-			snprintf(text, sizeof text, "%s: %s", name, broken);
-		else
-			snprintf(text, sizeof text, "%s", res->message);
-		item_error(it, name, text);
-	}
+	if (!ok)
+		read_error(it, name, res, st != NULL ? input_stream_error(st) : NULL);
 	if (ps.bad_frames > 0) {
 		snprintf(text, sizeof text, "%s: %llu packet(s) could not be decoded and were skipped (first: packet %llu: %s)",
 			 name, (unsigned long long)ps.bad_frames, (unsigned long long)ps.first_bad_frame,
@@ -353,6 +378,11 @@ static void capture_notes(struct capture_job *cj, const struct capture_result *r
 	if (ps.fragments.datagrams > 0 && !opt->json) {
 		snprintf(text, sizeof text, "tlsdiag: %s: %llu IP datagram(s) reassembled from %llu fragments", name,
 			 (unsigned long long)ps.fragments.datagrams, (unsigned long long)ps.fragments.fragments);
+		batch_sink_message(it->out, text);
+	}
+	if (res->reordered > 0) {
+		snprintf(text, sizeof text, "tlsdiag: %s: %llu packet(s) read in time order rather than the file's: its "
+			 "interfaces' packets were written in batches", name, (unsigned long long)res->reordered);
 		batch_sink_message(it->out, text);
 	}
 	if (fs->cut_packets > 0) {
@@ -527,26 +557,20 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 	/* A pcapng may carry its own key log (Decryption Secrets Blocks): picked up as the
 	 * capture is read, and used like --keylog for its connections. So are the key logs
 	 * of the bundle the capture came in. */
-	struct dsb_stats dsb = { 0 };
 	struct keylog *embedded = pipeline_capture_keylog(cj.pipeline);
 	if (embedded != NULL && bundle_keys != NULL)
 		keylog_add_text(embedded, bundle_keys, bundle_keys_len, NULL);
-	if (!input_stream_is_pcapng(st))
-		embedded = NULL; /* no Decryption Secrets Block to look for */
-	if (embedded != NULL) {
-		FILE *wrapped = dsb_wrap(fp, embedded, &dsb);
-		if (wrapped != NULL)
-			fp = wrapped;
-	}
 	if (live)
 		input_stream_on_idle(st, stream_idle, &cj);
 	struct capture_result res;
-	bool ok = capture_read_stream(fp, name, opt->filter, on_frame, opt->count > 0 ? stop_reading : NULL, &cj, &res);
+	struct capture_reading how = { .filter = opt->filter, .frame = on_frame, .secrets = on_secrets,
+				       .stop = opt->count > 0 ? stop_reading : NULL, .ctx = &cj, .file_order = live };
+	bool ok = capture_read_stream(fp, name, &how, &res);
 	if (live)
 		input_stream_on_idle(st, NULL, NULL);
 	pipeline_end(cj.pipeline, -1); /* the capture ended with its last packet */
 	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
-	capture_notes(&cj, &res, ok, st, &dsb);
+	capture_notes(&cj, &res, ok, st, &cj.dsb);
 	if (res.opened) {
 		pthread_mutex_lock(&run->lock);
 		if (run->first_linktype < 0 || cj.capture < run->first_capture) {
@@ -570,6 +594,204 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 	pipeline_free(cj.pipeline);
 }
 
+
+/* ---- --merge: every input of the list read as one capture ---- */
+
+/* What a producer hands on besides frames and secrets, in its input's order. */
+struct merge_event {
+	bool message;                    /* a message about the input (else a capture's end) */
+	enum input_message kind;
+	char *name;
+	char *text;
+	struct capture_result res;       /* a capture read to its end */
+	bool ok;
+	char *broken;                    /* its compressed stream broke off: why */
+};
+
+static void free_event(void *payload)
+{
+	struct merge_event *e = payload;
+	if (e == NULL)
+		return;
+	free(e->name);
+	free(e->text);
+	free(e->broken);
+	free(e);
+}
+
+/* One input's reader, on its own thread. */
+struct producer {
+	const struct run *run;
+	struct merge_feed *feed;
+};
+
+static void feed_frame(void *ctx, const struct capture_frame *fr)
+{
+	struct producer *p = ctx;
+	(void)merge_feed_frame(p->feed, fr); /* when stopped, the reader's stop callback ends it */
+}
+
+static void feed_secrets(void *ctx, uint32_t secrets_type, const uint8_t *secrets, size_t len)
+{
+	struct producer *p = ctx;
+	(void)merge_feed_secrets(p->feed, secrets_type, secrets, len);
+}
+
+static bool feed_stopped(void *ctx)
+{
+	struct producer *p = ctx;
+	return merge_feed_stopped(p->feed);
+}
+
+static void feed_message(void *ctx, const char *name, enum input_message kind, const char *text)
+{
+	struct producer *p = ctx;
+	struct merge_event *e = calloc(1, sizeof *e);
+	if (e == NULL)
+		return;
+	*e = (struct merge_event){ .message = true, .kind = kind, .name = strdup(name), .text = strdup(text) };
+	if (e->name == NULL || e->text == NULL) {
+		free_event(e);
+		return;
+	}
+	(void)merge_feed_event(p->feed, e);
+}
+
+/* A capture found in one of the inputs (input_capture_fn): its frames into the merge. */
+static void feed_capture(void *ctx, const char *name, FILE *fp, struct input_stream *st)
+{
+	struct producer *p = ctx;
+	const struct options *opt = p->run->opt;
+	size_t keys_len;
+	const uint8_t *keys = input_stream_keys(st, &keys_len);
+	if (keys != NULL)
+		(void)merge_feed_secrets(p->feed, DSB_SECRETS_TLS_KEYLOG, keys, keys_len);
+	struct capture_reading how = { .filter = opt->filter, .frame = feed_frame, .secrets = feed_secrets,
+				       .stop = feed_stopped, .ctx = p };
+	struct merge_event *e = calloc(1, sizeof *e);
+	struct capture_result res;
+	bool ok = capture_read_stream(fp, name, &how, &res);
+	if (e == NULL)
+		return;
+	const char *broken = input_stream_error(st);
+	e->res = res;
+	e->ok = ok;
+	e->name = strdup(name);
+	e->broken = broken != NULL ? strdup(broken) : NULL;
+	if (e->name == NULL) {
+		free_event(e);
+		return;
+	}
+	(void)merge_feed_event(p->feed, e);
+}
+
+static void produce_input(void *ctx, size_t source, struct merge_feed *feed)
+{
+	const struct run *run = ctx;
+	struct producer p = { .run = run, .feed = feed };
+	struct input_counts counts = { 0 };
+	(void)input_open(run->list.paths[source], run->list.named[source], feed_capture, feed_message, &p, &counts);
+}
+
+/* The name of the merged capture: its inputs' names joined by " + ". */
+static char *merged_name(const struct input_list *l)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < l->n; i++)
+		len += strlen(l->paths[i]) + 3;
+	char *name = malloc(len);
+	if (name == NULL)
+		return NULL;
+	size_t at = 0;
+	for (size_t i = 0; i < l->n; i++)
+		at += (size_t)snprintf(name + at, len - at, "%s%s", i > 0 ? " + " : "", l->paths[i]);
+	return name;
+}
+
+/* A capture of one input has been read to its end (on the consumer's thread). */
+static void merged_capture_done(struct capture_job *cj, size_t source, const struct merge_event *e,
+				struct capture_result *total)
+{
+	struct run *run = cj->item->run;
+	if (!e->ok)
+		read_error(cj->item, e->name, &e->res, e->broken);
+	if (!e->res.opened)
+		return;
+	total->opened = true;
+	total->frames += e->res.frames;
+	total->bytes += e->res.bytes;
+	total->error = total->error || !e->ok;
+	pthread_mutex_lock(&run->lock);
+	if (total->linktype < 0)
+		total->linktype = e->res.linktype;
+	if (run->first_linktype < 0)
+		run->first_linktype = e->res.linktype;
+	run->item_read[source] = true;
+	pthread_mutex_unlock(&run->lock);
+	sink_file_read(run->sink, e->name);
+}
+
+/* --merge: one pipeline for all the inputs, fed by timestamp from a reader per input. */
+static void run_merged(struct run *run, struct batch_sink *out)
+{
+	const struct options *opt = run->opt;
+	struct item_job it = { .run = run, .out = out, .path = run->list.paths[0], .index = 0 };
+	char *name = merged_name(&run->list);
+	struct capture_job cj = { .item = &it, .name = name, .capture = 1 };
+	cj.ro = (struct report_opts){ .out = batch_sink_out(out), .json = opt->json, .all = opt->all,
+				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full,
+				      .file_headers = !opt->oneline };
+	struct pipeline_config cfg;
+	run_pipeline_config(opt, run->keys, &cfg);
+	cfg.max_memory = run->table_memory;
+	cfg.beside_keylog = keys_beside(run, it.path);
+	cfg.capture_secrets = true;
+	struct pipeline_sink ps = { offline_decided, offline_context, &cj };
+	cj.pipeline = name != NULL ? pipeline_new(&cfg, &ps) : NULL;
+	struct merge *m = cj.pipeline != NULL ? merge_start(run->list.n, produce_input, run, free_event) : NULL;
+	if (m == NULL || cj.ro.out == NULL) {
+		item_error(&it, name != NULL ? name : run->list.paths[0], "out of memory");
+		merge_finish(m);
+		pipeline_free(cj.pipeline);
+		free(name);
+		return;
+	}
+	struct capture_result total = { .linktype = -1 };
+	struct merge_item item;
+	uint64_t number = 0;
+	while ((opt->count == 0 || !stop_reading(&cj)) && merge_next(m, &item)) {
+		if (item.kind == MERGE_FRAME) {
+			/* Numbered in the merged order: the frame numbers of mergecap's output. */
+			item.frame.number = ++number;
+			on_frame(&cj, &item.frame);
+		} else if (item.kind == MERGE_SECRETS) {
+			on_secrets(&cj, item.secrets_type, item.secrets, item.secrets_len);
+		} else {
+			struct merge_event *e = item.payload;
+			if (e->message)
+				item_message(&it, e->name, e->kind, e->text);
+			else
+				merged_capture_done(&cj, item.source, e, &total);
+			free_event(e);
+		}
+	}
+	merge_finish(m);
+	pipeline_end(cj.pipeline, -1);
+	__atomic_fetch_add(&run->bytes_read, cj.unreported_bytes, __ATOMIC_RELAXED);
+	capture_notes(&cj, &total, true, NULL, &cj.dsb);
+	if (total.opened && opt->json) {
+		struct pipeline_stats pst;
+		pipeline_stats(cj.pipeline, &pst);
+		struct report_file rf = { .file = name, .linktype = total.linktype, .packets = number, .bytes = total.bytes,
+					  .attempts = cj.attempts, .failed = cj.failed, .complete = !total.error,
+					  .not_decoded = &pst.not_decoded };
+		report_json_file(cj.ro.out, &rf);
+	}
+	batch_sink_flush(out);
+	pipeline_free(cj.pipeline);
+	free(name);
+}
+
 static void run_item(void *ctx, size_t index, struct batch_sink *out)
 {
 	struct run *run = ctx;
@@ -579,7 +801,10 @@ static void run_item(void *ctx, size_t index, struct batch_sink *out)
 		__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	input_open(it.path, run->list.named[index], analyse_capture, item_message, &it, &counts);
+	if (run->opt->merge)
+		run_merged(run, out);
+	else
+		input_open(it.path, run->list.named[index], analyse_capture, item_message, &it, &counts);
 	__atomic_fetch_add(&run->files_done, 1, __ATOMIC_RELAXED);
 }
 
@@ -672,6 +897,14 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 		return 2;
 	pthread_mutex_init(&run.lock, NULL);
 	input_list_build(&run.list, opt->inputs, opt->n_inputs, list_message, &run);
+	if (opt->merge && run.list.n > BOUND_MERGE_INPUTS) {
+		fprintf(stderr, "tlsdiag: --merge: %zu captures listed; at most %d are read as one\n", run.list.n,
+			BOUND_MERGE_INPUTS);
+		input_list_free(&run.list);
+		pthread_mutex_destroy(&run.lock);
+		sink_close(run.sink, -1, false);
+		return 2;
+	}
 	run.item_read = calloc(run.list.n + 1, sizeof *run.item_read);
 	if (run.item_read == NULL || !gather_keys(&run)) {
 		free(run.item_read);
@@ -693,12 +926,14 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	 * --replay decides attempts while their flows live on: the analysing thread renders
 	 * them (and, with --extract-certs, one input at a time, for the same order). */
 	bool replay = opt->mode == MODE_REPLAY;
-	run.render_in_workers = replay || (opt->jobs > 1 && run.list.n > 1 && opt->extract_dir == NULL);
-	size_t at_once = opt->jobs < run.list.n ? opt->jobs : run.list.n;
+	/* --merge: the whole list is one capture, read by one item of the batch. */
+	size_t n_items = opt->merge && run.list.n > 0 ? 1 : run.list.n;
+	run.render_in_workers = replay || (opt->jobs > 1 && n_items > 1 && opt->extract_dir == NULL);
+	size_t at_once = opt->jobs < n_items ? opt->jobs : n_items;
 	run.table_memory = opt->max_memory / (at_once > 0 ? at_once : 1);
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
-		.n_items = run.list.n,
+		.n_items = n_items,
 		.threads = replay && opt->extract_dir != NULL ? 1 : opt->jobs,
 		.out = run.report,
 		.err = stderr,

@@ -13,7 +13,8 @@
 #   - exit status: 1 unreadable input, 3 failures with --fail-on-failures, 4 both;
 #     a directory without a capture is an error;
 #   - text times in local time with their zone, -u for UTC;
-#   - the progress line: not when standard output is a pipe (a pager), --progress forces.
+#   - the progress line: not when standard output is a pipe (a pager), --progress forces;
+#   - --merge reads the -r inputs as one capture, whatever their order and form.
 # Captures come from pcaps/ (real software); the streams are those captures fed through
 # pipes that stall.
 #
@@ -374,6 +375,36 @@ case $out in
 	fail "the build's package check" "exit $rc" ;;
 *) fail "the build's package check" "$out" ;;
 esac
+
+# ---- 12: --merge: the two directions of a mirror, one file each, read as one ----
+split=$pcaps/split/mirror-split-files
+classes() { jq -r 'select(.type == "connection") | .client + " " + .class' | sort | tr '\n' ' '; }
+want="198.18.0.2:49611 ok 198.18.0.2:49612 version_mismatch "
+got=$("$bin" --json --merge -r "$split.in.pcap" -r "$split.out.pcap" 2>/dev/null | classes)
+[ "$got" = "$want" ] && pass "--merge joins the two directions into one connection each ($got)" ||
+	fail "--merge joins the two directions" "got: $got"
+got=$("$bin" --json --merge -r "$split.out.pcap" -r "$split.in.pcap" 2>/dev/null | classes)
+[ "$got" = "$want" ] && pass "--merge: the order of the -r inputs does not matter" ||
+	fail "--merge, inputs the other way round" "got: $got"
+gzip -c "$split.in.pcap" >in.pcap.gz
+got=$("$bin" --json --merge -r in.pcap.gz -r - <"$split.out.pcap" 2>/dev/null | classes)
+[ "$got" = "$want" ] && pass "--merge: a compressed input and standard input" ||
+	fail "--merge of a compressed input and standard input" "got: $got"
+got=$("$bin" --json -j 2 --merge -r "$split.in.pcap" -r "$split.out.pcap" 2>/dev/null | classes)
+[ "$got" = "$want" ] && pass "--merge with -j 2" || fail "--merge with -j 2" "got: $got"
+got=$("$bin" --json -r "$split.in.pcap" -r "$split.out.pcap" 2>/dev/null | jq -r 'select(.type == "connection") | .class' | grep -c .)
+[ "$got" = 4 ] && pass "without --merge each file is its own capture (4 one-sided attempts)" ||
+	fail "without --merge" "got $got attempts"
+got=$(timeout 20 "$bin" --json -c 1 --merge -r "$split.in.pcap" -r "$split.out.pcap" 2>/dev/null | jq -r 'select(.type == "connection") | .class' | grep -c .)
+[ "$got" = 1 ] && pass "--merge -c 1 stops after one attempt" || fail "--merge -c 1" "got $got"
+"$bin" --merge -i lo >/dev/null 2>err.txt
+rc=$?
+[ $rc -eq 2 ] && grep -q -- "--merge" err.txt && pass "--merge with -i is a usage error" ||
+	fail "--merge -i" "exit $rc: $(cat err.txt)"
+"$bin" --merge -r "$split.in.pcap" -r no-such-file.pcap >/dev/null 2>err.txt
+rc=$?
+[ $rc -eq 1 ] && grep -q "no-such-file.pcap" err.txt && pass "--merge: an unreadable input is said, exit 1" ||
+	fail "--merge with a missing input" "exit $rc: $(cat err.txt)"
 
 echo
 echo "$passed passed, $failed failed"

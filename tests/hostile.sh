@@ -383,17 +383,82 @@ check_same heartbeat-tls13 tls13 "heartbeat-tls13.pcap"
 check_class heartbeat-tls13 40011 "heartbeat-tls13.pcap" ok \
 	'.tls.heartbeat_records.client == 3' "the client's heartbeats are counted"
 
+# ---- pcapng: a broken block after good packets keeps the packets before it ----
+
+# tlsdiag reads pcapng itself (src/pcapng.c). Each of these is a real pcapng of pcaps/
+# (little-endian, as dumpcap writes on x86) with one damaged block appended after its
+# last packet; the connections before the damage must all be reported, the damage named
+# (block and byte offset) on standard error, and the exit status 1.
+ng=$root/pcaps/ok-tls13.pcapng
+if [ -f "$ng" ]; then
+	run ng-ref --json -r "$ng"
+	size=$(wc -c <"$ng" | tr -d ' ')
+	# le32 N: four bytes, little-endian.
+	le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
+	for damage in caplen zero huge truncated interface magic garbage; do
+		f=$caps/ng-$damage.pcapng
+		cp "$ng" "$f" && chmod u+w "$f"
+		case $damage in
+		caplen) # an Enhanced Packet Block whose captured length (200) runs past its 32 bytes
+			{ le32 6; le32 32; le32 0; le32 0; le32 0; le32 200; le32 200; le32 32; } >>"$f"
+			want="Enhanced Packet Block at byte $size: captured length 200 exceeds the block" ;;
+		zero) # a block of length 0
+			{ le32 6; le32 0; } >>"$f"
+			want="Enhanced Packet Block at byte $size: block length 0 is too small" ;;
+		huge) # a packet block of 4 GB
+			{ le32 6; le32 4294967292; le32 0; } >>"$f"
+			want="Enhanced Packet Block at byte $size: block length 4294967292 is past the bound" ;;
+		truncated) # a block of 1000 bytes of which the file holds 16
+			{ le32 6; le32 1000; le32 0; le32 0; } >>"$f"
+			want="Enhanced Packet Block at byte $size: the file ends inside the block" ;;
+		interface) # a packet of interface 7, which no Interface Description Block described
+			{ le32 6; le32 32; le32 7; le32 0; le32 0; le32 0; le32 0; le32 32; } >>"$f"
+			want="Enhanced Packet Block at byte $size: interface 7 was not described" ;;
+		magic) # a second Section Header Block whose byte-order magic is neither order
+			{ le32 168627466; le32 28; le32 305419896; le32 1; le32 4294967295; le32 4294967295; le32 28; } >>"$f"
+			want="Section Header Block at byte $size: byte-order magic" ;;
+		garbage) # text where the next block should be
+			printf 'this is not a pcapng block at all\n' >>"$f"
+			want="at byte $size" ;;
+		esac
+		run "ng-$damage" --json -r "$f"
+		check_sane "ng-$damage" "ng-$damage.pcapng"
+		check_rc "ng-$damage" 1 "ng-$damage.pcapng"
+		check_stderr "ng-$damage" "ng-$damage.pcapng" "$want" "names the block and its offset"
+		check_same "ng-$damage" ng-ref "ng-$damage.pcapng (the packets before the damage)"
+	done
+	# Cut inside a packet block of a capture with two interfaces: the packets before it.
+	two=$root/pcaps/mixed-linktypes.pcapng
+	if [ -f "$two" ]; then
+		head -c $(($(wc -c <"$two") - 100)) "$two" >"$caps/ng-two-cut.pcapng"
+		run ng-two-cut --json -r "$caps/ng-two-cut.pcapng"
+		check_sane ng-two-cut "ng-two-cut.pcapng"
+		check_rc ng-two-cut 1 "ng-two-cut.pcapng"
+		check_stderr ng-two-cut "ng-two-cut.pcapng" "packet [0-9]+: .*Block at byte [0-9]+" "names the packet and block"
+		n=$(table ng-two-cut | wc -l | tr -d ' ')
+		if [ "$n" = 2 ]; then
+			pass "ng-two-cut.pcapng: both connections still reported"
+		else
+			fail "ng-two-cut.pcapng: both connections still reported" "$(table ng-two-cut)"
+		fi
+	fi
+fi
+
 # ---- text output and a directory walk over everything ----
 
-for f in "$caps"/*.pcap; do
-	name=$(basename "$f" .pcap)
+for f in "$caps"/*.pcap "$caps"/*.pcapng; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	name=${name%.*}
 	run "text-$name" -a -r "$f"
-	check_sane "text-$name" "$name.pcap (text output)"
+	check_sane "text-$name" "$(basename "$f") (text output)"
 done
 
 expected=0
-for f in "$caps"/*.pcap; do
-	name=$(basename "$f" .pcap)
+for f in "$caps"/*.pcap "$caps"/*.pcapng; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	name=${name%.*}
 	[ -f "$tmp/$name.out" ] || run "$name" --json -r "$f"
 	expected=$((expected + $(table "$name" | wc -l)))
 done

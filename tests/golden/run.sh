@@ -10,6 +10,9 @@
 #     never fatal, a note in the evidence, the attempt classified as without keys.
 # A capture read with options of its own has them in pcaps/NAME.options beside it (words,
 # e.g. "--vxlan-ports 4790"): every run above adds them, for the capture and its other end.
+# A capture split over several files (the two directions of a mirror, pcaps/split/NAME.*)
+# is named split/NAME in expected.tsv and read with --merge; its text output is
+# tests/golden/split/NAME.txt.
 # Usage: tests/golden/run.sh TLSDIAG [--update]   (--update rewrites the .txt files for review)
 set -u
 export TZ=UTC
@@ -27,11 +30,38 @@ options_of() {
 	base=${base%.at-client}
 	[ -f "pcaps/$base.options" ] && cat "pcaps/$base.options"
 }
+# inputs NAME: the arguments that read capture NAME of expected.tsv: pcaps/NAME, or for
+# split/NAME the files pcaps/split/NAME.* as one capture.
+inputs() {
+	if [ -f "pcaps/$1" ]; then
+		echo "-r pcaps/$1"
+		return
+	fi
+	args=--merge
+	for part in pcaps/"$1".*; do
+		[ -f "$part" ] && args="$args -r $part"
+	done
+	echo "$args"
+}
+# text_check CAPTURE WANT GOT: GOT is the text output expected in file WANT.
+text_check() {
+	if [ "$update" = "--update" ]; then
+		mkdir -p "$(dirname "$2")"
+		printf '%s\n' "$3" > "$2"
+	elif [ ! -f "$2" ]; then
+		echo "$1: no expected text ($2); run tests/golden/run.sh $bin --update and review"
+		fail=1
+	elif [ "$(cat "$2")" != "$3" ]; then
+		echo "$1: text output differs from $2:"
+		printf '%s\n' "$3" | diff "$2" - | head -20
+		fail=1
+	fi
+}
 while IFS="$tab" read -r file client server class words; do
 	[ "$file" = "file" ] && continue
 	[ -z "$file" ] && continue
-	# shellcheck disable=SC2046 # the options are words
-	rec=$("$bin" --json -q $(options_of "$file") -r "pcaps/$file" | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
+	# shellcheck disable=SC2046 # the options and inputs are words
+	rec=$("$bin" --json -q $(options_of "$file") $(inputs "$file") | jq -c --arg c "$client" --arg s "$server" 'select(.client == $c and .server == $s)')
 	if [ -z "$rec" ]; then
 		echo "$file $client -> $server: not reported"
 		fail=1
@@ -54,19 +84,12 @@ while IFS="$tab" read -r file client server class words; do
 done < pcaps/expected.tsv
 for cap in pcaps/*.pcap pcaps/*.pcapng; do
 	[ -f "$cap" ] || continue
-	want="$dir/$(basename "$cap").txt"
-	# shellcheck disable=SC2046
-	got=$("$bin" -a $(options_of "$cap") -r "$cap" 2>&1)
-	if [ "$update" = "--update" ]; then
-		printf '%s\n' "$got" > "$want"
-	elif [ ! -f "$want" ]; then
-		echo "$cap: no expected text ($want); run tests/golden/run.sh $bin --update and review"
-		fail=1
-	elif [ "$(cat "$want")" != "$got" ]; then
-		echo "$cap: text output differs from $want:"
-		printf '%s\n' "$got" | diff "$want" - | head -20
-		fail=1
-	fi
+	# shellcheck disable=SC2046 # the options are words
+	text_check "$cap" "$dir/$(basename "$cap").txt" "$("$bin" -a $(options_of "$cap") -r "$cap" 2>&1)"
+done
+for name in $(for part in pcaps/split/*; do [ -f "$part" ] && basename "$part"; done | sed 's/\.[^.]*\.[^.]*$//' | sort -u); do
+	# shellcheck disable=SC2046 # inputs gives words
+	text_check "split/$name" "$dir/split/$name.txt" "$("$bin" -a $(inputs "split/$name") 2>&1)"
 done
 while IFS="$tab" read -r file client server keys class confidence words; do
 	[ "$file" = "file" ] && continue
