@@ -1,0 +1,221 @@
+# scenarios-starttls.sh - TLS handshakes that follow a clear-text upgrade (STARTTLS and
+# its relatives), and upgrades the server refuses or never offers, sourced by
+# make-captures.sh.
+#
+# Each protocol begins in clear text on its own port and switches to TLS on the same TCP
+# connection when both ends agree: SMTP, IMAP, NNTP and XMPP with STARTTLS, POP3 with
+# STLS, FTP with AUTH TLS, LDAP with the StartTLS extended operation, PostgreSQL with
+# its SSLRequest packet and MySQL/MariaDB with the SSL flag of its handshake response.
+# The servers are Debian's own (Postfix, Dovecot, vsftpd, slapd, Prosody, INN's
+# nnrpd, PostgreSQL, MariaDB), each run in the server namespace as its own foreground
+# master process, with a configuration written into $WORK and the certificate of
+# www.example.test from CA A; they are stopped by their PID at the end of the scenario.
+# The clients are swaks, curl, openssl s_client -starttls, ldapsearch -ZZ, psql and the
+# mariadb client; where a client can write a key log (s_client, curl) it does.
+#
+# What the wire shows (live), as these captures show:
+#   - a successful upgrade: the server's go-ahead in clear text (220, OK, +OK, 234,
+#     an LDAP extendedResp with resultCode success(0), XMPP <proceed/>, 382, 'S'), then
+#     the ClientHello on the same connection;
+#   - a refused upgrade: the server's answer to the command (SMTP 454, IMAP BAD,
+#     FTP 530, LDAP resultCode protocolError(2), PostgreSQL 'N'), then the client
+#     quits, closes or goes on in clear text;
+#   - an upgrade the server never offers: the capability list lacks it and a client
+#     that requires TLS quits without asking.
+#
+# Needs, besides what make-captures.sh needs: the servers and clients. On Debian:
+#   apt-get install postfix swaks dovecot-imapd dovecot-pop3d vsftpd slapd ldap-utils \
+#       prosody inn2 postgresql mariadb-server mariadb-client
+
+scenario_block 900 \
+    starttls-smtp-postfix \
+    starttls-smtp-refused \
+    starttls-smtp-not-offered
+
+# st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
+st_need() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null || [ -x "$t" ] ||
+            die "$t missing (see the header of scenarios-starttls.sh)"
+    done
+}
+
+# st_both WHAT FILTER [COUNT] [KEYLOG]: the same check at both ends.
+st_both() {
+    check "$FILE" "$1" "$2" "${3:-}" "${4:-}"
+    check "$OTHER_FILE" "$1" "$2" "${3:-}" "${4:-}"
+}
+
+# st_no_hello: no TLS byte at all, at either end: the upgrade never happened.
+st_no_hello() {
+    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
+    no_packets "$OTHER_FILE" "a ClientHello" 'tls.handshake.type==1'
+}
+
+# st_log_has NAME WORDS: $WORK/NAME.log says what the scenario claims.
+st_log_has() {
+    grep -qF -- "$2" "$WORK/$1.log" ||
+        die "$SC: $1.log lacks \"$2\": $(tail -n 3 "$WORK/$1.log" || true)"
+}
+
+# st_client NAME CMD...: a client in the client namespace under timeout, its output
+# appended to $WORK/NAME.log.
+st_client() {
+    local name=$1
+    shift
+    in_c timeout "$TIMEOUT" "$@" </dev/null >>"$WORK/$name.log" 2>&1 || true
+}
+
+# st_s_client PROTO PORT ARGS...: openssl s_client -starttls PROTO to the server, trusting
+# CA A, writing the key log; its input (a protocol's goodbye, given on standard input)
+# is kept open for a second so that the server's answers arrive first.
+st_s_client() {
+    local proto=$1 port=$2
+    shift 2
+    { cat; sleep 1; } | in_c timeout "$TIMEOUT" openssl s_client -connect "$S4:$port" \
+        -starttls "$proto" -CAfile "$PKI/caA.pem" -verify_return_error -ign_eof \
+        -keylogfile "$KEYLOG" "$@" >>"$WORK/$SC-client.log" 2>&1 || true
+}
+
+# ---------------------------------------------------------------------------------------
+# SMTP: Postfix 3.7.
+
+# postfix_conf DIR TLS_LEVEL [PARAMETER=VALUE...]: a Postfix instance in $WORK/DIR with
+# its own queue and data directories, listening on S4:25 only, logging to
+# $WORK/DIR.log (postlogd). TLS_LEVEL is smtpd_tls_security_level (none, may). No
+# daemon runs chrooted and only the services an SMTP dialogue needs are in master.cf.
+postfix_conf() {
+    local dir=$WORK/$1 level=$2 line
+    shift 2
+    mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
+    chown postfix "$dir/data"
+    cat >"$dir/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $dir/spool
+data_directory = $dir/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+shlib_directory = /usr/lib/postfix
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mail.example.test
+mydomain = example.test
+mydestination = example.test
+inet_interfaces = $S4
+inet_protocols = ipv4
+mynetworks = 198.18.0.0/15
+alias_maps =
+alias_database =
+local_recipient_maps =
+maillog_file = $dir.log
+maillog_file_prefixes = $WORK
+smtpd_banner = \$myhostname ESMTP
+smtpd_tls_security_level = $level
+smtpd_tls_cert_file = $PKI/server.pem
+smtpd_tls_key_file = $PKI/server.key
+smtpd_tls_loglevel = 1
+EOF
+    for line in "$@"; do
+        postconf -c "$dir/etc" -e "$line"
+    done
+    cat >"$dir/etc/master.cf" <<'EOF'
+smtp      inet  n       -       n       -       -       smtpd
+postlog   unix-dgram n  -       n       -       1       postlogd
+anvil     unix  -       -       n       -       1       anvil
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+proxymap  unix  -       -       n       -       -       proxymap
+EOF
+}
+
+# postfix_bg DIR: check (creating the queue's directories) and run the master of the
+# instance in $WORK/DIR in the foreground (-d), stopped by its PID.
+postfix_bg() {
+    local dir=$WORK/$1
+    st_need postfix
+    # The daemons run as the postfix user: they must be able to pass through $WORK.
+    chmod 711 "$WORK"
+    in_s postfix -c "$dir/etc" check >"$WORK/$1-check.log" 2>&1 ||
+        die "postfix check: $(cat "$WORK/$1-check.log")"
+    bg "$NS_S" "$1-master" /usr/lib/postfix/sbin/master -c "$dir/etc" -d
+    wait_listen "$NS_S" 25
+}
+
+# Wireshark 4.0 splits an SMTP command after its first four characters: STARTTLS is
+# the command "STAR" with the parameter "TLS".
+SMTP_STARTTLS='smtp.req.command == "STAR" && smtp.req.parameter == "TLS"'
+
+# st_swaks ARGS...: swaks to the server as a client that requires TLS; it stops after
+# the EHLO that follows the upgrade (or after the refusal) and says QUIT.
+st_swaks() {
+    st_need swaks
+    st_client "$SC-client" swaks --server "$S4" --port 25 --ehlo client.example.test \
+        --from alice@example.test --to bob@example.test --quit-after helo "$@"
+}
+
+sc_starttls_smtp_postfix() {
+    # Postfix offers STARTTLS (smtpd_tls_security_level = may); swaks takes it up
+    # (TLS 1.3), then openssl s_client -starttls smtp with TLS 1.2 and the key log.
+    postfix_conf postfix may
+    postfix_bg postfix
+    cap_start "$FILE"
+    client_port 1
+    st_swaks --tls
+    client_port 2
+    printf 'QUIT\r\n' | st_s_client smtp 25 -tls1_2 -servername www.example.test
+    cap_stop
+    expect ok "SMTP STARTTLS"
+    expect ok "SMTP STARTTLS"
+    st_both "STARTTLS offered in the EHLO answers" 'smtp.rsp.parameter contains "STARTTLS"' 2
+    st_both "the STARTTLS commands" "$SMTP_STARTTLS" 2
+    st_both "the server's go-ahead" 'smtp.response.code == 220 && smtp.rsp.parameter contains "Ready to start TLS"' 2
+    st_both "two ClientHellos" 'tls.handshake.type==1' 2
+    st_both "two ServerHellos" 'tls.handshake.type==2' 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+sc_starttls_smtp_refused() {
+    # Postfix offers STARTTLS but cannot load its key (the file named does not exist):
+    # it answers the command with 454 and stays in clear text. swaks, which requires
+    # TLS, closes the connection (FIN) without a QUIT.
+    postfix_conf postfix may "smtpd_tls_key_file = $WORK/missing.key"
+    postfix_bg postfix
+    cap_start "$FILE"
+    client_port 1
+    st_swaks --tls
+    cap_stop
+    expect not_tls "upgrade.refused 454"
+    st_both "the STARTTLS command" "$SMTP_STARTTLS" 1
+    st_both "the 454 answer" 'smtp.response.code == 454' 1
+    no_packets "$FILE" "a command after the refusal" 'smtp.req.command == "QUIT"'
+    st_both "the client's FIN" "tcp.flags.fin==1 && ip.src==$C4" 1
+    st_no_hello
+    st_log_has postfix "cannot get RSA private key"
+}
+
+sc_starttls_smtp_not_offered() {
+    # Postfix without TLS (smtpd_tls_security_level = none): the EHLO answer lacks
+    # STARTTLS; swaks --tls and curl --ssl-reqd both require it and end the dialogue
+    # without asking: swaks with QUIT, curl by closing the connection.
+    postfix_conf postfix none
+    postfix_bg postfix
+    cap_start "$FILE"
+    client_port 1
+    st_swaks --tls
+    client_port 2
+    curl_c --ssl-reqd --mail-from alice@example.test --mail-rcpt bob@example.test \
+        -T /dev/null "smtp://$S4/client.example.test"
+    cap_stop
+    expect not_tls "upgrade.not_offered SMTP"
+    expect not_tls "upgrade.not_offered SMTP"
+    st_both "two EHLO commands" 'smtp.req.command == "EHLO"' 2
+    no_packets "$FILE" "STARTTLS offered" 'smtp.rsp.parameter contains "STARTTLS"'
+    no_packets "$FILE" "a STARTTLS command" "$SMTP_STARTTLS"
+    st_both "swaks's QUIT" 'smtp.req.command == "QUIT"' 1
+    st_both "the clients' FINs" "tcp.flags.fin==1 && ip.src==$C4" 2
+    st_no_hello
+}
