@@ -30,7 +30,11 @@
 scenario_block 900 \
     starttls-smtp-postfix \
     starttls-smtp-refused \
-    starttls-smtp-not-offered
+    starttls-smtp-not-offered \
+    starttls-imap-dovecot \
+    starttls-pop3-dovecot \
+    starttls-imap-refused \
+    starttls-imap-tls13-only
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -218,4 +222,147 @@ sc_starttls_smtp_not_offered() {
     st_both "swaks's QUIT" 'smtp.req.command == "QUIT"' 1
     st_both "the clients' FINs" "tcp.flags.fin==1 && ip.src==$C4" 2
     st_no_hello
+}
+
+# ---------------------------------------------------------------------------------------
+# IMAP and POP3: Dovecot 2.3.
+
+# dovecot_conf NAME SSL [SETTING...]: a Dovecot instance for IMAP (143) and POP3 (110)
+# on S4, its runtime and state directories in $WORK/NAME, logging to $WORK/NAME.log.
+# SSL is the ssl setting (yes: offers STARTTLS/STLS, no: offers nothing); the implicit
+# TLS ports (993, 995) are off. One user, alice, with a fixed password and an empty
+# mailbox in $WORK.
+dovecot_conf() {
+    local dir=$WORK/$1 ssl=$2 line
+    shift 2
+    mkdir -p "$dir/run" "$dir/state" "$dir/mail"
+    chown dovecot "$dir/mail"
+    cat >"$dir/dovecot.conf" <<EOF
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir.log
+protocols = imap pop3
+listen = $S4
+ssl = $ssl
+ssl_cert = <$PKI/server.pem
+ssl_key = <$PKI/server.key
+default_internal_user = dovecot
+default_login_user = dovenull
+disable_plaintext_auth = yes
+auth_mechanisms = plain
+mail_location = maildir:$dir/mail/%u
+first_valid_uid = 100
+passdb {
+  driver = static
+  args = password=secret
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=$dir/mail/%u
+}
+service imap-login {
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3s {
+    port = 0
+  }
+}
+EOF
+    for line in "$@"; do
+        printf '%s\n' "$line" >>"$dir/dovecot.conf"
+    done
+}
+
+# dovecot_bg NAME: run the instance in the foreground (-F), stopped by its PID.
+dovecot_bg() {
+    st_need dovecot
+    chmod 711 "$WORK"
+    bg "$NS_S" "$1-master" dovecot -F -c "$WORK/$1/dovecot.conf"
+    wait_listen "$NS_S" 143
+    wait_listen "$NS_S" 110
+}
+
+IMAP_STARTTLS='imap.request.command == "STARTTLS"'
+
+sc_starttls_imap_dovecot() {
+    # Dovecot offers STARTTLS; openssl s_client -starttls imap takes it up (TLS 1.3)
+    # and logs out, then curl --ssl-reqd (TLS 1.2) logs in and lists the mailbox.
+    dovecot_conf dovecot yes
+    dovecot_bg dovecot
+    cap_start "$FILE"
+    client_port 1
+    printf 'a LOGOUT\r\n' | st_s_client imap 143 -tls1_3 -servername www.example.test
+    client_port 2
+    curl_c --ssl-reqd --cacert "$PKI/caA.pem" --tlsv1.2 --tls-max 1.2 -u alice:secret \
+        "imap://www.example.test/" --resolve "www.example.test:143:$S4"
+    cap_stop
+    expect ok "IMAP STARTTLS"
+    expect ok "IMAP STARTTLS"
+    st_both "STARTTLS offered" "imap.line contains \"STARTTLS\" && ip.src==$S4"
+    st_both "the STARTTLS commands" "$IMAP_STARTTLS" 2
+    st_both "two ClientHellos" 'tls.handshake.type==1' 2
+    st_both "two ServerHellos" 'tls.handshake.type==2' 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+    st_log_has dovecot "Login: user=<alice>, method=PLAIN"
+}
+
+sc_starttls_pop3_dovecot() {
+    # Dovecot's POP3 offers STLS in its CAPA answer; openssl s_client -starttls pop3
+    # sends STLS, gets +OK and upgrades (TLS 1.3), then says QUIT.
+    dovecot_conf dovecot yes
+    dovecot_bg dovecot
+    cap_start "$FILE"
+    client_port 1
+    printf 'QUIT\r\n' | st_s_client pop3 110 -tls1_3 -servername www.example.test
+    cap_stop
+    expect ok "POP3 STLS"
+    st_both "the STLS command" 'pop.request.command == "STLS"' 1
+    st_both "the server's +OK" 'pop.response.indicator == "+OK"'
+    st_both "a ClientHello" 'tls.handshake.type==1' 1
+    st_both "a ServerHello" 'tls.handshake.type==2' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+sc_starttls_imap_refused() {
+    # Dovecot with ssl = no: CAPABILITY lacks STARTTLS. openssl s_client -starttls imap
+    # sends STARTTLS anyway, gets a BAD answer, and (not reading it) sends its
+    # ClientHello all the same, in a dialogue that stays clear text. curl --ssl-reqd
+    # sees no STARTTLS in the capabilities and logs out without asking.
+    dovecot_conf dovecot no
+    dovecot_bg dovecot
+    cap_start "$FILE"
+    client_port 1
+    st_s_client imap 143 -servername www.example.test </dev/null
+    client_port 2
+    curl_c --ssl-reqd --cacert "$PKI/caA.pem" -u alice:secret \
+        "imap://www.example.test/" --resolve "www.example.test:143:$S4"
+    cap_stop
+    expect not_tls "upgrade.refused BAD"
+    expect not_tls "upgrade.not_offered IMAP"
+    no_packets "$FILE" "STARTTLS offered" "imap.line contains \"STARTTLS\" && ip.src==$S4"
+    st_both "one STARTTLS command" "$IMAP_STARTTLS" 1
+    st_both "the BAD answer" 'imap.response.status == "BAD"'
+    no_packets "$FILE" "a ServerHello" 'tls.handshake.type==2'
+}
+
+sc_starttls_imap_tls13_only() {
+    # The upgrade succeeds but TLS fails behind it: Dovecot speaks TLS 1.3 only
+    # (ssl_min_protocol), openssl s_client -starttls imap offers TLS 1.2 only. Dovecot
+    # sends no alert: its log says "unsupported protocol" and it closes the connection
+    # (FIN) right after the ClientHello; the client answers with decode_error(50).
+    dovecot_conf dovecot yes "ssl_min_protocol = TLSv1.3"
+    dovecot_bg dovecot
+    cap_start "$FILE"
+    client_port 1
+    printf 'a LOGOUT\r\n' | st_s_client imap 143 -tls1_2 -servername www.example.test
+    cap_stop
+    expect server_reset "close.server closed IMAP STARTTLS"
+    st_both "the STARTTLS command" "$IMAP_STARTTLS" 1
+    st_both "a ClientHello" 'tls.handshake.type==1' 1
+    no_packets "$FILE" "a TLS byte from the server" "tls && ip.src==$S4"
+    st_both "the server's FIN" "tcp.flags.fin==1 && ip.src==$S4" 1
+    st_log_has dovecot "unsupported protocol"
 }
