@@ -34,7 +34,9 @@ scenario_block 900 \
     starttls-imap-dovecot \
     starttls-pop3-dovecot \
     starttls-imap-refused \
-    starttls-imap-tls13-only
+    starttls-imap-tls13-only \
+    starttls-ftp-vsftpd \
+    starttls-ftp-refused
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -51,10 +53,15 @@ st_both() {
     check "$OTHER_FILE" "$1" "$2" "${3:-}" "${4:-}"
 }
 
+# The first segment of a ClientHello or ServerHello (a handshake record whose first
+# message is of that type), for connections Wireshark does not follow into TLS.
+ST_CLIENT_HELLO='tcp.len > 5 && tcp.payload[0:1] == 16 && tcp.payload[5:1] == 01'
+ST_SERVER_HELLO='tcp.len > 5 && tcp.payload[0:1] == 16 && tcp.payload[5:1] == 02'
+
 # st_no_hello: no TLS byte at all, at either end: the upgrade never happened.
 st_no_hello() {
-    no_packets "$FILE" "a ClientHello" 'tls.handshake.type==1'
-    no_packets "$OTHER_FILE" "a ClientHello" 'tls.handshake.type==1'
+    no_packets "$FILE" "a ClientHello" "tls.handshake.type==1 || $ST_CLIENT_HELLO"
+    no_packets "$OTHER_FILE" "a ClientHello" "tls.handshake.type==1 || $ST_CLIENT_HELLO"
 }
 
 # st_log_has NAME WORDS: $WORK/NAME.log says what the scenario claims.
@@ -365,4 +372,95 @@ sc_starttls_imap_tls13_only() {
     no_packets "$FILE" "a TLS byte from the server" "tls && ip.src==$S4"
     st_both "the server's FIN" "tcp.flags.fin==1 && ip.src==$S4" 1
     st_log_has dovecot "unsupported protocol"
+}
+
+# ---------------------------------------------------------------------------------------
+# FTP: vsftpd 3.0.
+
+# vsftpd_conf NAME SSL_ENABLE: an anonymous, read-only vsftpd on S4:21 serving
+# $WORK/www, in the foreground (background=NO), logging to $WORK/NAME.log. With
+# SSL_ENABLE=YES it accepts AUTH TLS (TLS 1.2 and 1.3, no session reuse required on
+# the data connection); with NO it refuses it.
+vsftpd_conf() {
+    local dir=$WORK/$1
+    mkdir -p "$dir/empty"
+    cat >"$dir/vsftpd.conf" <<EOF
+listen=YES
+listen_address=$S4
+background=NO
+anonymous_enable=YES
+no_anon_password=YES
+local_enable=NO
+write_enable=NO
+anon_root=$WORK/www
+secure_chroot_dir=$dir/empty
+seccomp_sandbox=NO
+pasv_min_port=30000
+pasv_max_port=30000
+vsftpd_log_file=$dir.log
+xferlog_enable=YES
+dual_log_enable=YES
+log_ftp_protocol=YES
+ssl_enable=$2
+allow_anon_ssl=YES
+force_anon_logins_ssl=NO
+force_anon_data_ssl=NO
+require_ssl_reuse=NO
+rsa_cert_file=$PKI/server.pem
+rsa_private_key_file=$PKI/server.key
+EOF
+}
+
+# vsftpd_bg NAME: run it, stopped by its PID.
+vsftpd_bg() {
+    st_need vsftpd
+    chmod 711 "$WORK"
+    bg "$NS_S" "$1-master" vsftpd "$WORK/$1/vsftpd.conf"
+    wait_listen "$NS_S" 21
+}
+
+sc_starttls_ftp_vsftpd() {
+    # vsftpd accepts AUTH TLS and AUTH SSL (234). openssl s_client -starttls ftp
+    # upgrades with AUTH TLS (TLS 1.3; vsftpd asks for an optional client certificate
+    # and answers the first ClientHello with a HelloRetryRequest for its own group) and
+    # says QUIT; vsftpd answers 221 and closes without close_notify, so s_client sends
+    # decode_error(50) after the end. curl --ssl-reqd -I (TLS 1.2) upgrades with AUTH
+    # SSL, logs in anonymously and asks the size and date of hello.txt on the control
+    # connection alone (no data connection).
+    vsftpd_conf vsftpd YES
+    vsftpd_bg vsftpd
+    cap_start "$FILE"
+    client_port 1
+    printf 'QUIT\r\n' | st_s_client ftp 21 -tls1_3 -servername www.example.test
+    client_port 2
+    curl_c --ssl-reqd --cacert "$PKI/caA.pem" --tlsv1.2 --tls-max 1.2 -I \
+        "ftp://www.example.test/hello.txt" --resolve "www.example.test:21:$S4"
+    cap_stop
+    expect ok "FTP AUTH"
+    expect ok "FTP AUTH"
+    st_both "AUTH TLS and AUTH SSL" 'ftp.request.command == "AUTH"' 2
+    st_both "the server's 234 answers" 'ftp.response.code == 234' 2
+    # Wireshark follows AUTH TLS into TLS but not AUTH SSL: the hellos are found by
+    # their first bytes.
+    st_both "two ClientHellos" "$ST_CLIENT_HELLO" 2
+    st_both "ServerHellos" "$ST_SERVER_HELLO && ip.src==$S4"
+    no_packets "$FILE" "fatal alerts from the server" "tls.alert_message.level==2 && ip.src==$S4" "$KEYLOG"
+    no_packets "$FILE" "a data connection" 'tcp.port == 30000'
+}
+
+sc_starttls_ftp_refused() {
+    # vsftpd with ssl_enable=NO answers AUTH TLS with "530 Please login with USER and
+    # PASS." and so AUTH SSL; curl --ssl-reqd tries both, gets 530 twice and closes
+    # the connection.
+    vsftpd_conf vsftpd NO
+    vsftpd_bg vsftpd
+    cap_start "$FILE"
+    client_port 1
+    curl_c --ssl-reqd --cacert "$PKI/caA.pem" -I \
+        "ftp://www.example.test/hello.txt" --resolve "www.example.test:21:$S4"
+    cap_stop
+    expect not_tls "upgrade.refused 530"
+    st_both "the AUTH commands" 'ftp.request.command == "AUTH"' 2
+    st_both "the 530 answers" 'ftp.response.code == 530' 2
+    st_no_hello
 }
