@@ -36,7 +36,9 @@ scenario_block 900 \
     starttls-imap-refused \
     starttls-imap-tls13-only \
     starttls-ftp-vsftpd \
-    starttls-ftp-refused
+    starttls-ftp-refused \
+    starttls-ldap-slapd \
+    starttls-ldap-refused
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -68,6 +70,15 @@ st_no_hello() {
 st_log_has() {
     grep -qF -- "$2" "$WORK/$1.log" ||
         die "$SC: $1.log lacks \"$2\": $(tail -n 3 "$WORK/$1.log" || true)"
+}
+
+# st_ip_cert: a certificate for www.example.test that also names the address S4 (clients
+# given an address, not a name, check it against the certificate), from CA A, made
+# once per run: $PKI/server-ip.pem and .key.
+st_ip_cert() {
+    [ -s "$PKI/server-ip.pem" ] ||
+        mkcert server-ip caA www.example.test "DNS:www.example.test,IP:$S4" serverAuth \
+            rsa:2048 0x1901
 }
 
 # st_client NAME CMD...: a client in the client namespace under timeout, its output
@@ -462,5 +473,91 @@ sc_starttls_ftp_refused() {
     expect not_tls "upgrade.refused 530"
     st_both "the AUTH commands" 'ftp.request.command == "AUTH"' 2
     st_both "the 530 answers" 'ftp.response.code == 530' 2
+    st_no_hello
+}
+
+# ---------------------------------------------------------------------------------------
+# LDAP: OpenLDAP slapd 2.5 (built with GnuTLS), ldapsearch.
+
+# slapd_conf NAME TLS: a slapd.conf for an empty mdb database under dc=example,dc=test
+# in $WORK/NAME; with TLS=yes it has a certificate (StartTLS works), with TLS=no none
+# (the StartTLS operation is refused).
+slapd_conf() {
+    local dir=$WORK/$1
+    mkdir -p "$dir/db"
+    cat >"$dir/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+modulepath /usr/lib/ldap
+moduleload back_mdb
+database mdb
+suffix "dc=example,dc=test"
+rootdn "cn=admin,dc=example,dc=test"
+directory $dir/db
+EOF
+    if [ "$2" = yes ]; then
+        st_ip_cert
+        # Global settings: before the first database.
+        sed -i "1a TLSCertificateFile $PKI/server-ip.pem\nTLSCertificateKeyFile $PKI/server-ip.key" \
+            "$dir/slapd.conf"
+    fi
+}
+
+# slapd_bg NAME: slapd listening on ldap://S4/ only, in the foreground (-d 0 does not
+# detach), stopped by its PID.
+slapd_bg() {
+    st_need slapd
+    bg "$NS_S" "$1-master" slapd -d 0 -h "ldap://$S4/" -f "$WORK/$1/slapd.conf"
+    wait_listen "$NS_S" 389
+}
+
+# st_ldapsearch OPTION: ldapsearch for the root DSE with StartTLS (-Z: try it, -ZZ:
+# require it), trusting CA A.
+st_ldapsearch() {
+    st_need ldapsearch
+    st_client "$SC-client" env LDAPTLS_CACERT="$PKI/caA.pem" ldapsearch "$1" -x \
+        -H "ldap://$S4/" -b "" -s base namingContexts
+}
+
+LDAP_STARTTLS='ldap.requestName == "1.3.6.1.4.1.1466.20037"'
+
+sc_starttls_ldap_slapd() {
+    # slapd with a certificate: ldapsearch -ZZ sends the StartTLS extended request,
+    # gets success(0), upgrades (TLS 1.3, GnuTLS at both ends) and reads the root DSE.
+    slapd_conf slapd yes
+    slapd_bg slapd
+    cap_start "$FILE"
+    client_port 1
+    st_ldapsearch -ZZ
+    cap_stop
+    expect ok "LDAP StartTLS"
+    st_both "the StartTLS request" "$LDAP_STARTTLS" 1
+    st_both "its success answer" 'ldap.protocolOp == 24 && ldap.resultCode == 0' 1
+    st_both "a ClientHello" 'tls.handshake.type==1' 1
+    st_both "a ServerHello" 'tls.handshake.type==2' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2'
+    grep -q '^namingContexts: dc=example,dc=test' "$WORK/$SC-client.log" ||
+        die "$SC: ldapsearch did not read the root DSE"
+}
+
+sc_starttls_ldap_refused() {
+    # slapd without a certificate does not know the StartTLS operation: resultCode
+    # protocolError(2), "unsupported extended operation". ldapsearch -ZZ gives up
+    # (unbind, close);
+    # ldapsearch -Z goes on in clear text and reads the root DSE.
+    slapd_conf slapd no
+    slapd_bg slapd
+    cap_start "$FILE"
+    client_port 1
+    st_ldapsearch -ZZ
+    client_port 2
+    st_ldapsearch -Z
+    cap_stop
+    expect not_tls "upgrade.refused 2"
+    expect not_tls "upgrade.refused 2 clear"
+    st_both "the StartTLS requests" "$LDAP_STARTTLS" 2
+    st_both "their refusal" 'ldap.protocolOp == 24 && ldap.resultCode == 2' 2
+    st_both "the clear-text search after the second" 'ldap.protocolOp == 3' 1
     st_no_hello
 }
