@@ -38,7 +38,9 @@ scenario_block 900 \
     starttls-ftp-vsftpd \
     starttls-ftp-refused \
     starttls-ldap-slapd \
-    starttls-ldap-refused
+    starttls-ldap-refused \
+    starttls-postgresql \
+    starttls-postgresql-refused
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -110,6 +112,7 @@ st_s_client() {
 postfix_conf() {
     local dir=$WORK/$1 level=$2 line
     shift 2
+    rm -rf "$dir"
     mkdir -p "$dir/etc" "$dir/spool" "$dir/data"
     chown postfix "$dir/data"
     cat >"$dir/etc/main.cf" <<EOF
@@ -253,6 +256,7 @@ sc_starttls_smtp_not_offered() {
 dovecot_conf() {
     local dir=$WORK/$1 ssl=$2 line
     shift 2
+    rm -rf "$dir"
     mkdir -p "$dir/run" "$dir/state" "$dir/mail"
     chown dovecot "$dir/mail"
     cat >"$dir/dovecot.conf" <<EOF
@@ -394,6 +398,7 @@ sc_starttls_imap_tls13_only() {
 # the data connection); with NO it refuses it.
 vsftpd_conf() {
     local dir=$WORK/$1
+    rm -rf "$dir"
     mkdir -p "$dir/empty"
     cat >"$dir/vsftpd.conf" <<EOF
 listen=YES
@@ -484,6 +489,7 @@ sc_starttls_ftp_refused() {
 # (the StartTLS operation is refused).
 slapd_conf() {
     local dir=$WORK/$1
+    rm -rf "$dir"
     mkdir -p "$dir/db"
     cat >"$dir/slapd.conf" <<EOF
 include /etc/ldap/schema/core.schema
@@ -560,4 +566,100 @@ sc_starttls_ldap_refused() {
     st_both "their refusal" 'ldap.protocolOp == 24 && ldap.resultCode == 2' 2
     st_both "the clear-text search after the second" 'ldap.protocolOp == 3' 1
     st_no_hello
+}
+
+# ---------------------------------------------------------------------------------------
+# PostgreSQL 15: the client asks with an SSLRequest packet, the server answers one byte,
+# 'S' (go ahead with TLS) or 'N' (no TLS here).
+
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# AS_POSTGRES CMD...: run CMD as the postgres user (setpriv execs it: no process in
+# between, so the PID bg records is the server's).
+AS_POSTGRES=(setpriv --reuid=postgres --regid=postgres --init-groups)
+
+# pg_cluster NAME SSL: a new cluster in $WORK/NAME (initdb), listening on S4:5432 with
+# its socket in $WORK/NAME, every client of 198.18.0.0/15 trusted; SSL on (the key
+# copied into the cluster, which PostgreSQL requires to be the server's own and private)
+# or off.
+pg_cluster() {
+    local dir=$WORK/$1
+    st_need "$PG_BIN/initdb" psql
+    chmod 711 "$WORK"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    chown postgres "$dir"
+    "${AS_POSTGRES[@]}" "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync \
+        >"$WORK/$1-initdb.log" 2>&1 || die "initdb: $(tail -n 3 "$WORK/$1-initdb.log")"
+    echo "host all all 198.18.0.0/15 trust" >"$dir/data/pg_hba.conf"
+    cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = '$S4'
+port = 5432
+unix_socket_directories = '$dir'
+log_connections = on
+ssl = $2
+EOF
+    if [ "$2" = on ]; then
+        st_ip_cert
+        install -o postgres -m 600 "$PKI/server-ip.pem" "$dir/data/server.crt"
+        install -o postgres -m 600 "$PKI/server-ip.key" "$dir/data/server.key"
+    fi
+}
+
+# pg_bg NAME: the postmaster of that cluster in the foreground, stopped by its PID.
+pg_bg() {
+    bg "$NS_S" "$1-master" "${AS_POSTGRES[@]}" "$PG_BIN/postgres" -D "$WORK/$1/data"
+    wait_listen "$NS_S" 5432
+}
+
+# st_psql SSLMODE [CONNINFO...]: psql asking one query, with that sslmode, trusting CA A.
+st_psql() {
+    local mode=$1
+    shift
+    st_client "$SC-client" psql "host=$S4 dbname=postgres user=postgres sslmode=$mode sslrootcert=$PKI/caA.pem $*" \
+        -c 'select 1 as answer'
+}
+
+sc_starttls_postgresql() {
+    # psql with sslmode=verify-full (the certificate names the address; TLS 1.3) and
+    # sslmode=require (TLS 1.2): SSLRequest, 'S', TLS, then the query inside TLS. The
+    # server's only group is P-256 (ssl_ecdh_curve), so the TLS 1.3 ClientHello, with
+    # an X25519 key share, gets a HelloRetryRequest.
+    pg_cluster pg on
+    pg_bg pg
+    cap_start "$FILE"
+    client_port 1
+    st_psql verify-full
+    client_port 2
+    st_psql require ssl_max_protocol_version=TLSv1.2
+    cap_stop
+    expect ok "PostgreSQL SSLRequest"
+    expect ok "PostgreSQL SSLRequest"
+    st_both "two SSLRequests" 'pgsql.type == "SSL request"' 2
+    st_both "three ClientHellos" 'tls.handshake.type==1' 3
+    st_both "a HelloRetryRequest for secp256r1" 'tls.handshake.extensions_key_share_selected_group==23' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2'
+    [ "$(grep -c '^ *1$' "$WORK/$SC-client.log")" -eq 2 ] ||
+        die "$SC: psql did not get its answers: $(cat "$WORK/$SC-client.log")"
+}
+
+sc_starttls_postgresql_refused() {
+    # ssl = off: the server answers the SSLRequest with 'N'. psql with
+    # sslmode=require closes the connection; with sslmode=prefer it sends its startup
+    # message in clear text and asks its query there.
+    pg_cluster pg off
+    pg_bg pg
+    cap_start "$FILE"
+    client_port 1
+    st_psql require
+    client_port 2
+    st_psql prefer
+    cap_stop
+    expect not_tls "upgrade.refused N"
+    expect not_tls "upgrade.refused N clear"
+    st_both "two SSLRequests" 'pgsql.type == "SSL request"' 2
+    st_both "the clear-text query of the second" 'pgsql.query contains "select 1"' 1
+    st_no_hello
+    grep -q 'server does not support SSL, but SSL was required' "$WORK/$SC-client.log" ||
+        die "$SC: psql sslmode=require did not give up: $(cat "$WORK/$SC-client.log")"
 }
