@@ -40,7 +40,9 @@ scenario_block 900 \
     starttls-ldap-slapd \
     starttls-ldap-refused \
     starttls-postgresql \
-    starttls-postgresql-refused
+    starttls-postgresql-refused \
+    starttls-mysql-mariadb \
+    starttls-mysql-no-ssl
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -662,4 +664,81 @@ sc_starttls_postgresql_refused() {
     st_no_hello
     grep -q 'server does not support SSL, but SSL was required' "$WORK/$SC-client.log" ||
         die "$SC: psql sslmode=require did not give up: $(cat "$WORK/$SC-client.log")"
+}
+
+# ---------------------------------------------------------------------------------------
+# MySQL protocol: MariaDB 10.11. The server's greeting says whether it can do SSL (the
+# CLIENT_SSL capability); a client that wants TLS answers with a short login request
+# carrying that flag and starts its ClientHello right after it.
+
+# mariadb_bg NAME SSL: a new data directory in $WORK/NAME (mariadb-install-db) and
+# mariadbd on S4:3306 in the foreground, stopped by its PID, with no grant tables (any
+# user may log in) and its log in $WORK/NAME.log; SSL=yes gives it the certificate,
+# SSL=no starts it with --skip-ssl (no CLIENT_SSL in its greeting).
+mariadb_bg() {
+    local dir=$WORK/$1 ssl_opts=(--skip-ssl) i
+    st_need mariadbd mariadb-install-db mariadb
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    in_s mariadb-install-db --no-defaults --datadir="$dir/data" --user=root \
+        --auth-root-authentication-method=normal --skip-test-db \
+        >"$WORK/$1-install.log" 2>&1 || die "mariadb-install-db: $(tail -n 3 "$WORK/$1-install.log")"
+    if [ "$2" = yes ]; then
+        st_ip_cert
+        ssl_opts=(--ssl-cert="$PKI/server-ip.pem" --ssl-key="$PKI/server-ip.key")
+    fi
+    bg "$NS_S" "$1-master" mariadbd --no-defaults --datadir="$dir/data" --user=root \
+        --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --bind-address="$S4" \
+        --port=3306 --skip-grant-tables --skip-log-bin --log-error="$dir.log" \
+        "${ssl_opts[@]}"
+    # InnoDB takes a few seconds to start.
+    for i in 1 2 3 4; do
+        in_s ss -Hltn "sport = :3306" | grep -q . && return 0
+        sleep 2
+    done
+    wait_listen "$NS_S" 3306
+}
+
+# st_mariadb OPTION...: the mariadb client asking one query, trusting CA A.
+st_mariadb() {
+    st_client "$SC-client" mariadb --no-defaults -h "$S4" -P 3306 -u app \
+        --ssl-ca="$PKI/caA.pem" "$@" -e 'select 1 as answer'
+}
+
+MYSQL_SSL_REQUEST='mysql.login_request && mysql.caps.sl == 1'
+
+sc_starttls_mysql_mariadb() {
+    # MariaDB offers SSL; the client with --ssl-verify-server-cert (the certificate
+    # names the address; TLS 1.3) and with --ssl --tls-version=TLSv1.2 switches to TLS
+    # after the greeting, then logs in and asks its query inside TLS.
+    mariadb_bg mariadb yes
+    cap_start "$FILE"
+    client_port 1
+    st_mariadb --ssl --ssl-verify-server-cert
+    client_port 2
+    st_mariadb --ssl --tls-version=TLSv1.2
+    cap_stop
+    expect ok "MySQL SSL"
+    expect ok "MySQL SSL"
+    st_both "greetings offering SSL" "mysql.caps.sl == 1 && ip.src==$S4" 2
+    st_both "two SSL requests" "$MYSQL_SSL_REQUEST" 2
+    st_both "two ClientHellos" 'tls.handshake.type==1' 2
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2'
+    [ "$(grep -c '^1$' "$WORK/$SC-client.log")" -eq 2 ] ||
+        die "$SC: mariadb did not get its answers: $(cat "$WORK/$SC-client.log")"
+}
+
+sc_starttls_mysql_no_ssl() {
+    # MariaDB started with --skip-ssl: its greeting lacks CLIENT_SSL. The client with
+    # --ssl-verify-server-cert requires TLS and gives up without sending anything.
+    mariadb_bg mariadb no
+    cap_start "$FILE"
+    client_port 1
+    st_mariadb --ssl --ssl-verify-server-cert
+    cap_stop
+    expect not_tls "upgrade.not_offered MySQL"
+    st_both "the greeting without SSL" "mysql.caps.sl == 0 && ip.src==$S4" 1
+    no_packets "$FILE" "a login request" 'mysql.login_request'
+    st_no_hello
+    st_log_has "$SC-client" "SSL"
 }
