@@ -42,7 +42,8 @@ scenario_block 900 \
     starttls-postgresql \
     starttls-postgresql-refused \
     starttls-mysql-mariadb \
-    starttls-mysql-no-ssl
+    starttls-mysql-no-ssl \
+    starttls-xmpp-prosody
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -741,4 +742,56 @@ sc_starttls_mysql_no_ssl() {
     no_packets "$FILE" "a login request" 'mysql.login_request'
     st_no_hello
     st_log_has "$SC-client" "SSL"
+}
+
+# ---------------------------------------------------------------------------------------
+# XMPP: Prosody 0.12.
+
+# prosody_bg NAME: Prosody serving the domain example.test to clients on S4:5222 (no
+# server-to-server, no direct-TLS port), STARTTLS required before anything else, in
+# the foreground (-F), its data and log in $WORK, stopped by its PID.
+prosody_bg() {
+    local dir=$WORK/$1
+    st_need prosody
+    rm -rf "$dir"
+    mkdir -p "$dir/data"
+    cat >"$dir/prosody.cfg.lua" <<EOF
+run_as_root = true
+pidfile = "$dir/prosody.pid"
+data_path = "$dir/data"
+log = { info = "$dir.log" }
+interfaces = { "$S4" }
+c2s_ports = { 5222 }
+c2s_direct_tls_ports = { }
+s2s_ports = { }
+modules_enabled = { "tls", "saslauth", "disco", "ping" }
+modules_disabled = { "s2s" }
+c2s_require_encryption = true
+authentication = "internal_hashed"
+VirtualHost "example.test"
+    ssl = { certificate = "$PKI/server.pem"; key = "$PKI/server.key"; }
+EOF
+    bg "$NS_S" "$1-master" prosody -F --config "$dir/prosody.cfg.lua"
+    wait_listen "$NS_S" 5222
+}
+
+sc_starttls_xmpp_prosody() {
+    # Prosody requires STARTTLS (<starttls><required/></starttls> in its features);
+    # openssl s_client -starttls xmpp -xmpphost example.test asks, gets <proceed/>,
+    # upgrades (TLS 1.3) and ends the stream; Prosody then resets the connection.
+    prosody_bg prosody
+    cap_start "$FILE"
+    client_port 1
+    printf '</stream:stream>' | st_s_client xmpp 5222 -xmpphost example.test -tls1_3 \
+        -servername www.example.test
+    cap_stop
+    expect ok "XMPP STARTTLS"
+    # Wireshark shows the stream features without fields of their own: the XML tags.
+    st_both "STARTTLS offered and required" \
+        "xml.tag contains \"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>\" && xml.tag == \"<required/>\" && ip.src==$S4" 1
+    st_both "the client's starttls" "xmpp.starttls && ip.src==$C4" 1
+    st_both "the server's proceed" 'xmpp.proceed' 1
+    st_both "a ClientHello" 'tls.handshake.type==1' 1
+    st_both "a ServerHello" 'tls.handshake.type==2' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
 }
