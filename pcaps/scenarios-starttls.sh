@@ -43,7 +43,8 @@ scenario_block 900 \
     starttls-postgresql-refused \
     starttls-mysql-mariadb \
     starttls-mysql-no-ssl \
-    starttls-xmpp-prosody
+    starttls-xmpp-prosody \
+    starttls-nntp-inn
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -778,7 +779,8 @@ EOF
 sc_starttls_xmpp_prosody() {
     # Prosody requires STARTTLS (<starttls><required/></starttls> in its features);
     # openssl s_client -starttls xmpp -xmpphost example.test asks, gets <proceed/>,
-    # upgrades (TLS 1.3) and ends the stream; Prosody then resets the connection.
+    # upgrades (TLS 1.3) and ends the stream. Prosody ends its own with close_notify
+    # and closes at once: the client's close_notify that follows gets resets.
     prosody_bg prosody
     cap_start "$FILE"
     client_port 1
@@ -791,6 +793,92 @@ sc_starttls_xmpp_prosody() {
         "xml.tag contains \"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>\" && xml.tag == \"<required/>\" && ip.src==$S4" 1
     st_both "the client's starttls" "xmpp.starttls && ip.src==$C4" 1
     st_both "the server's proceed" 'xmpp.proceed' 1
+    st_both "a ClientHello" 'tls.handshake.type==1' 1
+    st_both "a ServerHello" 'tls.handshake.type==2' 1
+    no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+# ---------------------------------------------------------------------------------------
+# NNTP: INN 2.7, innd handing reader connections to nnrpd.
+
+# inn_stop NAME: innd -f ignores SIGTERM (it is stopped through its control channel):
+# ctlinnd shutdown, then the PID bg recorded ends by itself.
+inn_stop() {
+    in_s env INNCONF="$WORK/$1/etc/inn.conf" /usr/lib/news/bin/ctlinnd -t 5 shutdown done \
+        >>"$WORK/$1-master.log" 2>&1 || true
+}
+
+# inn_bg NAME: innd -f (foreground) on S4:119 with an inn.conf of its own (INNCONF):
+# every path (configuration, database, spool, overview, logs, run) under $WORK/NAME,
+# owned by news, which innd and nnrpd run as; Debian's configuration files with a
+# readers.conf letting 198.18.0.0/15 read, and the certificate for nnrpd's STARTTLS.
+inn_bg() {
+    local dir=$WORK/$1 p
+    st_need /usr/lib/news/bin/innd
+    chmod 711 "$WORK"
+    rm -rf "$dir"
+    mkdir -p "$dir/db" "$dir/log" "$dir/run" "$dir/http" "$dir/spool/incoming/tmp"
+    for p in archive articles outgoing overview; do
+        mkdir -p "$dir/spool/$p"
+    done
+    cp -r /etc/news "$dir/etc"
+    cp -a /var/lib/news/. "$dir/db/"
+    cp "$PKI/server.pem" "$dir/etc/cert.pem"
+    install -m 600 "$PKI/server.key" "$dir/etc/key.pem"
+    grep -v -E '^(path[a-z]*|bindaddress|domain|tls[a-z]*file):' /etc/news/inn.conf \
+        >"$dir/etc/inn.conf"
+    cat >>"$dir/etc/inn.conf" <<EOF
+pathhost:                    news.example.test
+pathnews:                    /usr/lib/news
+pathbin:                     /usr/lib/news/bin
+pathcontrol:                 /usr/lib/news/bin/control
+pathfilter:                  /etc/news/filter
+pathetc:                     $dir/etc
+pathdb:                      $dir/db
+pathspool:                   $dir/spool
+patharchive:                 $dir/spool/archive
+patharticles:                $dir/spool/articles
+pathincoming:                $dir/spool/incoming
+pathtmp:                     $dir/spool/incoming/tmp
+pathoutgoing:                $dir/spool/outgoing
+pathoverview:                $dir/spool/overview
+pathlog:                     $dir/log
+pathrun:                     $dir/run
+pathhttp:                    $dir/http
+bindaddress:                 $S4
+domain:                      example.test
+tlscertfile:                 $dir/etc/cert.pem
+tlskeyfile:                  $dir/etc/key.pem
+EOF
+    cat >"$dir/etc/readers.conf" <<EOF
+auth "testnet" {
+    hosts: "198.18.0.0/15"
+    default: "<testnet>"
+}
+access "testnet" {
+    users: "<testnet>"
+    newsgroups: "*"
+    access: R
+}
+EOF
+    chown -R news:news "$dir"
+    bg "$NS_S" "$1-master" env INNCONF="$dir/etc/inn.conf" /usr/lib/news/bin/innd -f
+    wait_listen "$NS_S" 119
+}
+
+sc_starttls_nntp_inn() {
+    # nnrpd (started by innd for a reader) lists STARTTLS in its CAPABILITIES; openssl
+    # s_client -starttls nntp sends it, gets 382, upgrades (TLS 1.3) and says QUIT.
+    inn_bg inn
+    cap_start "$FILE"
+    client_port 1
+    printf 'QUIT\r\n' | st_s_client nntp 119 -tls1_3 -servername www.example.test
+    cap_stop
+    inn_stop inn
+    expect ok "NNTP STARTTLS"
+    st_both "STARTTLS offered" "nntp && frame contains \"STARTTLS\" && ip.src==$S4" 1
+    st_both "the STARTTLS command" "nntp && frame contains \"STARTTLS\" && ip.src==$C4" 1
+    st_both "the 382 answer" "nntp && frame contains \"382 Begin TLS\" && ip.src==$S4" 1
     st_both "a ClientHello" 'tls.handshake.type==1' 1
     st_both "a ServerHello" 'tls.handshake.type==2' 1
     no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
