@@ -44,7 +44,8 @@ scenario_block 900 \
     starttls-mysql-mariadb \
     starttls-mysql-no-ssl \
     starttls-xmpp-prosody \
-    starttls-nntp-inn
+    starttls-nntp-inn \
+    starttls-smtp-cert-expired
 
 # st_need TOOL...: the servers are not in make-captures.sh's own list of tools.
 st_need() {
@@ -882,4 +883,30 @@ sc_starttls_nntp_inn() {
     st_both "a ClientHello" 'tls.handshake.type==1' 1
     st_both "a ServerHello" 'tls.handshake.type==2' 1
     no_packets "$FILE" "fatal alerts" 'tls.alert_message.level==2' "$KEYLOG"
+}
+
+# ---------------------------------------------------------------------------------------
+# A TLS failure behind a successful upgrade.
+
+sc_starttls_smtp_cert_expired() {
+    # Postfix's certificate (CA A) expired on 2021-01-01. The upgrade itself succeeds
+    # (220 to STARTTLS); openssl s_client -starttls smtp -tls1_2, verifying, refuses
+    # the certificate with certificate_expired(45) in clear.
+    postfix_conf postfix may "smtpd_tls_cert_file = $PKI/server-expired.pem" \
+        "smtpd_tls_key_file = $PKI/server-expired.key"
+    postfix_bg postfix
+    cap_start "$FILE"
+    client_port 1
+    printf 'QUIT\r\n' | st_s_client smtp 25 -tls1_2 -servername www.example.test
+    cap_stop
+    expect server_cert_rejected "certificate_expired(45) cert.expired SMTP STARTTLS"
+    st_both "the STARTTLS command" "$SMTP_STARTTLS" 1
+    st_both "the server's go-ahead" 'smtp.response.code == 220 && smtp.rsp.parameter contains "Ready to start TLS"' 1
+    st_both "the expired certificate" \
+        "tls.handshake.type==11 && ip.src==$S4 && x509af.serialNumber==10:04 && x509af.utcTime contains \"2021-01-01\"" 1
+    st_both "alert certificate_expired from the client" \
+        "tls.alert_message.level==2 && tls.alert_message.desc==45 && ip.src==$C4" 1
+    no_packets "$FILE" "a ClientKeyExchange" 'tls.handshake.type==16'
+    grep -q 'verify error:num=10:certificate has expired' "$WORK/$SC-client.log" ||
+        die "$SC: s_client did not report the expired certificate"
 }
