@@ -356,7 +356,8 @@ sc_starttls_pop3_dovecot() {
 sc_starttls_imap_refused() {
     # Dovecot with ssl = no: CAPABILITY lacks STARTTLS. openssl s_client -starttls imap
     # sends STARTTLS anyway, gets a BAD answer, and (not reading it) sends its
-    # ClientHello all the same, in a dialogue that stays clear text. curl --ssl-reqd
+    # ClientHello all the same; Dovecot reads it as bad IMAP commands (BAD, then BYE)
+    # and closes: the dialogue stays clear text. curl --ssl-reqd
     # sees no STARTTLS in the capabilities and logs out without asking.
     dovecot_conf dovecot no
     dovecot_bg dovecot
@@ -372,6 +373,7 @@ sc_starttls_imap_refused() {
     no_packets "$FILE" "STARTTLS offered" "imap.line contains \"STARTTLS\" && ip.src==$S4"
     st_both "one STARTTLS command" "$IMAP_STARTTLS" 1
     st_both "the BAD answer" 'imap.response.status == "BAD"'
+    st_both "the BYE after the hello" 'imap.line contains "BYE Too many invalid IMAP commands"' 1
     no_packets "$FILE" "a ServerHello" 'tls.handshake.type==2'
 }
 
