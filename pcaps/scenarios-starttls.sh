@@ -807,7 +807,7 @@ sc_starttls_xmpp_prosody() {
 # inn_stop NAME: innd -f ignores SIGTERM (it is stopped through its control channel):
 # ctlinnd shutdown, then the PID bg recorded ends by itself.
 inn_stop() {
-    in_s env INNCONF="$WORK/$1/etc/inn.conf" /usr/lib/news/bin/ctlinnd -t 5 shutdown done \
+    in_s env INNCONF="$WORK/$1/etc/inn.conf" /usr/lib/news/bin/ctlinnd -t 5 shutdown "end of scenario" \
         >>"$WORK/$1-master.log" 2>&1 || true
 }
 
