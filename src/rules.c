@@ -371,14 +371,19 @@ static bool m_upgrade_refused(const struct facts *f, const struct facts_derived 
 {
 	const struct upgrade_fact *u = &f->upgrade;
 	enum upgrade_kind k = (enum upgrade_kind)u->kind;
+	/* A client that sends its ClientHello after the refusal anyway (openssl s_client
+	 * -starttls does not read the answer) meets a server still in its protocol. */
 	if (k == UPGRADE_NONE || upgrade_kind_is_proxy(k) || !u->requested || u->answer != UPGRADE_REFUSED ||
-	    f->client_hello_seen)
+	    (f->client_hello_seen && server_sent_tls(f)))
 		return false;
 	upgrade_greeting_ev(f, v);
 	ev(v, "the client asked to start TLS (%s): \"%s\"", upgrade_kind_name(k), u->request);
 	ev(v, "the server refused: \"%s\" (%.1f ms later)", u->reply, ms(u->t_answer - u->t_request));
 	const char *end = upgrade_end_words(f, d);
-	if (end != NULL)
+	if (f->client_hello_seen)
+		ev(v, "the client sent its ClientHello anyway; the server, still speaking %s, answered it in clear text",
+		   upgrade_protocol_name(k));
+	else if (end != NULL)
 		ev(v, "%s", end);
 	summary(v, "the server refused %s: %s%s", upgrade_kind_name(k), u->reply,
 		u->client_went_on ? "; the client went on in clear text" : "");
