@@ -42,6 +42,7 @@ struct datagram {
 	uint8_t *buf;
 	size_t cap;
 	size_t total;                     /* payload length, from the last fragment; 0 until then */
+	size_t max_end;                   /* the furthest byte any fragment reached */
 	uint8_t held[(UNITS + 7) / 8];    /* bit per 8-byte unit */
 	uint32_t n_fragments;
 	uint64_t first_number;            /* frame number of its first fragment seen */
@@ -271,14 +272,19 @@ enum frag_result frag_add(struct frag_table *t, const struct decoded *d, double 
 	g->n_fragments++;
 	g->last_ts = ts;
 	make_newest(t, g);
-	if (broken || (!fg->more && g->total != 0 && end != g->total) || (g->total != 0 && end > g->total) ||
-	    !reserve(t, g, end, tally)) {
+	/* A last fragment must end where an earlier last one did, and after every byte an
+	 * earlier fragment brought; no fragment may pass the end a last one gave. */
+	bool contradicts = !fg->more ? (g->total != 0 && end != g->total) || end < g->max_end
+				     : g->total != 0 && end > g->total;
+	if (broken || contradicts || !reserve(t, g, end, tally)) {
 		/* Contradicting lengths, or no room: the datagram cannot be completed. */
 		drop(t, g, tally);
 		return FRAG_HELD;
 	}
 	if (!fg->more)
 		g->total = end;
+	if (end > g->max_end)
+		g->max_end = end;
 	bool overlap = false;
 	for (size_t at = fg->offset; at < end;) {
 		size_t u = at / 8, unit_end = (u + 1) * 8 < end ? (u + 1) * 8 : end;
