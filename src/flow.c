@@ -821,6 +821,13 @@ static void settle_packet(struct flow_table *t, struct flow *fl, double ts)
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen)
 {
+	struct flow_piece one = { .ts = ts, .frame = frame, .caplen = caplen, .wirelen = wirelen };
+	flow_packet_pieces(t, pkt, ts, pkt_no, &one, 1);
+}
+
+void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+			const struct flow_piece *pieces, size_t n_pieces)
+{
 	struct flow *fl = flow_of(t, pkt, ts, pkt_no);
 	if (fl == NULL)
 		return;
@@ -836,7 +843,8 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	f->last_packet_no = pkt_no;
 	fl->last_seen = ts;
 	if (t->cfg.keep_frames)
-		keep_frame(t, fl, ts, frame, caplen, wirelen);
+		for (size_t i = 0; i < n_pieces; i++)
+			keep_frame(t, fl, pieces[i].ts, pieces[i].frame, pieces[i].caplen, pieces[i].wirelen);
 	lru_unlink(t, fl);
 	lru_append(t, fl);
 	f->packets[side]++;

@@ -12,7 +12,8 @@
  * (BOUND_FRAG_SECONDS) drop the oldest datagram; fragments that cannot belong to a
  * datagram (past 64 KB, an inner piece not a multiple of 8 bytes, a last fragment
  * contradicting what came before, a piece cut by the snap length) are not reassembled,
- * and the fragments of every datagram dropped are counted in the tally.
+ * and the fragments of every datagram dropped are counted in the tally; with
+ * keep_frames, a completed datagram lists every fragment's frame (for -w).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,6 +223,7 @@ struct result {
 	size_t len;
 	const struct decoded *first;
 	uint32_t n_fragments;
+	const struct frag_frame *frames;
 };
 
 /* Decodes the frame (caplen of its bytes captured) and hands the fragment to t. */
@@ -235,7 +237,15 @@ static struct result add_frame(struct frag_table *t, const struct piece *pc, con
 	assert_true(d.is_fragment);
 	assert_int_equal(d.skip, DECODE_REASON_FRAGMENT);
 	struct result r = { 0 };
-	r.res = frag_add(t, &d, ts, 1, tally, &r.payload, &r.len, &r.first, &r.n_fragments);
+	struct frag_datagram done = { 0 };
+	r.res = frag_add(t, &d, ts, 1, f->b, caplen, f->n, tally, &done);
+	if (r.res == FRAG_COMPLETE) {
+		r.payload = done.payload;
+		r.len = done.len;
+		r.first = done.first;
+		r.n_fragments = done.n_fragments;
+		r.frames = done.frames;
+	}
 	return r;
 }
 
@@ -280,7 +290,7 @@ static void check_tcp(const struct result *r, const struct datagram *g, int fami
 
 static struct frag_table *table(void)
 {
-	struct frag_table *t = frag_new();
+	struct frag_table *t = frag_new(false);
 	assert_non_null(t);
 	return t;
 }
@@ -703,6 +713,53 @@ static void test_not_carrying_tcp(void **state)
 	frag_free(t);
 }
 
+/* With keep_frames, the completed datagram lists every fragment's frame as captured
+ * (for -w), duplicates too, in the order they came. */
+static void test_kept_frames(void **state)
+{
+	(void)state;
+	struct datagram *g = tcp_datagram(300);
+	struct frag_table *t = frag_new(true);
+	assert_non_null(t);
+	struct decode_tally tally = { 0 };
+	static const size_t at[4] = { 256, 128, 128, 0 };
+	struct result r = { 0 };
+	for (int i = 0; i < 4; i++) {
+		size_t len = at[i] == 256 ? g->n - 256 : 128;
+		r = add(t, &TCP6, g->b, at[i], len, at[i] != 256, 10 + i, &tally);
+		if (i < 3) {
+			assert_int_equal(r.res, FRAG_HELD);
+			/* The frames count within the table's bytes. */
+			assert_true(frag_memory(t) >= (size_t)(i + 1) * 48);
+		}
+	}
+	check_tcp(&r, g, 6);
+	assert_int_equal(r.n_fragments, 4);
+	int n = 0;
+	for (const struct frag_frame *k = r.frames; k != NULL; k = k->next, n++) {
+		size_t len = at[n] == 256 ? g->n - 256 : 128;
+		assert_true(k->ts == 10 + n);
+		assert_int_equal(k->caplen, 40 + 8 + len);
+		assert_int_equal(k->wirelen, k->caplen);
+		assert_int_equal(k->data[0] >> 4, 6);
+		assert_memory_equal(k->data + 48, g->b + at[n], len);
+	}
+	assert_int_equal(n, 4);
+	/* Released at the next call. */
+	frag_expire(t, -1, &tally);
+	assert_int_equal(frag_memory(t), 0);
+	assert_int_equal(decode_tally_total(&tally), 0);
+	frag_free(t);
+	/* Without keep_frames: none. */
+	t = table();
+	assert_int_equal(add(t, &TCP6, g->b, 0, 128, true, 0, &tally).res, FRAG_HELD);
+	r = add(t, &TCP6, g->b, 128, g->n - 128, false, 0, &tally);
+	check_tcp(&r, g, 6);
+	assert_null(r.frames);
+	frag_free(t);
+	free(g);
+}
+
 /* ---- through a tunnel ---- */
 
 /*
@@ -789,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_zero_length_fragments),
 		cmocka_unit_test(test_cut_by_snap_length),
 		cmocka_unit_test(test_not_carrying_tcp),
+		cmocka_unit_test(test_kept_frames),
 		cmocka_unit_test(test_tunnel_ipv4),
 		cmocka_unit_test(test_tunnel_ipv6),
 	};
