@@ -66,6 +66,7 @@ enum decode_encap {
 	ENCAP_MPLS,
 	ENCAP_VLAN,                 /* 802.1Q / 802.1ad tags (one name for a stack of them) */
 	ENCAP_PPPOE,
+	ENCAP_TEREDO,               /* RFC 4380: IPv6 in UDP (port 3544) */
 };
 #define DECODE_ENCAP_MAX BOUND_ENCAP
 

@@ -86,6 +86,20 @@ struct flow_table *flow_table_new(const struct flow_config *cfg, flow_done_fn do
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen);
 
+/* One of the frames a segment came in: an IP fragment of its datagram. */
+struct flow_piece {
+	double ts;
+	const uint8_t *frame;
+	size_t caplen;
+	size_t wirelen;
+};
+
+/* flow_packet for a segment whose datagram was reassembled from IP fragments (frag.h):
+ * with cfg.keep_frames, each of its n_pieces frames is kept (in their order), so that -w
+ * writes every fragment. */
+void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+			const struct flow_piece *pieces, size_t n_pieces);
+
 /* Live mode: reports attempts whose outcome is known or whose time is up, and frees flows
  * that are over. Call often (every 100 ms); now is absolute seconds. */
 void flow_tick(struct flow_table *t, double now);

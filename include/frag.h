@@ -34,19 +34,40 @@ enum frag_result {
 	FRAG_COMPLETE,             /* it completed its datagram */
 };
 
-/* A table, or NULL when out of memory. */
-struct frag_table *frag_new(void);
+/* A fragment's frame as captured (kept for -w, which must write every fragment of a
+ * datagram for the file to be read again). */
+struct frag_frame {
+	struct frag_frame *next;
+	double ts;
+	uint32_t caplen;
+	uint32_t wirelen;
+	uint8_t data[];
+};
+
+/* A datagram completed by frag_add. */
+struct frag_datagram {
+	const uint8_t *payload;          /* its IP payload, len bytes */
+	size_t len;
+	const struct decoded *first;     /* the decode of its first fragment (offset 0) */
+	uint32_t n_fragments;            /* fragments it took, duplicates included */
+	const struct frag_frame *frames; /* with keep_frames: the frame of each, in the order
+					    captured (else NULL); a list of n_fragments */
+};
+
+/* A table, or NULL when out of memory. keep_frames: keep every fragment's frame until
+ * its datagram is complete (their bytes count within BOUND_FRAG_BYTES). */
+struct frag_table *frag_new(bool keep_frames);
 void frag_free(struct frag_table *t);
 
 /*
- * Takes the fragment decoded in d (d->is_fragment), captured at ts as frame number.
- * FRAG_COMPLETE: *payload and *len are the datagram's IP payload, *first the decode of
- * its first fragment and *n_fragments how many it took, valid until the next call on t.
+ * Takes the fragment decoded in d (d->is_fragment), captured at ts as frame number
+ * (frame: its caplen bytes, wirelen on the wire; may be NULL without keep_frames).
+ * FRAG_COMPLETE: *out is the datagram, its views valid until the next call on t.
  * Dropped datagrams' fragments go into tally.
  */
 enum frag_result frag_add(struct frag_table *t, const struct decoded *d, double ts, uint64_t number,
-			  struct decode_tally *tally, const uint8_t **payload, size_t *len, const struct decoded **first,
-			  uint32_t *n_fragments);
+			  const uint8_t *frame, size_t caplen, size_t wirelen, struct decode_tally *tally,
+			  struct frag_datagram *out);
 
 /* Drops the datagrams with no fragment since before now - BOUND_FRAG_SECONDS (every one
  * when now < 0), counting their fragments into tally. */

@@ -38,10 +38,10 @@
 # the others.
 #
 # Needs: iproute2, iptables, ethtool, tcpdump, tshark (dumpcap), openssl, gnutls-bin,
-# nginx-light with libnginx-mod-stream, curl, socat, python3, and clang for the VLAN
-# capture. On Debian:
+# nginx-light with libnginx-mod-stream, curl, socat, python3, clang for the VLAN
+# capture, and miredo and miredo-server for the Teredo one. On Debian:
 #   apt-get install iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin \
-#       nginx-light libnginx-mod-stream curl socat python3 clang
+#       nginx-light libnginx-mod-stream curl socat python3 clang miredo miredo-server
 
 set -euo pipefail
 

@@ -6,7 +6,7 @@
  * what the IP header claims beyond the capture is reported as "cut", never read.
  * Tunnels are opened down to the TCP connection inside: IP in IP, GRE (with checksum,
  * key and sequence number; carrying IP, Ethernet or MPLS), ERSPAN types I, II and III,
- * VXLAN, Geneve, GTP-U and MPLS (with or without a pseudowire control word); each one
+ * VXLAN, Geneve, GTP-U, Teredo and MPLS (with or without a pseudowire control word); each one
  * met is named in decoded.encap, and the outermost IP header's addresses are kept.
  * A fragment is described (decoded.frag) for frag.c, which puts datagrams back
  * together; decode_reassembled reads them on from their IP payload. Not done here: the
@@ -48,6 +48,7 @@
 #define IPPROTO_NUM_SCTP 132
 #define UDP_PORT_L2TP 1701         /* RFC 2661 */
 #define UDP_PORT_GTPU 2152         /* 3GPP TS 29.281 */
+#define UDP_PORT_TEREDO 3544       /* RFC 4380: the Teredo server's and relays' port */
 #define UDP_PORT_VXLAN DECODE_VXLAN_PORT             /* RFC 7348 */
 #define UDP_PORT_GENEVE 6081       /* RFC 8926 */
 #define UDP_PORT_VXLAN_LINUX DECODE_VXLAN_PORT_LINUX /* Linux's VXLAN port when none is given */
@@ -94,6 +95,7 @@ const char *decode_encap_name(enum decode_encap e)
 	case ENCAP_MPLS: return "mpls";
 	case ENCAP_VLAN: return "vlan";
 	case ENCAP_PPPOE: return "pppoe";
+	case ENCAP_TEREDO: return "teredo";
 	}
 	return "?";
 }
@@ -270,8 +272,39 @@ static bool is_vxlan_port(const struct decode_config *cfg, uint16_t port)
 	return false;
 }
 
+#define TEREDO_AUTHENTICATION 0x0001 /* RFC 4380 5.1.1 */
+#define TEREDO_ORIGIN 0x0000         /* RFC 4380 5.1.1 */
+
+/*
+ * RFC 4380 5.1.1: an IPv6 packet, optionally preceded by an authentication
+ * encapsulation (0x0001, client identifier length, authentication value length, the
+ * identifier, the value, an 8-byte nonce, a confirmation byte) and then an origin
+ * indication (0x0000, the obfuscated origin port and IPv4 address: 8 bytes in all).
+ */
+static enum decode_result decode_teredo(struct reader *r, int depth, struct decoded *out, struct walk *w)
+{
+	uint16_t indicator;
+	if (rd_peek_u16(r, 0, &indicator) && indicator == TEREDO_AUTHENTICATION) {
+		uint8_t id_len, au_len;
+		if (!rd_skip(r, 2) || !rd_u8(r, &id_len) || !rd_u8(r, &au_len) ||
+		    !rd_skip(r, (size_t)id_len + au_len + 8 + 1))
+			return bad(w, "Teredo authentication header truncated");
+	}
+	if (rd_peek_u16(r, 0, &indicator) && indicator == TEREDO_ORIGIN && !rd_skip(r, 8))
+		return bad(w, "Teredo origin indication truncated");
+	/* Every Teredo datagram carries an IPv6 packet (a bubble too): one cut before it,
+	 * or inside an indicator, is malformed. */
+	uint8_t first;
+	if (!rd_peek_u8(r, 0, &first) || (first == 0 && rd_left(r) < 2))
+		return bad(w, "Teredo packet truncated");
+	if ((first >> 4) != 6)
+		return skip(out, DECODE_REASON_TUNNEL, "Teredo payload", first >> 4);
+	met(out, ENCAP_TEREDO);
+	return decode_ip(r, depth + 1, out, w);
+}
+
 /* An IP payload that is not TCP: a tunnel opened down to what it carries (GRE; over UDP,
- * VXLAN, Geneve and GTP-U by their well-known ports), one that cannot be (ESP, EtherIP,
+ * VXLAN, Geneve, GTP-U and Teredo by their well-known ports), one that cannot be (ESP, EtherIP,
  * L2TP: named for the tally), or some other protocol. body: the IP payload; family, src
  * and dst: the IP header's, the outer addresses when a tunnel is opened. */
 static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, int depth, int family,
@@ -304,6 +337,8 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 		open = decode_geneve;
 	else if (dport == UDP_PORT_GTPU)
 		open = decode_gtpu;
+	else if (dport == UDP_PORT_TEREDO || sport == UDP_PORT_TEREDO)
+		open = decode_teredo; /* from a server or relay too: their port is the source */
 	if (open != NULL) {
 		if (!rd_skip(body, 8))
 			return bad(w, "UDP header truncated");

@@ -876,6 +876,13 @@ static bool mirrored_copy(const struct flow_table *t, struct flow *fl, const str
 void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
 		 size_t caplen, size_t wirelen)
 {
+	struct flow_piece one = { .ts = ts, .frame = frame, .caplen = caplen, .wirelen = wirelen };
+	flow_packet_pieces(t, pkt, ts, pkt_no, &one, 1);
+}
+
+void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+			const struct flow_piece *pieces, size_t n_pieces)
+{
 	struct flow *fl = flow_of(t, pkt, ts, pkt_no);
 	if (fl == NULL)
 		return;
@@ -889,7 +896,9 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 		if (t->stats.duplicates++ == 0)
 			t->stats.first_duplicate = pkt_no;
 		if (t->cfg.keep_frames)
-			keep_frame(t, fl, pkt->linktype, ts, frame, caplen, wirelen);
+			for (size_t i = 0; i < n_pieces; i++)
+				keep_frame(t, fl, pkt->linktype, pieces[i].ts, pieces[i].frame, pieces[i].caplen,
+					   pieces[i].wirelen);
 		return;
 	}
 
@@ -902,7 +911,8 @@ void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uin
 	f->last_packet_no = pkt_no;
 	fl->last_seen = ts;
 	if (t->cfg.keep_frames)
-		keep_frame(t, fl, pkt->linktype, ts, frame, caplen, wirelen);
+		for (size_t i = 0; i < n_pieces; i++)
+			keep_frame(t, fl, pkt->linktype, pieces[i].ts, pieces[i].frame, pieces[i].caplen, pieces[i].wirelen);
 	lru_unlink(t, fl);
 	lru_append(t, fl);
 	f->packets[side]++;

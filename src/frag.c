@@ -42,8 +42,11 @@ struct datagram {
 	uint8_t *buf;
 	size_t cap;
 	size_t total;                     /* payload length, from the last fragment; 0 until then */
+	size_t max_end;                   /* the furthest byte any fragment reached */
 	uint8_t held[(UNITS + 7) / 8];    /* bit per 8-byte unit */
 	uint32_t n_fragments;
+	struct frag_frame *frames, *frames_tail; /* with keep_frames, in the order captured */
+	size_t frames_bytes;
 	uint64_t first_number;            /* frame number of its first fragment seen */
 	double last_ts;
 };
@@ -52,17 +55,19 @@ struct frag_table {
 	struct datagram *buckets[BUCKETS];
 	struct datagram *oldest, *newest;
 	size_t n_datagrams;
-	size_t bytes;                     /* buffers held */
+	size_t bytes;                     /* buffers and kept frames held */
+	bool keep_frames;
 	uint64_t seed;
 	struct datagram *done;            /* the last completed one, freed at the next call */
 	struct frag_stats stats;
 };
 
-struct frag_table *frag_new(void)
+struct frag_table *frag_new(bool keep_frames)
 {
 	struct frag_table *t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return NULL;
+	t->keep_frames = keep_frames;
 	/* Keys come from the wire: a seed of its own keeps crafted collisions from lining up. */
 	if (getrandom(&t->seed, sizeof t->seed, GRND_NONBLOCK) != (ssize_t)sizeof t->seed)
 		t->seed = (uint64_t)(uintptr_t)t ^ 0x9e3779b97f4a7c15ull;
@@ -71,7 +76,12 @@ struct frag_table *frag_new(void)
 
 static void free_datagram(struct frag_table *t, struct datagram *g)
 {
-	t->bytes -= g->cap;
+	t->bytes -= g->cap + g->frames_bytes;
+	while (g->frames != NULL) {
+		struct frag_frame *next = g->frames->next;
+		free(g->frames);
+		g->frames = next;
+	}
 	free(g->buf);
 	free(g);
 }
@@ -212,6 +222,15 @@ static struct datagram *create(struct frag_table *t, const struct decoded *d, ui
 	return g;
 }
 
+/* Room for extra more bytes within the bound on all held, made from the oldest other
+ * datagrams. */
+static bool room(struct frag_table *t, const struct datagram *g, size_t extra, struct decode_tally *tally)
+{
+	while (t->bytes + extra > BOUND_FRAG_BYTES && t->oldest != NULL && t->oldest != g)
+		drop(t, t->oldest, tally);
+	return t->bytes + extra <= BOUND_FRAG_BYTES;
+}
+
 /* Grows g's buffer to hold end bytes, within the bound on all buffers. */
 static bool reserve(struct frag_table *t, struct datagram *g, size_t end, struct decode_tally *tally)
 {
@@ -222,10 +241,7 @@ static bool reserve(struct frag_table *t, struct datagram *g, size_t end, struct
 		cap *= 2;
 	if (cap > DATAGRAM_MAX)
 		cap = DATAGRAM_MAX;
-	/* Room is made from the oldest other datagrams. */
-	while (t->bytes + (cap - g->cap) > BOUND_FRAG_BYTES && t->oldest != NULL && t->oldest != g)
-		drop(t, t->oldest, tally);
-	if (t->bytes + (cap - g->cap) > BOUND_FRAG_BYTES)
+	if (!room(t, g, cap - g->cap, tally))
 		return false;
 	uint8_t *buf = realloc(g->buf, cap);
 	if (buf == NULL)
@@ -248,9 +264,33 @@ static bool whole(const struct datagram *g)
 	return true;
 }
 
+/* Keeps a copy of the fragment's frame in g, within the bound on all held. */
+static bool keep_frame(struct frag_table *t, struct datagram *g, double ts, const uint8_t *frame, size_t caplen,
+		       size_t wirelen, struct decode_tally *tally)
+{
+	if (frame == NULL || caplen > UINT32_MAX || wirelen > UINT32_MAX || !room(t, g, caplen, tally))
+		return false;
+	struct frag_frame *k = malloc(sizeof *k + caplen);
+	if (k == NULL)
+		return false;
+	k->next = NULL;
+	k->ts = ts;
+	k->caplen = (uint32_t)caplen;
+	k->wirelen = (uint32_t)wirelen;
+	memcpy(k->data, frame, caplen); // reader-lint: a copy of the whole frame, for -w
+	if (g->frames_tail != NULL)
+		g->frames_tail->next = k;
+	else
+		g->frames = k;
+	g->frames_tail = k;
+	g->frames_bytes += caplen;
+	t->bytes += caplen;
+	return true;
+}
+
 enum frag_result frag_add(struct frag_table *t, const struct decoded *d, double ts, uint64_t number,
-			  struct decode_tally *tally, const uint8_t **payload, size_t *len, const struct decoded **first,
-			  uint32_t *n_fragments)
+			  const uint8_t *frame, size_t caplen, size_t wirelen, struct decode_tally *tally,
+			  struct frag_datagram *out)
 {
 	release_done(t);
 	const struct decode_fragment *fg = &d->frag;
@@ -271,14 +311,20 @@ enum frag_result frag_add(struct frag_table *t, const struct decoded *d, double 
 	g->n_fragments++;
 	g->last_ts = ts;
 	make_newest(t, g);
-	if (broken || (!fg->more && g->total != 0 && end != g->total) || (g->total != 0 && end > g->total) ||
-	    !reserve(t, g, end, tally)) {
+	/* A last fragment must end where an earlier last one did, and after every byte an
+	 * earlier fragment brought; no fragment may pass the end a last one gave. */
+	bool contradicts = !fg->more ? (g->total != 0 && end != g->total) || end < g->max_end
+				     : g->total != 0 && end > g->total;
+	if (broken || contradicts || !reserve(t, g, end, tally) ||
+	    (t->keep_frames && !keep_frame(t, g, ts, frame, caplen, wirelen, tally))) {
 		/* Contradicting lengths, or no room: the datagram cannot be completed. */
 		drop(t, g, tally);
 		return FRAG_HELD;
 	}
 	if (!fg->more)
 		g->total = end;
+	if (end > g->max_end)
+		g->max_end = end;
 	bool overlap = false;
 	for (size_t at = fg->offset; at < end;) {
 		size_t u = at / 8, unit_end = (u + 1) * 8 < end ? (u + 1) * 8 : end;
@@ -309,9 +355,10 @@ enum frag_result frag_add(struct frag_table *t, const struct decoded *d, double 
 	t->done = g;
 	t->stats.datagrams++;
 	t->stats.fragments += g->n_fragments;
-	*payload = g->buf;
-	*len = g->total;
-	*first = &g->first;
-	*n_fragments = g->n_fragments;
+	out->payload = g->buf;
+	out->len = g->total;
+	out->first = &g->first;
+	out->n_fragments = g->n_fragments;
+	out->frames = g->frames;
 	return FRAG_COMPLETE;
 }

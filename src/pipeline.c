@@ -85,7 +85,7 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, const struct pi
 		.keep_completed = cfg->keep_frames && sink->context != NULL ? on_flow_completed : NULL,
 	};
 	p->flows = flow_table_new(&fc, on_flow_done, p);
-	p->frags = frag_new();
+	p->frags = frag_new(cfg->keep_frames);
 	p->decider = decider_new(!cfg->decide_early, sink->attempt, sink->ctx);
 	if (p->flows == NULL || p->frags == NULL || p->decider == NULL)
 		goto fail;
@@ -137,16 +137,12 @@ static void frame_clock(struct pipeline *p, double ts)
 }
 
 /* A fragment: held for reassembly, or the datagram it completed decoded in its place
- * (the tally then counts its fragments as one). */
+ * (the tally then counts its fragments as one); *done is that datagram. */
 static enum decode_result reassemble(struct pipeline *p, const struct capture_frame *fr, struct decoded *pkt,
-				     const char **why)
+				     struct frag_datagram *done, const char **why)
 {
-	const uint8_t *payload;
-	size_t len;
-	const struct decoded *first;
-	uint32_t n_fragments;
-	switch (frag_add(p->frags, pkt, fr->ts, fr->number, &p->stats.not_decoded, &payload, &len, &first,
-			 &n_fragments)) {
+	switch (frag_add(p->frags, pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen, &p->stats.not_decoded,
+			 done)) {
 	case FRAG_NOT_TAKEN:
 		return DECODE_SKIP;
 	case FRAG_HELD:
@@ -156,13 +152,33 @@ static enum decode_result reassemble(struct pipeline *p, const struct capture_fr
 		break;
 	}
 	struct decoded whole;
-	enum decode_result res = decode_reassembled(&p->cfg.decode, first, payload, len, &whole, why);
+	enum decode_result res = decode_reassembled(&p->cfg.decode, done->first, done->payload, done->len, &whole, why);
 	/* A datagram that is not TCP after all: each of its fragments is left out. */
-	if (res == DECODE_SKIP && n_fragments > 1)
+	if (res == DECODE_SKIP && done->n_fragments > 1)
 		decode_tally_count(&p->stats.not_decoded, (enum decode_reason)whole.skip, whole.skip_what, whole.skip_code,
-				   n_fragments - 1, fr->number);
+				   done->n_fragments - 1, fr->number);
 	*pkt = whole;
 	return res;
+}
+
+/* A segment reassembled from fragments, to flow: -w keeps the frame of every fragment,
+ * without which the file written could not be read again. */
+static void reassembled_packet(struct pipeline *p, const struct capture_frame *fr, const struct decoded *pkt,
+			       const struct frag_datagram *done)
+{
+	struct flow_piece *pieces = NULL;
+	size_t n = 0;
+	if (p->cfg.keep_frames && done->frames != NULL &&
+	    (pieces = calloc(done->n_fragments, sizeof *pieces)) != NULL) {
+		for (const struct frag_frame *k = done->frames; k != NULL && n < done->n_fragments; k = k->next)
+			pieces[n++] = (struct flow_piece){ .ts = k->ts, .frame = k->data, .caplen = k->caplen,
+							   .wirelen = k->wirelen };
+	}
+	if (pieces != NULL)
+		flow_packet_pieces(p->flows, pkt, fr->ts, fr->number, pieces, n);
+	else
+		flow_packet(p->flows, pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
+	free(pieces);
 }
 
 void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
@@ -172,10 +188,12 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	const char *why = NULL;
 	enum decode_result res = decode_frame_with(&p->cfg.decode, fr->linktype, fr->data, fr->caplen, fr->wirelen, &pkt,
 						   &why);
-	bool held = false;
+	bool held = false, reassembled = false;
+	struct frag_datagram done = { 0 };
 	if (res == DECODE_SKIP && pkt.is_fragment) {
-		res = reassemble(p, fr, &pkt, &why);
+		res = reassemble(p, fr, &pkt, &done, &why);
 		held = res == DECODE_TCP && pkt.is_fragment;
+		reassembled = done.first != NULL; /* a datagram completed */
 	}
 	decode_tally_add(&p->stats.not_decoded, fr->number, fr->linktype, res, &pkt, why);
 	if (held) {
@@ -185,7 +203,10 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 	}
 	switch (res) {
 	case DECODE_TCP:
-		flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
+		if (reassembled)
+			reassembled_packet(p, fr, &pkt, &done);
+		else
+			flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 		break;
 	case DECODE_BAD:
 		if (p->stats.bad_frames++ == 0) {

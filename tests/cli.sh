@@ -5,7 +5,7 @@
 #   - -n accepted; -c N stops after N attempts shown, also on a stream that goes on;
 #   - a capture named without -r is read; a missing one is a usage error that says so;
 #   - -w - writes the packets to standard output (tcpdump reads them back) and the
-#     report to standard error;
+#     report to standard error; -w writes every IP fragment of a reassembled segment;
 #   - -r - and FIFOs report each attempt as soon as its outcome is known: while the
 #     feeding pipe stalls, and a silent server after --handshake-timeout;
 #   - --class, --since, --until, --server, --sni select attempts (text and JSON, the
@@ -140,6 +140,14 @@ else
 	n=$("$bin" -w - -r "$expired" 2>/dev/null | tcpdump -nr - 2>/dev/null | wc -l)
 	[ "$n" -gt 5 ] && pass "tlsdiag -w - -r X | tcpdump -r - ($n packets)" || fail "tlsdiag -w - | tcpdump -r -" "$n packets"
 fi
+# A refused handshake whose segments came in IP fragments: -w writes every fragment, so
+# the file read back reassembles the same datagrams and tells the same story.
+"$bin" -q -w w-frag.pcap -r "$pcaps/ip-fragments.pcap" >/dev/null 2>&1
+back=$("$bin" --json -r w-frag.pcap 2>/dev/null | jq -r 'select(.type == "connection" and .outcome == "failed") | .class')
+frags=$("$bin" --json -r w-frag.pcap 2>/dev/null | jq -c 'select(.type == "file") | .ip_fragments | [.datagrams > 0, .dropped]')
+[ "$back" = client_cert_rejected ] && [ "$frags" = '[true,0]' ] &&
+	pass "-w keeps every IP fragment of a reassembled segment (read back: $back)" ||
+	fail "-w with IP fragments" "read back: \"$back\", ip_fragments $frags"
 
 # ---- 4: streams report as they go ----
 # stalled FILE BYTES FIFO: FILE's first BYTES into FIFO, then a pause longer than any

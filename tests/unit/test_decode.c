@@ -6,9 +6,10 @@
  * never trust a length: not the IP total length, not the PPPoE length, not the TCP data
  * offset. Frames are built by hand here, byte by byte, for each supported link type
  * (Ethernet, 802.1Q, QinQ, PPPoE, Linux SLL and SLL2, raw IP, BSD NULL and OpenBSD
- * loopback, PPP) and for IPv4 options, IPv6 extension headers and 6in4; the VXLAN ports
- * configured (--vxlan-ports); the digest that tells a mirror's copies of a segment. A
- * truncation sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
+ * loopback, PPP), for IPv4 options, IPv6 extension headers and 6in4, and for the tunnels
+ * (GRE, ERSPAN, VXLAN, Geneve, GTP-U, Teredo, MPLS); the VXLAN ports configured
+ * (--vxlan-ports); the digest that tells a mirror's copies of a segment. A truncation
+ * sweep feeds every prefix of every valid frame from an exactly sized heap copy (so
  * AddressSanitizer sees any over-read) both as a frame cut by the snap length and as a
  * whole frame whose IP header lies, and checks the outcome byte for byte.
  */
@@ -934,6 +935,56 @@ static void test_gtpu(void **state)
 	check_result(LINK_ETHERNET, &f, DECODE_SKIP);
 }
 
+/* Teredo (RFC 4380 5.1.1): IPv6 in UDP port 3544, bare or behind an origin indication
+ * and/or an authentication header. */
+static void test_teredo(void **state)
+{
+	(void)state;
+	struct frame in, f;
+	uint8_t hdr[64];
+	/* Client to server: a bare IPv6 packet after the UDP header. */
+	inner_ip(&in, 6);
+	size_t k = udp_hdr(hdr, 3544, 0, &in);
+	wrap(&f, 17, hdr, k, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_TEREDO }, 1);
+	/* Relay to client: the source port is 3544; an origin indication (0x0000, the
+	 * obfuscated port and address) first. */
+	static const uint8_t origin[8] = { 0x00, 0x00, 0x3c, 0xaf, 0x3f, 0xed, 0xfe, 0xfd };
+	k = udp_hdr(hdr, 50000, sizeof origin, &in);
+	hdr[0] = 0x0d; hdr[1] = 0xd8;
+	memcpy(hdr + k, origin, sizeof origin);
+	wrap(&f, 17, hdr, k + sizeof origin, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_TEREDO }, 1);
+	/* Server to client: an authentication header (client id of 4 bytes, a 2-byte
+	 * value, nonce, confirmation), then the origin indication. */
+	static const uint8_t auth[4 + 4 + 2 + 8 + 1] = { 0x00, 0x01, 4, 2, 'c', 'l', 'n', 't', 0xaa, 0xbb,
+							  1, 2, 3, 4, 5, 6, 7, 8, 0 };
+	k = udp_hdr(hdr, 3544, sizeof auth + sizeof origin, &in);
+	memcpy(hdr + k, auth, sizeof auth);
+	memcpy(hdr + k + sizeof auth, origin, sizeof origin);
+	wrap(&f, 17, hdr, k + sizeof auth + sizeof origin, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_TEREDO }, 1);
+	/* The authentication header alone, without identifier or value. */
+	static const uint8_t auth0[4 + 8 + 1] = { 0x00, 0x01, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0 };
+	k = udp_hdr(hdr, 3544, sizeof auth0, &in);
+	memcpy(hdr + k, auth0, sizeof auth0);
+	wrap(&f, 17, hdr, k + sizeof auth0, &in);
+	check_tunnel(&f, 6, (const enum decode_encap[]){ ENCAP_TEREDO }, 1);
+	/* Over IPv6 the underlay is the outer header too (Teredo itself never is, but
+	 * the decoder does not care). Not IPv6 inside: named, not opened. */
+	inner_ip(&in, 4);
+	k = udp_hdr(hdr, 3544, 0, &in);
+	wrap(&f, 17, hdr, k, &in);
+	check_result(LINK_ETHERNET, &f, DECODE_SKIP);
+	/* An authentication length running past the packet. */
+	inner_ip(&in, 6);
+	static const uint8_t long_auth[4] = { 0x00, 0x01, 200, 200 };
+	k = udp_hdr(hdr, 3544, sizeof long_auth, &in);
+	memcpy(hdr + k, long_auth, sizeof long_auth);
+	wrap(&f, 17, hdr, k + sizeof long_auth, &in);
+	check_result(LINK_ETHERNET, &f, DECODE_BAD);
+}
+
 /* MPLS with a pseudowire control word: an Ethernet frame after the labels (RFC 4448). */
 static void test_mpls_pseudowire(void **state)
 {
@@ -1177,6 +1228,7 @@ int main(void)
 		cmocka_unit_test(test_vxlan_ports),
 		cmocka_unit_test(test_segment_digest),
 		cmocka_unit_test(test_gtpu),
+		cmocka_unit_test(test_teredo),
 		cmocka_unit_test(test_mpls_pseudowire),
 		cmocka_unit_test(test_ethernet_ipv6),
 		cmocka_unit_test(test_vlan_8021q),
