@@ -115,7 +115,12 @@ const char *upgrade_outcome_name(const struct upgrade_fact *u)
 /* ---------------------------------------------------------------------------------------
  * Small text helpers: the bytes are the wire's, so nothing here trusts a NUL. */
 
-static char upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
+static char upper(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return (char)(c - 'a' + 'A');
+	return c;
+}
 
 /* The n bytes at s start with word (case-insensitive), followed by the end, a space or a tab. */
 static bool starts_word(const char *s, size_t n, const char *word)
@@ -162,7 +167,10 @@ static void copy_printable(char *dst, size_t cap, const void *src, size_t n)
 	const uint8_t *p = src;
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < cap; i++)
-		dst[k++] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			dst[k++] = (char)p[i];
+		else
+			dst[k++] = '.';
 	if (cap > 0)
 		dst[k] = '\0';
 }
@@ -743,11 +751,12 @@ static void feed_lines(struct upgrade_state *st, struct facts *f, enum side from
 		size_t take = end != NULL ? (size_t)(end - p) + (xmpp ? 1 : 0) : n;
 		if (!sd->cut) {
 			size_t room = sizeof sd->msg - sd->len;
-			size_t k = take < room ? take : room;
-			memcpy(sd->msg + sd->len, p, k);
-			sd->len += k;
-			if (k < take)
+			if (take > room) {
+				take = room; /* the rest of the line is dropped */
 				sd->cut = true;
+			}
+			memcpy(sd->msg + sd->len, p, take);
+			sd->len += take;
 		}
 		if (end == NULL)
 			return;
@@ -1096,7 +1105,7 @@ static size_t socks_message_len(const struct upgrade_state *st, enum upgrade_kin
 	case SOCKS5_AUTH:
 		if (from == SIDE_SERVER)
 			return 2;
-		if (n < 2 || n < 3u + p[1])
+		if (n < 3u + p[1])
 			return 0;
 		return 3u + p[1] + p[2u + p[1]];
 	case SOCKS5_REQUEST: {

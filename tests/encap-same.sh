@@ -4,7 +4,7 @@
 # Every Ethernet capture of pcaps/ is written again inside each encapsulation tlsdiag
 # opens (tests/encap/wrap.c: VLAN, QinQ, MPLS with and without a pseudowire control
 # word, PPPoE, GRE, gretap, ERSPAN II and III, VXLAN, Geneve, GTP-U, IP in IPv4 and in
-# IPv6, and VLAN + VXLAN + VLAN nested), frame by frame with the same times, and each
+# IPv6, Teredo (the IPv6 frames), and VLAN + VXLAN + VLAN nested), frame by frame with the same times, and each
 # connection must come out with the class and rule it has bare, named with what carried
 # it. The frames are made by wrap.c, not captured; the real tunnels of
 # pcaps/scenarios-tunnels.sh show a few of these kinds end to end.
@@ -36,7 +36,7 @@ for cap in pcaps/*.pcap; do
 done
 verdicts -r "$tmp/bare" >"$tmp/bare.tsv"
 n_bare=$(wc -l <"$tmp/bare.tsv")
-for kind in vlan qinq mpls mpls-pw pppoe gre gretap erspan2 erspan3 vxlan geneve gtpu ipip ip6ip nested; do
+for kind in vlan qinq mpls mpls-pw pppoe gre gretap erspan2 erspan3 vxlan geneve gtpu ipip ip6ip teredo nested; do
 	mkdir -p "$tmp/$kind"
 	for cap in "$tmp"/bare/*.pcap; do
 		"$tmp/wrap" "$kind" "$cap" "$tmp/$kind/$(basename "$cap")" || echo "wrap $kind $cap failed"

@@ -103,7 +103,7 @@ step "every rule fires" sh tests/rules-coverage.sh "$build/tlsdiag"
 step "no false ok in any order a capture point can see (ASan+UBSan build)" sh tests/sweep.sh "$build/asan/tlsdiag"
 step "keylog: older suites and versions decrypted (ASan+UBSan build)" sh tests/keylog-legacy.sh "$build/asan/tlsdiag"
 step "frames not decoded: counted and named (ASan+UBSan build)" sh tests/not-decoded.sh "$build/asan/tlsdiag"
-step "same class and rule however a connection is carried: 15 encapsulations (ASan+UBSan build)" \
+step "same class and rule however a connection is carried: 16 encapsulations (ASan+UBSan build)" \
 	sh tests/encap-same.sh "$build/asan/tlsdiag"
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"

@@ -8,13 +8,14 @@
  * packet for the kinds that carry IP. The outer headers are those the senders write
  * (RFC 7348 VXLAN, RFC 8926 Geneve, RFC 2784/2890 GRE, ERSPAN types II and III, 3GPP
  * GTP-U, RFC 3032 MPLS with and without a pseudowire control word, RFC 2516 PPPoE,
- * 802.1Q and 802.1ad tags, IP in IP, Teredo is not among them: it carries IPv6 only),
+ * 802.1Q and 802.1ad tags, IP in IP, RFC 4380 Teredo for the IPv6 frames, with an
+ * origin indication),
  * with addresses from 198.18.0.0/15 and 2001:db8::/32. The frames are made by this
  * tool, not captured: tests/encap-same.sh checks that every connection of pcaps/ gets the
  * same class and rule however it is carried, which real tunnels show for a few scenarios
  * only (pcaps/scenarios-tunnels.sh). A frame cut by the snap length stays cut by as much.
  * Kinds: vlan qinq mpls mpls-pw pppoe gre gretap erspan2 erspan3 vxlan geneve gtpu ipip
- * ip6ip nested (VLAN, then VXLAN over IPv4, then an inner VLAN).
+ * ip6ip teredo nested (VLAN, then VXLAN over IPv4, then an inner VLAN).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -134,9 +135,10 @@ static size_t wrap(const char *kind, const uint8_t *f, size_t n, size_t wire, ui
 	const uint8_t *body = f;
 	size_t body_n = n, body_wire = wire;
 	bool carries_ip = strcmp(kind, "mpls") == 0 || strcmp(kind, "pppoe") == 0 || strcmp(kind, "gre") == 0 ||
-			  strcmp(kind, "gtpu") == 0 || strcmp(kind, "ipip") == 0 || strcmp(kind, "ip6ip") == 0;
+			  strcmp(kind, "gtpu") == 0 || strcmp(kind, "ipip") == 0 || strcmp(kind, "ip6ip") == 0 ||
+			  strcmp(kind, "teredo") == 0;
 	if (carries_ip) {
-		if (!is_ip)
+		if (!is_ip || (strcmp(kind, "teredo") == 0 && type != 0x86dd))
 			return 0;
 		body = ip;
 		body_n = ip_n;
@@ -251,6 +253,15 @@ static size_t wrap(const char *kind, const uint8_t *f, size_t n, size_t wire, ui
 		out[k + 1] = 0xff;
 		put16(out + k + 2, body_wire > 65535 ? 65535 : (uint32_t)body_wire);
 		put32(out + k + 4, 0x1001);
+		k += 8;
+	} else if (strcmp(kind, "teredo") == 0) {
+		k = eth(out, 0x0800);
+		k += ipv4(out + k, 17, 8 + 8 + body_wire);
+		k += udp(out + k, 3544, 8 + body_wire);
+		put16(out + k - 8, 3544); /* a relay's datagram: Teredo's port both ways */
+		put16(out + k, 0);        /* origin indication: obfuscated port and address */
+		put16(out + k + 2, 0xffff ^ 3544);
+		put32(out + k + 4, 0xffffffffu ^ 0xc6120102u);
 		k += 8;
 	} else if (strcmp(kind, "ipip") == 0) {
 		k = eth(out, 0x0800);

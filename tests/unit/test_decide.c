@@ -34,6 +34,8 @@ struct seen {
 	bool owned;                 /* the decider offered the facts to keep */
 	bool accepted_cert;         /* the decider gave it a certificate the server accepted */
 	uint32_t ok_other_sni;
+	bool other_issuer;          /* the decider found the name served by another issuer */
+	const char *failing_check;
 };
 
 struct record {
@@ -55,6 +57,8 @@ static bool on_decided(void *ctx, struct facts *f, const struct verdict *v, stru
 		.id = f->client.port,
 		.cls = v->cls,
 		.rule_id = v->rule_id,
+		.other_issuer = f->name_other_issuer != NULL,
+		.failing_check = v->failing_check,
 		.had_frames = frames != NULL,
 		.owned = owned,
 		.accepted_cert = f->accepted_client_cert != NULL,
@@ -388,6 +392,62 @@ static void test_refused_cert_meets_accepted_cert_of_later_handshake(void **stat
 	decider_free(d);
 }
 
+/* The server's certificate, issued by issuer (TLS 1.2: seen in clear). */
+static void server_cert(struct facts *f, const char *issuer)
+{
+	f->certs[SIDE_SERVER] = calloc(BOUND_CHAIN, sizeof(struct cert_fact));
+	assert_non_null(f->certs[SIDE_SERVER]);
+	struct cert_fact *c = &f->certs[SIDE_SERVER][0];
+	c->parsed = true;
+	snprintf(c->subject, sizeof c->subject, "CN=a.example");
+	snprintf(c->issuer, sizeof c->issuer, "%s", issuer);
+	snprintf(c->san, sizeof c->san, "DNS:a.example");
+	f->n_certs[SIDE_SERVER] = 1;
+	f->server_cert_seen = true;
+	f->n_server_certs = 1;
+}
+
+/* Through an HTTP proxy, the client refuses the certificate with unknown_ca: the
+ * decider holds it, and a direct handshake to the same name later in the capture,
+ * with a certificate of another issuer, names the interception. */
+static void test_proxied_refusal_meets_direct_issuer(void **state)
+{
+	(void)state;
+	struct record r;
+	struct decider *d = new_decider(true, &r);
+	struct facts *proxied = hello(1, "a.example");
+	proxied->upgrade.kind = UPGRADE_HTTP_CONNECT;
+	proxied->upgrade.requested = true;
+	proxied->upgrade.answer = UPGRADE_ACCEPTED;
+	server_hello(proxied);
+	server_cert(proxied, "CN=Corp Proxy CA");
+	proxied->stage = STAGE_SERVER_CERT;
+	struct alert_fact *a = &proxied->alerts[proxied->n_alerts++];
+	a->from = SIDE_CLIENT;
+	a->level = 2;
+	a->code = 48;
+	a->stage = proxied->stage;
+	a->t = 0.06;
+	decider_add(d, proxied, NULL, true);
+	assert_int_equal(r.n, 0); /* held for what the capture shows later */
+	struct facts *direct = ok_attempt(2, "a.example");
+	server_cert(direct, "CN=Real CA,O=Real Trust");
+	decider_add(d, direct, NULL, true);
+	decider_finish(d);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.seen[0].id, 2);
+	/* The direct one meets the proxy's issuer too; beside a proxied one, the direct
+	 * certificate is the real one: ok, no finding. */
+	assert_true(r.seen[0].other_issuer);
+	assert_int_equal(r.seen[0].cls, CLASS_OK);
+	assert_int_equal(r.seen[1].id, 1);
+	assert_int_equal(r.seen[1].cls, CLASS_SERVER_CERT_REJECTED);
+	assert_true(r.seen[1].other_issuer);
+	assert_non_null(r.seen[1].failing_check);
+	assert_string_equal(r.seen[1].failing_check, "cert.interception");
+	decider_free(d);
+}
+
 /* Frames kept for -w travel with their attempt and are freed with it. */
 static void test_frames_are_handed_on_and_freed(void **state)
 {
@@ -564,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_history_of_another_server_does_not_count),
 		cmocka_unit_test(test_held_attempts_keep_their_order),
 		cmocka_unit_test(test_refused_cert_meets_accepted_cert_of_later_handshake),
+		cmocka_unit_test(test_proxied_refusal_meets_direct_issuer),
 		cmocka_unit_test(test_frames_are_handed_on_and_freed),
 		cmocka_unit_test(test_callee_may_keep_owned_attempts),
 		cmocka_unit_test(test_held_bound_decides_oldest_early),
