@@ -12,7 +12,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <arpa/inet.h>
 
@@ -438,66 +437,64 @@ void certcheck_client(const struct facts *f, struct cert_findings *out)
 
 /* Issuer and subject words of the CAs that TLS-inspecting proxies, firewalls and
  * security products sign their on-the-fly certificates with (their documentation names
- * them), and the product each belongs to. Matched case-insensitively anywhere in a DN. */
+ * them, here in lower case), and the product each belongs to. Matched case-insensitively
+ * anywhere in a DN. */
 static const struct {
 	const char *word;
 	const char *product;
 } interceptors[] = {
-	{ "Zscaler", "Zscaler" },
-	{ "Blue Coat", "Blue Coat / Symantec ProxySG" },
-	{ "BlueCoat", "Blue Coat / Symantec ProxySG" },
-	{ "Fortinet", "Fortinet FortiGate" },
-	{ "FortiGate", "Fortinet FortiGate" },
-	{ "Palo Alto Networks", "Palo Alto Networks" },
-	{ "Netskope", "Netskope" },
-	{ "Forcepoint", "Forcepoint" },
-	{ "Websense", "Forcepoint (Websense)" },
-	{ "McAfee Web Gateway", "McAfee / Skyhigh Web Gateway" },
-	{ "Skyhigh", "Skyhigh Security" },
-	{ "Sophos", "Sophos" },
-	{ "Check Point", "Check Point" },
-	{ "Barracuda", "Barracuda" },
-	{ "WatchGuard", "WatchGuard" },
-	{ "SonicWall", "SonicWall" },
-	{ "Cisco Umbrella", "Cisco Umbrella" },
-	{ "Menlo Security", "Menlo Security" },
+	{ "zscaler", "Zscaler" },
+	{ "blue coat", "Blue Coat / Symantec ProxySG" },
+	{ "bluecoat", "Blue Coat / Symantec ProxySG" },
+	{ "fortinet", "Fortinet FortiGate" },
+	{ "fortigate", "Fortinet FortiGate" },
+	{ "palo alto networks", "Palo Alto Networks" },
+	{ "netskope", "Netskope" },
+	{ "forcepoint", "Forcepoint" },
+	{ "websense", "Forcepoint (Websense)" },
+	{ "mcafee web gateway", "McAfee / Skyhigh Web Gateway" },
+	{ "skyhigh", "Skyhigh Security" },
+	{ "sophos", "Sophos" },
+	{ "check point", "Check Point" },
+	{ "barracuda", "Barracuda" },
+	{ "watchguard", "WatchGuard" },
+	{ "sonicwall", "SonicWall" },
+	{ "cisco umbrella", "Cisco Umbrella" },
+	{ "menlo security", "Menlo Security" },
 	{ "iboss", "iboss" },
-	{ "Smoothwall", "Smoothwall" },
-	{ "Kaspersky", "Kaspersky (web traffic scanning)" },
-	{ "ESET SSL Filter", "ESET (SSL/TLS filtering)" },
-	{ "Avast", "Avast (web shield)" },
-	{ "AVG Technologies", "AVG (web shield)" },
-	{ "Bitdefender", "Bitdefender (encrypted web scan)" },
+	{ "smoothwall", "Smoothwall" },
+	{ "kaspersky", "Kaspersky (web traffic scanning)" },
+	{ "eset ssl filter", "ESET (SSL/TLS filtering)" },
+	{ "avast", "Avast (web shield)" },
+	{ "avg technologies", "AVG (web shield)" },
+	{ "bitdefender", "Bitdefender (encrypted web scan)" },
 	{ "mitmproxy", "mitmproxy" },
-	{ "PortSwigger", "Burp Suite" },
-	{ "DO_NOT_TRUST_FiddlerRoot", "Fiddler" },
-	{ "Charles Proxy", "Charles Proxy" },
-	{ "TLS Inspection", "a TLS-inspection proxy" },
-	{ "SSL Inspection", "a TLS-inspection proxy" },
-	{ "Inspection CA", "a TLS-inspection proxy" },
-	{ "Interception", "a TLS-interception proxy" },
-	{ "Decryption CA", "a TLS-decrypting proxy" },
+	{ "portswigger", "Burp Suite" },
+	{ "do_not_trust_fiddlerroot", "Fiddler" },
+	{ "charles proxy", "Charles Proxy" },
+	{ "tls inspection", "a TLS-inspection proxy" },
+	{ "ssl inspection", "a TLS-inspection proxy" },
+	{ "inspection ca", "a TLS-inspection proxy" },
+	{ "interception", "a TLS-interception proxy" },
+	{ "decryption ca", "a TLS-decrypting proxy" },
 };
 
-static bool contains_nocase(const char *s, const char *word)
-{
-	size_t w = strlen(word);
-	for (; *s != '\0'; s++)
-		if (strncasecmp(s, word, w) == 0)
-			return true;
-	return false;
-}
-
-/* The product whose CA issued (or is) a certificate of the chain, or NULL. */
+/* The product whose CA issued (or is) a certificate of the chain, or NULL. Each issuer
+ * is lower-cased once, then searched for each word. */
 static const char *interception_product(const struct cert_fact *chain, unsigned n, const char **dn)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (!chain[i].parsed)
 			continue;
-		for (size_t k = 0; k < sizeof interceptors / sizeof interceptors[0]; k++) {
-			if (contains_nocase(chain[i].issuer, interceptors[k].word)) {
+		char lower[sizeof chain[i].issuer];
+		size_t k = 0;
+		for (; k + 1 < sizeof lower && chain[i].issuer[k] != '\0'; k++)
+			lower[k] = (char)tolower((unsigned char)chain[i].issuer[k]);
+		lower[k] = '\0';
+		for (size_t w = 0; w < sizeof interceptors / sizeof interceptors[0]; w++) {
+			if (strstr(lower, interceptors[w].word) != NULL) {
 				*dn = chain[i].issuer;
-				return interceptors[k].product;
+				return interceptors[w].product;
 			}
 		}
 	}
