@@ -312,15 +312,16 @@ static void deliver(void *vctx, const uint8_t *data, size_t len, bool gap_before
 
 /* Did a clear-text dialogue before TLS make this an attempt? A client that asked to
  * upgrade (STARTTLS and its kin), or one that gave up on a server that does not offer
- * it; a tunnel request through a proxy that was refused, to a TLS port (or to a
- * destination not yet named: a SOCKS 5 proxy refusing the client's methods). */
+ * it; a tunnel request a proxy refused, to a TLS port (or to a destination not yet
+ * named: a SOCKS 5 proxy refusing the client's methods). A request nothing answered is
+ * not enough: binary protocols may open with bytes that look like SOCKS. */
 static bool is_upgrade_attempt(const struct flow_table *t, const struct facts *f)
 {
 	const struct upgrade_fact *u = &f->upgrade;
 	if (u->kind == UPGRADE_NONE)
 		return false;
 	if (upgrade_kind_is_proxy((enum upgrade_kind)u->kind))
-		return u->requested && u->answer != UPGRADE_ACCEPTED &&
+		return u->requested && u->answer == UPGRADE_REFUSED &&
 		       (u->target_port == 0 || flow_is_tls_port(t, u->target_port));
 	return u->requested || (u->offers_seen && !u->offered && !u->client_went_on);
 }
