@@ -35,9 +35,14 @@ scenario_block 800 \
     tunnel-erspan-type3 \
     tunnel-ipip \
     tunnel-sit \
-    tunnel-ip6gre
+    tunnel-ip6gre \
+    tunnel-qinq \
+    tunnel-gtpu \
+    tunnel-mpls \
+    tunnel-4in6 \
+    tunnel-nested
 
-T4C=198.19.0.2  T4S=198.19.0.3
+T4C=198.19.0.2  T4S=198.19.0.3  T4R=198.19.0.1
 T6C=2001:db8:f::2  T6S=2001:db8:f::3
 T_MAC_C=02:00:00:00:f0:02  T_MAC_S=02:00:00:00:f0:03
 T_MTU=1400
@@ -63,25 +68,38 @@ tunnel_inner() {
     fi
 }
 
+# tunnel_end NS DEV KIND HERE THERE KEY: one end of a tunnelend.py tunnel in NS, started
+# and ready.
+tunnel_end() {
+    local ns=$1 dev=$2 kind=$3 here=$4 there=$5 key=$6 log=$WORK/tunnel-$1.log
+    python3 "$OUT/tunnelend.py" "$ns" "$dev" "$kind" "$here" "$there" "$key" >"$log" 2>&1 &
+    BG_PIDS+=($!)
+    for _ in $(seq 100); do
+        grep -q ready "$log" 2>/dev/null && break
+        sleep 0.05
+    done
+    grep -q ready "$log" || die "tunnelend.py: $(cat "$log")"
+}
+
 # tunnel_user DEV KIND KEY [LOCAL_C REMOTE_C]: both ends of a tunnelend.py tunnel of
 # KIND (the underlay addresses C4 and S4 unless given) with inner devices DEV.
 tunnel_user() {
-    local dev=$1 kind=$2 key=$3 lc=${4:-$C4} ls=${5:-$S4} end ns here there
-    for end in c s; do
-        if [ "$end" = c ]; then
-            ns=$NS_C here=$lc there=$ls
-        else
-            ns=$NS_S here=$ls there=$lc
-        fi
-        python3 "$OUT/tunnelend.py" "$ns" "$dev" "$kind" "$here" "$there" "$key" \
-            >"$WORK/tunnel-$end.log" 2>&1 &
-        BG_PIDS+=($!)
-        for _ in $(seq 100); do
-            grep -q ready "$WORK/tunnel-$end.log" 2>/dev/null && break
-            sleep 0.05
-        done
-        grep -q ready "$WORK/tunnel-$end.log" || die "tunnelend.py: $(cat "$WORK/tunnel-$end.log")"
-    done
+    local dev=$1 kind=$2 key=$3 lc=${4:-$C4} ls=${5:-$S4}
+    tunnel_end "$NS_C" "$dev" "$kind" "$lc" "$ls" "$key"
+    tunnel_end "$NS_S" "$dev" "$kind" "$ls" "$lc" "$key"
+}
+
+# tunnel_ends_router DEV [MAC_C MAC_R]: a link-layer tunnel ends at the router, the
+# provider edge: the inner device DEV of the client has T4C, the router's T4R, and the
+# router routes T4S, an address of the server's loopback, across the underlay to the
+# server (whose route to 198.18.0.0/15 covers T4C). With MACs, the permanent
+# neighbour entries of an inner Ethernet (the client's for T4S: the router's MAC).
+tunnel_ends_router() {
+    local dev=$1 mac_c=${2:-} mac_r=${3:-}
+    tunnel_inner "$NS_C" "$dev" "$T4C" "$T4S" "" "$mac_r"
+    tunnel_inner "$NS_R" "$dev" "$T4R" "$T4C" "" "$mac_c"
+    ip -n "$NS_R" route add "$T4S/32" via "$S4"
+    ip -n "$NS_S" addr add "$T4S/32" dev lo
 }
 
 # tunnel_ends_inet DEV [ETHERNET] / tunnel_ends_inet6 DEV: the inner addresses of both
@@ -112,13 +130,14 @@ wait_exit() {
     die "the server did not exit after its connection"
 }
 
-# tunnel_tls SERVER CLIENT_ADDR FAILURE: the two connections through the tunnel to the
-# inner address SERVER (CLIENT_ADDR the client's inner address, for the checks); the
-# first completes, the second fails by FAILURE: "expired" or "version". Captures with
+# tunnel_tls SERVER CLIENT_ADDR FAILURE [CARRIED]: the two connections through the tunnel
+# to the inner address SERVER (CLIENT_ADDR the client's inner address, for the checks);
+# the first completes, the second fails by FAILURE: "expired" or "version". CARRIED, the
+# words of the analyzer's "carried in ..." evidence, is added to both rows. Captures with
 # CAP_FILTER (the tunnel's outer protocol) and checks that every packet of the capture
 # matches OUTER.
 tunnel_tls() {
-    local server=$1 caddr=$2 failure=$3 target=$1:443 total
+    local server=$1 caddr=$2 failure=$3 carried=${4:+ $4} target=$1:443 total
     case $server in *:*) target="[$server]:443" ;; esac
     ONE_END=1 cap_start "$FILE"
     s_server_bg ok -cert "$PKI/server.pem" -key "$PKI/server.key" -naccept 1
@@ -141,14 +160,14 @@ tunnel_tls() {
         ;;
     esac
     cap_stop
-    expect ok "tls13.complete TLS1.3"
+    expect ok "tls13.complete TLS1.3$carried"
     check "$FILE" "two ClientHellos inside the tunnel" "$OUTER && tls.handshake.type==1" 2
     check "$FILE" "a TLS 1.3 ServerHello" \
         "tls.handshake.type==2 && tls.handshake.extensions.supported_version==0x0304" 1
     check "$FILE" "the HTTP answer" 'http.response.code==200' 1 "$KEYLOG"
     case $failure in
     expired)
-        expect server_cert_rejected "certificate_expired(45) cert.expired"
+        expect server_cert_rejected "certificate_expired(45) cert.expired$carried"
         check "$FILE" "the expired server certificate" \
             "tls.handshake.type==11 && x509af.serialNumber==10:04" 1
         check "$FILE" "certificate_expired from the client" \
@@ -156,7 +175,7 @@ tunnel_tls() {
         verify_error "$SC-client.log" 10
         ;;
     version)
-        expect version_mismatch "alert.protocol_version protocol_version(70) TLS1.2"
+        expect version_mismatch "alert.protocol_version protocol_version(70) TLS1.2$carried"
         check "$FILE" "protocol_version from the server" \
             "tls.alert_message.desc==70 && $(ip_src "$server")" 1
         ;;
@@ -255,4 +274,89 @@ sc_tunnel_ip6gre() {
     tunnel_ends_inet g6
     OUTER="ipv6.nxt==47 && gre.proto==0x0800 && ip.src in {$T4C, $T4S}"
     CAP_FILTER="ip6 proto 47" tunnel_tls "$T4S" "$T4C" version
+}
+
+sc_tunnel_qinq() {
+    # 802.1Q in 802.1ad (QinQ), the kernel's VLAN devices: the service tag 100 (TPID
+    # 0x88A8) outside, the customer tag 10 (0x8100) inside, then IP. VLANs do not cross
+    # the router: the tagged link is the client's to the router, which routes on to the
+    # server untagged (tunnel_ends_router).
+    local ns dev
+    for ns in "$NS_C" "$NS_R"; do
+        if [ "$ns" = "$NS_C" ]; then dev=eth0; else dev=c0; fi
+        ip -n "$ns" link add link "$dev" name "$dev.100" type vlan proto 802.1ad id 100
+        ip -n "$ns" link add link "$dev.100" name qq0 type vlan proto 802.1Q id 10
+        quiet_offloads "$ns" "$dev.100"
+        ip -n "$ns" link set "$dev.100" up
+    done
+    tunnel_ends_router qq0 02:00:00:00:00:02 02:00:00:00:00:01
+    OUTER="ieee8021ad.id==100 && vlan.id==10 && ip.src in {$T4C, $T4S}"
+    CAP_FILTER="vlan 100 and vlan 10 and tcp" tunnel_tls "$T4S" "$T4C" expired \
+        "carried vlan"
+}
+
+sc_tunnel_gtpu() {
+    # GTP-U (3GPP TS 29.281), as between an eNodeB and a gateway: UDP port 2152 both
+    # ways, G-PDUs (version 1, message type 0xff) with TEID 0x1234, the user's IPv4
+    # packet right after the 8-byte header.
+    tunnel_user gtp0 gtpu 0x1234
+    tunnel_ends_inet gtp0
+    OUTER="gtp.message==0xff && gtp.teid==0x1234 && ip.src in {$T4C, $T4S}"
+    CAP_FILTER="udp port 2152" tunnel_tls "$T4S" "$T4C" version "carried gtp-u"
+}
+
+sc_tunnel_mpls() {
+    # MPLS over Ethernet (RFC 3032), a two-label stack: transport label 16, then label
+    # 100 with bottom of stack, each with the inner packet's TTL, then IPv4 (no control
+    # word). Labels are switched hop by hop: the labelled link is the client's to the
+    # router, which routes on to the server as plain IP (tunnel_ends_router).
+    tunnel_end "$NS_C" mp0 mpls eth0 02:00:00:00:00:01 16/100
+    tunnel_end "$NS_R" mp0 mpls c0 02:00:00:00:00:02 16/100
+    tunnel_ends_router mp0
+    OUTER="eth.type==0x8847 && mpls.label==16 && mpls.label==100 && mpls.bottom==1 && ip.src in {$T4C, $T4S}"
+    CAP_FILTER="mpls" tunnel_tls "$T4S" "$T4C" expired "carried mpls"
+}
+
+sc_tunnel_4in6() {
+    # IPv4 in IPv6 (RFC 2473, `ip -6 tunnel add ... mode ipip6`): the IPv6 underlay (C6
+    # to S6), next header 4, the inner IPv4 packet right after the IPv6 header.
+    tunnel_user t46 ipip6 0 "$C6" "$S6"
+    tunnel_ends_inet t46
+    OUTER="ipv6.nxt==4 && ip.src in {$T4C, $T4S}"
+    CAP_FILTER="ip6 proto 4" tunnel_tls "$T4S" "$T4C" version "carried ip-in-ip"
+}
+
+sc_tunnel_nested() {
+    # Tags and a tunnel nested: the client's underlay is VLAN 20 (802.1Q) to the router,
+    # 198.18.2.2 the client's address on it; over it the kernel's VXLAN (VNI 42) to the
+    # server; inside, an Ethernet frame tagged with VLAN 30, then IP. So: VLAN, VXLAN,
+    # VLAN.
+    local cu=198.18.2.2 ru=198.18.2.1 ns here there mac
+    ip -n "$NS_C" link add link eth0 name eth0.20 type vlan id 20
+    ip -n "$NS_R" link add link c0 name c0.20 type vlan id 20
+    quiet_offloads "$NS_C" eth0.20
+    quiet_offloads "$NS_R" c0.20
+    ip -n "$NS_C" addr add "$cu/24" dev eth0.20
+    ip -n "$NS_R" addr add "$ru/24" dev c0.20
+    ip -n "$NS_C" link set eth0.20 up
+    ip -n "$NS_R" link set c0.20 up
+    ip -n "$NS_C" route add "$S4/32" via "$ru" dev eth0.20
+    for ns in "$NS_C" "$NS_S"; do
+        if [ "$ns" = "$NS_C" ]; then
+            here=$cu there=$S4 mac=$T_MAC_C
+        else
+            here=$S4 there=$cu mac=$T_MAC_S
+        fi
+        ip -n "$ns" link add vx0 type vxlan id 42 remote "$there" local "$here" \
+            dstport 4789 srcport 49152 49153
+        ip -n "$ns" link set vx0 address "$mac"
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.vx0.disable_ipv6=1
+        quiet_offloads "$ns" vx0
+        ip -n "$ns" link set vx0 up
+        ip -n "$ns" link add link vx0 name vx0.30 type vlan id 30
+    done
+    tunnel_ends_inet vx0.30 ethernet
+    OUTER="vlan.id==20 && vxlan.vni==42 && vlan.id==30 && ip.src in {$T4C, $T4S}"
+    CAP_FILTER="vlan 20 and udp port 4789" tunnel_tls "$T4S" "$T4C" expired \
+        "carried vlan vxlan"
 }
