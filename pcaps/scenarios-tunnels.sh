@@ -17,10 +17,20 @@
 # TLS 1.3 only refusing a TLS 1.2 client with protocol_version.
 #
 # The kernel of the machines the captures are made on has VXLAN but no other tunnel
-# driver (no Geneve, GRE, ERSPAN, IPIP, SIT or IPv6 GRE): the VXLAN tunnel is the
-# kernel's (`ip link add ... type vxlan`), the others are tunnelend.py's, a user-space
-# tunnel end writing the headers the Linux drivers write (see its header) over the
-# kernel's UDP and raw IP sockets.
+# driver (no Geneve, GRE, ERSPAN, IPIP, SIT, IPv6 GRE, ip6tnl, GTP or MPLS): the VXLAN
+# tunnel is the kernel's (`ip link add ... type vxlan`), the others are tunnelend.py's,
+# a user-space tunnel end writing the headers the Linux drivers write (see its header)
+# over the kernel's UDP and raw IP sockets, or for MPLS a packet socket on the client's
+# eth0 and the router's c0: labels switch hop by hop, so the MPLS link ends at the
+# router, which routes the inner packets on to the server (tunnel_ends_router).
+#
+# There is no 8021q driver either: the tags of tunnel-qinq (802.1ad over 802.1Q, on
+# the client's link to the router) and of tunnel-nested (VLAN 20 under the VXLAN, VLAN
+# 30 inside it) are pushed and popped by tc BPF programs (tag_bpf), as for ok-vlan.
+# tunnel-qinq carries the underlay's own connection (C4 to S4).
+#
+# The rows of the captures added last (tunnel-qinq and after) also hold the words of
+# the analyzer's "carried in ..." evidence.
 #
 # Inner neighbours are static (no ARP or neighbour discovery inside the tunnel) and the
 # inner devices of IPv4 tunnels have IPv6 off, so the captures hold the TLS connections
@@ -89,15 +99,13 @@ tunnel_user() {
     tunnel_end "$NS_S" "$dev" "$kind" "$ls" "$lc" "$key"
 }
 
-# tunnel_ends_router DEV [MAC_C MAC_R]: a link-layer tunnel ends at the router, the
-# provider edge: the inner device DEV of the client has T4C, the router's T4R, and the
-# router routes T4S, an address of the server's loopback, across the underlay to the
-# server (whose route to 198.18.0.0/15 covers T4C). With MACs, the permanent
-# neighbour entries of an inner Ethernet (the client's for T4S: the router's MAC).
+# tunnel_ends_router DEV: a tunnel ends at the router, the provider edge: the inner
+# device DEV of the client has T4C, the router's T4R, and the router routes T4S, an
+# address of the server's loopback, across the underlay to the server (whose route to
+# 198.18.0.0/15 covers T4C).
 tunnel_ends_router() {
-    local dev=$1 mac_c=${2:-} mac_r=${3:-}
-    tunnel_inner "$NS_C" "$dev" "$T4C" "$T4S" "" "$mac_r"
-    tunnel_inner "$NS_R" "$dev" "$T4R" "$T4C" "" "$mac_c"
+    tunnel_inner "$NS_C" "$1" "$T4C" "$T4S"
+    tunnel_inner "$NS_R" "$1" "$T4R" "$T4C"
     ip -n "$NS_R" route add "$T4S/32" via "$S4"
     ip -n "$NS_S" addr add "$T4S/32" dev lo
 }
@@ -276,23 +284,63 @@ sc_tunnel_ip6gre() {
     CAP_FILTER="ip6 proto 47" tunnel_tls "$T4S" "$T4C" version
 }
 
+# tag_bpf NAME TPID ID [INNER_ID]: $WORK/NAME.o, a tc program that tags every frame
+# leaving a device with VLAN ID (TPID 0x8100 or 0x88a8), over a customer tag INNER_ID
+# (0x8100) when given, and on the way in accepts only frames so tagged, untagged. The
+# kernel here has no 8021q driver (no `type vlan` devices); ok-vlan does the same with
+# one tag (vlan_bpf).
+tag_bpf() {
+    local name=$1 tpid=$2 id=$3 inner=${4:-0}
+    cat >"$WORK/$name.c" <<EOF
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <linux/if_ether.h>
+static long (*skb_vlan_push)(struct __sk_buff *, __be16, __u16) = (void *)BPF_FUNC_skb_vlan_push;
+static long (*skb_vlan_pop)(struct __sk_buff *) = (void *)BPF_FUNC_skb_vlan_pop;
+/* egress: the customer tag first (it ends up inside), then the outer one */
+__attribute__((section("tc_push"), used)) int push(struct __sk_buff *skb)
+{
+    if ($inner != 0 && skb_vlan_push(skb, __builtin_bswap16(ETH_P_8021Q), $inner) < 0)
+        return TC_ACT_SHOT;
+    return skb_vlan_push(skb, __builtin_bswap16($tpid), $id) < 0 ? TC_ACT_SHOT : TC_ACT_OK;
+}
+/* ingress: the outer tag, then the customer tag (popping one brings the next out) */
+__attribute__((section("tc_pop"), used)) int pop(struct __sk_buff *skb)
+{
+    if (!skb->vlan_present || skb->vlan_proto != __builtin_bswap16($tpid) ||
+        (skb->vlan_tci & 0x0fff) != $id || skb_vlan_pop(skb) < 0)
+        return TC_ACT_SHOT;
+    if ($inner == 0)
+        return TC_ACT_OK;
+    if (!skb->vlan_present || (skb->vlan_tci & 0x0fff) != $inner || skb_vlan_pop(skb) < 0)
+        return TC_ACT_SHOT;
+    return TC_ACT_OK;
+}
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOF
+    clang -O2 -target bpf -I"/usr/include/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)" \
+        -c "$WORK/$name.c" -o "$WORK/$name.o"
+}
+
+# tag_link NS DEV NAME: the program of tag_bpf NAME on DEV, both ways.
+tag_link() {
+    local ns=$1 dev=$2 name=$3
+    ip netns exec "$ns" tc qdisc add dev "$dev" clsact
+    ip netns exec "$ns" tc filter add dev "$dev" egress bpf da obj "$WORK/$name.o" sec tc_push
+    ip netns exec "$ns" tc filter add dev "$dev" ingress bpf da obj "$WORK/$name.o" sec tc_pop
+}
+
 sc_tunnel_qinq() {
-    # 802.1Q in 802.1ad (QinQ), the kernel's VLAN devices: the service tag 100 (TPID
-    # 0x88A8) outside, the customer tag 10 (0x8100) inside, then IP. VLANs do not cross
-    # the router: the tagged link is the client's to the router, which routes on to the
-    # server untagged (tunnel_ends_router).
-    local ns dev
-    for ns in "$NS_C" "$NS_R"; do
-        if [ "$ns" = "$NS_C" ]; then dev=eth0; else dev=c0; fi
-        ip -n "$ns" link add link "$dev" name "$dev.100" type vlan proto 802.1ad id 100
-        ip -n "$ns" link add link "$dev.100" name qq0 type vlan proto 802.1Q id 10
-        quiet_offloads "$ns" "$dev.100"
-        ip -n "$ns" link set "$dev.100" up
-    done
-    tunnel_ends_router qq0 02:00:00:00:00:02 02:00:00:00:00:01
-    OUTER="ieee8021ad.id==100 && vlan.id==10 && ip.src in {$T4C, $T4S}"
-    CAP_FILTER="vlan 100 and vlan 10 and tcp" tunnel_tls "$T4S" "$T4C" expired \
-        "carried vlan"
+    # 802.1Q in 802.1ad (QinQ), what `type vlan proto 802.1ad id 100` with a `type vlan
+    # id 10` on top writes: the service tag 100 (TPID 0x88A8) outside, the customer tag
+    # 10 (0x8100) inside, then IP. Tags do not cross the router: the tagged link is the
+    # client's to the router, and the connection is the underlay's own, C4 to S4.
+    command -v clang >/dev/null || die "$SC needs clang"
+    tag_bpf qinq 0x88a8 100 10
+    tag_link "$NS_C" eth0 qinq
+    tag_link "$NS_R" c0 qinq
+    OUTER="ieee8021ad.id==100 && vlan.id==10 && ip.src in {$C4, $S4}"
+    CAP_FILTER="vlan 100 and vlan 10 and tcp" tunnel_tls "$S4" "$C4" expired "carried vlan"
 }
 
 sc_tunnel_gtpu() {
@@ -327,35 +375,23 @@ sc_tunnel_4in6() {
 }
 
 sc_tunnel_nested() {
-    # Tags and a tunnel nested: the client's underlay is VLAN 20 (802.1Q) to the router,
-    # 198.18.2.2 the client's address on it; over it the kernel's VXLAN (VNI 42) to the
-    # server; inside, an Ethernet frame tagged with VLAN 30, then IP. So: VLAN, VXLAN,
-    # VLAN.
-    local cu=198.18.2.2 ru=198.18.2.1 ns here there mac
-    ip -n "$NS_C" link add link eth0 name eth0.20 type vlan id 20
-    ip -n "$NS_R" link add link c0 name c0.20 type vlan id 20
-    quiet_offloads "$NS_C" eth0.20
-    quiet_offloads "$NS_R" c0.20
-    ip -n "$NS_C" addr add "$cu/24" dev eth0.20
-    ip -n "$NS_R" addr add "$ru/24" dev c0.20
-    ip -n "$NS_C" link set eth0.20 up
-    ip -n "$NS_R" link set c0.20 up
-    ip -n "$NS_C" route add "$S4/32" via "$ru" dev eth0.20
+    # Tags and a tunnel nested: the client's link to the router is VLAN 20 (802.1Q);
+    # over it the kernel's VXLAN (VNI 42) from C4 to S4; inside, an Ethernet frame
+    # tagged with VLAN 30, then IP. So: VLAN, VXLAN, VLAN (the tags by tag_bpf).
+    local ns here there
+    command -v clang >/dev/null || die "$SC needs clang"
+    tag_bpf under 0x8100 20
+    tag_bpf inner 0x8100 30
+    tag_link "$NS_C" eth0 under
+    tag_link "$NS_R" c0 under
     for ns in "$NS_C" "$NS_S"; do
-        if [ "$ns" = "$NS_C" ]; then
-            here=$cu there=$S4 mac=$T_MAC_C
-        else
-            here=$S4 there=$cu mac=$T_MAC_S
-        fi
+        if [ "$ns" = "$NS_C" ]; then here=$C4 there=$S4; else here=$S4 there=$C4; fi
         ip -n "$ns" link add vx0 type vxlan id 42 remote "$there" local "$here" \
             dstport 4789 srcport 49152 49153
-        ip -n "$ns" link set vx0 address "$mac"
-        ip netns exec "$ns" sysctl -qw net.ipv6.conf.vx0.disable_ipv6=1
-        quiet_offloads "$ns" vx0
-        ip -n "$ns" link set vx0 up
-        ip -n "$ns" link add link vx0 name vx0.30 type vlan id 30
     done
-    tunnel_ends_inet vx0.30 ethernet
+    tunnel_ends_inet vx0 ethernet
+    tag_link "$NS_C" vx0 inner
+    tag_link "$NS_S" vx0 inner
     OUTER="vlan.id==20 && vxlan.vni==42 && vlan.id==30 && ip.src in {$T4C, $T4S}"
     CAP_FILTER="vlan 20 and udp port 4789" tunnel_tls "$T4S" "$T4C" expired \
         "carried vlan vxlan"
