@@ -6,12 +6,12 @@ scenarios-tunnels.sh carries TLS connections through tunnels and captures them o
 underlay. The kernel of the machines the captures are made on has VXLAN but none of
 the other tunnel drivers (no CONFIG_GENEVE, CONFIG_NET_IPGRE, CONFIG_NET_IPIP,
 CONFIG_IPV6_SIT, CONFIG_IPV6_GRE, CONFIG_IPV6_TUNNEL, CONFIG_GTP, CONFIG_MPLS), so
-`ip link add ... type geneve|gretap|erspan|ipip|sit|ip6tnl|gtp` fails there and MPLS
-routes cannot be set up. This program does what those drivers do: it creates the inner device (TAP
-for an inner Ethernet, TUN for an inner IP packet), puts every packet the kernel sends
-on it behind the tunnel's headers and sends the result to the remote end with the
-kernel's own UDP or raw IP socket (the kernel writes and routes the outer IP header),
-and the other way round. MPLS has no IP header of its own: its frames go out on a raw
+`ip link add ... type geneve|gretap|erspan|ipip|sit|ip6tnl|gtp` fails there and there
+are no MPLS routes. This program does what those drivers do: it creates the inner
+device (TAP for an inner Ethernet, TUN for an inner IP packet), puts every packet the
+kernel sends on it behind the tunnel's headers and sends the result to the remote end
+with the kernel's own UDP or raw IP socket (the kernel writes and routes the outer IP
+header), and the other way round. MPLS has no IP header of its own: its frames go out on a raw
 packet socket (AF_PACKET) of the underlay device, Ethernet header and all.
 The headers are the ones the Linux drivers write:
 
@@ -29,7 +29,7 @@ The headers are the ones the Linux drivers write:
            length, TEID), inner IP packet (3GPP TS 29.281)
   mpls     Ethernet type 0x8847, a label stack (bottom of stack set on the last, each
            label's TTL the inner packet's TTL, traffic class 0), inner IP packet
-           (RFC 3032; as the kernel's MPLS encapsulation route writes it)
+           (RFC 3032; as `ip route add ... encap mpls 16/100` makes the kernel write it)
 
 (erspan1 and erspan2 are named as iproute2's erspan_ver 1 and 2.)
 
@@ -160,11 +160,12 @@ class Tunnel:
             if flags & 0x07:  # sequence number, N-PDU number, next extension type
                 off += 4
                 nxt = outer[off - 1]
-                while nxt and off < len(outer):  # extension headers, 4-byte units
-                    units = outer[off]
-                    if units == 0:
+                while nxt:  # extension headers: a length in 4-byte units first
+                    if off >= len(outer) or outer[off] == 0:
                         return None
-                    off += 4 * units
+                    off += 4 * outer[off]
+                    if off > len(outer):
+                        return None
                     nxt = outer[off - 1]
             return outer[off:8 + length]
         if self.kind == "mpls":
