@@ -27,7 +27,7 @@ struct triage_row {
 	char file_buf[1024];
 	int64_t ts_us;                    /* first packet, microseconds since the epoch */
 	char client[80];                  /* client address, without the port */
-	char server[64];                  /* "ip:port" */
+	char server[128];                 /* "ip:port"; through a proxy "destination via ip:port" (triage_server_key) */
 	bool has_sni;
 	char sni[BOUND_SNI * 2];
 	enum tls_class cls;
@@ -48,6 +48,11 @@ void triage_row_from_attempt(struct triage_row *r, const char *file, const struc
 /* A wire string as a summary key: what a JSON reader gets back from the record (invalid
  * UTF-8 bytes become U+0080..U+00FF), with control characters as '?'. */
 void triage_key(const char *s, size_t n, char *out, size_t out_len);
+
+/* The server a row counts for: server ("ip:port"), or for an attempt through a forward
+ * proxy, the destination the client asked it for (target, from the wire: made safe)
+ * "via" the proxy. target NULL or empty: server alone. */
+void triage_server_key(const char *server, const char *target, char *out, size_t out_len);
 
 /* "TLS1.2" → a rank that orders versions (SSL2 < SSL3 < TLS1.0 ...), 0 unknown. */
 int triage_version_rank(const char *name);

@@ -66,7 +66,11 @@ static bool row_from_record(json_t *rec, struct triage_row *r)
 	char safe[256];
 	triage_key(client, strlen(client), safe, sizeof safe);
 	address_of(safe, r->client, sizeof r->client);
-	triage_key(server, strlen(server), r->server, sizeof r->server);
+	char safe_server[80];
+	triage_key(server, strlen(server), safe_server, sizeof safe_server);
+	json_t *proxy = json_object_get(rec, "proxy");
+	triage_server_key(safe_server, json_is_object(proxy) ? str_at(proxy, "target", NULL) : NULL, r->server,
+			  sizeof r->server);
 	json_t *tls = json_object_get(rec, "tls");
 	if (json_is_object(tls)) {
 		const char *sni = str_at(tls, "sni", &n);

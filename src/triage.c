@@ -18,6 +18,7 @@
 #include "table.h"
 #include "report.h"
 #include "tls_names.h"
+#include "upgrade.h"
 
 /* ---- string-keyed tallies ---- */
 
@@ -333,6 +334,17 @@ static void endpoint_address(const struct endpoint *e, char *out, size_t len)
 		out[l - 1] = '\0';
 }
 
+void triage_server_key(const char *server, const char *target, char *out, size_t out_len)
+{
+	if (target == NULL || target[0] == '\0') {
+		snprintf(out, out_len, "%s", server);
+		return;
+	}
+	char safe[96];
+	triage_key(target, strlen(target), safe, sizeof safe);
+	snprintf(out, out_len, "%s via %s", safe, server);
+}
+
 void triage_row_from_attempt(struct triage_row *r, const char *file, const struct facts *f, const struct verdict *v)
 {
 	memset(r, 0, sizeof *r);
@@ -342,7 +354,10 @@ void triage_row_from_attempt(struct triage_row *r, const char *file, const struc
 	}
 	r->ts_us = report_ts_us(f->t_first);
 	endpoint_address(&f->client, r->client, sizeof r->client);
-	report_endpoint(&f->server, r->server, sizeof r->server);
+	char server[80];
+	report_endpoint(&f->server, server, sizeof server);
+	bool proxied = upgrade_kind_is_proxy((enum upgrade_kind)f->upgrade.kind) && f->upgrade.requested;
+	triage_server_key(server, proxied ? f->upgrade.target : NULL, r->server, sizeof r->server);
 	r->cls = v->cls;
 	r->has_sni = f->ch.has_sni;
 	if (f->ch.has_sni)
