@@ -86,14 +86,9 @@ static void free_datagram(struct frag_table *t, struct datagram *g)
 	free(g);
 }
 
-/* Unlinks g from its bucket and the age list. */
-static void unlink_datagram(struct frag_table *t, struct datagram *g)
+/* Takes g out of the age list, where it is. */
+static void age_unlink(struct frag_table *t, struct datagram *g)
 {
-	struct datagram **at = &t->buckets[g->hash % BUCKETS];
-	while (*at != NULL && *at != g)
-		at = &(*at)->chain;
-	if (*at == g)
-		*at = g->chain;
 	if (g->older != NULL)
 		g->older->newer = g->newer;
 	else
@@ -103,6 +98,17 @@ static void unlink_datagram(struct frag_table *t, struct datagram *g)
 	else
 		t->newest = g->older;
 	g->older = g->newer = NULL;
+}
+
+/* Unlinks g from its bucket and the age list. */
+static void unlink_datagram(struct frag_table *t, struct datagram *g)
+{
+	struct datagram **at = &t->buckets[g->hash % BUCKETS];
+	while (*at != NULL && *at != g)
+		at = &(*at)->chain;
+	if (*at == g)
+		*at = g->chain;
+	age_unlink(t, g);
 	t->n_datagrams--;
 }
 
@@ -180,15 +186,8 @@ static void make_newest(struct frag_table *t, struct datagram *g)
 {
 	if (t->newest == g)
 		return;
-	if (g->older != NULL || t->oldest == g) {
-		/* Already listed: take it out of its place. */
-		if (g->older != NULL)
-			g->older->newer = g->newer;
-		else
-			t->oldest = g->newer;
-		if (g->newer != NULL)
-			g->newer->older = g->older;
-	}
+	if (g->older != NULL || t->oldest == g)
+		age_unlink(t, g); /* already listed: out of its place first */
 	g->older = t->newest;
 	g->newer = NULL;
 	if (t->newest != NULL)

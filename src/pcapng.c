@@ -199,6 +199,12 @@ static size_t pad4(size_t n)
 	return (n + 3u) & ~(size_t)3u;
 }
 
+/* len bytes of body as a view, then the padding to 32 bits that follows them. */
+static bool view_padded(struct reader *body, size_t len, const uint8_t **out)
+{
+	return rd_view(body, len, out) && rd_skip(body, pad4(len) - len);
+}
+
 /*
  * The header of a block: type, total length; for an SHB also the byte-order magic,
  * which sets the order its length is read in. The word after the header is left in
@@ -403,7 +409,7 @@ static bool packet_interface(struct pcapng_reader *r, uint32_t type, uint64_t at
 static enum pcapng_next packet_data(struct pcapng_reader *r, uint32_t type, uint64_t at, struct reader *body,
 				    uint32_t caplen, struct pcapng_packet *pkt)
 {
-	if (!rd_view(body, caplen, &pkt->data) || !rd_skip(body, pad4(caplen) - caplen)) {
+	if (!view_padded(body, caplen, &pkt->data)) {
 		char why[96];
 		snprintf(why, sizeof why, "captured length %lu exceeds the block", (unsigned long)caplen);
 		return fail(r, type, at, why);
@@ -478,7 +484,7 @@ static enum pcapng_next parse_dsb(struct pcapng_reader *r, uint64_t at, struct r
 	uint32_t len;
 	if (!u32_(r, body, &sec->type) || !u32_(r, body, &len))
 		return fail_reader(r, BLOCK_DSB, at, body, "header fields exceed the block");
-	if (!rd_view(body, len, &sec->data) || !rd_skip(body, pad4(len) - len)) {
+	if (!view_padded(body, len, &sec->data)) {
 		char why[96];
 		snprintf(why, sizeof why, "secrets length %lu exceeds the block", (unsigned long)len);
 		return fail(r, BLOCK_DSB, at, why);

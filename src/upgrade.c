@@ -895,10 +895,10 @@ static void ldap_message(struct upgrade_state *st, struct facts *f, enum side fr
 #define PG_CANCEL_REQUEST 80877102u
 #define PG_PROTOCOL_3 0x00030000u
 
-static void postgresql_client(struct upgrade_state *st, struct facts *f, const uint8_t *p, size_t n, double t)
+/* A client message: message_len made sure it holds 8 bytes at least. */
+static void postgresql_client(struct upgrade_state *st, struct facts *f, const uint8_t *p, double t)
 {
 	uint32_t code = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
-	(void)n;
 	if (code == PG_SSL_REQUEST) {
 		const char text[] = "SSLRequest";
 		note_request(f, t, text, sizeof text - 1);
@@ -1243,7 +1243,7 @@ static void on_message(struct upgrade_state *st, struct facts *f, enum side from
 		break;
 	case UPGRADE_POSTGRESQL:
 		if (from == SIDE_CLIENT)
-			postgresql_client(st, f, p, n, t);
+			postgresql_client(st, f, p, t);
 		else
 			postgresql_server(st, f, p, n, t);
 		break;
