@@ -521,6 +521,9 @@ expect_other() { EXP_OTHER[${#EXP_OTHER[@]} - 1]="$1"$'\t'"${2:-}"; }
 # rows FILE [other]: pair the connections found in FILE with the expectations (with
 # "other", those for the other end's capture), taking the addresses and ports from the
 # capture itself.
+# A scenario over UDP sets ROWS_UDP to a display filter matching each attempt's first
+# datagram (QUIC: the client's Initial; DTLS: its ClientHello): its attempts are then the
+# UDP conversations, in the order of those datagrams.
 rows() {
     local file=$1 base n=0 s4 s6 sp d4 d6 dp client server want=() i
     # ROWS_NAME: what the rows call a capture that is no single file (split/NAME, the
@@ -541,9 +544,17 @@ rows() {
         [ "$n" -lt "${#want[@]}" ] || die "$base: more connections than expected"
         printf '%s\t%s\t%s\t%s\n' "$base" "$client" "$server" "${want[$n]}" >>"$WORK/rows-$SC.tsv"
         n=$((n + 1))
-    done < <(tshark -r "$file" "${TSHARK_OPTS[@]}" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
-        -E separator=, -E occurrence=l -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
-        -e ip.dst -e ipv6.dst -e tcp.dstport -e frame.protocols 2>/dev/null | awk -F, '
+    done < <(if [ -n "${ROWS_UDP:-}" ]; then
+        # UDP attempts (QUIC, DTLS): the first datagram of each UDP conversation that
+        # matches ROWS_UDP (a display filter: the client's first Initial, ClientHello).
+        tshark -r "$file" "${TSHARK_OPTS[@]}" -Y "$ROWS_UDP" -T fields \
+            -E separator=, -E occurrence=l -e udp.stream -e ip.src -e ipv6.src -e udp.srcport \
+            -e ip.dst -e ipv6.dst -e udp.dstport -e frame.protocols 2>/dev/null
+    else
+        tshark -r "$file" "${TSHARK_OPTS[@]}" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
+            -E separator=, -E occurrence=l -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
+            -e ip.dst -e ipv6.dst -e tcp.dstport -e frame.protocols 2>/dev/null
+    fi | awk -F, '
         !seen[$1]++ {
             v6 = 0
             n = split($8, p, ":")
