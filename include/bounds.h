@@ -57,6 +57,18 @@
 /* A TLS record: 2^14 plaintext + 2048 expansion (RFC 5246 6.2.3) + slack for broken stacks. */
 #define BOUND_RECORD_LENGTH (16384u + 2048u + 256u)
 
+/* Versions of a QUIC Version Negotiation packet kept (RFC 9000 17.2.1): servers list two
+ * to five, GREASE included. */
+#define BOUND_QUIC_VERSIONS 16
+
+/* CRYPTO frame data of one QUIC packet number space held out of order (RFC 9000 19.6),
+ * per side: a ClientHello split over several Initials (Chrome sends its post-quantum
+ * hello in two or three, shuffled), a server flight of tens of KB. Data past the bound,
+ * or at offsets beyond it, is dropped and said. */
+#define BOUND_QUIC_CRYPTO_HELD ((size_t)64 * 1024)
+#define BOUND_QUIC_CRYPTO_PIECES 64
+#define BOUND_QUIC_CRYPTO_OFFSET ((uint64_t)BOUND_HANDSHAKE_MESSAGE * 2)
+
 /* Flows tracked at once (each a few KB); beyond it the oldest idle flow is decided. */
 #define BOUND_FLOWS 200000
 

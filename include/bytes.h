@@ -63,6 +63,10 @@ static inline bool rd_view(struct reader *r, size_t n, const uint8_t **out) __at
 /* Child reader over the next n bytes, consumed from r. */
 static inline bool rd_sub(struct reader *r, size_t n, struct reader *child) __attribute__((warn_unused_result));
 
+/* A QUIC variable-length integer (RFC 9000 16): the first byte's two high bits give its
+ * length, 1, 2, 4 or 8 bytes; the value is at most 2^62 - 1. */
+static inline bool rd_varint(struct reader *r, uint64_t *out) __attribute__((warn_unused_result));
+
 /* Child reader over a vector whose length is an 8/16/24-bit prefix. */
 bool rd_vec8(struct reader *r, struct reader *child) __attribute__((warn_unused_result));
 bool rd_vec16(struct reader *r, struct reader *child) __attribute__((warn_unused_result));
@@ -192,6 +196,23 @@ static inline bool rd_copy(struct reader *r, void *dst, size_t n)
 		return false;
 	if (n > 0)
 		memmove(dst, q, n);
+	return true;
+}
+
+static inline bool rd_varint(struct reader *r, uint64_t *out)
+{
+	const uint8_t *q;
+	if (!rd_take_(r, 1, &q))
+		return false;
+	size_t n = (size_t)1 << (q[0] >> 6);
+	uint64_t v = q[0] & 0x3f;
+	if (n > 1) {
+		if (!rd_take_(r, n - 1, &q))
+			return false;
+		for (size_t i = 0; i < n - 1; i++)
+			v = v << 8 | q[i];
+	}
+	*out = v;
 	return true;
 }
 

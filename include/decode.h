@@ -1,10 +1,13 @@
 /*
- * decode.h — one captured frame to an IP/TCP view: link layer, tunnels, IP, TCP.
+ * decode.h — one captured frame to an IP/TCP or IP/UDP view: link layer, tunnels, IP,
+ * TCP or UDP.
  *
  * Pure: bytes in, a decoded packet out; no state, no allocation. The payload is a view
- * into the caller's frame, valid as long as the frame is. Frames that are not TCP over
- * IP come back as DECODE_SKIP with the reason (struct decoded's skip: not IP, not TCP,
- * a tunnel not decoded, a fragment); frames cut or lying about their lengths as
+ * into the caller's frame, valid as long as the frame is. A UDP datagram that is no
+ * tunnel comes back as DECODE_UDP (the pipeline decides whether it is QUIC or DTLS, and
+ * tallies it as "not TCP" when neither). Frames that are neither come back as
+ * DECODE_SKIP with the reason (struct decoded's skip: not IP, not TCP, a tunnel not
+ * decoded, a fragment); frames cut or lying about their lengths as
  * DECODE_BAD with a reason. A tally (struct decode_tally) counts what was not decoded,
  * by reason, for the one line each capture gets about it.
  */
@@ -33,7 +36,9 @@
 
 enum decode_result {
 	DECODE_TCP,      /* a TCP segment: *out is filled */
-	DECODE_SKIP,     /* well-formed but not TCP over IP (ARP, UDP, ...) */
+	DECODE_UDP,      /* a UDP datagram that opens no tunnel: *out is filled (udp set; the
+			    TCP fields zero), for the UDP transports (QUIC, DTLS) */
+	DECODE_SKIP,     /* well-formed but not TCP or UDP over IP (ARP, ICMP, ...) */
 	DECODE_BAD,      /* truncated or impossible lengths: *why says what */
 };
 
@@ -106,6 +111,7 @@ struct decoded {
 	struct endpoint outer_dst;
 	uint8_t encap[DECODE_ENCAP_MAX]; /* enum decode_encap, outermost first */
 	uint8_t n_encap;
+	bool udp;                /* DECODE_UDP: a UDP datagram (payload: its data) */
 	uint8_t ttl;             /* IPv4 TTL or IPv6 hop limit */
 	bool has_ip_id;          /* IPv4 only */
 	uint16_t ip_id;

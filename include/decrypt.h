@@ -45,6 +45,18 @@ struct decrypt_keys {
 	void *refresh_ctx;
 };
 
+/* The key log line of the connection whose ClientHello random is given: the capture's
+ * own first, then those beside it, then --keylog's; NULL when none has it. */
+const struct keylog_entry *decrypt_keylog_entry(const struct decrypt_keys *keys, const uint8_t random[32]);
+
+/*
+ * The key log line of a connection whose hellos are parsed (f->ch, f->sh), for a caller
+ * that decrypts on its own (QUIC): NULL when no key log is given (keylog_status left
+ * alone) or none has it (KEYLOG_NO_ENTRY; live, the logs are read again first). The line
+ * is copied into f->secrets for -w.
+ */
+const struct keylog_entry *decrypt_connection_entry(struct facts *f, const struct decrypt_keys *keys);
+
 /* Live: the connection was not in the key logs at its ServerHello, but may be now. */
 bool decrypt_may_come_later(const struct decrypt_keys *keys, const struct facts *f);
 

@@ -227,7 +227,94 @@ struct upgrade_fact {
 	uint16_t target_port;
 };
 
+/* How the handshake travelled. */
+enum transport {
+	TRANSPORT_TCP = 0,
+	TRANSPORT_QUIC,          /* RFC 9000/9001: TLS 1.3 in CRYPTO frames of UDP datagrams */
+	TRANSPORT_DTLS,          /* RFC 6347, RFC 9147: TLS records adapted to UDP datagrams */
+};
+
+/* QUIC packets as counted per side (RFC 9000 17). */
+enum quic_kind {
+	QUIC_KIND_INITIAL,
+	QUIC_KIND_0RTT,
+	QUIC_KIND_HANDSHAKE,
+	QUIC_KIND_RETRY,
+	QUIC_KIND_VERSION_NEGOTIATION,
+	QUIC_KIND_SHORT,         /* 1-RTT, short header */
+	QUIC_KIND__COUNT
+};
+
+/* A CONNECTION_CLOSE frame (RFC 9000 19.19). */
+struct quic_close_fact {
+	bool seen;
+	bool application;        /* type 0x1d: an application error, not a transport one */
+	uint8_t kind;            /* enum quic_kind of the packet that carried it */
+	uint64_t error_code;     /* RFC 9000 20.1; 0x0100 + alert: a TLS alert (RFC 9001 4.8) */
+	uint64_t frame_type;     /* the frame type that triggered it (0: none given) */
+	double t;                /* seconds since t_first */
+	char reason[64];         /* reason phrase as sent (bytes, NUL-terminated; may hold anything) */
+};
+
+/* What the QUIC stage (quic.h) saw of one connection. Times are seconds since t_first,
+ * < 0 when not seen. */
+struct quic_fact {
+	uint32_t version;                  /* of the client's first Initial, 0 unknown */
+	uint32_t server_version;           /* of the server's first long header packet other than VN */
+	bool version_known;                /* its Initial protection can be removed here */
+	uint8_t dcid[20];                  /* the client's first Destination Connection ID (the Initial keys') */
+	uint8_t dcid_len;
+	uint8_t server_cid[20];            /* the server's Source Connection ID */
+	uint8_t server_cid_len;
+	uint32_t packets[2][QUIC_KIND__COUNT];
+	double t_first[2][QUIC_KIND__COUNT];
+	uint32_t datagrams[2];
+	uint32_t coalesced[2];             /* datagrams that carried more than one packet */
+	uint16_t first_datagram_len;       /* UDP payload of the client's first datagram */
+	uint16_t min_initial_datagram;     /* the smallest and largest client datagram with an Initial */
+	uint16_t max_initial_datagram;
+	uint32_t initials_unanswered;      /* client datagrams with an Initial before any server packet */
+	double t_last_client_initial;
+	uint64_t server_bytes_unvalidated; /* server bytes sent before the client's first Handshake packet */
+	uint64_t client_bytes_unvalidated; /* client bytes before it (the server's 3x budget, RFC 9000 8.1) */
+	uint32_t vn_versions[BOUND_QUIC_VERSIONS]; /* a Version Negotiation packet's list (GREASE kept) */
+	uint8_t n_vn_versions;
+	bool retry_seen;
+	bool retry_followed;               /* a client Initial to the Retry's connection ID came after */
+	bool initial_token;                /* the client's first Initial carried a token (NEW_TOKEN) */
+	uint32_t undecryptable[2];         /* Initial packets that did not authenticate */
+	uint32_t decrypted_packets[2];     /* packets opened (Initial; Handshake, 1-RTT with a key log) */
+	uint32_t malformed_packets[2];
+	char malformed_why[2][80];         /* the first of them */
+	uint32_t crypto_frames[2];
+	bool crypto_capped[2];             /* CRYPTO data past the bounds was dropped */
+	bool crypto_gap[2];                /* CRYPTO data was missing where the handshake stopped */
+	bool handshake_keys[2];            /* Handshake packets opened with a key log */
+	bool handshake_done;               /* a HANDSHAKE_DONE frame was read (RFC 9000 19.20) */
+	struct quic_close_fact close[2];
+};
+
+/* What the DTLS stage (dtls.h) saw of one connection. */
+struct dtls_fact {
+	uint16_t record_version[2];        /* of each side's first record */
+	uint32_t records[2];
+	uint32_t datagrams[2];
+	uint32_t handshake_fragments[2];   /* handshake message fragments read */
+	uint32_t retransmitted[2];         /* handshake messages received again (a flight resent) */
+	uint32_t replayed_records[2];      /* records whose epoch and sequence number were seen */
+	uint16_t max_epoch[2];
+	bool hello_verify_seen;            /* HelloVerifyRequest (RFC 6347 4.2.1) */
+	uint8_t cookie_len;
+	bool cookie_echoed;                /* a second ClientHello carried the cookie */
+	uint32_t malformed_records[2];
+};
+
 struct facts {
+	/* How the handshake travelled: over TCP (every field below), QUIC or DTLS (their own
+	 * facts, and the TLS ones; no SYN, FIN or RST). */
+	uint8_t transport;                 /* enum transport */
+	struct quic_fact quic;
+	struct dtls_fact dtls;
 	/* Who and when. */
 	struct endpoint client;
 	struct endpoint server;

@@ -1,7 +1,9 @@
 /*
  * flow.h — the TCP stage: a table of connections keyed by their 4-tuple; roles, timing,
  * TTL/IP-ID baselines, closes; each direction reassembled (reasm.h) and fed to the TLS
- * stage until the handshake's outcome is known. Of TLS it reads only the facts the TLS
+ * stage until the handshake's outcome is known. UDP conversations that are QUIC or DTLS
+ * live in the same table (the transport is part of the key): their datagrams go to the
+ * QUIC or DTLS stage instead, whole. Of TLS it reads only the facts the TLS
  * stage wrote: whether the outcome is known, the alerts and the ClientHello (to tell an
  * attempt from other TCP traffic and, live, when to decide it).
  *
@@ -99,6 +101,15 @@ struct flow_piece {
  * writes every fragment. */
 void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
 			const struct flow_piece *pieces, size_t n_pieces);
+
+/*
+ * One decoded UDP datagram (DECODE_UDP), as flow_packet_pieces: the datagram joins its
+ * conversation's attempt, or opens one when it starts a QUIC connection (a long header
+ * packet) or a DTLS handshake. false when it belongs to no attempt (DNS, ...): the caller
+ * counts it as not decoded.
+ */
+bool flow_datagram(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+		   const struct flow_piece *pieces, size_t n_pieces);
 
 /* Live mode: reports attempts whose outcome is known or whose time is up, and frees flows
  * that are over. Call often (every 100 ms); now is absolute seconds. */

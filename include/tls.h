@@ -30,6 +30,7 @@ struct tls_conn {
 	struct conn_decrypt *dec; /* with a key log that holds this connection (decrypt.h) */
 	const struct decrypt_keys *keys; /* the pipeline's key logs (decrypt.h), or NULL */
 	struct upgrade_state *upgrade; /* a clear-text dialogue before TLS (upgrade.h), or NULL */
+	bool no_records;          /* QUIC: handshake messages come without records (tls_feed_handshake) */
 };
 
 void tls_init(struct tls_conn *c);
@@ -45,6 +46,18 @@ size_t tls_memory(const struct tls_conn *c);
  */
 void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len,
 	      bool gap_before, double t);
+
+/*
+ * Handshake messages without a record layer, as QUIC's CRYPTO frames carry them (RFC
+ * 9001 4): in-order bytes of `from`'s handshake stream, parsed with the same parsers
+ * and into the same facts as over TCP. A message may span calls.
+ */
+void tls_feed_handshake(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len,
+			double t);
+
+/* An alert carried outside a record (QUIC's CONNECTION_CLOSE with a crypto error,
+ * RFC 9001 4.8): noted as a clear-text alert of `from`. */
+void tls_feed_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, double t);
 
 /* true when the first bytes look like a TLS record or an SSL 2.0 ClientHello. */
 bool tls_looks_like_record(const uint8_t *data, size_t len);

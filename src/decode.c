@@ -303,12 +303,64 @@ static enum decode_result decode_teredo(struct reader *r, int depth, struct deco
 	return decode_ip(r, depth + 1, out, w);
 }
 
+/* What the IP header said that the transport's view keeps. */
+struct ip_fields {
+	uint8_t ttl;
+	bool has_ip_id;
+	uint16_t ip_id;
+	size_t wire_len;         /* of the IP payload, as the IP header gives it */
+};
+
+/* The addresses and IP fields of the innermost header into out. */
+static void set_ip(struct decoded *out, int family, const uint8_t *src, const uint8_t *dst, const struct ip_fields *ip)
+{
+	size_t n = family == 4 ? 4 : 16;
+	out->src.family = out->dst.family = (uint8_t)family;
+	memset(out->src.addr, 0, sizeof out->src.addr);
+	memset(out->dst.addr, 0, sizeof out->dst.addr);
+	memcpy(out->src.addr, src, n); // reader-lint: the IP header's addresses, read with rd_copy
+	memcpy(out->dst.addr, dst, n); // reader-lint: the IP header's addresses, read with rd_copy
+	out->ttl = ip->ttl;
+	out->has_ip_id = ip->has_ip_id;
+	out->ip_id = ip->ip_id;
+}
+
+/* RFC 768: a datagram that opens no tunnel, for the UDP transports (QUIC, DTLS). Its
+ * length is the UDP header's, bounded by the IP payload's; the payload is what the frame
+ * holds of it. */
+static enum decode_result decode_udp(struct reader *body, int family, const uint8_t *src, const uint8_t *dst,
+				     const struct ip_fields *ip, struct decoded *out, struct walk *w)
+{
+	uint16_t sport, dport, length, checksum;
+	if (!rd_u16(body, &sport) || !rd_u16(body, &dport) || !rd_u16(body, &length) || !rd_u16(body, &checksum))
+		return bad(w, "UDP header truncated");
+	/* Length 0: a jumbogram's (RFC 2675), or one captured before offload filled it in. */
+	size_t wire = ip->wire_len >= 8 ? ip->wire_len - 8 : 0;
+	if (length != 0) {
+		if (length < 8)
+			return bad(w, "UDP length below 8 bytes");
+		if ((size_t)length - 8 < wire)
+			wire = (size_t)length - 8;
+	}
+	set_ip(out, family, src, dst, ip);
+	out->udp = true;
+	out->src.port = sport;
+	out->dst.port = dport;
+	out->payload_wire_len = wire;
+	out->payload_len = rd_left(body) < wire ? rd_left(body) : wire;
+	if (!rd_view(body, out->payload_len, &out->payload))
+		return bad(w, "UDP payload truncated");
+	out->cut = out->payload_len < out->payload_wire_len;
+	return DECODE_UDP;
+}
+
 /* An IP payload that is not TCP: a tunnel opened down to what it carries (GRE; over UDP,
  * VXLAN, Geneve, GTP-U and Teredo by their well-known ports), one that cannot be (ESP, EtherIP,
  * L2TP: named for the tally), or some other protocol. body: the IP payload; family, src
  * and dst: the IP header's, the outer addresses when a tunnel is opened. */
 static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, int depth, int family,
-					    const uint8_t *src, const uint8_t *dst, struct decoded *out, struct walk *w)
+					    const uint8_t *src, const uint8_t *dst, const struct ip_fields *ip,
+					    struct decoded *out, struct walk *w)
 {
 	switch (proto) {
 	case IPPROTO_NUM_GRE:
@@ -347,7 +399,7 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 	}
 	if (dport == UDP_PORT_L2TP || sport == UDP_PORT_L2TP)
 		return skip(out, DECODE_REASON_TUNNEL, "L2TP", UDP_PORT_L2TP);
-	return skip(out, DECODE_REASON_NOT_TCP, "UDP", proto);
+	return decode_udp(body, family, src, dst, ip, out, w);
 }
 
 static enum decode_result decode_tcp(struct reader *ip_payload, size_t wire_len, struct decoded *out,
@@ -456,7 +508,9 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 		return decode_ip(&body, depth + 1, out, w);
 	}
 	if (proto != IPPROTO_NUM_TCP)
-		return decode_ip_payload(&body, proto, depth, 4, src, dst, out, w);
+		return decode_ip_payload(&body, proto, depth, 4, src, dst,
+					 &(struct ip_fields){ .ttl = ttl, .has_ip_id = true, .ip_id = id, .wire_len = wire_payload },
+					 out, w);
 	out->src.family = out->dst.family = 4;
 	memset(out->src.addr, 0, sizeof out->src.addr);
 	memset(out->dst.addr, 0, sizeof out->dst.addr);
@@ -533,7 +587,9 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 			len = ((size_t)ext_len + 2) * 4;
 			break;
 		default:
-			return decode_ip_payload(&body, next, depth, 6, src, dst, out, w); /* GRE, UDP, ICMPv6, ESP, ... */
+			/* GRE, UDP, ICMPv6, ESP, ... */
+			return decode_ip_payload(&body, next, depth, 6, src, dst,
+						 &(struct ip_fields){ .ttl = hop_limit, .wire_len = wire_left }, out, w);
 		}
 		if (len < 2 || !rd_skip(&body, len - 2))
 			return bad(w, "IPv6 extension header truncated");
@@ -701,7 +757,10 @@ enum decode_result decode_reassembled(const struct decode_config *cfg, const str
 		return decode_ip(&body, fg->depth + 1, out, w);
 	}
 	if (fg->proto != IPPROTO_NUM_TCP)
-		return decode_ip_payload(&body, fg->proto, fg->depth, fg->family, fg->src, fg->dst, out, w);
+		return decode_ip_payload(&body, fg->proto, fg->depth, fg->family, fg->src, fg->dst,
+					 &(struct ip_fields){ .ttl = fg->ttl, .has_ip_id = fg->family == 4,
+							      .ip_id = (uint16_t)fg->id, .wire_len = len },
+					 out, w);
 	size_t n = fg->family == 4 ? 4 : 16;
 	out->src.family = out->dst.family = fg->family;
 	memset(out->src.addr, 0, sizeof out->src.addr);
@@ -856,7 +915,8 @@ void decode_tally_add(struct decode_tally *t, uint64_t number, int linktype, enu
 	enum decode_reason r;
 	const char *what = NULL;
 	uint32_t code = 0;
-	if (res == DECODE_TCP)
+	/* A UDP datagram is counted by the caller once it knows whether it was read. */
+	if (res == DECODE_TCP || res == DECODE_UDP)
 		return;
 	if (res == DECODE_SKIP && d->skip < DECODE_N_REASONS) {
 		r = (enum decode_reason)d->skip;

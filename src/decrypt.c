@@ -51,7 +51,7 @@ static bool has_secrets(const struct keylog *kl)
 	return kl != NULL && keylog_count(kl) > 0;
 }
 
-static const struct keylog_entry *find_entry(const struct decrypt_keys *keys, const uint8_t random[32])
+const struct keylog_entry *decrypt_keylog_entry(const struct decrypt_keys *keys, const uint8_t random[32])
 {
 	const struct keylog_entry *e = has_secrets(keys->capture) ? keylog_find(keys->capture, random) : NULL;
 	if (e == NULL && keys->beside != NULL)
@@ -81,16 +81,16 @@ static bool server_chose_etm(const struct facts *f)
 	return false;
 }
 
-struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct decrypt_keys *keys)
+const struct keylog_entry *decrypt_connection_entry(struct facts *f, const struct decrypt_keys *keys)
 {
 	if (keys == NULL || (keys->given == NULL && keys->beside == NULL && !has_secrets(keys->capture)))
 		return NULL;
 	if (!f->client_hello_seen || !f->server_hello_seen)
 		return NULL;
-	const struct keylog_entry *e = find_entry(keys, f->ch.random);
+	const struct keylog_entry *e = decrypt_keylog_entry(keys, f->ch.random);
 	if (e == NULL && keys->refresh != NULL) {
 		refresh(keys);
-		e = find_entry(keys, f->ch.random);
+		e = decrypt_keylog_entry(keys, f->ch.random);
 	}
 	if (e == NULL) {
 		f->keylog_status = KEYLOG_NO_ENTRY;
@@ -100,6 +100,14 @@ struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct dec
 	 * copy, since the key log may go before the attempt is written. */
 	if (f->secrets == NULL && (f->secrets = malloc(sizeof *f->secrets)) != NULL)
 		memcpy(f->secrets, e, sizeof *e); // reader-lint: secrets parsed by keylog.c
+	return e;
+}
+
+struct conn_decrypt *decrypt_start(struct facts *f, bool tls13, const struct decrypt_keys *keys)
+{
+	const struct keylog_entry *e = decrypt_connection_entry(f, keys);
+	if (e == NULL)
+		return NULL;
 	const struct tls_suite_crypto *s = tls_suite_crypto_find(f->sh.cipher);
 	if (s == NULL || s->tls13 != tls13) {
 		f->keylog_status = KEYLOG_SUITE_UNSUPPORTED;

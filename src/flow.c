@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "bounds.h"
+#include "dtls.h"
+#include "quic.h"
 #include "reasm.h"
 #include "tls.h"
 #include "upgrade.h"
@@ -37,8 +39,10 @@ struct flow {
 	uint64_t hash;
 	double last_seen;            /* absolute seconds */
 	struct facts *f;
-	struct reasm stream[2];      /* per side */
+	struct reasm stream[2];      /* per side (TCP) */
 	struct tls_conn tls;
+	struct quic_conn *quic;      /* a QUIC conversation's state (UDP) */
+	struct dtls_conn *dtls;      /* a DTLS conversation's state (UDP) */
 	uint32_t syn_seq;
 	uint32_t server_finished_seq;   /* server sequence number after the packet with its Finished */
 	bool server_finished_seq_known;
@@ -143,6 +147,9 @@ static bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
 {
 	return endpoint_cmp(a, b) == 0;
 }
+
+/* Mixed into a UDP conversation's hash: the same port pair over TCP is another flow. */
+#define IPPROTO_NUM_UDP_HASH 17u
 
 /* A 64-bit multiply-xorshift step (the finaliser of splitmix64's family). */
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -290,6 +297,10 @@ static void release_payload_state(struct flow *fl)
 	if (fl->released)
 		return;
 	tls_free(&fl->tls);
+	quic_free(fl->quic);
+	fl->quic = NULL;
+	dtls_free(fl->dtls);
+	fl->dtls = NULL;
 	reasm_free(&fl->stream[0]);
 	reasm_free(&fl->stream[1]);
 	fl->released = true;
@@ -330,6 +341,8 @@ static bool is_upgrade_attempt(const struct flow_table *t, const struct facts *f
  * clear-text upgrade that asked for TLS. */
 static bool is_attempt(const struct flow_table *t, const struct facts *f)
 {
+	if (f->transport != TRANSPORT_TCP)
+		return true; /* a conversation is followed only once it is seen to be QUIC or DTLS */
 	if (f->tls_seen[SIDE_CLIENT] || f->tls_seen[SIDE_SERVER] || f->client_hello_seen)
 		return true;
 	if (is_upgrade_attempt(t, f))
@@ -449,7 +462,8 @@ static size_t flow_memory(const struct flow *fl)
 {
 	size_t n = sizeof *fl + sizeof *fl->f + facts_memory(fl->f);
 	if (!fl->released)
-		n += reasm_memory(&fl->stream[0]) + reasm_memory(&fl->stream[1]) + tls_memory(&fl->tls);
+		n += reasm_memory(&fl->stream[0]) + reasm_memory(&fl->stream[1]) + tls_memory(&fl->tls) +
+		     quic_memory(fl->quic) + dtls_memory(fl->dtls);
 	return n + fl->frames_bytes + fl->n_frames * sizeof(struct flow_frame);
 }
 
@@ -510,7 +524,8 @@ static void schedule(struct flow_table *t, struct flow *fl, double ts)
 		for (unsigned i = 0; i < f->n_alerts; i++)
 			if (f->alerts[i].encrypted || f->alerts[i].level == TLS_ALERT_LEVEL_FATAL)
 				fatal = true;
-		if (fatal || f->fin[0].seen || f->fin[1].seen || f->rst[0].seen || f->rst[1].seen)
+		if (fatal || f->fin[0].seen || f->fin[1].seen || f->rst[0].seen || f->rst[1].seen ||
+		    f->quic.close[0].seen || f->quic.close[1].seen)
 			when = ts + t->cfg.decide_grace;
 	}
 	if (when < 0 || (fl->pending && fl->ready_at <= when))
@@ -567,12 +582,15 @@ void flow_tick(struct flow_table *t, double now)
 	tick_list(t, &t->waiting, now, t->cfg.idle_timeout);
 }
 
-static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h)
+static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h,
+			   bool udp)
 {
 	for (struct flow *fl = t->buckets[h & (t->n_buckets - 1)]; fl != NULL; fl = fl->hash_next) {
 		if (fl->hash != h)
 			continue;
 		const struct facts *f = fl->f;
+		if ((f->transport != TRANSPORT_TCP) != udp)
+			continue;
 		if ((endpoint_eq(&f->client, src) && endpoint_eq(&f->server, dst)) ||
 		    (endpoint_eq(&f->client, dst) && endpoint_eq(&f->server, src)))
 			return fl;
@@ -595,7 +613,25 @@ static void evict_oldest(struct flow_table *t, enum evict_reason why)
 	finish(t, old);
 }
 
-static struct flow *create(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, uint64_t h)
+/* Who is the client when nothing the client alone sends says so: the side not on a TLS
+ * port, else the side with the higher (ephemeral) port. */
+static bool guess_src_is_client(const struct flow_table *t, const struct decoded *pkt)
+{
+	bool dst_tls = flow_is_tls_port(t, pkt->dst.port), src_tls = flow_is_tls_port(t, pkt->src.port);
+	if (dst_tls != src_tls)
+		return dst_tls;
+	return pkt->dst.port < pkt->src.port;
+}
+
+/* Which side of a UDP conversation's first datagram is the client (create's udp_role). */
+enum udp_role {
+	UDP_ROLE_GUESS = -1,         /* nothing in the datagram says: by the ports */
+	UDP_ROLE_DST_CLIENT = 0,
+	UDP_ROLE_SRC_CLIENT = 1,     /* a client's first packet (a QUIC Initial, a ClientHello) */
+};
+
+static struct flow *create(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, uint64_t h,
+			   enum transport transport, enum udp_role udp_role)
 {
 	if (t->n_flows >= t->cfg.max_flows && oldest(t) != NULL)
 		evict_oldest(t, EVICT_FLOWS);
@@ -622,7 +658,19 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
 	bool src_is_client;
-	if (syn && !ack) {
+	f->transport = (uint8_t)transport;
+	if (transport != TRANSPORT_TCP) {
+		for (int side = 0; side < 2; side++)
+			for (int k = 0; k < QUIC_KIND__COUNT; k++)
+				f->quic.t_first[side][k] = -1;
+		f->quic.t_last_client_initial = -1;
+		if (udp_role == UDP_ROLE_GUESS) {
+			src_is_client = guess_src_is_client(t, pkt);
+			f->roles_guessed = true;
+		} else {
+			src_is_client = udp_role == UDP_ROLE_SRC_CLIENT;
+		}
+	} else if (syn && !ack) {
 		src_is_client = true;
 		f->roles_from_syn = true;
 	} else if (syn && ack) {
@@ -633,11 +681,7 @@ static struct flow *create(struct flow_table *t, const struct decoded *pkt, doub
 		if (tls_looks_like_client_hello(pkt->payload, pkt->payload_len)) {
 			src_is_client = true;
 		} else {
-			bool dst_tls = flow_is_tls_port(t, pkt->dst.port), src_tls = flow_is_tls_port(t, pkt->src.port);
-			if (dst_tls != src_tls)
-				src_is_client = dst_tls;
-			else
-				src_is_client = pkt->dst.port < pkt->src.port;
+			src_is_client = guess_src_is_client(t, pkt);
 			f->roles_guessed = true;
 		}
 	}
@@ -679,7 +723,7 @@ static bool closed(const struct facts *f)
 static struct flow *flow_of(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
 {
 	uint64_t h = flow_hash(t, &pkt->src, &pkt->dst);
-	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h);
+	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, false);
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
 	if (fl != NULL && syn && !ack && (fl->f->syn_seen ? pkt->seq != fl->syn_seq : true) &&
 	    (fl->f->syn_seen || closed(fl->f) || fl->f->midstream)) {
@@ -687,7 +731,7 @@ static struct flow *flow_of(struct flow_table *t, const struct decoded *pkt, dou
 		finish(t, fl);
 		fl = NULL;
 	}
-	return fl != NULL ? fl : create(t, pkt, ts, pkt_no, h);
+	return fl != NULL ? fl : create(t, pkt, ts, pkt_no, h, TRANSPORT_TCP, UDP_ROLE_GUESS);
 }
 
 /* A guessed role turned out wrong: the "server" sends the ClientHello before any data.
@@ -874,35 +918,13 @@ static bool mirrored_copy(const struct flow_table *t, struct flow *fl, const str
 	return false;
 }
 
-void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
-		 size_t caplen, size_t wirelen)
+/* What every packet of a flow updates, TCP or UDP: times, counts, the frames kept for
+ * -w, the LRU position, cut payloads, what it was carried in. Returns its time since the
+ * attempt's first packet. */
+static double take_packet(struct flow_table *t, struct flow *fl, const struct decoded *pkt, enum side side, double ts,
+			  uint64_t pkt_no, const struct flow_piece *pieces, size_t n_pieces)
 {
-	struct flow_piece one = { .ts = ts, .frame = frame, .caplen = caplen, .wirelen = wirelen };
-	flow_packet_pieces(t, pkt, ts, pkt_no, &one, 1);
-}
-
-void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
-			const struct flow_piece *pieces, size_t n_pieces)
-{
-	struct flow *fl = flow_of(t, pkt, ts, pkt_no);
-	if (fl == NULL)
-		return;
 	struct facts *f = fl->f;
-	enum side side = correct_roles(f, pkt, endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER);
-	/* Mirrored copies are looked for only while the handshake is undecided: after it,
-	 * nothing is parsed, and a copy changes no verdict. -w keeps the copy: the file
-	 * written is the capture as it was. */
-	if (!fl->released && mirrored_copy(t, fl, pkt, side, ts)) {
-		f->duplicates++;
-		if (t->stats.duplicates++ == 0)
-			t->stats.first_duplicate = pkt_no;
-		if (t->cfg.keep_frames)
-			for (size_t i = 0; i < n_pieces; i++)
-				keep_frame(t, fl, pkt->linktype, pieces[i].ts, pieces[i].frame, pieces[i].caplen,
-					   pieces[i].wirelen);
-		return;
-	}
-
 	double t_rel = ts - f->t_first;
 	if (t_rel < 0)
 		t_rel = 0; /* captures merged out of order */
@@ -934,6 +956,39 @@ void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double 
 		f->tunnel_client.port = f->client.port;
 		f->tunnel_server.port = f->server.port;
 	}
+	return t_rel;
+}
+
+void flow_packet(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no, const uint8_t *frame,
+		 size_t caplen, size_t wirelen)
+{
+	struct flow_piece one = { .ts = ts, .frame = frame, .caplen = caplen, .wirelen = wirelen };
+	flow_packet_pieces(t, pkt, ts, pkt_no, &one, 1);
+}
+
+void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+			const struct flow_piece *pieces, size_t n_pieces)
+{
+	struct flow *fl = flow_of(t, pkt, ts, pkt_no);
+	if (fl == NULL)
+		return;
+	struct facts *f = fl->f;
+	enum side side = correct_roles(f, pkt, endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER);
+	/* Mirrored copies are looked for only while the handshake is undecided: after it,
+	 * nothing is parsed, and a copy changes no verdict. -w keeps the copy: the file
+	 * written is the capture as it was. */
+	if (!fl->released && mirrored_copy(t, fl, pkt, side, ts)) {
+		f->duplicates++;
+		if (t->stats.duplicates++ == 0)
+			t->stats.first_duplicate = pkt_no;
+		if (t->cfg.keep_frames)
+			for (size_t i = 0; i < n_pieces; i++)
+				keep_frame(t, fl, pkt->linktype, pieces[i].ts, pieces[i].frame, pieces[i].caplen,
+					   pieces[i].wirelen);
+		return;
+	}
+
+	double t_rel = take_packet(t, fl, pkt, side, ts, pkt_no, pieces, n_pieces);
 	note_tcp(fl, pkt, side, t_rel);
 	bool ack = pkt->flags & TCP_ACK;
 	/* Before this packet's payload is read: its ACK may show server bytes the capture lost. */
@@ -961,6 +1016,70 @@ void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double 
 	if (pkt->flags & TCP_FIN)
 		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
 	settle_packet(t, fl, ts);
+}
+
+/* A UDP datagram's conversation, made when the datagram opens one (QUIC's long header;
+ * DTLS's record header): the sender of a client Initial or ClientHello is the client.
+ * NULL when the datagram is of no conversation followed here, or out of memory. */
+static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
+{
+	uint64_t h = mix(flow_hash(t, &pkt->src, &pkt->dst), IPPROTO_NUM_UDP_HASH);
+	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, true);
+	bool client_initial = false;
+	bool quic = quic_looks_like_long_header(pkt->payload, pkt->payload_len, pkt->payload_wire_len, &client_initial);
+	if (fl != NULL && quic && client_initial && endpoint_eq(&pkt->src, &fl->f->client) &&
+	    (fl->f->quic.close[SIDE_CLIENT].seen || fl->f->quic.close[SIDE_SERVER].seen)) {
+		/* A closed connection's port pair used again by a new one. */
+		finish(t, fl);
+		fl = NULL;
+	}
+	if (fl != NULL)
+		return fl;
+	if (quic)
+		return create(t, pkt, ts, pkt_no, h, TRANSPORT_QUIC, client_initial ? UDP_ROLE_SRC_CLIENT : UDP_ROLE_GUESS);
+	bool client_hello = false;
+	if (dtls_looks_like_record(pkt->payload, pkt->payload_len, &client_hello))
+		return create(t, pkt, ts, pkt_no, h, TRANSPORT_DTLS, client_hello ? UDP_ROLE_SRC_CLIENT : UDP_ROLE_GUESS);
+	return NULL;
+}
+
+bool flow_datagram(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+		   const struct flow_piece *pieces, size_t n_pieces)
+{
+	struct flow *fl = udp_flow_of(t, pkt, ts, pkt_no);
+	if (fl == NULL)
+		return false;
+	struct facts *f = fl->f;
+	enum side side = endpoint_eq(&pkt->src, &f->client) ? SIDE_CLIENT : SIDE_SERVER;
+	double t_rel = take_packet(t, fl, pkt, side, ts, pkt_no, pieces, n_pieces);
+	f->payload_bytes[side] += pkt->payload_wire_len;
+	if (f->client_hello_seen)
+		f->payload_after_hello[side] += pkt->payload_wire_len;
+	if (side == SIDE_SERVER) {
+		if (pkt->ttl < f->server_ttl_min)
+			f->server_ttl_min = pkt->ttl;
+		if (pkt->ttl > f->server_ttl_max)
+			f->server_ttl_max = pkt->ttl;
+	}
+	/* Once the outcome is known a datagram is only counted: no packet of it is read. */
+	if (!fl->released && !facts_outcome_known(f)) {
+		if (f->transport == TRANSPORT_QUIC) {
+			if (fl->quic == NULL) {
+				fl->quic = quic_new(t->cfg.keys);
+				fl->tls.no_records = true;
+			}
+			if (fl->quic != NULL)
+				quic_datagram(fl->quic, &fl->tls, f, side, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
+					      t_rel);
+		} else {
+			if (fl->dtls == NULL)
+				fl->dtls = dtls_new();
+			if (fl->dtls != NULL)
+				dtls_datagram(fl->dtls, &fl->tls, f, side, pkt->payload, pkt->payload_len, t_rel);
+		}
+	}
+	settle_packet(t, fl, ts);
+	return true;
 }
 
 static void expire_list(struct flow_table *t, struct flow_list *l, double now, double after)

@@ -161,9 +161,10 @@ static enum decode_result reassemble(struct pipeline *p, const struct capture_fr
 	return res;
 }
 
-/* A segment reassembled from fragments, to flow: -w keeps the frame of every fragment,
- * without which the file written could not be read again. */
-static void reassembled_packet(struct pipeline *p, const struct capture_frame *fr, const struct decoded *pkt,
+/* A segment or datagram reassembled from fragments, to flow: -w keeps the frame of every
+ * fragment, without which the file written could not be read again. Returns whether flow
+ * took it (a UDP datagram may be of no attempt). */
+static bool reassembled_packet(struct pipeline *p, const struct capture_frame *fr, const struct decoded *pkt,
 			       const struct frag_datagram *done)
 {
 	struct flow_piece *pieces = NULL;
@@ -174,11 +175,16 @@ static void reassembled_packet(struct pipeline *p, const struct capture_frame *f
 			pieces[n++] = (struct flow_piece){ .ts = k->ts, .frame = k->data, .caplen = k->caplen,
 							   .wirelen = k->wirelen };
 	}
-	if (pieces != NULL)
+	struct flow_piece one = { .ts = fr->ts, .frame = fr->data, .caplen = fr->caplen, .wirelen = fr->wirelen };
+	bool taken = true;
+	if (pkt->udp)
+		taken = flow_datagram(p->flows, pkt, fr->ts, fr->number, pieces != NULL ? pieces : &one, pieces != NULL ? n : 1);
+	else if (pieces != NULL)
 		flow_packet_pieces(p->flows, pkt, fr->ts, fr->number, pieces, n);
 	else
 		flow_packet(p->flows, pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 	free(pieces);
+	return taken;
 }
 
 void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
@@ -208,6 +214,16 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 		else
 			flow_packet(p->flows, &pkt, fr->ts, fr->number, fr->data, fr->caplen, fr->wirelen);
 		break;
+	case DECODE_UDP: {
+		struct flow_piece one = { .ts = fr->ts, .frame = fr->data, .caplen = fr->caplen, .wirelen = fr->wirelen };
+		bool taken = reassembled ? reassembled_packet(p, fr, &pkt, &done)
+					 : flow_datagram(p->flows, &pkt, fr->ts, fr->number, &one, 1);
+		/* Neither QUIC nor DTLS: left out, as every other protocol is. */
+		if (!taken)
+			decode_tally_count(&p->stats.not_decoded, DECODE_REASON_NOT_TCP, "UDP", 17 /* IP protocol */,
+					   reassembled ? done.n_fragments : 1, fr->number);
+		break;
+	}
 	case DECODE_BAD:
 		if (p->stats.bad_frames++ == 0) {
 			p->stats.first_bad_frame = fr->number;

@@ -22,13 +22,15 @@
 #include "certcheck.h"
 #include "decode.h"
 #include "escape.h"
+#include "quic.h"
+#include "quic_crypto.h"
 #include "tls_names.h"
 #include "tls_parse.h"
 #include "tls_wire.h"
 #include "upgrade.h"
 
 
-static unsigned long fired[64];
+static unsigned long fired[96];
 
 /* ---- helpers ---- */
 
@@ -1824,6 +1826,257 @@ static void capture_notes(const struct facts *f, const struct facts_derived *d, 
 		ev(v, "note: decided before the connection ended: connection state reached the memory bound (--max-memory); later packets were not seen");
 }
 
+/* ---- QUIC (RFC 9000, RFC 9001) ---- */
+
+static bool is_quic(const struct facts *f) { return f->transport == TRANSPORT_QUIC; }
+
+static const char *quic_version_label(uint32_t v, char *buf, size_t len)
+{
+	const char *n = quic_version_name(v);
+	if (n != NULL)
+		snprintf(buf, len, "QUIC %s (0x%08x)", n, v);
+	else if ((v & 0x0f0f0f0f) == 0x0a0a0a0a)
+		snprintf(buf, len, "a reserved version 0x%08x (RFC 9000 15: forces Version Negotiation)", v);
+	else if ((v >> 24) == 'Q' || (v >> 24) == 'T')
+		snprintf(buf, len, "Google QUIC %c%c%c%c (0x%08x)", (char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v, v);
+	else
+		snprintf(buf, len, "version 0x%08x", v);
+	return buf;
+}
+
+static unsigned quic_server_packets(const struct facts *f)
+{
+	unsigned n = 0;
+	for (int k = 0; k < QUIC_KIND__COUNT; k++)
+		n += f->quic.packets[SIDE_SERVER][k];
+	return n;
+}
+
+/* A CONNECTION_CLOSE that ends the handshake with an error: any from a side before the
+ * handshake completed, but NO_ERROR (a normal close). */
+static const struct quic_close_fact *quic_error_close(const struct facts *f, int side)
+{
+	const struct quic_close_fact *c = &f->quic.close[side];
+	if (!c->seen || c->error_code == 0)
+		return NULL;
+	return c;
+}
+
+static void quic_close_ev(const struct quic_close_fact *c, int side, struct verdict *v)
+{
+	const char *name = c->application ? NULL : quic_transport_error_name(c->error_code);
+	static const char *const kinds[QUIC_KIND__COUNT] = { "Initial", "0-RTT", "Handshake", "Retry", "VN", "1-RTT" };
+	ev(v, "the %s sent CONNECTION_CLOSE (%s error 0x%llx%s%s) in a%s %s packet, %.1f ms after the first packet%s%s%s",
+	   side_name(side), c->application ? "application" : "transport", (unsigned long long)c->error_code,
+	   name ? " " : "", name ? name : "", c->kind == QUIC_KIND_INITIAL ? "n" : "", kinds[c->kind % QUIC_KIND__COUNT],
+	   ms(c->t), c->reason[0] ? ", reason \"" : "", c->reason, c->reason[0] ? "\"" : "");
+}
+
+/* What the client's Initial datagrams were, for the evidence of a silent path. */
+static void quic_initials_ev(const struct facts *f, struct verdict *v)
+{
+	const struct quic_fact *q = &f->quic;
+	char vb[96];
+	ev(v, "the client sent %u Initial datagram(s) of %u%s%u bytes (UDP payload) over %.1f s, %s", q->initials_unanswered,
+	   q->min_initial_datagram, q->min_initial_datagram != q->max_initial_datagram ? "-" : "",
+	   q->min_initial_datagram != q->max_initial_datagram ? q->max_initial_datagram : 0,
+	   q->t_last_client_initial >= 0 ? q->t_last_client_initial : 0, quic_version_label(q->version, vb, sizeof vb));
+	if (q->max_initial_datagram > 1250)
+		ev(v, "datagrams of %u bytes (IP packets of %u): a path whose MTU is below that drops them (QUIC sets Don't Fragment; RFC 9000 14 requires at least 1200 bytes of UDP payload)",
+		   q->max_initial_datagram, q->max_initial_datagram + (f->client.family == 6 ? 48u : 28u));
+	if (f->client_hello_seen && f->ch.length + 4 > 1100)
+		ev(v, "its ClientHello (%u bytes) took %u Initial packets (a large post-quantum key share)", f->ch.length + 4,
+		   f->client_hello_segments);
+}
+
+static bool m_quic_unreadable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!is_quic(f) || f->client_hello_seen || f->quic.n_vn_versions > 0)
+		return false;
+	char vb[96];
+	if (f->quic.packets[SIDE_CLIENT][QUIC_KIND_INITIAL] == 0) {
+		ev(v, "no client Initial in the capture: it starts after the connection's first packets (%u from the client, %u from the server)",
+		   (unsigned)f->packets[SIDE_CLIENT], (unsigned)f->packets[SIDE_SERVER]);
+		summary(v, "the capture starts after the QUIC handshake began");
+	} else if (!f->quic.version_known) {
+		ev(v, "the client's Initial is %s, whose packet protection tlsdiag does not know", quic_version_label(f->quic.version, vb, sizeof vb));
+		summary(v, "QUIC version not readable here: %s", quic_version_label(f->quic.version, vb, sizeof vb));
+	} else if (f->quic.undecryptable[SIDE_CLIENT] > 0) {
+		ev(v, "%u client Initial packet(s) did not authenticate with the keys of their Destination Connection ID (the capture lacks the client's first Initial, or the packets are damaged)",
+		   f->quic.undecryptable[SIDE_CLIENT]);
+		summary(v, "the client's Initial packets could not be opened");
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool m_quic_version_negotiation(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_fact *q = &f->quic;
+	if (!is_quic(f) || q->n_vn_versions == 0 || f->server_hello_seen || q->packets[SIDE_SERVER][QUIC_KIND_INITIAL] > 0)
+		return false;
+	char vb[96], list[160] = "";
+	for (unsigned i = 0; i < q->n_vn_versions; i++) {
+		size_t used = strlen(list);
+		const char *n = quic_version_name(q->vn_versions[i]);
+		if ((q->vn_versions[i] & 0x0f0f0f0f) == 0x0a0a0a0a)
+			continue; /* GREASE */
+		snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", n ? n : "?");
+		used = strlen(list);
+		if (n == NULL)
+			snprintf(list + used, sizeof list - used, "(0x%08x)", q->vn_versions[i]);
+	}
+	ev(v, "the client offered %s; the server answered with Version Negotiation listing %s", quic_version_label(q->version, vb, sizeof vb),
+	   list[0] ? list : "no version");
+	ev(v, "no Initial of a listed version followed: the client has none of them (RFC 9000 6.2: it abandons the attempt)");
+	summary(v, "no QUIC version in common: the server speaks %s", list[0] ? list : "none");
+	return true;
+}
+
+static bool m_quic_no_server_response(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_fact *q = &f->quic;
+	if (!is_quic(f) || quic_server_packets(f) > 0 || q->initials_unanswered == 0)
+		return false;
+	/* One Initial and the end of the capture right after: the answer may be a round trip away. */
+	double watched = f->t_observed - (q->t_last_client_initial >= 0 ? q->t_last_client_initial : 0);
+	if (q->initials_unanswered < 2 && watched < BOUND_NO_RESPONSE_SECONDS && !f->timed_out)
+		return false;
+	quic_initials_ev(f, v);
+	ev(v, "nothing came back from the server, not even Version Negotiation or a stateless reset: the datagrams are dropped on the way, or nothing listens on UDP port %u",
+	   f->server.port);
+	summary(v, "no answer to the client's QUIC Initial (%u datagram(s) sent)", q->initials_unanswered);
+	if (q->max_initial_datagram > 1250)
+		fix(v, "check that the path carries UDP datagrams of %u bytes to port %u (MTU, firewalls); a browser falls back to TCP after such a failure",
+		    q->max_initial_datagram, f->server.port);
+	else
+		fix(v, "check that UDP port %u is open to the server on every firewall on the path and that the server listens for QUIC; browsers fall back to TCP silently",
+		    f->server.port);
+	return true;
+}
+
+/* The handshake completed: HANDSHAKE_DONE read, or the client's 1-RTT packets (it has the
+ * server's Finished and sent its own: RFC 9001 4.1.2) with the server going on in 1-RTT
+ * after the client's Handshake flight, and no error close. */
+static bool m_quic_complete(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_fact *q = &f->quic;
+	if (!is_quic(f) || !f->server_hello_seen || quic_error_close(f, SIDE_CLIENT) || quic_error_close(f, SIDE_SERVER))
+		return false;
+	bool client_on = q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] > 0 && q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0;
+	bool server_on = q->packets[SIDE_SERVER][QUIC_KIND_SHORT] > 0 && q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE] > 0;
+	if (!q->handshake_done && !(client_on && server_on))
+		return false;
+	char vb[96], cb[64];
+	ev(v, "%s, TLS 1.3 %s; the server's Handshake flight and the client's went through", quic_version_label(q->server_version ? q->server_version : q->version, vb, sizeof vb),
+	   tls_cipher_name(f->sh.cipher, cb, sizeof cb));
+	if (q->handshake_done)
+		ev(v, "the server confirmed the handshake: HANDSHAKE_DONE (decrypted with the key log)");
+	ev(v, "1-RTT (short header) packets both ways: %u from the client, %u from the server", q->packets[SIDE_CLIENT][QUIC_KIND_SHORT],
+	   q->packets[SIDE_SERVER][QUIC_KIND_SHORT]);
+	if (q->retry_seen)
+		ev(v, "after a Retry (address validation)%s", q->retry_followed ? ", which the client followed" : "");
+	if (f->sh.has_alpn)
+		ev(v, "ALPN %s", f->sh.alpn);
+	v->resumed = d->resumed;
+	summary(v, "QUIC handshake completed%s", v->resumed ? " (resumed)" : "");
+	return true;
+}
+
+static bool quic_close_is(const struct quic_close_fact *c, uint64_t code) { return c != NULL && !c->application && c->error_code == code; }
+
+static bool m_quic_close_refused(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_close_fact *c = quic_error_close(f, SIDE_SERVER);
+	if (!is_quic(f) || c == NULL || !(quic_close_is(c, 0x02) || quic_close_is(c, 0x01) || c->application))
+		return false;
+	quic_close_ev(c, SIDE_SERVER, v);
+	summary(v, "the server refused the QUIC connection (%s)", quic_close_is(c, 0x02) ? "CONNECTION_REFUSED" : quic_close_is(c, 0x01) ? "INTERNAL_ERROR" : "application error");
+	return true;
+}
+
+static bool m_quic_close_protocol(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_close_fact *c = quic_error_close(f, SIDE_SERVER);
+	int side = SIDE_SERVER;
+	if (c == NULL) {
+		c = quic_error_close(f, SIDE_CLIENT);
+		side = SIDE_CLIENT;
+	}
+	if (!is_quic(f) || c == NULL || c->application || (c->error_code >= 0x100 && c->error_code <= 0x1ff))
+		return false;
+	quic_close_ev(c, side, v);
+	const char *name = quic_transport_error_name(c->error_code);
+	summary(v, "the %s closed the QUIC handshake with %s", side_name(side), name ? name : "a transport error");
+	return true;
+}
+
+/* Sizes of the Handshake packets after the server's flight: a client that accepted the
+ * server sends its Finished and then 1-RTT packets; one that sends Handshake packets and
+ * never a 1-RTT one closed in the Handshake space (its CONNECTION_CLOSE, encrypted). */
+static bool quic_client_aborted(const struct facts *f)
+{
+	const struct quic_fact *q = &f->quic;
+	return is_quic(f) && f->server_hello_seen && !f->quic.handshake_done && q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE] > 0 &&
+	       q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0 && q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] == 0 &&
+	       !q->close[SIDE_CLIENT].seen && !q->close[SIDE_SERVER].seen;
+}
+
+static bool m_quic_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!quic_client_aborted(f) || f->t_observed - f->quic.t_first[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] < 0.2)
+		return false;
+	const struct quic_fact *q = &f->quic;
+	ev(v, "the server sent its Handshake flight (%u Handshake packet(s): certificate and Finished, encrypted)", q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE]);
+	ev(v, "the client answered with %u Handshake packet(s) and never a 1-RTT packet: it closed in the Handshake space instead of finishing (a client that accepts sends 1-RTT packets with its Finished)",
+	   q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE]);
+	if (q->packets[SIDE_SERVER][QUIC_KIND_SHORT] > 0)
+		ev(v, "the server's %u 1-RTT packet(s) (0.5-RTT data) got no 1-RTT answer", q->packets[SIDE_SERVER][QUIC_KIND_SHORT]);
+	summary(v, "the client aborted after the server's QUIC Handshake flight (most likely its certificate)");
+	fix(v, "check the server's certificate chain against the client's trust store and the name the client asked for (%s); a key log (SSLKEYLOGFILE) shows the alert",
+	    f->ch.has_sni ? f->ch.sni : "no SNI");
+	return true;
+}
+
+static bool m_quic_amplification_stall(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct quic_fact *q = &f->quic;
+	if (!is_quic(f) || !f->server_hello_seen || q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0 || q->retry_seen ||
+	    q->client_bytes_unvalidated == 0 || q->server_bytes_unvalidated + 1200 < 3 * q->client_bytes_unvalidated ||
+	    quic_error_close(f, SIDE_SERVER) || quic_error_close(f, SIDE_CLIENT))
+		return false;
+	ev(v, "before the client's first Handshake packet the server sent %llu bytes for the client's %llu (%.1f times): the anti-amplification limit of RFC 9000 8.1 is 3 times",
+	   (unsigned long long)q->server_bytes_unvalidated, (unsigned long long)q->client_bytes_unvalidated,
+	   (double)q->server_bytes_unvalidated / (double)q->client_bytes_unvalidated);
+	ev(v, "the client never sent a Handshake packet: it did not get the server's whole flight, and the server may send no more until the client's address is validated");
+	summary(v, "the QUIC handshake stalled at the server's anti-amplification limit");
+	fix(v, "shrink the server's certificate chain (or use a smaller key type), let clients pad their Initials more, or have the server validate addresses with Retry");
+	return true;
+}
+
+static bool m_quic_ended(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!is_quic(f))
+		return false;
+	const struct quic_fact *q = &f->quic;
+	ev(v, "the capture ends %s: %u datagram(s) from the client, %u from the server (%u Handshake, %u 1-RTT packets from the client; %u Handshake, %u 1-RTT from the server)",
+	   facts_stage_name((enum stage)f->stage), q->datagrams[SIDE_CLIENT], q->datagrams[SIDE_SERVER],
+	   q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE], q->packets[SIDE_CLIENT][QUIC_KIND_SHORT],
+	   q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE], q->packets[SIDE_SERVER][QUIC_KIND_SHORT]);
+	summary(v, "the capture ends before the QUIC handshake's outcome %s", facts_stage_name((enum stage)f->stage));
+	return true;
+}
+
 /*
  * The table, in evaluation order: handshake messages first, alert codes second. What
  * each TLS stack sends for each class (which alert, a close or a reset, before or after
@@ -1831,6 +2084,15 @@ static void capture_notes(const struct facts *f, const struct facts_derived *d, 
  * rests on a stack's habit cites its section there.
  */
 static const struct rule rules[] = {
+	{ "quic.unreadable", CLASS_INCOMPLETE, CONF_HIGH, m_quic_unreadable,
+	  "Without the client's Initial, or of a version whose salt is not known, nothing of the QUIC handshake can be read (RFC 9001 5.2).",
+	  "capture from before the connection starts, on the client's side of the path" },
+	{ "quic.version_negotiation", CLASS_VERSION_MISMATCH, CONF_HIGH, m_quic_version_negotiation,
+	  "A Version Negotiation packet lists the versions the server speaks; a client with none of them abandons the connection (RFC 9000 6).",
+	  "enable a QUIC version both sides speak (v1 is universal); update the client or the server" },
+	{ "quic.no_server_response", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_quic_no_server_response,
+	  "A QUIC server answers an Initial with an Initial, a Retry or Version Negotiation; silence means the datagrams are lost on the path or nothing listens (RFC 9000 14, 17).",
+	  "check that the UDP port is open along the path and the server listens for QUIC" },
 	{ "tcp.no_synack", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_tcp_no_synack,
 	  "A SYN without SYN-ACK: the TCP connection never opened (RFC 793 3.4).",
 	  "check that the server listens and that firewalls on the path pass the port" },
@@ -1877,6 +2139,9 @@ static const struct rule rules[] = {
 	{ "tls13.decrypted_complete", CLASS_OK, CONF_HIGH, m_tls13_decrypted_complete,
 	  "Decrypted with the key log: Finished both ways, and the server went on (session ticket or data) instead of alerting (RFC 8446 4.4.4).",
 	  "" },
+	{ "quic.complete", CLASS_OK, CONF_HIGH, m_quic_complete,
+	  "A QUIC client sends 1-RTT packets only once it has the server's Finished and has sent its own (RFC 9001 4.1.2); HANDSHAKE_DONE confirms it (RFC 9001 4.1.2).",
+	  "" },
 	{ "alert.protocol_version", CLASS_VERSION_MISMATCH, CONF_HIGH, m_alert_protocol_version,
 	  "protocol_version(70): no version in common (RFC 8446 6.2); inappropriate_fallback(86): a downgraded retry (RFC 7507).",
 	  "align the protocol version ranges" },
@@ -1921,6 +2186,21 @@ static const struct rule rules[] = {
 	  "find the implementation that sends what the peer cannot parse" },
 	{ "alert.other", CLASS_UNKNOWN_FAILURE, CONF_MEDIUM, m_alert_other,
 	  "A fatal alert that names no cause the other rules know.", "read the sender's logs for the alert" },
+	{ "quic.close_refused", CLASS_SERVER_RESET, CONF_HIGH, m_quic_close_refused,
+	  "A server that will not take the connection closes it with CONNECTION_REFUSED or an internal error (RFC 9000 20.1).",
+	  "check the server's connection limits and logs: it refused the connection before any TLS verdict" },
+	{ "quic.close_protocol", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_quic_close_protocol,
+	  "A transport error code other than a crypto error: one side found the other's packets or frames malformed (RFC 9000 20.1).",
+	  "compare the two QUIC stacks' versions and transport parameters; report it to the vendor of the side named" },
+	{ "quic.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_quic_client_abort,
+	  "A client that refuses the server's flight closes in the Handshake space and sends no 1-RTT packet; what it refuses is most often the certificate (RFC 9001 4.8 hides the alert).",
+	  "check the server's certificate chain and name; decrypt with SSLKEYLOGFILE to read the alert" },
+	{ "quic.amplification_stall", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_quic_amplification_stall,
+	  "Before the client's address is validated a server sends at most three times what it received (RFC 9000 8.1); a flight larger than that waits for the client, which waits for the flight.",
+	  "shrink the certificate chain, or validate addresses with Retry" },
+	{ "quic.ended", CLASS_INCOMPLETE, CONF_HIGH, m_quic_ended,
+	  "A QUIC attempt whose packets show no outcome: the capture ends (or stops) in the middle of its handshake.",
+	  "capture longer, from before the connection starts" },
 	{ "tls13.server_alert_after_flight", CLASS_UNKNOWN_FAILURE, CONF_LOW, m_tls13_server_alert_after_flight,
 	  "A TLS 1.3 server whose flight ends in an alert-sized record (19 bytes, RFC 8446 5.2) before the client's Finished aborted the handshake itself.",
 	  "read the server's log" },

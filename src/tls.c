@@ -446,7 +446,8 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			c->tls13 = true;
 			d->encrypted = true; /* everything after the ServerHello record is protected */
 		}
-		if (c->dec == NULL)
+		/* Over QUIC the packets are protected, not records (quic.c decrypts them). */
+		if (c->dec == NULL && !c->no_records)
 			c->dec = decrypt_start(f, c->tls13, c->keys);
 		break;
 	}
@@ -977,6 +978,39 @@ static bool ensure_body(struct tls_dir *d, size_t need)
 	d->body = grown;
 	d->body_cap = cap;
 	return true;
+}
+
+/* A side's state, made on its first bytes; NULL when out of memory. */
+static struct tls_dir *dir_of(struct tls_conn *c, enum side from)
+{
+	if (c->dir[from] == NULL)
+		c->dir[from] = calloc(1, sizeof *c->dir[from]);
+	return c->dir[from];
+}
+
+void tls_feed_handshake(struct tls_conn *c, struct facts *f, enum side from, const uint8_t *data, size_t len,
+			double t)
+{
+	if (len == 0 || f->handshake_done)
+		return;
+	struct tls_dir *d = dir_of(c, from);
+	if (d == NULL || d->dead)
+		return;
+	d->feeds++;
+	if (!d->started) {
+		d->started = true;
+		f->tls_seen[from] = true;
+		f->stage_when_first_byte[from] = f->stage;
+	}
+	uint64_t offset = d->offset;
+	d->offset += len;
+	handle_handshake_bytes(c, f, d, from, data, len, t, offset);
+	check_done(c, f);
+}
+
+void tls_feed_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, double t)
+{
+	add_alert(f, from, level, code, false, t);
 }
 
 size_t tls_memory(const struct tls_conn *c)

@@ -850,9 +850,9 @@ static void test_vxlan_ports(void **state)
 	size_t k = udp_hdr(hdr, 4790, 8, &in);
 	memcpy(hdr + k, vx, 8);
 	wrap(&f, 17, hdr, k + 8, &in);
-	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
-	assert_int_equal(d.skip, DECODE_REASON_NOT_TCP);
-	assert_int_equal(decode_frame_with(NULL, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	/* Not a VXLAN port by default: a plain UDP datagram. */
+	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_UDP);
+	assert_int_equal(decode_frame_with(NULL, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_UDP);
 	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
 	assert_true(d.tunnelled);
 	assert_int_equal(d.n_encap, 1);
@@ -861,7 +861,7 @@ static void test_vxlan_ports(void **state)
 	k = udp_hdr(hdr, 4789, 8, &in);
 	wrap(&f, 17, hdr, k + 8, &in);
 	assert_int_equal(decode_frame(LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_TCP);
-	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_SKIP);
+	assert_int_equal(decode_frame_with(&cfg, LINK_ETHERNET, f.b, f.n, f.n, &d, &why), DECODE_UDP);
 }
 
 /* The digest of the segment in f (Ethernet). */
@@ -1021,22 +1021,59 @@ static void test_ipv4_fragments_skipped(void **state)
 	check_whole(LINK_RAW, &f, 4);
 }
 
-static void test_udp_skipped(void **state)
+/* A UDP datagram that opens no tunnel: DECODE_UDP, its ports, IP fields and payload (the
+ * UDP length's, not the link layer's padding); lengths that lie are DECODE_BAD. */
+static void test_udp_datagram(void **state)
 {
 	(void)state;
 	struct frame f = { .n = 0 };
 	put_eth(&f, 0x0800);
 	put_ipv4_hdr(&f, 0, 20 + 8 + 4, 0, 17);
-	put16(&f, 5353); put16(&f, 5353); put16(&f, 12); put16(&f, 0);
+	put16(&f, 5353); put16(&f, 5354); put16(&f, 12); put16(&f, 0);
 	put32(&f, 0xdeadbeef);
-	check_result(LINK_ETHERNET, &f, DECODE_SKIP);
+	check_result(LINK_ETHERNET, &f, DECODE_UDP);
+	struct decoded d;
+	const char *why = NULL;
+	assert_int_equal(decode(LINK_ETHERNET, &f, f.n, f.n, &d, &why), DECODE_UDP);
+	assert_true(d.udp);
+	assert_int_equal(d.src.port, 5353);
+	assert_int_equal(d.dst.port, 5354);
+	assert_int_equal(d.src.family, 4);
+	assert_true(d.has_ip_id);
+	assert_int_equal(d.payload_len, 4);
+	assert_int_equal(d.payload_wire_len, 4);
+	assert_false(d.cut);
+	/* Cut by the snap length inside the payload: the bytes present, and cut. */
+	assert_int_equal(decode(LINK_ETHERNET, &f, f.n - 2, f.n, &d, &why), DECODE_UDP);
+	assert_int_equal(d.payload_len, 2);
+	assert_true(d.cut);
 
 	struct frame g = { .n = 0 };
 	put_eth(&g, 0x86dd);
 	put_ipv6_hdr(&g, 8 + 4, 17);
 	put16(&g, 443); put16(&g, 50000); put16(&g, 12); put16(&g, 0);
 	put32(&g, 0xc0000001u); /* a QUIC long header start */
-	check_result(LINK_ETHERNET, &g, DECODE_SKIP);
+	check_result(LINK_ETHERNET, &g, DECODE_UDP);
+	assert_int_equal(decode(LINK_ETHERNET, &g, g.n, g.n, &d, &why), DECODE_UDP);
+	assert_int_equal(d.src.family, 6);
+	assert_false(d.has_ip_id);
+	assert_int_equal(d.payload_len, 4);
+
+	/* A UDP length below its header's 8 bytes lies. */
+	struct frame h = { .n = 0 };
+	put_eth(&h, 0x0800);
+	put_ipv4_hdr(&h, 0, 20 + 8 + 4, 0, 17);
+	put16(&h, 5353); put16(&h, 5354); put16(&h, 7); put16(&h, 0);
+	put32(&h, 0xdeadbeef);
+	check_result(LINK_ETHERNET, &h, DECODE_BAD);
+	/* A UDP length shorter than the IP payload: the payload is the UDP length's. */
+	struct frame k = { .n = 0 };
+	put_eth(&k, 0x0800);
+	put_ipv4_hdr(&k, 0, 20 + 8 + 4, 0, 17);
+	put16(&k, 5353); put16(&k, 5354); put16(&k, 10); put16(&k, 0);
+	put32(&k, 0xdeadbeef);
+	assert_int_equal(decode(LINK_ETHERNET, &k, k.n, k.n, &d, &why), DECODE_UDP);
+	assert_int_equal(d.payload_len, 2);
 }
 
 static void test_non_ip_skipped(void **state)
@@ -1250,7 +1287,7 @@ int main(void)
 		cmocka_unit_test(test_mpls),
 		cmocka_unit_test(test_6in4),
 		cmocka_unit_test(test_ipv4_fragments_skipped),
-		cmocka_unit_test(test_udp_skipped),
+		cmocka_unit_test(test_udp_datagram),
 		cmocka_unit_test(test_non_ip_skipped),
 		cmocka_unit_test(test_snaplen_cut),
 		cmocka_unit_test(test_ip_length_lies_not_cut),
