@@ -33,6 +33,9 @@ bool report_attempt(struct report_opts *o, const char *file, const struct facts 
 bool report_shows(const struct report_opts *o, const struct verdict *v);
 
 /* "198.18.0.1:443" or "[2001:db8::1]:443" into buf (at least 64 bytes). */
+/* A negotiated or offered version's name for f's transport: "TLS1.2", or over DTLS the
+ * DTLS version the TLS one stands for ("DTLS1.2"). */
+const char *report_version_name(const struct facts *f, uint16_t v, char *buf, size_t len);
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len);
 
 /* The address alone ("198.18.0.1", "2001:db8::1"), into buf (at least 48 bytes). */

@@ -7,8 +7,9 @@
  * hashes through the one-shot EVP_Digest; the three digest algorithms are fetched once
  * and kept for the life of the process.
  *
- * Not here: JA4 over QUIC or DTLS (tlsdiag follows TCP only), the server-side JA3S/JA4S,
- * and any judgement: a fingerprint is evidence for a person to look up, not a verdict.
+ * Over QUIC and DTLS the JA4 and JA4S strings start with 'q' and 'd' instead of 't'
+ * (JA4.md), from the same hellos. Not here: any judgement: a fingerprint is evidence
+ * for a person to look up, not a verdict.
  *
  * A fingerprint other tools cannot reproduce is worse than none, so both JA3 and JA4
  * refuse a hello whose lists were cut at the bounds of facts.h, and the SSL 2.0 hello
@@ -351,6 +352,22 @@ struct ja4_memo {
 	char out[64];
 };
 static _Thread_local struct ja4_memo ja4_memo;
+
+bool fp_ja4_over(const struct tls_client_hello *ch, char transport, char *out, size_t out_len)
+{
+	if (!fp_ja4(ch, out, out_len))
+		return false;
+	out[0] = transport; /* the one character that tells the transports apart */
+	return true;
+}
+
+bool fp_ja4s_over(const struct tls_server_hello *sh, char transport, char *out, size_t out_len)
+{
+	if (!fp_ja4s(sh, out, out_len))
+		return false;
+	out[0] = transport;
+	return true;
+}
 
 bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len)
 {

@@ -22,6 +22,8 @@
 #include "classes.h"
 #include "escape.h"
 #include "fingerprint.h"
+#include "quic.h"
+#include "quic_crypto.h"
 #include "json.h"
 #include "table.h"
 #include "tls_names.h"
@@ -34,6 +36,20 @@ const char *report_address(const struct endpoint *e, char *buf, size_t len)
 	if (inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, buf, (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
 	return buf;
+}
+
+const char *report_version_name(const struct facts *f, uint16_t v, char *buf, size_t len)
+{
+	/* The DTLS stage hands versions on as the TLS ones they are built on (dtls.h). */
+	if (f->transport == TRANSPORT_DTLS) {
+		switch (v) {
+		case 0x0302: return "DTLS1.0";
+		case 0x0303: return "DTLS1.2";
+		case 0x0304: return "DTLS1.3";
+		default: break;
+		}
+	}
+	return tls_version_name(v, buf, len);
 }
 
 const char *report_endpoint(const struct endpoint *e, char *buf, size_t len)
@@ -288,6 +304,12 @@ static void text_head(const struct report_opts *o, const struct facts *f, struct
 			 u->target[0] ? u->target : "?");
 	else if (u->kind != UPGRADE_NONE && u->requested)
 		snprintf(h->s + k, sizeof h->s - k, " (%s)", upgrade_kind_name((enum upgrade_kind)u->kind));
+	else if (f->transport == TRANSPORT_QUIC) {
+		const char *vn = quic_version_name(f->quic.server_version ? f->quic.server_version : f->quic.version);
+		snprintf(h->s + k, sizeof h->s - k, " (QUIC%s%s)", vn ? " " : "", vn ? vn : "");
+	} else if (f->transport == TRANSPORT_DTLS) {
+		snprintf(h->s + k, sizeof h->s - k, " (DTLS)");
+	}
 	snprintf(h->sni, sizeof h->sni, "-");
 	if (f->ch.has_sni)
 		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, h->sni, sizeof h->sni);
@@ -302,7 +324,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK) {
 		char vb[24], cb[64];
 		fprintf(out, "%s  %s -> %s  sni=%s  ok  %s%s%s%s  [%s]\n", ts, c, s, sni,
-			f->version ? tls_version_name(f->version, vb, sizeof vb) : "(ServerHello not captured)",
+			f->version ? report_version_name(f, f->version, vb, sizeof vb) : "(ServerHello not captured)",
 			f->server_hello_seen && !f->sslv2_handshake ? " " : "",
 			f->server_hello_seen && !f->sslv2_handshake ? tls_cipher_name(f->sh.cipher, cb, sizeof cb) : "",
 			v->resumed ? " (resumed)" : "", v->rule_id);
@@ -454,6 +476,154 @@ static void json_upgrade(struct json *j, const struct upgrade_fact *u)
 	if (proxy) json_upgrade_object(j, u); else json_null(j);
 }
 
+/* A DTLS record version as the wire has it (RFC 6347 4.1: 1's complement of the TLS
+ * numbers; OpenSSL's pre-RFC DTLS 1.0 used 0x0100). NULL when 0 (none seen). */
+static const char *dtls_version_label(uint16_t wire, char *buf, size_t len)
+{
+	switch (wire) {
+	case 0: return NULL;
+	case 0xfeff:
+	case 0x0100: return "DTLS1.0";
+	case 0xfefd: return "DTLS1.2";
+	case 0xfefc: return "DTLS1.3";
+	default: snprintf(buf, len, "0x%04x", wire); return buf;
+	}
+}
+
+/* JA4's first character: the transport (JA4.md: t TCP, q QUIC, d DTLS). */
+static char report_ja4_transport(const struct facts *f)
+{
+	return f->transport == TRANSPORT_QUIC ? 'q' : f->transport == TRANSPORT_DTLS ? 'd' : 't';
+}
+
+static void json_hex(struct json *j, const uint8_t *b, size_t n)
+{
+	char buf[2 * 20 + 1];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 2 < sizeof buf; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%02x", b[i]);
+	buf[k] = '\0';
+	json_string(j, buf);
+}
+
+static void json_quic_version(struct json *j, uint32_t v)
+{
+	char buf[16];
+	if (v == 0) {
+		json_null(j);
+		return;
+	}
+	const char *n = quic_version_name(v);
+	snprintf(buf, sizeof buf, "0x%08x", v);
+	json_string(j, n ? n : buf);
+}
+
+static void json_quic_close(struct json *j, const struct quic_close_fact *c)
+{
+	static const char *const kinds[QUIC_KIND__COUNT] = { "initial", "0rtt", "handshake", "retry", "version_negotiation", "1rtt" };
+	if (!c->seen) {
+		json_null(j);
+		return;
+	}
+	const char *name = c->application ? NULL : quic_transport_error_name(c->error_code);
+	json_begin_object(j);
+	json_key(j, "kind"); json_string(j, c->application ? "application" : "transport");
+	json_key(j, "error_code"); json_int(j, (long long)c->error_code);
+	json_key(j, "error"); if (name) json_string(j, name); else json_null(j);
+	json_key(j, "frame_type"); json_int(j, (long long)c->frame_type);
+	json_key(j, "reason"); json_string(j, c->reason);
+	json_key(j, "space"); json_string(j, kinds[c->kind % QUIC_KIND__COUNT]);
+	json_key(j, "t"); json_double(j, c->t, 6);
+	json_end_object(j);
+}
+
+/* "quic": what the QUIC stage saw (the version by name, connection IDs in hex, packets
+ * by kind and side, the closes). */
+static void json_quic(struct json *j, const struct quic_fact *q)
+{
+	static const char *const kinds[QUIC_KIND__COUNT] = { "initial", "0rtt", "handshake", "retry", "version_negotiation", "1rtt" };
+	json_begin_object(j);
+	json_key(j, "version"); json_quic_version(j, q->version);
+	json_key(j, "server_version"); json_quic_version(j, q->server_version);
+	json_key(j, "dcid"); json_hex(j, q->dcid, q->dcid_len);
+	json_key(j, "server_cid"); json_hex(j, q->server_cid, q->server_cid_len);
+	json_key(j, "spaces");
+	json_begin_array(j);
+	for (int k = 0; k < QUIC_KIND__COUNT; k++)
+		if (q->packets[SIDE_CLIENT][k] + q->packets[SIDE_SERVER][k] > 0)
+			json_string(j, kinds[k]);
+	json_end_array(j);
+	for (int s = 0; s < 2; s++) {
+		json_key(j, s == SIDE_CLIENT ? "client_packets" : "server_packets");
+		json_begin_object(j);
+		for (int k = 0; k < QUIC_KIND__COUNT; k++) {
+			json_key(j, kinds[k]);
+			json_int(j, q->packets[s][k]);
+		}
+		json_end_object(j);
+	}
+	json_key(j, "datagrams"); json_side_counts(j, q->datagrams);
+	json_key(j, "coalesced"); json_side_counts(j, q->coalesced);
+	json_key(j, "first_datagram_len"); json_int(j, q->first_datagram_len);
+	json_key(j, "initial_datagram_len");
+	json_begin_array(j);
+	json_int(j, q->min_initial_datagram);
+	json_int(j, q->max_initial_datagram);
+	json_end_array(j);
+	json_key(j, "initials_unanswered"); json_int(j, q->initials_unanswered);
+	json_key(j, "version_negotiation");
+	json_begin_array(j);
+	for (unsigned i = 0; i < q->n_vn_versions; i++)
+		json_quic_version(j, q->vn_versions[i]);
+	json_end_array(j);
+	json_key(j, "retry"); json_bool(j, q->retry_seen);
+	json_key(j, "retry_followed"); json_bool(j, q->retry_followed);
+	json_key(j, "token"); json_bool(j, q->initial_token);
+	json_key(j, "unvalidated_bytes");
+	json_begin_object(j);
+	json_key(j, "client"); json_int(j, (long long)q->client_bytes_unvalidated);
+	json_key(j, "server"); json_int(j, (long long)q->server_bytes_unvalidated);
+	json_end_object(j);
+	json_key(j, "decrypted_packets"); json_side_counts(j, q->decrypted_packets);
+	json_key(j, "undecryptable_initials"); json_side_counts(j, q->undecryptable);
+	json_key(j, "handshake_done"); json_bool(j, q->handshake_done);
+	json_key(j, "malformed");
+	json_begin_array(j);
+	for (int s = 0; s < 2; s++)
+		if (q->malformed_packets[s] > 0)
+			json_string(j, q->malformed_why[s]);
+	json_end_array(j);
+	json_key(j, "close");
+	json_begin_object(j);
+	json_key(j, "client"); json_quic_close(j, &q->close[SIDE_CLIENT]);
+	json_key(j, "server"); json_quic_close(j, &q->close[SIDE_SERVER]);
+	json_end_object(j);
+	json_end_object(j);
+}
+
+/* "dtls": what the DTLS stage saw. */
+static void json_dtls(struct json *j, const struct dtls_fact *d)
+{
+	char vb[24];
+	json_begin_object(j);
+	json_key(j, "record_versions");
+	json_begin_array(j);
+	for (int s = 0; s < 2; s++) {
+		const char *n = dtls_version_label(d->record_version[s], vb, sizeof vb);
+		if (n) json_string(j, n); else json_null(j);
+	}
+	json_end_array(j);
+	json_key(j, "records"); json_side_counts(j, d->records);
+	json_key(j, "datagrams"); json_side_counts(j, d->datagrams);
+	json_key(j, "handshake_fragments"); json_side_counts(j, d->handshake_fragments);
+	json_key(j, "retransmitted"); json_side_counts(j, d->retransmitted);
+	json_key(j, "replayed_records"); json_side_counts(j, d->replayed_records);
+	json_key(j, "hello_verify_request"); json_bool(j, d->hello_verify_seen);
+	json_key(j, "cookie_len"); json_int(j, d->cookie_len);
+	json_key(j, "cookie_echoed"); json_bool(j, d->cookie_echoed);
+	json_end_object(j);
+}
+
 static void json_attempt(const struct report_opts *o, const char *file, const struct facts *f, const struct verdict *v)
 {
 	struct json jw = { o->out, false };
@@ -515,6 +685,12 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "failing_check");
 	if (v->failing_check) json_string(j, v->failing_check); else json_null(j);
 	json_key(j, "decrypted"); json_bool(j, f->decrypted);
+	json_key(j, "transport");
+	json_string(j, f->transport == TRANSPORT_QUIC ? "quic" : f->transport == TRANSPORT_DTLS ? "dtls" : "tcp");
+	json_key(j, "quic");
+	if (f->transport == TRANSPORT_QUIC) json_quic(j, &f->quic); else json_null(j);
+	json_key(j, "dtls");
+	if (f->transport == TRANSPORT_DTLS) json_dtls(j, &f->dtls); else json_null(j);
 
 	json_key(j, "tls");
 	json_begin_object(j);
@@ -522,7 +698,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (f->ch.has_sni) json_string_n(j, f->ch.sni, f->ch.sni_len); else json_null(j);
 	json_key(j, "client_versions"); json_version_list(j, f);
 	json_key(j, "server_version");
-	if (f->version) json_string(j, tls_version_name(f->version, vb, sizeof vb)); else json_null(j);
+	if (f->version) json_string(j, report_version_name(f, f->version, vb, sizeof vb)); else json_null(j);
 	json_key(j, "cipher");
 	if (f->server_hello_seen && !f->sslv2_handshake) json_string(j, tls_cipher_name(f->sh.cipher, cb, sizeof cb)); else json_null(j);
 	json_key(j, "alpn_offered");
@@ -628,15 +804,15 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 
 	char cid[64];
 	json_key(j, "community_id");
-	if (fp_community_id(&f->client, &f->server, 6, cid, sizeof cid)) json_string(j, cid); else json_null(j);
+	if (fp_community_id(&f->client, &f->server, f->transport == TRANSPORT_TCP ? 6 : 17, cid, sizeof cid)) json_string(j, cid); else json_null(j);
 	char fp[80];
 	json_key(j, "ja4");
-	if (f->client_hello_seen && fp_ja4(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	if (f->client_hello_seen && fp_ja4_over(&f->ch, report_ja4_transport(f), fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_key(j, "ja3");
 	if (f->client_hello_seen && fp_ja3(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	bool sh = f->server_hello_seen && !f->sslv2_handshake;
 	json_key(j, "ja4s");
-	if (sh && fp_ja4s(&f->sh, fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	if (sh && fp_ja4s_over(&f->sh, report_ja4_transport(f), fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_key(j, "ja3s");
 	if (sh && fp_ja3s(&f->sh, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_end_object(j);
