@@ -1885,7 +1885,7 @@ static void quic_initials_ev(const struct facts *f, struct verdict *v)
 		ev(v, "datagrams of %u bytes (IP packets of %u): a path whose MTU is below that drops them (QUIC sets Don't Fragment; RFC 9000 14 requires at least 1200 bytes of UDP payload)",
 		   q->max_initial_datagram, q->max_initial_datagram + (f->client.family == 6 ? 48u : 28u));
 	if (f->client_hello_seen && f->ch.length + 4 > 1100)
-		ev(v, "its ClientHello (%u bytes) took %u Initial packets (a large post-quantum key share)", f->ch.length + 4,
+		ev(v, "its ClientHello (%u bytes) came in %u pieces of CRYPTO data (a large post-quantum key share spans Initial packets)", f->ch.length + 4,
 		   f->client_hello_segments);
 }
 
