@@ -547,9 +547,13 @@ rows() {
     done < <(if [ -n "${ROWS_UDP:-}" ]; then
         # UDP attempts (QUIC, DTLS): the first datagram of each UDP conversation that
         # matches ROWS_UDP (a display filter: the client's first Initial, ClientHello).
+        # ROWS_UDP may match TCP SYNs too (a client falling back from QUIC to TCP): a
+        # row per UDP conversation and per TCP connection then, in the order of time.
         tshark -r "$file" "${TSHARK_OPTS[@]}" -Y "$ROWS_UDP" -T fields \
-            -E separator=, -E occurrence=l -e udp.stream -e ip.src -e ipv6.src -e udp.srcport \
-            -e ip.dst -e ipv6.dst -e udp.dstport -e frame.protocols 2>/dev/null
+            -E separator=, -E occurrence=l -e udp.stream -e tcp.stream -e ip.src -e ipv6.src \
+            -e udp.srcport -e tcp.srcport -e ip.dst -e ipv6.dst -e udp.dstport -e tcp.dstport \
+            -e frame.protocols 2>/dev/null |
+            awk -F, -v OFS=, '{ print ($1 != "" ? "u" $1 : "t" $2), $3, $4, $5 $6, $7, $8, $9 $10, $11 }'
     else
         tshark -r "$file" "${TSHARK_OPTS[@]}" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' -T fields \
             -E separator=, -E occurrence=l -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport \
