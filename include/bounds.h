@@ -61,6 +61,10 @@
  * to five, GREASE included. */
 #define BOUND_QUIC_VERSIONS 16
 
+/* QUIC packets noted per connection (facts.quic.trace): a handshake takes 10 to 30 (both
+ * flights, the ACKs, the first requests); the packets after the bound are only counted. */
+#define BOUND_QUIC_TRACE 64
+
 /* CRYPTO frame data of one QUIC packet number space held out of order (RFC 9000 19.6),
  * per side: a ClientHello split over several Initials (Chrome sends its post-quantum
  * hello in two or three, shuffled), a server flight of tens of KB. Data past the bound,

@@ -256,6 +256,15 @@ struct quic_close_fact {
 	char reason[64];         /* reason phrase as sent (bytes, NUL-terminated; may hold anything) */
 };
 
+/* One QUIC packet in the order captured, for the shape of the handshake (who sent what,
+ * how large, when: rules.c reads the server's reaction to the client's flight from it). */
+struct quic_packet_note {
+	uint8_t from;                      /* enum side */
+	uint8_t kind;                      /* enum quic_kind */
+	uint16_t len;                      /* the long header's Length, or a short header packet's bytes */
+	float t;                           /* seconds since t_first */
+};
+
 /* What the QUIC stage (quic.h) saw of one connection. Times are seconds since t_first,
  * < 0 when not seen. */
 struct quic_fact {
@@ -292,6 +301,8 @@ struct quic_fact {
 	bool handshake_keys[2];            /* Handshake packets opened with a key log */
 	bool handshake_done;               /* a HANDSHAKE_DONE frame was read (RFC 9000 19.20) */
 	struct quic_close_fact close[2];
+	struct quic_packet_note trace[BOUND_QUIC_TRACE];
+	uint8_t n_trace;                   /* when full, the stage stops reading: the handshake is in it */
 };
 
 /* What the DTLS stage (dtls.h) saw of one connection. */

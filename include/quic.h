@@ -41,6 +41,11 @@ struct decrypt_keys;
  */
 bool quic_looks_like_long_header(const uint8_t *data, size_t len, size_t wire_len, bool *client_initial);
 
+/* A client Initial (data: its datagram) on the port pair of the connection f is a new
+ * connection's: its Destination Connection ID is neither the one f's began with nor the
+ * server's. */
+bool quic_starts_new_connection(const struct facts *f, const uint8_t *data, size_t len);
+
 /* A connection's state; NULL when out of memory. keys: the key logs (decrypt.h), or
  * NULL; kept, not copied. */
 struct quic_conn *quic_new(const struct decrypt_keys *keys);

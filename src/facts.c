@@ -83,6 +83,10 @@ bool facts_tls13_server_went_on(const struct facts *f)
 
 bool facts_outcome_known(const struct facts *f)
 {
+	/* QUIC: the rules read the handshake's shape from the packet trace; once it is full
+	 * (or the server confirmed the handshake in clear), nothing later changes the verdict. */
+	if (f->transport == TRANSPORT_QUIC)
+		return f->handshake_done || f->quic.n_trace >= BOUND_QUIC_TRACE || f->quic.handshake_done;
 	if (f->handshake_done)
 		return true;
 	/* A HelloRetryRequest exists only in TLS 1.3: the version is known before the ServerHello. */

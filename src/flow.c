@@ -1027,8 +1027,9 @@ static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt,
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, true);
 	bool client_initial = false;
 	bool quic = quic_looks_like_long_header(pkt->payload, pkt->payload_len, pkt->payload_wire_len, &client_initial);
-	if (fl != NULL && quic && client_initial && endpoint_eq(&pkt->src, &fl->f->client) &&
-	    (fl->f->quic.close[SIDE_CLIENT].seen || fl->f->quic.close[SIDE_SERVER].seen)) {
+	if (fl != NULL && quic && client_initial && fl->f->transport == TRANSPORT_QUIC &&
+	    endpoint_eq(&pkt->src, &fl->f->client) &&
+	    quic_starts_new_connection(fl->f, pkt->payload, pkt->payload_len)) {
 		/* A closed connection's port pair used again by a new one. */
 		finish(t, fl);
 		fl = NULL;

@@ -82,6 +82,9 @@ struct quic_conn {
 	const struct decrypt_keys *keys;
 	struct quic_keys initial[2];     /* per sender */
 	bool initial_derived;
+	uint32_t initial_version;        /* the version the Initial keys are of */
+	uint8_t initial_dcid[QUIC_MAX_CID_LEN]; /* ...and the connection ID they are derived from */
+	uint8_t initial_dcid_len;
 	bool awaiting_retry_dcid;        /* a Retry came: keys from the client's next Initial */
 	uint8_t retry_cid[QUIC_MAX_CID_LEN];
 	uint8_t retry_cid_len;
@@ -199,6 +202,21 @@ bool quic_looks_like_long_header(const uint8_t *data, size_t len, size_t wire_le
 	return true;
 }
 
+bool quic_starts_new_connection(const struct facts *f, const uint8_t *data, size_t len)
+{
+	struct reader r;
+	uint8_t first, dcid_len;
+	uint32_t version;
+	const uint8_t *dcid;
+	rd_init(&r, data, len, 0);
+	if (!rd_u8(&r, &first) || !rd_u32(&r, &version) || !rd_u8(&r, &dcid_len) || !rd_view(&r, dcid_len, &dcid))
+		return false;
+	const struct quic_fact *q = &f->quic;
+	bool original = dcid_len == q->dcid_len && memcmp(dcid, q->dcid, dcid_len) == 0;
+	bool servers = dcid_len == q->server_cid_len && memcmp(dcid, q->server_cid, dcid_len) == 0;
+	return !original && !servers;
+}
+
 /* ---- facts ---- */
 
 static void note_malformed(struct facts *f, enum side from, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -213,10 +231,14 @@ static void note_malformed(struct facts *f, enum side from, const char *fmt, ...
 	va_end(ap);
 }
 
-static void count_packet(struct facts *f, enum side from, enum quic_kind kind, double t)
+static void count_packet(struct facts *f, enum side from, enum quic_kind kind, size_t len, double t)
 {
 	if (f->quic.packets[from][kind]++ == 0)
 		f->quic.t_first[from][kind] = t;
+	if (f->quic.n_trace < BOUND_QUIC_TRACE)
+		f->quic.trace[f->quic.n_trace++] = (struct quic_packet_note){
+			.from = (uint8_t)from, .kind = (uint8_t)kind, .len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len),
+			.t = (float)t };
 }
 
 /* ---- CRYPTO streams ---- */
@@ -554,6 +576,29 @@ static void keys_from_log(struct quic_conn *q, struct facts *f)
 	f->keylog_status = any ? KEYLOG_MATCHED : KEYLOG_NO_SECRET;
 }
 
+/* A connection ID (a view of len bytes, at most QUIC_MAX_CID_LEN kept) into dst. */
+static void copy_cid(uint8_t *dst, uint8_t *dst_len, const uint8_t *cid, size_t len)
+{
+	struct reader r;
+	size_t n = len <= QUIC_MAX_CID_LEN ? len : QUIC_MAX_CID_LEN;
+	rd_init(&r, cid, len, 0);
+	if (rd_copy(&r, dst, n))
+		*dst_len = (uint8_t)n;
+}
+
+/* Both sides' Initial keys of a version, from the connection ID kept. */
+static void initial_keys_for(struct quic_conn *q, uint32_t version)
+{
+	quic_keys_clear(&q->initial[SIDE_CLIENT]);
+	quic_keys_clear(&q->initial[SIDE_SERVER]);
+	q->initial_version = version;
+	if (!quic_initial_keys(version, q->initial_dcid, q->initial_dcid_len, false, &q->initial[SIDE_CLIENT]) ||
+	    !quic_initial_keys(version, q->initial_dcid, q->initial_dcid_len, true, &q->initial[SIDE_SERVER])) {
+		quic_keys_clear(&q->initial[SIDE_CLIENT]);
+		quic_keys_clear(&q->initial[SIDE_SERVER]);
+	}
+}
+
 /* The Initial keys, derived from the client's first Initial's Destination Connection ID
  * (after a Retry, from its first Initial to the Retry's connection ID). */
 static void derive_initial(struct quic_conn *q, struct facts *f, uint32_t version, const uint8_t *dcid, size_t dcid_len)
@@ -571,22 +616,10 @@ static void derive_initial(struct quic_conn *q, struct facts *f, uint32_t versio
 	if (q->initial_derived)
 		return;
 	q->initial_derived = true;
-	if (!quic_initial_keys(version, dcid, dcid_len, false, &q->initial[SIDE_CLIENT]) ||
-	    !quic_initial_keys(version, dcid, dcid_len, true, &q->initial[SIDE_SERVER])) {
-		quic_keys_clear(&q->initial[SIDE_CLIENT]);
-		quic_keys_clear(&q->initial[SIDE_SERVER]);
-	}
+	copy_cid(q->initial_dcid, &q->initial_dcid_len, dcid, dcid_len);
+	initial_keys_for(q, version);
 }
 
-/* A connection ID (a view of len bytes, at most QUIC_MAX_CID_LEN kept) into dst. */
-static void copy_cid(uint8_t *dst, uint8_t *dst_len, const uint8_t *cid, size_t len)
-{
-	struct reader r;
-	size_t n = len <= QUIC_MAX_CID_LEN ? len : QUIC_MAX_CID_LEN;
-	rd_init(&r, cid, len, 0);
-	if (rd_copy(&r, dst, n))
-		*dst_len = (uint8_t)n;
-}
 
 static enum quic_kind kind_of(enum quic_long_type type)
 {
@@ -619,7 +652,7 @@ static bool long_packet(struct quic_conn *q, struct tls_conn *tls, struct facts 
 	}
 	if (version == QUIC_VERSION_NEGOTIATION) {
 		/* RFC 9000 17.2.1: the versions the server speaks, to the end of the datagram. */
-		count_packet(f, from, QUIC_KIND_VERSION_NEGOTIATION, t);
+		count_packet(f, from, QUIC_KIND_VERSION_NEGOTIATION, start_left, t);
 		uint32_t v;
 		while (rd_left(dg) >= 4 && rd_u32(dg, &v))
 			if (f->quic.n_vn_versions < BOUND_QUIC_VERSIONS)
@@ -635,7 +668,7 @@ static bool long_packet(struct quic_conn *q, struct tls_conn *tls, struct facts 
 		f->quic.server_version = version;
 	if (!quic_version_known(version) || dcid_len > QUIC_MAX_CID_LEN || scid_len > QUIC_MAX_CID_LEN) {
 		/* Another version's packets cannot be split: the rest of the datagram is this one. */
-		count_packet(f, from, QUIC_KIND_INITIAL, t);
+		count_packet(f, from, QUIC_KIND_INITIAL, start_left, t);
 		return false;
 	}
 	enum quic_long_type type = quic_long_type(version, (uint8_t)(first >> 4));
@@ -643,7 +676,7 @@ static bool long_packet(struct quic_conn *q, struct tls_conn *tls, struct facts 
 	if (type == QUIC_LONG_RETRY) {
 		/* RFC 9000 17.2.5: a token and the integrity tag fill the datagram. The client's
 		 * next Initial goes to the Retry's Source Connection ID, and its keys with it. */
-		count_packet(f, from, QUIC_KIND_RETRY, t);
+		count_packet(f, from, QUIC_KIND_RETRY, start_left, t);
 		if (from == SIDE_SERVER) {
 			f->quic.retry_seen = true;
 			q->awaiting_retry_dcid = true;
@@ -677,7 +710,7 @@ static bool long_packet(struct quic_conn *q, struct tls_conn *tls, struct facts 
 	if (!rd_skip(dg, (size_t)length))
 		return false;
 	size_t pkt_len = pn_offset + (size_t)length;
-	count_packet(f, from, kind, t);
+	count_packet(f, from, kind, (size_t)length, t);
 	*initial = kind == QUIC_KIND_INITIAL;
 	if (from == SIDE_CLIENT && !q->client_cid_known) {
 		copy_cid(q->client_cid, &q->client_cid_len, scid, scid_len);
@@ -694,6 +727,11 @@ static bool long_packet(struct quic_conn *q, struct tls_conn *tls, struct facts 
 	if (kind == QUIC_KIND_INITIAL) {
 		if (from == SIDE_CLIENT)
 			derive_initial(q, f, version, dcid, dcid_len);
+		/* Compatible version negotiation (RFC 9368): the server answers in another
+		 * version, and both go on in it, under that version's Initial keys of the same
+		 * connection ID. */
+		if (q->initial_derived && version != q->initial_version)
+			initial_keys_for(q, version);
 		k = &q->initial[from];
 	} else if (kind == QUIC_KIND_HANDSHAKE) {
 		keys_from_log(q, f);
@@ -728,7 +766,7 @@ static void short_packet(struct quic_conn *q, struct tls_conn *tls, struct facts
 {
 	const uint8_t *start = dg->p;
 	size_t len = rd_left(dg);
-	count_packet(f, from, QUIC_KIND_SHORT, t);
+	count_packet(f, from, QUIC_KIND_SHORT, len, t);
 	if (!rd_skip(dg, len) || f->handshake_done)
 		return;
 	keys_from_log(q, f);

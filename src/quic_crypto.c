@@ -38,6 +38,10 @@ static const struct quic_version_info versions[] = {
 	{ QUIC_VERSION_2, QUIC_VERSION_2, "v2",
 	  { 0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
 	    0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9 }, true },
+	/* draft-ietf-quic-v2-01 to -10 (ngtcp2 0.12, quic-go 0.29): v2's labels and types. */
+	{ 0x709a50c4, 0x709a50c4, "v2-draft",
+	  { 0xa7, 0x07, 0xc2, 0x03, 0xa5, 0x9b, 0x47, 0x18, 0x4a, 0x1d,
+	    0x62, 0xca, 0x57, 0x04, 0x06, 0xea, 0x7a, 0xe3, 0xe5, 0xd3 }, true },
 	/* draft-ietf-quic-tls-29 to -32 (Chrome and most servers in 2020-2021). */
 	{ 0xff00001d, 0xff000020, "draft-29",
 	  { 0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
@@ -86,8 +90,8 @@ const char *quic_version_name(uint32_t version)
 enum quic_long_type quic_long_type(uint32_t version, uint8_t type_bits)
 {
 	type_bits &= 3;
-	if (version == QUIC_VERSION_2) {
-		/* RFC 9369 3.2: Initial 0b01, 0-RTT 0b10, Handshake 0b11, Retry 0b00. */
+	if (version == QUIC_VERSION_2 || version == 0x709a50c4) {
+		/* RFC 9369 3.2 (and its drafts): Initial 0b01, 0-RTT 0b10, Handshake 0b11, Retry 0b00. */
 		static const enum quic_long_type v2[4] = { QUIC_LONG_RETRY, QUIC_LONG_INITIAL, QUIC_LONG_0RTT,
 							   QUIC_LONG_HANDSHAKE };
 		return v2[type_bits];

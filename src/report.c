@@ -593,6 +593,18 @@ static void json_quic(struct json *j, const struct quic_fact *q)
 		if (q->malformed_packets[s] > 0)
 			json_string(j, q->malformed_why[s]);
 	json_end_array(j);
+	/* The packets in capture order, as "c:initial:1153@0.000000" (side, kind, length,
+	 * seconds since the first packet): the shape the rules read. */
+	json_key(j, "packets");
+	json_begin_array(j);
+	for (unsigned i = 0; i < q->n_trace; i++) {
+		char item[48];
+		const struct quic_packet_note *n = &q->trace[i];
+		snprintf(item, sizeof item, "%c:%s:%u@%.6f", n->from == SIDE_CLIENT ? 'c' : 's', kinds[n->kind % QUIC_KIND__COUNT],
+			 n->len, (double)n->t);
+		json_string(j, item);
+	}
+	json_end_array(j);
 	json_key(j, "close");
 	json_begin_object(j);
 	json_key(j, "client"); json_quic_close(j, &q->close[SIDE_CLIENT]);

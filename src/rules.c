@@ -1889,6 +1889,119 @@ static void quic_initials_ev(const struct facts *f, struct verdict *v)
 		   f->client_hello_segments);
 }
 
+/*
+ * The shape of a QUIC handshake, read from the packet trace: the capture point's two
+ * legs (its round trip to the server: the client's first Initial to the server's first
+ * packet; to the client: that to the client's next packet), the client's Handshake
+ * flight, the server's reaction to it (its first packet sent after the flight could
+ * have arrived) and whether the client went on after that reaction could have reached
+ * it. A client that completed the handshake always answers the server's HANDSHAKE_DONE
+ * (an ack-eliciting frame, RFC 9000 13.2.1); one that got a CONNECTION_CLOSE goes
+ * silent (draining, RFC 9000 10.2.2).
+ */
+struct quic_shape {
+	double server_leg, client_leg;
+	int client_flight;              /* trace index of the client's first Handshake packet, -1 none */
+	int reaction;                   /* trace index of the server's reaction, -1 none */
+	unsigned client_flight_bytes;   /* the client's Handshake packets before the reaction */
+	unsigned client_short_before;   /* the client's 1-RTT packets before the reaction */
+	unsigned server_after;          /* server packets from the reaction on */
+	unsigned server_short_after;
+	unsigned client_after;          /* client packets after the reaction could have reached it */
+	unsigned client_datagrams_after_flight; /* client packets after the server's first Handshake packet */
+	bool capture_went_on;           /* the capture holds packets long after the reaction */
+	bool reaction_close_shaped;     /* the reaction is only packets of a CONNECTION_CLOSE's size */
+};
+
+/* A packet no larger than a CONNECTION_CLOSE without a reason: the frame (5 to 8 bytes)
+ * and the AEAD tag (16), with a packet number (1 to 4) and, in 1-RTT, the connection ID. */
+#define QUIC_CLOSE_SIZED 45
+
+/* A leg shorter than this is the host's processing (a TLS stack computing its flight
+ * takes milliseconds), not a path: nothing is on its way. */
+#define QUIC_LOCAL_LEG 0.005
+
+static void quic_shape_of(const struct facts *f, struct quic_shape *q)
+{
+	const struct quic_fact *qf = &f->quic;
+	memset(q, 0, sizeof *q);
+	q->client_flight = q->reaction = -1;
+	/* The server leg from the client packet the server's first one answered: the last
+	 * before it (the first Initials may have been lost, or retransmitted). */
+	int first_client = -1, first_server = -1, client_answer = -1, first_server_hs = -1;
+	for (int i = 0; i < qf->n_trace; i++) {
+		const struct quic_packet_note *n = &qf->trace[i];
+		if (n->from == SIDE_CLIENT && first_server < 0)
+			first_client = i;
+		if (n->from == SIDE_SERVER && first_server < 0)
+			first_server = i;
+		if (n->from == SIDE_CLIENT && first_server >= 0 && client_answer < 0)
+			client_answer = i;
+		if (n->from == SIDE_SERVER && n->kind == QUIC_KIND_HANDSHAKE && first_server_hs < 0)
+			first_server_hs = i;
+		if (n->from == SIDE_CLIENT && n->kind == QUIC_KIND_HANDSHAKE && first_server_hs >= 0 && q->client_flight < 0)
+			q->client_flight = i;
+		if (n->from == SIDE_CLIENT && first_server_hs >= 0 && i > first_server_hs)
+			q->client_datagrams_after_flight++;
+	}
+	if (first_client >= 0 && first_server >= 0 && qf->trace[first_server].t >= qf->trace[first_client].t)
+		q->server_leg = qf->trace[first_server].t - qf->trace[first_client].t;
+	if (client_answer >= 0)
+		q->client_leg = qf->trace[client_answer].t - qf->trace[first_server].t;
+	if (q->client_flight < 0)
+		return;
+	/* What may still be on its way at the capture point: nothing from the side it is
+	 * next to (a leg under a quarter of the other: that leg is the host's processing,
+	 * not the path's), most of a leg's time otherwise. */
+	double server_window = q->server_leg < 0.25 * q->client_leg || q->server_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->server_leg;
+	double client_window = q->client_leg < 0.25 * q->server_leg || q->client_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->client_leg;
+	double flight_t = qf->trace[q->client_flight].t;
+	for (int i = q->client_flight; i < qf->n_trace; i++) {
+		const struct quic_packet_note *n = &qf->trace[i];
+		if (q->reaction < 0) {
+			if (n->from == SIDE_SERVER && n->t > flight_t + server_window) {
+				q->reaction = i;
+			} else if (n->from == SIDE_CLIENT) {
+				if (n->kind == QUIC_KIND_HANDSHAKE)
+					q->client_flight_bytes += n->len;
+				if (n->kind == QUIC_KIND_SHORT)
+					q->client_short_before++;
+			}
+			if (q->reaction < 0)
+				continue;
+		}
+		double reaction_t = qf->trace[q->reaction].t;
+		if (n->from == SIDE_SERVER) {
+			q->server_after++;
+			q->server_short_after += n->kind == QUIC_KIND_SHORT;
+		} else if (n->t > reaction_t + client_window) {
+			q->client_after++;
+		}
+	}
+	if (q->reaction >= 0) {
+		/* A client that completed acknowledges the server's HANDSHAKE_DONE within its
+		 * max_ack_delay (25 ms by default, RFC 9000 18.2) of getting it. */
+		double wait = 2 * q->client_leg + 0.03;
+		q->capture_went_on = f->t_observed > qf->trace[q->reaction].t + (wait > 0.05 ? wait : 0.05);
+		/* The reaction's first packets (up to four, within 10 ms): closes are sent once in
+		 * each space the peer may read, all small. */
+		q->reaction_close_shaped = true;
+		bool handshake = false;
+		for (int i = q->reaction, n = 0; i < qf->n_trace && n < 4; i++) {
+			const struct quic_packet_note *p = &qf->trace[i];
+			if (p->from != SIDE_SERVER)
+				continue;
+			if (p->t > qf->trace[q->reaction].t + 0.01)
+				break;
+			n++;
+			handshake |= p->kind == QUIC_KIND_HANDSHAKE;
+			if (p->len > QUIC_CLOSE_SIZED)
+				q->reaction_close_shaped = false;
+		}
+		q->reaction_close_shaped &= handshake;
+	}
+}
+
 static bool m_quic_unreadable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
@@ -1968,17 +2081,32 @@ static bool m_quic_complete(const struct facts *f, const struct facts_derived *d
 	const struct quic_fact *q = &f->quic;
 	if (!is_quic(f) || !f->server_hello_seen || quic_error_close(f, SIDE_CLIENT) || quic_error_close(f, SIDE_SERVER))
 		return false;
-	bool client_on = q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] > 0 && q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0;
-	bool server_on = q->packets[SIDE_SERVER][QUIC_KIND_SHORT] > 0 && q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE] > 0;
-	if (!q->handshake_done && !(client_on && server_on))
+	struct quic_shape sh;
+	quic_shape_of(f, &sh);
+	/* The client answered the server's reaction to its flight in 1-RTT; or the server
+	 * confirmed the handshake in a frame read with the key log. */
+	bool went_on = sh.reaction >= 0 && sh.client_after > 0 && q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] > 0 &&
+		       q->packets[SIDE_SERVER][QUIC_KIND_SHORT] > 0;
+	if (!q->handshake_done && !went_on)
 		return false;
 	char vb[96], cb[64];
 	ev(v, "%s, TLS 1.3 %s; the server's Handshake flight and the client's went through", quic_version_label(q->server_version ? q->server_version : q->version, vb, sizeof vb),
 	   tls_cipher_name(f->sh.cipher, cb, sizeof cb));
 	if (q->handshake_done)
 		ev(v, "the server confirmed the handshake: HANDSHAKE_DONE (decrypted with the key log)");
+	if (went_on)
+		ev(v, "after the client's flight the server went on (%u packet(s), %u of them 1-RTT) and the client answered in 1-RTT (%u packet(s)): a client that had been refused would have gone silent",
+		   sh.server_after, sh.server_short_after, sh.client_after);
 	ev(v, "1-RTT (short header) packets both ways: %u from the client, %u from the server", q->packets[SIDE_CLIENT][QUIC_KIND_SHORT],
 	   q->packets[SIDE_SERVER][QUIC_KIND_SHORT]);
+	if (f->ch.n_alpn > 0 && !f->sh.has_alpn) {
+		char list[96] = "";
+		for (unsigned i = 0; i < f->ch.n_alpn; i++) {
+			size_t used = strlen(list);
+			snprintf(list + used, sizeof list - used, "%s%.*s", used ? "," : "", (int)f->ch.alpn_len[i], f->ch.alpn[i]);
+		}
+		ev(v, "ALPN offered %s (the server's choice travels encrypted)", list);
+	}
 	if (q->retry_seen)
 		ev(v, "after a Retry (address validation)%s", q->retry_followed ? ", which the client followed" : "");
 	if (f->sh.has_alpn)
@@ -2021,18 +2149,25 @@ static bool m_quic_close_protocol(const struct facts *f, const struct facts_deri
 /* Sizes of the Handshake packets after the server's flight: a client that accepted the
  * server sends its Finished and then 1-RTT packets; one that sends Handshake packets and
  * never a 1-RTT one closed in the Handshake space (its CONNECTION_CLOSE, encrypted). */
-static bool quic_client_aborted(const struct facts *f)
+static bool quic_client_aborted(const struct facts *f, const struct quic_shape *sh)
 {
 	const struct quic_fact *q = &f->quic;
-	return is_quic(f) && f->server_hello_seen && !f->quic.handshake_done && q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE] > 0 &&
-	       q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0 && q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] == 0 &&
-	       !q->close[SIDE_CLIENT].seen && !q->close[SIDE_SERVER].seen;
+	if (!is_quic(f) || !f->server_hello_seen || f->quic.handshake_done || q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE] == 0 ||
+	    q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] == 0 || q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] > 0 ||
+	    q->close[SIDE_CLIENT].seen || q->close[SIDE_SERVER].seen)
+		return false;
+	/* A client that accepts sends 1-RTT packets with its Finished, in the same datagram
+	 * or the next: one that sent more without any, or went silent, closed instead. */
+	return sh->client_datagrams_after_flight >= 2 ||
+	       f->t_observed - q->t_first[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 2 * (sh->server_leg + sh->client_leg) + 0.2;
 }
 
 static bool m_quic_client_abort(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
-	if (!quic_client_aborted(f) || f->t_observed - f->quic.t_first[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] < 0.2)
+	struct quic_shape sh;
+	quic_shape_of(f, &sh);
+	if (!quic_client_aborted(f, &sh))
 		return false;
 	const struct quic_fact *q = &f->quic;
 	ev(v, "the server sent its Handshake flight (%u Handshake packet(s): certificate and Finished, encrypted)", q->packets[SIDE_SERVER][QUIC_KIND_HANDSHAKE]);
@@ -2043,6 +2178,53 @@ static bool m_quic_client_abort(const struct facts *f, const struct facts_derive
 	summary(v, "the client aborted after the server's QUIC Handshake flight (most likely its certificate)");
 	fix(v, "check the server's certificate chain against the client's trust store and the name the client asked for (%s); a key log (SSLKEYLOGFILE) shows the alert",
 	    f->ch.has_sni ? f->ch.sni : "no SNI");
+	return true;
+}
+
+/* The server reacted to the client's Finished flight and the client went silent: the
+ * reaction was a CONNECTION_CLOSE (in Handshake or 1-RTT packets, encrypted). */
+static bool quic_server_aborted(const struct facts *f, struct quic_shape *sh)
+{
+	quic_shape_of(f, sh);
+	return is_quic(f) && f->server_hello_seen && !f->quic.handshake_done && sh->reaction >= 0 && sh->client_after == 0 &&
+	       (sh->capture_went_on || sh->reaction_close_shaped) && !quic_error_close(f, SIDE_CLIENT);
+}
+
+static void quic_server_abort_ev(const struct facts *f, const struct quic_shape *sh, struct verdict *v)
+{
+	(void)f;
+	ev(v, "the client sent its Handshake flight (%u bytes of Handshake packets) and %u 1-RTT packet(s)", sh->client_flight_bytes,
+	   sh->client_short_before);
+	ev(v, "the server's reaction: %u packet(s), %u of them 1-RTT%s; then the client sent nothing more: it was told to close (CONNECTION_CLOSE, encrypted; RFC 9000 10.2.2 draining)",
+	   sh->server_after, sh->server_short_after,
+	   sh->reaction_close_shaped ? ", Handshake packets among them, each the size of a CONNECTION_CLOSE" : "");
+}
+
+/* A Handshake flight of more than a Finished (36 bytes) and an empty Certificate: the
+ * client sent a certificate. */
+#define QUIC_FLIGHT_WITH_CERT 300
+
+static bool m_quic_server_abort_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	struct quic_shape sh;
+	if (!quic_server_aborted(f, &sh) || sh.client_flight_bytes < QUIC_FLIGHT_WITH_CERT)
+		return false;
+	quic_server_abort_ev(f, &sh, v);
+	ev(v, "the client's flight is large enough to carry a certificate: the server refused it");
+	summary(v, "the server closed the QUIC handshake after the client's certificate");
+	return true;
+}
+
+static bool m_quic_server_abort_no_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	struct quic_shape sh;
+	if (!quic_server_aborted(f, &sh))
+		return false;
+	quic_server_abort_ev(f, &sh, v);
+	ev(v, "the client's flight is too small to carry a certificate (a Finished, perhaps with an empty Certificate): a server that requires one closes here");
+	summary(v, "the server closed the QUIC handshake after a client flight without a certificate");
 	return true;
 }
 
@@ -2195,6 +2377,12 @@ static const struct rule rules[] = {
 	{ "quic.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_quic_client_abort,
 	  "A client that refuses the server's flight closes in the Handshake space and sends no 1-RTT packet; what it refuses is most often the certificate (RFC 9001 4.8 hides the alert).",
 	  "check the server's certificate chain and name; decrypt with SSLKEYLOGFILE to read the alert" },
+	{ "quic.server_abort_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_quic_server_abort_client_cert,
+	  "A server that refuses the client's certificate closes after the client's flight; the client, told to close, goes silent (RFC 9000 10.2.2). The alert is encrypted (RFC 9001 4.8).",
+	  "check the client certificate against the server's trusted CAs, its validity and key usage; decrypt with SSLKEYLOGFILE to read the alert" },
+	{ "quic.server_abort_no_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_quic_server_abort_no_cert,
+	  "A server closing after a client flight with no certificate in it most often requires one (a Finished that fails to verify is a broken stack's).",
+	  "give the client a certificate the server accepts (or make it optional on the server); decrypt with SSLKEYLOGFILE to confirm" },
 	{ "quic.amplification_stall", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_quic_amplification_stall,
 	  "Before the client's address is validated a server sends at most three times what it received (RFC 9000 8.1); a flight larger than that waits for the client, which waits for the flight.",
 	  "shrink the certificate chain, or validate addresses with Retry" },
