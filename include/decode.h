@@ -112,6 +112,12 @@ struct decoded {
 	uint8_t encap[DECODE_ENCAP_MAX]; /* enum decode_encap, outermost first */
 	uint8_t n_encap;
 	bool udp;                /* DECODE_UDP: a UDP datagram (payload: its data) */
+	/* DECODE_UDP for an ICMP Destination Unreachable quoting a UDP datagram: src and dst
+	 * are the quoted datagram's, icmp_from the ICMP message's sender; no payload. */
+	bool icmp_error;
+	uint8_t icmp_type;       /* ICMP 3 or ICMPv6 1 */
+	uint8_t icmp_code;       /* port unreachable: ICMP 3, ICMPv6 4 */
+	struct endpoint icmp_from;
 	uint8_t ttl;             /* IPv4 TTL or IPv6 hop limit */
 	bool has_ip_id;          /* IPv4 only */
 	uint16_t ip_id;

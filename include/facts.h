@@ -320,12 +320,26 @@ struct dtls_fact {
 	uint32_t malformed_records[2];
 };
 
+/* An ICMP Destination Unreachable about the client's datagrams (UDP transports). */
+struct icmp_fact {
+	bool seen;
+	uint8_t type;                      /* of the first one: ICMP 3, ICMPv6 1 */
+	uint8_t code;
+	bool v6;
+	bool from_server;                  /* sent by the server's address (else a router's) */
+	struct endpoint from;
+	uint8_t ttl;                       /* its TTL or hop limit */
+	uint32_t count;
+	double t;                          /* seconds since t_first, of the first one */
+};
+
 struct facts {
 	/* How the handshake travelled: over TCP (every field below), QUIC or DTLS (their own
 	 * facts, and the TLS ones; no SYN, FIN or RST). */
 	uint8_t transport;                 /* enum transport */
 	struct quic_fact quic;
 	struct dtls_fact dtls;
+	struct icmp_fact icmp;
 	/* Who and when. */
 	struct endpoint client;
 	struct endpoint server;

@@ -354,6 +354,59 @@ static enum decode_result decode_udp(struct reader *body, int family, const uint
 	return DECODE_UDP;
 }
 
+#define ICMP_UNREACHABLE 3            /* RFC 792 */
+#define ICMPV6_UNREACHABLE 1          /* RFC 4443 3.1 */
+
+/*
+ * An ICMP or ICMPv6 Destination Unreachable quoting a UDP datagram (RFC 792, RFC 4443
+ * 3.1: the offending packet's IP header and at least 8 bytes after it): DECODE_UDP with
+ * icmp_error set, src and dst the quoted datagram's (so that its conversation is found)
+ * and icmp_from the ICMP message's sender; no payload. Anything else: DECODE_SKIP,
+ * counted as ICMP by the caller.
+ */
+static enum decode_result decode_icmp_error(struct reader *body, bool v6, int family, const uint8_t *src,
+					    const uint8_t *dst, const struct ip_fields *ip, struct decoded *out)
+{
+	uint8_t type, code, first;
+	if (!rd_u8(body, &type) || !rd_u8(body, &code) || !rd_skip(body, 6) || !rd_peek_u8(body, 0, &first))
+		return DECODE_SKIP;
+	if (type != (v6 ? ICMPV6_UNREACHABLE : ICMP_UNREACHABLE))
+		return DECODE_SKIP;
+	uint8_t inner_src[16] = { 0 }, inner_dst[16] = { 0 }, proto;
+	int inner_family;
+	if (!v6 && (first >> 4) == 4) {
+		size_t ihl = (size_t)(first & 0x0f) * 4;
+		if (ihl < 20 || !rd_skip(body, 9) || !rd_u8(body, &proto) || !rd_skip(body, 2) || !rd_copy(body, inner_src, 4) ||
+		    !rd_copy(body, inner_dst, 4) || !rd_skip(body, ihl - 20))
+			return DECODE_SKIP;
+		inner_family = 4;
+	} else if (v6 && (first >> 4) == 6) {
+		if (!rd_skip(body, 6) || !rd_u8(body, &proto) || !rd_skip(body, 1) || !rd_copy(body, inner_src, 16) ||
+		    !rd_copy(body, inner_dst, 16))
+			return DECODE_SKIP;
+		inner_family = 6;
+	} else {
+		return DECODE_SKIP;
+	}
+	uint16_t sport, dport;
+	if (proto != IPPROTO_NUM_UDP || !rd_u16(body, &sport) || !rd_u16(body, &dport))
+		return DECODE_SKIP;
+	set_ip(out, inner_family, inner_src, inner_dst, ip);
+	out->udp = true;
+	out->icmp_error = true;
+	out->icmp_type = type;
+	out->icmp_code = code;
+	out->icmp_from.family = (uint8_t)family;
+	memset(out->icmp_from.addr, 0, sizeof out->icmp_from.addr);
+	memcpy(out->icmp_from.addr, src, family == 4 ? 4 : 16); // reader-lint: the IP header's address, read with rd_copy
+	(void)dst;
+	out->src.port = sport;
+	out->dst.port = dport;
+	out->payload = NULL;
+	out->payload_len = out->payload_wire_len = 0;
+	return DECODE_UDP;
+}
+
 /* An IP payload that is not TCP: a tunnel opened down to what it carries (GRE; over UDP,
  * VXLAN, Geneve, GTP-U and Teredo by their well-known ports), one that cannot be (ESP, EtherIP,
  * L2TP: named for the tally), or some other protocol. body: the IP payload; family, src
@@ -369,8 +422,13 @@ static enum decode_result decode_ip_payload(struct reader *body, uint8_t proto, 
 	case IPPROTO_NUM_ESP: return skip(out, DECODE_REASON_TUNNEL, "IPsec ESP", proto);
 	case IPPROTO_NUM_ETHERIP: return skip(out, DECODE_REASON_TUNNEL, "EtherIP", proto);
 	case IPPROTO_NUM_L2TP: return skip(out, DECODE_REASON_TUNNEL, "L2TPv3", proto);
-	case IPPROTO_NUM_ICMP: return skip(out, DECODE_REASON_NOT_TCP, "ICMP", proto);
-	case IPPROTO_NUM_ICMPV6: return skip(out, DECODE_REASON_NOT_TCP, "ICMPv6", proto);
+	case IPPROTO_NUM_ICMP:
+	case IPPROTO_NUM_ICMPV6: {
+		enum decode_result res = decode_icmp_error(body, proto == IPPROTO_NUM_ICMPV6, family, src, dst, ip, out);
+		if (res == DECODE_UDP)
+			return res;
+		return skip(out, DECODE_REASON_NOT_TCP, proto == IPPROTO_NUM_ICMP ? "ICMP" : "ICMPv6", proto);
+	}
 	case IPPROTO_NUM_SCTP: return skip(out, DECODE_REASON_NOT_TCP, "SCTP", proto);
 	case IPPROTO_NUM_UDP: break;
 	default: return skip(out, DECODE_REASON_NOT_TCP, NULL, proto);

@@ -1044,9 +1044,48 @@ static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt,
 	return NULL;
 }
 
+/* An ICMP error about a conversation's datagram: noted on its attempt, not counted as a
+ * packet of either side (the server sent nothing of the protocol). */
+static bool icmp_error(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
+		       const struct flow_piece *pieces, size_t n_pieces)
+{
+	uint64_t h = mix(flow_hash(t, &pkt->src, &pkt->dst), IPPROTO_NUM_UDP_HASH);
+	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, true);
+	if (fl == NULL)
+		return false;
+	struct facts *f = fl->f;
+	struct icmp_fact *ic = &f->icmp;
+	double t_rel = ts - f->t_first < 0 ? 0 : ts - f->t_first;
+	if (!ic->seen) {
+		ic->seen = true;
+		ic->type = pkt->icmp_type;
+		ic->code = pkt->icmp_code;
+		ic->v6 = pkt->icmp_from.family == 6;
+		ic->from = pkt->icmp_from;
+		ic->from.port = 0;
+		struct endpoint server = f->server;
+		server.port = 0;
+		ic->from_server = endpoint_eq(&ic->from, &server);
+		ic->ttl = pkt->ttl;
+		ic->t = t_rel;
+	}
+	ic->count++;
+	f->last_packet_no = pkt_no;
+	fl->last_seen = ts;
+	if (t_rel > f->t_observed)
+		f->t_observed = t_rel;
+	if (t->cfg.keep_frames)
+		for (size_t i = 0; i < n_pieces; i++)
+			keep_frame(t, fl, pkt->linktype, pieces[i].ts, pieces[i].frame, pieces[i].caplen, pieces[i].wirelen);
+	settle_packet(t, fl, ts);
+	return true;
+}
+
 bool flow_datagram(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
 		   const struct flow_piece *pieces, size_t n_pieces)
 {
+	if (pkt->icmp_error)
+		return icmp_error(t, pkt, ts, pkt_no, pieces, n_pieces);
 	struct flow *fl = udp_flow_of(t, pkt, ts, pkt_no);
 	if (fl == NULL)
 		return false;

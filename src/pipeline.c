@@ -219,7 +219,11 @@ void pipeline_frame(struct pipeline *p, const struct capture_frame *fr)
 		bool taken = reassembled ? reassembled_packet(p, fr, &pkt, &done)
 					 : flow_datagram(p->flows, &pkt, fr->ts, fr->number, &one, 1);
 		/* Neither QUIC nor DTLS: left out, as every other protocol is. */
-		if (!taken)
+		if (!taken && pkt.icmp_error)
+			decode_tally_count(&p->stats.not_decoded, DECODE_REASON_NOT_TCP, pkt.icmp_from.family == 6 ? "ICMPv6" : "ICMP",
+					   pkt.icmp_from.family == 6 ? 58 : 1 /* IP protocol */, reassembled ? done.n_fragments : 1,
+					   fr->number);
+		else if (!taken)
 			decode_tally_count(&p->stats.not_decoded, DECODE_REASON_NOT_TCP, "UDP", 17 /* IP protocol */,
 					   reassembled ? done.n_fragments : 1, fr->number);
 		break;

@@ -139,12 +139,38 @@ static const struct close_fact *first_close(const struct facts *f, int *by)
 	return c;
 }
 
+/* QUIC: an HTTP/3 request the same way (curl built with HTTP/3, e.g. curl 8 with
+ * ngtcp2), to the address captured, under the name the client asked for. */
+static void quic_repro_command(const struct facts *f, char *buf, size_t len)
+{
+	char addr[64], name[BOUND_SNI * 2];
+	report_address(&f->server, addr, sizeof addr);
+	if (f->ch.has_sni)
+		escape_shell_word(f->ch.sni, f->ch.sni_len, name, sizeof name);
+	else
+		snprintf(name, sizeof name, "%s", f->server.family == 6 ? "[IPV6]" : addr);
+	if (f->ch.has_sni && f->server.family == 6)
+		snprintf(buf, len, "curl --http3-only -v --resolve %s:%u:[%s] https://%s:%u/", name, f->server.port, addr, name,
+			 f->server.port);
+	else if (f->ch.has_sni)
+		snprintf(buf, len, "curl --http3-only -v --resolve %s:%u:%s https://%s:%u/", name, f->server.port, addr, name,
+			 f->server.port);
+	else
+		snprintf(buf, len, "curl --http3-only -v https://%s%s%s:%u/", f->server.family == 6 ? "[" : "", addr,
+			 f->server.family == 6 ? "]" : "", f->server.port);
+}
+
 void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf, size_t len)
 {
+	if (f->transport == TRANSPORT_QUIC) {
+		quic_repro_command(f, buf, len);
+		return;
+	}
 	char host[80];
 	char ep[80];
 	report_endpoint(&f->server, ep, sizeof ep);
 	snprintf(host, sizeof host, "%s", ep);
+	bool dtls = f->transport == TRANSPORT_DTLS;
 	/* The same way the client went: through its proxy, or after its STARTTLS. */
 	const struct upgrade_fact *u = &f->upgrade;
 	enum upgrade_kind uk = u->requested ? (enum upgrade_kind)u->kind : UPGRADE_NONE;
@@ -155,7 +181,8 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 	if (uk == UPGRADE_HTTP_CONNECT && target[0] != '\0')
 		k = (size_t)snprintf(buf, len, "openssl s_client -proxy %s -connect %s", host, target);
 	else
-		k = (size_t)snprintf(buf, len, "openssl s_client -connect %s", target[0] != '\0' ? target : host);
+		k = (size_t)snprintf(buf, len, "openssl s_client%s -connect %s", dtls ? " -dtls" : "",
+				     target[0] != '\0' ? target : host);
 	static const char *const starttls[UPGRADE__COUNT] = {
 		[UPGRADE_SMTP] = "smtp", [UPGRADE_IMAP] = "imap", [UPGRADE_POP3] = "pop3", [UPGRADE_FTP] = "ftp",
 		[UPGRADE_NNTP] = "nntp", [UPGRADE_LDAP] = "ldap", [UPGRADE_XMPP] = "xmpp",
@@ -179,6 +206,8 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 	const char *vflag = maxv == TLS_VERSION_TLS13 ? (f->ch.n_versions == 1 ? " -tls1_3" : "")
 			    : maxv == TLS_VERSION_TLS12 ? " -tls1_2" : maxv == TLS_VERSION_TLS11 ? " -tls1_1"
 			    : maxv == TLS_VERSION_TLS10 ? " -tls1" : maxv == TLS_VERSION_SSL3 ? " -ssl3" : "";
+	if (dtls) /* the DTLS stage hands on DTLS 1.2 as TLS 1.2, DTLS 1.0 as TLS 1.1 */
+		vflag = maxv == TLS_VERSION_TLS12 ? " -dtls1_2" : maxv == TLS_VERSION_TLS11 ? " -dtls1" : "";
 	k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s", vflag);
 	/* The client's TLS <= 1.2 suites by OpenSSL name, so the same offer is tested. */
 	char ciphers[1200] = "";

@@ -23,6 +23,7 @@
 #include "decode.h"
 #include "escape.h"
 #include "quic.h"
+#include "report.h"
 #include "quic_crypto.h"
 #include "tls_names.h"
 #include "tls_parse.h"
@@ -2002,6 +2003,75 @@ static void quic_shape_of(const struct facts *f, struct quic_shape *q)
 	}
 }
 
+/* ---- UDP transports: ICMP ---- */
+
+/* RFC 792 / RFC 4443: port unreachable, and the codes a filter refusing the packet sends
+ * (communication administratively prohibited; RFC 1812 5.2.7.1). */
+static bool icmp_port_unreachable(const struct icmp_fact *ic) { return ic->code == (ic->v6 ? 4 : 3); }
+static bool icmp_prohibited(const struct icmp_fact *ic)
+{
+	return ic->v6 ? ic->code == 1 || ic->code == 5 || ic->code == 6 : ic->code == 9 || ic->code == 10 || ic->code == 13;
+}
+
+static const char *icmp_name(const struct icmp_fact *ic)
+{
+	if (icmp_port_unreachable(ic))
+		return "port unreachable";
+	if (icmp_prohibited(ic))
+		return "administratively prohibited";
+	if (ic->v6)
+		return ic->code == 0 ? "no route" : ic->code == 3 ? "address unreachable" : "destination unreachable";
+	return ic->code == 0 ? "network unreachable" : ic->code == 1 ? "host unreachable" : ic->code == 4 ? "fragmentation needed" : "destination unreachable";
+}
+
+static bool udp_no_answer(const struct facts *f)
+{
+	return f->transport != TRANSPORT_TCP && f->icmp.seen && f->packets[SIDE_SERVER] == 0;
+}
+
+static void icmp_ev(const struct facts *f, struct verdict *v)
+{
+	const struct icmp_fact *ic = &f->icmp;
+	char from[64];
+	report_address(&ic->from, from, sizeof from);
+	ev(v, "ICMP%s destination unreachable (%s, type %u code %u) from %s%s, %.1f ms after the first packet; %u in all",
+	   ic->v6 ? "v6" : "", icmp_name(ic), ic->type, ic->code, from, ic->from_server ? " (the server's own address)" : " (not the server: a router or firewall on the path)",
+	   ms(ic->t), ic->count);
+	if (f->transport == TRANSPORT_QUIC)
+		ev(v, "the client sent %u Initial datagram(s); nothing of QUIC came back", f->quic.initials_unanswered);
+}
+
+static bool m_udp_port_unreachable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!udp_no_answer(f) || !f->icmp.from_server || icmp_prohibited(&f->icmp))
+		return false;
+	icmp_ev(f, v);
+	summary(v, "the server's host refused the datagrams: nothing listens on UDP port %u", f->server.port);
+	return true;
+}
+
+static bool m_udp_icmp_prohibited(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!udp_no_answer(f) || !icmp_prohibited(&f->icmp))
+		return false;
+	icmp_ev(f, v);
+	summary(v, "a filter %s refused the datagrams to UDP port %u", f->icmp.from_server ? "on the server's host" : "on the path",
+		f->server.port);
+	return true;
+}
+
+static bool m_udp_icmp_unreachable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	if (!udp_no_answer(f) || f->icmp.from_server)
+		return false;
+	icmp_ev(f, v);
+	summary(v, "a router reports the server unreachable (%s)", icmp_name(&f->icmp));
+	return true;
+}
+
 static bool m_quic_unreadable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
@@ -2272,6 +2342,15 @@ static const struct rule rules[] = {
 	{ "quic.version_negotiation", CLASS_VERSION_MISMATCH, CONF_HIGH, m_quic_version_negotiation,
 	  "A Version Negotiation packet lists the versions the server speaks; a client with none of them abandons the connection (RFC 9000 6).",
 	  "enable a QUIC version both sides speak (v1 is universal); update the client or the server" },
+	{ "udp.port_unreachable", CLASS_SERVER_RESET, CONF_HIGH, m_udp_port_unreachable,
+	  "Over UDP a host with no socket on the port answers ICMP port unreachable (RFC 1122 4.1.3.1): UDP's reset.",
+	  "start the server, or point the client at the port it listens on; check the host's firewall" },
+	{ "udp.icmp_prohibited", CLASS_MIDDLEBOX_RESET, CONF_HIGH, m_udp_icmp_prohibited,
+	  "ICMP communication administratively prohibited is what a filter rejecting the packet sends (RFC 1812 5.2.7.1; iptables REJECT --reject-with icmp-admin-prohibited).",
+	  "open UDP to the server's port on the firewall named; QUIC clients fall back to TCP when it stays closed" },
+	{ "udp.icmp_unreachable", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_udp_icmp_unreachable,
+	  "A router that cannot deliver the datagram says so with ICMP destination unreachable (RFC 792, RFC 4443).",
+	  "check the route to the server from the router named" },
 	{ "quic.no_server_response", CLASS_NO_SERVER_RESPONSE, CONF_HIGH, m_quic_no_server_response,
 	  "A QUIC server answers an Initial with an Initial, a Retry or Version Negotiation; silence means the datagrams are lost on the path or nothing listens (RFC 9000 14, 17).",
 	  "check that the UDP port is open along the path and the server listens for QUIC" },
