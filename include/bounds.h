@@ -80,7 +80,7 @@
 #define BOUND_DTLS_REPLAY_WINDOW 64
 #define BOUND_DTLS_HELD_MESSAGES 16
 #define BOUND_DTLS_SEQ_AHEAD 32
-#define BOUND_DTLS_HELD_BYTES ((size_t)2 * BOUND_HANDSHAKE_MESSAGE)
+#define BOUND_DTLS_HELD_BYTES ((size_t)256 * 1024) /* twice BOUND_HANDSHAKE_MESSAGE */
 
 /* Flows tracked at once (each a few KB); beyond it the oldest idle flow is decided. */
 #define BOUND_FLOWS 200000

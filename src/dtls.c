@@ -195,6 +195,7 @@ static void count(uint32_t *n)
 struct writer {
 	uint8_t *p;
 	size_t left;
+	size_t n;        /* bytes written */
 	bool ok;
 };
 
@@ -202,6 +203,7 @@ static void wr_init(struct writer *w, uint8_t *buf, size_t cap)
 {
 	w->p = buf;
 	w->left = cap;
+	w->n = 0;
 	w->ok = buf != NULL;
 }
 
@@ -214,6 +216,7 @@ static void wr_u8(struct writer *w, unsigned v)
 	*w->p = (uint8_t)v;
 	w->p++;
 	w->left--;
+	w->n++;
 }
 
 static void wr_u16(struct writer *w, unsigned v)
@@ -237,6 +240,7 @@ static void wr_take(struct writer *w, struct reader *r, size_t n)
 	}
 	w->p += n;
 	w->left -= n;
+	w->n += n;
 }
 
 static void wr_rest(struct writer *w, struct reader *r)
@@ -472,13 +476,13 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 	wr_u8(&w, m->type);
 	wr_u24(&w, 0); /* the length, written once the body is */
 	rd_init(&in, m->body, m->len, 0);
-	struct writer body = w;
+	struct writer out = w;
 	bool rebuilt = true;
 	bool hand = true;
 	if (from == SIDE_CLIENT && m->type == TLS_HS_CLIENT_HELLO) {
 		uint16_t version = 0;
 		uint8_t cookie_len = 0;
-		rebuilt = rebuild_client_hello(&in, &body, &version, &cookie_len);
+		rebuilt = rebuild_client_hello(&in, &out, &version, &cookie_len);
 		if (f->dtls.client_hellos < UINT8_MAX)
 			f->dtls.client_hellos++;
 		if (rebuilt)
@@ -496,7 +500,7 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 			struct tls_client_hello *again = calloc(1, sizeof *again);
 			if (again != NULL && rebuilt && d->first_hello != NULL) {
 				struct reader r;
-				rd_init(&r, msg + TLS_HANDSHAKE_HEADER_LEN, (size_t)(body.p - msg) - TLS_HANDSHAKE_HEADER_LEN, 0);
+				rd_init(&r, msg + TLS_HANDSHAKE_HEADER_LEN, out.n - TLS_HANDSHAKE_HEADER_LEN, 0);
 				if (tls_parse_client_hello(&r, again) && hello_differs(d->first_hello, again))
 					f->dtls.second_hello_differs = true;
 			}
@@ -507,13 +511,13 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 		}
 	} else if (from == SIDE_SERVER && m->type == TLS_HS_SERVER_HELLO) {
 		uint16_t version = 0, selected = 0;
-		rebuilt = rebuild_server_hello(&in, &body, &version, &selected);
+		rebuilt = rebuild_server_hello(&in, &out, &version, &selected);
 		if (f->dtls.server_hello_version == 0) {
 			f->dtls.server_hello_version = version;
 			f->dtls.selected_version = selected != 0 ? selected : version;
 		}
 	} else {
-		wr_rest(&body, &in);
+		wr_rest(&out, &in);
 	}
 	if (!rebuilt) {
 		/* Not in the DTLS form: handed as it came, for the TLS parser to say where it
@@ -521,12 +525,12 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 		count(&f->dtls.malformed_fragments[from]);
 		note_malformed(f, from, "%s of %u bytes not in DTLS form",
 			       m->type == TLS_HS_CLIENT_HELLO ? "ClientHello" : "ServerHello", (unsigned)m->len);
-		body = w;
+		out = w;
 		rd_init(&in, m->body, m->len, 0);
-		wr_rest(&body, &in);
+		wr_rest(&out, &in);
 	}
-	if (hand && body.ok) {
-		size_t msg_len = (size_t)(body.p - msg);
+	if (hand && out.ok) {
+		size_t msg_len = out.n;
 		struct writer len_at;
 		wr_init(&len_at, msg + 1, 3);
 		wr_u24(&len_at, (uint32_t)(msg_len - TLS_HANDSHAKE_HEADER_LEN));
