@@ -454,6 +454,8 @@ static void read_hello_verify(struct dtls_conn *d, struct facts *f, const struct
 	d->hvr_since_hello = true;
 }
 
+static void drop_before(struct dtls_side *s, uint32_t seq);
+
 /* A whole message, in message_seq order: to the TLS stage, rebuilt in TLS's form. */
 static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, enum side from,
 		    const struct dtls_msg *m, double t)
@@ -506,8 +508,10 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 			}
 			free(again);
 			struct dtls_side *server = &d->side[SIDE_SERVER];
-			if (server->after_hvr && m->seq > server->next_seq)
+			if (server->after_hvr && m->seq > server->next_seq) {
 				server->next_seq = m->seq;
+				drop_before(server, m->seq);
+			}
 		}
 	} else if (from == SIDE_SERVER && m->type == TLS_HS_SERVER_HELLO) {
 		uint16_t version = 0, selected = 0;

@@ -37,7 +37,7 @@
 /* ---- building datagrams ---- */
 
 struct buf {
-	uint8_t b[8192];
+	uint8_t b[32768];
 	size_t n;
 };
 
@@ -676,6 +676,35 @@ static void test_flight_out_of_order(void **state)
 	assert_clean();
 }
 
+/* A Certificate larger than a TLS record, in fragments of 1200 bytes (a datagram
+ * under a path MTU, as DTLS stacks cut them): handed to the TLS stage over two records. */
+static void test_large_message(void **state)
+{
+	(void)state;
+	client_hello_sent();
+	struct buf sh, cert = { .n = 0 }, dg = { .n = 0 };
+	server_hello(&sh, TLS_VERSION_DTLS12, 0);
+	handshake_datagram(&dg, TLS_VERSION_DTLS12, 0, TLS_HS_SERVER_HELLO, &sh, 0);
+	send_dg(SIDE_SERVER, &dg);
+	b24(&cert, 20003);
+	b24(&cert, 20000);
+	bfill(&cert, 0x30, 20000);
+	uint64_t rec_seq = 1;
+	for (size_t off = 0; off < cert.n; off += 1200, rec_seq++) {
+		struct buf rec = { .n = 0 };
+		size_t n = cert.n - off < 1200 ? cert.n - off : 1200;
+		fragment(&rec, TLS_HS_CERTIFICATE, &cert, 1, off, n);
+		dg.n = 0;
+		record(&dg, TLS_CT_HANDSHAKE, TLS_VERSION_DTLS12, 0, rec_seq, rec.b, rec.n);
+		send_dg(SIDE_SERVER, &dg);
+	}
+	assert_true(F->server_cert_seen);
+	assert_int_equal(F->server_cert_msg_len, cert.n);
+	assert_int_equal(F->n_certs[SIDE_SERVER], 1);
+	assert_int_equal(dtls_memory(D), base_memory() + sizeof(struct tls_client_hello));
+	assert_clean();
+}
+
 /* ---- DTLS 1.3 (hand-built only: no software in Debian speaks it) ---- */
 
 static void test_dtls13(void **state)
@@ -975,6 +1004,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replayed_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retransmitted_flight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flight_out_of_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dtls13, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_length_lies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fragment_beyond_message, setup, teardown),
