@@ -73,6 +73,19 @@
 #define BOUND_QUIC_CRYPTO_PIECES 64
 #define BOUND_QUIC_CRYPTO_OFFSET ((uint64_t)BOUND_HANDSHAKE_MESSAGE * 2)
 
+/* DTLS (dtls.c), per side. Records whose epoch and sequence number are remembered, to
+ * drop replays: a datagram the network or a mirror duplicated comes within a few
+ * records of its first copy (DTLS's own anti-replay window, RFC 6347 4.1.2.6, is 64).
+ * Handshake messages being put together or waiting for an earlier one: a flight is at
+ * most eight (ServerHello, Certificate, CertificateStatus, ServerKeyExchange,
+ * CertificateRequest, ServerHelloDone), and a message_seq further ahead of the next one
+ * expected than a few flights is no handshake's. Their bytes held: a chain and the rest
+ * of its flight. */
+#define BOUND_DTLS_REPLAY_WINDOW 64
+#define BOUND_DTLS_HELD_MESSAGES 16
+#define BOUND_DTLS_SEQ_AHEAD 32
+#define BOUND_DTLS_HELD_BYTES ((size_t)256 * 1024) /* twice BOUND_HANDSHAKE_MESSAGE */
+
 /* Flows tracked at once (each a few KB); beyond it the oldest idle flow is decided. */
 #define BOUND_FLOWS 200000
 

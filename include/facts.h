@@ -318,6 +318,24 @@ struct dtls_fact {
 	uint8_t cookie_len;
 	bool cookie_echoed;                /* a second ClientHello carried the cookie */
 	uint32_t malformed_records[2];
+	/* Wire versions (0xfeff DTLS 1.0, 0xfefd 1.2, 0xfefc 1.3, 0x0100 OpenSSL's pre-RFC
+	 * DTLS); the TLS facts hold them mapped to the TLS versions they are built on. */
+	uint16_t client_hello_version;     /* ClientHello.client_version, 0 none */
+	uint16_t hello_verify_version;     /* HelloVerifyRequest.server_version */
+	uint16_t server_hello_version;     /* ServerHello.server_version */
+	uint16_t selected_version;         /* supported_versions of the ServerHello, else server_hello_version */
+	uint8_t client_hellos;             /* ClientHellos read (the one answering a HelloVerifyRequest too) */
+	uint8_t client_cookie_len;         /* the cookie of the last ClientHello */
+	bool second_hello_differs;         /* it differs from the first in more than its cookie (RFC 6347 4.2.1) */
+	uint32_t malformed_fragments[2];   /* handshake fragments beyond their message, or disagreeing with it */
+	uint32_t dropped_fragments[2];     /* fragments past the holding bounds (message_seq too far ahead, too many held) */
+	uint32_t oversized_messages[2];    /* handshake messages longer than BOUND_HANDSHAKE_MESSAGE, not read */
+	uint32_t unified_records[2];       /* DTLS 1.3 unified header records (RFC 9147 4), protected */
+	uint32_t ack_records[2];           /* DTLS 1.3 ACK records (RFC 9147 7) */
+	uint32_t cid_records[2];           /* records with a connection ID of unknown length (RFC 9146, RFC 9147 4) */
+	uint32_t protected_before_ccs[2];  /* epoch >= 1 handshake or alert records before this side's CCS was seen */
+	uint32_t empty_datagrams[2];
+	char malformed_why[2][80];         /* the first malformed record or fragment of each side */
 };
 
 /* An ICMP Destination Unreachable about the client's datagrams (UDP transports). */

@@ -51,6 +51,10 @@ struct cipher_info {
  * "DTLS1.2", else "0x%04x". Writes into buf (at least 24 bytes) and returns it. */
 const char *tls_version_name(uint16_t version, char *buf, size_t buf_len);
 
+/* A DTLS version as it stands on the wire, as printed: "DTLS1.0" (0xfeff, and 0x0100,
+ * OpenSSL's pre-RFC DTLS 1.0), "DTLS1.2" (0xfefd), "DTLS1.3" (0xfefc); NULL otherwise. */
+const char *dtls_version_name(uint16_t wire_version);
+
 /* true for the GREASE values of RFC 8701 (0x?A?A with equal bytes). */
 bool tls_is_grease(uint16_t value);
 

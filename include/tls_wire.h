@@ -146,6 +146,7 @@
 #define TLS_VERSION_DTLS10 0xfeff
 #define TLS_VERSION_DTLS12 0xfefd
 #define TLS_VERSION_DTLS13 0xfefc
+#define TLS_VERSION_DTLS10_OPENSSL 0x0100 /* OpenSSL's DTLS1_BAD_VER: DTLS 1.0 before RFC 4347 (Cisco AnyConnect) */
 #define TLS_VERSION_TLS13_DRAFT 0x7f00       /* + draft number: draft-ietf-tls-tls13-NN (0-28) */
 #define TLS_VERSION_TLS13_FB_DRAFT 0xfb00    /* + draft number: Facebook fizz's builds of them */
 #define TLS_VERSION_TLS13_DRAFT_COMPAT 22    /* draft 22: the ServerHello regains session id and compression */

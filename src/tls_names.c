@@ -78,6 +78,17 @@ const char *tls_version_name(uint16_t version, char *buf, size_t buf_len)
 	return buf;
 }
 
+const char *dtls_version_name(uint16_t wire_version)
+{
+	switch (wire_version) {
+	case TLS_VERSION_DTLS10:
+	case TLS_VERSION_DTLS10_OPENSSL: return "DTLS1.0";
+	case TLS_VERSION_DTLS12: return "DTLS1.2";
+	case TLS_VERSION_DTLS13: return "DTLS1.3";
+	default: return NULL;
+	}
+}
+
 /* RFC 8701 section 2: 0x0A0A, 0x1A1A, ... 0xFAFA — both bytes equal, low nibbles 0xA. */
 bool tls_is_grease(uint16_t value)
 {

@@ -10,6 +10,7 @@
 #   dsb.c keylog.c            pcapng Decryption Secrets Blocks, key log text
 #   decode.c reasm.c          frames to TCP segments, segments to streams
 #   tls.c tls_hello.c tls_msgs.c   records and handshake messages
+#   dtls.c                    DTLS records and handshake fragments
 #   tls_crypto.c decrypt.c    protected records and their plaintext
 #   cert.c                    certificate envelopes handed to libcrypto
 # Not read: bytes.c (the reader itself), and the modules that see only facts and
@@ -28,7 +29,7 @@ if [ "${1:-}" = "--self-test" ]; then
 fi
 if [ $# -eq 0 ]; then
 	set -- src/capture.c src/input.c src/dsb.c src/keylog.c src/decode.c src/reasm.c src/tls.c \
-		src/tls_hello.c src/tls_msgs.c src/tls_crypto.c src/decrypt.c src/cert.c
+		src/dtls.c src/tls_hello.c src/tls_msgs.c src/tls_crypto.c src/decrypt.c src/cert.c
 fi
 status=0
 for f in "$@"; do

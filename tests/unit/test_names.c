@@ -27,6 +27,7 @@
 #define tls_content_type_name copy_tls_content_type_name
 #define tls_cipher_info copy_tls_cipher_info
 #define tls_cipher_name copy_tls_cipher_name
+#define dtls_version_name copy_dtls_version_name
 #include "../../src/tls_names.c"
 #undef tls_version_name
 #undef tls_is_grease
@@ -38,6 +39,7 @@
 #undef tls_content_type_name
 #undef tls_cipher_info
 #undef tls_cipher_name
+#undef dtls_version_name
 
 /* ---- table order ---------------------------------------------------------------- */
 
@@ -422,6 +424,21 @@ static void test_version_names(void **state)
 	assert_string_equal(tls_version_name(0x0303, buf, 0), "");
 }
 
+/* DTLS's wire versions; TLS versions and everything else are not DTLS's. */
+static void test_dtls_version_names(void **state)
+{
+	(void)state;
+	assert_string_equal(dtls_version_name(0xfeff), "DTLS1.0");
+	assert_string_equal(dtls_version_name(0x0100), "DTLS1.0");
+	assert_string_equal(dtls_version_name(0xfefd), "DTLS1.2");
+	assert_string_equal(dtls_version_name(0xfefc), "DTLS1.3");
+	assert_null(dtls_version_name(0xfefe));
+	assert_null(dtls_version_name(0x0303));
+	assert_null(dtls_version_name(0x0302));
+	assert_null(dtls_version_name(0x0000));
+	assert_null(dtls_version_name(0xffff));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_extension_names),
 		cmocka_unit_test(test_grease),
 		cmocka_unit_test(test_version_names),
+		cmocka_unit_test(test_dtls_version_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
