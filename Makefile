@@ -175,7 +175,7 @@ corpus: $(TLSDIAG)
 # Apache httpd, stunnel, Python).
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
 	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
-	gcc libmbedtls-dev libwolfssl-dev haproxy apache2 stunnel4
+	gcc libmbedtls-dev libwolfssl-dev haproxy apache2 stunnel4 golang-github-pion-dtls.v2-dev
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)
