@@ -176,7 +176,7 @@ corpus: $(TLSDIAG)
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
 	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
 	gcc libmbedtls-dev libwolfssl-dev haproxy apache2 stunnel4 ngtcp2-client ngtcp2-server \
-	golang-github-lucas-clemente-quic-go-dev
+	golang-github-lucas-clemente-quic-go-dev golang-github-pion-dtls.v2-dev
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)
