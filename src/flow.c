@@ -1112,6 +1112,10 @@ bool flow_datagram(struct flow_table *t, const struct decoded *pkt, double ts, u
 				quic_datagram(fl->quic, &fl->tls, f, side, pkt->payload, pkt->payload_len, pkt->payload_wire_len,
 					      t_rel);
 		} else {
+			/* What a TCP ACK tells (flow.c's take_ack), a datagram tells over DTLS: the
+			 * client's records after the server's Finished were sent once it had it. */
+			if (side == SIDE_CLIENT && f->finished_seen[SIDE_SERVER])
+				f->client_saw_server_finished = true;
 			if (fl->dtls == NULL)
 				fl->dtls = dtls_new();
 			if (fl->dtls != NULL)

@@ -2072,6 +2072,85 @@ static bool m_udp_icmp_unreachable(const struct facts *f, const struct facts_der
 	return true;
 }
 
+/* ---- DTLS (RFC 6347, RFC 9147) ---- */
+
+static bool is_dtls(const struct facts *f) { return f->transport == TRANSPORT_DTLS; }
+
+/* What DTLS adds to every verdict's evidence: the version as the wire has it, the
+ * cookie exchange, the flights sent again. */
+static void dtls_notes(const struct facts *f, struct verdict *v)
+{
+	if (!is_dtls(f))
+		return;
+	const struct dtls_fact *d = &f->dtls;
+	const char *cv = dtls_version_name(d->client_hello_version ? d->client_hello_version : d->record_version[SIDE_CLIENT]);
+	const char *sv = dtls_version_name(d->selected_version ? d->selected_version : d->record_version[SIDE_SERVER]);
+	ev(v, "DTLS: the client offered %s%s%s; %u datagram(s) from the client, %u from the server", cv ? cv : "an unknown version",
+	   sv ? ", the server speaks " : "", sv ? sv : "", d->datagrams[SIDE_CLIENT], d->datagrams[SIDE_SERVER]);
+	if (d->hello_verify_seen)
+		ev(v, "HelloVerifyRequest: the server asked for a %u-byte cookie first (RFC 6347 4.2.1)%s", d->cookie_len,
+		   d->cookie_echoed ? "; the client's second ClientHello carried it" : "; no ClientHello with it followed");
+	if (d->handshake_fragments[SIDE_CLIENT] + d->handshake_fragments[SIDE_SERVER] > 0)
+		ev(v, "handshake messages in %u fragment(s) from the client, %u from the server (RFC 6347 4.2.3)",
+		   d->handshake_fragments[SIDE_CLIENT], d->handshake_fragments[SIDE_SERVER]);
+	if (d->retransmitted[SIDE_CLIENT] + d->retransmitted[SIDE_SERVER] > 0)
+		ev(v, "handshake messages retransmitted: %u by the client, %u by the server (a flight resent after its timer, RFC 6347 4.2.4)",
+		   d->retransmitted[SIDE_CLIENT], d->retransmitted[SIDE_SERVER]);
+}
+
+/* The server sent nothing of the handshake after the client's hello (cookie exchange
+ * apart) and the client sent its hello again: the server dropped it without a word. */
+static bool m_dtls_silent_after_hello(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	(void)d; /* observed facts alone */
+	const struct dtls_fact *dt = &f->dtls;
+	if (!is_dtls(f) || !f->client_hello_seen || f->server_hello_seen || f->n_alerts > 0 || f->icmp.seen)
+		return false;
+	if (dt->retransmitted[SIDE_CLIENT] == 0 && f->t_observed - f->t_client_hello < BOUND_NO_RESPONSE_SECONDS)
+		return false;
+	if (dt->hello_verify_seen)
+		ev(v, "the server answered the first ClientHello with a HelloVerifyRequest, then nothing to the ClientHello carrying its cookie: it read the hello and refused it without an alert (GnuTLS servers do so for a version, suite or ALPN they do not accept)");
+	else
+		ev(v, "no record from the server after the ClientHello");
+	ev(v, "the client sent its ClientHello again %u time(s) (its retransmission timer, RFC 6347 4.2.4.1)", dt->retransmitted[SIDE_CLIENT]);
+	summary(v, "no answer to the DTLS ClientHello%s", dt->hello_verify_seen ? " after the cookie exchange" : "");
+	fix(v, "%s", dt->hello_verify_seen ? "the server is there but refused the hello silently: compare the client's versions, suites and ALPN with the server's configuration and read the server's log"
+					   : "check that the server listens on this UDP port and that the path carries UDP to it");
+	return true;
+}
+
+/* The server went silent after the client's Finished flight (no ChangeCipherSpec, no
+ * alert) while the client sent its flight again: it refused the flight. */
+static bool dtls_flight_unanswered(const struct facts *f)
+{
+	return is_dtls(f) && f->finished_seen[SIDE_CLIENT] && !f->ccs_seen[SIDE_SERVER] && f->n_alerts == 0 &&
+	       f->cert_request_seen && f->dtls.retransmitted[SIDE_CLIENT] > 0;
+}
+
+static bool m_dtls_flight_unanswered_empty_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!dtls_flight_unanswered(f) || !d->client_cert_empty)
+		return false;
+	ev(v, "the server asked for a client certificate (CertificateRequest); the client's Certificate was empty");
+	ev(v, "the server answered the client's Finished flight with nothing, and the client sent the flight again %u time(s)",
+	   f->dtls.retransmitted[SIDE_CLIENT]);
+	summary(v, "the DTLS server requires a client certificate and went silent when the client sent none");
+	return true;
+}
+
+static bool m_dtls_flight_unanswered_client_cert(const struct facts *f, const struct facts_derived *d, struct verdict *v)
+{
+	if (!dtls_flight_unanswered(f) || !d->client_cert_sent)
+		return false;
+	struct cert_findings fs;
+	certcheck_client(f, &fs);
+	(void)cert_evidence(v, &fs, -1, false);
+	ev(v, "the server answered the client's Finished flight (with its certificate) with nothing, and the client sent the flight again %u time(s)",
+	   f->dtls.retransmitted[SIDE_CLIENT]);
+	summary(v, "the DTLS server went silent after the client's certificate: it refused it");
+	return true;
+}
+
 static bool m_quic_unreadable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
@@ -2465,6 +2544,15 @@ static const struct rule rules[] = {
 	{ "quic.amplification_stall", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_quic_amplification_stall,
 	  "Before the client's address is validated a server sends at most three times what it received (RFC 9000 8.1); a flight larger than that waits for the client, which waits for the flight.",
 	  "shrink the certificate chain, or validate addresses with Retry" },
+	{ "dtls.silent_after_hello", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_dtls_silent_after_hello,
+	  "A DTLS client resends its hello until an answer comes (RFC 6347 4.2.4); a server that drops it answers nothing, not even the alert TLS over TCP would send.",
+	  "check the server's log for why it refused the hello" },
+	{ "dtls.flight_unanswered_empty_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_dtls_flight_unanswered_empty_cert,
+	  "A DTLS server that refuses the client's flight without an alert leaves the client resending it (RFC 6347 4.2.4); after a CertificateRequest and an empty Certificate, the missing certificate is why.",
+	  "give the client a certificate from a CA the server accepts" },
+	{ "dtls.flight_unanswered_client_cert", CLASS_CLIENT_CERT_REJECTED, CONF_LOW, m_dtls_flight_unanswered_client_cert,
+	  "A DTLS server that refuses the client's flight without an alert leaves the client resending it; with a client certificate in it, the certificate is most often why.",
+	  "check the client certificate against the server's trusted CAs, its validity and key usage" },
 	{ "quic.ended", CLASS_INCOMPLETE, CONF_HIGH, m_quic_ended,
 	  "A QUIC attempt whose packets show no outcome: the capture ends (or stops) in the middle of its handshake.",
 	  "capture longer, from before the connection starts" },
@@ -2570,6 +2658,7 @@ void rules_decide(const struct facts *f, struct verdict *v)
 		if (v->fix[0] == '\0' && rules[i].fix[0] != '\0')
 			fix(v, "%s", rules[i].fix);
 		capture_notes(f, &d, v);
+		dtls_notes(f, v);
 		if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 			cert_warnings(f, v);
 		if (i < sizeof fired / sizeof fired[0])
