@@ -99,6 +99,11 @@ bool quic_packet_open(struct quic_keys *k, uint64_t pn, const uint8_t *header, s
 		      const uint8_t *payload, size_t len, uint8_t *out, size_t *out_len)
 	__attribute__((warn_unused_result));
 
+/* Derives and uses a set of Initial keys once, so that libcrypto has fetched and set up
+ * every algorithm QUIC's Initial packets need (a process about to enter a sandbox that
+ * refuses what a first fetch may do calls it first). */
+void quic_crypto_prepare(void);
+
 /* Wipes the keys and frees the contexts; the struct may be set again. */
 void quic_keys_clear(struct quic_keys *k);
 

@@ -274,3 +274,20 @@ void quic_keys_clear(struct quic_keys *k)
 	k->aead_ctx = k->hp_ctx = NULL;
 	k->set = false;
 }
+
+void quic_crypto_prepare(void)
+{
+	static const uint8_t cid[8] = { 0 };
+	uint8_t sample[QUIC_HP_SAMPLE_LEN] = { 0 }, mask[5], payload[QUIC_AEAD_TAG_LEN + 1] = { 0 }, out[sizeof payload];
+	size_t out_len;
+	struct quic_keys k = { 0 };
+	if (quic_initial_keys(QUIC_VERSION_1, cid, sizeof cid, false, &k)) {
+		/* Their results do not matter: the algorithms are fetched either way (the open
+		 * fails, having no valid tag). */
+		bool masked = quic_hp_mask(&k, sample, mask);
+		bool opened = quic_packet_open(&k, 0, sample, 1, payload, sizeof payload, out, &out_len);
+		(void)masked;
+		(void)opened;
+	}
+	quic_keys_clear(&k);
+}

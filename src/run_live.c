@@ -20,6 +20,7 @@
 #include "keylog_files.h"
 #include "pcapout.h"
 #include "sandbox.h"
+#include "quic_crypto.h"
 #include "tls_crypto.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -178,6 +179,9 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 	 * DES suites (tls_crypto.h) get their provider now, in case a connection needs it. */
 	if (keys != NULL && !tls_crypto_load_legacy() && !opt->quiet)
 		fprintf(stderr, "tlsdiag: note: OpenSSL's legacy provider could not be loaded: connections with RC4, SEED or DES suites will not be decrypted\n");
+	/* Every QUIC connection opens its Initial packets: libcrypto fetches those ciphers
+	 * now, outside the sandbox, rather than at the first connection. */
+	quic_crypto_prepare();
 	if (!opt->no_sandbox && !sandbox_enter(opt->extract_dir != NULL, err, sizeof err) && !opt->quiet)
 		fprintf(stderr, "tlsdiag: note: running without the system call sandbox: %s\n", err);
 	if (!opt->quiet)

@@ -48,6 +48,7 @@ in_r sysctl -qw net.ipv4.ip_forward=1
 in_r iptables -A FORWARD -p tcp --dport 443 -m string --string blocked.example.test --algo bm \
 	-j REJECT --reject-with tcp-reset
 
+root=$(pwd)
 cd "$tmp"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=live CA" \
 	-addext basicConstraints=critical,CA:TRUE 2>/dev/null
@@ -196,6 +197,42 @@ else
 	[ "$got" = "ok " ] && check ok "live: -c 1 ends the capture after the first attempt" ||
 		check fail "live: -c 1 ends the capture after the first attempt (attempts: $got)"
 fi
+# UDP, live and under the sandbox: a DTLS handshake that completes (OpenSSL at both
+# ends), and a QUIC client Initial (the real first datagram of pcaps/quic-ok-ngtcp2.pcap,
+# sent again) to a port where nothing listens: the server's ICMP port unreachable.
+bg in_s openssl s_server -quiet -dtls -accept 4434 -cert srv.pem -key srv.key
+i=0
+while ! in_s ss -Hlun "sport = :4434" | grep -q . && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+in_c "$bin" -i eth0 --json --handshake-timeout 2 udp or icmp 2>"$tmp/udp.err" >"$tmp/udp.out" &
+upid=$!
+sleep 1.5
+printf 'hello\n' | in_c timeout 5 openssl s_client -quiet -dtls -connect 198.18.1.2:4434 -servername www.example.test \
+	-CAfile ca.pem >/dev/null 2>&1
+# The first frame's UDP payload: after the file header (24), the record header (16) and
+# Ethernet, IPv4 and UDP headers (42); its captured length is at offset 32.
+src=$root/pcaps/quic-ok-ngtcp2.pcap
+if [ -f "$src" ]; then
+	len=$(od -A n -t u4 -j 32 -N 4 "$src" | tr -d ' ')
+	dd if="$src" of="$tmp/initial.bin" bs=1 skip=82 count=$((len - 42)) 2>/dev/null
+	in_c socat -u "OPEN:$tmp/initial.bin" UDP:198.18.1.2:443,sourceport=51999 2>/dev/null
+fi
+sleep 3.5
+kill -TERM "$upid"
+wait "$upid" 2>/dev/null
+dtls=$(jq -r 'select(.type == "connection" and .server == "198.18.1.2:4434") | "\(.transport) \(.class) \(.tls.server_version)"' "$tmp/udp.out" 2>/dev/null | head -1)
+[ "$dtls" = "dtls ok DTLS1.2" ] && check ok "live: a DTLS handshake reported under the sandbox ($dtls)" ||
+	check fail "live: a DTLS handshake reported under the sandbox (got: ${dtls:-nothing}; $(head -c 300 "$tmp/udp.err"))"
+if [ -f "$src" ]; then
+	quic=$(jq -r 'select(.type == "connection" and .server == "198.18.1.2:443") | "\(.transport) \(.class) \(.tls.sni) \(.rule)"' "$tmp/udp.out" 2>/dev/null | head -1)
+	[ "$quic" = "quic server_reset localhost udp.port_unreachable" ] &&
+		check ok "live: a QUIC Initial opened and its ICMP refusal read under the sandbox ($quic)" ||
+		check fail "live: a QUIC Initial opened and its ICMP refusal read under the sandbox (got: ${quic:-nothing}; $(head -c 300 "$tmp/udp.err"))"
+fi
+grep -q "refused" "$tmp/udp.err" && check fail "live: UDP under the sandbox: $(grep refused "$tmp/udp.err")"
+
 # -w: the packets of the failed attempts, and only those, in a capture that reads back.
 # Read back with the key log: the TLS 1.3 failure is then judged on its decrypted alert,
 # not on a record shape the last frames kept may or may not show.
