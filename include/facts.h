@@ -504,6 +504,10 @@ struct facts {
 	uint32_t same_server_ok_other_sni;  /* handshakes to this server that worked with another SNI */
 	uint32_t same_server_ok_with_sni;   /* ...that worked at all, with an SNI */
 	uint32_t same_server_ok_any;
+	/* ...of them over TCP, and when the first began (seconds from this attempt's start,
+	 * negative before it): a QUIC attempt's fallback (browsers race or retry over TCP). */
+	uint32_t same_server_ok_tcp;
+	double same_server_tcp_ok_t;
 	/* ...where the client offered TLS 1.3 and the server chose an older version: the
 	 * server does not speak TLS 1.3 (RFC 8446 4.2.1: a server picks the highest version
 	 * both support). */

@@ -26,6 +26,8 @@ struct server_history {
 	uint32_t n_ok;
 	uint32_t n_ok_sni;
 	uint32_t n_ok_without13;          /* a client offered TLS 1.3, the server chose older */
+	uint32_t n_ok_tcp;                /* of n_ok, over TCP (the others QUIC or DTLS) */
+	double t_first_ok_tcp;            /* absolute start of the first of them */
 	uint16_t max_ok_version;          /* the highest version of its handshakes */
 	uint16_t named_suites[BOUND_HISTORY_SUITES]; /* suites it chose for hellos with a name */
 	uint8_t n_named_suites;
@@ -210,6 +212,8 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	if (h == NULL)
 		return false;
 	h->n_ok++;
+	if (f->transport == TRANSPORT_TCP && (h->n_ok_tcp++ == 0 || f->t_first < h->t_first_ok_tcp))
+		h->t_first_ok_tcp = f->t_first;
 	if (f->version > h->max_ok_version)
 		h->max_ok_version = f->version;
 	if (declined13(f))
@@ -303,6 +307,7 @@ static void recall_issuer(const struct decider *d, struct facts *f)
 static void recall(struct decider *d, struct facts *f, bool failed)
 {
 	f->same_server_ok_any = f->same_server_ok_with_sni = f->same_server_ok_other_sni = 0;
+	f->same_server_ok_tcp = 0;
 	f->same_server_ok_without13 = 0;
 	f->same_server_max_ok_version = 0;
 	f->same_server_suite_offered = false;
@@ -311,6 +316,8 @@ static void recall(struct decider *d, struct facts *f, bool failed)
 	if (h == NULL)
 		return;
 	f->same_server_ok_any = h->n_ok;
+	f->same_server_ok_tcp = h->n_ok_tcp;
+	f->same_server_tcp_ok_t = h->n_ok_tcp > 0 ? h->t_first_ok_tcp - f->t_first : 0;
 	f->same_server_ok_without13 = h->n_ok_without13;
 	f->same_server_max_ok_version = h->max_ok_version;
 	for (unsigned i = 0; i < h->n_named_suites && !f->same_server_suite_offered; i++)

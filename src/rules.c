@@ -1558,6 +1558,9 @@ bool rules_reads_server_history(const struct facts *f, const struct verdict *v)
 {
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 		return false;
+	/* A failed QUIC attempt says whether the same server was reached over TCP. */
+	if (f->transport == TRANSPORT_QUIC)
+		return true;
 	if (f->n_certs[SIDE_CLIENT] > 0)
 		return true;
 	/* A server certificate refused through a proxy is compared with the issuers its name
@@ -1877,10 +1880,12 @@ static void quic_close_ev(const struct quic_close_fact *c, int side, struct verd
 static void quic_initials_ev(const struct facts *f, struct verdict *v)
 {
 	const struct quic_fact *q = &f->quic;
-	char vb[96];
-	ev(v, "the client sent %u Initial datagram(s) of %u%s%u bytes (UDP payload) over %.1f s, %s", q->initials_unanswered,
-	   q->min_initial_datagram, q->min_initial_datagram != q->max_initial_datagram ? "-" : "",
-	   q->min_initial_datagram != q->max_initial_datagram ? q->max_initial_datagram : 0,
+	char vb[96], sizes[32];
+	if (q->min_initial_datagram != q->max_initial_datagram)
+		snprintf(sizes, sizeof sizes, "%u to %u", q->min_initial_datagram, q->max_initial_datagram);
+	else
+		snprintf(sizes, sizeof sizes, "%u", q->max_initial_datagram);
+	ev(v, "the client sent %u Initial datagram(s) of %s bytes (UDP payload) over %.1f s, %s", q->initials_unanswered, sizes,
 	   q->t_last_client_initial >= 0 ? q->t_last_client_initial : 0, quic_version_label(q->version, vb, sizeof vb));
 	if (q->max_initial_datagram > 1250)
 		ev(v, "datagrams of %u bytes (IP packets of %u): a path whose MTU is below that drops them (QUIC sets Don't Fragment; RFC 9000 14 requires at least 1200 bytes of UDP payload)",
@@ -2005,6 +2010,8 @@ static void quic_shape_of(const struct facts *f, struct quic_shape *q)
 
 /* ---- UDP transports: ICMP ---- */
 
+static void quic_fallback_ev(const struct facts *f, struct verdict *v);
+
 /* RFC 792 / RFC 4443: port unreachable, and the codes a filter refusing the packet sends
  * (communication administratively prohibited; RFC 1812 5.2.7.1). */
 static bool icmp_port_unreachable(const struct icmp_fact *ic) { return ic->code == (ic->v6 ? 4 : 3); }
@@ -2024,6 +2031,8 @@ static const char *icmp_name(const struct icmp_fact *ic)
 	return ic->code == 0 ? "network unreachable" : ic->code == 1 ? "host unreachable" : ic->code == 4 ? "fragmentation needed" : "destination unreachable";
 }
 
+static bool is_quic(const struct facts *f);
+
 static bool udp_no_answer(const struct facts *f)
 {
 	return f->transport != TRANSPORT_TCP && f->icmp.seen && f->packets[SIDE_SERVER] == 0;
@@ -2039,6 +2048,24 @@ static void icmp_ev(const struct facts *f, struct verdict *v)
 	   ms(ic->t), ic->count);
 	if (f->transport == TRANSPORT_QUIC)
 		ev(v, "the client sent %u Initial datagram(s); nothing of QUIC came back", f->quic.initials_unanswered);
+	quic_fallback_ev(f, v);
+}
+
+/* A failed QUIC attempt's fallback: the same server reached over TCP in the capture. */
+static void quic_fallback_ev(const struct facts *f, struct verdict *v)
+{
+	if (!is_quic(f))
+		return;
+	if (f->same_server_ok_any > f->same_server_ok_tcp)
+		ev(v, "%u other QUIC handshake(s) with the same server completed in the capture: it answers QUIC; these datagrams (their size, their source) are what the path drops",
+		   f->same_server_ok_any - f->same_server_ok_tcp);
+	if (f->same_server_ok_tcp == 0) {
+		ev(v, "no TLS handshake over TCP to the same server completed in the capture (a browser would fall back to TCP)");
+		return;
+	}
+	double t = f->same_server_tcp_ok_t;
+	ev(v, "over TCP the same server worked: %u TLS handshake(s) to %s port completed, the first %.1f s %s this attempt: only QUIC (UDP) is in trouble on this path",
+	   f->same_server_ok_tcp, "the same", t < 0 ? -t : t, t < 0 ? "before" : "after");
 }
 
 static bool m_udp_port_unreachable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
@@ -2211,6 +2238,7 @@ static bool m_quic_no_server_response(const struct facts *f, const struct facts_
 	quic_initials_ev(f, v);
 	ev(v, "nothing came back from the server, not even Version Negotiation or a stateless reset: the datagrams are dropped on the way, or nothing listens on UDP port %u",
 	   f->server.port);
+	quic_fallback_ev(f, v);
 	summary(v, "no answer to the client's QUIC Initial (%u datagram(s) sent)", q->initials_unanswered);
 	if (q->max_initial_datagram > 1250)
 		fix(v, "check that the path carries UDP datagrams of %u bytes to port %u (MTU, firewalls); a browser falls back to TCP after such a failure",

@@ -628,6 +628,163 @@ static void test_tls12_client_alert_after_server_close(void **state)
 	expect(f, CLASS_CLIENT_CERT_MISSING, "tls12.encrypted_abort_empty_cert");
 }
 
+/* ---- QUIC and the UDP transports, on hand-made facts (the shapes of the captures of
+ * pcaps/scenarios-quic.sh, and those no real software here produces) ---- */
+
+static void quic_note(struct facts *f, enum side from, enum quic_kind kind, unsigned len, double t)
+{
+	struct quic_fact *q = &f->quic;
+	if (q->packets[from][kind]++ == 0)
+		q->t_first[from][kind] = t;
+	q->trace[q->n_trace++] = (struct quic_packet_note){ .from = (uint8_t)from, .kind = (uint8_t)kind,
+							    .len = (uint16_t)len, .t = (float)t };
+	f->packets[from]++;
+	if (t > f->t_last)
+		f->t_last = f->t_observed = t;
+}
+
+/* A QUIC v1 attempt: the client's Initial with its hello, the server's Initial with a
+ * TLS 1.3 ServerHello and its Handshake flight, 40 ms away (capture at the client). */
+static struct facts *quic_hello(void)
+{
+	struct facts *f = hello_only();
+	f->transport = TRANSPORT_QUIC;
+	f->ch.n_versions = 1;
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < QUIC_KIND__COUNT; k++)
+			f->quic.t_first[s][k] = -1;
+	f->quic.version = f->quic.server_version = 0x00000001;
+	f->quic.version_known = true;
+	f->packets[SIDE_CLIENT] = f->packets[SIDE_SERVER] = 0;
+	f->payload_bytes[SIDE_SERVER] = 0;
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_INITIAL, 1153, 0);
+	f->quic.initials_unanswered = 1;
+	f->quic.min_initial_datagram = f->quic.max_initial_datagram = 1200;
+	f->quic.client_bytes_unvalidated = 1200;
+	return f;
+}
+
+static void quic_server_flight(struct facts *f)
+{
+	server_hello(f, TLS_VERSION_TLS13);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 120, 0.040);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 1071, 0.040);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 402, 0.0401);
+	f->quic.server_bytes_unvalidated = 1700;
+}
+
+static void quic_close(struct facts *f, enum side from, uint64_t code, enum quic_kind kind)
+{
+	struct quic_close_fact *c = &f->quic.close[from];
+	c->seen = true;
+	c->error_code = code;
+	c->kind = (uint8_t)kind;
+	c->t = 0.041;
+	if (code >= 0x100 && code <= 0x1ff)
+		alert(f, from, 2, (uint8_t)(code - 0x100));
+}
+
+static void test_quic_outcomes(void **state)
+{
+	(void)state;
+	/* Completed: the client's flight, the server going on, the client answering. */
+	struct facts *f = quic_hello();
+	quic_server_flight(f);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 61, 0.041);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_SHORT, 1400, 0.041);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_SHORT, 328, 0.082);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_SHORT, 40, 0.083);
+	expect(f, CLASS_OK, "quic.complete");
+	/* The same without the client's answer, the capture going on: the server closed. */
+	f = quic_hello();
+	quic_server_flight(f);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 61, 0.041);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_SHORT, 1400, 0.041);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 23, 0.082);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_SHORT, 41, 0.082);
+	f->t_observed = 0.5;
+	expect(f, CLASS_CLIENT_CERT_MISSING, "quic.server_abort_no_cert");
+	f = quic_hello();
+	quic_server_flight(f);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 1113, 0.041);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_SHORT, 1400, 0.041);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 23, 0.082);
+	f->t_observed = 0.5;
+	expect(f, CLASS_CLIENT_CERT_REJECTED, "quic.server_abort_client_cert");
+	/* The client closing in the Handshake space: no 1-RTT packet, two more datagrams. */
+	f = quic_hello();
+	quic_server_flight(f);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 23, 0.041);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 26, 0.0412);
+	expect(f, CLASS_SERVER_CERT_REJECTED, "quic.client_abort");
+	/* Alerts in CONNECTION_CLOSE go to the alert rows. */
+	f = quic_hello();
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 40, 0.040);
+	quic_close(f, SIDE_SERVER, 0x0178, QUIC_KIND_INITIAL);
+	expect(f, CLASS_ALPN_MISMATCH, "alert.no_application_protocol");
+	/* Transport errors: a refusal, a protocol error. */
+	f = quic_hello();
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 40, 0.040);
+	quic_close(f, SIDE_SERVER, 0x02, QUIC_KIND_INITIAL);
+	expect(f, CLASS_SERVER_RESET, "quic.close_refused");
+	f = quic_hello();
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 40, 0.040);
+	quic_close(f, SIDE_SERVER, 0x0a, QUIC_KIND_INITIAL);
+	expect(f, CLASS_PROTOCOL_ERROR, "quic.close_protocol");
+	f = quic_hello();
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 40, 0.040);
+	quic_close(f, SIDE_SERVER, 0x0d, QUIC_KIND_INITIAL); /* CRYPTO_BUFFER_EXCEEDED */
+	expect(f, CLASS_PROTOCOL_ERROR, "quic.close_protocol");
+	/* The server stops at three times the client's bytes, the client never gets its
+	 * Handshake keys' worth: the anti-amplification stall. */
+	f = quic_hello();
+	quic_server_flight(f);
+	f->quic.server_bytes_unvalidated = 3600;
+	f->t_observed = 3;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "quic.amplification_stall");
+	/* A version nobody here can open; Initials whose keys do not fit. */
+	f = quic_hello();
+	f->client_hello_seen = false;
+	f->quic.version = 0x51303530;
+	f->quic.version_known = false;
+	expect(f, CLASS_INCOMPLETE, "quic.unreadable");
+	f = quic_hello();
+	f->client_hello_seen = false;
+	f->quic.undecryptable[SIDE_CLIENT] = 3;
+	expect(f, CLASS_INCOMPLETE, "quic.unreadable");
+	/* Nothing back: at once (the capture ended) is incomplete; retransmitted is silence. */
+	f = quic_hello();
+	f->t_observed = 0.1;
+	expect(f, CLASS_INCOMPLETE, "quic.ended");
+	f = quic_hello();
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_INITIAL, 1153, 1.0);
+	f->quic.initials_unanswered = 2;
+	f->quic.t_last_client_initial = 1.0;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "quic.no_server_response");
+	/* Version Negotiation with no common version. */
+	f = quic_hello();
+	quic_note(f, SIDE_SERVER, QUIC_KIND_VERSION_NEGOTIATION, 30, 0.040);
+	f->quic.vn_versions[0] = 0x00000001;
+	f->quic.n_vn_versions = 1;
+	f->quic.version = 0xff00001d;
+	expect(f, CLASS_VERSION_MISMATCH, "quic.version_negotiation");
+}
+
+static void test_udp_icmp(void **state)
+{
+	(void)state;
+	struct facts *f = quic_hello();
+	f->icmp = (struct icmp_fact){ .seen = true, .type = 3, .code = 3, .from_server = true, .count = 1, .t = 0.001 };
+	f->icmp.from = f->server;
+	expect(f, CLASS_SERVER_RESET, "udp.port_unreachable");
+	f = quic_hello();
+	f->icmp = (struct icmp_fact){ .seen = true, .type = 3, .code = 13, .count = 1, .t = 0.001 };
+	expect(f, CLASS_MIDDLEBOX_RESET, "udp.icmp_prohibited");
+	f = quic_hello();
+	f->icmp = (struct icmp_fact){ .seen = true, .v6 = true, .type = 1, .code = 3, .count = 1, .t = 0.001 };
+	expect(f, CLASS_NO_SERVER_RESPONSE, "udp.icmp_unreachable");
+}
+
 static void test_capture_ends_is_incomplete(void **state)
 {
 	(void)state;
@@ -778,6 +935,8 @@ int main(void)
 		cmocka_unit_test(test_tls13_abort_without_cert),
 		cmocka_unit_test(test_tls12_refused_finished),
 		cmocka_unit_test(test_tls12_client_alert_after_server_close),
+		cmocka_unit_test(test_quic_outcomes),
+		cmocka_unit_test(test_udp_icmp),
 		cmocka_unit_test(test_capture_ends_is_incomplete),
 		cmocka_unit_test(test_midstream_is_incomplete),
 		cmocka_unit_test(test_tls13_complete),
