@@ -44,7 +44,8 @@ scenario_block 1000 \
     quic-server-down \
     quic-icmp-prohibited \
     quic-icmp-host-unreachable \
-    quic-capture-late
+    quic-capture-late \
+    quic-amplification-stall
 
 # quic_build: build peers/quicpeer.go once per run into $WORK/quic, offline, against
 # the Debian source packages in /usr/share/gocode (GOPATH mode, no module download).
@@ -630,4 +631,59 @@ sc_quic_capture_late() {
     check "$WORK/$SC-full.pcap" "HANDSHAKE_DONE from the server" \
         "quic.frame_type==0x1e && ip.src==$S4" "" "$KEYLOG"
     log_has "$SC-client.log" "[:status: 200]"
+}
+
+sc_quic_amplification_stall() {
+    # The anti-amplification limit (RFC 9000, 8.1): before it has validated the client's
+    # address a server sends at most three times the bytes it received from it. Here the
+    # router lets only the first datagram of each UDP flow to port 443 through (iptables
+    # connbytes: from the second packet of the flow on, in the client's direction, DROP),
+    # so the client's acknowledgements and Handshake packets, which would validate its
+    # address, never arrive. quic-go's server holds a certificate chain far larger than
+    # three times the ngtcp2 client's 1200-byte Initial: a chain file with the leaf and
+    # eleven more certificates of this PKI (a bundle pasted whole into the chain, as
+    # happens), some 10 KB. The server sends its ServerHello and the start of its
+    # Certificate in three full 1252-byte datagrams and then nothing more: quic-go checks
+    # the limit before each packet (ackhandler/sent_packet_handler.go: limited once
+    # bytesSent >= 3 * bytesReceived), so the third one takes it to 3756 bytes for the
+    # 1200 received, one datagram past the strict threefold. The client acknowledges
+    # and probes with Handshake packets, which the router drops, and at its 5 s handshake
+    # timeout closes (CONNECTION_CLOSE in a Handshake packet) without ever having had
+    # the whole Certificate or the server's Finished. Captured at the server (the main
+    # file) and at the client (NAME.at-client.pcap).
+    quic_setup
+    cat "$PKI/server.pem" "$PKI/server2.pem" "$PKI/server-ec.pem" "$PKI/server-other.pem" \
+        "$PKI/server-expired.pem" "$PKI/server-inter.pem" "$PKI/inter.pem" "$PKI/caA.pem" \
+        "$PKI/caB.pem" "$PKI/selfsigned.pem" "$PKI/client.pem" "$PKI/client-b.pem" \
+        >"$WORK/bigchain.pem"
+    in_r iptables -A FORWARD -p udp --dport 443 -m connbytes --connbytes 2: \
+        --connbytes-dir original --connbytes-mode packets -j DROP
+    quic_build
+    bg "$NS_S" srv "$QUIC_PEER" -mode server -addr ":443" -cert "$WORK/bigchain.pem" \
+        -key "$PKI/server.key"
+    udp_listen "$NS_S" 443
+    CAP_NS=$NS_S cap_start "$FILE"
+    client_port 1
+    ngtcp2_cli "$S4"
+    cap_stop
+    expect no_server_response "amplification"
+    # At the client: the same stall, the server's flight cut short.
+    expect_other no_server_response ""
+    local sent recv
+    recv=$(tshark -r "$FILE" -Y "udp && ip.dst==$S4" -T fields -e udp.length 2>/dev/null |
+        awk '{ n += $1 - 8 } END { print n + 0 }')
+    sent=$(tshark -r "$FILE" -Y "udp && ip.src==$S4" -T fields -e udp.length 2>/dev/null |
+        awk '{ n += $1 - 8 } END { print n + 0 }')
+    log "$SC: the server received $recv bytes of UDP payload and sent $sent"
+    check "$FILE" "a single datagram from the client at the server" "udp && ip.src==$C4" 1
+    check "$FILE" "the ServerHello" "quic.long.packet_type==0 && tls.handshake.type==2 && ip.src==$S4"
+    # At most one full datagram (1252 bytes) past three times what was received.
+    [ "$sent" -le $((3 * recv + 1252)) ] || die "$SC: the server sent $sent bytes for $recv received"
+    check "$FILE" "three datagrams from the server" "udp && ip.src==$S4" 3
+    check "$OTHER_FILE" "the client's Handshake packets (acknowledgements, probes)" \
+        "quic.long.packet_type==2 && ip.src==$C4"
+    no_packets "$OTHER_FILE" "the server's Finished, decrypted" "tls.handshake.type==20 && ip.src==$S4" "$KEYLOG"
+    check "$OTHER_FILE" "the client's CONNECTION_CLOSE at its timeout, decrypted" \
+        "quic.frame_type==0x1c && ip.src==$C4" 1 "$KEYLOG"
+    no_packets "$OTHER_FILE" "HANDSHAKE_DONE" "quic.frame_type==0x1e" "$KEYLOG"
 }
