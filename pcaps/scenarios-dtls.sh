@@ -44,7 +44,9 @@ scenario_block 1100 \
     dtls-alpn-mismatch \
     dtls-no-server-response \
     dtls-server-down \
-    dtls-unknown-sni
+    dtls-unknown-sni \
+    dtls-icmp-prohibited \
+    dtls-client-cert-rejected-gnutls
 
 DTLS_PORT=4433
 
@@ -700,4 +702,66 @@ sc_dtls_unknown_sni() {
     expect unknown_sni "unrecognized_name other.example.test"
     check "$FILE" "one ServerHello" 'dtls.handshake.type==2' 1
     dtls_alert 112 "$S4"
+}
+
+sc_dtls_icmp_prohibited() {
+    # A router whose filter rejects the DTLS port instead of dropping it: iptables REJECT
+    # --reject-with icmp-admin-prohibited (ICMP type 3 code 13, RFC 1812 5.2.7.1) and
+    # ip6tables icmp6-adm-prohibited (ICMPv6 type 1 code 1, RFC 4443 3.1), from the
+    # router's address on the client's side. s_client over IPv4, gnutls-cli over IPv6;
+    # the server, running, sees nothing. Linux reports the error on the clients'
+    # connected sockets (EHOSTUNREACH, EACCES for ICMPv6 code 1: icmp_err_convert,
+    # icmpv6_err_convert) and each gives up at its next read, as with a port unreachable
+    # (dtls-server-down): s_client at once, gnutls-cli after a fatal internal_error alert
+    # of its own, which the filter rejects too.
+    dtls_setup
+    in_r iptables -A FORWARD -p udp --dport "$DTLS_PORT" -j REJECT --reject-with icmp-admin-prohibited
+    in_r ip6tables -A FORWARD -p udp --dport "$DTLS_PORT" -j REJECT --reject-with icmp6-adm-prohibited
+    dtls_s_server srv -dtls1_2 -cert "$PKI/server.pem" -key "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    dtls_s_client "$S4:$DTLS_PORT" -dtls1_2 -servername www.example.test
+    client_port 2
+    dtls_gnutls_client "$S6" --sni-hostname www.example.test
+    cap_stop
+    expect middlebox_reset "administratively prohibited"
+    expect_other -
+    expect middlebox_reset "administratively prohibited"
+    expect_other -
+    check "$FILE" "ICMP administratively prohibited from the router" \
+        "icmp.type==3 && icmp.code==13 && ip.src==$R4C"
+    check "$FILE" "ICMPv6 administratively prohibited from the router" \
+        "icmpv6.type==1 && icmpv6.code==1 && ipv6.src==$R6C"
+    no_packets "$FILE" "DTLS from the server" "udp.srcport==$DTLS_PORT"
+    no_packets "$OTHER_FILE" "datagrams of the clients at the server" "udp"
+}
+
+sc_dtls_client_cert_rejected_gnutls() {
+    # gnutls-serv --udp requiring a client certificate and verifying it
+    # (--require-client-cert with --verify-client-cert, trusting CA A only), gnutls-cli
+    # offering the certificate of CA B. Without --verify-client-cert the server takes it
+    # (dtls-client-cert-rejected); with it, the verification fails after the client's
+    # flight (Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec,
+    # Finished), and GnuTLS 3.7 does not drop that session in silence as it does a
+    # refused hello: it answers with a fatal access_denied(49) alert in the clear, no
+    # ChangeCipherSpec or Finished of its own, and gnutls-cli stops ("Received alert
+    # [49]: Access was denied"). (gnutls-serv 3.7.9 then dies of a segmentation fault in
+    # these runs, after the alert is sent: the capture is complete by then.)
+    dtls_setup
+    dtls_gnutls_server gsrv --require-client-cert --verify-client-cert --x509cafile "$PKI/caA.pem" \
+        --x509certfile "$PKI/server.pem" --x509keyfile "$PKI/server.key"
+    cap_start "$FILE"
+    client_port 1
+    dtls_gnutls_client "$S4" --x509cafile "$PKI/caA.pem" --sni-hostname www.example.test \
+        --verify-hostname www.example.test \
+        --x509certfile "$PKI/client-b.pem" --x509keyfile "$PKI/client-b.key"
+    cap_stop
+    expect client_cert_rejected "access_denied CA B"
+    dtls_cookie
+    check "$FILE" "a CertificateRequest" "dtls.handshake.type==13 && ip.src==$S4" 1
+    check "$FILE" "the client's Certificate of CA B" \
+        "dtls.handshake.type==11 && ip.src==$C4 && x509af.serialNumber==20:02"
+    no_packets "$FILE" "a ChangeCipherSpec from the server" "dtls.record.content_type==20 && ip.src==$S4"
+    dtls_alert 49 "$S4"
+    dtls_log_has "$SC-client.log" "Received alert [49]"
 }

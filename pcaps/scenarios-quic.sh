@@ -41,7 +41,11 @@ scenario_block 1000 \
     quic-retry \
     quic-udp-blocked \
     quic-path-mtu-1250 \
-    quic-server-down
+    quic-server-down \
+    quic-icmp-prohibited \
+    quic-icmp-host-unreachable \
+    quic-capture-late \
+    quic-amplification-stall
 
 # quic_build: build peers/quicpeer.go once per run into $WORK/quic, offline, against
 # the Debian source packages in /usr/share/gocode (GOPATH mode, no module download).
@@ -525,4 +529,161 @@ sc_quic_server_down() {
     expect server_reset "port unreachable"
     check "$FILE" "ICMP port unreachable from the server" "icmp.type==3 && icmp.code==3 && ip.src==$S4"
     no_packets "$FILE" "UDP from the server" "udp && !icmp && ip.src==$S4"
+}
+
+# quic_icmp_setup: QUIC attempts whose answers are ICMP errors: the capture keeps them
+# (ICMPv6 errors only, types below 128, as dtls_setup), and the Initial quoted inside an
+# ICMP error is no attempt of its own.
+quic_icmp_setup() {
+    quic_setup
+    CAP_FILTER="udp or icmp or (icmp6 and ip6[40] < 128)"
+    ROWS_UDP='quic.long.packet_type == 0 && !icmp && !icmpv6'
+}
+
+sc_quic_icmp_prohibited() {
+    # A router whose filter rejects UDP to port 443 instead of dropping it: iptables
+    # REJECT --reject-with icmp-admin-prohibited (ICMP type 3 code 13, RFC 1812 5.2.7.1),
+    # ip6tables icmp6-adm-prohibited (ICMPv6 type 1 code 1, RFC 4443 3.1), sent from the
+    # router's own address on the client's side. The ngtcp2 client over IPv4, then
+    # quic-go's over IPv6; each Initial that reaches the router draws one error, the
+    # server sees nothing. Neither client takes the error for an answer (RFC 9000 14.2.1
+    # lets ICMP be ignored, since it can be forged): ngtcp2 retransmits its Initial after
+    # 1 s and 2 s more, quic-go sends two padded Initials per probe timeout, each until
+    # its 5 s handshake timeout, and every datagram draws its own error.
+    quic_icmp_setup
+    in_r iptables -A FORWARD -p udp --dport 443 -j REJECT --reject-with icmp-admin-prohibited
+    in_r ip6tables -A FORWARD -p udp --dport 443 -j REJECT --reject-with icmp6-adm-prohibited
+    ngtcp2_srv srv
+    cap_start "$FILE"
+    client_port 1
+    ngtcp2_cli "$S4"
+    client_port 2
+    quic_cli "[$S6]:443"
+    cap_stop
+    expect middlebox_reset "administratively prohibited"
+    expect_other - ""
+    expect middlebox_reset "administratively prohibited"
+    expect_other - ""
+    check "$FILE" "ICMP administratively prohibited from the router" \
+        "icmp.type==3 && icmp.code==13 && ip.src==$R4C"
+    check "$FILE" "ICMPv6 administratively prohibited from the router" \
+        "icmpv6.type==1 && icmpv6.code==1 && ipv6.src==$R6C"
+    no_packets "$FILE" "UDP from the server" "udp && !icmp && !icmpv6 && (ip.src==$S4 || ipv6.src==$S6)"
+    no_packets "$OTHER_FILE" "datagrams of the client at the server" "udp"
+}
+
+sc_quic_icmp_host_unreachable() {
+    # A router that answers as if the server's host were gone: iptables REJECT
+    # --reject-with icmp-host-unreachable (ICMP type 3 code 1, RFC 792), and over IPv6
+    # icmp6-addr-unreachable (ICMPv6 type 1 code 3, RFC 4443 3.1), what a router sends
+    # when neighbour discovery finds no host at the address. The ngtcp2 client over
+    # IPv4, quic-go's over IPv6; no QUIC packet comes back, the server sees nothing.
+    quic_icmp_setup
+    in_r iptables -A FORWARD -p udp --dport 443 -j REJECT --reject-with icmp-host-unreachable
+    in_r ip6tables -A FORWARD -p udp --dport 443 -j REJECT --reject-with icmp6-addr-unreachable
+    ngtcp2_srv srv
+    cap_start "$FILE"
+    client_port 1
+    ngtcp2_cli "$S4"
+    client_port 2
+    quic_cli "[$S6]:443"
+    cap_stop
+    expect no_server_response "host unreachable"
+    expect_other - ""
+    expect no_server_response "address unreachable"
+    expect_other - ""
+    check "$FILE" "ICMP host unreachable from the router" "icmp.type==3 && icmp.code==1 && ip.src==$R4C"
+    check "$FILE" "ICMPv6 address unreachable from the router" \
+        "icmpv6.type==1 && icmpv6.code==3 && ipv6.src==$R6C"
+    no_packets "$FILE" "UDP from the server" "udp && !icmp && !icmpv6 && (ip.src==$S4 || ipv6.src==$S6)"
+    no_packets "$OTHER_FILE" "datagrams of the client at the server" "udp"
+}
+
+sc_quic_capture_late() {
+    # tcpdump started a moment after the client: the capture lacks the client's first
+    # Initial (its ClientHello). The packets are those of a real handshake, the ngtcp2
+    # client with the ngtcp2 server, captured at the client as usual; only the first
+    # frame is then left out (editcap -r keeps frames 2 to the last). What remains begins
+    # with the server's Initial (ServerHello) and Handshake packets: the handshake is
+    # seen from its middle, without the hello the analyzer needs. The rows take the
+    # attempt from the client's next Initial (its ACK of the server's), the first one
+    # left to the port 443.
+    quic_setup
+    ROWS_UDP='quic.long.packet_type == 0 && udp.dstport == 443'
+    ngtcp2_srv srv
+    cap_start "$WORK/$SC-full.pcap"
+    client_port 1
+    ngtcp2_cli "$S4"
+    cap_stop
+    check "$WORK/$SC-full.pcap" "the client's first Initial, first in the full capture" \
+        "frame.number==1 && quic.long.packet_type==0 && ip.src==$C4 && tls.handshake.type==1" 1
+    rm -f "$FILE"
+    # editcap 4.0 wants both ends of a range: frames 2 to the last.
+    editcap -r "$WORK/$SC-full.pcap" "$FILE" \
+        "2-$(tshark -r "$WORK/$SC-full.pcap" 2>/dev/null | wc -l)" >/dev/null
+    expect incomplete "first Initial"
+    no_packets "$FILE" "a ClientHello" "tls.handshake.type==1"
+    check "$FILE" "the server's Initial, first" \
+        "frame.number==1 && quic.long.packet_type==0 && ip.src==$S4" 1
+    # The handshake did complete: the full capture, with the key log, shows the server's
+    # HANDSHAKE_DONE and the answer. Without the client's first Initial tshark cannot
+    # follow the connection, so the cut capture is checked by headers only.
+    check "$WORK/$SC-full.pcap" "HANDSHAKE_DONE from the server" \
+        "quic.frame_type==0x1e && ip.src==$S4" "" "$KEYLOG"
+    log_has "$SC-client.log" "[:status: 200]"
+}
+
+sc_quic_amplification_stall() {
+    # The anti-amplification limit (RFC 9000, 8.1): before it has validated the client's
+    # address a server sends at most three times the bytes it received from it. Here the
+    # router lets only the first datagram of each UDP flow to port 443 through (iptables
+    # connbytes: from the second packet of the flow on, in the client's direction, DROP),
+    # so the client's acknowledgements and Handshake packets, which would validate its
+    # address, never arrive. quic-go's server holds a certificate chain far larger than
+    # three times the ngtcp2 client's 1200-byte Initial: a chain file with the leaf and
+    # eleven more certificates of this PKI (a bundle pasted whole into the chain, as
+    # happens), some 10 KB. The server sends its ServerHello and the start of its
+    # Certificate in three full 1252-byte datagrams and then nothing more: quic-go checks
+    # the limit before each packet (ackhandler/sent_packet_handler.go: limited once
+    # bytesSent >= 3 * bytesReceived), so the third one takes it to 3756 bytes for the
+    # 1200 received, one datagram past the strict threefold. The client acknowledges
+    # and probes with Handshake packets, which the router drops, and at its 5 s handshake
+    # timeout closes (CONNECTION_CLOSE in a Handshake packet) without ever having had
+    # the whole Certificate or the server's Finished. Captured at the server (the main
+    # file) and at the client (NAME.at-client.pcap).
+    quic_setup
+    cat "$PKI/server.pem" "$PKI/server2.pem" "$PKI/server-ec.pem" "$PKI/server-other.pem" \
+        "$PKI/server-expired.pem" "$PKI/server-inter.pem" "$PKI/inter.pem" "$PKI/caA.pem" \
+        "$PKI/caB.pem" "$PKI/selfsigned.pem" "$PKI/client.pem" "$PKI/client-b.pem" \
+        >"$WORK/bigchain.pem"
+    in_r iptables -A FORWARD -p udp --dport 443 -m connbytes --connbytes 2: \
+        --connbytes-dir original --connbytes-mode packets -j DROP
+    quic_build
+    bg "$NS_S" srv "$QUIC_PEER" -mode server -addr ":443" -cert "$WORK/bigchain.pem" \
+        -key "$PKI/server.key"
+    udp_listen "$NS_S" 443
+    CAP_NS=$NS_S cap_start "$FILE"
+    client_port 1
+    ngtcp2_cli "$S4"
+    cap_stop
+    expect no_server_response "amplification"
+    # At the client: the same stall, the server's flight cut short.
+    expect_other no_server_response ""
+    local sent recv
+    recv=$(tshark -r "$FILE" -Y "udp && ip.dst==$S4" -T fields -e udp.length 2>/dev/null |
+        awk '{ n += $1 - 8 } END { print n + 0 }')
+    sent=$(tshark -r "$FILE" -Y "udp && ip.src==$S4" -T fields -e udp.length 2>/dev/null |
+        awk '{ n += $1 - 8 } END { print n + 0 }')
+    log "$SC: the server received $recv bytes of UDP payload and sent $sent"
+    check "$FILE" "a single datagram from the client at the server" "udp && ip.src==$C4" 1
+    check "$FILE" "the ServerHello" "quic.long.packet_type==0 && tls.handshake.type==2 && ip.src==$S4"
+    # At most one full datagram (1252 bytes) past three times what was received.
+    [ "$sent" -le $((3 * recv + 1252)) ] || die "$SC: the server sent $sent bytes for $recv received"
+    check "$FILE" "three datagrams from the server" "udp && ip.src==$S4" 3
+    check "$OTHER_FILE" "the client's Handshake packets (acknowledgements, probes)" \
+        "quic.long.packet_type==2 && ip.src==$C4"
+    no_packets "$OTHER_FILE" "the server's Finished, decrypted" "tls.handshake.type==20 && ip.src==$S4" "$KEYLOG"
+    check "$OTHER_FILE" "the client's CONNECTION_CLOSE at its timeout, decrypted" \
+        "quic.frame_type==0x1c && ip.src==$C4" 1 "$KEYLOG"
+    no_packets "$OTHER_FILE" "HANDSHAKE_DONE" "quic.frame_type==0x1e" "$KEYLOG"
 }
