@@ -262,6 +262,7 @@ struct quic_packet_note {
 	uint8_t from;                      /* enum side */
 	uint8_t kind;                      /* enum quic_kind */
 	uint16_t len;                      /* the long header's Length, or a short header packet's bytes */
+	uint16_t datagram;                 /* the UDP payload of its datagram, on its first packet (else 0) */
 	float t;                           /* seconds since t_first */
 };
 

@@ -1036,6 +1036,10 @@ static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt,
 	}
 	if (fl != NULL)
 		return fl;
+	/* Servers pad their Initials to 1200 bytes too (ngtcp2 does): from a TLS port to
+	 * another port, an Initial is the server's. */
+	if (client_initial && flow_is_tls_port(t, pkt->src.port) && !flow_is_tls_port(t, pkt->dst.port))
+		client_initial = false;
 	if (quic)
 		return create(t, pkt, ts, pkt_no, h, TRANSPORT_QUIC, client_initial ? UDP_ROLE_SRC_CLIENT : UDP_ROLE_GUESS);
 	bool client_hello = false;

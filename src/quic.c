@@ -193,7 +193,10 @@ bool quic_looks_like_long_header(const uint8_t *data, size_t len, size_t wire_le
 		return false;
 	if (version == QUIC_VERSION_NEGOTIATION)
 		return rd_left(&r) >= 4 && rd_left(&r) % 4 == 0;
-	if (!(first & 0x40) || dcid_len > QUIC_MAX_CID_LEN || scid_len > QUIC_MAX_CID_LEN)
+	/* The fixed bit may be cleared by a peer that greases it (RFC 9287: ngtcp2 does) in
+	 * every packet but the client's first Initial: without it, only a version known
+	 * here makes the datagram QUIC's. */
+	if ((!(first & 0x40) && !quic_version_known(version)) || dcid_len > QUIC_MAX_CID_LEN || scid_len > QUIC_MAX_CID_LEN)
 		return false;
 	if (client_initial != NULL)
 		*client_initial = quic_version_known(version) &&
@@ -803,6 +806,7 @@ void quic_datagram(struct quic_conn *q, struct tls_conn *tls, struct facts *f, e
 	rd_init(&dg, data, len, 0);
 	unsigned packets = 0;
 	bool had_initial = false;
+	uint8_t trace_at = qf->n_trace;
 	while (rd_left(&dg) > 0) {
 		uint8_t first;
 		if (!rd_peek_u8(&dg, 0, &first))
@@ -823,6 +827,8 @@ void quic_datagram(struct quic_conn *q, struct tls_conn *tls, struct facts *f, e
 	}
 	if (packets > 1)
 		qf->coalesced[from]++;
+	if (trace_at < qf->n_trace)
+		qf->trace[trace_at].datagram = (uint16_t)(wire_len > UINT16_MAX ? UINT16_MAX : wire_len);
 	if (from == SIDE_CLIENT && had_initial) {
 		uint16_t n = (uint16_t)(wire_len > UINT16_MAX ? UINT16_MAX : wire_len);
 		if (qf->min_initial_datagram == 0 || n < qf->min_initial_datagram)

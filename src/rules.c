@@ -2405,20 +2405,54 @@ static bool m_quic_server_abort_no_cert(const struct facts *f, const struct fact
 	return true;
 }
 
+/* The server's first burst against what it had received when it sent it: the client's
+ * datagrams before the server's first, and the server's up to when the client's answer
+ * could reach it. A burst of about three times the budget that nothing follows, while
+ * the client goes on sending, is the anti-amplification limit (RFC 9000 8.1): the
+ * client's answers never reach the server, which may not send more until they do. */
 static bool m_quic_amplification_stall(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
 	(void)d; /* observed facts alone */
 	const struct quic_fact *q = &f->quic;
-	if (!is_quic(f) || !f->server_hello_seen || q->packets[SIDE_CLIENT][QUIC_KIND_HANDSHAKE] > 0 || q->retry_seen ||
-	    q->client_bytes_unvalidated == 0 || q->server_bytes_unvalidated + 1200 < 3 * q->client_bytes_unvalidated ||
-	    quic_error_close(f, SIDE_SERVER) || quic_error_close(f, SIDE_CLIENT))
+	if (!is_quic(f) || !f->server_hello_seen || q->retry_seen || q->packets[SIDE_CLIENT][QUIC_KIND_SHORT] > 0 ||
+	    quic_error_close(f, SIDE_SERVER) || quic_error_close(f, SIDE_CLIENT) || q->handshake_done)
 		return false;
-	ev(v, "before the client's first Handshake packet the server sent %llu bytes for the client's %llu (%.1f times): the anti-amplification limit of RFC 9000 8.1 is 3 times",
-	   (unsigned long long)q->server_bytes_unvalidated, (unsigned long long)q->client_bytes_unvalidated,
-	   (double)q->server_bytes_unvalidated / (double)q->client_bytes_unvalidated);
-	ev(v, "the client never sent a Handshake packet: it did not get the server's whole flight, and the server may send no more until the client's address is validated");
+	struct quic_shape sh;
+	quic_shape_of(f, &sh);
+	double server_window = sh.server_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * sh.server_leg;
+	unsigned long budget = 0, burst = 0, later = 0, client_after = 0;
+	int first_server = -1;
+	double answer_t = -1;
+	for (int i = 0; i < q->n_trace; i++) {
+		const struct quic_packet_note *n = &q->trace[i];
+		if (n->from == SIDE_SERVER && first_server < 0)
+			first_server = i;
+		if (n->from == SIDE_CLIENT) {
+			if (first_server < 0)
+				budget += n->datagram;
+			else {
+				client_after++;
+				if (answer_t < 0)
+					answer_t = n->t;
+			}
+		} else if (answer_t < 0 || n->t <= answer_t + server_window) {
+			burst += n->datagram;
+		} else {
+			later++;
+		}
+	}
+	if (first_server < 0 || budget == 0 || later > 0 || burst * 10 < budget * 25 || burst > budget * 3 + 1500)
+		return false;
+	/* The client was still there, waiting for the rest of the flight; or, seen where
+	 * nothing of the client's came after, the burst used the whole budget. */
+	if (client_after < 2 && f->t_observed - q->trace[q->n_trace - 1].t < 1.0 && burst * 10 < budget * 29)
+		return false;
+	ev(v, "the server had %lu bytes from the client when it sent its flight, and sent %lu (%.1f times), then nothing more: the anti-amplification limit of RFC 9000 8.1 is 3 times what it received",
+	   budget, burst, (double)burst / (double)budget);
+	ev(v, "the client sent %lu more packet(s) (its ACKs would have lifted the limit) and never a 1-RTT packet: they did not reach the server, or the flight did not fit the limit",
+	   client_after);
 	summary(v, "the QUIC handshake stalled at the server's anti-amplification limit");
-	fix(v, "shrink the server's certificate chain (or use a smaller key type), let clients pad their Initials more, or have the server validate addresses with Retry");
+	fix(v, "the server's flight (its certificate chain) is larger than 3 times the client's Initial: shrink the chain or the key size, have the client pad its Initial more, or validate addresses with Retry; check that the client's later datagrams reach the server");
 	return true;
 }
 
@@ -2560,6 +2594,9 @@ static const struct rule rules[] = {
 	{ "quic.close_protocol", CLASS_PROTOCOL_ERROR, CONF_HIGH, m_quic_close_protocol,
 	  "A transport error code other than a crypto error: one side found the other's packets or frames malformed (RFC 9000 20.1).",
 	  "compare the two QUIC stacks' versions and transport parameters; report it to the vendor of the side named" },
+	{ "quic.amplification_stall", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_quic_amplification_stall,
+	  "Before the client's address is validated a server sends at most three times what it received (RFC 9000 8.1); a flight larger than that waits for the client, which waits for the flight.",
+	  "shrink the certificate chain, or validate addresses with Retry" },
 	{ "quic.client_abort", CLASS_SERVER_CERT_REJECTED, CONF_LOW, m_quic_client_abort,
 	  "A client that refuses the server's flight closes in the Handshake space and sends no 1-RTT packet; what it refuses is most often the certificate (RFC 9001 4.8 hides the alert).",
 	  "check the server's certificate chain and name; decrypt with SSLKEYLOGFILE to read the alert" },
@@ -2569,9 +2606,6 @@ static const struct rule rules[] = {
 	{ "quic.server_abort_no_cert", CLASS_CLIENT_CERT_MISSING, CONF_LOW, m_quic_server_abort_no_cert,
 	  "A server closing after a client flight with no certificate in it most often requires one (a Finished that fails to verify is a broken stack's).",
 	  "give the client a certificate the server accepts (or make it optional on the server); decrypt with SSLKEYLOGFILE to confirm" },
-	{ "quic.amplification_stall", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_quic_amplification_stall,
-	  "Before the client's address is validated a server sends at most three times what it received (RFC 9000 8.1); a flight larger than that waits for the client, which waits for the flight.",
-	  "shrink the certificate chain, or validate addresses with Retry" },
 	{ "dtls.silent_after_hello", CLASS_NO_SERVER_RESPONSE, CONF_MEDIUM, m_dtls_silent_after_hello,
 	  "A DTLS client resends its hello until an answer comes (RFC 6347 4.2.4); a server that drops it answers nothing, not even the alert TLS over TCP would send.",
 	  "check the server's log for why it refused the hello" },

@@ -738,8 +738,16 @@ static void test_quic_outcomes(void **state)
 	/* The server stops at three times the client's bytes, the client never gets its
 	 * Handshake keys' worth: the anti-amplification stall. */
 	f = quic_hello();
-	quic_server_flight(f);
-	f->quic.server_bytes_unvalidated = 3600;
+	f->quic.trace[0].datagram = 1200;
+	server_hello(f, TLS_VERSION_TLS13);
+	quic_note(f, SIDE_SERVER, QUIC_KIND_INITIAL, 120, 0.040);
+	f->quic.trace[f->quic.n_trace - 1].datagram = 1252;
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 1200, 0.0401);
+	f->quic.trace[f->quic.n_trace - 1].datagram = 1252;
+	quic_note(f, SIDE_SERVER, QUIC_KIND_HANDSHAKE, 1200, 0.0402);
+	f->quic.trace[f->quic.n_trace - 1].datagram = 1252;
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 23, 0.041);
+	quic_note(f, SIDE_CLIENT, QUIC_KIND_HANDSHAKE, 23, 1.041);
 	f->t_observed = 3;
 	expect(f, CLASS_NO_SERVER_RESPONSE, "quic.amplification_stall");
 	/* A version nobody here can open; Initials whose keys do not fit. */
@@ -768,6 +776,42 @@ static void test_quic_outcomes(void **state)
 	f->quic.n_vn_versions = 1;
 	f->quic.version = 0xff00001d;
 	expect(f, CLASS_VERSION_MISMATCH, "quic.version_negotiation");
+}
+
+/* DTLS: a server that refuses silently (GnuTLS's gnutls-serv --udp) leaves the client
+ * resending its hello, or its Finished flight. */
+static void test_dtls_silent_refusals(void **state)
+{
+	(void)state;
+	struct facts *f = hello_only();
+	f->transport = TRANSPORT_DTLS;
+	f->ch.has_supported_versions = false;
+	f->ch.n_versions = 0;
+	f->dtls.hello_verify_seen = true;
+	f->dtls.cookie_echoed = true;
+	f->dtls.retransmitted[SIDE_CLIENT] = 3;
+	f->t_observed = 5;
+	expect(f, CLASS_NO_SERVER_RESPONSE, "dtls.silent_after_hello");
+	for (int with_cert = 0; with_cert < 2; with_cert++) {
+		f = hello_only();
+		f->transport = TRANSPORT_DTLS;
+		f->ch.has_supported_versions = false;
+		f->ch.n_versions = 0;
+		server_hello(f, TLS_VERSION_TLS12);
+		f->server_cert_seen = f->cert_request_seen = f->server_hello_done_seen = true;
+		f->client_cert_seen = true;
+		f->n_client_certs = (uint8_t)with_cert;
+		if (with_cert) {
+			f->certs[SIDE_CLIENT] = calloc(1, sizeof *f->certs[SIDE_CLIENT]);
+			f->n_certs[SIDE_CLIENT] = 1;
+		}
+		f->client_kex_seen = f->ccs_seen[SIDE_CLIENT] = f->finished_seen[SIDE_CLIENT] = true;
+		f->stage = STAGE_CLIENT_CCS;
+		f->dtls.retransmitted[SIDE_CLIENT] = 4;
+		f->t_observed = 5;
+		expect(f, with_cert ? CLASS_CLIENT_CERT_REJECTED : CLASS_CLIENT_CERT_MISSING,
+		       with_cert ? "dtls.flight_unanswered_client_cert" : "dtls.flight_unanswered_empty_cert");
+	}
 }
 
 static void test_udp_icmp(void **state)
@@ -937,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_tls12_client_alert_after_server_close),
 		cmocka_unit_test(test_quic_outcomes),
 		cmocka_unit_test(test_udp_icmp),
+		cmocka_unit_test(test_dtls_silent_refusals),
 		cmocka_unit_test(test_capture_ends_is_incomplete),
 		cmocka_unit_test(test_midstream_is_incomplete),
 		cmocka_unit_test(test_tls13_complete),
