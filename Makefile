@@ -259,7 +259,7 @@ lint:
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_ALL := capture decode reasm tls cert summarize input keylog
+FUZZ_ALL := capture decode reasm tls udp cert summarize input keylog
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 # Largest input of each harness: a capture or a frame (plus its 2-byte link type) of a
 # 64 KiB snap length; a handshake's streams; a certificate (real chains' largest member
@@ -269,6 +269,7 @@ FUZZ_MAX_LEN_capture := 65536
 FUZZ_MAX_LEN_decode := 65538
 FUZZ_MAX_LEN_reasm := 65536
 FUZZ_MAX_LEN_tls := 65536
+FUZZ_MAX_LEN_udp := 65536
 FUZZ_MAX_LEN_cert := 16384
 FUZZ_MAX_LEN_summarize := 65536
 FUZZ_MAX_LEN_input := 131072

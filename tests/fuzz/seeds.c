@@ -8,7 +8,9 @@
  *   OUTDIR/tls/NAME-C      the two byte streams of TCP connection C as chunks, with its
  *                          SYNs, FINs and resets as events (fuzz_tls.c);
  *   OUTDIR/reasm/NAME-C-S  the segments of side S of connection C, with the other
- *                          side's acknowledgements (fuzz_reasm.c).
+ *                          side's acknowledgements (fuzz_reasm.c);
+ *   OUTDIR/udp/NAME-C      the datagrams of UDP conversation C (QUIC, DTLS) as chunks
+ *                          (fuzz_udp.c).
  * Frames are decoded with the project's decode_frame, so the seeds are what the pipeline
  * itself would see. Each seed is cut at SEED_MAX bytes: the harnesses' -max_len.
  *
@@ -67,6 +69,7 @@ struct conn {
 	struct buf reasm[2];
 	bool reasm_started[2];
 	uint32_t base[2];
+	struct buf udp;                 /* fuzz_udp.c chunks: [dir][len:2][datagram] */
 };
 
 static bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
@@ -271,7 +274,18 @@ static bool one_capture(const char *out, const char *path)
 		n_frames++;
 		struct decoded pkt;
 		const char *why;
-		if (decode_frame(linktype, frame, h->caplen, h->len, &pkt, &why) != DECODE_TCP)
+		enum decode_result res = decode_frame(linktype, frame, h->caplen, h->len, &pkt, &why);
+		if (res == DECODE_UDP && !pkt.icmp_error) {
+			enum side from;
+			struct conn *c = conn_of(conns, &n_conns, &pkt, &from);
+			if (c != NULL && pkt.payload_len <= UINT16_MAX) {
+				uint8_t hdr[3] = { (uint8_t)from, (uint8_t)(pkt.payload_len >> 8), (uint8_t)pkt.payload_len };
+				if (put(&c->udp, hdr, 3))
+					put(&c->udp, pkt.payload, pkt.payload_len);
+			}
+			continue;
+		}
+		if (res != DECODE_TCP)
 			continue;
 		enum side from;
 		struct conn *c = conn_of(conns, &n_conns, &pkt, &from);
@@ -285,6 +299,11 @@ static bool one_capture(const char *out, const char *path)
 			snprintf(dir, sizeof dir, "%s/tls", out);
 			snprintf(name, sizeof name, "%s-%zu", base, i);
 			ok &= write_seed(dir, name, c->tls.data, c->tls.len);
+		}
+		if (c->udp.len > 0) {
+			snprintf(dir, sizeof dir, "%s/udp", out);
+			snprintf(name, sizeof name, "%s-%zu", base, i);
+			ok &= write_seed(dir, name, c->udp.data, c->udp.len);
 		}
 		for (int s = 0; s < 2; s++) {
 			if (c->reasm[s].len <= 4)

@@ -20,7 +20,7 @@ tlsdiag=$build/tlsdiag
 have() { command -v "$1" >/dev/null 2>&1; }
 
 rm -rf "$out" "$work"
-for h in capture decode reasm tls cert summarize input keylog; do
+for h in capture decode reasm tls udp cert summarize input keylog; do
 	mkdir -p "$out/$h"
 done
 mkdir -p "$work/packed" "$work/pem" "$work/der"
@@ -127,6 +127,6 @@ for f in tests/fuzz/regressions/*; do
 	[ -d "$out/$h" ] && cp "$f" "$out/$h/"
 done
 
-for h in capture decode reasm tls cert summarize input keylog; do
+for h in capture decode reasm tls udp cert summarize input keylog; do
 	printf '  seeds   %-10s %5d\n' "$h" "$(ls "$out/$h" | wc -l)"
 done
