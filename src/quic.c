@@ -831,10 +831,12 @@ void quic_datagram(struct quic_conn *q, struct tls_conn *tls, struct facts *f, e
 		qf->trace[trace_at].datagram = (uint16_t)(wire_len > UINT16_MAX ? UINT16_MAX : wire_len);
 	if (from == SIDE_CLIENT && had_initial) {
 		uint16_t n = (uint16_t)(wire_len > UINT16_MAX ? UINT16_MAX : wire_len);
-		if (qf->min_initial_datagram == 0 || n < qf->min_initial_datagram)
-			qf->min_initial_datagram = n;
-		if (n > qf->max_initial_datagram)
-			qf->max_initial_datagram = n;
+		uint16_t lo = qf->min_initial_datagram, hi = qf->max_initial_datagram;
+		/* cppcheck's value flow takes the wire length for a constant here. */
+		// cppcheck-suppress knownConditionTrueFalse
+		qf->min_initial_datagram = lo == 0 || n < lo ? n : lo;
+		// cppcheck-suppress knownConditionTrueFalse
+		qf->max_initial_datagram = n > hi ? n : hi;
 		qf->t_last_client_initial = t;
 		if (f->packets[SIDE_SERVER] == 0)
 			qf->initials_unanswered++;

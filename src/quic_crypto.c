@@ -278,10 +278,10 @@ void quic_keys_clear(struct quic_keys *k)
 void quic_crypto_prepare(void)
 {
 	static const uint8_t cid[8] = { 0 };
-	uint8_t sample[QUIC_HP_SAMPLE_LEN] = { 0 }, mask[5], payload[QUIC_AEAD_TAG_LEN + 1] = { 0 }, out[sizeof payload];
-	size_t out_len;
 	struct quic_keys k = { 0 };
 	if (quic_initial_keys(QUIC_VERSION_1, cid, sizeof cid, false, &k)) {
+		uint8_t sample[QUIC_HP_SAMPLE_LEN] = { 0 }, mask[5], payload[QUIC_AEAD_TAG_LEN + 1] = { 0 }, out[sizeof payload];
+		size_t out_len;
 		/* Their results do not matter: the algorithms are fetched either way (the open
 		 * fails, having no valid tag). */
 		bool masked = quic_hp_mask(&k, sample, mask);

@@ -522,7 +522,10 @@ static const char *dtls_version_label(uint16_t wire, char *buf, size_t len)
 /* JA4's first character: the transport (JA4.md: t TCP, q QUIC, d DTLS). */
 static char report_ja4_transport(const struct facts *f)
 {
-	return f->transport == TRANSPORT_QUIC ? 'q' : f->transport == TRANSPORT_DTLS ? 'd' : 't';
+	static const char letters[] = "tqd"; /* by enum transport */
+	if (f->transport >= sizeof letters - 1)
+		return letters[TRANSPORT_TCP];
+	return letters[f->transport];
 }
 
 static void json_hex(struct json *j, const uint8_t *b, size_t n)
