@@ -21,41 +21,7 @@
 
 #include "quic_crypto.h"
 
-static int hex_nibble(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	for (const char *p = hex; *p != '\0';) {
-		if (*p == ' ' || *p == '\n') {
-			p++;
-			continue;
-		}
-		int hi = hex_nibble(p[0]);
-		assert_true(hi >= 0);
-		int lo = hex_nibble(p[1]);
-		assert_true(lo >= 0);
-		assert_true(n < cap);
-		out[n++] = (uint8_t)(hi << 4 | lo);
-		p += 2;
-	}
-	return n;
-}
-
-static void assert_hex_equal(const uint8_t *got, size_t got_len, const char *want_hex)
-{
-	uint8_t want[1500];
-	size_t want_len = unhex(want_hex, want, sizeof want);
-	assert_int_equal(got_len, want_len);
-	assert_memory_equal(got, want, want_len);
-}
+#include "hex.h"
 
 static const char rfc9001_dcid[] = "8394c8f03e515708";
 
