@@ -172,7 +172,9 @@ static uint64_t endpoint_hash(uint64_t seed, const struct endpoint *e)
  * finds the flow. The table's random seed keeps a capture from choosing colliding
  * 4-tuples (hash flooding); only bucket placement depends on it, never the output.
  */
-static uint64_t flow_hash(const struct flow_table *t, const struct endpoint *a, const struct endpoint *b)
+/* Inline: once per packet, on the path every packet takes. */
+static inline __attribute__((always_inline)) uint64_t flow_hash(const struct flow_table *t, const struct endpoint *a,
+							     const struct endpoint *b)
 {
 	uint64_t ha = endpoint_hash(t->seed, a), hb = endpoint_hash(t->seed, b);
 	return mix(ha + hb, ha ^ hb);
@@ -582,8 +584,8 @@ void flow_tick(struct flow_table *t, double now)
 	tick_list(t, &t->waiting, now, t->cfg.idle_timeout);
 }
 
-static struct flow *lookup(struct flow_table *t, const struct endpoint *src, const struct endpoint *dst, uint64_t h,
-			   bool udp)
+static inline __attribute__((always_inline)) struct flow *lookup(struct flow_table *t, const struct endpoint *src,
+								  const struct endpoint *dst, uint64_t h, bool udp)
 {
 	for (struct flow *fl = t->buckets[h & (t->n_buckets - 1)]; fl != NULL; fl = fl->hash_next) {
 		if (fl->hash != h)
@@ -921,8 +923,10 @@ static bool mirrored_copy(const struct flow_table *t, struct flow *fl, const str
 /* What every packet of a flow updates, TCP or UDP: times, counts, the frames kept for
  * -w, the LRU position, cut payloads, what it was carried in. Returns its time since the
  * attempt's first packet. */
-static double take_packet(struct flow_table *t, struct flow *fl, const struct decoded *pkt, enum side side, double ts,
-			  uint64_t pkt_no, const struct flow_piece *pieces, size_t n_pieces)
+static inline __attribute__((always_inline)) double take_packet(struct flow_table *t, struct flow *fl,
+								 const struct decoded *pkt, enum side side, double ts,
+								 uint64_t pkt_no, const struct flow_piece *pieces,
+								 size_t n_pieces)
 {
 	struct facts *f = fl->f;
 	double t_rel = ts - f->t_first;

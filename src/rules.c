@@ -2708,7 +2708,14 @@ void rules_decide(const struct facts *f, struct verdict *v)
 	facts_derive(f, &d);
 	size_t n = sizeof rules / sizeof rules[0];
 	for (size_t i = 0; i < n; i++) {
-		memset(v, 0, sizeof *v);
+		/* What a row may have written before deciding it does not apply is reset; the
+		 * evidence lines past n_evidence are never read (no memset of the whole
+		 * verdict for each of the table's rows). */
+		v->n_evidence = 0;
+		v->summary[0] = v->fix[0] = '\0';
+		v->resumed = false;
+		v->failing_check = NULL;
+		v->rule_id = NULL;
 		v->cls = rules[i].cls;
 		v->confidence = rules[i].confidence;
 		if (!rules[i].match(f, &d, v))
