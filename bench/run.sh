@@ -11,7 +11,8 @@
 #   tshark -2  the same in two passes
 #   ssldump    ssldump -n
 # then tlsdiag on half of the copies (its memory must not grow with the file) and on the
-# two halves as two files with -j 1 and -j 2.
+# two halves as two files with -j 1 and -j 2, and the floor and tlsdiag on udp.pcap: the
+# QUIC and DTLS captures of pcaps/ scaled to 100 MB (the UDP path).
 #
 # Each command runs BENCH_RUNS times (default 2); the best wall time is kept, and the
 # largest peak RSS (/usr/bin/time -f %M). Outputs of the tools go to build/bench/out/,
@@ -19,7 +20,7 @@
 #
 # Environment: BENCH_RUNS (default 2), BENCH_TIMEOUT seconds per command (default 3600),
 # BENCH_SKIP="tshark2 ssldump" leaves out rows (names: floor tlsdiag tshark tshark2
-# ssldump half jobs), BENCH_TLSDIAG=PATH times that tlsdiag binary instead of building
+# ssldump half jobs udp), BENCH_TLSDIAG=PATH times that tlsdiag binary instead of building
 # build/tlsdiag (another build, another commit).
 set -eu
 cd "$(dirname "$0")/.."
@@ -205,6 +206,31 @@ if ! skip jobs; then
     else
         note "tlsdiag has no -j option: the -j rows are left out"
     fi
+fi
+
+# The UDP path: the QUIC and DTLS captures of pcaps/ (client side) merged into one seed
+# and scaled to 100 MB the same way: every packet of it is a handshake's (QUIC and DTLS
+# captures hold no bulk transfer), so it measures the cost of QUIC's Initial decryption
+# and DTLS's reassembly per attempt. Its handshakes column counts the attempts reported.
+if ! skip udp; then
+    UDP_SEED=$OUT/udp-seed.pcap
+    UDP_BIG=$OUT/udp.pcap
+    # shellcheck disable=SC2046
+    mergecap -F pcap -w "$UDP_SEED" $(ls pcaps/quic-*.pcap pcaps/dtls-*.pcap | grep -v 'at-server\|at-client')
+    UDP_PLAN=$("$OUT/scale" -p -B 104857600 -H 0 "$UDP_SEED")
+    udp_copies=$(echo "$UDP_PLAN" | tr ' ' '\n' | sed -n 's/^copies=//p')
+    udp_delta=$(echo "$UDP_PLAN" | tr ' ' '\n' | sed -n 's/^delta_us=//p')
+    udp_seed_packets=$(echo "$UDP_PLAN" | tr ' ' '\n' | sed -n 's/^seed_packets=//p')
+    "$OUT/scale" -k "$udp_copies" -d "$udp_delta" "$UDP_SEED" "$UDP_BIG" 2>/dev/null
+    cat "$UDP_BIG" >/dev/null
+    udp_bytes=$(size "$UDP_BIG")
+    udp_packets=$((udp_copies * udp_seed_packets))
+    measure floor_udp "$OUT/out/floor-udp.txt" "$OUT/floor" "$UDP_BIG"
+    row floor_udp "floor (libpcap loop)" udp.pcap "$udp_bytes" "$udp_packets" 0 "$SECS" "$RSS_KB" "$RC"
+    measure tlsdiag_udp "$OUT/out/tlsdiag-udp.json" "$TLSDIAG" --json -r "$UDP_BIG"
+    udp_attempts=$(count_attempts "$OUT/out/tlsdiag-udp.json")
+    row tlsdiag_udp "tlsdiag --json (UDP)" udp.pcap "$udp_bytes" "$udp_packets" "$udp_attempts" "$SECS" "$RSS_KB" "$RC"
+    note "udp.pcap: $udp_copies copies of the QUIC and DTLS captures of pcaps/ ($udp_seed_packets packets); tlsdiag reported $udp_attempts attempts ($(jq -r 'select(.type == "connection") | .transport' "$OUT/out/tlsdiag-udp.json" 2>/dev/null | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }'))"
 fi
 
 # --- report ------------------------------------------------------------------------

@@ -15,9 +15,10 @@
  * 2001:db8:2::G:S (G the server group, S the seed's server). IPv4 header and TCP
  * checksums are recomputed for every rewritten packet, so no reader flags them.
  *
- * It reads Ethernet captures of IPv4/IPv6 TCP (what bench/make-seed.sh records);
- * other packets are left out and counted. It does not touch TCP sequence numbers or
- * payloads: the copies differ only in their addresses, ports and times.
+ * It reads Ethernet captures of IPv4/IPv6 TCP (what bench/make-seed.sh records) and
+ * UDP (the QUIC and DTLS captures of pcaps/, for the benchmark's UDP row); other packets
+ * are left out and counted. It does not touch TCP sequence numbers or payloads (QUIC's
+ * connection IDs neither): the copies differ only in their addresses, ports and times.
  *
  * usage: scale [-k COPIES] [-f FIRST] [-d DELTA_US] [-B MIN_BYTES] [-H MIN_HELLOS] SEED OUT
  *        scale -p [-B MIN_BYTES] [-H MIN_HELLOS] SEED     print the plan and exit
@@ -60,6 +61,8 @@ enum { ETH_HLEN = 14, VLAN_HLEN = 4, IP4_HLEN = 20, IP6_HLEN = 40, TCP_HLEN = 20
 #define ETHERTYPE_VLAN 0x8100
 #define ETHERTYPE_QINQ 0x88a8
 #define IPPROTO_TCP_NUM 6
+#define IPPROTO_UDP_NUM 17
+#define UDP_HLEN 8
 #define TCP_SYN 0x02
 #define TCP_ACK 0x10
 
@@ -77,7 +80,8 @@ struct seed_pkt {
 	size_t data_off; /* into struct seed.data */
 	uint16_t l3;     /* offset of the IP header */
 	uint16_t l4;     /* offset of the TCP header */
-	uint32_t tcp_len; /* TCP header + payload, from the IP length */
+	uint32_t tcp_len; /* TCP (or UDP) header + payload, from the IP length */
+	bool udp;         /* a UDP datagram (QUIC, DTLS): only addresses and ports change */
 	bool client_is_src;
 	uint16_t client_idx; /* index into struct seed.clients */
 	uint16_t server_idx; /* index into struct seed.servers */
@@ -185,8 +189,9 @@ static bool locate(const uint8_t *p, uint32_t caplen, struct seed_pkt *sp, struc
 		ihl = (uint32_t)(p[off] & 0x0f) * 4;
 		total = get16(p + off + 2);
 		/* more-fragments flag or a fragment offset: not a whole segment */
-		if (ihl < IP4_HLEN || caplen < off + ihl || p[off + 9] != IPPROTO_TCP_NUM ||
-		    (get16(p + off + 6) & 0x3fff) != 0 || total < ihl + TCP_HLEN)
+		sp->udp = p[off + 9] == IPPROTO_UDP_NUM;
+		if (ihl < IP4_HLEN || caplen < off + ihl || (p[off + 9] != IPPROTO_TCP_NUM && !sp->udp) ||
+		    (get16(p + off + 6) & 0x3fff) != 0 || total < ihl + (sp->udp ? UDP_HLEN : TCP_HLEN))
 			return false;
 		src->family = dst->family = 4;
 		memcpy(src->b, p + off + 12, 4);
@@ -195,19 +200,23 @@ static bool locate(const uint8_t *p, uint32_t caplen, struct seed_pkt *sp, struc
 		sp->tcp_len = total - ihl;
 	} else if (type == ETHERTYPE_IPV6) {
 		/* extension headers are not followed: the seed has none */
-		if (caplen < off + IP6_HLEN || p[off] >> 4 != 6 || p[off + 6] != IPPROTO_TCP_NUM)
+		if (caplen < off + IP6_HLEN || p[off] >> 4 != 6 ||
+		    (p[off + 6] != IPPROTO_TCP_NUM && p[off + 6] != IPPROTO_UDP_NUM))
 			return false;
+		sp->udp = p[off + 6] == IPPROTO_UDP_NUM;
 		src->family = dst->family = 6;
 		memcpy(src->b, p + off + 8, 16);
 		memcpy(dst->b, p + off + 24, 16);
 		sp->l4 = (uint16_t)(off + IP6_HLEN);
 		sp->tcp_len = get16(p + off + 4);
-		if (sp->tcp_len < TCP_HLEN)
+		if (sp->tcp_len < (sp->udp ? UDP_HLEN : TCP_HLEN))
 			return false;
 	} else {
 		return false;
 	}
 	sp->l3 = (uint16_t)off;
+	if (sp->udp)
+		return caplen >= (uint32_t)sp->l4 + UDP_HLEN;
 	if (caplen < (uint32_t)sp->l4 + TCP_HLEN)
 		return false;
 	{
@@ -319,7 +328,7 @@ static void load_seed(const char *path, struct seed *s)
 		sp.data_off = s->data_len;
 		memcpy(s->data + s->data_len, d, h->caplen);
 		s->data_len += h->caplen;
-		if ((d[sp.l4 + 13] & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+		if (!sp.udp && (d[sp.l4 + 13] & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 		    !endpoint_in(listeners, n_listeners, &dsts[s->n_pkts], get16(d + sp.l4 + 2))) {
 			if (n_listeners == MAX_ENDPOINTS)
 				die("more than %d listening endpoints in the seed", MAX_ENDPOINTS);
@@ -332,7 +341,7 @@ static void load_seed(const char *path, struct seed *s)
 		die("%s", pcap_geterr(pc));
 	pcap_close(pc);
 	if (s->n_pkts == 0)
-		die("%s: no TCP packets", path);
+		die("%s: no TCP or UDP packets", path);
 	s->start_us = first_us;
 	s->duration_us = last_us - first_us;
 
@@ -356,7 +365,7 @@ static void load_seed(const char *path, struct seed *s)
 						       sp->client_is_src ? &dsts[i] : &srcs[i]);
 		s->bytes_per_copy += PCAP_RECORD_HEADER + sp->caplen;
 
-		if (sp->l4 + doff < sp->caplen &&
+		if (!sp->udp && sp->l4 + doff < sp->caplen &&
 		    has_client_hello(p + sp->l4 + doff, sp->caplen - sp->l4 - doff)) {
 			uint32_t seq = (uint32_t)get16(p + sp->l4 + 4) << 16 | get16(p + sp->l4 + 6);
 			size_t j;
@@ -455,14 +464,17 @@ static void rewrite(const struct seed *s, const struct seed_pkt *sp, uint64_t co
 	if ((uint64_t)sp->l4 + sp->tcp_len <= sp->caplen) {
 		/* The whole segment is here: compute the checksum afresh over the pseudo-header
 		 * (RFC 793 section 3.1, RFC 8200 section 8.1) and the segment. */
-		uint8_t tail[4] = { 0, IPPROTO_TCP_NUM, (uint8_t)(sp->tcp_len >> 8), (uint8_t)sp->tcp_len };
+		uint8_t proto = sp->udp ? IPPROTO_UDP_NUM : IPPROTO_TCP_NUM;
+		uint8_t tail[4] = { 0, proto, (uint8_t)(sp->tcp_len >> 8), (uint8_t)sp->tcp_len };
 		uint8_t len6[8] = { (uint8_t)(sp->tcp_len >> 24), (uint8_t)(sp->tcp_len >> 16),
-				    (uint8_t)(sp->tcp_len >> 8), (uint8_t)sp->tcp_len, 0, 0, 0, IPPROTO_TCP_NUM };
-		put16(tcp + 16, 0);
+				    (uint8_t)(sp->tcp_len >> 8), (uint8_t)sp->tcp_len, 0, 0, 0, proto };
+		size_t cks = sp->udp ? 6 : 16; /* RFC 768, RFC 793 */
+		put16(tcp + cks, 0);
 		sum = csum_add(0, src, 2 * alen);
 		sum = alen == 4 ? csum_add(sum, tail, sizeof tail) : csum_add(sum, len6, sizeof len6);
 		sum = csum_add(sum, tcp, sp->tcp_len);
-		put16(tcp + 16, (uint16_t)~csum_fold(sum));
+		uint16_t folded = (uint16_t)~csum_fold(sum);
+		put16(tcp + cks, sp->udp && folded == 0 ? 0xffff : folded); /* UDP: 0 means none */
 	} else {
 		/* A truncated segment: update the captured checksum for the changed words
 		 * (RFC 1624, eqn. 3), which keeps it right if it was right. */
@@ -470,10 +482,11 @@ static void rewrite(const struct seed *s, const struct seed_pkt *sp, uint64_t co
 		const uint8_t *in_src = in_ip + (alen == 4 ? 12 : 8);
 		uint16_t old_part = csum_fold(csum_add(csum_add(0, in_src, 2 * alen), in_tcp, 4));
 		uint16_t new_part = csum_fold(csum_add(csum_add(0, src, 2 * alen), tcp, 4));
-		sum = (uint16_t)~get16(tcp + 16);
+		size_t cks = sp->udp ? 6 : 16;
+		sum = (uint16_t)~get16(tcp + cks);
 		sum += (uint16_t)~old_part;
 		sum += new_part;
-		put16(tcp + 16, (uint16_t)~csum_fold(sum));
+		put16(tcp + cks, (uint16_t)~csum_fold(sum));
 	}
 }
 
