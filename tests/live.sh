@@ -6,7 +6,8 @@
 # its outcome (silent server: within the handshake timeout plus one second), that
 # SIGTERM leaves a summary, and then, under load, that no handshake is missed and memory
 # stays bounded. A TLS 1.3 client-certificate failure is also watched from the server's
-# interface, and its live classes compared with its -w file read back.
+# interface, and its live classes compared with its -w file read back. Over UDP, under
+# the sandbox: a DTLS handshake, and a QUIC Initial refused with ICMP port unreachable.
 # Usage: tests/live.sh TLSDIAG        (needs root; skips with a message otherwise)
 set -u
 bin=$(readlink -f "$1")
