@@ -45,7 +45,8 @@ scenario_block 1000 \
     quic-icmp-prohibited \
     quic-icmp-host-unreachable \
     quic-capture-late \
-    quic-amplification-stall
+    quic-amplification-stall \
+    quic-connection-refused
 
 # quic_build: build peers/quicpeer.go once per run into $WORK/quic, offline, against
 # the Debian source packages in /usr/share/gocode (GOPATH mode, no module download).
@@ -686,4 +687,51 @@ sc_quic_amplification_stall() {
     check "$OTHER_FILE" "the client's CONNECTION_CLOSE at its timeout, decrypted" \
         "quic.frame_type==0x1c && ip.src==$C4" 1 "$KEYLOG"
     no_packets "$OTHER_FILE" "HANDSHAKE_DONE" "quic.frame_type==0x1e" "$KEYLOG"
+}
+
+sc_quic_connection_refused() {
+    # A server whose application does not take its connections: quicpeer -no-accept,
+    # quic-go's listener never asked to Accept. quic-go 0.29 completes each handshake and
+    # queues the connection; once protocol.MaxAcceptQueueSize (32) are queued and still
+    # open, server.go answers each new client's first Initial with a single Initial of
+    # its own holding CONNECTION_CLOSE with the transport error CONNECTION_REFUSED
+    # (0x02, RFC 9000, 20.1), with no ServerHello (sendConnectionRefused). 32 ngtcp2
+    # clients fill the queue first, from ports outside the captured range, each waiting
+    # for an answer to its request that never comes, so their connections stay open
+    # until the idle timeout (10 s, the server's); they are not captured (the capture
+    # filter keeps the scenario's own client ports). Then the ngtcp2 client and
+    # quic-go's client each try once and are refused.
+    local i n
+    quic_setup
+    QPORT=443 quic_srv srv -no-accept
+    in_c sysctl -qw net.ipv4.ip_local_port_range="30000 30099"
+    # One at a time, each started once the one before has completed its handshake
+    # (gtlsclient's output, line-buffered into its log: started together, most of them
+    # stalled after their first Initial).
+    for i in $(seq 32); do
+        bg "$NS_C" "$SC-fill$i" stdbuf -oL -eL gtlsclient --sni=www.example.test \
+            --handshake-timeout=5s --timeout=20s "$S4" 443 \
+            "https://www.example.test/hello.txt"
+        for n in $(seq 100); do
+            grep -q "QUIC handshake has completed" "$WORK/$SC-fill$i.log" && break
+            sleep 0.05
+        done
+        log_has "$SC-fill$i.log" "QUIC handshake has completed"
+    done
+    # The server counts a connection once it has the client's Finished, half a round
+    # trip after the client completed.
+    sleep 0.5
+    CAP_FILTER="udp portrange $(quic_port 1)-$(quic_port 9)"
+    cap_start "$FILE"
+    client_port 1
+    ngtcp2_cli "$S4"
+    client_port 2
+    quic_cli "$S4:443"
+    cap_stop
+    expect server_reset "CONNECTION_REFUSED"
+    expect server_reset "CONNECTION_REFUSED"
+    log_has "$SC-client.log" "CONNECTION_REFUSED"
+    each_attempt "CONNECTION_CLOSE CONNECTION_REFUSED in the server's Initial" \
+        "quic.long.packet_type==0 && ip.src==$S4 && quic.frame_type==0x1c && quic.cc.error_code==2" "" 1 2
+    no_packets "$FILE" "a ServerHello" "tls.handshake.type==2"
 }

@@ -13,7 +13,7 @@
 //	Client:  quicpeer -mode client -addr 198.18.1.2:443 -sni www.example.test -ca caA.pem \
 //	             [-alpn h3] [-versions 1] [-cert client.pem -key client.key] [-request]
 //	Server:  quicpeer -mode server -addr :443 -cert server.pem -key server.key \
-//	             [-alpn h3] [-client-ca caA.pem -client-auth verify] [-retry]
+//	             [-alpn h3] [-client-ca caA.pem -client-auth verify] [-retry] [-no-accept]
 //
 // The client prints one line: "handshake done: ..." or "handshake error: ..." with
 // quic-go's error text (which names the TLS alert or transport error sent or received).
@@ -54,6 +54,7 @@ var (
 	keylog     = flag.String("keylog", "", "append the TLS secrets to FILE (SSLKEYLOGFILE format, tls.Config.KeyLogWriter)")
 	request    = flag.Bool("request", false, "client: GET /hello.txt over HTTP/3 after the handshake (ALPN h3)")
 	retry      = flag.Bool("retry", false, "server: validate every client's address with a Retry (RequireAddressValidation)")
+	noAccept   = flag.Bool("no-accept", false, "server: listen, complete handshakes, never call Accept (a busy application)")
 	noPMTUD    = flag.Bool("no-pmtud", false, "disable path MTU discovery (DisablePathMTUDiscovery)")
 	timeout    = flag.Duration("timeout", 5*time.Second, "client: handshake idle timeout (HandshakeIdleTimeout)")
 )
@@ -179,6 +180,10 @@ func server() {
 	// A server has no handshake timeout of its own to show: the client's decides.
 	qc.HandshakeIdleTimeout = 10 * time.Second
 	qc.MaxIdleTimeout = 10 * time.Second
+	if *noAccept {
+		noAcceptServer(tc, qc)
+		return
+	}
 	if *alpn != "h3" {
 		// http3.Server would put h3 back into NextProtos: a server of another
 		// protocol accepts connections and leaves them to the client to close.
@@ -212,6 +217,21 @@ func rawServer(tc *tls.Config, qc *quic.Config) {
 		}
 		fmt.Printf("handshake done: ALPN %s\n", conn.ConnectionState().TLS.NegotiatedProtocol)
 	}
+}
+
+// noAcceptServer: an application too busy to take its connections. quic-go 0.29 still
+// completes their handshakes and queues them for Accept; each stays counted until it is
+// accepted or closed, and once protocol.MaxAcceptQueueSize (32) wait, server.go answers
+// every new client's Initial with an Initial carrying CONNECTION_CLOSE with the
+// transport error CONNECTION_REFUSED (0x02) instead of starting a connection.
+func noAcceptServer(tc *tls.Config, qc *quic.Config) {
+	ln, err := quic.ListenAddr(*addr, tc, qc)
+	if err != nil {
+		fail("%v", err)
+	}
+	defer ln.Close()
+	fmt.Printf("listening on %s, not accepting\n", *addr)
+	select {}
 }
 
 func main() {
