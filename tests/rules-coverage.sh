@@ -36,7 +36,6 @@ alert.handshake_failure_ssl_only${tab}a hello offering at most SSL 3.0, refused 
 tls13.server_abort${tab}a TLS 1.3 server aborting after a client Finished flight that carries no certificate
 tls12.encrypted_abort${tab}a TLS 1.2 server answering the client's Finished with an encrypted alert, no client certificate involved
 tls12.close_after_finished${tab}a TLS 1.2 server closing instead of sending its ChangeCipherSpec, no client certificate involved
-quic.close_refused${tab}a QUIC server refusing connections at its limit with CONNECTION_REFUSED (quic-go does only past 32 queued connections; ngtcp2's example server never)
 quic.close_protocol${tab}two QUIC stacks that disagree on the wire (PROTOCOL_VIOLATION, TRANSPORT_PARAMETER_ERROR): ngtcp2 and quic-go interoperate
 dtls.flight_unanswered_client_cert${tab}a DTLS server refusing a client certificate without an alert (GnuTLS 3.7 sends access_denied; only its refusal of an empty Certificate is silent)"
 for id in $ids; do
