@@ -843,7 +843,7 @@ enum decode_result decode_frame_with(const struct decode_config *cfg, int linkty
 	struct walk w = { why, cfg };
 	enum decode_result res = decode_link(linktype, frame, caplen, out, &w);
 	out->linktype = linktype;
-	if (res == DECODE_TCP && out->cut && caplen >= wirelen) {
+	if ((res == DECODE_TCP || res == DECODE_UDP) && out->cut && caplen >= wirelen) {
 		/* The frame is whole: the IP length claims bytes that were never sent (seen with
 		 * PPPoE and padding). What the frame holds is the payload. */
 		out->payload_wire_len = out->payload_len;

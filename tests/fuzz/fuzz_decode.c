@@ -37,13 +37,17 @@ static enum decode_result decode_checked(int linktype, const uint8_t *frame, siz
 {
 	const char *why = NULL;
 	enum decode_result res = decode_frame(linktype, frame, caplen, wirelen, out, &why);
-	CHECK(res == DECODE_TCP || res == DECODE_SKIP || res == DECODE_BAD);
+	CHECK(res == DECODE_TCP || res == DECODE_UDP || res == DECODE_SKIP || res == DECODE_BAD);
 	if (res == DECODE_BAD) {
 		CHECK(why != NULL);
 		CHECK(strlen(why) > 0);
 	}
-	if (res != DECODE_TCP)
+	if (res != DECODE_TCP && res != DECODE_UDP)
 		return res;
+	CHECK(out->udp == (res == DECODE_UDP));
+	/* An ICMP error quoting a datagram carries no payload of it. */
+	if (out->icmp_error)
+		CHECK(res == DECODE_UDP && out->payload_len == 0 && out->payload_wire_len == 0);
 	CHECK(out->src.family == 4 || out->src.family == 6);
 	CHECK(out->dst.family == out->src.family);
 	CHECK(out->payload_len <= out->payload_wire_len);
@@ -85,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum decode_result b = decode_checked(linktype, frame, caplen, wirelen, &cut);
 	/* Decoding reads only the captured bytes: headers cannot depend on the wire length. */
 	CHECK(a == b);
-	if (a == DECODE_TCP) {
+	if (a == DECODE_TCP || a == DECODE_UDP) {
 		CHECK(whole.seq == cut.seq && whole.ack == cut.ack && whole.flags == cut.flags);
 		CHECK(whole.src.port == cut.src.port && whole.dst.port == cut.dst.port);
 		CHECK(whole.payload == cut.payload && whole.payload_len == cut.payload_len);
