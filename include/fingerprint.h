@@ -21,6 +21,8 @@ bool fp_ja3(const struct tls_client_hello *ch, char *md5_hex, size_t md5_len);
 
 /* JA4 (TCP): e.g. "t13d1516h2_8daaf6152771_e5627efa2ab1". out >= 40 bytes. */
 bool fp_ja4(const struct tls_client_hello *ch, char *out, size_t out_len);
+/* JA4's first character for an attempt's transport (enum transport): 't', 'q', 'd'. */
+char fp_ja4_transport(uint8_t transport);
 /* JA4 over another transport: its first character 't' (TCP), 'q' (QUIC) or 'd' (DTLS). */
 bool fp_ja4_over(const struct tls_client_hello *ch, char transport, char *out, size_t out_len);
 /* JA4S likewise. */

@@ -353,11 +353,29 @@ struct ja4_memo {
 };
 static _Thread_local struct ja4_memo ja4_memo;
 
+/* JA4.md "TLS and DTLS Version": DTLS 1.0, 1.2 and 1.3 are "d1", "d2", "d3". The DTLS
+ * stage hands its versions on as the TLS ones they are built on (dtls.h): 1.1, 1.2, 1.3. */
+static void ja4_transport(char *out, char transport)
+{
+	out[0] = transport; /* the one character that tells the transports apart */
+	/* "11", "12", "13" become "d1", "d2", "d3": only the first digit changes. */
+	if (transport == 'd' && out[1] == '1' && (out[2] == '1' || out[2] == '2' || out[2] == '3'))
+		out[1] = 'd';
+}
+
+char fp_ja4_transport(uint8_t transport)
+{
+	static const char letters[] = "tqd"; /* by enum transport (facts.h) */
+	if (transport >= sizeof letters - 1)
+		return letters[TRANSPORT_TCP];
+	return letters[transport];
+}
+
 bool fp_ja4_over(const struct tls_client_hello *ch, char transport, char *out, size_t out_len)
 {
 	if (!fp_ja4(ch, out, out_len))
 		return false;
-	out[0] = transport; /* the one character that tells the transports apart */
+	ja4_transport(out, transport);
 	return true;
 }
 
@@ -365,7 +383,7 @@ bool fp_ja4s_over(const struct tls_server_hello *sh, char transport, char *out, 
 {
 	if (!fp_ja4s(sh, out, out_len))
 		return false;
-	out[0] = transport;
+	ja4_transport(out, transport);
 	return true;
 }
 

@@ -519,14 +519,6 @@ static const char *dtls_version_label(uint16_t wire, char *buf, size_t len)
 	}
 }
 
-/* JA4's first character: the transport (JA4.md: t TCP, q QUIC, d DTLS). */
-static char report_ja4_transport(const struct facts *f)
-{
-	static const char letters[] = "tqd"; /* by enum transport */
-	if (f->transport >= sizeof letters - 1)
-		return letters[TRANSPORT_TCP];
-	return letters[f->transport];
-}
 
 static void json_hex(struct json *j, const uint8_t *b, size_t n)
 {
@@ -851,12 +843,12 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	if (fp_community_id(&f->client, &f->server, f->transport == TRANSPORT_TCP ? 6 : 17, cid, sizeof cid)) json_string(j, cid); else json_null(j);
 	char fp[80];
 	json_key(j, "ja4");
-	if (f->client_hello_seen && fp_ja4_over(&f->ch, report_ja4_transport(f), fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	if (f->client_hello_seen && fp_ja4_over(&f->ch, fp_ja4_transport(f->transport), fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_key(j, "ja3");
 	if (f->client_hello_seen && fp_ja3(&f->ch, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	bool sh = f->server_hello_seen && !f->sslv2_handshake;
 	json_key(j, "ja4s");
-	if (sh && fp_ja4s_over(&f->sh, report_ja4_transport(f), fp, sizeof fp)) json_string(j, fp); else json_null(j);
+	if (sh && fp_ja4s_over(&f->sh, fp_ja4_transport(f->transport), fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_key(j, "ja3s");
 	if (sh && fp_ja3s(&f->sh, fp, sizeof fp)) json_string(j, fp); else json_null(j);
 	json_end_object(j);

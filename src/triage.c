@@ -387,7 +387,7 @@ void triage_row_from_attempt(struct triage_row *r, const char *file, const struc
 	for (unsigned i = 0; i < f->n_ca_names && r->n_ca_names < BOUND_CA_NAMES; i++)
 		triage_key(f->ca_names[i], strlen(f->ca_names[i]), r->ca_names[r->n_ca_names++], BOUND_DN);
 	char fp[80];
-	if (f->client_hello_seen && fp_ja4(&f->ch, fp, sizeof fp))
+	if (f->client_hello_seen && fp_ja4_over(&f->ch, fp_ja4_transport(f->transport), fp, sizeof fp))
 		snprintf(r->ja4, sizeof r->ja4, "%s", fp);
 }
 

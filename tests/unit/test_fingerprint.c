@@ -269,6 +269,33 @@ static void test_ja4_spec_example(void **state)
 	assert_string_equal(out, "t13d1516h2_8daaf6152771_e5627efa2ab1");
 }
 
+/* JA4.md: "q" for QUIC, "d" for DTLS, whose versions are "d1", "d2", "d3" (the DTLS
+ * stage hands DTLS 1.2 on as 0x0303, DTLS 1.0 as 0x0302, DTLS 1.3 as 0x0304). */
+static void test_ja4_transports(void **state)
+{
+	(void)state;
+	struct tls_client_hello ch;
+	char out[40];
+	ja4_example(&ch);
+	assert_true(fp_ja4_over(&ch, 'q', out, sizeof out));
+	assert_string_equal(out, "q13d1516h2_8daaf6152771_e5627efa2ab1");
+	assert_true(fp_ja4_over(&ch, 'd', out, sizeof out));
+	assert_string_equal(out, "dd3d1516h2_8daaf6152771_e5627efa2ab1");
+	assert_true(fp_ja4_over(&ch, 't', out, sizeof out));
+	assert_string_equal(out, "t13d1516h2_8daaf6152771_e5627efa2ab1");
+	ch.has_supported_versions = false;
+	ch.n_versions = 0;
+	ch.legacy_version = 0x0303;
+	assert_true(fp_ja4_over(&ch, 'd', out, sizeof out));
+	assert_true(strncmp(out, "dd2", 3) == 0);
+	ch.legacy_version = 0x0302;
+	assert_true(fp_ja4_over(&ch, 'd', out, sizeof out));
+	assert_true(strncmp(out, "dd1", 3) == 0);
+	struct tls_server_hello sh = { .legacy_version = 0x0303, .selected_version = 0x0303, .cipher = 0xc030 };
+	assert_true(fp_ja4s_over(&sh, 'd', out, sizeof out));
+	assert_true(strncmp(out, "dd2", 3) == 0);
+}
+
 /* JA4S.md's example: a TLS 1.2 ServerHello choosing 0xc030 with extensions 0005, 0017,
  * ff01, 0000 and no ALPN; JA3S of the same hello, "771,49200,5-23-65281-0". */
 static void server_hello_example(struct tls_server_hello *sh)
@@ -477,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_ja3_ignores_grease),
 		cmocka_unit_test(test_ja3_refusals),
 		cmocka_unit_test(test_ja4_spec_example),
+		cmocka_unit_test(test_ja4_transports),
 		cmocka_unit_test(test_ja4s_and_ja3s),
 		cmocka_unit_test(test_ja4_without_sigalgs),
 		cmocka_unit_test(test_ja4_grease_sigalg_ignored),
