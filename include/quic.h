@@ -41,6 +41,10 @@ struct decrypt_keys;
  */
 bool quic_looks_like_long_header(const uint8_t *data, size_t len, size_t wire_len, bool *client_initial);
 
+/* The first byte has the long header form bit (RFC 9000 17.2): cheap, for datagrams of
+ * a known conversation. */
+bool quic_long_header_form(const uint8_t *data, size_t len);
+
 /* A client Initial (data: its datagram) on the port pair of the connection f is a new
  * connection's: its Destination Connection ID is neither the one f's began with nor the
  * server's. */

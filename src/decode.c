@@ -312,7 +312,8 @@ struct ip_fields {
 };
 
 /* The addresses and IP fields of the innermost header into out. */
-static void set_ip(struct decoded *out, int family, const uint8_t *src, const uint8_t *dst, const struct ip_fields *ip)
+static inline __attribute__((always_inline)) void set_ip(struct decoded *out, int family, const uint8_t *src,
+							   const uint8_t *dst, const struct ip_fields *ip)
 {
 	size_t n = family == 4 ? 4 : 16;
 	out->src.family = out->dst.family = (uint8_t)family;
@@ -569,14 +570,7 @@ static enum decode_result decode_ipv4(struct reader *r, int depth, struct decode
 		return decode_ip_payload(&body, proto, depth, 4, src, dst,
 					 &(struct ip_fields){ .ttl = ttl, .has_ip_id = true, .ip_id = id, .wire_len = wire_payload },
 					 out, w);
-	out->src.family = out->dst.family = 4;
-	memset(out->src.addr, 0, sizeof out->src.addr);
-	memset(out->dst.addr, 0, sizeof out->dst.addr);
-	memcpy(out->src.addr, src, 4);
-	memcpy(out->dst.addr, dst, 4);
-	out->ttl = ttl;
-	out->has_ip_id = true;
-	out->ip_id = id;
+	set_ip(out, 4, src, dst, &(struct ip_fields){ .ttl = ttl, .has_ip_id = true, .ip_id = id, .wire_len = wire_payload });
 	return decode_tcp(&body, wire_payload, out, w);
 }
 
@@ -656,12 +650,7 @@ static enum decode_result decode_ipv6(struct reader *r, int depth, struct decode
 		wire_left -= len;
 		next = ext_next;
 	}
-	out->src.family = out->dst.family = 6;
-	memcpy(out->src.addr, src, 16);
-	memcpy(out->dst.addr, dst, 16);
-	out->ttl = hop_limit;
-	out->has_ip_id = false;
-	out->ip_id = 0;
+	set_ip(out, 6, src, dst, &(struct ip_fields){ .ttl = hop_limit, .wire_len = wire_left });
 	return decode_tcp(&body, wire_left, out, w);
 }
 
@@ -819,15 +808,8 @@ enum decode_result decode_reassembled(const struct decode_config *cfg, const str
 					 &(struct ip_fields){ .ttl = fg->ttl, .has_ip_id = fg->family == 4,
 							      .ip_id = (uint16_t)fg->id, .wire_len = len },
 					 out, w);
-	size_t n = fg->family == 4 ? 4 : 16;
-	out->src.family = out->dst.family = fg->family;
-	memset(out->src.addr, 0, sizeof out->src.addr);
-	memset(out->dst.addr, 0, sizeof out->dst.addr);
-	memcpy(out->src.addr, fg->src, n); // reader-lint: addresses of a decoded fragment
-	memcpy(out->dst.addr, fg->dst, n); // reader-lint: addresses of a decoded fragment
-	out->ttl = fg->ttl;
-	out->has_ip_id = fg->family == 4;
-	out->ip_id = (uint16_t)fg->id;
+	set_ip(out, fg->family, fg->src, fg->dst,
+	       &(struct ip_fields){ .ttl = fg->ttl, .has_ip_id = fg->family == 4, .ip_id = (uint16_t)fg->id, .wire_len = len });
 	return decode_tcp(&body, len, out, w);
 }
 

@@ -1022,18 +1022,28 @@ void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double 
 	settle_packet(t, fl, ts);
 }
 
+/* A UDP conversation's hash: the same port pair over TCP is another flow. */
+static uint64_t udp_hash(const struct flow_table *t, const struct endpoint *src, const struct endpoint *dst)
+{
+	return mix(flow_hash(t, src, dst), IPPROTO_NUM_UDP_HASH);
+}
+
 /* A UDP datagram's conversation, made when the datagram opens one (QUIC's long header;
  * DTLS's record header): the sender of a client Initial or ClientHello is the client.
  * NULL when the datagram is of no conversation followed here, or out of memory. */
 static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no)
 {
-	uint64_t h = mix(flow_hash(t, &pkt->src, &pkt->dst), IPPROTO_NUM_UDP_HASH);
+	uint64_t h = udp_hash(t, &pkt->src, &pkt->dst);
 	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, true);
+	/* A datagram of a known conversation is read as a QUIC long header only when it could
+	 * open a new connection on the same ports: a client's, with the header form bit set
+	 * (the short header packets of a connection's data are not parsed here). */
+	if (fl != NULL && (fl->f->transport != TRANSPORT_QUIC || !endpoint_eq(&pkt->src, &fl->f->client) ||
+			   !quic_long_header_form(pkt->payload, pkt->payload_len)))
+		return fl;
 	bool client_initial = false;
 	bool quic = quic_looks_like_long_header(pkt->payload, pkt->payload_len, pkt->payload_wire_len, &client_initial);
-	if (fl != NULL && quic && client_initial && fl->f->transport == TRANSPORT_QUIC &&
-	    endpoint_eq(&pkt->src, &fl->f->client) &&
-	    quic_starts_new_connection(fl->f, pkt->payload, pkt->payload_len)) {
+	if (fl != NULL && quic && client_initial && quic_starts_new_connection(fl->f, pkt->payload, pkt->payload_len)) {
 		/* A closed connection's port pair used again by a new one. */
 		finish(t, fl);
 		fl = NULL;
@@ -1057,8 +1067,7 @@ static struct flow *udp_flow_of(struct flow_table *t, const struct decoded *pkt,
 static bool icmp_error(struct flow_table *t, const struct decoded *pkt, double ts, uint64_t pkt_no,
 		       const struct flow_piece *pieces, size_t n_pieces)
 {
-	uint64_t h = mix(flow_hash(t, &pkt->src, &pkt->dst), IPPROTO_NUM_UDP_HASH);
-	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, h, true);
+	struct flow *fl = lookup(t, &pkt->src, &pkt->dst, udp_hash(t, &pkt->src, &pkt->dst), true);
 	if (fl == NULL)
 		return false;
 	struct facts *f = fl->f;

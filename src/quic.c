@@ -205,6 +205,14 @@ bool quic_looks_like_long_header(const uint8_t *data, size_t len, size_t wire_le
 	return true;
 }
 
+bool quic_long_header_form(const uint8_t *data, size_t len)
+{
+	struct reader r;
+	uint8_t first;
+	rd_init(&r, data, len, 0);
+	return rd_peek_u8(&r, 0, &first) && (first & 0x80);
+}
+
 bool quic_starts_new_connection(const struct facts *f, const uint8_t *data, size_t len)
 {
 	struct reader r;
@@ -256,12 +264,6 @@ static bool stream_ready(const struct facts *f, enum side from, enum space sp)
 	return from == SIDE_SERVER ? f->server_hello_seen : f->client_hello_seen;
 }
 
-static void hand_over(struct tls_conn *tls, struct facts *f, enum side from, const uint8_t *data, size_t len,
-		      double t)
-{
-	tls_feed_handshake(tls, f, from, data, len, t);
-}
-
 /* Hands over what is in order in the held pieces. */
 static void drain(struct crypto_stream *s, struct tls_conn *tls, struct facts *f, enum side from, double t)
 {
@@ -277,7 +279,7 @@ static void drain(struct crypto_stream *s, struct tls_conn *tls, struct facts *f
 			uint64_t end = p->offset + p->len;
 			if (end > s->next) {
 				size_t skip = (size_t)(s->next - p->offset);
-				hand_over(tls, f, from, p->data + skip, p->len - skip, t);
+				tls_feed_handshake(tls, f, from, p->data + skip, p->len - skip, t);
 				s->next = end;
 			}
 			*at = p->next;
@@ -305,7 +307,7 @@ static void crypto_data(struct quic_conn *q, struct tls_conn *tls, struct facts 
 	}
 	if (offset <= s->next && stream_ready(f, from, sp)) {
 		size_t skip = (size_t)(s->next - offset);
-		hand_over(tls, f, from, data + skip, len - skip, t);
+		tls_feed_handshake(tls, f, from, data + skip, len - skip, t);
 		s->next = end;
 		drain(s, tls, f, from, t);
 		return;

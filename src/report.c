@@ -505,19 +505,6 @@ static void json_upgrade(struct json *j, const struct upgrade_fact *u)
 	if (proxy) json_upgrade_object(j, u); else json_null(j);
 }
 
-/* A DTLS record version as the wire has it (RFC 6347 4.1: 1's complement of the TLS
- * numbers; OpenSSL's pre-RFC DTLS 1.0 used 0x0100). NULL when 0 (none seen). */
-static const char *dtls_version_label(uint16_t wire, char *buf, size_t len)
-{
-	switch (wire) {
-	case 0: return NULL;
-	case 0xfeff:
-	case 0x0100: return "DTLS1.0";
-	case 0xfefd: return "DTLS1.2";
-	case 0xfefc: return "DTLS1.3";
-	default: snprintf(buf, len, "0x%04x", wire); return buf;
-	}
-}
 
 
 static void json_hex(struct json *j, const uint8_t *b, size_t n)
@@ -542,9 +529,12 @@ static void json_quic_version(struct json *j, uint32_t v)
 	json_string(j, n ? n : buf);
 }
 
+/* QUIC packet kinds as the quic object names them (enum quic_kind). */
+static const char *const quic_kinds[QUIC_KIND__COUNT] = { "initial", "0rtt", "handshake", "retry", "version_negotiation",
+							  "1rtt" };
+
 static void json_quic_close(struct json *j, const struct quic_close_fact *c)
 {
-	static const char *const kinds[QUIC_KIND__COUNT] = { "initial", "0rtt", "handshake", "retry", "version_negotiation", "1rtt" };
 	if (!c->seen) {
 		json_null(j);
 		return;
@@ -556,7 +546,7 @@ static void json_quic_close(struct json *j, const struct quic_close_fact *c)
 	json_key(j, "error"); if (name) json_string(j, name); else json_null(j);
 	json_key(j, "frame_type"); json_int(j, (long long)c->frame_type);
 	json_key(j, "reason"); json_string(j, c->reason);
-	json_key(j, "space"); json_string(j, kinds[c->kind % QUIC_KIND__COUNT]);
+	json_key(j, "space"); json_string(j, quic_kinds[c->kind % QUIC_KIND__COUNT]);
 	json_key(j, "t"); json_double(j, c->t, 6);
 	json_end_object(j);
 }
@@ -565,7 +555,6 @@ static void json_quic_close(struct json *j, const struct quic_close_fact *c)
  * by kind and side, the closes). */
 static void json_quic(struct json *j, const struct quic_fact *q)
 {
-	static const char *const kinds[QUIC_KIND__COUNT] = { "initial", "0rtt", "handshake", "retry", "version_negotiation", "1rtt" };
 	json_begin_object(j);
 	json_key(j, "version"); json_quic_version(j, q->version);
 	json_key(j, "server_version"); json_quic_version(j, q->server_version);
@@ -575,13 +564,13 @@ static void json_quic(struct json *j, const struct quic_fact *q)
 	json_begin_array(j);
 	for (int k = 0; k < QUIC_KIND__COUNT; k++)
 		if (q->packets[SIDE_CLIENT][k] + q->packets[SIDE_SERVER][k] > 0)
-			json_string(j, kinds[k]);
+			json_string(j, quic_kinds[k]);
 	json_end_array(j);
 	for (int s = 0; s < 2; s++) {
 		json_key(j, s == SIDE_CLIENT ? "client_packets" : "server_packets");
 		json_begin_object(j);
 		for (int k = 0; k < QUIC_KIND__COUNT; k++) {
-			json_key(j, kinds[k]);
+			json_key(j, quic_kinds[k]);
 			json_int(j, q->packets[s][k]);
 		}
 		json_end_object(j);
@@ -624,7 +613,7 @@ static void json_quic(struct json *j, const struct quic_fact *q)
 	for (unsigned i = 0; i < q->n_trace; i++) {
 		char item[48];
 		const struct quic_packet_note *n = &q->trace[i];
-		snprintf(item, sizeof item, "%c:%s:%u@%.6f", n->from == SIDE_CLIENT ? 'c' : 's', kinds[n->kind % QUIC_KIND__COUNT],
+		snprintf(item, sizeof item, "%c:%s:%u@%.6f", n->from == SIDE_CLIENT ? 'c' : 's', quic_kinds[n->kind % QUIC_KIND__COUNT],
 			 n->len, (double)n->t);
 		json_string(j, item);
 	}
@@ -645,8 +634,11 @@ static void json_dtls(struct json *j, const struct dtls_fact *d)
 	json_key(j, "record_versions");
 	json_begin_array(j);
 	for (int s = 0; s < 2; s++) {
-		const char *n = dtls_version_label(d->record_version[s], vb, sizeof vb);
-		if (n) json_string(j, n); else json_null(j);
+		uint16_t v = d->record_version[s];
+		const char *n = dtls_version_name(v);
+		if (n == NULL && v != 0)
+			snprintf(vb, sizeof vb, "0x%04x", v);
+		if (n) json_string(j, n); else if (v != 0) json_string(j, vb); else json_null(j);
 	}
 	json_end_array(j);
 	json_key(j, "records"); json_side_counts(j, d->records);

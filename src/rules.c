@@ -1917,6 +1917,8 @@ struct quic_shape {
 	unsigned client_datagrams_after_flight; /* client packets after the server's first Handshake packet */
 	bool capture_went_on;           /* the capture holds packets long after the reaction */
 	bool reaction_close_shaped;     /* the reaction is only packets of a CONNECTION_CLOSE's size */
+	/* What may still be on its way at the capture point, from each side (seconds). */
+	double server_window, client_window;
 };
 
 /* A packet no larger than a CONNECTION_CLOSE without a reason: the frame (5 to 8 bytes)
@@ -1954,18 +1956,18 @@ static void quic_shape_of(const struct facts *f, struct quic_shape *q)
 		q->server_leg = qf->trace[first_server].t - qf->trace[first_client].t;
 	if (client_answer >= 0)
 		q->client_leg = qf->trace[client_answer].t - qf->trace[first_server].t;
-	if (q->client_flight < 0)
-		return;
 	/* What may still be on its way at the capture point: nothing from the side it is
 	 * next to (a leg under a quarter of the other: that leg is the host's processing,
 	 * not the path's), most of a leg's time otherwise. */
-	double server_window = q->server_leg < 0.25 * q->client_leg || q->server_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->server_leg;
-	double client_window = q->client_leg < 0.25 * q->server_leg || q->client_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->client_leg;
+	q->server_window = q->server_leg < 0.25 * q->client_leg || q->server_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->server_leg;
+	q->client_window = q->client_leg < 0.25 * q->server_leg || q->client_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * q->client_leg;
+	if (q->client_flight < 0)
+		return;
 	double flight_t = qf->trace[q->client_flight].t;
 	for (int i = q->client_flight; i < qf->n_trace; i++) {
 		const struct quic_packet_note *n = &qf->trace[i];
 		if (q->reaction < 0) {
-			if (n->from == SIDE_SERVER && n->t > flight_t + server_window) {
+			if (n->from == SIDE_SERVER && n->t > flight_t + q->server_window) {
 				q->reaction = i;
 			} else if (n->from == SIDE_CLIENT) {
 				if (n->kind == QUIC_KIND_HANDSHAKE)
@@ -1980,7 +1982,7 @@ static void quic_shape_of(const struct facts *f, struct quic_shape *q)
 		if (n->from == SIDE_SERVER) {
 			q->server_after++;
 			q->server_short_after += n->kind == QUIC_KIND_SHORT;
-		} else if (n->t > reaction_t + client_window) {
+		} else if (n->t > reaction_t + q->client_window) {
 			q->client_after++;
 		}
 	}
@@ -2010,7 +2012,22 @@ static void quic_shape_of(const struct facts *f, struct quic_shape *q)
 
 /* ---- UDP transports: ICMP ---- */
 
-static void quic_fallback_ev(const struct facts *f, struct verdict *v);
+/* A failed QUIC attempt's fallback: the same server reached over TCP in the capture. */
+static void quic_fallback_ev(const struct facts *f, struct verdict *v)
+{
+	if (!is_quic(f))
+		return;
+	if (f->same_server_ok_any > f->same_server_ok_tcp)
+		ev(v, "%u other QUIC handshake(s) with the same server completed in the capture: it answers QUIC; these datagrams (their size, their source) are what the path drops",
+		   f->same_server_ok_any - f->same_server_ok_tcp);
+	if (f->same_server_ok_tcp == 0) {
+		ev(v, "no TLS handshake over TCP to the same server completed in the capture (a browser would fall back to TCP)");
+		return;
+	}
+	double t = f->same_server_tcp_ok_t;
+	ev(v, "over TCP the same server worked: %u TLS handshake(s) to the same port completed, the first %.1f s %s this attempt: only QUIC (UDP) is in trouble on this path",
+	   f->same_server_ok_tcp, t < 0 ? -t : t, t < 0 ? "before" : "after");
+}
 
 /* RFC 792 / RFC 4443: port unreachable, and the codes a filter refusing the packet sends
  * (communication administratively prohibited; RFC 1812 5.2.7.1). */
@@ -2031,8 +2048,6 @@ static const char *icmp_name(const struct icmp_fact *ic)
 	return ic->code == 0 ? "network unreachable" : ic->code == 1 ? "host unreachable" : ic->code == 4 ? "fragmentation needed" : "destination unreachable";
 }
 
-static bool is_quic(const struct facts *f);
-
 static bool udp_no_answer(const struct facts *f)
 {
 	return f->transport != TRANSPORT_TCP && f->icmp.seen && f->packets[SIDE_SERVER] == 0;
@@ -2051,22 +2066,6 @@ static void icmp_ev(const struct facts *f, struct verdict *v)
 	quic_fallback_ev(f, v);
 }
 
-/* A failed QUIC attempt's fallback: the same server reached over TCP in the capture. */
-static void quic_fallback_ev(const struct facts *f, struct verdict *v)
-{
-	if (!is_quic(f))
-		return;
-	if (f->same_server_ok_any > f->same_server_ok_tcp)
-		ev(v, "%u other QUIC handshake(s) with the same server completed in the capture: it answers QUIC; these datagrams (their size, their source) are what the path drops",
-		   f->same_server_ok_any - f->same_server_ok_tcp);
-	if (f->same_server_ok_tcp == 0) {
-		ev(v, "no TLS handshake over TCP to the same server completed in the capture (a browser would fall back to TCP)");
-		return;
-	}
-	double t = f->same_server_tcp_ok_t;
-	ev(v, "over TCP the same server worked: %u TLS handshake(s) to %s port completed, the first %.1f s %s this attempt: only QUIC (UDP) is in trouble on this path",
-	   f->same_server_ok_tcp, "the same", t < 0 ? -t : t, t < 0 ? "before" : "after");
-}
 
 static bool m_udp_port_unreachable(const struct facts *f, const struct facts_derived *d, struct verdict *v)
 {
@@ -2419,7 +2418,6 @@ static bool m_quic_amplification_stall(const struct facts *f, const struct facts
 		return false;
 	struct quic_shape sh;
 	quic_shape_of(f, &sh);
-	double server_window = sh.server_leg < QUIC_LOCAL_LEG ? 0 : 0.6 * sh.server_leg;
 	unsigned long budget = 0, burst = 0, later = 0, client_after = 0;
 	int first_server = -1;
 	double answer_t = -1;
@@ -2435,7 +2433,7 @@ static bool m_quic_amplification_stall(const struct facts *f, const struct facts
 				if (answer_t < 0)
 					answer_t = n->t;
 			}
-		} else if (answer_t < 0 || n->t <= answer_t + server_window) {
+		} else if (answer_t < 0 || n->t <= answer_t + sh.server_window) {
 			burst += n->datagram;
 		} else {
 			later++;
