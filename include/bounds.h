@@ -61,6 +61,14 @@
  * to five, GREASE included. */
 #define BOUND_QUIC_VERSIONS 16
 
+/* Steps of an attempt kept for its ladder and history (facts.steps): a full TLS 1.2
+ * handshake with client certificates is about 22 (the TCP handshake, each message, the
+ * closes), repeats of one kind are counted in one step. The last BOUND_STEPS_FOR_END are
+ * kept for what ends a handshake (alerts, closes, ICMP), so that a long exchange never
+ * hides its end; the steps past the bound are counted. */
+#define BOUND_STEPS 32
+#define BOUND_STEPS_FOR_END 6
+
 /* QUIC packets noted per connection (facts.quic.trace): a handshake takes 10 to 30 (both
  * flights, the ACKs, the first requests); the packets after the bound are only counted. */
 #define BOUND_QUIC_TRACE 64

@@ -266,6 +266,52 @@ struct quic_packet_note {
 	float t;                           /* seconds since t_first */
 };
 
+/*
+ * One step of an attempt as the capture saw it, in capture order: a TCP event, a TLS
+ * message, record or alert, a QUIC packet, an ICMP error. The ladder (ladder.h) draws
+ * them and the JSON histories spell them. Consecutive repeats of one kind from one side
+ * (retransmissions, application data records) are one step with a count.
+ */
+enum step_kind {
+	STEP_SYN,                /* client SYN (count: with its retransmissions) */
+	STEP_SYNACK,             /* server SYN-ACK */
+	STEP_ACK,                /* the client's ACK of the SYN-ACK */
+	STEP_FIN,
+	STEP_RST,
+	STEP_RETRANSMIT,         /* a segment whose bytes were all sent before (size: its payload) */
+	STEP_GAP,                /* bytes of this side the capture lacks */
+	STEP_CLEARTEXT,          /* bytes that are not TLS (a STARTTLS dialogue, an HTTP answer) */
+	STEP_MESSAGE,            /* a handshake message (detail: its type; size: its body) */
+	STEP_CCS,                /* ChangeCipherSpec */
+	STEP_ALERT,              /* detail: the code, flags: the level; STEP_ENCRYPTED: code unknown */
+	STEP_RECORD,             /* a protected record not read (detail: its outer content type) */
+	STEP_APPDATA,            /* application data read (decrypted) */
+	STEP_QUIC_PACKET,        /* detail: enum quic_kind; size: the packet's length */
+	STEP_QUIC_CLOSE,         /* CONNECTION_CLOSE (size: the error code, saturated) */
+	STEP_ICMP,               /* detail: the ICMP type, size: its code; flags: STEP_V6 for ICMPv6 */
+	STEP__COUNT
+};
+
+enum step_flag {
+	STEP_ENCRYPTED = 1u << 0,          /* an alert known only by its record (code unknown) */
+	STEP_DECRYPTED = 1u << 1,          /* read with the key log */
+	STEP_WARNING = 1u << 2,            /* alert level 1 */
+	STEP_FATAL = 1u << 3,              /* alert level 2 */
+	STEP_V6 = 1u << 4,                 /* ICMPv6 */
+	STEP_APPLICATION = 1u << 5,        /* QUIC: an application CONNECTION_CLOSE (0x1d) */
+	STEP_EARLY = 1u << 6,              /* 0-RTT data sent before any ServerHello */
+};
+
+struct step {
+	float t;                           /* seconds since t_first */
+	uint32_t size;                     /* bytes (summed over count), or as the kind says */
+	uint16_t count;                    /* repeats folded into this step, >= 1 */
+	uint8_t from;                      /* enum side */
+	uint8_t kind;                      /* enum step_kind */
+	uint8_t detail;
+	uint8_t flags;                     /* enum step_flag */
+};
+
 /* What the QUIC stage (quic.h) saw of one connection. Times are seconds since t_first,
  * < 0 when not seen. */
 struct quic_fact {
@@ -413,6 +459,11 @@ struct facts {
 
 	/* The clear-text dialogue before the handshake, when there was one. */
 	struct upgrade_fact upgrade;
+
+	/* The attempt step by step (struct step), and the steps past BOUND_STEPS. */
+	struct step steps[BOUND_STEPS];
+	uint8_t n_steps;
+	uint16_t steps_dropped;
 
 	/* TLS, in order of appearance. */
 	bool tls_seen[2];                  /* this side sent at least one well-formed record */
@@ -627,6 +678,20 @@ void facts_derive(const struct facts *f, struct facts_derived *d);
 /* A verdict on a certificate the peer sent (RFC 8446 6.2): bad, unsupported, revoked,
  * expired or unknown certificate, unknown CA, access denied, certificate required. */
 bool facts_cert_verdict_alert(uint8_t code);
+
+/* Adds a step (folded into the last one when it repeats it: same side, kind, detail
+ * and flags). Past BOUND_STEPS it is counted only; the
+ * last BOUND_STEPS_FOR_END places are kept for alerts, closes and ICMP errors. */
+void facts_add_step(struct facts *f, enum side from, enum step_kind kind, uint8_t detail, uint8_t flags,
+		    size_t size, double t);
+
+/* An ICMP or ICMPv6 destination unreachable code: is it a filter's refusal
+ * (administratively prohibited), and its name ("port unreachable"). */
+bool facts_icmp_prohibited(bool v6, uint8_t code);
+const char *facts_icmp_name(bool v6, uint8_t code);
+
+/* A TLS 1.3 protected record of this length holds an alert (2 bytes, type, tag, padding). */
+bool facts_alert_sized(uint32_t len);
 
 /* Releases what a facts struct owns (certificates, CA names); the struct itself stays. */
 void facts_release(struct facts *f);

@@ -24,6 +24,8 @@ enum options_mode {
 	MODE_SUMMARIZE,                  /* --summarize */
 };
 
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct options {
 	enum options_mode mode;
 	const char **inputs;             /* -r, in order (argv's strings) */
@@ -59,6 +61,9 @@ struct options {
 	int progress;                    /* --progress 1, --no-progress 0, -1: when it cannot collide */
 	bool report_to_stderr;           /* -w -: the packets own standard output */
 	bool merge;                      /* --merge: the inputs read as one capture, by timestamp */
+	bool ladder;                     /* --ladder: text attempts drawn as sequence diagrams */
+	enum color_when color_when;      /* --color */
+	bool color;                      /* ...decided: the report is coloured */
 };
 
 enum options_result {

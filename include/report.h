@@ -22,6 +22,8 @@ struct report_opts {
 	bool oneline_files; /* --oneline: the file's name at the end of each line */
 	bool utc;          /* text: times in UTC rather than local time */
 	bool full;         /* text: try: lines whole */
+	bool ladder;       /* text: each attempt shown with its ladder (ladder.h) */
+	bool color;        /* text: ANSI colours in the ladder */
 	bool named_file;         /* state for file_headers: a header was written ... */
 	uint64_t last_file_hash; /* ... for the file with this name (hash of it) */
 };

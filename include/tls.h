@@ -31,6 +31,7 @@ struct tls_conn {
 	const struct decrypt_keys *keys; /* the pipeline's key logs (decrypt.h), or NULL */
 	struct upgrade_state *upgrade; /* a clear-text dialogue before TLS (upgrade.h), or NULL */
 	bool no_records;          /* QUIC: handshake messages come without records (tls_feed_handshake) */
+	bool reading_decrypted;   /* the bytes being parsed were decrypted with the key log */
 };
 
 void tls_init(struct tls_conn *c);

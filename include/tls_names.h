@@ -65,6 +65,9 @@ const char *tls_sigalg_name(uint16_t id);
 const char *tls_ext_name(uint16_t id);
 const char *tls_handshake_name(uint8_t type);
 const char *tls_content_type_name(uint8_t type);
+/* A handshake message as people write it ("ClientHello", "HelloRetryRequest"); NULL when
+ * unassigned. */
+const char *tls_handshake_title(uint8_t type);
 
 /* The suite's entry, or NULL when unknown. */
 const struct cipher_info *tls_cipher_info(uint16_t id);

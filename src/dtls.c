@@ -463,6 +463,7 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 {
 	struct dtls_side *s = &d->side[from];
 	if (from == SIDE_SERVER && m->type == TLS_HS_HELLO_VERIFY_REQUEST) {
+		facts_add_step(f, SIDE_SERVER, STEP_MESSAGE, TLS_HS_HELLO_VERIFY_REQUEST, 0, m->len, t);
 		read_hello_verify(d, f, m);
 		return;
 	}
@@ -498,6 +499,7 @@ static void deliver(struct dtls_conn *d, struct tls_conn *tls, struct facts *f, 
 			 * HelloRetryRequest. The server answers it from its message_seq on. */
 			hand = false;
 			d->hvr_since_hello = false;
+			facts_add_step(f, SIDE_CLIENT, STEP_MESSAGE, TLS_HS_CLIENT_HELLO, 0, m->len, t);
 			if (rebuilt && cookie_len > 0)
 				f->dtls.cookie_echoed = true;
 			struct tls_client_hello *again = calloc(1, sizeof *again);

@@ -46,14 +46,73 @@ static unsigned tls13_suite_hash_len(uint16_t suite)
 	return suite == TLS13_SUITE_AES_256_GCM_SHA384 ? 48u : 32u;
 }
 
-static bool alert_sized(uint16_t len)
+bool facts_alert_sized(uint32_t len)
 {
 	return len >= TLS13_ENCRYPTED_ALERT_LEN && len <= TLS13_ENCRYPTED_ALERT_LEN + TLS13_RECORD_PADDING_MAX;
+}
+
+static bool alert_sized(uint16_t len)
+{
+	return facts_alert_sized(len);
 }
 
 static bool empty_cert_sized(uint16_t len)
 {
 	return len >= TLS13_EMPTY_CERTIFICATE_LEN && len <= TLS13_EMPTY_CERTIFICATE_LEN + TLS13_RECORD_PADDING_MAX;
+}
+
+/* RFC 792 / RFC 4443: port unreachable, and the codes a filter refusing the packet sends
+ * (communication administratively prohibited; RFC 1812 5.2.7.1). */
+static bool icmp_port_unreachable(bool v6, uint8_t code) { return code == (v6 ? 4 : 3); }
+
+bool facts_icmp_prohibited(bool v6, uint8_t code)
+{
+	return v6 ? code == 1 || code == 5 || code == 6 : code == 9 || code == 10 || code == 13;
+}
+
+const char *facts_icmp_name(bool v6, uint8_t code)
+{
+	if (icmp_port_unreachable(v6, code))
+		return "port unreachable";
+	if (facts_icmp_prohibited(v6, code))
+		return "administratively prohibited";
+	if (v6)
+		return code == 0 ? "no route" : code == 3 ? "address unreachable" : "destination unreachable";
+	return code == 0 ? "network unreachable" : code == 1 ? "host unreachable" : code == 4 ? "fragmentation needed" : "destination unreachable";
+}
+
+static bool ends_something(enum step_kind kind)
+{
+	return kind == STEP_ALERT || kind == STEP_FIN || kind == STEP_RST || kind == STEP_ICMP || kind == STEP_QUIC_CLOSE;
+}
+
+void facts_add_step(struct facts *f, enum side from, enum step_kind kind, uint8_t detail, uint8_t flags,
+		    size_t size, double t)
+{
+	uint32_t sz = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	if (f->n_steps > 0) {
+		struct step *last = &f->steps[f->n_steps - 1];
+		if (last->from == from && last->kind == kind && last->detail == detail && last->flags == flags) {
+			if (last->count < UINT16_MAX)
+				last->count++;
+			last->size = last->size > UINT32_MAX - sz ? UINT32_MAX : last->size + sz;
+			return;
+		}
+	}
+	unsigned room = ends_something(kind) ? BOUND_STEPS : BOUND_STEPS - BOUND_STEPS_FOR_END;
+	if (f->n_steps >= room) {
+		if (f->steps_dropped < UINT16_MAX)
+			f->steps_dropped++;
+		return;
+	}
+	struct step *s = &f->steps[f->n_steps++];
+	s->t = (float)t;
+	s->size = sz;
+	s->count = 1;
+	s->from = (uint8_t)from;
+	s->kind = (uint8_t)kind;
+	s->detail = detail;
+	s->flags = flags;
 }
 
 void facts_release(struct facts *f)

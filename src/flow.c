@@ -318,8 +318,10 @@ static void deliver(void *vctx, const uint8_t *data, size_t len, bool gap_before
 {
 	struct deliver_ctx *d = vctx;
 	struct facts *f = d->fl->f;
-	if (gap_before)
+	if (gap_before) {
 		f->gap[d->side] = true;
+		facts_add_step(f, d->side, STEP_GAP, 0, 0, 0, d->t);
+	}
 	tls_feed(&d->fl->tls, f, d->side, data, len, gap_before, d->t);
 }
 
@@ -764,6 +766,8 @@ static void note_tcp(struct flow *fl, const struct decoded *pkt, enum side side,
 	struct facts *f = fl->f;
 	bool syn = pkt->flags & TCP_SYN, ack = pkt->flags & TCP_ACK;
 	if (syn && !ack && side == SIDE_CLIENT) {
+		if (!fl->released)
+			facts_add_step(f, SIDE_CLIENT, STEP_SYN, 0, 0, 0, t_rel);
 		if (!f->syn_seen) {
 			f->syn_seen = true;
 			f->t_syn = t_rel;
@@ -774,6 +778,8 @@ static void note_tcp(struct flow *fl, const struct decoded *pkt, enum side side,
 			f->t_syn_last = t_rel;
 		reasm_start(&fl->stream[SIDE_CLIENT], pkt->seq + 1);
 	} else if (syn && ack && side == SIDE_SERVER) {
+		if (!fl->released)
+			facts_add_step(f, SIDE_SERVER, STEP_SYNACK, 0, 0, 0, t_rel);
 		if (!f->synack_seen) {
 			f->synack_seen = true;
 			f->t_synack = t_rel;
@@ -784,6 +790,7 @@ static void note_tcp(struct flow *fl, const struct decoded *pkt, enum side side,
 		reasm_start(&fl->stream[SIDE_SERVER], pkt->seq + 1);
 	} else if (side == SIDE_CLIENT && ack && f->synack_seen && f->t_ack < 0) {
 		f->t_ack = t_rel;
+		facts_add_step(f, SIDE_CLIENT, STEP_ACK, 0, 0, 0, t_rel);
 		if (f->t_syn >= 0)
 			f->rtt = t_rel - f->t_syn;
 	}
@@ -812,6 +819,9 @@ static void take_payload(struct flow *fl, const struct decoded *pkt, enum side s
 	struct deliver_ctx dc = { fl, side, t_rel };
 	/* TCP Fast Open (RFC 7413): data in a SYN starts after its sequence number. */
 	uint32_t seq = pkt->flags & TCP_SYN ? pkt->seq + 1 : pkt->seq;
+	const struct reasm *stream = &fl->stream[side];
+	if (stream->started && !seq_before(stream->next_seq, seq + (uint32_t)pkt->payload_wire_len))
+		facts_add_step(f, side, STEP_RETRANSMIT, 0, 0, pkt->payload_wire_len, t_rel);
 	reasm_segment(&fl->stream[side], seq, pkt->payload, pkt->payload_len, pkt->payload_wire_len, deliver, &dc);
 	/* deliver() may have parsed the ClientHello into f. */
 	// cppcheck-suppress knownConditionTrueFalse
@@ -1016,9 +1026,12 @@ void flow_packet_pieces(struct flow_table *t, const struct decoded *pkt, double 
 	if (pkt->flags & TCP_RST) {
 		note_close(f, &f->rst[side], pkt, t_rel, side, pkt_no);
 		f->n_rst[side]++;
+		facts_add_step(f, side, STEP_RST, 0, 0, 0, t_rel);
 	}
-	if (pkt->flags & TCP_FIN)
+	if (pkt->flags & TCP_FIN) {
 		note_close(f, &f->fin[side], pkt, t_rel, side, pkt_no);
+		facts_add_step(f, side, STEP_FIN, 0, 0, 0, t_rel);
+	}
 	settle_packet(t, fl, ts);
 }
 
@@ -1087,6 +1100,8 @@ static bool icmp_error(struct flow_table *t, const struct decoded *pkt, double t
 		ic->t = t_rel;
 	}
 	ic->count++;
+	facts_add_step(f, SIDE_SERVER, STEP_ICMP, pkt->icmp_type, pkt->icmp_from.family == 6 ? STEP_V6 : 0,
+		       pkt->icmp_code, t_rel);
 	f->last_packet_no = pkt_no;
 	fl->last_seen = ts;
 	if (t_rel > f->t_observed)

@@ -70,6 +70,8 @@ static void usage(FILE *out)
 		"  -u, --utc            text: times in UTC (default: local time, with its zone)\n"
 		"  --full               text: the summary's lists and try: commands whole, not cut\n"
 		"                       (\"... N more\")\n"
+		"  --ladder             text: each attempt shown drawn as a sequence diagram\n"
+		"  --color WHEN         auto (a terminal, unless NO_COLOR is set), always or never\n"
 		"  -w FILE              write the packets of every failed attempt to a pcapng file, each\n"
 		"                       verdict a packet comment, the secrets used a Decryption Secrets\n"
 		"                       Block (one more file per other link type: FILE.LINKTYPE.pcap); -w - writes\n"
@@ -181,7 +183,7 @@ static bool parse_number(const char *s, double max, double *out)
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
        OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL,
-       OPT_VXLAN_PORTS, OPT_MERGE };
+       OPT_VXLAN_PORTS, OPT_MERGE, OPT_LADDER, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -214,6 +216,9 @@ static const struct option long_options[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "ladder", no_argument, NULL, OPT_LADDER },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "count", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -232,6 +237,19 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case OPT_PROGRESS: o->progress = 1; break;
 	case OPT_NO_PROGRESS: o->progress = 0; break;
 	case OPT_MERGE: o->merge = true; break;
+	case OPT_LADDER: o->ladder = true; break;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") == 0)
+			o->color_when = COLOR_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			o->color_when = COLOR_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			o->color_when = COLOR_NEVER;
+		else {
+			fprintf(stderr, "tlsdiag: --color: expected auto, always or never, got \"%s\"\n", arg);
+			return OPTIONS_EXIT_USAGE;
+		}
+		break;
 	case OPT_SERVER: o->select.server_glob = arg; break;
 	case OPT_SNI: o->select.sni_glob = arg; break;
 	case OPT_SINCE: *since = arg; break;
@@ -424,6 +442,16 @@ static bool settle(struct options *o, const char *since, const char *until)
 		return false;
 	}
 	o->report_to_stderr = o->write_path != NULL && strcmp(o->write_path, "-") == 0;
+	if (o->ladder && (o->json || o->oneline)) {
+		fprintf(stderr, "tlsdiag: --ladder draws the text report; with %s the histories of each record say it in a line\n",
+			o->json ? "--json" : "--oneline");
+		return false;
+	}
+	/* Colour only for a terminal, unless asked; NO_COLOR (no-color.org) turns auto off. */
+	const char *no_color = getenv("NO_COLOR");
+	o->color = o->color_when == COLOR_ALWAYS ||
+		   (o->color_when == COLOR_AUTO && isatty(o->report_to_stderr ? STDERR_FILENO : STDOUT_FILENO) &&
+		    (no_color == NULL || no_color[0] == '\0'));
 	if (o->filter != NULL) {
 		char err[512];
 		if (!capture_filter_valid(o->filter, err, sizeof err)) {

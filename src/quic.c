@@ -246,6 +246,7 @@ static void count_packet(struct facts *f, enum side from, enum quic_kind kind, s
 {
 	if (f->quic.packets[from][kind]++ == 0)
 		f->quic.t_first[from][kind] = t;
+	facts_add_step(f, from, STEP_QUIC_PACKET, (uint8_t)kind, 0, len, t);
 	if (f->quic.n_trace < BOUND_QUIC_TRACE)
 		f->quic.trace[f->quic.n_trace++] = (struct quic_packet_note){
 			.from = (uint8_t)from, .kind = (uint8_t)kind, .len = (uint16_t)(len > UINT16_MAX ? UINT16_MAX : len),
@@ -362,8 +363,11 @@ static void connection_close(struct facts *f, enum side from, enum quic_kind kin
 	if (!rd_copy(reason, c->reason, n))
 		n = 0;
 	c->reason[n] = '\0';
+	/* A crypto error is drawn as the alert it carries. */
 	if (!app && code >= CRYPTO_ERROR_FIRST && code <= CRYPTO_ERROR_LAST)
 		tls_feed_alert(f, from, TLS_ALERT_LEVEL_FATAL, (uint8_t)(code - CRYPTO_ERROR_FIRST), t);
+	else
+		facts_add_step(f, from, STEP_QUIC_CLOSE, (uint8_t)kind, app ? STEP_APPLICATION : 0, code, t);
 }
 
 /* Skips n varints; false when the frame is cut. */

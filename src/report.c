@@ -25,6 +25,7 @@
 #include "quic.h"
 #include "quic_crypto.h"
 #include "json.h"
+#include "ladder.h"
 #include "table.h"
 #include "tls_names.h"
 #include "upgrade.h"
@@ -344,6 +345,13 @@ static void text_head(const struct report_opts *o, const struct facts *f, struct
 		escape_mask(f->ch.sni, f->ch.sni_len, '?', 0, h->sni, sizeof h->sni);
 }
 
+static void text_ladder(const struct report_opts *o, const struct facts *f, const struct verdict *v)
+{
+	struct ladder l;
+	ladder_build(f, v, &l);
+	ladder_print(o->out, f, &l, o->color);
+}
+
 static void text_attempt(const struct report_opts *o, const struct facts *f, const struct verdict *v)
 {
 	struct text_head h;
@@ -365,6 +373,8 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 				fputc('\n', out);
 			}
 		}
+		if (o->ladder)
+			text_ladder(o, f, v);
 		return;
 	}
 	fprintf(out, "%s  %s -> %s  sni=%s\n", ts, c, s, sni);
@@ -388,6 +398,8 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		fprintf(out, "  try:      %s\n", cmd);
 	}
 	fputc('\n', out);
+	if (o->ladder)
+		text_ladder(o, f, v);
 }
 
 size_t report_client_versions(const struct facts *f, uint16_t *out, size_t max)
@@ -553,9 +565,13 @@ static void json_quic_close(struct json *j, const struct quic_close_fact *c)
 
 /* "quic": what the QUIC stage saw (the version by name, connection IDs in hex, packets
  * by kind and side, the closes). */
-static void json_quic(struct json *j, const struct quic_fact *q)
+static void json_quic(struct json *j, const struct facts *f)
 {
+	const struct quic_fact *q = &f->quic;
+	char history[LADDER_HISTORY_MAX];
+	ladder_history_quic(f, history, sizeof history);
 	json_begin_object(j);
+	json_key(j, "history"); json_string(j, history);
 	json_key(j, "version"); json_quic_version(j, q->version);
 	json_key(j, "server_version"); json_quic_version(j, q->server_version);
 	json_key(j, "dcid"); json_hex(j, q->dcid, q->dcid_len);
@@ -716,7 +732,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "transport");
 	json_string(j, f->transport == TRANSPORT_QUIC ? "quic" : f->transport == TRANSPORT_DTLS ? "dtls" : "tcp");
 	json_key(j, "quic");
-	if (f->transport == TRANSPORT_QUIC) json_quic(j, &f->quic); else json_null(j);
+	if (f->transport == TRANSPORT_QUIC) json_quic(j, f); else json_null(j);
 	json_key(j, "dtls");
 	if (f->transport == TRANSPORT_DTLS) json_dtls(j, &f->dtls); else json_null(j);
 
@@ -746,6 +762,9 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "stage"); json_string(j, facts_stage_name((enum stage)f->stage));
 	json_key(j, "heartbeat_records"); json_side_counts(j, f->heartbeat_records);
 	json_key(j, "other_records"); json_side_counts(j, f->other_records);
+	char history[LADDER_HISTORY_MAX];
+	ladder_history_tls(f, history, sizeof history);
+	json_key(j, "history"); json_string(j, history);
 	json_key(j, "alerts");
 	json_begin_array(j);
 	for (unsigned i = 0; i < f->n_alerts; i++) {
@@ -768,6 +787,13 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	const struct close_fact *c = first_close(f, &by);
 	json_key(j, "tcp");
 	json_begin_object(j);
+	json_key(j, "history");
+	if (f->transport == TRANSPORT_TCP) {
+		ladder_history_tcp(f, history, sizeof history);
+		json_string(j, history);
+	} else {
+		json_null(j);
+	}
 	json_key(j, "close"); json_string(j, c == NULL ? "none" : c->rst ? "rst" : "fin");
 	json_key(j, "close_by");
 	if (by < 0) json_null(j); else json_string(j, by == SIDE_CLIENT ? "client" : "server");

@@ -2029,24 +2029,8 @@ static void quic_fallback_ev(const struct facts *f, struct verdict *v)
 	   f->same_server_ok_tcp, t < 0 ? -t : t, t < 0 ? "before" : "after");
 }
 
-/* RFC 792 / RFC 4443: port unreachable, and the codes a filter refusing the packet sends
- * (communication administratively prohibited; RFC 1812 5.2.7.1). */
-static bool icmp_port_unreachable(const struct icmp_fact *ic) { return ic->code == (ic->v6 ? 4 : 3); }
-static bool icmp_prohibited(const struct icmp_fact *ic)
-{
-	return ic->v6 ? ic->code == 1 || ic->code == 5 || ic->code == 6 : ic->code == 9 || ic->code == 10 || ic->code == 13;
-}
-
-static const char *icmp_name(const struct icmp_fact *ic)
-{
-	if (icmp_port_unreachable(ic))
-		return "port unreachable";
-	if (icmp_prohibited(ic))
-		return "administratively prohibited";
-	if (ic->v6)
-		return ic->code == 0 ? "no route" : ic->code == 3 ? "address unreachable" : "destination unreachable";
-	return ic->code == 0 ? "network unreachable" : ic->code == 1 ? "host unreachable" : ic->code == 4 ? "fragmentation needed" : "destination unreachable";
-}
+static bool icmp_prohibited(const struct icmp_fact *ic) { return facts_icmp_prohibited(ic->v6, ic->code); }
+static const char *icmp_name(const struct icmp_fact *ic) { return facts_icmp_name(ic->v6, ic->code); }
 
 static bool udp_no_answer(const struct facts *f)
 {

@@ -206,7 +206,7 @@ int run_live(const struct options *opt, struct keylog_files *keys)
 	if (!opt->report_to_stderr)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	struct live_run lr = { .opt = opt, .ro = { .out = report, .json = opt->json, .all = opt->all,
-						   .oneline = opt->oneline, .utc = opt->utc, .full = opt->full } };
+						   .oneline = opt->oneline, .utc = opt->utc, .full = opt->full, .ladder = opt->ladder, .color = opt->color } };
 	char err[512];
 	struct capture_live_opts co = { .iface = opt->iface, .filter = opt->filter, .buffer_mb = 32 };
 	lr.cap = capture_live_open(&co, err, sizeof err);

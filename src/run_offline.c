@@ -532,7 +532,7 @@ static void analyse_capture(void *ctx, const char *name, FILE *fp, struct input_
 				  .capture = __atomic_add_fetch(&run->captures_started, 1, __ATOMIC_RELAXED) };
 	cj.index = it->index;
 	cj.ro = (struct report_opts){ .out = batch_sink_out(it->out), .json = opt->json, .all = opt->all,
-				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full,
+				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full, .ladder = opt->ladder, .color = opt->color,
 				      .file_headers = !opt->oneline };
 	struct pipeline_config cfg;
 	run_pipeline_config(opt, run->keys, &cfg);
@@ -739,7 +739,7 @@ static void run_merged(struct run *run, struct batch_sink *out)
 	char *name = merged_name(&run->list);
 	struct capture_job cj = { .item = &it, .name = name, .capture = 1 };
 	cj.ro = (struct report_opts){ .out = batch_sink_out(out), .json = opt->json, .all = opt->all,
-				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full,
+				      .oneline = opt->oneline, .oneline_files = run->file_headers, .utc = opt->utc, .full = opt->full, .ladder = opt->ladder, .color = opt->color,
 				      .file_headers = !opt->oneline };
 	struct pipeline_config cfg;
 	run_pipeline_config(opt, run->keys, &cfg);
@@ -892,7 +892,7 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	struct run run = { .opt = opt, .keys = keys, .all_read = true, .first_linktype = -1,
 			   .report = opt->report_to_stderr ? stderr : stdout };
 	run.ro = (struct report_opts){ .out = run.report, .json = opt->json, .all = opt->all, .oneline = opt->oneline,
-				       .utc = opt->utc, .full = opt->full, .file_headers = !opt->oneline };
+				       .utc = opt->utc, .full = opt->full, .ladder = opt->ladder, .color = opt->color, .file_headers = !opt->oneline };
 	if ((run.sink = run_sink(opt)) == NULL)
 		return 2;
 	pthread_mutex_init(&run.lock, NULL);

@@ -22,6 +22,7 @@
 #include "bounds.h"
 #include "bytes.h"
 #include "decrypt.h"
+#include "tls_names.h"
 #include "tls_parse.h"
 #include "upgrade.h"
 
@@ -187,7 +188,7 @@ static void note_resync(struct facts *f, enum side from, const char *why, uint64
 {
 	if (!f->malformed[from]) {
 		f->malformed[from] = true;
-		snprintf(f->malformed_why[from], sizeof f->malformed_why[from], "%s", why);
+		snprintf(f->malformed_why[from], sizeof f->malformed_why[from], "%.*s", (int)sizeof f->malformed_why[from] - 1, why);
 		f->malformed_offset[from] = (uint32_t)(offset > UINT32_MAX ? UINT32_MAX : offset);
 	}
 	f->hs_resynced[from] = true;
@@ -196,23 +197,11 @@ static void note_resync(struct facts *f, enum side from, const char *why, uint64
 /* The RFC's name of a handshake message for evidence ("Certificate"), else its number. */
 static const char *message_name(uint8_t type, char *buf, size_t len)
 {
-	switch (type) {
-	case TLS_HS_CLIENT_HELLO: return "ClientHello";
-	case TLS_HS_SERVER_HELLO: return "ServerHello";
-	case TLS_HS_HELLO_RETRY_REQUEST: return "HelloRetryRequest";
-	case TLS_HS_NEW_SESSION_TICKET: return "NewSessionTicket";
-	case TLS_HS_ENCRYPTED_EXTENSIONS: return "EncryptedExtensions";
-	case TLS_HS_CERTIFICATE: return "Certificate";
-	case TLS_HS_SERVER_KEY_EXCHANGE: return "ServerKeyExchange";
-	case TLS_HS_CERTIFICATE_REQUEST: return "CertificateRequest";
-	case TLS_HS_SERVER_HELLO_DONE: return "ServerHelloDone";
-	case TLS_HS_CERTIFICATE_VERIFY: return "CertificateVerify";
-	case TLS_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
-	case TLS_HS_FINISHED: return "Finished";
-	default:
-		snprintf(buf, len, "handshake message %u", (unsigned)type);
-		return buf;
-	}
+	const char *title = tls_handshake_title(type);
+	if (title != NULL)
+		return title;
+	snprintf(buf, len, "handshake message %u", (unsigned)type);
+	return buf;
 }
 
 /*
@@ -299,7 +288,7 @@ static void interleaved_record(const struct tls_conn *c, struct facts *f, struct
 	const char *arrived_before = rec_type == TLS_CT_CHANGE_CIPHER_SPEC ? "a ChangeCipherSpec record"
 				   : rec_type == TLS_CT_ALERT ? "an alert record"
 				   : "an application data record";
-	char why[96], nb[32];
+	char why[128], nb[32];
 	uint64_t at;
 	if (d->hs_skip > 0) {
 		at = d->skip_off;
@@ -350,8 +339,14 @@ static void add_trace(struct facts *f, enum side from, uint8_t type, size_t len,
 	}
 }
 
-static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, bool encrypted, double t)
+/* step_flags: STEP_DECRYPTED when the record was read with the key log. */
+static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, bool encrypted, double t,
+		      uint8_t step_flags)
 {
+	uint8_t flags = encrypted ? STEP_ENCRYPTED
+		      : level == TLS_ALERT_LEVEL_WARNING ? STEP_WARNING
+		      : level == TLS_ALERT_LEVEL_FATAL ? STEP_FATAL : 0;
+	facts_add_step(f, from, STEP_ALERT, code, flags | step_flags, encrypted ? 0 : TLS_ALERT_LEN, t);
 	if (f->n_alerts >= BOUND_ALERTS)
 		return;
 	struct alert_fact *a = &f->alerts[f->n_alerts++];
@@ -367,13 +362,14 @@ static void add_alert(struct facts *f, enum side from, uint8_t level, uint8_t co
 
 /* The alerts of a clear-text (or decrypted) alert record: level(1) description(1) each
  * (RFC 8446 6); a last odd byte is not an alert. */
-static void add_alerts(struct facts *f, enum side from, const uint8_t *body, size_t len, double t)
+static void add_alerts(struct facts *f, enum side from, const uint8_t *body, size_t len, double t,
+		       uint8_t step_flags)
 {
 	struct reader r;
 	uint8_t level, code;
 	rd_init(&r, body, len, 0);
 	while (rd_left(&r) >= TLS_ALERT_LEN && rd_u8(&r, &level) && rd_u8(&r, &code))
-		add_alert(f, from, level, code, false, t);
+		add_alert(f, from, level, code, false, t, step_flags);
 }
 
 /* Every alert of the record is a warning (level 1): the connection goes on after it. */
@@ -403,6 +399,7 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			   struct reader *body, double t, uint64_t offset)
 {
 	bool ok = true;
+	facts_add_step(f, from, STEP_MESSAGE, type, c->reading_decrypted ? STEP_DECRYPTED : 0, rd_left(body), t);
 	if (from == SIDE_CLIENT && !f->client_first_handshake_seen) {
 		f->client_first_handshake_seen = true;
 		f->client_first_handshake_type = type;
@@ -432,6 +429,10 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 			break;
 		if (hrr) {
 			f->hrr_seen = true;
+			/* The step drawn for it is the request it is. */
+			if (f->n_steps > 0 && f->steps[f->n_steps - 1].kind == STEP_MESSAGE &&
+			    f->steps[f->n_steps - 1].detail == TLS_HS_SERVER_HELLO)
+				f->steps[f->n_steps - 1].detail = TLS_HS_HELLO_RETRY_REQUEST;
 			c->tls13 = true; /* HelloRetryRequest exists only in TLS 1.3 */
 			if (!f->server_hello_seen)
 				f->sh = sh;
@@ -546,6 +547,7 @@ static bool parse_messages(struct tls_conn *c, struct facts *f, struct tls_dir *
 			if (pending_contradicts(r, c->tls13, lie, sizeof lie))
 				break; /* not a large message: a lying one (the caller drops it) */
 			f->buffer_capped[from] = true;
+			facts_add_step(f, from, STEP_MESSAGE, type, c->reading_decrypted ? STEP_DECRYPTED : 0, mlen, t);
 			if (type == TLS_HS_CERTIFICATE) {
 				if (from == SIDE_SERVER) {
 					f->server_cert_seen = true;
@@ -700,6 +702,7 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 {
 	(void)c;
 	if (d->encrypted) {
+		facts_add_step(f, from, STEP_RECORD, 0, 0, rec_len, t);
 		f->enc_records[from]++;
 		add_trace(f, from, 0, rec_len, t);
 		return;
@@ -711,6 +714,12 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 	rd_init(&r, body, len, offset);
 	if (!rd_peek_u8(&r, 0, &msg))
 		return;
+	/* Drawn as the TLS messages of the same role. */
+	uint8_t as_tls = msg == TLS_SSL2_MT_CLIENT_HELLO ? TLS_HS_CLIENT_HELLO
+		       : msg == TLS_SSL2_MT_SERVER_HELLO ? TLS_HS_SERVER_HELLO
+		       : msg == TLS_SSL2_MT_CLIENT_MASTER_KEY ? TLS_HS_CLIENT_KEY_EXCHANGE : 0;
+	if (as_tls != 0)
+		facts_add_step(f, from, STEP_MESSAGE, as_tls, 0, len, t);
 	if (from == SIDE_CLIENT && msg == TLS_SSL2_MT_CLIENT_HELLO && !f->client_hello_seen) {
 		if (tls_parse_sslv2_client_hello(&r, &f->ch)) {
 			f->client_hello_seen = true;
@@ -746,7 +755,7 @@ static void handle_sslv2_record(struct tls_conn *c, struct facts *f, struct tls_
 			     : error == TLS_SSL2_ERROR_NO_CERTIFICATE ? TLS_ALERT_NO_CERTIFICATE
 			     : error == TLS_SSL2_ERROR_BAD_CERTIFICATE ? TLS_ALERT_BAD_CERTIFICATE
 			     : TLS_ALERT_UNSUPPORTED_CERTIFICATE;
-		add_alert(f, from, TLS_ALERT_LEVEL_FATAL, code, false, t);
+		add_alert(f, from, TLS_ALERT_LEVEL_FATAL, code, false, t, 0);
 	}
 }
 
@@ -773,20 +782,24 @@ static bool handle_decrypted(struct tls_conn *c, struct facts *f, struct tls_dir
 		return false;
 	switch (type) {
 	case TLS_CT_HANDSHAKE:
+		c->reading_decrypted = true;
 		handle_handshake_bytes(c, f, d, from, plain, plain_len, t, offset);
+		c->reading_decrypted = false;
 		break;
 	case TLS_CT_ALERT:
 		interleaved_record(c, f, d, from, type, alerts_warning_only(plain, plain_len));
-		add_alerts(f, from, plain, plain_len, t);
+		add_alerts(f, from, plain, plain_len, t, STEP_DECRYPTED);
 		break;
 	case TLS_CT_APPLICATION_DATA:
 		interleaved_record(c, f, d, from, type, false);
+		facts_add_step(f, from, STEP_APPDATA, TLS_CT_APPLICATION_DATA, STEP_DECRYPTED, plain_len, t);
 		f->appdata_records[from]++;
 		if (f->appdata_records[from] == 1)
 			f->t_first_appdata[from] = t;
 		set_stage(f, STAGE_APPDATA);
 		break;
 	default:
+		facts_add_step(f, from, STEP_RECORD, type, STEP_DECRYPTED, plain_len, t);
 		count_other_record(f, from, type);
 		break;
 	}
@@ -808,6 +821,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	if (d->rec_type < TLS_CT_CHANGE_CIPHER_SPEC || d->rec_type > TLS_CT_APPLICATION_DATA) {
 		/* Neither traced nor decrypted: heartbeats sent at will must not pass for the
 		 * handshake's records in the shapes read from the trace. */
+		facts_add_step(f, from, STEP_RECORD, d->rec_type, 0, len, t);
 		count_other_record(f, from, d->rec_type);
 		check_done(c, f);
 		return;
@@ -816,6 +830,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	 * its Finished flight nor application data after a handshake. */
 	if (from == SIDE_CLIENT && !f->server_hello_seen && !f->server_bytes_missed && !f->tls_seen[SIDE_SERVER] &&
 	    d->rec_type == TLS_CT_APPLICATION_DATA) {
+		facts_add_step(f, from, STEP_RECORD, d->rec_type, STEP_EARLY, len, t);
 		f->early_data_records++;
 		return;
 	}
@@ -834,6 +849,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 	switch (d->rec_type) {
 	case TLS_CT_CHANGE_CIPHER_SPEC:
 		interleaved_record(c, f, d, from, d->rec_type, false);
+		facts_add_step(f, from, STEP_CCS, 0, 0, len, t);
 		if (!f->ccs_seen[from]) {
 			f->ccs_seen[from] = true;
 			f->t_ccs[from] = t;
@@ -849,7 +865,7 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		break;
 	case TLS_CT_ALERT:
 		if (d->encrypted && !(c->tls13 && len == TLS_ALERT_LEN)) {
-			add_alert(f, from, 0, 0, true, t);
+			add_alert(f, from, 0, 0, true, t, 0);
 			f->enc_records[from]++;
 			break;
 		}
@@ -859,10 +875,11 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		}
 		assert(body != NULL); /* a clear-text alert is kept (start_tls_body) */
 		interleaved_record(c, f, d, from, d->rec_type, alerts_warning_only(body, len));
-		add_alerts(f, from, body, len, t);
+		add_alerts(f, from, body, len, t, 0);
 		break;
 	case TLS_CT_HANDSHAKE:
 		if (d->encrypted) {
+			facts_add_step(f, from, STEP_RECORD, d->rec_type, 0, len, t);
 			f->enc_records[from]++;
 			if (!c->tls13 && f->ccs_seen[from])
 				f->finished_seen[from] = true;
@@ -878,10 +895,12 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 			interleaved_record(c, f, d, from, d->rec_type, false);
 		if (c->tls13 || (!f->server_hello_seen && !f->ccs_seen[from])) {
 			/* TLS 1.3: handshake, alerts and data all look like this after the ServerHello. */
+			facts_add_step(f, from, STEP_RECORD, d->rec_type, 0, len, t);
 			f->enc_records[from]++;
 			if (c->tls13 && from == SIDE_CLIENT)
 				set_stage(f, STAGE_CLIENT_CCS);
 		} else {
+			facts_add_step(f, from, STEP_APPDATA, d->rec_type, 0, len, t);
 			f->appdata_records[from]++;
 			if (f->appdata_records[from] == 1)
 				f->t_first_appdata[from] = t;
@@ -1010,7 +1029,7 @@ void tls_feed_handshake(struct tls_conn *c, struct facts *f, enum side from, con
 
 void tls_feed_alert(struct facts *f, enum side from, uint8_t level, uint8_t code, double t)
 {
-	add_alert(f, from, level, code, false, t);
+	add_alert(f, from, level, code, false, t, 0);
 }
 
 size_t tls_memory(const struct tls_conn *c)
@@ -1063,6 +1082,7 @@ void tls_feed(struct tls_conn *c, struct facts *f, enum side from, const uint8_t
 			if (!d->started) {
 				/* Not TLS (yet): the first bytes are kept as evidence. A client may speak a
 				 * protocol first (STARTTLS); an answer to a hello in clear text is not TLS. */
+				facts_add_step(f, from, STEP_CLEARTEXT, 0, 0, len, t);
 				if (f->first_bytes_len[from] == 0) {
 					size_t n = len < sizeof f->first_bytes[from] ? len : sizeof f->first_bytes[from];
 					if (rd_copy(&seg, f->first_bytes[from], n))

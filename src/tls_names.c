@@ -182,6 +182,40 @@ const char *tls_handshake_name(uint8_t type)
 	return tn_handshakes[type];
 }
 
+static const char *const tn_handshake_titles[256] = {
+	[TLS_HS_HELLO_REQUEST] = "HelloRequest",
+	[TLS_HS_CLIENT_HELLO] = "ClientHello",
+	[TLS_HS_SERVER_HELLO] = "ServerHello",
+	[TLS_HS_HELLO_VERIFY_REQUEST] = "HelloVerifyRequest",
+	[TLS_HS_NEW_SESSION_TICKET] = "NewSessionTicket",
+	[TLS_HS_END_OF_EARLY_DATA] = "EndOfEarlyData",
+	[TLS_HS_HELLO_RETRY_REQUEST] = "HelloRetryRequest",
+	[TLS_HS_ENCRYPTED_EXTENSIONS] = "EncryptedExtensions",
+	[TLS_HS_REQUEST_CONNECTION_ID] = "RequestConnectionId",
+	[TLS_HS_NEW_CONNECTION_ID] = "NewConnectionId",
+	[TLS_HS_CERTIFICATE] = "Certificate",
+	[TLS_HS_SERVER_KEY_EXCHANGE] = "ServerKeyExchange",
+	[TLS_HS_CERTIFICATE_REQUEST] = "CertificateRequest",
+	[TLS_HS_SERVER_HELLO_DONE] = "ServerHelloDone",
+	[TLS_HS_CERTIFICATE_VERIFY] = "CertificateVerify",
+	[TLS_HS_CLIENT_KEY_EXCHANGE] = "ClientKeyExchange",
+	[TLS_HS_CLIENT_CERTIFICATE_REQUEST] = "ClientCertificateRequest",
+	[TLS_HS_FINISHED] = "Finished",
+	[TLS_HS_CERTIFICATE_URL] = "CertificateURL",
+	[TLS_HS_CERTIFICATE_STATUS] = "CertificateStatus",
+	[TLS_HS_SUPPLEMENTAL_DATA] = "SupplementalData",
+	[TLS_HS_KEY_UPDATE] = "KeyUpdate",
+	[TLS_HS_COMPRESSED_CERTIFICATE] = "CompressedCertificate",
+	[TLS_HS_EKT_KEY] = "EktKey",
+	[TLS_HS_NEXT_PROTOCOL] = "NextProtocol",
+	[TLS_HS_MESSAGE_HASH] = "MessageHash",
+};
+
+const char *tls_handshake_title(uint8_t type)
+{
+	return tn_handshake_titles[type];
+}
+
 /* ---- record content types (TLS ContentType registry) ------------------------------- */
 
 static const char *const tn_content_types[256] = {

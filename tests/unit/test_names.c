@@ -24,6 +24,7 @@
 #define tls_sigalg_name copy_tls_sigalg_name
 #define tls_ext_name copy_tls_ext_name
 #define tls_handshake_name copy_tls_handshake_name
+#define tls_handshake_title copy_tls_handshake_title
 #define tls_content_type_name copy_tls_content_type_name
 #define tls_cipher_info copy_tls_cipher_info
 #define tls_cipher_name copy_tls_cipher_name
@@ -36,6 +37,7 @@
 #undef tls_sigalg_name
 #undef tls_ext_name
 #undef tls_handshake_name
+#undef tls_handshake_title
 #undef tls_content_type_name
 #undef tls_cipher_info
 #undef tls_cipher_name

@@ -22,7 +22,7 @@
 #include "facts.h"
 #include "upgrade.h"
 
-struct step {
+struct turn {
 	enum side from;
 	const char *bytes;
 	size_t len; /* 0: strlen(bytes) */
@@ -33,7 +33,7 @@ struct step {
 
 /* Feeds the steps in pieces of `piece` bytes (0: each step whole) into a fresh facts,
  * for a server on `port`. */
-static struct facts *run_pieces(const struct step *steps, size_t n, uint16_t port, size_t piece)
+static struct facts *run_pieces(const struct turn *steps, size_t n, uint16_t port, size_t piece)
 {
 	struct facts *f = calloc(1, sizeof *f);
 	assert_non_null(f);
@@ -53,7 +53,7 @@ static struct facts *run_pieces(const struct step *steps, size_t n, uint16_t por
 }
 
 /* The facts the three ways of feeding agree on, or a failed test. */
-static struct facts *run(const struct step *steps, size_t n, uint16_t port)
+static struct facts *run(const struct turn *steps, size_t n, uint16_t port)
 {
 	struct facts *whole = run_pieces(steps, n, port, 0);
 	static const size_t pieces[] = { 3, 1 };
@@ -83,7 +83,7 @@ static struct facts *run(const struct step *steps, size_t n, uint16_t port)
 static void smtp_starttls_accepted(void **state)
 {
 	(void)state;
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		S("220 mail.example.test ESMTP Postfix (Debian/GNU)\r\n"),
 		C("EHLO client.example.test\r\n"),
 		S("250-mail.example.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n250-ENHANCEDSTATUSCODES\r\n250 CHUNKING\r\n"),
@@ -108,7 +108,7 @@ static void smtp_starttls_accepted(void **state)
 static void smtp_starttls_refused(void **state)
 {
 	(void)state;
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		S("220 mail.example.test ESMTP\r\n"),
 		C("EHLO c\r\n"),
 		S("250-mail.example.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n"),
@@ -131,7 +131,7 @@ static void smtp_starttls_refused(void **state)
 static void smtp_not_offered(void **state)
 {
 	(void)state;
-	static const struct step quit[] = {
+	static const struct turn quit[] = {
 		S("220-mail.example.test ESMTP\r\n220 welcome\r\n"),
 		C("EHLO c\r\n"),
 		S("250-mail.example.test\r\n250-PIPELINING\r\n250 8BITMIME\r\n"),
@@ -144,7 +144,7 @@ static void smtp_not_offered(void **state)
 	assert_true(f->upgrade.client_quit);
 	assert_string_equal(upgrade_outcome_name(&f->upgrade), "not_offered");
 	free(f);
-	static const struct step on[] = {
+	static const struct turn on[] = {
 		S("220 mail.example.test ESMTP\r\n"),
 		C("EHLO c\r\n"),
 		S("250 mail.example.test\r\n"),
@@ -158,7 +158,7 @@ static void smtp_not_offered(void **state)
 static void ftp_auth_tls(void **state)
 {
 	(void)state;
-	static const struct step ok[] = {
+	static const struct turn ok[] = {
 		S("220 (vsFTPd 3.0.3)\r\n"),
 		C("FEAT\r\n"),
 		S("211-Features:\r\n AUTH SSL\r\n AUTH TLS\r\n EPRT\r\n PBSZ\r\n211 End\r\n"),
@@ -172,7 +172,7 @@ static void ftp_auth_tls(void **state)
 	assert_int_equal(f->upgrade.code, 234);
 	free(f);
 	/* On another port, the greeting and the first command say FTP. */
-	static const struct step refused[] = {
+	static const struct turn refused[] = {
 		S("220 (vsFTPd 3.0.3)\r\n"),
 		C("AUTH TLS\r\n"),
 		S("530 Please login with USER and PASS.\r\n"),
@@ -187,7 +187,7 @@ static void ftp_auth_tls(void **state)
 static void imap_and_pop3(void **state)
 {
 	(void)state;
-	static const struct step imap[] = {
+	static const struct turn imap[] = {
 		S("* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS LOGINDISABLED] Dovecot (Debian) ready.\r\n"),
 		C("a1 STARTTLS\r\n"),
 		S("a1 OK Begin TLS negotiation now.\r\n"),
@@ -197,7 +197,7 @@ static void imap_and_pop3(void **state)
 	assert_true(f->upgrade.offered);
 	assert_int_equal(f->upgrade.answer, UPGRADE_ACCEPTED);
 	free(f);
-	static const struct step imap_bad[] = {
+	static const struct turn imap_bad[] = {
 		S("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready.\r\n"),
 		C("A STARTTLS\r\n"),
 		S("* BAD unrelated\r\nA BAD TLS support isn't enabled.\r\n"),
@@ -210,7 +210,7 @@ static void imap_and_pop3(void **state)
 	assert_string_equal(f->upgrade.reply, "A BAD TLS support isn't enabled.");
 	assert_true(f->upgrade.client_quit);
 	free(f);
-	static const struct step pop3[] = {
+	static const struct turn pop3[] = {
 		S("+OK Dovecot (Debian) ready.\r\n"),
 		C("CAPA\r\n"),
 		S("+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nSTLS\r\nSASL\r\n.\r\n"),
@@ -228,7 +228,7 @@ static void imap_and_pop3(void **state)
 static void nntp_starttls(void **state)
 {
 	(void)state;
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		S("200 news.example.test InterNetNews NNRP server INN 2.7.1 ready (posting ok)\r\n"),
 		C("CAPABILITIES\r\n"),
 		S("101 Capability list:\r\nVERSION 2\r\nREADER\r\nSTARTTLS\r\n.\r\n"),
@@ -246,7 +246,7 @@ static void nntp_starttls(void **state)
 static void xmpp_starttls(void **state)
 {
 	(void)state;
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		C("<?xml version='1.0'?><stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:client' to='example.test' version='1.0'>"),
 		S("<?xml version='1.0'?><stream:stream xmlns='jabber:client' from='example.test' id='x1' version='1.0' xmlns:stream='http://etherx.jabber.org/streams'>"
 		  "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>"),
@@ -259,7 +259,7 @@ static void xmpp_starttls(void **state)
 	assert_int_equal(f->upgrade.answer, UPGRADE_ACCEPTED);
 	assert_string_equal(f->upgrade.target, "example.test");
 	free(f);
-	static const struct step none[] = {
+	static const struct turn none[] = {
 		C("<stream:stream to='example.test' version='1.0'>"),
 		S("<stream:stream from='example.test'><stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/></stream:features>"),
 		C("</stream:stream>"),
@@ -279,7 +279,7 @@ static void ldap_starttls(void **state)
 	static const char refused[] = "\x30\x2a\x02\x01\x01\x78\x25\x0a\x01\x02\x04\x00\x04\x1e"
 				      "unsupported extended operation";
 	static const char ok[] = "\x30\x0c\x02\x01\x01\x78\x07\x0a\x01\x00\x04\x00\x04\x00";
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		{ SIDE_CLIENT, request, sizeof request - 1 },
 		{ SIDE_SERVER, refused, sizeof refused - 1 },
 	};
@@ -290,7 +290,7 @@ static void ldap_starttls(void **state)
 	assert_int_equal(f->upgrade.code, 2);
 	assert_string_equal(f->upgrade.reply, "resultCode 2 (protocolError): unsupported extended operation");
 	free(f);
-	static const struct step d2[] = {
+	static const struct turn d2[] = {
 		{ SIDE_CLIENT, request, sizeof request - 1 },
 		{ SIDE_SERVER, ok, sizeof ok - 1 },
 	};
@@ -304,7 +304,7 @@ static void postgresql_sslrequest(void **state)
 	(void)state;
 	static const char ssl[] = "\x00\x00\x00\x08\x04\xd2\x16\x2f";
 	static const char startup[] = "\x00\x00\x00\x13\x00\x03\x00\x00user\0postgres\0\0";
-	static const struct step accepted[] = {
+	static const struct turn accepted[] = {
 		{ SIDE_CLIENT, ssl, 8 },
 		{ SIDE_SERVER, "S", 1 },
 	};
@@ -312,7 +312,7 @@ static void postgresql_sslrequest(void **state)
 	assert_int_equal(f->upgrade.kind, UPGRADE_POSTGRESQL);
 	assert_int_equal(f->upgrade.answer, UPGRADE_ACCEPTED);
 	free(f);
-	static const struct step prefer[] = {
+	static const struct turn prefer[] = {
 		{ SIDE_CLIENT, ssl, 8 },
 		{ SIDE_SERVER, "N", 1 },
 		{ SIDE_CLIENT, startup, sizeof startup - 1 },
@@ -337,7 +337,7 @@ static void mysql_ssl(void **state)
 					     "\xff\x81\x15\x00\x00\x00\x00\x00\x00\x0f\x00\x00\x00";
 	static const char ssl_request[] = "\x20\x00\x00\x01" "\x0c\xaa\x3e\x00" "\x00\x00\x00\x01" "\x2d"
 					  "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
-	static const struct step ok[] = {
+	static const struct turn ok[] = {
 		{ SIDE_SERVER, greeting_ssl, sizeof greeting_ssl - 1 },
 		{ SIDE_CLIENT, ssl_request, sizeof ssl_request - 1 },
 	};
@@ -348,7 +348,7 @@ static void mysql_ssl(void **state)
 	assert_int_equal(f->upgrade.answer, UPGRADE_ACCEPTED);
 	assert_string_equal(f->upgrade.greeting, "server 10.11.6-MariaDB");
 	free(f);
-	static const struct step plain[] = {
+	static const struct turn plain[] = {
 		{ SIDE_SERVER, greeting_plain, sizeof greeting_plain - 1 },
 	};
 	f = RUN(plain, 3306);
@@ -361,7 +361,7 @@ static void mysql_ssl(void **state)
 static void http_connect(void **state)
 {
 	(void)state;
-	static const struct step d[] = {
+	static const struct turn d[] = {
 		C("CONNECT www.example.test:443 HTTP/1.1\r\nHost: www.example.test:443\r\nUser-Agent: curl/7.88.1\r\n\r\n"),
 		S("HTTP/1.1 407 Proxy Authentication Required\r\nServer: squid/5.7\r\nProxy-Authenticate: Basic realm=\"proxy\"\r\n"
 		  "Content-Length: 5\r\n\r\nerror"),
@@ -379,7 +379,7 @@ static void http_connect(void **state)
 	assert_string_equal(u->target, "www.example.test:443");
 	assert_int_equal(u->target_port, 443);
 	free(f);
-	static const struct step refused[] = {
+	static const struct turn refused[] = {
 		C("CONNECT 198.18.1.2:8443 HTTP/1.1\r\n\r\n"),
 		S("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n\r\n"),
 	};
@@ -396,7 +396,7 @@ static void socks4(void **state)
 	(void)state;
 	static const char req[] = "\x04\x01\x01\xbb\xc6\x12\x01\x02user\0";
 	static const char req4a[] = "\x04\x01\x01\xbb\x00\x00\x00\x01\0www.example.test\0";
-	static const struct step granted[] = {
+	static const struct turn granted[] = {
 		{ SIDE_CLIENT, req, sizeof req - 1 },
 		{ SIDE_SERVER, "\x00\x5a\x00\x00\x00\x00\x00\x00", 8 },
 	};
@@ -405,7 +405,7 @@ static void socks4(void **state)
 	assert_int_equal(f->upgrade.answer, UPGRADE_ACCEPTED);
 	assert_string_equal(f->upgrade.target, "198.18.1.2:443");
 	free(f);
-	static const struct step rejected[] = {
+	static const struct turn rejected[] = {
 		{ SIDE_CLIENT, req4a, sizeof req4a - 1 },
 		{ SIDE_SERVER, "\x00\x5b\x00\x00\x00\x00\x00\x00", 8 },
 	};
@@ -421,7 +421,7 @@ static void socks5(void **state)
 	(void)state;
 	static const char req_name[] = "\x05\x01\x00\x03\x10www.example.test\x01\xbb";
 	static const char req_v6[] = "\x05\x01\x00\x04\x20\x01\x0d\xb8\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x01\xbb";
-	static const struct step refused[] = {
+	static const struct turn refused[] = {
 		{ SIDE_CLIENT, "\x05\x01\x00", 3 },
 		{ SIDE_SERVER, "\x05\x00", 2 },
 		{ SIDE_CLIENT, req_name, sizeof req_name - 1 },
@@ -434,7 +434,7 @@ static void socks5(void **state)
 	assert_string_equal(f->upgrade.reply, "connection not allowed by ruleset (2)");
 	assert_string_equal(f->upgrade.target, "www.example.test:443");
 	free(f);
-	static const struct step auth[] = {
+	static const struct turn auth[] = {
 		{ SIDE_CLIENT, "\x05\x02\x00\x02", 4 },
 		{ SIDE_SERVER, "\x05\x02", 2 },
 		{ SIDE_CLIENT, "\x01\x01u\x01p", 5 },
@@ -447,7 +447,7 @@ static void socks5(void **state)
 	assert_true(f->upgrade.credentials_sent);
 	assert_string_equal(f->upgrade.target, "[2001:db8:1::2]:443");
 	free(f);
-	static const struct step no_method[] = {
+	static const struct turn no_method[] = {
 		{ SIDE_CLIENT, "\x05\x01\x00", 3 },
 		{ SIDE_SERVER, "\x05\xff", 2 },
 	};
@@ -487,7 +487,7 @@ static void hostile(void **state)
 	assert_non_null(noise);
 	memset(noise, 'A', big);
 	memcpy(noise, "CONNECT ", 8);
-	struct step long_line[] = {
+	struct turn long_line[] = {
 		{ SIDE_CLIENT, noise, big },
 		{ SIDE_SERVER, "HTTP/1.1 200 OK\r\n\r\n", 19 },
 	};
@@ -503,7 +503,7 @@ static void hostile(void **state)
 	/* A BER length of 4 GB, and an indefinite one. */
 	static const char huge[] = "\x30\x84\xff\xff\xff\xf0\x02\x01\x01\x77";
 	static const char indefinite[] = "\x30\x80\x02\x01\x01\x77\x00";
-	static const struct step ldap[] = {
+	static const struct turn ldap[] = {
 		{ SIDE_CLIENT, huge, sizeof huge - 1 },
 		{ SIDE_CLIENT, indefinite, sizeof indefinite - 1 },
 		{ SIDE_SERVER, "\x30\x03\x02\x01", 4 },
@@ -513,7 +513,7 @@ static void hostile(void **state)
 	assert_false(f->upgrade.requested);
 	free(f);
 	/* SOCKS 5 with an unknown address type, then noise. */
-	static const struct step socks[] = {
+	static const struct turn socks[] = {
 		{ SIDE_CLIENT, "\x05\x01\x00", 3 },
 		{ SIDE_SERVER, "\x05\x00", 2 },
 		{ SIDE_CLIENT, "\x05\x01\x00\x09\xff\xff\xff\xff\xff", 9 },
@@ -524,14 +524,14 @@ static void hostile(void **state)
 	assert_int_equal(f->upgrade.answer, UPGRADE_NO_ANSWER);
 	free(f);
 	/* A MySQL greeting cut inside its version string, and a PostgreSQL length below 8. */
-	static const struct step cut[] = {
+	static const struct turn cut[] = {
 		{ SIDE_SERVER, "\x0a\x00\x00\x00\x0a" "10.11", 10 },
 	};
 	f = RUN(cut, 3306);
 	assert_false(f->upgrade.offers_seen);
 	free(f);
 	static const char pg_bad[] = "\x00\x00\x00\x08\x04\xd2\x16\x2f\x00\x00\x00\x02zz";
-	static const struct step pg[] = {
+	static const struct turn pg[] = {
 		{ SIDE_CLIENT, pg_bad, sizeof pg_bad - 1 },
 		{ SIDE_SERVER, "S", 1 },
 	};
