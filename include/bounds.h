@@ -198,6 +198,13 @@
 
 /* Suites a server chose in named handshakes, remembered per server (decide.c). */
 #define BOUND_HISTORY_SUITES 8
+/* What a server's successful handshakes chose, for the negotiation diff of a failure
+ * (struct server_accepts): distinct versions, suites, groups and ALPN protocols. A server
+ * chooses from a short preference list: a few of each cover what clients meet. */
+#define BOUND_ACCEPTS_VERSIONS 6
+#define BOUND_ACCEPTS_SUITES 16
+#define BOUND_ACCEPTS_GROUPS 8
+#define BOUND_ACCEPTS_ALPN 4
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

@@ -398,6 +398,22 @@ struct icmp_fact {
 	double t;                          /* seconds since t_first, of the first one */
 };
 
+/* What one server's successful handshakes chose, as far as the capture had shown them when
+ * a failure of it was decided (decide.c): what the server is seen to accept. */
+struct server_accepts {
+	uint32_t handshakes;               /* successful handshakes counted */
+	uint16_t versions[BOUND_ACCEPTS_VERSIONS];
+	uint8_t n_versions;
+	uint16_t suites[BOUND_ACCEPTS_SUITES];
+	uint8_t n_suites;
+	uint16_t groups[BOUND_ACCEPTS_GROUPS];   /* key_share groups (TLS 1.3) */
+	uint8_t n_groups;
+	char alpn[BOUND_ACCEPTS_ALPN][BOUND_ALPN_NAME];
+	uint8_t alpn_len[BOUND_ACCEPTS_ALPN];
+	uint8_t n_alpn;
+	uint32_t without_alpn;             /* handshakes where the server chose no protocol */
+};
+
 struct facts {
 	/* How the handshake travelled: over TCP (every field below), QUIC or DTLS (their own
 	 * facts, and the TLS ones; no SYN, FIN or RST). */
@@ -464,6 +480,7 @@ struct facts {
 	struct step steps[BOUND_STEPS];
 	uint8_t n_steps;
 	uint16_t steps_dropped;
+	bool steps_cut;                    /* the last step offered was dropped */
 
 	/* TLS, in order of appearance. */
 	bool tls_seen[2];                  /* this side sent at least one well-formed record */
@@ -549,6 +566,8 @@ struct facts {
 
 	/* Filled from the whole capture before the rules run. */
 	struct cert_fact *accepted_client_cert; /* owned copy: a client certificate this server accepted */
+	/* A negotiation failure: owned copy of what its server accepted (decide.c), or NULL. */
+	struct server_accepts *server_accepts;
 	/* The same name (SNI) served in this capture with a certificate of another issuer:
 	 * owned copy of that issuer, or NULL; and whether that connection went through a proxy. */
 	char *name_other_issuer;

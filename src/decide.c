@@ -11,6 +11,7 @@
 
 #include "bounds.h"
 #include "classes.h"
+#include "negotiation.h"
 #include "table.h"
 #include "upgrade.h"
 #include "tls_parse.h"
@@ -34,6 +35,7 @@ struct server_history {
 	uint32_t n_names;                 /* distinct names kept in names[] */
 	struct name_count names[BOUND_HISTORY_NAMES];
 	struct cert_fact *accepted;       /* a client certificate it accepted (no DER), or NULL */
+	struct server_accepts accepts;    /* what its handshakes chose (the negotiation diff) */
 	/* -w: frames of successful handshakes, for the failures that compare with them. */
 	struct flow_frame *context[BOUND_HISTORY_CONTEXT];
 	uint32_t context_name[BOUND_HISTORY_CONTEXT]; /* hash of each one's SNI (0: none) */
@@ -204,6 +206,64 @@ static bool declined13(const struct facts *f)
 	return false;
 }
 
+static void add_u16(uint16_t *set, uint8_t *n, unsigned max, uint16_t v)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (set[i] == v)
+			return;
+	if (*n < max)
+		set[(*n)++] = v;
+}
+
+/* What a successful handshake shows its server accepts. */
+static void note_accepts(struct server_accepts *a, const struct facts *f)
+{
+	a->handshakes++;
+	if (!f->server_hello_seen || f->sslv2_handshake)
+		return;
+	if (f->version != 0)
+		add_u16(a->versions, &a->n_versions, BOUND_ACCEPTS_VERSIONS, f->version);
+	add_u16(a->suites, &a->n_suites, BOUND_ACCEPTS_SUITES, f->sh.cipher);
+	if (f->sh.key_share_group != 0)
+		add_u16(a->groups, &a->n_groups, BOUND_ACCEPTS_GROUPS, f->sh.key_share_group);
+	if (!f->sh.has_alpn) {
+		a->without_alpn++;
+		return;
+	}
+	for (unsigned i = 0; i < a->n_alpn; i++)
+		if (a->alpn_len[i] == f->sh.alpn_len && memcmp(a->alpn[i], f->sh.alpn, f->sh.alpn_len) == 0)
+			return;
+	if (a->n_alpn < BOUND_ACCEPTS_ALPN) {
+		memcpy(a->alpn[a->n_alpn], f->sh.alpn, f->sh.alpn_len);
+		a->alpn_len[a->n_alpn++] = f->sh.alpn_len;
+	}
+}
+
+/* A failure of negotiation gets what its server is seen to accept, for the diff the
+ * report shows beside the client's offer. */
+static void attach_accepts(struct decider *d, struct facts *f, const struct verdict *v)
+{
+	if (f->server_accepts != NULL ||
+	    (v->cls != CLASS_VERSION_MISMATCH && v->cls != CLASS_NO_SHARED_CIPHER && v->cls != CLASS_ALPN_MISMATCH))
+		return;
+	const struct server_history *h = find(d, &f->server, false);
+	if (h == NULL || h->accepts.handshakes == 0)
+		return;
+	f->server_accepts = malloc(sizeof *f->server_accepts);
+	if (f->server_accepts != NULL)
+		*f->server_accepts = h->accepts;
+}
+
+/* Offline, a negotiation failure of a server with no success yet waits for the end of
+ * the capture: the handshakes that show what the server accepts may come later. */
+static bool awaits_accepts(struct decider *d, const struct facts *f, const struct verdict *v)
+{
+	if (!d->hold || !negotiation_applies(v))
+		return false;
+	const struct server_history *h = find(d, &f->server, false);
+	return h == NULL || h->accepts.handshakes == 0;
+}
+
 /* A completed handshake joins its server's history. Returns true when its frames were
  * taken as context (owned frames only). */
 static bool remember(struct decider *d, const struct facts *f, struct flow_frame *frames, bool owned)
@@ -212,6 +272,7 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 	if (h == NULL)
 		return false;
 	h->n_ok++;
+	note_accepts(&h->accepts, f);
 	if (f->transport == TRANSPORT_TCP && (h->n_ok_tcp++ == 0 || f->t_first < h->t_first_ok_tcp))
 		h->t_first_ok_tcp = f->t_first;
 	if (f->version > h->max_ok_version)
@@ -351,6 +412,7 @@ static void decide_held(struct decider *d, struct held *h)
 	struct verdict v;
 	recall(d, h->f, true);
 	rules_decide(h->f, &v);
+	attach_accepts(d, h->f, &v);
 	hand_on_context(d, h->f);
 	if (!d->fn(d->ctx, h->f, &v, h->frames, true))
 		release(h->f, h->frames);
@@ -365,7 +427,7 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 	if (class_outcome(v.cls) == CLASS_OUTCOME_OK) {
 		if (remember(d, f, frames, owned))
 			frames = NULL;
-	} else if (rules_reads_server_history(f, &v)) {
+	} else if (rules_reads_server_history(f, &v) || awaits_accepts(d, f, &v)) {
 		if (owned && d->hold) {
 			if (d->held == NULL) {
 				d->held = calloc(BOUND_HELD_ATTEMPTS, sizeof *d->held);
@@ -389,6 +451,8 @@ void decider_add(struct decider *d, struct facts *f, struct flow_frame *frames, 
 		rules_decide(f, &v);
 		hand_on_context(d, f);
 	}
+	if (class_outcome(v.cls) != CLASS_OUTCOME_OK)
+		attach_accepts(d, f, &v);
 	if (!d->fn(d->ctx, f, &v, frames, owned) && owned)
 		release(f, frames);
 }

@@ -90,7 +90,8 @@ void facts_add_step(struct facts *f, enum side from, enum step_kind kind, uint8_
 		    size_t size, double t)
 {
 	uint32_t sz = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
-	if (f->n_steps > 0) {
+	/* Only a step right after the last kept one repeats it. */
+	if (f->n_steps > 0 && !f->steps_cut) {
 		struct step *last = &f->steps[f->n_steps - 1];
 		if (last->from == from && last->kind == kind && last->detail == detail && last->flags == flags) {
 			if (last->count < UINT16_MAX)
@@ -103,8 +104,10 @@ void facts_add_step(struct facts *f, enum side from, enum step_kind kind, uint8_
 	if (f->n_steps >= room) {
 		if (f->steps_dropped < UINT16_MAX)
 			f->steps_dropped++;
+		f->steps_cut = true;
 		return;
 	}
+	f->steps_cut = false;
 	struct step *s = &f->steps[f->n_steps++];
 	s->t = (float)t;
 	s->size = sz;
@@ -125,6 +128,8 @@ void facts_release(struct facts *f)
 	free(f->ca_names);
 	free(f->accepted_client_cert);
 	f->accepted_client_cert = NULL;
+	free(f->server_accepts);
+	f->server_accepts = NULL;
 	free(f->name_other_issuer);
 	f->name_other_issuer = NULL;
 	free(f->secrets);
@@ -179,6 +184,8 @@ size_t facts_memory(const struct facts *f)
 	}
 	if (f->accepted_client_cert != NULL)
 		n += sizeof *f->accepted_client_cert;
+	if (f->server_accepts != NULL)
+		n += sizeof *f->server_accepts;
 	if (f->name_other_issuer != NULL)
 		n += strlen(f->name_other_issuer) + 1;
 	return n;

@@ -620,8 +620,11 @@ void ladder_print(FILE *out, const struct facts *f, const struct ladder *l, bool
 	report_endpoint(&f->client, c, sizeof c);
 	report_endpoint(&f->server, s, sizeof s);
 	int mark = capture_column(l->point);
-	fprintf(out, "  %sladder%s  %s -> %s over %s\n", color ? ANSI_BOLD : "", color ? ANSI_OFF : "", c, s,
-		f->transport == TRANSPORT_QUIC ? "QUIC" : f->transport == TRANSPORT_DTLS ? "DTLS" : "TCP");
+	const char *over = f->transport == TRANSPORT_QUIC ? "QUIC" : f->transport == TRANSPORT_DTLS ? "DTLS" : "TCP";
+	/* Two IPv6 endpoints do not fit one line of 80. */
+	bool split = strlen(c) + strlen(s) + strlen(over) + 20 > 80;
+	fprintf(out, "  %sladder%s  %s%s-> %s over %s\n", color ? ANSI_BOLD : "", color ? ANSI_OFF : "", c,
+		split ? "\n          " : " ", s, over);
 	if (mark >= 0)
 		fprintf(out, "  (the dotted line : is where the capture was taken: %s)\n",
 			l->point == CAPTURE_POINT_CLIENT ? "near the client"

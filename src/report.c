@@ -26,6 +26,7 @@
 #include "quic_crypto.h"
 #include "json.h"
 #include "ladder.h"
+#include "negotiation.h"
 #include "table.h"
 #include "tls_names.h"
 #include "upgrade.h"
@@ -386,6 +387,7 @@ static void text_attempt(const struct report_opts *o, const struct facts *f, con
 		escape_put_text(out, v->evidence[i]);
 		fputc('\n', out);
 	}
+	negotiation_print_text(out, f, v, o->full);
 	if (v->fix[0]) {
 		fprintf(out, "  fix:      ");
 		escape_put_text(out, v->fix);
@@ -728,6 +730,7 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	}
 	json_key(j, "failing_check");
 	if (v->failing_check) json_string(j, v->failing_check); else json_null(j);
+	json_key(j, "negotiation"); negotiation_json(j, f, v);
 	json_key(j, "decrypted"); json_bool(j, f->decrypted);
 	json_key(j, "transport");
 	json_string(j, f->transport == TRANSPORT_QUIC ? "quic" : f->transport == TRANSPORT_DTLS ? "dtls" : "tcp");

@@ -9,6 +9,7 @@
 #   hostile inputs (empty, not a capture, truncated, garbage, huge lengths)
 #   the rule table: every rule fires on some capture
 #   every failed handshake in every order a capture point can see its end in: never ok
+#   the ladder (--ladder), the JSON histories and the negotiation diff
 #   --keylog over captures of older suites (Camellia, ARIA, SEED, RC4, NULL, TLS 1.0/1.1)
 #   frames the decoder leaves out (tunnels, fragments, not IP): counted and named
 #   same packets, same verdict: live decisions (--replay) = offline, -w files read back
@@ -88,6 +89,7 @@ fast)
 	step "keylog: older suites and versions decrypted (release build)" sh tests/keylog-legacy.sh "$build/tlsdiag"
 	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
 	step "command line: tcpdump's habits, streams, selection, exit status (release build)" sh tests/cli.sh "$build/tlsdiag"
+	step "ladder, histories and the negotiation diff (release build)" sh tests/ladder.sh "$build/tlsdiag"
 	summary
 	;;
 esac
@@ -108,6 +110,7 @@ step "same class and rule however a connection is carried: 16 encapsulations (AS
 step "same packets, same verdict: --replay (live decisions) = offline, -w read back (ASan+UBSan build)" \
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "command line: tcpdump's habits, streams, selection, exit status (ASan+UBSan build)" sh tests/cli.sh "$build/asan/tlsdiag"
+step "ladder, histories and the negotiation diff (ASan+UBSan build)" sh tests/ladder.sh "$build/asan/tlsdiag"
 step "make install, make uninstall, make deb: installed and run" sh tests/install.sh "$build"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"

@@ -36,6 +36,7 @@ struct seen {
 	uint32_t ok_other_sni;
 	bool other_issuer;          /* the decider found the name served by another issuer */
 	const char *failing_check;
+	uint32_t accepts;           /* handshakes in the server_accepts it was given, 0: none */
 };
 
 struct record {
@@ -63,6 +64,7 @@ static bool on_decided(void *ctx, struct facts *f, const struct verdict *v, stru
 		.owned = owned,
 		.accepted_cert = f->accepted_client_cert != NULL,
 		.ok_other_sni = f->same_server_ok_other_sni,
+		.accepts = f->server_accepts ? f->server_accepts->handshakes : 0,
 	};
 	if (r->keep && owned) {
 		assert_true(r->n_kept < 8);
@@ -254,12 +256,38 @@ static void test_failure_on_its_own_facts_is_handed_on_at_once(void **state)
 	(void)state;
 	struct record r;
 	struct decider *d = new_decider(true, &r);
-	decider_add(d, version_alert(1), NULL, true);
-	assert_int_equal(r.n, 1);
-	assert_int_equal(r.seen[0].cls, CLASS_VERSION_MISMATCH);
-	assert_string_equal(r.seen[0].rule_id, "alert.protocol_version");
+	decider_add(d, ok_attempt(1, "a.example"), NULL, true);
+	decider_add(d, version_alert(2), NULL, true);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.seen[1].cls, CLASS_VERSION_MISMATCH);
+	assert_string_equal(r.seen[1].rule_id, "alert.protocol_version");
 	decider_finish(d);
+	assert_int_equal(r.n, 2);
+	decider_free(d);
+}
+
+/* A negotiation failure of a server with no success yet waits for the capture's end: the
+ * handshakes that show what the server accepts may come after it. */
+static void test_negotiation_failure_waits_for_what_the_server_accepts(void **state)
+{
+	(void)state;
+	struct record r;
+	struct decider *d = new_decider(true, &r);
+	decider_add(d, version_alert(1), NULL, true);
+	assert_int_equal(r.n, 0);
+	decider_add(d, ok_attempt(2, "a.example"), NULL, true);
 	assert_int_equal(r.n, 1);
+	decider_finish(d);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.seen[1].id, 1);
+	assert_int_equal(r.seen[1].cls, CLASS_VERSION_MISMATCH);
+	assert_int_equal(r.seen[1].accepts, 1);
+	decider_free(d);
+	/* Live, nothing waits: decided with the history so far (none). */
+	d = new_decider(false, &r);
+	decider_add(d, version_alert(3), NULL, true);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.seen[0].accepts, 0);
 	decider_free(d);
 }
 
@@ -617,6 +645,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ok_is_handed_on_at_once),
 		cmocka_unit_test(test_failure_on_its_own_facts_is_handed_on_at_once),
+		cmocka_unit_test(test_negotiation_failure_waits_for_what_the_server_accepts),
 		cmocka_unit_test(test_close_without_sni_is_not_held),
 		cmocka_unit_test(test_close_with_sni_waits_for_later_handshakes),
 		cmocka_unit_test(test_live_decides_close_at_once_with_history_so_far),
