@@ -29,11 +29,14 @@ _tlsdiag()
 		COMPREPLY=($(compgen -P "$done" -W "$classes" -- "${cur##*,}"))
 		compopt -o nospace 2>/dev/null
 		return ;;
+	--color|--colour)
+		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+		return ;;
 	-j|-c|--tls-ports|--vxlan-ports|--max-flows|--max-memory|--handshake-timeout|--stats-interval|--since|--until|--server|--sni)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-r -i -w -j -Z -c -n -a -q -u -h --json --oneline --all --utc --full
+		COMPREPLY=($(compgen -W "-r -i -w -j -Z -c -n -a -q -u -h --json --oneline --all --utc --full --ladder --color
 			--class --since --until --server --sni --keylog --tls-ports --vxlan-ports --fail-on-failures --max-flows
 			--max-memory --extract-certs --replay --handshake-timeout --stats-interval --no-sandbox
 			--summarize --progress --no-progress --list-rules --quiet --help --version" -- "$cur"))
