@@ -243,8 +243,7 @@ static void note_accepts(struct server_accepts *a, const struct facts *f)
  * report shows beside the client's offer. */
 static void attach_accepts(struct decider *d, struct facts *f, const struct verdict *v)
 {
-	if (f->server_accepts != NULL ||
-	    (v->cls != CLASS_VERSION_MISMATCH && v->cls != CLASS_NO_SHARED_CIPHER && v->cls != CLASS_ALPN_MISMATCH))
+	if (!negotiation_applies(v) || f == NULL || f->server_accepts != NULL)
 		return;
 	const struct server_history *h = find(d, &f->server, false);
 	if (h == NULL || h->accepts.handshakes == 0)

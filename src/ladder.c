@@ -12,6 +12,7 @@
  */
 #include "ladder.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,8 +75,9 @@ static void label_alert(const struct facts *f, const struct step *s, struct ladd
 /* What the client's ClientHello and the server's ServerHello say, in a line. */
 static void note_hello(const struct facts *f, const struct step *s, struct ladder_row *r)
 {
-	char a[24], b[24], sni[72];
+	char a[24];
 	if (s->detail == TLS_HS_CLIENT_HELLO && s->from == SIDE_CLIENT && f->client_hello_seen) {
+		char b[24], sni[72];
 		uint16_t v[BOUND_VERSIONS];
 		size_t n = report_client_versions(f, v, BOUND_VERSIONS);
 		uint16_t lo = 0, hi = 0;
@@ -661,9 +663,12 @@ static void put(char *buf, size_t len, size_t *n, char c)
 	}
 }
 
+/* Client letters upper case, server letters lower case. */
 static char cased(char c, enum side from)
 {
-	return from == SIDE_CLIENT ? c : (char)(c - 'A' + 'a');
+	if (from == SIDE_CLIENT)
+		return c;
+	return (char)tolower((unsigned char)c);
 }
 
 /* Zeek's ssl_history letter of a handshake message (base/protocols/ssl/main.zeek). */
@@ -780,9 +785,12 @@ void ladder_history_quic(const struct facts *f, char *buf, size_t len)
 		buf[0] = '\0';
 	for (unsigned i = 0; i < f->n_steps; i++) {
 		const struct step *s = &f->steps[i];
-		char c = s->kind == STEP_QUIC_PACKET ? letters[s->detail % QUIC_KIND__COUNT]
-		       : s->kind == STEP_QUIC_CLOSE || s->kind == STEP_ALERT ? 'C' : 0;
-		if (c != 0)
+		char c = '\0';
+		if (s->kind == STEP_QUIC_PACKET)
+			c = letters[s->detail % QUIC_KIND__COUNT];
+		else if (s->kind == STEP_QUIC_CLOSE || s->kind == STEP_ALERT)
+			c = 'C';
+		if (c != '\0')
 			put(buf, len, &n, cased(c, (enum side)s->from));
 	}
 }

@@ -169,15 +169,13 @@ static void print_list(FILE *out, const struct facts *f, enum negotiation_dim di
 {
 	char names[BOUND_CIPHERS][NEGOTIATION_NAME_MAX]; /* 8 KB */
 	size_t n = negotiation_items(f, dim, part, names, BOUND_CIPHERS);
-	size_t shown = n < BOUND_CIPHERS ? n : BOUND_CIPHERS;
-	if (!full && shown > TEXT_ITEMS)
-		shown = TEXT_ITEMS;
+	size_t limit = full ? BOUND_CIPHERS : TEXT_ITEMS, i = 0;
 	if (n == 0)
 		fputs("none", out);
-	for (size_t i = 0; i < shown; i++)
+	for (; i < n && i < limit; i++)
 		fprintf(out, "%s%s", i ? ", " : "", names[i]);
-	if (shown < n)
-		fprintf(out, " ... %zu more", n - shown);
+	if (i < n)
+		fprintf(out, " ... %zu more", n - i);
 }
 
 void negotiation_print_text(FILE *out, const struct facts *f, const struct verdict *v, bool full)
