@@ -699,98 +699,113 @@ static char message_letter(uint8_t type)
 	}
 }
 
-void ladder_history_tls(const struct facts *f, char *buf, size_t len)
+/* What spelling a history remembers as it goes. */
+struct spelling {
+	bool tls13;
+	bool ccs[2], finished[2];   /* TLS <= 1.2: each side's ChangeCipherSpec and Finished */
+	bool seen[2][26];           /* letters written, for the histories that write each once */
+};
+
+enum spelling_mode {
+	SPELL_EACH,                 /* a letter per repeat of a step (TLS messages and records) */
+	SPELL_RUN,                  /* a letter per step (a run of QUIC packets) */
+	SPELL_FIRST,                /* a letter at its first occurrence from each side (TCP) */
+};
+
+typedef char (*letter_fn)(struct spelling *sp, const struct step *s);
+
+static void spell(const struct facts *f, letter_fn letter, enum spelling_mode mode, char *buf, size_t len)
 {
+	struct spelling sp = { .tls13 = f->server_hello_seen && tls_version_is_13(f->version) };
 	size_t n = 0;
-	bool ccs[2] = { false, false }, finished[2] = { false, false };
-	bool tls13 = f->server_hello_seen && tls_version_is_13(f->version);
 	if (len > 0)
 		buf[0] = '\0';
 	for (unsigned i = 0; i < f->n_steps; i++) {
 		const struct step *s = &f->steps[i];
 		enum side from = (enum side)s->from;
-		char c = 0;
-		switch ((enum step_kind)s->kind) {
-		case STEP_MESSAGE: c = message_letter(s->detail); break;
-		case STEP_CCS:
-			c = 'I';
-			if (!tls13)
-				ccs[from] = true;
-			break;
-		case STEP_ALERT: c = 'L'; break;
-		case STEP_APPDATA: c = 'D'; break;
-		case STEP_RECORD:
-			if (s->detail == TLS_CT_HANDSHAKE && ccs[from] && !finished[from]) {
-				finished[from] = true;
-				c = 'F'; /* the first message after a ChangeCipherSpec (RFC 5246 7.4.9) */
-			} else if (s->detail == TLS_CT_HANDSHAKE) {
-				c = 'Z';
-			} else if (s->detail == TLS_CT_APPLICATION_DATA) {
-				c = 'D';
-			} else if (s->detail == TLS_CT_HEARTBEAT) {
-				c = 'B';
-			} else {
-				c = 'Q';
-			}
-			break;
-		default: break;
-		}
-		if (c == 0)
+		char c = letter(&sp, s);
+		if (c < 'A' || c > 'Z')
 			continue;
-		for (unsigned k = 0; k < s->count && n + 1 < len; k++)
+		if (mode == SPELL_FIRST) {
+			if (sp.seen[from][c - 'A'])
+				continue;
+			sp.seen[from][c - 'A'] = true;
+		}
+		unsigned times = mode == SPELL_EACH ? s->count : 1;
+		for (unsigned k = 0; k < times && n + 1 < len; k++)
 			put(buf, len, &n, cased(c, from));
 	}
 }
 
-/* Zeek's conn history letters (base/protocols/conn/main.zeek), each at its first
- * occurrence from each side. */
+static char tls_letter(struct spelling *sp, const struct step *s)
+{
+	switch ((enum step_kind)s->kind) {
+	case STEP_MESSAGE: return message_letter(s->detail);
+	case STEP_CCS:
+		if (!sp->tls13)
+			sp->ccs[s->from] = true;
+		return 'I';
+	case STEP_ALERT: return 'L';
+	case STEP_APPDATA: return 'D';
+	case STEP_RECORD:
+		if (s->detail == TLS_CT_HANDSHAKE && sp->ccs[s->from] && !sp->finished[s->from]) {
+			sp->finished[s->from] = true;
+			return 'F'; /* the first message after a ChangeCipherSpec (RFC 5246 7.4.9) */
+		}
+		switch (s->detail) {
+		case TLS_CT_HANDSHAKE: return 'Z';
+		case TLS_CT_APPLICATION_DATA: return 'D';
+		case TLS_CT_HEARTBEAT: return 'B';
+		default: return 'Q';
+		}
+	default: return '\0';
+	}
+}
+
+/* Zeek's conn history letters (base/protocols/conn/main.zeek). */
+static char tcp_letter(struct spelling *sp, const struct step *s)
+{
+	(void)sp;
+	switch ((enum step_kind)s->kind) {
+	case STEP_SYN: return 'S';
+	case STEP_SYNACK: return 'H';
+	case STEP_ACK: return 'A';
+	case STEP_FIN: return 'F';
+	case STEP_RST: return 'R';
+	case STEP_RETRANSMIT: return 'T';
+	case STEP_GAP: return 'G';
+	case STEP_CLEARTEXT:
+	case STEP_MESSAGE:
+	case STEP_CCS:
+	case STEP_ALERT:
+	case STEP_RECORD:
+	case STEP_APPDATA: return 'D';
+	default: return '\0';
+	}
+}
+
+static char quic_letter(struct spelling *sp, const struct step *s)
+{
+	static const char letters[QUIC_KIND__COUNT] = { 'I', 'Z', 'H', 'R', 'V', 'S' };
+	(void)sp;
+	if (s->kind == STEP_QUIC_PACKET)
+		return letters[s->detail % QUIC_KIND__COUNT];
+	if (s->kind == STEP_QUIC_CLOSE || s->kind == STEP_ALERT)
+		return 'C';
+	return '\0';
+}
+
+void ladder_history_tls(const struct facts *f, char *buf, size_t len)
+{
+	spell(f, tls_letter, SPELL_EACH, buf, len);
+}
+
 void ladder_history_tcp(const struct facts *f, char *buf, size_t len)
 {
-	size_t n = 0;
-	bool seen[2][26] = { { false } };
-	if (len > 0)
-		buf[0] = '\0';
-	for (unsigned i = 0; i < f->n_steps; i++) {
-		const struct step *s = &f->steps[i];
-		enum side from = (enum side)s->from;
-		char c = 0;
-		switch ((enum step_kind)s->kind) {
-		case STEP_SYN: c = 'S'; break;
-		case STEP_SYNACK: c = 'H'; break;
-		case STEP_ACK: c = 'A'; break;
-		case STEP_FIN: c = 'F'; break;
-		case STEP_RST: c = 'R'; break;
-		case STEP_RETRANSMIT: c = 'T'; break;
-		case STEP_GAP: c = 'G'; break;
-		case STEP_CLEARTEXT:
-		case STEP_MESSAGE:
-		case STEP_CCS:
-		case STEP_ALERT:
-		case STEP_RECORD:
-		case STEP_APPDATA: c = 'D'; break;
-		default: break;
-		}
-		if (c == 0 || seen[from][c - 'A'])
-			continue;
-		seen[from][c - 'A'] = true;
-		put(buf, len, &n, cased(c, from));
-	}
+	spell(f, tcp_letter, SPELL_FIRST, buf, len);
 }
 
 void ladder_history_quic(const struct facts *f, char *buf, size_t len)
 {
-	static const char letters[QUIC_KIND__COUNT] = { 'I', 'Z', 'H', 'R', 'V', 'S' };
-	size_t n = 0;
-	if (len > 0)
-		buf[0] = '\0';
-	for (unsigned i = 0; i < f->n_steps; i++) {
-		const struct step *s = &f->steps[i];
-		char c = '\0';
-		if (s->kind == STEP_QUIC_PACKET)
-			c = letters[s->detail % QUIC_KIND__COUNT];
-		else if (s->kind == STEP_QUIC_CLOSE || s->kind == STEP_ALERT)
-			c = 'C';
-		if (c != '\0')
-			put(buf, len, &n, cased(c, (enum side)s->from));
-	}
+	spell(f, quic_letter, SPELL_RUN, buf, len);
 }
