@@ -179,6 +179,29 @@ case $summary in
 \[[5-9],* | \[[1-9][0-9]*,*) check ok "live: --json ends with the summary record on standard output ($summary)" ;;
 *) check fail "live: --json ends with the summary record on standard output (got: ${summary:-none})" ;;
 esac
+# The steps of live attempts: the forged reset's histories.
+hist=$(grep '"class":"middlebox_reset"' "$tmp/live.out" | head -1 | cut -d' ' -f2- | jq -r '"\(.tls.history) \(.tcp.history)"' 2>/dev/null)
+case $hist in
+"C ShAD"*r*) check ok "live: histories of the forged reset ($hist)" ;;
+*) check fail "live: histories of the forged reset (got: ${hist:-none})" ;;
+esac
+# --ladder live, under the sandbox: an ok handshake drawn as it is reported (-a, -c 1).
+in_c "$bin" -q -i eth0 -a --ladder --color=never -c 1 tcp port 4433 >"$tmp/ladder.out" 2>&1 &
+lapid=$!
+sleep 1
+printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:4433 -servername www.example.test \
+	-CAfile ca.pem >/dev/null 2>&1
+n=0
+while kill -0 "$lapid" 2>/dev/null && [ $n -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+kill "$lapid" 2>/dev/null
+if grep -q '^  ladder ' "$tmp/ladder.out" && grep -q -- '--- ClientHello -' "$tmp/ladder.out" && grep -q 'ServerHello ---|' "$tmp/ladder.out"; then
+	check ok "live: --ladder draws the attempt under the sandbox"
+else
+	check fail "live: --ladder draws the attempt under the sandbox (got: $(head -c 400 "$tmp/ladder.out"))"
+fi
 # -c 1: the run ends by itself after the first attempt shown.
 in_c "$bin" -q -i eth0 --json -c 1 --no-sandbox tcp port 4433 >"$tmp/count.out" 2>&1 &
 cpid=$!
