@@ -300,6 +300,7 @@ enum step_flag {
 	STEP_V6 = 1u << 4,                 /* ICMPv6 */
 	STEP_APPLICATION = 1u << 5,        /* QUIC: an application CONNECTION_CLOSE (0x1d) */
 	STEP_EARLY = 1u << 6,              /* 0-RTT data sent before any ServerHello */
+	STEP_ALERT_SIZED = 1u << 7,        /* a TLS 1.3 protected record of an alert's size */
 };
 
 struct step {

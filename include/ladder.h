@@ -42,7 +42,7 @@ struct ladder_row {
 };
 
 struct ladder {
-	struct ladder_row rows[BOUND_STEPS + 2];
+	struct ladder_row rows[BOUND_STEPS + 3]; /* the steps, dropped ones, two silences at most */
 	unsigned n_rows;
 	enum capture_point point;
 	bool failed;                /* the verdict is a failure: one row may be marked */

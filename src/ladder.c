@@ -122,7 +122,7 @@ static void label_message(const struct facts *f, const struct step *s, struct la
 static void label_tls13_record(struct walk *w, const struct step *s, struct ladder_row *r)
 {
 	const struct facts_tls13_shape *shape = &w->d->tls13;
-	bool one_alert = s->count == 1 && facts_alert_sized(s->size);
+	bool one_alert = s->count == 1 && (s->flags & STEP_ALERT_SIZED);
 	r->inferred = true;
 	if (s->from == SIDE_SERVER && w->protected[SIDE_CLIENT] == 0) {
 		if (one_alert && w->protected[SIDE_SERVER] == 0) {
@@ -133,6 +133,9 @@ static void label_tls13_record(struct walk *w, const struct step *s, struct ladd
 			snprintf(r->note, sizeof r->note, "%s",
 				 w->d->resumed ? "EncryptedExtensions, Finished (a resumption)"
 						: "EncryptedExtensions, [CertificateRequest,] Certificate, CertificateVerify, Finished");
+		} else if (one_alert) {
+			snprintf(r->label, sizeof r->label, "Alert? (encrypted)");
+			snprintf(r->note, sizeof r->note, "an alert-sized record after the server's own flight");
 		} else {
 			snprintf(r->label, sizeof r->label, "more of the server's flight");
 		}
@@ -157,6 +160,7 @@ static void label_tls13_record(struct walk *w, const struct step *s, struct ladd
 			snprintf(r->note, sizeof r->note, "one alert-sized record answers the client's flight");
 		} else if (one_alert) {
 			snprintf(r->label, sizeof r->label, "Alert? (encrypted)");
+			snprintf(r->note, sizeof r->note, "a close_notify, or an error alert: both have this size");
 		} else {
 			snprintf(r->label, sizeof r->label, w->reacted ? "application data" : "NewSessionTicket / data");
 		}
@@ -164,7 +168,7 @@ static void label_tls13_record(struct walk *w, const struct step *s, struct ladd
 	} else if (s->from == SIDE_CLIENT && w->reacted) {
 		snprintf(r->label, sizeof r->label, one_alert ? "Alert? (encrypted)" : "application data");
 		if (one_alert)
-			snprintf(r->note, sizeof r->note, "a close_notify has this size too");
+			snprintf(r->note, sizeof r->note, "a close_notify, or an error alert: both have this size");
 	} else {
 		snprintf(r->label, sizeof r->label, "encrypted record");
 	}
@@ -397,7 +401,27 @@ static int failing_step(const struct facts *f, const struct facts_derived *d, co
 		if (i >= 0)
 			return i;
 	}
-	if (rule_family(v, "close.") || rule_family(v, "rst.") || rule_family(v, "tcp.refused")) {
+	if (rule_family(v, "server.")) {
+		int i = first_of(f, STEP_CLEARTEXT, SIDE_SERVER);
+		if (i >= 0)
+			return i;
+	}
+	if (rule_family(v, "tls13.server")) {
+		int i = reaction_step(f, SIDE_SERVER);
+		for (int k = (int)f->n_steps - 1; i < 0 && k >= 0; k--)
+			if (f->steps[k].kind == STEP_RECORD && f->steps[k].from == SIDE_SERVER &&
+			    (f->steps[k].flags & STEP_ALERT_SIZED))
+				i = k; /* an alert-sized record after the server's own flight */
+		if (i >= 0)
+			return i;
+	}
+	if (rule_family(v, "close.client")) {
+		int i = close_step(f, d->first_close[SIDE_CLIENT]);
+		if (i >= 0)
+			return i;
+	}
+	if (rule_family(v, "close.") || rule_family(v, "rst.") || rule_family(v, "tcp.refused") ||
+	    rule_family(v, "tcp.server_closed")) {
 		const struct close_fact *c = d->forged_client_reset ? d->forged_client_reset
 					   : d->server_close_first ? d->server_close_first
 					   : d->first_close[SIDE_SERVER] ? d->first_close[SIDE_SERVER] : d->first_close_any;
@@ -470,6 +494,18 @@ void ladder_build(const struct facts *f, const struct verdict *v, struct ladder 
 			snprintf(g->label, sizeof g->label, "%u more steps, not kept", f->steps_dropped);
 		}
 		const struct step *s = &f->steps[i];
+		if ((int)i == fail && v->cls == CLASS_NO_SERVER_RESPONSE && s->from == SIDE_CLIENT &&
+		    (s->kind == STEP_FIN || s->kind == STEP_RST)) {
+			/* The client gave up: what failed is the silence before its close. */
+			struct ladder_row *g = &l->rows[l->n_rows++];
+			double quiet = i > 0 ? (double)s->t - (double)f->steps[i - 1].t : 0;
+			g->kind = LADDER_SILENCE;
+			g->from = SIDE_SERVER;
+			g->t = s->t;
+			g->failing = true;
+			snprintf(g->label, sizeof g->label, "no answer for %.1f s", quiet < 0 ? 0 : quiet);
+			fail = -2; /* marked */
+		}
 		struct ladder_row *r = &l->rows[l->n_rows++];
 		r->kind = LADDER_ARROW;
 		r->from = (enum side)s->from;
@@ -501,7 +537,7 @@ void ladder_build(const struct facts *f, const struct verdict *v, struct ladder 
 		g->kind = LADDER_SILENCE;
 		g->from = SIDE_SERVER;
 		g->t = f->t_observed;
-		g->failing = fail < 0 && l->failed;
+		g->failing = fail == -1 && l->failed;
 		if (v->cls == CLASS_NO_SERVER_RESPONSE || last->from == SIDE_CLIENT)
 			snprintf(g->label, sizeof g->label, "no answer for %.1f s", quiet < 0 ? 0 : quiet);
 		else

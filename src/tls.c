@@ -894,8 +894,13 @@ static void handle_record(struct tls_conn *c, struct facts *f, struct tls_dir *d
 		if (c->dec == NULL || !is_protected(c, f, d))
 			interleaved_record(c, f, d, from, d->rec_type, false);
 		if (c->tls13 || (!f->server_hello_seen && !f->ccs_seen[from])) {
-			/* TLS 1.3: handshake, alerts and data all look like this after the ServerHello. */
-			facts_add_step(f, from, STEP_RECORD, d->rec_type, 0, len, t);
+			/* TLS 1.3: handshake, alerts and data all look like this after the ServerHello;
+			 * one of an alert's size is a step of its own, never folded into a flight —
+			 * except the server's first, its EncryptedExtensions (as small, in OpenSSL's
+			 * record of its own). */
+			bool alert_sized = c->tls13 && facts_alert_sized((uint32_t)len) &&
+					   (from == SIDE_CLIENT || f->enc_records[from] > 0);
+			facts_add_step(f, from, STEP_RECORD, d->rec_type, alert_sized ? STEP_ALERT_SIZED : 0, len, t);
 			f->enc_records[from]++;
 			if (c->tls13 && from == SIDE_CLIENT)
 				set_stage(f, STAGE_CLIENT_CCS);
