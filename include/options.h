@@ -22,6 +22,7 @@ enum options_mode {
 	MODE_REPLAY,                     /* --replay -r: read captures as live capture sees them */
 	MODE_LIVE,                       /* -i */
 	MODE_SUMMARIZE,                  /* --summarize */
+	MODE_EXPLAIN,                    /* explain [--side S] [--json] MESSAGE: explain.c */
 };
 
 struct options {
@@ -59,6 +60,10 @@ struct options {
 	int progress;                    /* --progress 1, --no-progress 0, -1: when it cannot collide */
 	bool report_to_stderr;           /* -w -: the packets own standard output */
 	bool merge;                      /* --merge: the inputs read as one capture, by timestamp */
+	/* explain: the message (argv's, or "-" for standard input) and --side (enum
+	 * explain_side: 0 unknown, 1 client, 2 server). */
+	const char *explain_message;
+	int explain_side;
 };
 
 enum options_result {
