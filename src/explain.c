@@ -179,7 +179,7 @@ static const struct ex_row rows[] = {
 	{ .id = "openssl.certificate_verify_failed", .stack = ST_OPENSSL, .pat = { "certificate verify failed" },
 	  .alert = A_NONE, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER, .reason = 134,
 	  .note = "this side did not accept the peer's certificate; it sent the alert that names the verify "
-		  "error (48 unknown issuer, 45 expired, 42 not yet valid, 40 name mismatch)" },
+		  "error (48 unknown issuer, 45 expired, 42 not yet valid or name mismatch)" },
 	/* X509_verify_cert_error_string (crypto/x509/x509_txt.c; 3.x writes "self-signed"),
 	 * quoted by Python, curl, nginx, s_client; the alert from ssl_x509err2alert. */
 	{ .id = "openssl.verify.unable_to_get_local_issuer", .stack = ST_OPENSSL,
@@ -204,7 +204,7 @@ static const struct ex_row rows[] = {
 	  .note = "a certificate's notBefore is in the future: a clock is wrong on one of the hosts" },
 	{ .id = "openssl.verify.hostname_mismatch", .stack = ST_OPENSSL,
 	  .pat = { "hostname mismatch", "ip address mismatch" }, .reporter = R_CLIENT,
-	  .alert = 40, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
+	  .alert = 42, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
 	  .note = "the server's certificate does not name the host the client asked for (SAN list)" },
 	{ .id = "openssl.verify.revoked", .stack = ST_OPENSSL, .pat = { "certificate revoked" },
 	  .unless = "alert certificate revoked",
@@ -333,6 +333,13 @@ static const struct ex_row rows[] = {
 	/* ---- GnuTLS (lib/errors.c; gnutls-cli's "*** Received alert [%d]: %s") ---- */
 	{ .id = "gnutls.received_alert", .stack = ST_GNUTLS, .pat = { "received alert [" }, .alert = A_NUMBER,
 	  .sender = S_PEER, .note = "gnutls-cli prints the alert its peer sent" },
+	/* The command-line tools' own words around the library's: gnutls-cli (the client)
+	 * "*** Fatal error: ...", gnutls-serv (the server) "Error in handshake: ...". */
+	{ .id = "gnutls.cli", .stack = ST_GNUTLS, .pat = { "*** fatal error: ", "*** handshake has failed" },
+	  .reporter = R_CLIENT, .layer = L_PROGRAM, .alert = A_NONE,
+	  .note = "gnutls-cli, the client, printed the GnuTLS error explained above" },
+	{ .id = "gnutls.serv", .stack = ST_GNUTLS, .pat = { "error in handshake: " }, .reporter = R_SERVER,
+	  .layer = L_PROGRAM, .alert = A_NONE, .note = "gnutls-serv, the server, printed the GnuTLS error explained above" },
 	{ .id = "gnutls.fatal_alert_received", .stack = ST_GNUTLS, .pat = { "a tls fatal alert has been received" },
 	  .alert = A_NONE, .sender = S_PEER, .by_client = SERVER_FIRST ",client_cert_missing",
 	  .by_server = "server_cert_rejected,protocol_error",
@@ -344,9 +351,10 @@ static const struct ex_row rows[] = {
 	  .note = "a warning-level alert (unrecognized_name from some servers) that the program treated as fatal" },
 	{ .id = "gnutls.no_cipher_suites", .stack = ST_GNUTLS,
 	  .pat = { "no supported cipher suites have been found", "could not negotiate a supported cipher suite" },
-	  .alert = 40, .sender = S_SELF, .by_client = "no_shared_cipher,protocol_error", .by_server = "no_shared_cipher",
+	  .alert = 40, .sender = S_SELF, .by_client = "no_shared_cipher,protocol_error",
+	  .by_server = "no_shared_cipher,version_mismatch",
 	  .note = "GNUTLS_E_NO_CIPHER_SUITES / GNUTLS_E_UNKNOWN_CIPHER_SUITE: no suite in common for the priority "
-		  "string" },
+		  "string; a GnuTLS server says the same to a TLS 1.3-only hello when it allows TLS 1.2 only" },
 	{ .id = "gnutls.insufficient_security", .stack = ST_GNUTLS,
 	  .pat = { "one of the involved algorithms has insufficient security level" }, .alert = 71, .sender = S_SELF,
 	  .by_client = "no_shared_cipher,server_cert_rejected", .by_server = "no_shared_cipher",
@@ -356,7 +364,7 @@ static const struct ex_row rows[] = {
 	  .by_client = "version_mismatch,not_tls", .by_server = "version_mismatch,not_tls",
 	  .note = "GNUTLS_E_UNSUPPORTED_VERSION_PACKET: no version in common, or not TLS at all" },
 	{ .id = "gnutls.cert_not_trusted", .stack = ST_GNUTLS,
-	  .pat = { "the certificate is not trusted", "error in the certificate verification" },
+	  .pat = { "the certificate is not trusted", "error in the certificate verification", "error in the certificate." },
 	  .alert = A_NONE, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER,
 	  .note = "the peer's certificate failed verification; the status line says why (issuer unknown, "
 		  "expired, name)" },
@@ -376,10 +384,21 @@ static const struct ex_row rows[] = {
 	  .pat = { "no certificate was found", "the peer did not send any certificate" }, .alert = A_NONE,
 	  .by_client = "server_cert_rejected", .by_server = "client_cert_missing",
 	  .note = "GNUTLS_E_NO_CERTIFICATE_FOUND: the peer sent no certificate where one was required" },
+	/* GNUTLS_E_CERTIFICATE_REQUIRED: a TLS 1.3 server answers certificate_required. */
+	{ .id = "gnutls.certificate_required", .stack = ST_GNUTLS, .pat = { "certificate is required." },
+	  .reporter = R_SERVER, .alert = 116, .sender = S_SELF, .by_server = "client_cert_missing",
+	  .note = "the server requires a client certificate and the client sent none" },
+	/* GNUTLS_E_DECRYPTION_FAILED. A TLS 1.3 server reading a record it cannot decrypt
+	 * right after its own flight: often an OpenSSL client's alert refusing the server's
+	 * certificate, which OpenSSL sends in plain text before it has handshake keys. */
+	{ .id = "gnutls.decryption_failed", .stack = ST_GNUTLS, .pat = { "decryption has failed" },
+	  .alert = A_NONE, .by_client = "protocol_error", .by_server = "protocol_error,server_cert_rejected",
+	  .note = "a record failed to decrypt; in a TLS 1.3 server right after its certificate, the client's plain-text "
+		  "alert refusing it (OpenSSL clients send it so)" },
 	{ .id = "gnutls.unexpected_packet", .stack = ST_GNUTLS,
 	  .pat = { "an unexpected tls packet was received", "an unexpected tls handshake packet was received" },
-	  .alert = 10, .sender = S_SELF, .by_client = "protocol_error,not_tls", .by_server = "protocol_error,not_tls",
-	  .note = "a record or message out of order, or not TLS at all" },
+	  .alert = A_NONE, .by_client = "protocol_error,not_tls", .by_server = "protocol_error,not_tls",
+	  .note = "a record or message out of order, or not TLS at all (plain HTTP either way)" },
 	{ .id = "gnutls.premature_termination", .stack = ST_GNUTLS,
 	  .pat = { "the tls connection was non-properly terminated" }, .alert = A_NONE,
 	  .by_client = CLOSED_BY_CLIENT, .by_server = CLOSED_BY_SERVER, .where = W_BOTH,
@@ -471,16 +490,17 @@ static const struct ex_row rows[] = {
 	{ .id = "java.pkix_path_building_failed", .stack = ST_JAVA,
 	  .pat = { "pkix path building failed", "unable to find valid certification path to requested target",
 		   "pkix path validation failed" },
-	  .alert = 46, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER,
+	  .unless = "validity check failed", .alert = 46, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER,
 	  .note = "the chain does not lead to a CA in the JVM's truststore (cacerts or -Djavax.net.ssl.trustStore)" },
 	{ .id = "java.no_subject_alternative_name", .stack = ST_JAVA,
 	  .pat = { "no subject alternative dns name matching * found", "no subject alternative names matching ip address",
 		   "no name matching * found", "no subject alternative names present" },
 	  .reporter = R_CLIENT, .alert = 46, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
 	  .note = "the server's certificate does not name the host the client connected to" },
+	/* JSSE 17 answers every trust manager failure with certificate_unknown, expiry too. */
 	{ .id = "java.certificate_expired", .stack = ST_JAVA, .pat = { "certificateexpiredexception", "validity check failed" },
-	  .alert = 45, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER,
-	  .note = "a certificate of the chain has expired" },
+	  .alert = 46, .sender = S_SELF, .by_client = CERT_BY_CLIENT, .by_server = CERT_BY_SERVER,
+	  .note = "a certificate of the chain is outside its validity period (JSSE sends certificate_unknown for it)" },
 	{ .id = "java.no_appropriate_protocol", .stack = ST_JAVA,
 	  .pat = { "no appropriate protocol (protocol is disabled or cipher suites are inappropriate)" },
 	  .alert = A_NONE, .by_client = "version_mismatch,no_shared_cipher", .by_server = "version_mismatch,no_shared_cipher",
@@ -494,18 +514,32 @@ static const struct ex_row rows[] = {
 	  .pat = { "client requested protocol * is not enabled or supported in server context" },
 	  .reporter = R_SERVER, .alert = 70, .sender = S_SELF, .by_server = "version_mismatch",
 	  .note = "the client offered only versions this server disabled" },
+	{ .id = "java.client_versions_not_accepted", .stack = ST_JAVA,
+	  .pat = { "the client supported protocol versions * are not accepted by server preferences" },
+	  .reporter = R_SERVER, .alert = 70, .sender = S_SELF, .by_server = "version_mismatch",
+	  .note = "the client offered only versions this server disabled (jdk.tls.server.protocols)" },
+	/* SSLCipher's AEAD read: a 2-byte record where a TLS 1.3 server expects an encrypted
+	 * one, the plain-text alert an OpenSSL client sends when it refuses the certificate. */
+	{ .id = "java.aead_fragment_too_short", .stack = ST_JAVA,
+	  .pat = { "insufficient buffer remaining for aead cipher fragment" }, .alert = A_NONE,
+	  .by_client = "protocol_error", .by_server = "protocol_error,server_cert_rejected",
+	  .note = "a record too short to decrypt; in a TLS 1.3 server after its certificate, the client's plain-text "
+		  "alert refusing it (OpenSSL clients send it so)" },
 	{ .id = "java.remote_host_terminated", .stack = ST_JAVA,
 	  .pat = { "remote host terminated the handshake", "remote host closed connection during handshake" },
 	  .alert = A_NONE, .by_client = "server_reset,middlebox_reset,no_shared_cipher",
 	  .by_server = "unknown_failure,server_cert_rejected", .where = W_BOTH,
 	  .note = "the peer closed the TCP connection during the handshake without an alert" },
+	/* CertificateMessage's T13 consumer: bad_certificate, in TLS 1.3 too (JDK 17). */
 	{ .id = "java.empty_client_certificate_chain", .stack = ST_JAVA, .pat = { "empty client certificate chain" },
-	  .reporter = R_SERVER, .alert = 116, .sender = S_SELF, .by_server = "client_cert_missing",
-	  .note = "the server requires a client certificate (needClientAuth) and the client sent none (alert "
-		  "116 in TLS 1.3, 42 in TLS 1.2)" },
+	  .reporter = R_SERVER, .alert = 42, .sender = S_SELF, .by_server = "client_cert_missing",
+	  .note = "the server requires a client certificate (needClientAuth) and the client sent none" },
 	{ .id = "java.no_cipher_suites_in_common", .stack = ST_JAVA, .pat = { "no cipher suites in common" },
 	  .reporter = R_SERVER, .alert = 40, .sender = S_SELF, .by_server = "no_shared_cipher",
 	  .note = "no suite of the ClientHello is enabled here, or none fits the keystore's key" },
+	{ .id = "java.connection_reset", .stack = ST_JAVA, .pat = { "socketexception: connection reset" },
+	  .layer = L_PROGRAM, .alert = A_NONE, .by_client = "middlebox_reset,server_reset", .by_server = CLOSED_BY_SERVER,
+	  .where = W_BOTH, .note = "a TCP reset during the handshake" },
 	{ .id = "java.unrecognized_ssl_message", .stack = ST_JAVA,
 	  .pat = { "unrecognized ssl message, plaintext connection", "unsupported or unrecognized ssl message" },
 	  .alert = A_NONE, .by_client = "not_tls", .by_server = "not_tls",
@@ -532,12 +566,22 @@ static const struct ex_row rows[] = {
 	{ .id = "go.first_record_not_tls", .stack = ST_GO, .pat = { "tls: first record does not look like a tls handshake" },
 	  .alert = A_NONE, .by_client = "not_tls", .by_server = "not_tls",
 	  .note = "the peer's first bytes are not TLS: plain HTTP to a TLS port, or a plain-text answer" },
+	{ .id = "go.failed_to_verify_client_certificate", .stack = ST_GO,
+	  .pat = { "tls: failed to verify client certificate" }, .reporter = R_SERVER, .alert = A_NONE,
+	  .by_server = CERT_BY_SERVER, .note = "the server refused the client's certificate; the x509 words say why" },
+	/* io.EOF, as tls.Dial and net/http's log print it. */
+	{ .id = "go.eof", .stack = ST_GO, .pat = { "^eof$", "tls handshake error from * eof$" }, .alert = A_NONE,
+	  .by_client = CLOSED_BY_CLIENT, .by_server = CLOSED_BY_SERVER, .where = W_BOTH,
+	  .note = "the peer closed the TCP connection during the handshake without an alert" },
 	{ .id = "go.no_cipher_suite", .stack = ST_GO, .pat = { "tls: no cipher suite supported by both client and server" },
 	  .reporter = R_SERVER, .alert = 40, .sender = S_SELF, .by_server = "no_shared_cipher",
 	  .note = "no suite of the ClientHello is in the server's Config.CipherSuites" },
+	/* handshake_server_tls13.go: alertBadCertificate in Go 1.19 (certificate_required,
+	 * 116, from Go 1.20 on in TLS 1.3). */
 	{ .id = "go.client_no_certificate", .stack = ST_GO, .pat = { "tls: client didn't provide a certificate" },
-	  .reporter = R_SERVER, .alert = 116, .sender = S_SELF, .by_server = "client_cert_missing",
-	  .note = "ClientAuth requires a certificate and the client sent none (116 in TLS 1.3, 42 in TLS 1.2)" },
+	  .reporter = R_SERVER, .alert = 42, .sender = S_SELF, .by_server = "client_cert_missing",
+	  .note = "ClientAuth requires a certificate and the client sent none (Go 1.19 sends 42; later Go 116 in "
+		  "TLS 1.3)" },
 	{ .id = "go.server_unsupported_version", .stack = ST_GO, .pat = { "tls: server selected unsupported protocol version" },
 	  .reporter = R_CLIENT, .alert = 70, .sender = S_SELF, .by_client = "version_mismatch",
 	  .note = "the server chose a version outside the client's MinVersion..MaxVersion" },
@@ -605,7 +649,7 @@ static const struct ex_row rows[] = {
 	  .by_client = "server_reset,unknown_failure", .by_server = "unknown_failure",
 	  .note = "the peer sent close_notify: a clean close, during the handshake a refusal without reason" },
 	{ .id = "python.hostname_mismatch", .stack = ST_PYTHON, .pat = { "certificate is not valid for '" },
-	  .reporter = R_CLIENT, .alert = 40, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
+	  .reporter = R_CLIENT, .alert = 42, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
 	  .note = "the server's certificate does not name server_hostname" },
 
 	/* ---- curl (docs/libcurl/libcurl-errors.3; lib/vtls/) ---- */
@@ -673,6 +717,9 @@ static const struct ex_row rows[] = {
 	{ .id = "nginx.handshake", .stack = ST_NGINX, .pat = { "while ssl handshaking", "ssl do handshake() failed" },
 	  .unless = "to upstream", .reporter = R_SERVER, .layer = L_PROGRAM, .alert = A_NONE,
 	  .note = "nginx as the SERVER: the client is the peer; the OpenSSL words in (SSL: ...) are explained above" },
+	{ .id = "nginx.plain_http_to_https_port", .stack = ST_NGINX, .pat = { "client sent plain http request to https port" },
+	  .reporter = R_SERVER, .layer = L_PROGRAM, .alert = A_NONE, .by_server = "not_tls",
+	  .note = "a plain HTTP request to the TLS port; nginx answers 400 \"The plain HTTP request was sent to HTTPS port\"" },
 	{ .id = "nginx.no_required_certificate", .stack = ST_NGINX, .pat = { "client sent no required ssl certificate" },
 	  .reporter = R_SERVER, .layer = L_PROGRAM, .no_alert = true, .alert = A_NONE, .by_server = "client_cert_missing",
 	  .note = "ssl_verify_client on: nginx completes the handshake and answers 400 \"No required SSL "
@@ -765,7 +812,9 @@ struct ex_alert_reading {
 static const struct ex_alert_reading alert_readings[] = {
 	{ 0, "server_reset,unknown_failure", "unknown_failure,server_cert_rejected" },
 	{ 10, "protocol_error", "protocol_error" },
-	{ 20, "protocol_error", "protocol_error" },
+	/* A TLS 1.3 server failing to decrypt right after its flight: often an OpenSSL
+	 * client's plain-text alert about the server's certificate. */
+	{ 20, "protocol_error,server_cert_rejected", "protocol_error" },
 	{ 21, "protocol_error", "protocol_error" },
 	{ 22, "protocol_error,not_tls", "protocol_error,not_tls" },
 	{ 40, "no_shared_cipher,version_mismatch,client_cert_missing", "server_cert_rejected,no_shared_cipher,protocol_error" },
@@ -873,11 +922,16 @@ static bool find_glob(const char *text, size_t from, const char *pat, size_t *at
 		flat[n++] = ' ';
 		flat[n] = '\0';
 	}
-	if (n == 0)
+	/* '^' and '$' tie the pattern to the start and end of the whole text ("EOF"). */
+	bool anchor_start = n > 0 && flat[0] == '^', anchor_end = n > 0 && flat[n - 1] == '$';
+	if (anchor_end)
+		flat[--n] = '\0';
+	char *pieces = anchor_start ? flat + 1 : flat;
+	if (*pieces == '\0' || (anchor_start && from > 0))
 		return false;
 	const char *p = text + from;
 	bool first = true;
-	for (char *piece = flat; piece != NULL;) {
+	for (char *piece = pieces; piece != NULL;) {
 		char *star = strchr(piece, '*');
 		if (star != NULL)
 			*star = '\0';
@@ -889,7 +943,7 @@ static bool find_glob(const char *text, size_t from, const char *pat, size_t *at
 			piece[--pl] = '\0';
 		if (pl > 0) {
 			const char *hit = strstr(p, piece);
-			if (hit == NULL)
+			if (hit == NULL || (first && anchor_start && hit != text))
 				return false;
 			if (first)
 				*at = (size_t)(hit - text);
@@ -898,7 +952,7 @@ static bool find_glob(const char *text, size_t from, const char *pat, size_t *at
 		}
 		piece = star != NULL ? star + 1 : NULL;
 	}
-	if (first)
+	if (first || (anchor_end && *p != '\0'))
 		return false;
 	*end = (size_t)(p - text);
 	return true;

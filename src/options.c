@@ -446,7 +446,9 @@ static bool settle(struct options *o, const char *since, const char *until)
 static enum options_result parse_explain(int argc, char **argv, struct options *o)
 {
 	int i = 2;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+	/* A word with a space in it is the message, even when it starts with '-': gnutls-cli's
+	 * "- Status: ..." pasted as it is. */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0' && strpbrk(argv[i], " \t\n") == NULL; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
 			i++;
