@@ -20,7 +20,7 @@
 #   server_reset          the server reads the ClientHello and resets the connection
 # with the stacks Debian 12 has: openssl s_client/s_server, gnutls-cli/gnutls-serv, curl,
 # Python's ssl, Go's crypto/tls (tlspeer.go here), Java's JSSE (TlsPeer.java here, run as
-# a single-file program), nginx's error log.
+# a single-file program), nginx's error log, HAProxy's log.
 #
 # Columns of messages.tsv: stack, stack version, scenario, reporter (the side that
 # printed the message), message (the line as printed, tabs as spaces), class (the
@@ -31,7 +31,8 @@
 # fatal alert has been received." names no alert), recorded but not checked.
 #
 # Usage: bash tests/explain/collect.sh [OUT.tsv]
-# Needs: openssl gnutls-bin curl python3 golang-go default-jdk-headless nginx-light iproute2
+# Needs: openssl gnutls-bin curl python3 golang-go default-jdk-headless nginx-light haproxy
+# iproute2
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,7 +51,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in openssl gnutls-cli gnutls-serv curl python3 go java keytool nginx ss timeout; do
+for tool in openssl gnutls-cli gnutls-serv curl python3 go java keytool nginx haproxy ss timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "collect: $tool is needed" >&2; exit 2; }
 done
 
@@ -172,6 +173,7 @@ versions() {
 	version[go]=$(go version | awk '{print $3}')
 	version[java]=$(java -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')
 	version[nginx]=$(nginx -v 2>&1 | sed 's|.*nginx/||')
+	version[haproxy]=$(haproxy -v | awk 'NR == 1 {print $3}')
 }
 
 rows=0
@@ -404,6 +406,32 @@ EOF
 	nginx_log=$dir/logs/error.log
 }
 
+# HAProxy terminating TLS, its log on standard output (log stdout, HAProxy 2.x).
+start_haproxy_server() {
+	local vers="ssl-min-ver TLSv1.2" ciphers= verify=
+	[ "$S_VER" = 1.2 ] && vers="ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.2"
+	[ "$S_VER" = 1.3 ] && vers="ssl-min-ver TLSv1.3"
+	[ "$S_CIPHER" = aes128sha ] && vers="ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.2" ciphers="ciphers AES128-SHA"
+	[ -n "$S_VERIFY" ] && verify="verify required ca-file $tmp/ca.pem"
+	cat "$tmp/$S_CERT.pem" "$tmp/$S_CERT.key" >"$tmp/$S_CERT.haproxy.pem"
+	cat >"$tmp/haproxy-$port.cfg" <<EOF
+global
+	log stdout format raw local0 info
+defaults
+	mode http
+	log global
+	option httplog
+	timeout connect 2s
+	timeout client 2s
+	timeout server 2s
+frontend fe
+	bind 127.0.0.1:$port ssl crt $tmp/$S_CERT.haproxy.pem $vers $ciphers $verify
+	http-request return status 200
+EOF
+	server haproxy-server haproxy -f "$tmp/haproxy-$port.cfg" -db
+	wait_listen "$port"
+}
+
 # A TCP server that reads the ClientHello and then closes (FIN) or resets (SO_LINGER 0):
 # what a crashed or overloaded TLS terminator, or a server refusing without an alert, does.
 start_closing_server() {
@@ -454,6 +482,7 @@ declare -A server_re=(
 	[java]='Exception'
 	[python]='Error'
 	[nginx]='\[(info|notice|warn|error|crit)\].*([Ss][Ss][Ll]|client sent|peer closed)'
+	[haproxy]='SSL|ssl'
 )
 
 # COLLECT_DEBUG=1: what the peer said of each run (the alert it received), on stderr.
@@ -515,6 +544,9 @@ curl_http_peer() {
 # The alerts below are those each stack was seen to send here (the peer's log of the same
 # run names the alert it received: COLLECT_DEBUG=1 prints it), not guesses.
 scenarios() {
+	# HAProxy 2.6 logs "SSL handshake failure" for every refusal but an untrusted client
+	# certificate: its rows say what the text can and cannot tell.
+	#
 	# -- version_mismatch: the server TLS 1.2 only, the client TLS 1.3 only. OpenSSL, Go,
 	# Java, Python and nginx servers refuse with protocol_version(70) (RFC 8446 section
 	# 4.2.1); GnuTLS finds no TLS 1.2 suite in a TLS 1.3-only hello and sends 40.
@@ -525,7 +557,8 @@ scenarios() {
 		"python version_mismatch 70 server" "go version_mismatch 70 server" "java version_mismatch 70 server"
 	server_side version_mismatch openssl_peer \
 		"openssl version_mismatch 70 server" "gnutls version_mismatch? 40 server" "go version_mismatch 70 server" \
-		"java version_mismatch 70 server" "python version_mismatch 70 server" "nginx version_mismatch 70 server"
+		"java version_mismatch 70 server" "python version_mismatch 70 server" "nginx version_mismatch 70 server" \
+		"haproxy version_mismatch? - -"
 
 	# -- no_shared_cipher: TLS 1.2, no suite in common; every server sends
 	# handshake_failure(40).
@@ -536,7 +569,8 @@ scenarios() {
 		"python no_shared_cipher 40 server" "go no_shared_cipher 40 server" "java no_shared_cipher 40 server"
 	server_side no_shared_cipher openssl_peer \
 		"openssl no_shared_cipher 40 server" "gnutls no_shared_cipher 40 server" "go no_shared_cipher 40 server" \
-		"java no_shared_cipher 40 server" "python no_shared_cipher 40 server" "nginx no_shared_cipher 40 server"
+		"java no_shared_cipher 40 server" "python no_shared_cipher 40 server" "nginx no_shared_cipher 40 server" \
+		"haproxy no_shared_cipher - -"
 
 	# -- unknown_ca: the server's certificate is from ca2, which the client does not trust.
 	# Clients send unknown_ca(48) (OpenSSL, curl, Python), bad_certificate(42) (Go 1.19,
@@ -553,7 +587,8 @@ scenarios() {
 	server_side unknown_ca openssl_peer \
 		"openssl server_cert_rejected 48 client" "gnutls server_cert_rejected? - -" \
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
-		"python server_cert_rejected 48 client" "nginx server_cert_rejected 48 client"
+		"python server_cert_rejected 48 client" "nginx server_cert_rejected 48 client" \
+		"haproxy server_cert_rejected! - -"
 
 	# -- expired_cert: the server's certificate expired in 2021: certificate_expired(45)
 	# from OpenSSL, curl, Python; 42 from Go and GnuTLS, 46 from Java.
@@ -567,7 +602,8 @@ scenarios() {
 	server_side expired_cert openssl_peer \
 		"openssl server_cert_rejected 45 client" "gnutls server_cert_rejected? - -" \
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
-		"python server_cert_rejected 45 client" "nginx server_cert_rejected 45 client"
+		"python server_cert_rejected 45 client" "nginx server_cert_rejected 45 client" \
+		"haproxy server_cert_rejected! - -"
 
 	# -- wrong_name: the certificate names good.example; the client asks for localhost.
 	# OpenSSL and Python send bad_certificate(42) for a host name mismatch, Java 46; curl
@@ -582,7 +618,8 @@ scenarios() {
 	server_side wrong_name openssl_peer \
 		"openssl server_cert_rejected 42 client" "gnutls server_cert_rejected? - -" \
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
-		"python server_cert_rejected 42 client" "nginx server_cert_rejected 42 client"
+		"python server_cert_rejected 42 client" "nginx server_cert_rejected 42 client" \
+		"haproxy server_cert_rejected! - -"
 
 	# -- client_cert_missing: the server requires a client certificate, the client has
 	# none. TLS 1.3: OpenSSL, GnuTLS and Python servers send certificate_required(116); Go
@@ -597,7 +634,8 @@ scenarios() {
 	server_side client_cert_missing openssl_peer \
 		"openssl client_cert_missing 116 server" "gnutls client_cert_missing 116 server" \
 		"go client_cert_missing 42 server" "java client_cert_missing 42 server" \
-		"python client_cert_missing 116 server" "nginx client_cert_missing - -"
+		"python client_cert_missing 116 server" "nginx client_cert_missing - -" \
+		"haproxy client_cert_missing! - -"
 
 	# -- client_cert_rejected: the client's certificate is from ca2, which the server does
 	# not trust. Go and Java clients offer only a certificate whose issuer is among the
@@ -613,13 +651,15 @@ scenarios() {
 	server_side client_cert_rejected openssl_peer \
 		"openssl client_cert_rejected - -" "gnutls client_cert_rejected - -" \
 		"go client_cert_rejected 42 server" "java client_cert_rejected 46 server" \
-		"python client_cert_rejected 48 server" "nginx client_cert_rejected - -"
+		"python client_cert_rejected 48 server" "nginx client_cert_rejected - -" \
+		"haproxy client_cert_rejected - -"
 
 	# -- http_to_tls: curl http:// to each TLS server (Go's net/http answers 400 itself
 	# and logs nothing).
 	reset_server; reset_client
 	server_side http_to_tls curl_http_peer \
-		"openssl not_tls - -" "gnutls not_tls? - -" "java not_tls - -" "python not_tls - -" "nginx not_tls - -"
+		"openssl not_tls - -" "gnutls not_tls? - -" "java not_tls - -" "python not_tls - -" "nginx not_tls - -" \
+		"haproxy not_tls! - -"
 
 	# -- tls_to_http: each TLS client against a plain HTTP server answering 400.
 	reset_server; reset_client
