@@ -5,7 +5,7 @@
  * mean (most likely first), and the capture to take to decide between them.
  *
  * Pipeline position: none. It reads no capture; it points at the capture to take and
- * the tlsdiag command to run on it. The messages it knows are one table in explain.c.
+ * the tlsdiag command to run on it. The messages it knows are one table, explain_table.c.
  */
 #ifndef TLSDIAG_EXPLAIN_H
 #define TLSDIAG_EXPLAIN_H

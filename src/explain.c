@@ -699,8 +699,9 @@ static void put_text(FILE *out, const struct ex_state *st, size_t input_len, boo
 		if (a.stack != NULL)
 			fprintf(out, "            %s: %s\n", a.stack->name,
 				a.keys_how != NULL ? a.keys_how
-						   : "none built in: take the key log at the other end if its program "
-						     "writes one; else tlsdiag infers the class without keys (confidence low)");
+						   : "none built in: capture where the other end's program writes a key "
+						     "log, or rely on the alert (in clear with TLS 1.2; with TLS 1.3 tlsdiag "
+						     "infers it, confidence low)");
 		fprintf(out, "            elsewhere: SSLKEYLOGFILE= for curl, NSS, Chromium, GnuTLS; s_client "
 			     "-keylogfile; Python ssl.SSLContext.keylog_filename (3.8+); Go tls.Config.KeyLogWriter; "
 			     "Java has none\n");
