@@ -543,14 +543,16 @@ const struct ex_row explain_rows[] = {
 	{ .id = "python.ssl_error", .stack = ST_PYTHON, .pat = { "(_ssl.c:", "ssl.sslerror", "sslcertverificationerror" },
 	  .layer = L_PROGRAM, .alert = A_NONE,
 	  .note = "Python's ssl module wraps OpenSSL: \"[SSL: REASON]\" is OpenSSL's reason, explained above" },
-	/* _ssl.c: SSL_ERROR_EOF, "EOF occurred in violation of protocol". */
+	/* _ssl.c: SSL_ERROR_EOF, "EOF occurred in violation of protocol"; SSL_ERROR_ZERO_RETURN
+	 * raised as SSLZeroReturnError (seen for a server's bare close with Debian 12's 3.11). */
 	{ .id = "python.eof_violation", .stack = ST_PYTHON, .pat = { "eof occurred in violation of protocol" },
 	  .alert = A_NONE, .by_client = "server_reset,middlebox_reset,no_shared_cipher", .by_server = CLOSED_BY_SERVER,
 	  .where = W_BOTH, .note = "the peer closed the TCP connection during the handshake without an alert" },
 	{ .id = "python.zero_return", .stack = ST_PYTHON,
-	  .pat = { "sslzeroreturnerror", "tls/ssl connection has been closed (eof)" }, .alert = 0, .sender = S_PEER,
-	  .by_client = "server_reset,unknown_failure", .by_server = "unknown_failure",
-	  .note = "the peer sent close_notify: a clean close, during the handshake a refusal without reason" },
+	  .pat = { "sslzeroreturnerror", "tls/ssl connection has been closed (eof)" }, .alert = A_NONE,
+	  .by_client = CLOSED_BY_CLIENT ",unknown_failure", .by_server = CLOSED_BY_SERVER, .where = W_BOTH,
+	  .note = "the peer closed: with close_notify, or with a bare TCP close that Python 3.10 to 3.11 read as one "
+		  "(they set SSL_OP_IGNORE_UNEXPECTED_EOF); during the handshake a refusal without reason" },
 	{ .id = "python.hostname_mismatch", .stack = ST_PYTHON, .pat = { "certificate is not valid for '" },
 	  .reporter = R_CLIENT, .alert = 42, .sender = S_SELF, .by_client = CERT_BY_CLIENT,
 	  .note = "the server's certificate does not name server_hostname" },

@@ -51,6 +51,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Debian's own Python (python3), not one that PATH may put first.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
 for tool in openssl gnutls-cli gnutls-serv curl python3 go java keytool nginx haproxy ss timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "collect: $tool is needed" >&2; exit 2; }
 done
@@ -168,8 +172,8 @@ declare -A version
 versions() {
 	version[openssl]=$(openssl version | awk '{print $2}')
 	version[gnutls]=$(gnutls-cli --version | sed -n '1s/.* //p')
-	version[curl]=$(curl --version | awk 'NR == 1 {print $2 "/" $4}')
-	version[python]=$(python3 -c 'import ssl, sys; print(sys.version.split()[0] + "/" + ssl.OPENSSL_VERSION.split()[1])')
+	version[curl]=$(curl --version | awk 'NR == 1 {print $2 "/" $5}')
+	version[python]=$("$python" -c 'import ssl, sys; print(sys.version.split()[0] + "/" + ssl.OPENSSL_VERSION.split()[1])')
 	version[go]=$(go version | awk '{print $3}')
 	version[java]=$(java -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')
 	version[nginx]=$(nginx -v 2>&1 | sed 's|.*nginx/||')
@@ -262,7 +266,7 @@ except Exception as e:
     # As a traceback's last line shows it.
     print(f"{type(e).__module__}.{type(e).__qualname__}: {e}")
 EOF
-	client python-client python3 "$tmp/client.py" "$port" "$C_HOST" "$tmp/ca.pem" "$C_VER" "$C_CIPHER" \
+	client python-client "$python" "$tmp/client.py" "$port" "$C_HOST" "$tmp/ca.pem" "$C_VER" "$C_CIPHER" \
 		"${C_CERT:+$tmp/$C_CERT}"
 }
 
@@ -361,7 +365,7 @@ with socket.create_server(("127.0.0.1", int(port))) as ls:
     except Exception as e:
         print(f"{type(e).__module__}.{type(e).__qualname__}: {e}", flush=True)
 EOF
-	server python-server python3 "$tmp/server.py" "$port" "$tmp/$S_CERT" "$tmp/ca.pem" "$S_VER" "$S_CIPHER" "$S_VERIFY"
+	server python-server "$python" "$tmp/server.py" "$port" "$tmp/$S_CERT" "$tmp/ca.pem" "$S_VER" "$S_CIPHER" "$S_VERIFY"
 	wait_listen "$port"
 }
 
@@ -446,7 +450,7 @@ with socket.create_server(("127.0.0.1", port)) as ls:
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         conn.close()
 EOF
-	server closing-server python3 "$tmp/closing.py" "$port" "$1"
+	server closing-server "$python" "$tmp/closing.py" "$port" "$1"
 	wait_listen "$port"
 }
 
@@ -461,7 +465,7 @@ with socket.create_server(("127.0.0.1", int(sys.argv[1]))) as ls:
         conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         conn.close()
 EOF
-	server http-server python3 "$tmp/http.py" "$port"
+	server http-server "$python" "$tmp/http.py" "$port"
 	wait_listen "$port"
 }
 
