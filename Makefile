@@ -15,6 +15,8 @@
 #   make hostile         hostile inputs
 #   make rules-coverage  every rule of the table fires on some capture
 #   make corpus          agreement with ../shared/corpus (skipped when it is absent)
+#   make explain         tlsdiag explain on tests/explain/messages.tsv (real software's
+#                        messages; bash tests/explain/collect.sh remakes the file)
 # These four run build/tlsdiag; TLSDIAG=build/asan/tlsdiag runs them under ASan+UBSan.
 
 CC       ?= gcc
@@ -62,7 +64,7 @@ BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjanss
 FAST_DEPS  := libcmocka-dev jq tcpdump
 TEST_DEPS  := libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils tcpdump
 
-.PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus \
+.PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus explain \
 	deps deps-build deps-fast deps-test clean captures bench lint install uninstall deb
 
 all: $(BUILD)/tlsdiag
@@ -162,6 +164,9 @@ hostile: $(TLSDIAG)
 
 rules-coverage: $(TLSDIAG)
 	@sh tests/rules-coverage.sh $(TLSDIAG)
+
+explain: $(TLSDIAG)
+	@sh tests/explain.sh $(TLSDIAG)
 
 corpus: $(TLSDIAG)
 	@if [ -f $(CORPUS)/truth.tsv ]; then \

@@ -22,6 +22,7 @@ enum options_mode {
 	MODE_REPLAY,                     /* --replay -r: read captures as live capture sees them */
 	MODE_LIVE,                       /* -i */
 	MODE_SUMMARIZE,                  /* --summarize */
+	MODE_EXPLAIN,                    /* explain [--side S] [--json] MESSAGE: explain.c */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -64,6 +65,10 @@ struct options {
 	bool ladder;                     /* --ladder: text attempts drawn as sequence diagrams */
 	enum color_when color_when;      /* --color */
 	bool color;                      /* ...decided: the report is coloured */
+	/* explain: the message (argv's, or "-" for standard input) and --side (enum
+	 * explain_side: 0 unknown, 1 client, 2 server). */
+	const char *explain_message;
+	int explain_side;
 };
 
 enum options_result {

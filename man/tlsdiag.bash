@@ -5,6 +5,15 @@ _tlsdiag()
 	local cur prev
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	# tlsdiag explain [--side client|server] [--json] MESSAGE: its own few words.
+	if [[ ${COMP_WORDS[1]} == explain && $COMP_CWORD -gt 1 ]]; then
+		if [[ $prev == --side ]]; then
+			COMPREPLY=($(compgen -W "client server" -- "$cur"))
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--side --json --help -" -- "$cur"))
+		fi
+		return
+	fi
 	case $prev in
 	-r|-w|--keylog|--summarize)
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -43,6 +52,7 @@ _tlsdiag()
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))
+	[[ $COMP_CWORD -eq 1 ]] && COMPREPLY+=($(compgen -W "explain" -- "$cur"))
 	compopt -o filenames 2>/dev/null
 }
 complete -F _tlsdiag tlsdiag

@@ -6,6 +6,7 @@
  *   run_offline.c   -r: inputs (input.c) as a batch (batch.c) on -j threads
  *   run_live.c      -i: the interface (capture.c), signals, root given up, sandbox.c
  *   run.c           what both share, and --summarize (summarize.c, triage.c)
+ *   explain.c       explain MESSAGE: an error message's alert, sides, classes, capture
  *
  * Every runner feeds frames and its clock into pipelines (pipeline.c):
  *
@@ -15,6 +16,7 @@
  * json.c), the summary (triage.c), --extract-certs (extract.c) and -w (pcapout.c).
  */
 #include "cert.h"
+#include "explain.h"
 #include "keylog_files.h"
 #include "options.h"
 #include "run.h"
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
 	int rc;
 	switch (opt.mode) {
 	case MODE_SUMMARIZE: rc = run_summarize(&opt); break;
+	case MODE_EXPLAIN: rc = explain_main(opt.explain_message, (enum explain_side)opt.explain_side, opt.json); break;
 	case MODE_LIVE: rc = run_live(&opt, keys); break;
 	case MODE_OFFLINE:
 	case MODE_REPLAY:

@@ -29,6 +29,7 @@ static void usage(FILE *out)
 		"usage: tlsdiag [options] -r CAPTURE [-r CAPTURE ...] [filter expression] [options]\n"
 		"       tlsdiag [options] -i INTERFACE [filter expression] [options]\n"
 		"       tlsdiag [--json] --summarize RECORDS.ndjson [...]\n"
+		"       tlsdiag explain [--side client|server] [--json] 'MESSAGE' (- reads it from stdin)\n"
 		"\n"
 		"Reads packet captures and reports, for every TLS connection attempt, whether the\n"
 		"handshake worked and, when it failed, why, with the evidence and the fix.\n"
@@ -465,9 +466,67 @@ static bool settle(struct options *o, const char *since, const char *until)
 	return true;
 }
 
+/*
+ * tlsdiag explain [--side client|server] [--json] MESSAGE...: the words after the options
+ * are the message (joined by spaces when it was not quoted; kept in o->filter, which
+ * options_free frees), "-" for standard input.
+ */
+static enum options_result parse_explain(int argc, char **argv, struct options *o)
+{
+	int i = 2;
+	/* A word with a space in it is the message, even when it starts with '-': gnutls-cli's
+	 * "- Status: ..." pasted as it is. */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0' && strpbrk(argv[i], " \t\n") == NULL; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return OPTIONS_EXIT_OK;
+		} else if (strcmp(a, "--side") == 0 || strncmp(a, "--side=", 7) == 0) {
+			const char *v = a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : "";
+			if (strcmp(v, "client") != 0 && strcmp(v, "server") != 0) {
+				fprintf(stderr, "tlsdiag: explain --side: expected client or server, got \"%s\"\n", v);
+				return OPTIONS_EXIT_USAGE;
+			}
+			o->explain_side = strcmp(v, "client") == 0 ? 1 : 2;
+		} else {
+			fprintf(stderr, "tlsdiag: explain: unknown option %s (usage: tlsdiag explain [--side client|server] "
+					"[--json] 'MESSAGE')\n", a);
+			return OPTIONS_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: tlsdiag explain [--side client|server] [--json] 'MESSAGE' (or - for standard input)\n");
+		return OPTIONS_EXIT_USAGE;
+	}
+	if (i + 1 == argc) {
+		o->explain_message = argv[i];
+	} else {
+		if (!join_filter(argc, argv, i, &o->filter)) {
+			fprintf(stderr, "tlsdiag: out of memory\n");
+			return OPTIONS_EXIT_USAGE;
+		}
+		o->explain_message = o->filter;
+	}
+	o->mode = MODE_EXPLAIN;
+	return OPTIONS_RUN;
+}
+
 enum options_result options_parse(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){ .progress = -1 };
+	/* "explain" is a word no capture is named by without a path: a command of its own. */
+	if (argc >= 2 && strcmp(argv[1], "explain") == 0) {
+		enum options_result r = parse_explain(argc, argv, o);
+		if (r != OPTIONS_RUN)
+			options_free(o);
+		return r;
+	}
 	memcpy(o->tls_ports, default_tls_ports, sizeof default_tls_ports);
 	o->n_tls_ports = sizeof default_tls_ports / sizeof default_tls_ports[0];
 	o->inputs = calloc((size_t)argc, sizeof *o->inputs);

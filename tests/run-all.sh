@@ -16,11 +16,12 @@
 #   batch triage over a generated archive (compressed files, bundles, broken files)
 #   hostile resource use: SYN floods, records that never complete, certificate bombs
 #     (memory under --max-memory, time linear), release and ASan builds
+#   tlsdiag explain on the error messages real TLS software printed (tests/explain/)
 #   each libFuzzer harness for a few seconds (skipped with a message without clang)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
 # --fast, the development loop (make test), on the release build alone: its unit tests
-#   (BUILD_DIR/tests/), the golden tests, hostile inputs, the rule table and the older
-#   suites' decryption; the sanitizers, static analysis and the slow steps are left to
+#   (BUILD_DIR/tests/), the golden tests, hostile inputs, the rule table, the older
+#   suites' decryption, the command line and explain's real messages; the sanitizers, static analysis and the slow steps are left to
 #   the full run.
 # --unit, --unit-asan: the unit tests alone, release build or ASan+UBSan (make unit,
 #   make unit-asan).
@@ -90,6 +91,7 @@ fast)
 	step "frames not decoded: counted and named (release build)" sh tests/not-decoded.sh "$build/tlsdiag"
 	step "command line: tcpdump's habits, streams, selection, exit status (release build)" sh tests/cli.sh "$build/tlsdiag"
 	step "ladder, histories and the negotiation diff (release build)" sh tests/ladder.sh "$build/tlsdiag"
+	step "explain: real software's error messages (release build)" sh tests/explain.sh "$build/tlsdiag"
 	summary
 	;;
 esac
@@ -111,6 +113,7 @@ step "same packets, same verdict: --replay (live decisions) = offline, -w read b
 	sh tests/same-verdict.sh "$build/asan/tlsdiag"
 step "command line: tcpdump's habits, streams, selection, exit status (ASan+UBSan build)" sh tests/cli.sh "$build/asan/tlsdiag"
 step "ladder, histories and the negotiation diff (ASan+UBSan build)" sh tests/ladder.sh "$build/asan/tlsdiag"
+step "explain: real software's error messages (ASan+UBSan build)" sh tests/explain.sh "$build/asan/tlsdiag"
 step "make install, make uninstall, make deb: installed and run" sh tests/install.sh "$build"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
