@@ -205,6 +205,7 @@
 #define BOUND_ACCEPTS_SUITES 16
 #define BOUND_ACCEPTS_GROUPS 8
 #define BOUND_ACCEPTS_ALPN 4
+#define BOUND_ACCEPTS_SIGALGS 8
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

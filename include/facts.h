@@ -407,8 +407,10 @@ struct server_accepts {
 	uint8_t n_versions;
 	uint16_t suites[BOUND_ACCEPTS_SUITES];
 	uint8_t n_suites;
-	uint16_t groups[BOUND_ACCEPTS_GROUPS];   /* key_share groups (TLS 1.3) */
+	uint16_t groups[BOUND_ACCEPTS_GROUPS];   /* key_share groups (TLS 1.3), ECDHE curves (1.2) */
 	uint8_t n_groups;
+	uint16_t sigalgs[BOUND_ACCEPTS_SIGALGS]; /* the signature algorithms it signed with */
+	uint8_t n_sigalgs;
 	char alpn[BOUND_ACCEPTS_ALPN][BOUND_ALPN_NAME];
 	uint8_t alpn_len[BOUND_ACCEPTS_ALPN];
 	uint8_t n_alpn;
@@ -478,6 +480,10 @@ struct facts {
 	struct upgrade_fact upgrade;
 
 	/* The attempt step by step (struct step), and the steps past BOUND_STEPS. */
+	uint16_t ske_group;                /* TLS <= 1.2 ECDHE: the ServerKeyExchange's named curve */
+	uint16_t server_sigalg;            /* the server's signature algorithm (TLS 1.2 ServerKeyExchange,
+					    * TLS 1.3 CertificateVerify decrypted), 0 unknown */
+
 	struct step steps[BOUND_STEPS];
 	uint8_t n_steps;
 	uint16_t steps_dropped;

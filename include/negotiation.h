@@ -15,8 +15,8 @@
 #include "json.h"
 #include "rules.h"
 
-enum negotiation_dim { NEGOTIATION_VERSIONS, NEGOTIATION_SUITES, NEGOTIATION_GROUPS, NEGOTIATION_ALPN,
-		       NEGOTIATION__DIMS };
+enum negotiation_dim { NEGOTIATION_VERSIONS, NEGOTIATION_SUITES, NEGOTIATION_GROUPS, NEGOTIATION_SIGNATURES,
+		       NEGOTIATION_ALPN, NEGOTIATION__DIMS };
 enum negotiation_part { NEGOTIATION_OFFERED, NEGOTIATION_ACCEPTED, NEGOTIATION_COMMON };
 
 #define NEGOTIATION_NAME_MAX 64
@@ -24,7 +24,7 @@ enum negotiation_part { NEGOTIATION_OFFERED, NEGOTIATION_ACCEPTED, NEGOTIATION_C
 /* The verdict is one the diff is for: version_mismatch, no_shared_cipher, alpn_mismatch. */
 bool negotiation_applies(const struct verdict *v);
 
-/* "versions", "suites", "groups", "alpn". */
+/* "versions", "suites", "groups", "signatures", "alpn". */
 const char *negotiation_dim_name(enum negotiation_dim dim);
 
 /* The dimensions that explain the verdict's class, most telling first (at most

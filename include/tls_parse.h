@@ -32,6 +32,13 @@ bool tls_parse_certificate_request(struct reader *r, struct facts *f) __attribut
 /* CertificateRequest of TLS 1.3 (RFC 8446 4.3.2): the CA names of its
  * certificate_authorities extension into f. */
 bool tls13_parse_certificate_request(struct reader *r, struct facts *f) __attribute__((warn_unused_result));
+/* ServerKeyExchange of an (EC)DHE suite (RFC 8422 5.4, RFC 5246 7.4.3): the named curve
+ * into f->ske_group and, in TLS 1.2, the signature algorithm into f->server_sigalg.
+ * Other key exchanges, or a form not read, leave them 0: the message is never refused
+ * for it (its grammar depends on the suite). */
+void tls_note_server_key_exchange(struct reader *r, struct facts *f);
+/* The server's CertificateVerify (RFC 8446 4.4.3): its algorithm into f->server_sigalg. */
+void tls_note_certificate_verify(struct reader *r, struct facts *f);
 /* Certificate (RFC 5246 7.4.2; RFC 8446 4.4.2 when tls13): counts the chain and hands
  * each DER to the cert stage. */
 bool tls_parse_certificate(struct reader *r, struct facts *f, enum side from, bool tls13) __attribute__((warn_unused_result));

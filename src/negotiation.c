@@ -30,7 +30,7 @@ bool negotiation_applies(const struct verdict *v)
 
 const char *negotiation_dim_name(enum negotiation_dim dim)
 {
-	static const char *const names[NEGOTIATION__DIMS] = { "versions", "suites", "groups", "alpn" };
+	static const char *const names[NEGOTIATION__DIMS] = { "versions", "suites", "groups", "signatures", "alpn" };
 	return names[dim];
 }
 
@@ -44,8 +44,9 @@ size_t negotiation_dims_for(const struct verdict *v, enum negotiation_dim *out)
 	case CLASS_NO_SHARED_CIPHER:
 		out[0] = NEGOTIATION_SUITES;
 		out[1] = NEGOTIATION_GROUPS;
-		out[2] = NEGOTIATION_VERSIONS;
-		return 3;
+		out[2] = NEGOTIATION_SIGNATURES;
+		out[3] = NEGOTIATION_VERSIONS;
+		return 4;
 	case CLASS_ALPN_MISMATCH:
 		out[0] = NEGOTIATION_ALPN;
 		return 1;
@@ -81,6 +82,11 @@ static void offered_values(const struct facts *f, enum negotiation_dim dim, stru
 			if (!tls_is_grease(f->ch.groups[i]))
 				out->v[out->n++] = f->ch.groups[i];
 		break;
+	case NEGOTIATION_SIGNATURES:
+		for (unsigned i = 0; i < f->ch.n_sigalgs && out->n < BOUND_CIPHERS; i++)
+			if (!tls_is_grease(f->ch.sigalgs[i]))
+				out->v[out->n++] = f->ch.sigalgs[i];
+		break;
 	default:
 		break;
 	}
@@ -91,9 +97,10 @@ static void accepted_values(const struct server_accepts *a, enum negotiation_dim
 	out->n = 0;
 	if (a == NULL)
 		return;
-	const uint16_t *from = dim == NEGOTIATION_VERSIONS ? a->versions : dim == NEGOTIATION_SUITES ? a->suites : a->groups;
+	const uint16_t *from = dim == NEGOTIATION_VERSIONS ? a->versions : dim == NEGOTIATION_SUITES ? a->suites
+			     : dim == NEGOTIATION_GROUPS ? a->groups : a->sigalgs;
 	size_t n = dim == NEGOTIATION_VERSIONS ? a->n_versions : dim == NEGOTIATION_SUITES ? a->n_suites
-			 : dim == NEGOTIATION_GROUPS ? a->n_groups : 0;
+		 : dim == NEGOTIATION_GROUPS ? a->n_groups : dim == NEGOTIATION_SIGNATURES ? a->n_sigalgs : 0;
 	memcpy(out->v, from, n * sizeof *from);
 	out->n = n;
 }
@@ -101,9 +108,19 @@ static void accepted_values(const struct server_accepts *a, enum negotiation_dim
 static void value_name(const struct facts *f, enum negotiation_dim dim, uint16_t v, char *buf, size_t len)
 {
 	char tmp[64];
-	const char *name = dim == NEGOTIATION_VERSIONS ? report_version_name(f, v, tmp, sizeof tmp)
-			 : dim == NEGOTIATION_SUITES ? tls_cipher_name(v, tmp, sizeof tmp)
-			 : report_group_name(v, tmp, sizeof tmp);
+	const char *name;
+	switch (dim) {
+	case NEGOTIATION_VERSIONS: name = report_version_name(f, v, tmp, sizeof tmp); break;
+	case NEGOTIATION_SUITES: name = tls_cipher_name(v, tmp, sizeof tmp); break;
+	case NEGOTIATION_SIGNATURES:
+		name = tls_sigalg_name(v);
+		if (name == NULL) {
+			snprintf(tmp, sizeof tmp, "0x%04x", v);
+			name = tmp;
+		}
+		break;
+	default: name = report_group_name(v, tmp, sizeof tmp); break;
+	}
 	snprintf(buf, len, "%s", name);
 }
 
@@ -194,16 +211,16 @@ void negotiation_print_text(FILE *out, const struct facts *f, const struct verdi
 	}
 	fprintf(out, "  offer:    beside what %s chose in %u successful handshake(s) of this input\n", server, a->handshakes);
 	for (size_t i = 0; i < n; i++) {
-		if (dims[i] == NEGOTIATION_GROUPS && a->n_groups == 0)
-			continue; /* TLS <= 1.2 handshakes name no key share */
+		if ((dims[i] == NEGOTIATION_GROUPS && a->n_groups == 0) || (dims[i] == NEGOTIATION_SIGNATURES && a->n_sigalgs == 0))
+			continue; /* nothing seen of the server's choice (RSA key transport, TLS 1.3 without keys) */
 		const char *dim = negotiation_dim_name(dims[i]);
-		fprintf(out, "            %-9s offered:  ", dim);
+		fprintf(out, "            %-10s offered:  ", dim);
 		print_list(out, f, dims[i], NEGOTIATION_OFFERED, full);
-		fprintf(out, "\n            %-9s accepted: ", "");
+		fprintf(out, "\n            %-10s accepted: ", "");
 		print_list(out, f, dims[i], NEGOTIATION_ACCEPTED, full);
 		if (dims[i] == NEGOTIATION_ALPN && a->without_alpn > 0)
 			fprintf(out, " (and no protocol in %u)", a->without_alpn);
-		fprintf(out, "\n            %-9s common:   ", "");
+		fprintf(out, "\n            %-10s common:   ", "");
 		print_list(out, f, dims[i], NEGOTIATION_COMMON, full);
 		fputc('\n', out);
 	}

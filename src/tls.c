@@ -475,6 +475,8 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 		break;
 	case TLS_HS_SERVER_KEY_EXCHANGE:
 		f->server_kex_seen = true;
+		if (from == SIDE_SERVER)
+			tls_note_server_key_exchange(body, f);
 		break;
 	case TLS_HS_CERTIFICATE_REQUEST:
 		if (from == SIDE_SERVER)
@@ -487,6 +489,8 @@ static void handle_message(struct tls_conn *c, struct facts *f, struct tls_dir *
 	case TLS_HS_CERTIFICATE_VERIFY:
 		if (from == SIDE_CLIENT)
 			f->client_cert_verify_seen = true;
+		else
+			tls_note_certificate_verify(body, f);
 		break;
 	case TLS_HS_CLIENT_KEY_EXCHANGE:
 		f->client_kex_seen = true;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cert.h"
+#include "tls_names.h"
 
 /*
  * RFC 5246 7.4.2:
@@ -176,4 +177,41 @@ bool tls13_parse_certificate_request(struct reader *r, struct facts *f)
 	if (!rd_close(r, &exts))
 		return false;
 	return rd_left(r) == 0 || (rd_fail(r, "bytes after the extensions"), false);
+}
+
+/* ECCurveType named_curve (RFC 8422 5.4). */
+#define EC_CURVE_TYPE_NAMED 3
+
+void tls_note_server_key_exchange(struct reader *r, struct facts *f)
+{
+	const struct cipher_info *ci = f->server_hello_seen ? tls_cipher_info(f->sh.cipher) : NULL;
+	if (ci == NULL)
+		return;
+	struct reader v;
+	if (ci->kx == KX_ECDHE) {
+		uint8_t curve_type;
+		uint16_t group;
+		if (!rd_u8(r, &curve_type) || curve_type != EC_CURVE_TYPE_NAMED || !rd_u16(r, &group) || !rd_vec8(r, &v))
+			return;
+		f->ske_group = group;
+	} else if (ci->kx == KX_DHE) {
+		/* dh_p, dh_g, dh_Ys: a group without a name (RFC 7919's are told by dh_p only). */
+		for (int i = 0; i < 3; i++)
+			if (!rd_vec16(r, &v))
+				return;
+	} else {
+		return;
+	}
+	uint16_t sigalg;
+	/* digitally-signed: its SignatureAndHashAlgorithm exists from TLS 1.2 on (7.4.1.4.1). */
+	if (f->version == TLS_VERSION_TLS12 && rd_u16(r, &sigalg) && rd_vec16(r, &v) && rd_left(r) == 0)
+		f->server_sigalg = sigalg;
+}
+
+void tls_note_certificate_verify(struct reader *r, struct facts *f)
+{
+	uint16_t sigalg;
+	struct reader sig;
+	if (rd_u16(r, &sigalg) && rd_vec16(r, &sig) && rd_left(r) == 0)
+		f->server_sigalg = sigalg;
 }

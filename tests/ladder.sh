@@ -100,9 +100,9 @@ merged="--merge -r pcaps/go-server-ok-tls12.pcap -r pcaps/go-server-no-shared-ci
 # shellcheck disable=SC2086
 "$bin" -q $merged > "$tmp/neg.txt"
 if grep -q '^  offer:    beside what 198.18.1.2:443 chose in 2 successful handshake(s)' "$tmp/neg.txt" &&
-	grep -q 'suites    offered:  TLS_RSA_WITH_AES_128_CBC_SHA$' "$tmp/neg.txt" &&
+	grep -q 'suites     offered:  TLS_RSA_WITH_AES_128_CBC_SHA$' "$tmp/neg.txt" &&
 	grep -q 'accepted: TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256$' "$tmp/neg.txt" &&
-	grep -A2 'suites    offered' "$tmp/neg.txt" | grep -q 'common:   none'; then ok; else bad "negotiation diff (text):"; cat "$tmp/neg.txt"; fi
+	grep -A2 'suites     offered' "$tmp/neg.txt" | grep -q 'common:   none'; then ok; else bad "negotiation diff (text):"; cat "$tmp/neg.txt"; fi
 # shellcheck disable=SC2086
 neg=$("$bin" -q --json $merged | jq -c 'select(.type == "connection" and .class == "no_shared_cipher") | .negotiation |
 	[.server_handshakes, .suites.offered, .suites.accepted, .suites.common, .versions.common]')
