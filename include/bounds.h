@@ -206,6 +206,13 @@
 #define BOUND_ACCEPTS_GROUPS 8
 #define BOUND_ACCEPTS_ALPN 4
 #define BOUND_ACCEPTS_SIGALGS 8
+
+/* --metrics: distinct servers and SNI values with series of their own (the rest are
+ * "other": a client chooses its SNI), the bytes kept of a label value, and scrapers
+ * served at once. */
+#define BOUND_METRICS_LABELS 100
+#define BOUND_METRICS_LABEL_LEN 256
+#define BOUND_METRICS_CONNECTIONS 4
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

@@ -63,6 +63,7 @@ struct options {
 	bool report_to_stderr;           /* -w -: the packets own standard output */
 	bool merge;                      /* --merge: the inputs read as one capture, by timestamp */
 	bool ladder;                     /* --ladder: text attempts drawn as sequence diagrams */
+	const char *metrics;             /* --metrics ADDR:PORT, or NULL */
 	enum color_when color_when;      /* --color */
 	bool color;                      /* ...decided: the report is coloured */
 	/* explain: the message (argv's, or "-" for standard input) and --side (enum

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bounds.h"
+#include "metrics.h"
 #include "capture.h"
 #include "certcheck.h"
 #include "classes.h"
@@ -90,6 +91,8 @@ static void usage(FILE *out)
 		"  -Z USER              drop root for USER once the interface is open (default:\n"
 		"                       nobody when started as root; -Z root keeps root)\n"
 		"  --no-sandbox         do not restrict system calls (seccomp) after start-up\n"
+		"  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+		"                       (127.0.0.1:9793, [::1]:9793, :9793 for every address)\n"
 		"\n"
 		"Limits:\n"
 		"  --max-flows N        connections tracked at once (default 200000); past it the least\n"
@@ -184,7 +187,7 @@ static bool parse_number(const char *s, double max, double *out)
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
        OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL,
-       OPT_VXLAN_PORTS, OPT_MERGE, OPT_LADDER, OPT_COLOR };
+       OPT_VXLAN_PORTS, OPT_MERGE, OPT_LADDER, OPT_COLOR, OPT_METRICS };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -218,6 +221,7 @@ static const struct option long_options[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "ladder", no_argument, NULL, OPT_LADDER },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "count", required_argument, NULL, 'c' },
@@ -239,6 +243,13 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case OPT_NO_PROGRESS: o->progress = 0; break;
 	case OPT_MERGE: o->merge = true; break;
 	case OPT_LADDER: o->ladder = true; break;
+	case OPT_METRICS:
+		if (!metrics_parse_address(arg, err, sizeof err)) {
+			fprintf(stderr, "tlsdiag: --metrics: %s\n", err);
+			return OPTIONS_EXIT_USAGE;
+		}
+		o->metrics = arg;
+		break;
 	case OPT_COLOR:
 		if (strcmp(arg, "auto") == 0)
 			o->color_when = COLOR_AUTO;
@@ -343,6 +354,11 @@ static bool check_options(struct options *o, bool summarize, bool replay)
 	}
 	if (o->user != NULL && o->iface == NULL) {
 		fprintf(stderr, "tlsdiag: -Z applies to live capture (-i)\n");
+		return false;
+	}
+	if (o->metrics != NULL && o->iface == NULL) {
+		fprintf(stderr, "tlsdiag: --metrics serves live capture's counters (-i); reading files, the summary "
+				"(--json: its summary record) has them\n");
 		return false;
 	}
 	size_t n_stdin = 0;

@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "bounds.h"
 #include "keylog_files.h"
+#include "metrics.h"
 #include "pcapout.h"
 #include "sandbox.h"
 #include "quic_crypto.h"
@@ -42,12 +44,14 @@ struct live_run {
 	struct capture_live *cap;
 	int linktype;
 	double next_stats;
+	struct metrics *metrics;         /* --metrics, or NULL */
 };
 
 /* The pipeline decided an attempt: out at once, -w frames flushed with it. */
 static bool live_decided(void *ctx, struct facts *f, const struct verdict *v, struct flow_frame *frames, bool owned)
 {
 	struct live_run *lr = ctx;
+	metrics_attempt(lr->metrics, f, v);
 	if (sink_attempt(lr->sink, &lr->ro, NULL, f, v))
 		sink_frames(lr->sink, lr->linktype, f, v, frames);
 	sink_flush(lr->sink);
@@ -101,10 +105,30 @@ static void live_summary(struct live_run *lr, bool final)
 	}
 }
 
+/* --metrics: the capture's counters as of now, and the scrapers served. */
+static void live_metrics(struct live_run *lr, double now)
+{
+	struct capture_stats st;
+	capture_live_stats(lr->cap, &st);
+	struct pipeline_stats ps;
+	pipeline_stats(lr->pipeline, &ps);
+	struct metrics_capture mc = {
+		.received = st.received, .dropped_kernel = st.dropped_kernel, .dropped_iface = st.dropped_iface,
+		.undecodable = ps.bad_frames, .flows_open = ps.flows_open, .flows_total = ps.flows->flows,
+		.max_flows = lr->opt->max_flows > 0 ? lr->opt->max_flows : BOUND_FLOWS, .memory = ps.flows->memory,
+		.max_memory = lr->opt->max_memory, .evicted_flows = ps.flows->evicted,
+		.evicted_memory = ps.flows->evicted_memory, .held_overflow = ps.held_overflow,
+	};
+	metrics_set_capture(lr->metrics, &mc);
+	metrics_serve(lr->metrics, now);
+}
+
 static void live_tick(void *ctx, double now)
 {
 	struct live_run *lr = ctx;
 	pipeline_tick(lr->pipeline, now);
+	if (lr->metrics != NULL)
+		live_metrics(lr, now);
 	bool periodic = lr->opt->stats_interval > 0 && now >= lr->next_stats;
 	if (stats_requested || periodic) {
 		stats_requested = 0;
@@ -182,7 +206,8 @@ static int capture_until_stopped(struct live_run *lr, struct keylog_files *keys)
 	/* Every QUIC connection opens its Initial packets: libcrypto fetches those ciphers
 	 * now, outside the sandbox, rather than at the first connection. */
 	quic_crypto_prepare();
-	if (!opt->no_sandbox && !sandbox_enter(opt->extract_dir != NULL, err, sizeof err) && !opt->quiet)
+	if (!opt->no_sandbox && !sandbox_enter(opt->extract_dir != NULL, lr->metrics != NULL, err, sizeof err) &&
+	    !opt->quiet)
 		fprintf(stderr, "tlsdiag: note: running without the system call sandbox: %s\n", err);
 	if (!opt->quiet)
 		fprintf(stderr, "tlsdiag: listening on %s%s%s\n", opt->iface, opt->filter ? ", filter " : "",
@@ -218,14 +243,20 @@ int run_live(const struct options *opt, struct keylog_files *keys)
 	if ((lr.sink = run_sink(opt)) == NULL)
 		return 2;
 	int rc = 1;
-	/* The -w file is opened while root may still write where it goes. */
+	/* The -w file is opened while root may still write where it goes, the metrics'
+	 * socket while a low port may still be bound. */
 	if (!sink_open_frames(lr.sink, lr.linktype))
 		goto out;
+	if (opt->metrics != NULL && (lr.metrics = metrics_open(opt->metrics, err, sizeof err)) == NULL) {
+		fprintf(stderr, "tlsdiag: %s\n", err);
+		goto out;
+	}
 	if (!give_up_root(opt))
 		goto out;
 	rc = capture_until_stopped(&lr, keys);
 out:
 	{
+		metrics_close(lr.metrics);
 		int close_rc = sink_close(lr.sink, lr.linktype, true);
 		return rc != 0 ? rc : close_rc == 1 ? 1 : 0;
 	}

@@ -79,6 +79,12 @@ static const int allowed[] = {
 	SCMP_SYS(exit), SCMP_SYS(exit_group),
 };
 
+/* --metrics: a scraper accepted on the listening socket, its request read, the answer
+ * sent without SIGPIPE (send is sendto), the socket closed. */
+static const int serving[] = {
+	SCMP_SYS(accept4), SCMP_SYS(accept), SCMP_SYS(sendto), SCMP_SYS(shutdown),
+};
+
 /* --extract-certs: a certificate file is created when first seen. */
 static const int file_creation[] = {
 	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(access), SCMP_SYS(faccessat), SCMP_SYS(faccessat2),
@@ -86,11 +92,12 @@ static const int file_creation[] = {
 
 #endif
 
-bool sandbox_enter(bool may_create_files, char *err, size_t err_len)
+bool sandbox_enter(bool may_create_files, bool serves, char *err, size_t err_len)
 {
 #ifdef SANDBOX_UNDER_ASAN
 	/* The sanitizers' runtime (leak checking at exit) needs calls the list refuses. */
 	(void)may_create_files;
+	(void)serves;
 	snprintf(err, err_len, "not with a sanitizer build");
 	return false;
 #else
@@ -124,6 +131,9 @@ bool sandbox_enter(bool may_create_files, char *err, size_t err_len)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
 				      SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	for (size_t i = 0; serves && i < sizeof serving / sizeof serving[0] && rc == 0; i++)
+		if (serving[i] >= 0)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, serving[i], 0);
 	if (may_create_files) {
 		for (size_t i = 0; i < sizeof file_creation / sizeof file_creation[0] && rc == 0; i++)
 			if (file_creation[i] >= 0)

@@ -18,6 +18,7 @@
 #     (memory under --max-memory, time linear), release and ASan builds
 #   tlsdiag explain on the error messages real TLS software printed (tests/explain/)
 #   each libFuzzer harness for a few seconds (skipped with a message without clang)
+#   --metrics scraped live and checked with promtool (root only)
 #   the public corpus in ../shared/corpus (skipped with a message when absent)
 # --fast, the development loop (make test), on the release build alone: its unit tests
 #   (BUILD_DIR/tests/), the golden tests, hostile inputs, the rule table, the older
@@ -135,6 +136,14 @@ echo "$live_out" | sed 's/^/    /'
 case "$live_out" in
 SKIP*) echo "SKIP live capture: $(echo "$live_out" | head -1)" ;;
 *) if [ $live_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS live capture"; else failed=$((failed + 1)); failures="$failures live"; echo "FAIL live capture"; fi ;;
+esac
+# --metrics scraped live in a network namespace (root only; skipped with a message otherwise).
+metrics_out=$(sh tests/metrics.sh "$build/tlsdiag" 2>&1)
+metrics_rc=$?
+echo "$metrics_out" | sed 's/^/    /'
+case "$metrics_out" in
+SKIP*) echo "SKIP metrics: $(echo "$metrics_out" | head -1)" ;;
+*) if [ $metrics_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS metrics endpoint (live, promtool)"; else failed=$((failed + 1)); failures="$failures metrics"; echo "FAIL metrics endpoint"; fi ;;
 esac
 if [ -f ../shared/corpus/truth.tsv ]; then
 	step "corpus agreement >= 98% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 98
