@@ -41,11 +41,14 @@ _tlsdiag()
 	--color|--colour)
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return ;;
+	--metrics)
+		COMPREPLY=($(compgen -W "127.0.0.1:9793 [::1]:9793 :9793" -- "$cur"))
+		return ;;
 	-j|-c|--tls-ports|--vxlan-ports|--max-flows|--max-memory|--handshake-timeout|--stats-interval|--since|--until|--server|--sni)
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-r -i -w -j -Z -c -n -a -q -u -h --json --oneline --all --utc --full --ladder --color
+		COMPREPLY=($(compgen -W "-r -i -w -j -Z -c -n -a -q -u -h --json --oneline --all --utc --full --ladder --color --metrics
 			--class --since --until --server --sni --keylog --tls-ports --vxlan-ports --fail-on-failures --max-flows
 			--max-memory --extract-certs --replay --handshake-timeout --stats-interval --no-sandbox
 			--summarize --progress --no-progress --list-rules --quiet --help --version" -- "$cur"))
