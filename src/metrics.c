@@ -7,7 +7,6 @@
  * values are made safe as the summary makes them (triage_key: valid UTF-8, no control
  * characters), then escaped as the text format asks (backslash, double quote).
  */
-#define _GNU_SOURCE /* accept4 */
 #include "metrics.h"
 
 #include <arpa/inet.h>
@@ -263,6 +262,7 @@ static void put(struct text *t, const char *fmt, ...)
 	for (int round = 0; round < 2 && !t->failed; round++) {
 		va_list ap;
 		va_start(ap, fmt);
+		// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started above
 		int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
 		va_end(ap);
 		if (n < 0) {
@@ -462,9 +462,15 @@ static void respond(struct metrics *m, struct scraper *s)
 static void take_new(struct metrics *m, double now)
 {
 	for (;;) {
-		int fd = accept4(m->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept(m->listen_fd, NULL, NULL);
 		if (fd < 0)
 			return; /* EAGAIN: nobody waits (or an error, tried again next tick) */
+		/* An accepted socket does not inherit O_NONBLOCK (accept(2)). */
+		int flags = fcntl(fd, F_GETFL);
+		if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) {
+			close(fd);
+			continue;
+		}
 		struct scraper *free_one = NULL;
 		for (size_t i = 0; i < BOUND_METRICS_CONNECTIONS && free_one == NULL; i++)
 			if (m->scrapers[i].fd < 0)
