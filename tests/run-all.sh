@@ -129,22 +129,20 @@ case "$fuzz_out" in
 *"fuzz-smoke: skipped"*) echo "SKIP fuzz smoke: clang with libFuzzer is not installed" ;;
 *) if [ $fuzz_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS fuzz smoke (each harness 10 s)"; else failed=$((failed + 1)); failures="$failures fuzz"; echo "FAIL fuzz smoke"; fi ;;
 esac
-# Live capture between network namespaces (root only; skipped with a message otherwise).
-live_out=$(sh tests/live.sh "$build/tlsdiag" 2>&1)
-live_rc=$?
-echo "$live_out" | sed 's/^/    /'
-case "$live_out" in
-SKIP*) echo "SKIP live capture: $(echo "$live_out" | head -1)" ;;
-*) if [ $live_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS live capture"; else failed=$((failed + 1)); failures="$failures live"; echo "FAIL live capture"; fi ;;
-esac
-# --metrics scraped live in a network namespace (root only; skipped with a message otherwise).
-metrics_out=$(sh tests/metrics.sh "$build/tlsdiag" 2>&1)
-metrics_rc=$?
-echo "$metrics_out" | sed 's/^/    /'
-case "$metrics_out" in
-SKIP*) echo "SKIP metrics: $(echo "$metrics_out" | head -1)" ;;
-*) if [ $metrics_rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS metrics endpoint (live, promtool)"; else failed=$((failed + 1)); failures="$failures metrics"; echo "FAIL metrics endpoint"; fi ;;
-esac
+# root_step NAME ID SCRIPT: a test that needs root, which says SKIP (and why) without it;
+# its whole output is shown.
+root_step() {
+	out=$(sh "$3" "$build/tlsdiag" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/    /'
+	case "$out" in
+	SKIP*) echo "SKIP $1: $(echo "$out" | head -1)" ;;
+	*) if [ $rc -eq 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); failures="$failures $2"; echo "FAIL $1"; fi ;;
+	esac
+}
+# Live capture between network namespaces, and --metrics scraped live.
+root_step "live capture" live tests/live.sh
+root_step "metrics endpoint (live, promtool)" metrics tests/metrics.sh
 if [ -f ../shared/corpus/truth.tsv ]; then
 	step "corpus agreement >= 98% (ASan+UBSan build)" sh tests/corpus.sh "$build/asan/tlsdiag" ../shared/corpus 98
 	sh tests/corpus.sh "$build/tlsdiag" ../shared/corpus 0 | tail -n 1
