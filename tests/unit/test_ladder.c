@@ -230,7 +230,7 @@ static void test_tls13_inference(void **state)
 	facts_add_step(f, SIDE_SERVER, STEP_RECORD, TLS_CT_APPLICATION_DATA, 0, 1500, 0.1);
 	facts_add_step(f, SIDE_SERVER, STEP_RECORD, TLS_CT_APPLICATION_DATA, 0, 500, 0.1);
 	facts_add_step(f, SIDE_CLIENT, STEP_CCS, 0, 0, 1, 0.2);
-	facts_add_step(f, SIDE_CLIENT, STEP_RECORD, TLS_CT_APPLICATION_DATA, 0, 19, 0.2);
+	facts_add_step(f, SIDE_CLIENT, STEP_RECORD, TLS_CT_APPLICATION_DATA, STEP_ALERT_SIZED, 19, 0.2);
 	struct verdict v = verdict_of(CLASS_SERVER_CERT_REJECTED, "tls13.client_abort");
 	struct ladder l;
 	ladder_build(f, &v, &l);
