@@ -213,6 +213,14 @@
 #define BOUND_METRICS_LABELS 100
 #define BOUND_METRICS_LABEL_LEN 256
 #define BOUND_METRICS_CONNECTIONS 4
+
+/* --html: the failure cards written (each a few KB with its ladder: 2,000 make a file a
+ * browser opens at once; the rest are counted and the filters narrow a run), the failures
+ * kept for the timeline (16 bytes each), and how many are drawn one by one before the
+ * timeline counts them per slice of the span. */
+#define BOUND_HTML_CARDS 2000
+#define BOUND_HTML_MARKS 1000000
+#define BOUND_HTML_TIMELINE_MARKS 500
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

@@ -64,6 +64,7 @@ struct options {
 	bool merge;                      /* --merge: the inputs read as one capture, by timestamp */
 	bool ladder;                     /* --ladder: text attempts drawn as sequence diagrams */
 	const char *metrics;             /* --metrics ADDR:PORT, or NULL */
+	const char *html_path;           /* --html FILE, or NULL */
 	enum color_when color_when;      /* --color */
 	bool color;                      /* ...decided: the report is coloured */
 	/* explain: the message (argv's, or "-" for standard input) and --side (enum

@@ -20,6 +20,7 @@
 #include "rules.h"
 
 struct extract;
+struct html_report;
 struct pcapout;
 struct sink;
 
@@ -32,6 +33,8 @@ struct sink_config {
 	const struct selection *select;  /* the attempts reported (select.h), or NULL: all */
 	unsigned long count;             /* -c: stop after this many shown; 0: no limit */
 	bool full;                       /* --full: the summary's lists whole */
+	struct html_report *html;        /* --html, or NULL; the sink writes and frees it */
+	const char *html_path;           /* its name, for messages */
 };
 
 /* NULL when out of memory. */

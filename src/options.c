@@ -73,6 +73,8 @@ static void usage(FILE *out)
 		"  --full               text: the summary's lists and try: commands whole, not cut\n"
 		"                       (\"... N more\")\n"
 		"  --ladder             text: each attempt shown drawn as a sequence diagram\n"
+		"  --html FILE          also write a self-contained HTML report (chart, policy, timeline,\n"
+		"                       each failure with its ladder; filters), to send on\n"
 		"  --color WHEN         auto (a terminal, unless NO_COLOR is set), always or never\n"
 		"  -w FILE              write the packets of every failed attempt to a pcapng file, each\n"
 		"                       verdict a packet comment, the secrets used a Decryption Secrets\n"
@@ -187,7 +189,7 @@ static bool parse_number(const char *s, double max, double *out)
 enum { OPT_JSON = 256, OPT_TLS_PORTS, OPT_FAIL, OPT_LIST_RULES, OPT_VERSION, OPT_KEYLOG, OPT_EXTRACT,
        OPT_HS_TIMEOUT, OPT_MAX_FLOWS, OPT_STATS, OPT_SUMMARIZE, OPT_MAX_MEMORY, OPT_NO_SANDBOX, OPT_REPLAY,
        OPT_CLASS, OPT_SINCE, OPT_UNTIL, OPT_SERVER, OPT_SNI, OPT_ONELINE, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_FULL,
-       OPT_VXLAN_PORTS, OPT_MERGE, OPT_LADDER, OPT_COLOR, OPT_METRICS };
+       OPT_VXLAN_PORTS, OPT_MERGE, OPT_LADDER, OPT_COLOR, OPT_METRICS, OPT_HTML };
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -222,6 +224,7 @@ static const struct option long_options[] = {
 	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "ladder", no_argument, NULL, OPT_LADDER },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "count", required_argument, NULL, 'c' },
@@ -243,6 +246,7 @@ static enum options_result take_option(int c, const char *arg, const char *name,
 	case OPT_NO_PROGRESS: o->progress = 0; break;
 	case OPT_MERGE: o->merge = true; break;
 	case OPT_LADDER: o->ladder = true; break;
+	case OPT_HTML: o->html_path = arg; break;
 	case OPT_METRICS:
 		if (!metrics_parse_address(arg, err, sizeof err)) {
 			fprintf(stderr, "tlsdiag: --metrics: %s\n", err);

@@ -10,6 +10,7 @@
 
 #include "cert.h"
 #include "extract.h"
+#include "html.h"
 #include "keylog_files.h"
 #include "pcapout.h"
 #include "summarize.h"
@@ -55,11 +56,21 @@ struct sink *run_sink(const struct options *opt)
 		extract_close(sc.extract);
 		return NULL;
 	}
+	/* --html: the file is opened now (live: while root may still write where it goes). */
+	char err[512];
+	if (opt->html_path != NULL && (sc.html = html_open(opt->html_path, err, sizeof err)) == NULL) {
+		fprintf(stderr, "tlsdiag: %s\n", err);
+		pcapout_close(sc.pcapout, -1);
+		extract_close(sc.extract);
+		return NULL;
+	}
+	sc.html_path = opt->html_path;
 	struct sink *s = sink_new(&sc);
 	if (s == NULL) {
 		fprintf(stderr, "tlsdiag: out of memory\n");
 		pcapout_close(sc.pcapout, -1);
 		extract_close(sc.extract);
+		html_free(sc.html);
 	}
 	return s;
 }

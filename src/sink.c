@@ -7,12 +7,15 @@
  */
 #include "sink.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classes.h"
 #include "extract.h"
+#include "html.h"
 #include "pcapout.h"
 #include "select.h"
 #include "triage.h"
@@ -62,6 +65,8 @@ bool sink_attempt(struct sink *s, struct report_opts *ro, const char *file, cons
 	if (shown && s->cfg.count > 0 && ++s->shown >= s->cfg.count)
 		__atomic_store_n(&s->stopped, 1, __ATOMIC_RELEASE);
 	triage_add(s->triage, &row);
+	if (s->cfg.html != NULL)
+		html_add(s->cfg.html, file, f, v);
 	if (s->cfg.extract != NULL)
 		extract_attempt(s->cfg.extract, file, f, v);
 	pthread_mutex_unlock(&s->lock);
@@ -159,6 +164,22 @@ int sink_close(struct sink *s, int first_linktype, bool all_read)
 	if (s->cfg.extract != NULL && !extract_close(s->cfg.extract)) {
 		fprintf(stderr, "tlsdiag: --extract-certs %s: some certificates could not be written\n", s->cfg.extract_dir);
 		all_read = false;
+	}
+	if (s->cfg.html != NULL) {
+		/* The summary's text, per-server policy included, goes into the report. */
+		char *summary = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&summary, &len);
+		if (mem != NULL) {
+			triage_print_text(s->triage, mem);
+			fclose(mem);
+		}
+		if (!html_write(s->cfg.html, summary)) {
+			fprintf(stderr, "tlsdiag: --html %s: %s\n", s->cfg.html_path, strerror(errno));
+			all_read = false;
+		}
+		free(summary);
+		html_free(s->cfg.html);
 	}
 	unsigned long failed = triage_failed(s->triage);
 	triage_free(s->triage);

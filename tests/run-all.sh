@@ -10,6 +10,7 @@
 #   the rule table: every rule fires on some capture
 #   every failed handshake in every order a capture point can see its end in: never ok
 #   the ladder (--ladder), the JSON histories and the negotiation diff
+#   the HTML report (--html) opened in headless Chromium
 #   --keylog over captures of older suites (Camellia, ARIA, SEED, RC4, NULL, TLS 1.0/1.1)
 #   frames the decoder leaves out (tunnels, fragments, not IP): counted and named
 #   same packets, same verdict: live decisions (--replay) = offline, -w files read back
@@ -115,6 +116,7 @@ step "same packets, same verdict: --replay (live decisions) = offline, -w read b
 step "command line: tcpdump's habits, streams, selection, exit status (ASan+UBSan build)" sh tests/cli.sh "$build/asan/tlsdiag"
 step "ladder, histories and the negotiation diff (ASan+UBSan build)" sh tests/ladder.sh "$build/asan/tlsdiag"
 step "explain: real software's error messages (ASan+UBSan build)" sh tests/explain.sh "$build/asan/tlsdiag"
+step "HTML report in headless Chromium: renders, fetches nothing, filters work (release build)" sh tests/html.sh "$build/tlsdiag"
 step "make install, make uninstall, make deb: installed and run" sh tests/install.sh "$build"
 step "certificate extraction (ASan+UBSan build)" sh tests/extract.sh "$build/asan/tlsdiag"
 step "batch triage: archives, -j, summary, --summarize, -w (release build)" sh tests/batch.sh "$build/tlsdiag"
