@@ -87,7 +87,7 @@ chmod 755 "$tmp"
 # The key log is written by a client while tlsdiag runs (as SSLKEYLOGFILE is by a browser).
 : >"$tmp/live.keylog"
 chmod 644 "$tmp/live.keylog"
-in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" --extract-certs "$tmp/certs" \
+in_c "$bin" -i eth0 --json --handshake-timeout 2 -w "$tmp/failed.pcap" --extract-certs "$tmp/certs" --html "$tmp/live.html" \
 	--keylog "$tmp/live.keylog" -Z nobody tcp 2>"$tmp/live.err" |
 	while IFS= read -r line; do printf '%s %s\n' "$(now)" "$line"; done >"$tmp/live.out" &
 live_pipe=$!
@@ -172,6 +172,9 @@ fi
 kill -TERM "$lpid"
 wait $live_pipe
 grep -q "attempt(s):" "$tmp/live.err" && check ok "live: SIGTERM prints the summary" || check fail "live: SIGTERM prints the summary"
+cards=$(grep -c '<section class="card' "$tmp/live.html" 2>/dev/null)
+[ "${cards:-0}" -ge 4 ] && grep -q '</html>' "$tmp/live.html" && check ok "live: --html written at the stop under the sandbox ($cards cards)" ||
+	check fail "live: --html written at the stop (cards: ${cards:-none})"
 grep -q "packets received" "$tmp/live.err" && check ok "live: SIGTERM prints capture statistics" ||
 	check fail "live: SIGTERM prints capture statistics"
 summary=$(cut -d' ' -f2- "$tmp/live.out" | jq -c 'select(.type == "summary") | [.attempts, .failed]' 2>/dev/null | tail -n 1)
