@@ -716,6 +716,9 @@ void facts_add_step(struct facts *f, enum side from, enum step_kind kind, uint8_
 bool facts_icmp_prohibited(bool v6, uint8_t code);
 const char *facts_icmp_name(bool v6, uint8_t code);
 
+/* The group the server chose: its TLS 1.3 key share, or its TLS 1.2 ECDHE curve; 0 none. */
+uint16_t facts_server_group(const struct facts *f);
+
 /* A TLS 1.3 protected record of this length holds an alert (2 bytes, type, tag, padding). */
 bool facts_alert_sized(uint32_t len);
 

@@ -224,7 +224,7 @@ static void note_accepts(struct server_accepts *a, const struct facts *f)
 	if (f->version != 0)
 		add_u16(a->versions, &a->n_versions, BOUND_ACCEPTS_VERSIONS, f->version);
 	add_u16(a->suites, &a->n_suites, BOUND_ACCEPTS_SUITES, f->sh.cipher);
-	uint16_t group = f->sh.key_share_group != 0 ? f->sh.key_share_group : f->ske_group;
+	uint16_t group = facts_server_group(f);
 	if (group != 0)
 		add_u16(a->groups, &a->n_groups, BOUND_ACCEPTS_GROUPS, group);
 	if (f->server_sigalg != 0)

@@ -46,6 +46,13 @@ static unsigned tls13_suite_hash_len(uint16_t suite)
 	return suite == TLS13_SUITE_AES_256_GCM_SHA384 ? 48u : 32u;
 }
 
+uint16_t facts_server_group(const struct facts *f)
+{
+	if (!f->server_hello_seen)
+		return 0;
+	return f->sh.key_share_group != 0 ? f->sh.key_share_group : f->ske_group;
+}
+
 bool facts_alert_sized(uint32_t len)
 {
 	return len >= TLS13_ENCRYPTED_ALERT_LEN && len <= TLS13_ENCRYPTED_ALERT_LEN + TLS13_RECORD_PADDING_MAX;

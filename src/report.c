@@ -756,8 +756,8 @@ static void json_attempt(const struct report_opts *o, const char *file, const st
 	json_key(j, "alpn");
 	if (f->sh.has_alpn) json_string_n(j, f->sh.alpn, f->sh.alpn_len); else json_null(j);
 	json_key(j, "group");
-	uint16_t group = f->sh.key_share_group != 0 ? f->sh.key_share_group : f->ske_group; /* 1.3, or 1.2's ECDHE curve */
-	if (f->server_hello_seen && group != 0) json_string(j, report_group_name(group, cb, sizeof cb)); else json_null(j);
+	uint16_t group = facts_server_group(f);
+	if (group != 0) json_string(j, report_group_name(group, cb, sizeof cb)); else json_null(j);
 	json_key(j, "client_cert_requested"); json_bool(j, f->cert_request_seen);
 	json_key(j, "resumed"); json_bool(j, v->resumed);
 	json_key(j, "hello_retry"); json_bool(j, f->hrr_seen);

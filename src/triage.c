@@ -379,8 +379,8 @@ void triage_row_from_attempt(struct triage_row *r, const char *file, const struc
 	char cb[64];
 	if (f->server_hello_seen && !f->sslv2_handshake)
 		snprintf(r->cipher, sizeof r->cipher, "%s", tls_cipher_name(f->sh.cipher, cb, sizeof cb));
-	if (f->server_hello_seen && f->sh.key_share_group != 0)
-		snprintf(r->group, sizeof r->group, "%s", report_group_name(f->sh.key_share_group, cb, sizeof cb));
+	if (facts_server_group(f) != 0)
+		snprintf(r->group, sizeof r->group, "%s", report_group_name(facts_server_group(f), cb, sizeof cb));
 	if (f->sh.has_alpn)
 		triage_key(f->sh.alpn, f->sh.alpn_len, r->alpn, sizeof r->alpn);
 	r->cert_requested = f->cert_request_seen;
