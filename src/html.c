@@ -370,10 +370,14 @@ void html_add(struct html_report *h, const char *file, const struct facts *f, co
 		h->t_min = f->t_first;
 	if (f->t_first > h->t_max)
 		h->t_max = f->t_first;
-	if (file != NULL && h->first_file[0] == '\0')
+	/* The first input in name order (with -j, inputs are decided in any order). */
+	if (file != NULL && h->first_file[0] == '\0') {
 		snprintf(h->first_file, sizeof h->first_file, "%s", file);
-	else if (file != NULL && strncmp(file, h->first_file, sizeof h->first_file - 1) != 0)
+	} else if (file != NULL && strncmp(file, h->first_file, sizeof h->first_file - 1) != 0) {
 		h->other_files = true;
+		if (strcmp(file, h->first_file) < 0)
+			snprintf(h->first_file, sizeof h->first_file, "%s", file);
+	}
 	if (class_outcome(v->cls) == CLASS_OUTCOME_OK)
 		return;
 	if (class_outcome(v->cls) == CLASS_OUTCOME_FAILED)
@@ -411,6 +415,14 @@ void html_add(struct html_report *h, const char *file, const struct facts *f, co
 }
 
 /* ---- writing ---- */
+
+static int mark_order(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return (int)x->cls - (int)y->cls;
+}
 
 static int by_time(const void *a, const void *b)
 {
@@ -552,6 +564,8 @@ bool html_write(struct html_report *h, const char *summary)
 	h->out = NULL;
 	if (h->n_cards > 1)
 		qsort(h->cards, h->n_cards, sizeof *h->cards, by_time);
+	if (h->n_marks > 1)
+		qsort(h->marks, h->n_marks, sizeof *h->marks, mark_order);
 	unsigned long failed = 0, incomplete = 0;
 	for (int c = 0; c < CLASS__COUNT; c++) {
 		if (class_outcome((enum tls_class)c) == CLASS_OUTCOME_FAILED)
