@@ -188,36 +188,36 @@ case $hist in
 "C ShAD"*r*) check ok "live: histories of the forged reset ($hist)" ;;
 *) check fail "live: histories of the forged reset (got: ${hist:-none})" ;;
 esac
-# --ladder live, under the sandbox: an ok handshake drawn as it is reported (-a, -c 1).
-in_c "$bin" -q -i eth0 -a --ladder --color=never -c 1 tcp port 4433 >"$tmp/ladder.out" 2>&1 &
-lapid=$!
-sleep 1
-printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:4433 -servername www.example.test \
-	-CAfile ca.pem >/dev/null 2>&1
-n=0
-while kill -0 "$lapid" 2>/dev/null && [ $n -lt 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-kill "$lapid" 2>/dev/null
+# one_attempt OUT ARGS...: tlsdiag -c 1 with ARGS on port 4433 while one client makes a
+# handshake there; its output in OUT. True when it ended by itself within 5 s.
+one_attempt() {
+	out=$1
+	shift
+	in_c "$bin" -q -i eth0 "$@" -c 1 tcp port 4433 >"$out" 2>&1 &
+	opid=$!
+	sleep 1
+	printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:4433 -servername www.example.test \
+		-CAfile ca.pem >/dev/null 2>&1
+	n=0
+	while kill -0 "$opid" 2>/dev/null && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if kill -0 "$opid" 2>/dev/null; then
+		kill "$opid" 2>/dev/null
+		return 1
+	fi
+	return 0
+}
+# --ladder live, under the sandbox: an ok handshake drawn as it is reported (-a).
+one_attempt "$tmp/ladder.out" -a --ladder --color=never
 if grep -q '^  ladder ' "$tmp/ladder.out" && grep -q -- '--- ClientHello -' "$tmp/ladder.out" && grep -q 'ServerHello ---|' "$tmp/ladder.out"; then
 	check ok "live: --ladder draws the attempt under the sandbox"
 else
 	check fail "live: --ladder draws the attempt under the sandbox (got: $(head -c 400 "$tmp/ladder.out"))"
 fi
 # -c 1: the run ends by itself after the first attempt shown.
-in_c "$bin" -q -i eth0 --json -c 1 --no-sandbox tcp port 4433 >"$tmp/count.out" 2>&1 &
-cpid=$!
-sleep 1
-printf 'GET / HTTP/1.0\r\n\r\n' | in_c timeout 8 openssl s_client -connect 198.18.1.2:4433 -servername www.example.test \
-	-CAfile ca.pem >/dev/null 2>&1
-n=0
-while kill -0 "$cpid" 2>/dev/null && [ $n -lt 50 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-if kill -0 "$cpid" 2>/dev/null; then
-	kill "$cpid" 2>/dev/null
+if ! one_attempt "$tmp/count.out" --json --no-sandbox; then
 	check fail "live: -c 1 ends the capture after the first attempt (still running 5 s later)"
 else
 	got=$(jq -r 'select(.type == "connection") | .class' "$tmp/count.out" 2>/dev/null | tr '\n' ' ')
