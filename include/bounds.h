@@ -221,6 +221,8 @@
 #define BOUND_HTML_CARDS 2000
 #define BOUND_HTML_MARKS 1000000
 #define BOUND_HTML_TIMELINE_MARKS 500
+/* --html: servers in the policy table, most failed first (the whole summary follows it). */
+#define BOUND_HTML_SERVERS 200
 #define BOUND_HISTORY_NAMES 16
 /* -w: successful handshakes kept per server for the failures that compared with them
  * (two distinct names, so one always differs from a refused name; one with a client

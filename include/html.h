@@ -25,9 +25,11 @@ struct html_report *html_open(const char *path, char *err, size_t err_len);
 /* A decided attempt (file: the capture's name, or NULL live). */
 void html_add(struct html_report *h, const char *file, const struct facts *f, const struct verdict *v);
 
-/* Writes the report: summary is the text summary of the run (the per-server policy).
- * false on a write error (errno says which). The file is closed either way. */
-bool html_write(struct html_report *h, const char *summary);
+struct triage;
+
+/* Writes the report: the per-server policy tables from triage, summary the text summary
+ * of the run. false on a write error (errno says which). The file is closed either way. */
+bool html_write(struct html_report *h, const struct triage *triage, const char *summary);
 
 void html_free(struct html_report *h);
 

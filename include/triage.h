@@ -59,6 +59,26 @@ int triage_version_rank(const char *name);
 
 struct triage;
 
+/* One server with failures as the summary's policy section tells it, for other outputs
+ * (the HTML report): each string ready to print (names from the wire made safe), valid
+ * during the callback. accepted[]: versions, ciphers, groups, ALPN, names of its
+ * completed handshakes ("TLS1.2 (3), TLS1.3 (1)"), "" for none; failing[]: one line per
+ * kind of failure ("no_shared_cipher x1: 1 client(s) offered ..."). */
+struct triage_server_policy {
+	const char *server;
+	unsigned long attempts, failed;
+	const unsigned long *by_class;         /* CLASS__COUNT counts */
+	const char *accepted[5];
+	const char *failing[8];
+	unsigned n_failing;
+	unsigned long cert_requested;          /* handshakes in which it asked for a client certificate */
+};
+#define TRIAGE_POLICY_LABELS { "versions", "ciphers", "groups", "alpn", "names" }
+typedef void (*triage_server_fn)(void *ctx, const struct triage_server_policy *p);
+
+/* The servers with failures, most failed first, at most max (0: all), to fn. */
+void triage_each_failing_server(const struct triage *t, size_t max, triage_server_fn fn, void *ctx);
+
 struct triage *triage_new(void);
 void triage_free(struct triage *t);
 /* Not thread-safe: one writer at a time. */

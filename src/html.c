@@ -529,6 +529,39 @@ static void write_timeline(FILE *out, const struct html_report *h)
 		a, right, b);
 }
 
+/* The summary's policy of one server with failures, as a row of the table. */
+static void policy_row(void *ctx, const struct triage_server_policy *p)
+{
+	FILE *out = ctx;
+	static const char *const labels[5] = TRIAGE_POLICY_LABELS;
+	fputs("<tr><th>", out);
+	esc(out, p->server);
+	fprintf(out, "</th><td>%lu of %lu</td><td>", p->failed, p->attempts);
+	for (int c = 0; c < CLASS__COUNT; c++)
+		if (class_failed((enum tls_class)c) && p->by_class[c] > 0)
+			fprintf(out, "%s&nbsp;%lu<br>", class_name((enum tls_class)c), p->by_class[c]);
+	fputs("</td><td>", out);
+	bool any = false;
+	for (int k = 0; k < 5; k++) {
+		if (p->accepted[k] == NULL || p->accepted[k][0] == '\0')
+			continue;
+		fprintf(out, "<span class=\"dim\">%s</span> ", labels[k]);
+		esc(out, p->accepted[k]);
+		fputs("<br>", out);
+		any = true;
+	}
+	if (!any)
+		fputs("<span class=\"dim\">nothing: no handshake with it completed</span>", out);
+	if (p->cert_requested > 0)
+		fprintf(out, "<br>asks for a client certificate (%lu)", p->cert_requested);
+	fputs("</td><td>", out);
+	for (unsigned k = 0; k < p->n_failing; k++) {
+		esc(out, p->failing[k]);
+		fputs("<br>", out);
+	}
+	fputs("</td></tr>\n", out);
+}
+
 /* The filter's server choices: those of the cards, each once, in order. */
 static void write_server_options(FILE *out, const struct html_report *h)
 {
@@ -558,7 +591,7 @@ static void write_server_options(FILE *out, const struct html_report *h)
 	free(seen);
 }
 
-bool html_write(struct html_report *h, const char *summary)
+bool html_write(struct html_report *h, const struct triage *triage, const char *summary)
 {
 	FILE *out = h->out;
 	h->out = NULL;
@@ -598,9 +631,15 @@ bool html_write(struct html_report *h, const char *summary)
 	write_timeline(out, h);
 	if (h->marks_left_out > 0)
 		fprintf(out, "<p class=\"dim\">%lu more failures not drawn.</p>\n", h->marks_left_out);
-	fputs("<h2>Servers, and the policy their handshakes show</h2>\n<pre id=\"summary\">", out);
+	fputs("<h2>Servers with failures, and the policy their handshakes show</h2>\n<table id=\"policy\">"
+	      "<tr><th>server</th><th>failed</th><th>failures</th><th>its completed handshakes chose</th>"
+	      "<th>what its failures show</th></tr>\n",
+	      out);
+	if (triage != NULL)
+		triage_each_failing_server(triage, BOUND_HTML_SERVERS, policy_row, out);
+	fputs("</table>\n<details><summary>The whole summary</summary><pre id=\"summary\">", out);
 	esc(out, summary != NULL ? summary : "");
-	fputs("</pre>\n<h2>Failed and incomplete attempts</h2>\n<div class=\"filters\">class <select id=\"f-class\"><option value=\"\">all</option>", out);
+	fputs("</pre></details>\n<h2>Failed and incomplete attempts</h2>\n<div class=\"filters\">class <select id=\"f-class\"><option value=\"\">all</option>", out);
 	for (int c = 0; c < CLASS__COUNT; c++)
 		if (class_outcome((enum tls_class)c) != CLASS_OUTCOME_OK && h->by_class[c] > 0)
 			fprintf(out, "<option value=\"%s\">%s (%lu)</option>", class_name((enum tls_class)c),

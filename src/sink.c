@@ -174,7 +174,7 @@ int sink_close(struct sink *s, int first_linktype, bool all_read)
 			triage_print_text(s->triage, mem);
 			fclose(mem);
 		}
-		if (!html_write(s->cfg.html, summary)) {
+		if (!html_write(s->cfg.html, s->triage, summary)) {
 			fprintf(stderr, "tlsdiag: --html %s: %s\n", s->cfg.html_path, strerror(errno));
 			all_read = false;
 		}

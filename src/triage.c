@@ -655,6 +655,52 @@ void triage_print_text(const struct triage *t, FILE *out)
 	free(sv);
 }
 
+/* What put_top writes, into a heap string ("" when out of memory). */
+static char *top_text(const struct tally *t, size_t max)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		return NULL;
+	if (tally_count(t) > 0)
+		put_top(mem, t, max);
+	fclose(mem);
+	return text;
+}
+
+void triage_each_failing_server(const struct triage *t, size_t max, triage_server_fn fn, void *ctx)
+{
+	show_all = t->full;
+	size_t n_servers;
+	struct tally_entry **sv = failing_servers(t, &n_servers);
+	for (size_t i = 0; sv != NULL && i < n_servers && (max == 0 || i < max); i++) {
+		const struct server_view *s = sv[i]->more;
+		struct triage_server_policy p = { .server = sv[i]->key, .attempts = s->attempts, .failed = server_failed(s),
+						  .by_class = s->by_class, .cert_requested = s->cert_requested };
+		const struct tally *acc[5] = { &s->versions, &s->ciphers, &s->groups, &s->alpn, &s->names_ok };
+		char *texts[5];
+		for (int k = 0; k < 5; k++)
+			p.accepted[k] = texts[k] = top_text(acc[k], 6);
+		size_t n_groups;
+		struct tally_entry **g = tally_sorted(&s->failures, &n_groups);
+		char lines[8][300];
+		for (size_t k = 0; g != NULL && k < n_groups && k < 8; k++) {
+			char cls[32], maxv[16], line[256];
+			split_failure(g[k]->key, cls, sizeof cls, maxv, sizeof maxv);
+			const struct failure_group *fg = g[k]->more;
+			reading(s, class_from_name(cls), fg ? tally_count(&fg->clients) : 0, maxv, line, sizeof line);
+			snprintf(lines[k], sizeof lines[k], "%s x%lu: %s", cls, g[k]->n, line);
+			p.failing[p.n_failing++] = lines[k];
+		}
+		free(g);
+		fn(ctx, &p);
+		for (int k = 0; k < 5; k++)
+			free(texts[k]);
+	}
+	free(sv);
+}
+
 static void json_tally(struct json *j, const struct tally *t, const char *key_name, size_t max)
 {
 	size_t n;

@@ -22,6 +22,11 @@ if grep -Eq '<(link|img|iframe|object|embed)\b|\b(src|href)=|url\([^#]' "$out/re
 else
 	check ok "the report refers to nothing outside it"
 fi
+# The policy table: a row for each server the text summary lists with failures.
+want=$("$bin" -q -r pcaps 2>/dev/null | sed -n 's/^== servers with failures (\([0-9]*\)).*/\1/p')
+rows=$(sed -n '/<table id="policy">/,/<\/table>/p' "$out/report.html" | grep -c '^<tr><th>')
+[ -n "$want" ] && [ "$rows" -eq "$want" ] && check ok "policy table: $rows servers with failures, as the summary says" ||
+	check fail "policy table: $rows rows, the summary says ${want:-?}"
 grep -q "Content-Security-Policy\" content=\"default-src 'none'" "$out/report.html" && check ok "a policy that forbids requests" ||
 	check fail "no content security policy"
 "$bin" -q -j 2 -r pcaps --html "$out/report-j2.html" >/dev/null 2>&1
