@@ -58,11 +58,6 @@ bool facts_alert_sized(uint32_t len)
 	return len >= TLS13_ENCRYPTED_ALERT_LEN && len <= TLS13_ENCRYPTED_ALERT_LEN + TLS13_RECORD_PADDING_MAX;
 }
 
-static bool alert_sized(uint16_t len)
-{
-	return facts_alert_sized(len);
-}
-
 static bool empty_cert_sized(uint16_t len)
 {
 	return len >= TLS13_EMPTY_CERTIFICATE_LEN && len <= TLS13_EMPTY_CERTIFICATE_LEN + TLS13_RECORD_PADDING_MAX;
@@ -424,7 +419,7 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 			continue;
 		if (n->from == SIDE_SERVER) {
 			s->server_last_len = n->length;
-			s->server_last_is_alert = alert_sized(n->length);
+			s->server_last_is_alert = facts_alert_sized(n->length);
 		}
 		if (s->client_start < 0 || (int)i < s->client_start) {
 			if (n->from == SIDE_SERVER)
@@ -436,15 +431,15 @@ static void tls13_shape(const struct facts *f, const struct facts_derived *d, st
 			if (!server_reacted)
 				s->server_reaction_t = n->t;
 			server_reacted = true;
-			s->server_only_alert = s->server_after == 1 && alert_sized(n->length);
+			s->server_only_alert = s->server_after == 1 && facts_alert_sized(n->length);
 		} else if (!server_reacted) {
 			if ((int)i == s->client_start) {
 				s->client_first_len = n->length;
-				s->client_first_is_alert = alert_sized(n->length);
+				s->client_first_is_alert = facts_alert_sized(n->length);
 			}
 			s->client_records++;
 			s->client_bytes += n->length;
-			s->client_last_is_alert = alert_sized(n->length);
+			s->client_last_is_alert = facts_alert_sized(n->length);
 			if (n->length == TLS13_EMPTY_CERTIFICATE_LEN)
 				s->client_empty_cert = true;
 		} else {
