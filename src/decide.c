@@ -283,11 +283,8 @@ static bool remember(struct decider *d, const struct facts *f, struct flow_frame
 		h->n_ok_without13++;
 	if (f->ch.has_sni) {
 		h->n_ok_sni++;
-		bool known = false;
-		for (unsigned i = 0; i < h->n_named_suites && !known; i++)
-			known = h->named_suites[i] == f->sh.cipher;
-		if (!known && f->server_hello_seen && h->n_named_suites < BOUND_HISTORY_SUITES)
-			h->named_suites[h->n_named_suites++] = f->sh.cipher;
+		if (f->server_hello_seen)
+			add_u16(h->named_suites, &h->n_named_suites, BOUND_HISTORY_SUITES, f->sh.cipher);
 		uint32_t hash = name_hash(f->ch.sni);
 		uint32_t i = 0;
 		while (i < h->n_names && h->names[i].hash != hash)
