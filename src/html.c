@@ -25,6 +25,7 @@
 
 struct card {
 	double t;
+	char server[64];                 /* report_endpoint's: for the server filter */
 	char *html;
 	size_t len;
 };
@@ -411,6 +412,7 @@ void html_add(struct html_report *h, const char *file, const struct facts *f, co
 		return;
 	}
 	c->t = f->t_first;
+	report_endpoint(&f->server, c->server, sizeof c->server);
 	h->n_cards++;
 }
 
@@ -562,33 +564,21 @@ static void policy_row(void *ctx, const struct triage_server_policy *p)
 	fputs("</td></tr>\n", out);
 }
 
-/* The filter's server choices: those of the cards, each once, in order. */
+/* The filter's server choices: those of the cards, each once, in time order. */
 static void write_server_options(FILE *out, const struct html_report *h)
 {
-	char **seen = calloc(h->n_cards ? h->n_cards : 1, sizeof *seen);
-	size_t n = 0;
-	for (size_t i = 0; seen != NULL && i < h->n_cards; i++) {
-		const char *p = strstr(h->cards[i].html, "data-server=\"");
-		if (p == NULL)
-			continue;
-		p += strlen("data-server=\"");
-		const char *e = strchr(p, '"');
-		if (e == NULL)
-			continue;
-		char *v = strndup(p, (size_t)(e - p));
+	for (size_t i = 0; i < h->n_cards; i++) {
 		bool dup = false;
-		for (size_t k = 0; v != NULL && k < n && !dup; k++)
-			dup = strcmp(seen[k], v) == 0;
-		if (v == NULL || dup) {
-			free(v);
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = strcmp(h->cards[k].server, h->cards[i].server) == 0;
+		if (dup)
 			continue;
-		}
-		seen[n++] = v;
-		fprintf(out, "<option value=\"%s\">%s</option>", v, v); /* already escaped in the card */
+		fputs("<option value=\"", out);
+		esc(out, h->cards[i].server);
+		fputs("\">", out);
+		esc(out, h->cards[i].server);
+		fputs("</option>", out);
 	}
-	for (size_t k = 0; k < n; k++)
-		free(seen[k]);
-	free(seen);
 }
 
 bool html_write(struct html_report *h, const struct triage *triage, const char *summary)
