@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,40 +249,6 @@ void metrics_set_capture(struct metrics *m, const struct metrics_capture *c)
 
 /* ---- the text format ---- */
 
-struct text {
-	char *buf;
-	size_t len, cap;
-	bool failed;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct text *t, const char *fmt, ...)
-{
-	for (int round = 0; round < 2 && !t->failed; round++) {
-		va_list ap;
-		va_start(ap, fmt);
-		// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): ap is started above
-		int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->failed = true;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len) {
-			t->len += (size_t)n;
-			return;
-		}
-		size_t cap = (t->cap + (size_t)n + 1) * 2;
-		char *b = realloc(t->buf, cap);
-		if (b == NULL) {
-			t->failed = true;
-			return;
-		}
-		t->buf = b;
-		t->cap = cap;
-	}
-}
-
 /* A label value as the format writes it: backslash, double quote and newline escaped. */
 static void escaped(const char *s, char *out, size_t out_len)
 {
@@ -302,12 +267,12 @@ static void escaped(const char *s, char *out, size_t out_len)
 	out[k] = '\0';
 }
 
-static void head(struct text *t, const char *name, const char *type, const char *help)
+static void head(FILE *t, const char *name, const char *type, const char *help)
 {
-	put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	fprintf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void label_counter(struct text *t, const char *name, const char *label, const char *help,
+static void label_counter(FILE *t, const char *name, const char *label, const char *help,
 			  const struct label_set *set)
 {
 	head(t, name, "counter", help);
@@ -321,80 +286,83 @@ static void label_counter(struct text *t, const char *name, const char *label, c
 		escaped(s->value, value, sizeof value);
 		for (int c = 0; c < CLASS__COUNT; c++)
 			if (s->by_class[c] > 0)
-				put(t, "%s{%s=\"%s\",class=\"%s\"} %llu\n", name, label, value, class_name((enum tls_class)c),
+				fprintf(t, "%s{%s=\"%s\",class=\"%s\"} %llu\n", name, label, value, class_name((enum tls_class)c),
 				    (unsigned long long)s->by_class[c]);
 	}
 }
 
-static void gauge(struct text *t, const char *name, const char *help, double v)
+static void gauge(FILE *t, const char *name, const char *help, double v)
 {
 	head(t, name, "gauge", help);
-	put(t, "%s %.17g\n", name, v);
+	fprintf(t, "%s %.17g\n", name, v);
 }
 
-static void counter(struct text *t, const char *name, const char *help, uint64_t v)
+static void counter(FILE *t, const char *name, const char *help, uint64_t v)
 {
 	head(t, name, "counter", help);
-	put(t, "%s %llu\n", name, (unsigned long long)v);
+	fprintf(t, "%s %llu\n", name, (unsigned long long)v);
 }
 
 char *metrics_render(const struct metrics *m, size_t *len)
 {
-	struct text t = { 0 };
-	head(&t, "tlsdiag_build_info", "gauge", "tlsdiag's version.");
-	put(&t, "tlsdiag_build_info{version=\"%s\"} 1\n", TLSDIAG_VERSION);
-	gauge(&t, "tlsdiag_start_time_seconds", "When the capture started, seconds since the epoch.", m->start_time);
-	head(&t, "tlsdiag_attempts_total", "counter", "TLS connection attempts decided, by class (tlsdiag(1), CLASSES).");
+	char *text = NULL;
+	FILE *t = open_memstream(&text, len);
+	if (t == NULL)
+		return NULL;
+	head(t, "tlsdiag_build_info", "gauge", "tlsdiag's version.");
+	fprintf(t, "tlsdiag_build_info{version=\"%s\"} 1\n", TLSDIAG_VERSION);
+	gauge(t, "tlsdiag_start_time_seconds", "When the capture started, seconds since the epoch.", m->start_time);
+	head(t, "tlsdiag_attempts_total", "counter", "TLS connection attempts decided, by class (tlsdiag(1), CLASSES).");
 	for (int c = 0; c < CLASS__COUNT; c++)
-		put(&t, "tlsdiag_attempts_total{class=\"%s\"} %llu\n", class_name((enum tls_class)c),
+		fprintf(t, "tlsdiag_attempts_total{class=\"%s\"} %llu\n", class_name((enum tls_class)c),
 		    (unsigned long long)m->attempts[c]);
 	static const char *const outcomes[3] = { "ok", "failed", "incomplete" };
-	head(&t, "tlsdiag_outcomes_total", "counter", "TLS connection attempts decided, by outcome.");
+	head(t, "tlsdiag_outcomes_total", "counter", "TLS connection attempts decided, by outcome.");
 	for (int o = 0; o < 3; o++)
-		put(&t, "tlsdiag_outcomes_total{outcome=\"%s\"} %llu\n", outcomes[o], (unsigned long long)m->outcomes[o]);
-	label_counter(&t, "tlsdiag_server_attempts_total", "server",
+		fprintf(t, "tlsdiag_outcomes_total{outcome=\"%s\"} %llu\n", outcomes[o], (unsigned long long)m->outcomes[o]);
+	label_counter(t, "tlsdiag_server_attempts_total", "server",
 		      "Attempts by server and class (the first servers seen; the rest under server=\"other\").", &m->servers);
-	label_counter(&t, "tlsdiag_sni_attempts_total", "sni",
+	label_counter(t, "tlsdiag_sni_attempts_total", "sni",
 		      "Attempts by SNI and class (the first names seen; the rest under sni=\"other\"; none: no SNI).",
 		      &m->snis);
-	head(&t, "tlsdiag_label_overflow_total", "counter", "Attempts counted under \"other\" because the label's values reached their bound.");
-	put(&t, "tlsdiag_label_overflow_total{label=\"server\"} %llu\n", (unsigned long long)m->servers.overflow);
-	put(&t, "tlsdiag_label_overflow_total{label=\"sni\"} %llu\n", (unsigned long long)m->snis.overflow);
-	gauge(&t, "tlsdiag_label_values_max", "Distinct values a label gets before \"other\".", BOUND_METRICS_LABELS);
-	head(&t, "tlsdiag_handshake_duration_seconds", "histogram",
+	head(t, "tlsdiag_label_overflow_total", "counter", "Attempts counted under \"other\" because the label's values reached their bound.");
+	fprintf(t, "tlsdiag_label_overflow_total{label=\"server\"} %llu\n", (unsigned long long)m->servers.overflow);
+	fprintf(t, "tlsdiag_label_overflow_total{label=\"sni\"} %llu\n", (unsigned long long)m->snis.overflow);
+	gauge(t, "tlsdiag_label_values_max", "Distinct values a label gets before \"other\".", BOUND_METRICS_LABELS);
+	head(t, "tlsdiag_handshake_duration_seconds", "histogram",
 	     "Successful handshakes: from the whole ClientHello until both sides had sent protected records.");
 	for (size_t i = 0; i < N_BUCKETS; i++)
-		put(&t, "tlsdiag_handshake_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[i],
+		fprintf(t, "tlsdiag_handshake_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[i],
 		    (unsigned long long)m->duration_buckets[i]);
-	put(&t, "tlsdiag_handshake_duration_seconds_bucket{le=\"+Inf\"} %llu\n", (unsigned long long)m->duration_count);
-	put(&t, "tlsdiag_handshake_duration_seconds_sum %.9g\n", m->duration_sum);
-	put(&t, "tlsdiag_handshake_duration_seconds_count %llu\n", (unsigned long long)m->duration_count);
+	fprintf(t, "tlsdiag_handshake_duration_seconds_bucket{le=\"+Inf\"} %llu\n", (unsigned long long)m->duration_count);
+	fprintf(t, "tlsdiag_handshake_duration_seconds_sum %.9g\n", m->duration_sum);
+	fprintf(t, "tlsdiag_handshake_duration_seconds_count %llu\n", (unsigned long long)m->duration_count);
 	const struct metrics_capture *c = &m->capture;
-	counter(&t, "tlsdiag_packets_received_total", "Packets the capture received.", c->received);
-	head(&t, "tlsdiag_packets_dropped_total", "counter", "Packets dropped before tlsdiag read them.");
-	put(&t, "tlsdiag_packets_dropped_total{by=\"kernel\"} %llu\n", (unsigned long long)c->dropped_kernel);
-	put(&t, "tlsdiag_packets_dropped_total{by=\"interface\"} %llu\n", (unsigned long long)c->dropped_iface);
-	counter(&t, "tlsdiag_frames_undecodable_total", "Frames that could not be decoded.", c->undecodable);
-	gauge(&t, "tlsdiag_flows", "Connections tracked now.", (double)c->flows_open);
-	gauge(&t, "tlsdiag_flows_max", "The bound on connections tracked (--max-flows).", (double)c->max_flows);
-	counter(&t, "tlsdiag_flows_total", "Connections tracked since the start.", c->flows_total);
-	gauge(&t, "tlsdiag_flow_memory_bytes", "Memory of connection state now.", (double)c->memory);
-	gauge(&t, "tlsdiag_flow_memory_max_bytes", "The bound on connection state (--max-memory; 0: none).",
+	counter(t, "tlsdiag_packets_received_total", "Packets the capture received.", c->received);
+	head(t, "tlsdiag_packets_dropped_total", "counter", "Packets dropped before tlsdiag read them.");
+	fprintf(t, "tlsdiag_packets_dropped_total{by=\"kernel\"} %llu\n", (unsigned long long)c->dropped_kernel);
+	fprintf(t, "tlsdiag_packets_dropped_total{by=\"interface\"} %llu\n", (unsigned long long)c->dropped_iface);
+	counter(t, "tlsdiag_frames_undecodable_total", "Frames that could not be decoded.", c->undecodable);
+	gauge(t, "tlsdiag_flows", "Connections tracked now.", (double)c->flows_open);
+	gauge(t, "tlsdiag_flows_max", "The bound on connections tracked (--max-flows).", (double)c->max_flows);
+	counter(t, "tlsdiag_flows_total", "Connections tracked since the start.", c->flows_total);
+	gauge(t, "tlsdiag_flow_memory_bytes", "Memory of connection state now.", (double)c->memory);
+	gauge(t, "tlsdiag_flow_memory_max_bytes", "The bound on connection state (--max-memory; 0: none).",
 	      (double)c->max_memory);
-	head(&t, "tlsdiag_evictions_total", "counter", "Attempts decided early to stay within a bound.");
-	put(&t, "tlsdiag_evictions_total{reason=\"max_flows\"} %llu\n", (unsigned long long)c->evicted_flows);
-	put(&t, "tlsdiag_evictions_total{reason=\"max_memory\"} %llu\n", (unsigned long long)c->evicted_memory);
-	counter(&t, "tlsdiag_held_overflow_total",
+	head(t, "tlsdiag_evictions_total", "counter", "Attempts decided early to stay within a bound.");
+	fprintf(t, "tlsdiag_evictions_total{reason=\"max_flows\"} %llu\n", (unsigned long long)c->evicted_flows);
+	fprintf(t, "tlsdiag_evictions_total{reason=\"max_memory\"} %llu\n", (unsigned long long)c->evicted_memory);
+	counter(t, "tlsdiag_held_overflow_total",
 		"Failures decided before their server's history was complete because too many waited.", c->held_overflow);
-	counter(&t, "tlsdiag_scrapes_total", "Scrapes of this endpoint answered.", m->scrapes);
-	counter(&t, "tlsdiag_scrapers_refused_total", "Scrapers turned away: too many connected at once.",
+	counter(t, "tlsdiag_scrapes_total", "Scrapes of this endpoint answered.", m->scrapes);
+	counter(t, "tlsdiag_scrapers_refused_total", "Scrapers turned away: too many connected at once.",
 		m->refused_scrapers);
-	if (t.failed) {
-		free(t.buf);
+	bool failed = ferror(t) != 0;
+	if (fclose(t) != 0 || failed) {
+		free(text);
 		return NULL;
 	}
-	*len = t.len;
-	return t.buf;
+	return text;
 }
 
 /* ---- serving ---- */
