@@ -294,4 +294,16 @@ static inline bool rd_tls_header(struct reader *r, struct rd_tls_header *out)
 	return true;
 }
 
+/* The value of a hex digit (either case), or -1: key logs' secrets, OpenSSL's error codes. */
+static inline int hex_digit_value(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

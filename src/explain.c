@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "classes.h"
 #include "explain_table.h"
 #include "json.h"
@@ -207,15 +208,6 @@ bool explain_decode_openssl(uint32_t code, bool three_x_hint, struct explain_ope
 	return true;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* ---- the matches -------------------------------------------------------------------- */
 
 #define MAX_MATCHES 24
@@ -310,7 +302,7 @@ static void match_codes(struct ex_state *st)
 		uint32_t code = 0;
 		int i = 0;
 		for (; i < 8; i++) {
-			int v = hex_digit(h[i]);
+			int v = hex_digit_value((uint8_t)h[i]);
 			if (v < 0)
 				break;
 			code = code << 4 | (uint32_t)v;

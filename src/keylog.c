@@ -309,18 +309,6 @@ static bool is_label_char(uint8_t c)
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* The value of a hex digit (either case), or -1. */
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A byte as a reason shows it: 'x' when printable, 0xNN otherwise (NUL, controls, UTF-8). */
 static const char *show_byte(uint8_t c, char buf[8])
 {
@@ -362,7 +350,7 @@ static bool read_hex_field(struct reader *line, size_t line_start, const char *w
 		size_t col = column(line, line_start);
 		if (!rd_skip(line, 1))
 			break;
-		int v = hex_value(c);
+		int v = hex_digit_value(c);
 		if (v < 0) {
 			char shown[8];
 			snprintf(why, why_len, "%s at column %zu is not a hex digit (in the %s)", show_byte(c, shown),

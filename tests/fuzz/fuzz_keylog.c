@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "keylog.h"
 
 #define FUZZ_NAME "fuzz_keylog"
@@ -51,17 +52,6 @@ static uint64_t count_lines(const uint8_t *data, size_t size)
 	if (size > 0 && data[size - 1] != '\n')
 		n++;
 	return n;
-}
-
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int by_address(const void *a, const void *b)
@@ -101,18 +91,18 @@ static size_t find_all(const struct keylog *kl, const struct keylog *other, cons
 	CHECK(found != NULL);
 	size_t i = 0;
 	while (i < size) {
-		if (hex_value(data[i]) < 0) {
+		if (hex_digit_value(data[i]) < 0) {
 			i++;
 			continue;
 		}
 		size_t start = i;
-		while (i < size && hex_value(data[i]) >= 0)
+		while (i < size && hex_digit_value(data[i]) >= 0)
 			i++;
 		if (i - start != 64)
 			continue;
 		uint8_t random[32];
 		for (size_t k = 0; k < 32; k++)
-			random[k] = (uint8_t)(hex_value(data[start + 2 * k]) << 4 | hex_value(data[start + 2 * k + 1]));
+			random[k] = (uint8_t)(hex_digit_value(data[start + 2 * k]) << 4 | hex_digit_value(data[start + 2 * k + 1]));
 		const struct keylog_entry *e = keylog_find(kl, random);
 		if (other != NULL) {
 			const struct keylog_entry *o = keylog_find(other, random);
