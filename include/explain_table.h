@@ -49,6 +49,8 @@ enum ex_sender {
 	S_NONE,   /* no alert: a close, a reset, a local check */
 	S_PEER,   /* the message reports an alert it received */
 	S_SELF,   /* the side that printed it sent the alert */
+	S_SERVER, /* the server, whichever side printed it: a stack that words the alert it
+		     received as its own error (NSS's SSL_ERROR_NO_CYPHER_OVERLAP) */
 };
 
 /* The alert: a code, or where to read it from the text. */
@@ -87,6 +89,9 @@ struct ex_row {
 	/* The OpenSSL reason code (include/openssl/sslerr.h) this text is, for the packed
 	 * codes; 0: none. */
 	unsigned reason;
+	/* NSS's error number (PRErrorCode) this text is, as its programs print it ("returned
+	 * error -12286", "NSS error -12190"); 0: none. */
+	int nss_error;
 	const char *note;
 };
 

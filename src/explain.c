@@ -218,6 +218,7 @@ struct ex_match {
 	size_t at, len;            /* the matched text in the flattened message */
 	bool has_code;             /* an OpenSSL packed code led here */
 	struct explain_openssl_code code;
+	int nss_error;             /* an NSS error number led here; 0: none */
 	enum ex_reporter reporter; /* resolved: R_EITHER when the text cannot tell */
 };
 
@@ -336,6 +337,39 @@ static void match_codes(struct ex_state *st)
 	}
 }
 
+static const struct ex_row *row_by_nss_error(int error)
+{
+	for (size_t r = 0; r < explain_n_rows; r++)
+		if (explain_rows[r].nss_error == error)
+			return &explain_rows[r];
+	return NULL;
+}
+
+/* "error -NNNN" (NSS's PRErrorCode, negative: SSL errors from -12288, security library
+ * errors from -8192, NSPR's from -6000) anywhere: each led to its row. */
+static void match_nss_errors(struct ex_state *st)
+{
+	const char *t = st->text;
+	for (const char *p = strstr(t, "error"); p != NULL; p = strstr(p + 1, "error")) {
+		const char *q = p + 5;
+		while (*q == ' ' || *q == ':')
+			q++;
+		if (*q != '-')
+			continue;
+		int v = 0, digits = 0;
+		for (q++; *q >= '0' && *q <= '9' && digits < 6; q++, digits++)
+			v = v * 10 + (*q - '0');
+		if (digits < 4 || digits > 5 || is_word_char(*q))
+			continue;
+		const struct ex_row *row = row_by_nss_error(-v);
+		if (row == NULL)
+			continue;
+		struct ex_match *m = add_match(st, row, row->alert, (size_t)(p - t), (size_t)(q - p));
+		if (m != NULL)
+			m->nss_error = -v;
+	}
+}
+
 /* The library's words first, then the program's; within each, the longer matched text. */
 static int match_order(const void *a, const void *b)
 {
@@ -347,14 +381,24 @@ static int match_order(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Whether b's text lies inside a's, and a's is longer: b is a piece of a's words
+ * ("unexpected record" of NSS's "ssl received an unexpected record type"). */
+static bool inside(const struct ex_match *a, const struct ex_match *b)
+{
+	return a->len > b->len && b->at >= a->at && b->at + b->len <= a->at + a->len;
+}
+
 /* The same alert read twice from one stack's words ("sslv3 alert bad certificate:SSL
- * alert number 42"): the later, shorter reading is left out. */
+ * alert number 42"): the later, shorter reading is left out; so is a match within a
+ * longer one's text. */
 static void drop_repeats(struct ex_state *st)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		const struct ex_match *m = &st->m[i];
 		bool repeat = false;
+		for (size_t e = 0; e < st->n; e++)
+			repeat |= e != i && inside(&st->m[e], m);
 		if (m->row->alert == A_WORDS || m->row->alert == A_NUMBER)
 			for (size_t e = 0; e < k; e++)
 				repeat |= st->m[e].row->stack == m->row->stack && st->m[e].alert == m->alert &&
@@ -441,7 +485,10 @@ static void make_reading(const struct ex_match *m, enum ex_reporter reporter, st
 	rd->reporter = reporter;
 	rd->sender = R_EITHER;
 	if (m->alert >= 0)
-		rd->sender = m->row->sender == S_SELF ? reporter : m->row->sender == S_PEER ? other(reporter) : R_EITHER;
+		rd->sender = m->row->sender == S_SELF	  ? reporter
+			     : m->row->sender == S_PEER	  ? other(reporter)
+			     : m->row->sender == S_SERVER ? R_SERVER
+							  : R_EITHER;
 	const char *list = reporter == R_CLIENT ? m->row->by_client : m->row->by_server;
 	if (list == NULL && m->alert >= 0 && rd->sender != R_EITHER) {
 		const struct ex_alert_reading *ar = alert_reading(m->alert);
@@ -661,6 +708,8 @@ static void put_text(FILE *out, const struct ex_state *st, size_t input_len, boo
 			put_code_text(out, &m->code);
 			fprintf(out, "\n");
 		}
+		if (m->nss_error != 0)
+			fprintf(out, "   code:       NSS error %d\n", m->nss_error);
 		fprintf(out, "   means:      %s\n", m->row->note);
 		if (m->alert >= 0) {
 			fprintf(out, "   alert:      ");
@@ -830,6 +879,10 @@ static void put_json(FILE *out, const struct ex_state *st, size_t input_len, boo
 			json_key(&j, "openssl");
 			json_openssl(&j, &m->code);
 		}
+		if (m->nss_error != 0) {
+			json_key(&j, "nss_error");
+			json_int(&j, m->nss_error);
+		}
 		json_key(&j, "readings");
 		json_readings(&j, m, true);
 		json_end_object(&j);
@@ -887,6 +940,7 @@ int explain_run(const char *message, size_t n, enum explain_side side, bool json
 	st.text_len = flatten(message != NULL ? message : "", message != NULL ? take : 0, flat, take + 1);
 	match_rows(&st);
 	match_codes(&st);
+	match_nss_errors(&st);
 	qsort(st.m, st.n, sizeof st.m[0], match_order);
 	drop_repeats(&st);
 	resolve_reporters(&st, side);

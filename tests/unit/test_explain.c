@@ -246,15 +246,46 @@ static void test_gnutls(void **state)
 static void test_nss(void **state)
 {
 	(void)state;
-	expect("SSL_ERROR_NO_CYPHER_OVERLAP", EXPLAIN_SIDE_CLIENT, -1, "client", "null", "no_shared_cipher", NULL);
+	/* A client reports the server's handshake_failure with the server's own error. */
+	expect("SSL_ERROR_NO_CYPHER_OVERLAP", EXPLAIN_SIDE_CLIENT, 40, "client", "server", "no_shared_cipher", NULL);
+	expect("SSL_ERROR_NO_CYPHER_OVERLAP", EXPLAIN_SIDE_SERVER, 40, "server", "server", "no_shared_cipher", NULL);
 	expect("SSL_ERROR_BAD_CERT_ALERT", EXPLAIN_SIDE_CLIENT, 42, "client", "server", "client_cert_rejected", NULL);
 	expect("SSL_ERROR_UNSUPPORTED_VERSION", EXPLAIN_SIDE_CLIENT, 70, "client", "client", "version_mismatch", NULL);
-	expect("SEC_ERROR_UNKNOWN_ISSUER", EXPLAIN_SIDE_CLIENT, -1, "client", "null", "server_cert_rejected", NULL);
+	expect("SEC_ERROR_UNKNOWN_ISSUER", EXPLAIN_SIDE_CLIENT, 48, "client", "client", "server_cert_rejected", NULL);
 	expect("SSL_ERROR_RX_RECORD_TOO_LONG", EXPLAIN_SIDE_CLIENT, -1, "client", "null", "not_tls", NULL);
 	expect("SSL_ERROR_HANDSHAKE_FAILURE_ALERT", EXPLAIN_SIDE_CLIENT, 40, "client", "server", "no_shared_cipher", NULL);
-	expect("SEC_ERROR_EXPIRED_CERTIFICATE", EXPLAIN_SIDE_CLIENT, -1, "client", "null", "server_cert_rejected", NULL);
-	expect("SSL_ERROR_BAD_CERT_DOMAIN", EXPLAIN_SIDE_UNKNOWN, -1, "client", "null", "server_cert_rejected", NULL);
-	expect("MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT", EXPLAIN_SIDE_CLIENT, -1, "client", "null", "server_cert_rejected", NULL);
+	expect("SEC_ERROR_EXPIRED_CERTIFICATE", EXPLAIN_SIDE_CLIENT, 45, "client", "client", "server_cert_rejected", NULL);
+	expect("SSL_ERROR_BAD_CERT_DOMAIN", EXPLAIN_SIDE_UNKNOWN, 42, "client", "client", "server_cert_rejected", NULL);
+	expect("MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT", EXPLAIN_SIDE_CLIENT, 48, "client", "client", "server_cert_rejected",
+	       NULL);
+	/* By number alone (NSS programs print "returned error N"; curl with NSS "NSS error N"),
+	 * and by the error's text alone. */
+	expect("selfserv: HDX PR_Read returned error -12279:", EXPLAIN_SIDE_SERVER, 70, "server", "server", "version_mismatch",
+	       "nss.unsupported_version");
+	expect("NSS error -12190", EXPLAIN_SIDE_CLIENT, 70, "client", "server", "version_mismatch", "nss.protocol_version_alert");
+	expect("error -8179", EXPLAIN_SIDE_SERVER, 48, "server", "server", "client_cert_rejected", "nss.unknown_issuer");
+	expect("Peer reports incompatible or unsupported protocol version.", EXPLAIN_SIDE_CLIENT, 70, "client", "server",
+	       "version_mismatch", "nss.protocol_version_alert");
+	expect("SSL received an unexpected record type.", EXPLAIN_SIDE_SERVER, 10, "server", "server", "server_cert_rejected",
+	       "nss.rx_unexpected_record_type");
+	/* A number NSS does not use, or one glued to more digits, leads nowhere. */
+	int rc;
+	json_t *j = run_n("returned error -12345", 21, EXPLAIN_SIDE_UNKNOWN, &rc);
+	assert_int_equal(rc, 1);
+	assert_false(json_is_true(json_object_get(j, "known")));
+	json_decref(j);
+	j = run_n("error -122790", 13, EXPLAIN_SIDE_UNKNOWN, &rc);
+	assert_int_equal(rc, 1);
+	assert_false(json_is_true(json_object_get(j, "known")));
+	json_decref(j);
+	/* The number is shown beside the row it led to. */
+	j = run("PR_Read returned error -12286: Cannot communicate securely with peer: no common encryption algorithm(s).",
+		EXPLAIN_SIDE_SERVER);
+	const json_t *m0 = json_array_get(json_object_get(j, "matches"), 0);
+	assert_string_equal(json_string_value(json_object_get(m0, "id")), "nss.no_cypher_overlap");
+	assert_int_equal(json_integer_value(json_object_get(m0, "nss_error")), -12286);
+	assert_int_equal(json_array_size(json_object_get(j, "matches")), 1);
+	json_decref(j);
 }
 
 static void test_java(void **state)
@@ -381,6 +412,11 @@ static void test_layers(void **state)
 	       "server", "server", "client_cert_rejected", NULL);
 	expect("AH02042: rejecting client initiated renegotiation", EXPLAIN_SIDE_UNKNOWN, -1, "server", "null",
 	       "protocol_error", NULL);
+	/* mod_ssl's second line: OpenSSL's error, printed by a server. */
+	expect("[ssl:info] [pid 1:tid 1] SSL Library Error: error:0A000102:SSL routines::unsupported protocol",
+	       EXPLAIN_SIDE_UNKNOWN, 70, "server", "server", "version_mismatch", NULL);
+	expect("[client 127.0.0.1:1] AH01996: SSL handshake failed: HTTP spoken on HTTPS port; trying to send HTML error page",
+	       EXPLAIN_SIDE_UNKNOWN, -1, "server", "null", "not_tls", "apache.http_on_https_port");
 }
 
 static void test_side_option(void **state)
