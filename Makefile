@@ -179,11 +179,11 @@ corpus: $(TLSDIAG)
 
 # What pcaps/make-captures.sh runs: the network tools, and the TLS software of every
 # stack it captures (OpenSSL, GnuTLS, nginx, curl, Go, Java, NSS, mbedTLS, wolfSSL, HAProxy,
-# Apache httpd, stunnel, Python).
+# Apache httpd, stunnel, Python), and tests/explain/collect.sh (BoringSSL's bssl tool too).
 CAPTURE_DEPS := iproute2 iptables ethtool tcpdump tshark openssl gnutls-bin nginx-light \
 	libnginx-mod-stream curl socat python3 clang golang-go default-jdk-headless libnss3-tools \
 	gcc libmbedtls-dev libwolfssl-dev haproxy apache2 stunnel4 ngtcp2-client ngtcp2-server \
-	golang-github-lucas-clemente-quic-go-dev golang-github-pion-dtls.v2-dev
+	golang-github-lucas-clemente-quic-go-dev golang-github-pion-dtls.v2-dev android-boringssl
 
 captures:
 	@sh tests/install-deps.sh $(CAPTURE_DEPS)

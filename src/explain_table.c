@@ -165,8 +165,15 @@ const struct ex_row explain_rows[] = {
 	  .note = "the server requires a client certificate and the client sent none (alert 116 in TLS 1.3, "
 		  "40 in TLS 1.2)" },
 	{ .id = "openssl.bad_record_mac", .stack = ST_OPENSSL, .pat = { "decryption failed or bad record mac" },
-	  .alert = 20, .sender = S_SELF, .by_client = "protocol_error", .by_server = "protocol_error", .reason = 281,
-	  .note = "a record failed its integrity check: corruption on the path, or a broken TLS offload" },
+	  .alert = 20, .sender = S_SELF, .by_client = "protocol_error", .by_server = "protocol_error,server_cert_rejected",
+	  .reason = 281,
+	  .note = "a record failed its integrity check: corruption on the path, a broken TLS offload, or (a TLS 1.3 "
+		  "server, right after its flight) a client's alert in clear refusing the certificate" },
+	/* BoringSSL reads an OpenSSL client's 7-byte clear-text TLS 1.3 alert as a record too
+	 * short for its AEAD, then fails to decrypt it (seen from bssl-tool server). */
+	{ .id = "openssl.bad_packet_length", .stack = ST_OPENSSL, .pat = { "bad packet length" }, .alert = A_NONE,
+	  .by_client = "protocol_error", .by_server = "server_cert_rejected,protocol_error", .reason = 115,
+	  .note = "a record shorter than its cipher allows: in TLS 1.3, often the peer's alert sent in clear" },
 	{ .id = "openssl.unexpected_message", .stack = ST_OPENSSL, .pat = { "unexpected message", "unexpected record" },
 	  .unless = "alert unexpected message", .alert = 10, .sender = S_SELF,
 	  .by_client = "protocol_error", .by_server = "protocol_error", .reason = 244,
@@ -234,6 +241,16 @@ const struct ex_row explain_rows[] = {
 	  .pat = { "no common signature algorithms" }, .alert = 40, .sender = S_SELF,
 	  .by_client = "no_shared_cipher", .by_server = "no_shared_cipher",
 	  .note = "no signature algorithm in common for the certificate's key" },
+	/* BoringSSL's error lines name no function: "error:1000007d:SSL
+	 * routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED". The reason name after it is
+	 * matched by the OpenSSL rows (the names are shared); the codes are numbered apart. */
+	{ .id = "boringssl.error_line", .stack = ST_BORINGSSL, .pat = { ":openssl internal:" }, .layer = L_PROGRAM,
+	  .alert = A_NONE, .note = "the error queue of BoringSSL (Chrome, Android, bssl, gRPC): its reason is explained above" },
+	/* The bssl tool's words for SSL_ERROR_ZERO_RETURN and EOF (tool/transport_common.cc):
+	 * "Error while connecting: peer closed connection". */
+	{ .id = "boringssl.peer_closed_connection", .stack = ST_BORINGSSL, .pat = { "peer closed connection" },
+	  .alert = A_NONE, .by_client = "server_reset,no_shared_cipher,middlebox_reset", .by_server = CLOSED_BY_SERVER,
+	  .where = W_BOTH, .note = "the peer closed during the handshake without an alert" },
 
 	/* ---- GnuTLS (lib/errors.c; gnutls-cli's "*** Received alert [%d]: %s") ---- */
 	{ .id = "gnutls.received_alert", .stack = ST_GNUTLS, .pat = { "received alert [" }, .alert = A_NUMBER,

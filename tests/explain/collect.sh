@@ -20,8 +20,8 @@
 #   server_reset          the server reads the ClientHello and resets the connection
 # with the stacks Debian 12 has: openssl s_client/s_server, gnutls-cli/gnutls-serv, curl,
 # Python's ssl, Go's crypto/tls (tlspeer.go here), Java's JSSE (TlsPeer.java here, run as
-# a single-file program), NSS's tstclnt/selfserv, nginx's error log, HAProxy's log and
-# Apache httpd's mod_ssl error log.
+# a single-file program), NSS's tstclnt/selfserv, BoringSSL's bssl tool (Debian's
+# android-boringssl), nginx's error log, HAProxy's log and Apache httpd's mod_ssl error log.
 #
 # Columns of messages.tsv: stack, stack version, scenario, reporter (the side that
 # printed the message), message (the line as printed, tabs as spaces), class (the
@@ -35,7 +35,7 @@
 # COLLECT_STACKS="nss apache": only those stacks' runs (to try one stack's; OUT then holds
 # only theirs). COLLECT_DEBUG=1: what the peer of each run said, on stderr.
 # Needs: openssl gnutls-bin curl python3 golang-go default-jdk-headless nginx-light haproxy
-# apache2 libnss3-tools iproute2
+# apache2 libnss3-tools android-boringssl iproute2
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,7 +59,7 @@ python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
 for tool in openssl gnutls-cli gnutls-serv curl python3 go java keytool nginx haproxy apache2 tstclnt selfserv \
-	certutil pk12util ss timeout; do
+	certutil pk12util bssl-tool ss timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "collect: $tool is needed" >&2; exit 2; }
 done
 
@@ -204,6 +204,7 @@ versions() {
 	version[nginx]=$(nginx -v 2>&1 | sed 's|.*nginx/||')
 	version[haproxy]=$(haproxy -v | awk 'NR == 1 {print $3}')
 	version[apache]=$(apache2 -v | sed -n 's|^Server version: Apache/\([^ ]*\).*|\1|p')
+	version[boringssl]=$(dpkg-query -W -f '${Version}' android-boringssl 2>/dev/null | sed 's/^[0-9]*://; s/-.*//')
 	version[nss]=$(dpkg-query -W -f '${Version}' libnss3 2>/dev/null | sed 's/^[0-9]*://; s/-.*//')
 }
 
@@ -224,6 +225,12 @@ take() {
 	# one message, as a user pastes it.
 	if [ "$stack" = nss ] && [ "${line%:}" != "$line" ]; then
 		line="$line $(grep -m1 -A1 -F -- "$line" "$tmp/$log.log" | sed -n 2p | tr '\t\r' '  ' | sed 's/ *$//')"
+	fi
+	# BoringSSL's tool prints "Error while connecting: REASON" and then each error of the
+	# queue on a line: the whole block, as a user pastes it.
+	if [ "$stack" = boringssl ]; then
+		line=$(grep -E -- '^Error while connecting: |:error:[0-9a-f]{8}:' "$tmp/$log.log" | tr '\t\r' '  ' |
+			sed 's/ *$//' | paste -sd ' ' -) || true
 	fi
 	if [ -z "$line" ]; then
 		echo "collect: $stack $scenario ($reporter): no message matching $* in:" >&2
@@ -319,6 +326,17 @@ run_java_client() {
 		-Djdk.tls.client.cipherSuites=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)
 	[ -n "$C_CERT" ] && props+=(-Djavax.net.ssl.keyStore="$tmp/$C_CERT.p12" -Djavax.net.ssl.keyStorePassword=changeit)
 	client java-client java "${props[@]}" "$here/TlsPeer.java" client "$C_HOST" "$port"
+}
+
+# BoringSSL's tool; -root-certs makes it check the server's chain.
+run_boringssl_client() {
+	local args=(-connect "127.0.0.1:$port" -server-name "$C_HOST" -root-certs "$tmp/ca.pem")
+	[ "$C_VER" = 1.2 ] && args+=(-min-version tls1.2 -max-version tls1.2)
+	[ "$C_VER" = 1.3 ] && args+=(-min-version tls1.3 -max-version tls1.3)
+	[ "$C_CIPHER" = aes256gcm ] && args+=(-max-version tls1.2 -cipher ECDHE-RSA-AES256-GCM-SHA384)
+	[ -n "$C_CERT" ] && args+=(-cert "$tmp/$C_CERT.pem" -key "$tmp/$C_CERT.key")
+	client boringssl-client sh -c '{ printf "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"; sleep 1; } | bssl-tool client "$@"' \
+		sh "${args[@]}"
 }
 
 # NSS's test client; it checks the server's certificate against the database's ca, and
@@ -496,6 +514,18 @@ start_nss_server() {
 	wait_listen "$port"
 }
 
+# BoringSSL's tool as a server, for one connection (it listens on every address). It can
+# require a client certificate but not check it against a CA: no client_cert_rejected.
+start_boringssl_server() {
+	local args=(-accept "$port" -cert "$tmp/$S_CERT.pem" -key "$tmp/$S_CERT.key" -www)
+	[ "$S_VER" = 1.2 ] && args+=(-min-version tls1.2 -max-version tls1.2)
+	[ "$S_VER" = 1.3 ] && args+=(-min-version tls1.3 -max-version tls1.3)
+	[ "$S_CIPHER" = aes128sha ] && args+=(-max-version tls1.2 -cipher AES128-SHA)
+	[ -n "$S_VERIFY" ] && args+=(-require-any-client-cert)
+	server boringssl-server bssl-tool server "${args[@]}"
+	wait_listen "$port"
+}
+
 # Apache httpd with mod_ssl, from a configuration of its own (no /etc/apache2), one
 # process in the foreground (-X); its error log at info level, where mod_ssl logs each
 # failed handshake.
@@ -580,6 +610,7 @@ declare -A client_re=(
 	[go]='.'
 	[java]='Exception'
 	[nss]='^tstclnt: '
+	[boringssl]='^Error while connecting: |:error:[0-9a-f]{8}:'
 )
 # Apache: mod_ssl's client certificate verdict (AH02276, AH02039), or the OpenSSL error it logs after
 # "AH02008: SSL library error 1 in handshake" (that line itself says nothing of why).
@@ -592,6 +623,7 @@ declare -A server_re=(
 	[nginx]='\[(info|notice|warn|error|crit)\].*([Ss][Ss][Ll]|client sent|peer closed)'
 	[haproxy]='SSL|ssl'
 	[nss]='^selfserv: .*error'
+	[boringssl]='^Error while connecting: |:error:[0-9a-f]{8}:'
 	[apache]='AH02039: |AH02276: |SSL Library Error: |AH01996: |AH02261: '
 )
 
@@ -678,12 +710,12 @@ scenarios() {
 	client_side version_mismatch start_openssl_server \
 		"openssl version_mismatch 70 server" "gnutls version_mismatch? - -" "curl version_mismatch 70 server" \
 		"python version_mismatch 70 server" "go version_mismatch 70 server" "java version_mismatch 70 server" \
-		"nss version_mismatch 70 server"
+		"nss version_mismatch 70 server" "boringssl version_mismatch 70 server"
 	server_side version_mismatch openssl_peer \
 		"openssl version_mismatch 70 server" "gnutls version_mismatch? 40 server" "go version_mismatch 70 server" \
 		"java version_mismatch 70 server" "python version_mismatch 70 server" "nginx version_mismatch 70 server" \
 		"haproxy version_mismatch? - -" \
-		"nss version_mismatch 70 server" "apache version_mismatch 70 server"
+		"nss version_mismatch 70 server" "apache version_mismatch 70 server" "boringssl version_mismatch 70 server"
 
 	# -- no_shared_cipher: TLS 1.2, no suite in common; every server sends
 	# handshake_failure(40).
@@ -692,12 +724,12 @@ scenarios() {
 	client_side no_shared_cipher start_openssl_server \
 		"openssl no_shared_cipher 40 server" "gnutls no_shared_cipher - -" "curl no_shared_cipher 40 server" \
 		"python no_shared_cipher 40 server" "go no_shared_cipher 40 server" "java no_shared_cipher 40 server" \
-		"nss no_shared_cipher 40 server"
+		"nss no_shared_cipher 40 server" "boringssl no_shared_cipher 40 server"
 	server_side no_shared_cipher openssl_peer \
 		"openssl no_shared_cipher 40 server" "gnutls no_shared_cipher 40 server" "go no_shared_cipher 40 server" \
 		"java no_shared_cipher 40 server" "python no_shared_cipher 40 server" "nginx no_shared_cipher 40 server" \
 		"haproxy no_shared_cipher - -" \
-		"nss no_shared_cipher 40 server" "apache no_shared_cipher 40 server"
+		"nss no_shared_cipher 40 server" "apache no_shared_cipher 40 server" "boringssl no_shared_cipher 40 server"
 
 	# -- unknown_ca: the server's certificate is from ca2, which the client does not trust.
 	# Clients send unknown_ca(48) (OpenSSL, curl, Python), bad_certificate(42) (Go 1.19,
@@ -711,13 +743,14 @@ scenarios() {
 		"gnutls server_cert_rejected - -" "gnutls server_cert_rejected - - Status:" \
 		"curl server_cert_rejected 48 client" "python server_cert_rejected 48 client" \
 		"go server_cert_rejected 42 client" "java server_cert_rejected 46 client" \
-		"nss server_cert_rejected 48 client"
+		"nss server_cert_rejected 48 client" "boringssl server_cert_rejected - -"
 	server_side unknown_ca openssl_peer \
 		"openssl server_cert_rejected 48 client" "gnutls server_cert_rejected? - -" \
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
 		"python server_cert_rejected 48 client" "nginx server_cert_rejected 48 client" \
 		"haproxy server_cert_rejected! - -" \
-		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 48 client"
+		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 48 client" \
+		"boringssl server_cert_rejected? 20 server"
 
 	# -- expired_cert: the server's certificate expired in 2021: certificate_expired(45)
 	# from OpenSSL, curl, Python; 42 from Go and GnuTLS, 46 from Java.
@@ -728,17 +761,19 @@ scenarios() {
 		"gnutls server_cert_rejected - -" "gnutls server_cert_rejected - - Status:" \
 		"curl server_cert_rejected 45 client" "python server_cert_rejected 45 client" \
 		"go server_cert_rejected 42 client" "java server_cert_rejected 46 client" \
-		"nss server_cert_rejected 45 client"
+		"nss server_cert_rejected 45 client" "boringssl server_cert_rejected - -"
 	server_side expired_cert openssl_peer \
 		"openssl server_cert_rejected 45 client" "gnutls server_cert_rejected? - -" \
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
 		"python server_cert_rejected 45 client" "nginx server_cert_rejected 45 client" \
 		"haproxy server_cert_rejected! - -" \
-		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 45 client"
+		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 45 client" \
+		"boringssl server_cert_rejected? 20 server"
 
 	# -- wrong_name: the certificate names good.example; the client asks for localhost.
 	# OpenSSL and Python send bad_certificate(42) for a host name mismatch, Java 46; curl
-	# checks the name itself after the handshake and closes without an alert.
+	# checks the name itself after the handshake and closes without an alert. BoringSSL's
+	# tool checks no name (the handshake succeeds): no run.
 	reset_server; reset_client
 	S_CERT=server-wrongname
 	client_side wrong_name start_openssl_server \
@@ -752,7 +787,8 @@ scenarios() {
 		"go server_cert_rejected? 20 server" "java server_cert_rejected? - -" \
 		"python server_cert_rejected 42 client" "nginx server_cert_rejected 42 client" \
 		"haproxy server_cert_rejected! - -" \
-		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 42 client"
+		"nss server_cert_rejected? 10 server" "apache server_cert_rejected 42 client" \
+		"boringssl server_cert_rejected? 20 server"
 
 	# -- client_cert_missing: the server requires a client certificate, the client has
 	# none. TLS 1.3: OpenSSL, GnuTLS and Python servers send certificate_required(116); Go
@@ -764,13 +800,14 @@ scenarios() {
 		"openssl client_cert_missing 116 server" "gnutls client_cert_missing! - -" \
 		"curl client_cert_missing 116 server" "python client_cert_missing 116 server" \
 		"go client_cert_missing 116 server" "java client_cert_missing 116 server" \
-		"nss client_cert_missing 116 server"
+		"nss client_cert_missing 116 server" "boringssl client_cert_missing 116 server"
 	server_side client_cert_missing openssl_peer \
 		"openssl client_cert_missing 116 server" "gnutls client_cert_missing 116 server" \
 		"go client_cert_missing 42 server" "java client_cert_missing 42 server" \
 		"python client_cert_missing 116 server" "nginx client_cert_missing - -" \
 		"haproxy client_cert_missing! - -" \
-		"nss client_cert_missing 116 server" "apache client_cert_missing 116 server"
+		"nss client_cert_missing 116 server" "apache client_cert_missing 116 server" \
+		"boringssl client_cert_missing 116 server"
 
 	# -- client_cert_rejected: the client's certificate is from ca2, which the server does
 	# not trust. Go and Java clients offer only a certificate whose issuer is among the
@@ -783,7 +820,7 @@ scenarios() {
 		"openssl client_cert_rejected 48 server" "gnutls client_cert_rejected! - -" \
 		"curl client_cert_rejected 48 server" "python client_cert_rejected 48 server" \
 		"go client_cert_missing 116 server" "java client_cert_missing 116 server" \
-		"nss client_cert_rejected 48 server"
+		"nss client_cert_rejected 48 server" "boringssl client_cert_rejected 48 server"
 	server_side client_cert_rejected openssl_peer \
 		"openssl client_cert_rejected - -" "gnutls client_cert_rejected - -" \
 		"go client_cert_rejected 42 server" "java client_cert_rejected 46 server" \
@@ -797,14 +834,14 @@ scenarios() {
 	reset_server; reset_client
 	server_side http_to_tls curl_http_peer \
 		"openssl not_tls - -" "gnutls not_tls? - -" "java not_tls - -" "python not_tls - -" "nginx not_tls - -" \
-		"haproxy not_tls! - -" "apache not_tls - -"
+		"haproxy not_tls! - -" "apache not_tls - -" "boringssl not_tls - -"
 
 	# -- tls_to_http: each TLS client against a plain HTTP server answering 400.
 	reset_server; reset_client
 	client_side tls_to_http start_http_server \
 		"openssl not_tls - -" "gnutls not_tls? - -" "curl not_tls - -" "python not_tls - -" "go not_tls - -" \
 		"java not_tls - -" \
-		"nss not_tls - -"
+		"nss not_tls - -" "boringssl not_tls - -"
 
 	# -- server_close / server_reset: the server reads the ClientHello and closes (FIN) or
 	# resets, without an alert. A reset reads as a middlebox's first: only the capture's
@@ -813,11 +850,11 @@ scenarios() {
 	client_side server_close start_closing_fin \
 		"openssl server_reset - -" "gnutls server_reset - -" "curl server_reset - -" "python server_reset - -" \
 		"go server_reset - -" "java server_reset - -" \
-		"nss server_reset - -"
+		"nss server_reset - -" "boringssl server_reset - -"
 	client_side server_reset start_closing_rst \
 		"openssl server_reset? - -" "gnutls server_reset? - -" "curl server_reset? - -" "python server_reset? - -" \
 		"go server_reset? - -" "java server_reset? - -" \
-		"nss server_reset? - -"
+		"nss server_reset? - -" "boringssl server_reset? - -"
 }
 
 start_closing_fin() {
