@@ -9,16 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline int hex_nibble(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
+#include "bytes.h"
 
 /* Hex (spaces and newlines allowed between bytes) into out; fails the test on a
  * malformed string or one longer than cap bytes. */
@@ -30,9 +21,9 @@ static inline size_t unhex(const char *hex, uint8_t *out, size_t cap)
 			p++;
 			continue;
 		}
-		int hi = hex_nibble(p[0]);
+		int hi = hex_digit_value((uint8_t)p[0]);
 		assert_true(hi >= 0);
-		int lo = hex_nibble(p[1]);
+		int lo = hex_digit_value((uint8_t)p[1]);
 		assert_true(lo >= 0);
 		assert_true(n < cap);
 		out[n++] = (uint8_t)(hi << 4 | lo);
