@@ -1,7 +1,8 @@
 /*
- * capture.c — capture files: pcap through libpcap, pcapng through tlsdiag's own reader
- * (pcapng.h), because libpcap stops at the first packet of a pcapng interface whose
- * link type differs from the first's (decode.c decides which link types it
+ * capture.c — capture files: pcap through tlsdiag's own reader (pcapfile.h), which maps
+ * a file on disk instead of copying it through stdio and libpcap; pcapng through
+ * another (pcapng.h), because libpcap stops at the first packet of a pcapng interface
+ * whose link type differs from the first's (decode.c decides which link types it
  * understands). The BPF filter is libpcap's, compiled once per link type met and run
  * on each frame with pcap_offline_filter. The frames of a pcapng with several
  * interfaces are put back in time order within a bounded window (reorder.h).
@@ -18,6 +19,7 @@
 
 #include "bounds.h"
 #include "decode.h"
+#include "pcapfile.h"
 #include "pcapng.h"
 #include "reorder.h"
 
@@ -74,7 +76,10 @@ static const struct bpf_program *filter_for(struct filter_set *fs, int linktype,
 		snprintf(err, err_len, "more than %d link types in one capture", BOUND_FILTER_LINKTYPES);
 		return NULL;
 	}
-	pcap_t *p = pcap_open_dead(linktype, snaplen > 0 && snaplen <= BOUND_SNAPLEN ? (int)snaplen : BOUND_SNAPLEN);
+	/* A pcapng gives link types as LINKTYPE_ values; libpcap compiles for DLT_ values,
+	 * which differ for raw IP alone. */
+	int dlt = linktype == 101 ? DLT_RAW : linktype;
+	pcap_t *p = pcap_open_dead(dlt, snaplen > 0 && snaplen <= BOUND_SNAPLEN ? (int)snaplen : BOUND_SNAPLEN);
 	if (p == NULL) {
 		snprintf(err, err_len, "out of memory");
 		return NULL;
@@ -117,74 +122,74 @@ static void unsupported_linktype(const char *name, int linktype, struct capture_
 	res->error = true;
 }
 
-/* A pcap, through libpcap. */
+/* A pcap, through pcapfile.h. */
 static bool read_pcap(FILE *fp, const char *name, const struct capture_reading *how, struct filter_set *fs,
 		      struct capture_result *res)
 {
-	char err[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, err);
-	if (p == NULL) {
-		fclose(fp); /* libpcap keeps the stream only when it opens it */
-		const char *why = err;
-		if (strstr(err, "unknown file format") != NULL || strstr(err, "bad dump file format") != NULL)
-			why = "not a pcap or pcapng capture (unknown file format)";
-		else if (strstr(err, "truncated dump file") != NULL)
-			why = "truncated capture: the file header is incomplete";
-		snprintf(res->message, sizeof res->message, "%s: %s", name, why);
+	char why[200] = "";
+	enum pcapfile_refusal refusal;
+	struct pcapfile *f = pcapfile_open(fp, &refusal, why, sizeof why);
+	if (f == NULL) {
+		fclose(fp);
+		snprintf(res->message, sizeof res->message, "%s: %s", name,
+			 refusal == PCAPFILE_NOT_PCAP ? "not a pcap or pcapng capture (unknown file format)" : why);
 		res->error = true;
 		return false;
 	}
 	res->opened = true;
-	int linktype = pcap_datalink(p);
+	int linktype = pcapfile_linktype(f);
+	uint32_t snaplen = pcapfile_snaplen(f);
 	res->linktype = linktype;
 	if (!decode_link_supported(linktype)) {
 		unsupported_linktype(name, linktype, res);
-		pcap_close(p);
+		pcapfile_close(f);
+		fclose(fp);
 		return false;
 	}
 	/* One link type: a filter it does not take is said before any frame is read. */
 	char ferr[PCAP_ERRBUF_SIZE + 64];
-	if (fs->expr != NULL && filter_for(fs, linktype, (uint32_t)pcap_snapshot(p), ferr, sizeof ferr) == NULL) {
+	if (fs->expr != NULL && filter_for(fs, linktype, snaplen, ferr, sizeof ferr) == NULL) {
 		snprintf(res->message, sizeof res->message, "%s: filter \"%s\": %s", name, fs->expr, ferr);
 		res->error = true;
-		pcap_close(p);
+		pcapfile_close(f);
+		fclose(fp);
 		return false;
 	}
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int rc = 0;
+	struct pcapfile_packet pkt;
+	enum pcapfile_next got = PCAPFILE_END;
 	uint64_t number = 0, bytes = 0;
 	bool failed = false;
-	while ((how->stop == NULL || !how->stop(how->ctx)) && (rc = pcap_next_ex(p, &h, &data)) == 1) {
+	while ((how->stop == NULL || !how->stop(how->ctx)) && (got = pcapfile_next(f, &pkt)) == PCAPFILE_PACKET) {
 		number++;
 		struct capture_frame fr = {
 			.linktype = linktype,
-			.ts = (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6,
-			.data = data,
-			.caplen = h->caplen,
-			.wirelen = h->len,
+			.ts = pkt.ts,
+			.data = pkt.data,
+			.caplen = pkt.caplen,
+			.wirelen = pkt.wirelen,
 			.number = number,
 		};
-		/* The filter is applied here rather than inside libpcap, so that packet numbers
-		 * stay those of the file (Wireshark's frame.number) whatever it leaves out. */
-		if (!filter_keeps(fs, name, &fr, (uint32_t)pcap_snapshot(p), res, &failed)) {
+		/* The filter is applied here, so that packet numbers stay those of the file
+		 * (Wireshark's frame.number) whatever it leaves out. */
+		if (!filter_keeps(fs, name, &fr, snaplen, res, &failed)) {
 			if (failed)
 				break;
 			continue;
 		}
-		bytes += h->caplen;
+		bytes += pkt.caplen;
 		how->frame(how->ctx, &fr);
 	}
 	res->frames = number;
 	res->bytes = bytes;
 	if (failed) {
 		res->error = true;
-	} else if (rc == -1) {
+	} else if (got == PCAPFILE_ERROR) {
 		snprintf(res->message, sizeof res->message, "%s: packet %llu: %s", name, (unsigned long long)number + 1,
-			 pcap_geterr(p));
+			 pcapfile_error(f));
 		res->error = true;
 	}
-	pcap_close(p);
+	pcapfile_close(f);
+	fclose(fp);
 	return !res->error;
 }
 

@@ -1,0 +1,442 @@
+/*
+ * pcapfile.c — classic pcap captures, mapped window by window or read from a stream
+ * (pcapfile.h).
+ *
+ * Reading a page-cached file through stdio and libpcap copies every byte twice (read()
+ * into stdio's buffer, fread into libpcap's packet buffer); mapping it copies nothing,
+ * and the packet is parsed where the page cache holds it. Two things make the mapping
+ * as fast as it can be: each window is mapped with its page tables filled at once
+ * (MAP_POPULATE: one system call instead of a fault per 64 KiB), and the bytes a little
+ * ahead of the packet being handed on are prefetched, because the processor's own
+ * prefetcher stops at every 4 KiB page boundary.
+ */
+#define _GNU_SOURCE /* MAP_POPULATE */ // NOLINT(bugprone-reserved-identifier): a feature test macro
+#include "pcapfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bounds.h"
+#include "bytes.h"
+
+#define FILE_HEADER 24
+#define RECORD_HEADER 16
+#define RECORD_HEADER_MODIFIED 24     /* + interface index, protocol, packet type, pad */
+
+#define MAGIC_MICRO 0xA1B2C3D4u
+#define MAGIC_NANO 0xA1B23C4Du
+#define MAGIC_MODIFIED 0xA1B2CD34u
+
+#define LINKTYPE_RAW 101             /* libpcap hands it on as DLT_RAW */
+#define LINKTYPE_MASK 0x03FFFFFFu    /* the upper bits say whether frames end in an FCS */
+
+/* Bytes mapped at once. Mapped pages count in the resident size: the window is part of
+ * the process's fixed memory, not of what grows with the capture. */
+#define WINDOW_BYTES ((size_t)4 << 20)
+/* How far ahead of the packet handed on its bytes are asked for. */
+#define PREFETCH_AHEAD 8192
+
+/* ---- cut files: SIGBUS on a mapped page past the file's new end ---- */
+
+/* The windows mapped now, by any reader (one per capture read at once). The handler
+ * answers only for these: any other SIGBUS is a real fault and kills as it would. */
+#define WINDOW_SLOTS 64
+static _Atomic(uintptr_t) window_start[WINDOW_SLOTS];
+static _Atomic(size_t) window_len[WINDOW_SLOTS];
+/* The action before ours, put back for a fault that is not ours. */
+static struct sigaction previous_action;
+static uintptr_t page_bytes;     /* set before the handler is */
+/* Pages replaced by the handler, ever: a reader that sees it move looks at its file. */
+static atomic_uint cut_pages;
+
+static void on_sigbus(int sig, siginfo_t *info, void *uctx)
+{
+	(void)uctx;
+	uintptr_t addr = (uintptr_t)info->si_addr;
+	for (size_t i = 0; i < WINDOW_SLOTS; i++) {
+		uintptr_t start = atomic_load(&window_start[i]);
+		size_t len = atomic_load(&window_len[i]);
+		if (start != 0 && addr >= start && addr - start < len) {
+			/* Zeros where the file is gone: the instruction is retried and reads them;
+			 * the reader sees the file shorter than its mapping and reports it cut. */
+			uintptr_t page = addr & ~(page_bytes - 1);
+			void *m = mmap((void *)page, (size_t)page_bytes, PROT_READ,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			if (m != MAP_FAILED) {
+				atomic_fetch_add(&cut_pages, 1);
+				return;
+			}
+			break;
+		}
+	}
+	/* Not ours: the fault happens again and goes where it went before. */
+	sigaction(sig, &previous_action, NULL);
+}
+
+/* Ours, unless it is already (whoever set another since, a test harness say, had
+ * theirs first and gets it back for faults outside the windows). */
+static void install_sigbus_handler(void)
+{
+	struct sigaction now;
+	if (sigaction(SIGBUS, NULL, &now) == 0 && (now.sa_flags & SA_SIGINFO) && now.sa_sigaction == on_sigbus)
+		return;
+	page_bytes = (uintptr_t)sysconf(_SC_PAGESIZE);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &previous_action);
+}
+
+/* Claims a slot for one reader's windows; -1 when all are taken (the reader then reads
+ * through the stream). */
+static int claim_slot(void)
+{
+	for (int i = 0; i < WINDOW_SLOTS; i++) {
+		uintptr_t none = 0;
+		if (atomic_compare_exchange_strong(&window_start[i], &none, (uintptr_t)1))
+			return i;
+	}
+	return -1;
+}
+
+/* ---- the reader ---- */
+
+struct pcapfile {
+	FILE *fp;
+	bool big_endian;
+	bool nano;
+	uint8_t lengths_swapped;     /* 0: never, 1: always (before 2.3), 2: when caplen > len (2.3) */
+	size_t record_header;
+	int linktype;
+	uint32_t snaplen;
+	enum pcapfile_next done;     /* PCAPFILE_END or PCAPFILE_ERROR once reached */
+	uint64_t pos;                /* offset in the file of the next unread byte */
+	/* Mapped reading (slot >= 0). */
+	int slot;
+	int fd;
+	uint64_t file_size;          /* as last looked at */
+	const uint8_t *map;
+	uint64_t map_off;
+	size_t map_len;
+	unsigned cut_pages_seen;     /* cut_pages when the file was last found whole */
+	/* Stream reading: one record at a time. */
+	uint8_t *buf;
+	size_t buf_cap;
+	char why[200];
+};
+
+static void unmap_window(struct pcapfile *f)
+{
+	if (f->map == NULL)
+		return;
+	atomic_store(&window_len[f->slot], 0);
+	atomic_store(&window_start[f->slot], (uintptr_t)1);
+	munmap((void *)(uintptr_t)f->map, f->map_len);
+	f->map = NULL;
+	f->map_len = 0;
+}
+
+/* Maps the window holding [pos, pos + n), which the file (of file_size bytes) has. */
+static bool map_window(struct pcapfile *f, uint64_t pos, size_t n)
+{
+	unmap_window(f);
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t off = pos - pos % page;
+	uint64_t len = WINDOW_BYTES;
+	if (len < pos - off + n)
+		len = pos - off + n;
+	if (len > f->file_size - off)
+		len = f->file_size - off;
+	void *m = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)off);
+	if (m == MAP_FAILED) {
+		snprintf(f->why, sizeof f->why, "the file could not be mapped: %s", strerror(errno));
+		return false;
+	}
+	f->map = m;
+	f->cut_pages_seen = atomic_load(&cut_pages);
+	f->map_off = off;
+	f->map_len = (size_t)len;
+	atomic_store(&window_len[f->slot], f->map_len);
+	atomic_store(&window_start[f->slot], (uintptr_t)m);
+	/* The next window's pages from the disk while this one is parsed. */
+	if (off + len < f->file_size)
+		(void)posix_fadvise(f->fd, (off_t)(off + len), (off_t)WINDOW_BYTES, POSIX_FADV_WILLNEED);
+	return true;
+}
+
+/* Whether the file is still as long as it was when mapped (else it was cut, and zeros
+ * may have been read from where it was). */
+static bool still_whole(struct pcapfile *f)
+{
+	struct stat sb;
+	if (fstat(f->fd, &sb) != 0 || (uint64_t)sb.st_size < f->map_off + f->map_len) {
+		snprintf(f->why, sizeof f->why, "the file was cut short while it was read (now %llu bytes)",
+			 (unsigned long long)(fstat(f->fd, &sb) == 0 ? (uint64_t)sb.st_size : 0));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The next n bytes of the file, consumed, as a view valid until the next call; NULL
+ * when fewer are left (*got: how many there were) or on an error (f->why set, *got 0).
+ */
+static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
+{
+	*got = 0;
+	if (f->slot < 0) {
+		if (n > f->buf_cap) {
+			size_t cap = f->buf_cap ? f->buf_cap : 4096;
+			while (cap < n)
+				cap *= 2;
+			uint8_t *b = realloc(f->buf, cap);
+			if (b == NULL) {
+				snprintf(f->why, sizeof f->why, "out of memory");
+				return NULL;
+			}
+			f->buf = b;
+			f->buf_cap = cap;
+		}
+		*got = n > 0 ? fread(f->buf, 1, n, f->fp) : 0;
+		f->pos += *got;
+		if (*got < n && ferror(f->fp)) {
+			snprintf(f->why, sizeof f->why, "read error: %s", errno != 0 ? strerror(errno) : "unknown");
+			*got = 0;
+		}
+		return *got == n ? f->buf : NULL;
+	}
+	if (f->pos + n > f->file_size) {
+		/* A file still being written may have grown since it was opened. */
+		struct stat sb;
+		if (fstat(f->fd, &sb) == 0 && (uint64_t)sb.st_size > f->file_size)
+			f->file_size = (uint64_t)sb.st_size;
+		if (f->pos + n > f->file_size) {
+			*got = (size_t)(f->file_size - f->pos);
+			f->pos = f->file_size;
+			return NULL;
+		}
+	}
+	if (f->map == NULL || f->pos < f->map_off || f->pos + n > f->map_off + f->map_len) {
+		if (f->map != NULL && !still_whole(f))
+			return NULL;
+		if (!map_window(f, f->pos, n))
+			return NULL;
+	}
+	const uint8_t *p = f->map + (f->pos - f->map_off);
+	if (f->pos + PREFETCH_AHEAD < f->map_off + f->map_len)
+		__builtin_prefetch(p + PREFETCH_AHEAD);
+	f->pos += n;
+	*got = n;
+	return p;
+}
+
+static bool u16_(const struct pcapfile *f, struct reader *rd, uint16_t *out) __attribute__((warn_unused_result));
+static bool u16_(const struct pcapfile *f, struct reader *rd, uint16_t *out)
+{
+	return f->big_endian ? rd_u16(rd, out) : rd_u16le(rd, out);
+}
+
+static bool u32_(const struct pcapfile *f, struct reader *rd, uint32_t *out) __attribute__((warn_unused_result));
+static bool u32_(const struct pcapfile *f, struct reader *rd, uint32_t *out)
+{
+	return f->big_endian ? rd_u32(rd, out) : rd_u32le(rd, out);
+}
+
+/* Whether fp can be mapped: a regular file read from its descriptor (not a stream
+ * made by the input stage), at a known offset. */
+static bool mappable(FILE *fp, int *fd, uint64_t *size, uint64_t *at)
+{
+	*fd = fileno(fp);
+	struct stat sb;
+	if (*fd < 0 || fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return false;
+	long where = ftell(fp);
+	if (where < 0 || (uint64_t)where > (uint64_t)sb.st_size)
+		return false;
+	*size = (uint64_t)sb.st_size;
+	*at = (uint64_t)where;
+	return true;
+}
+
+static struct pcapfile *refuse(struct pcapfile *f, enum pcapfile_refusal *refusal, enum pcapfile_refusal kind,
+			       char *why, size_t why_len, const char *text)
+{
+	*refusal = kind;
+	snprintf(why, why_len, "%s", text);
+	pcapfile_close(f);
+	return NULL;
+}
+
+struct pcapfile *pcapfile_open(FILE *fp, enum pcapfile_refusal *refusal, char *why, size_t why_len)
+{
+	struct pcapfile *f = calloc(1, sizeof *f);
+	if (f == NULL) {
+		*refusal = PCAPFILE_NO_MEMORY;
+		snprintf(why, why_len, "out of memory");
+		return NULL;
+	}
+	f->fp = fp;
+	f->slot = -1;
+	f->fd = -1;
+	f->done = PCAPFILE_PACKET;
+	if (mappable(fp, &f->fd, &f->file_size, &f->pos)) {
+		install_sigbus_handler();
+		f->slot = claim_slot();
+		if (f->slot >= 0)
+			(void)posix_fadvise(f->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	size_t got;
+	const uint8_t *head = take(f, FILE_HEADER, &got);
+	if (head == NULL) {
+		if (f->why[0] != '\0')
+			return refuse(f, refusal, PCAPFILE_BAD_HEADER, why, why_len, f->why);
+		/* Fewer than 4 bytes cannot say what they are. */
+		if (got < 4)
+			return refuse(f, refusal, PCAPFILE_NOT_PCAP, why, why_len, "not a pcap capture");
+		return refuse(f, refusal, PCAPFILE_SHORT_HEADER, why, why_len,
+			      "truncated capture: the file header is incomplete");
+	}
+	struct reader rd;
+	rd_init(&rd, head, FILE_HEADER, 0);
+	uint32_t magic_be, magic_le;
+	if (!rd_peek_u32(&rd, 0, &magic_be) || !rd_peek_u32le(&rd, 0, &magic_le))
+		return refuse(f, refusal, PCAPFILE_BAD_HEADER, why, why_len, "unreadable header"); /* cannot happen */
+	uint32_t magic;
+	if (magic_be == MAGIC_MICRO || magic_be == MAGIC_NANO || magic_be == MAGIC_MODIFIED) {
+		f->big_endian = true;
+		magic = magic_be;
+	} else if (magic_le == MAGIC_MICRO || magic_le == MAGIC_NANO || magic_le == MAGIC_MODIFIED) {
+		magic = magic_le;
+	} else {
+		return refuse(f, refusal, PCAPFILE_NOT_PCAP, why, why_len, "not a pcap capture (unknown file format)");
+	}
+	f->nano = magic == MAGIC_NANO;
+	f->record_header = magic == MAGIC_MODIFIED ? RECORD_HEADER_MODIFIED : RECORD_HEADER;
+	uint16_t major, minor;
+	uint32_t magic_again, zone, sigfigs, linktype;
+	if (!u32_(f, &rd, &magic_again) || !u16_(f, &rd, &major) || !u16_(f, &rd, &minor) || !u32_(f, &rd, &zone) ||
+	    !u32_(f, &rd, &sigfigs) || !u32_(f, &rd, &f->snaplen) || !u32_(f, &rd, &linktype))
+		return refuse(f, refusal, PCAPFILE_BAD_HEADER, why, why_len, "unreadable header"); /* cannot happen */
+	if (major != 2) {
+		char text[80];
+		snprintf(text, sizeof text, "pcap version %u.%u cannot be read (only 2.x)", major, minor);
+		return refuse(f, refusal, PCAPFILE_BAD_HEADER, why, why_len, text);
+	}
+	/* Files of version 2.2 and before had caplen and len the other way round; 2.3
+	 * files were written both ways (libpcap's rule: caplen is never above len). */
+	f->lengths_swapped = minor < 3 ? 1 : minor == 3 ? 2 : 0;
+	linktype &= LINKTYPE_MASK;
+	f->linktype = linktype == LINKTYPE_RAW ? DLT_RAW : (int)linktype;
+	return f;
+}
+
+/* Reading stops; f->why (set by the caller, or earlier by take) says why. */
+static enum pcapfile_next stop(struct pcapfile *f)
+{
+	if (f->why[0] == '\0')
+		snprintf(f->why, sizeof f->why, "read error");
+	f->done = PCAPFILE_ERROR;
+	return PCAPFILE_ERROR;
+}
+
+enum pcapfile_next pcapfile_next(struct pcapfile *f, struct pcapfile_packet *pkt)
+{
+	if (f->done != PCAPFILE_PACKET)
+		return f->done;
+	size_t got;
+	const uint8_t *head = take(f, f->record_header, &got);
+	if (head == NULL) {
+		if (f->why[0] != '\0')
+			return stop(f);
+		if (got == 0) {
+			if (f->slot >= 0 && f->map != NULL && !still_whole(f))
+				return stop(f);
+			f->done = PCAPFILE_END;
+			return PCAPFILE_END;
+		}
+		snprintf(f->why, sizeof f->why,
+			 "truncated capture: the file ends inside the record header (%zu of its %zu bytes)", got,
+			 f->record_header);
+		return stop(f);
+	}
+	struct reader rd;
+	rd_init(&rd, head, f->record_header, 0);
+	uint32_t sec, frac, caplen, len;
+	if (!u32_(f, &rd, &sec) || !u32_(f, &rd, &frac) || !u32_(f, &rd, &caplen) || !u32_(f, &rd, &len))
+		return stop(f); /* cannot happen: the header is whole */
+	/* A page of some mapped file was cut away since: if it was this file's, the zeros
+	 * read in its place are not the capture. */
+	if (f->slot >= 0 && atomic_load_explicit(&cut_pages, memory_order_relaxed) != f->cut_pages_seen) {
+		if (!still_whole(f))
+			return stop(f);
+		f->cut_pages_seen = atomic_load(&cut_pages);
+	}
+	if (f->lengths_swapped == 1 || (f->lengths_swapped == 2 && caplen > len)) {
+		uint32_t t = caplen;
+		caplen = len;
+		len = t;
+	}
+	if (caplen > BOUND_SNAPLEN) {
+		snprintf(f->why, sizeof f->why,
+			 "captured length %lu is larger than any snap length (%d): a damaged record",
+			 (unsigned long)caplen, BOUND_SNAPLEN);
+		return stop(f);
+	}
+	const uint8_t *data = take(f, caplen, &got);
+	if (data == NULL) {
+		if (f->why[0] == '\0')
+			snprintf(f->why, sizeof f->why,
+				 "truncated capture: the file ends inside the record (%zu of its %lu captured bytes)", got,
+				 (unsigned long)caplen);
+		return stop(f);
+	}
+	/* Kept to the microsecond, as libpcap hands nanosecond files on at that precision. */
+	uint32_t usec = f->nano ? frac / 1000u : frac;
+	pkt->ts = (double)sec + (double)usec / 1e6;
+	pkt->data = data;
+	pkt->caplen = caplen;
+	pkt->wirelen = len;
+	return PCAPFILE_PACKET;
+}
+
+const char *pcapfile_error(const struct pcapfile *f)
+{
+	return f->done == PCAPFILE_ERROR ? f->why : NULL;
+}
+
+int pcapfile_linktype(const struct pcapfile *f)
+{
+	return f->linktype;
+}
+
+uint32_t pcapfile_snaplen(const struct pcapfile *f)
+{
+	return f->snaplen;
+}
+
+bool pcapfile_mapped(const struct pcapfile *f)
+{
+	return f->slot >= 0;
+}
+
+void pcapfile_close(struct pcapfile *f)
+{
+	if (f == NULL)
+		return;
+	if (f->slot >= 0) {
+		unmap_window(f);
+		atomic_store(&window_start[f->slot], (uintptr_t)0);
+	}
+	free(f->buf);
+	free(f);
+}
