@@ -29,7 +29,7 @@ WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Werror=
 # from the wire goes wrong.
 WARN_PARSER := -Wconversion -Wsign-conversion
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O2 -g -flto=auto
 LDHARDEN := -pie -Wl,-z,relro,-z,now
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lcrypto -larchive -ljansson -lseccomp) -lpthread -lm
 # Each compile writes the headers it read next to its output (.d, included at the end), so

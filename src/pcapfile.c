@@ -3,18 +3,20 @@
  * (pcapfile.h).
  *
  * Reading a page-cached file through stdio and libpcap copies every byte twice (read()
- * into stdio's buffer, fread into libpcap's packet buffer); mapping it copies nothing,
- * and the packet is parsed where the page cache holds it. Two things make the mapping
- * as fast as it can be: each window is mapped with its page tables filled at once
- * (MAP_POPULATE: one system call instead of a fault per 64 KiB), and the bytes a little
- * ahead of the packet being handed on are prefetched, because the processor's own
- * prefetcher stops at every 4 KiB page boundary.
+ * into stdio's buffer, fread into libpcap's packet buffer), and reads all of it from
+ * memory; mapping it copies nothing, and only the lines of each record that are looked
+ * at (its header, the packet's headers, a handshake's payload) are read at all. What
+ * mapping costs instead is page table work, about 100 ns a page: a pager thread does it
+ * a window ahead of the reader (MADV_POPULATE_READ) and undoes it behind (MADV_DONTNEED),
+ * on another core. The next record's header and a line 8 KiB ahead are prefetched,
+ * because the processor's own prefetcher stops at every 4 KiB page boundary.
  */
-#define _GNU_SOURCE /* MAP_POPULATE */ // NOLINT(bugprone-reserved-identifier): a feature test macro
+#define _GNU_SOURCE /* MADV_POPULATE_READ */ // NOLINT(bugprone-reserved-identifier): a feature test macro
 #include "pcapfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pcap/pcap.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -38,9 +40,9 @@
 #define LINKTYPE_RAW 101             /* libpcap hands it on as DLT_RAW */
 #define LINKTYPE_MASK 0x03FFFFFFu    /* the upper bits say whether frames end in an FCS */
 
-/* Bytes mapped at once. Mapped pages count in the resident size: the window is part of
+/* The pager's step. Mapped pages count in the resident size: three windows are part of
  * the process's fixed memory, not of what grows with the capture. */
-#define WINDOW_BYTES ((size_t)4 << 20)
+#define WINDOW_BYTES ((size_t)2 << 20)
 /* How far ahead of the packet handed on its bytes are asked for. */
 #define PREFETCH_AHEAD 8192
 
@@ -111,6 +113,22 @@ static int claim_slot(void)
 
 /* ---- the reader ---- */
 
+/* The pages of a mapped file are put in the page tables a window ahead of the reader,
+ * and taken out of them two windows behind it, by a thread of the reader's own: the
+ * reader meets no page fault and no page table work, and the file's pages count in the
+ * resident size for three windows at most. */
+struct pager {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	uint64_t wanted;             /* the window the reader is in */
+	uint64_t done;               /* the last window the pager worked for, + 1 (0: none) */
+	uint64_t dropped;            /* windows below this are out of the page tables */
+	bool stop;
+	const uint8_t *map;
+	uint64_t map_len;
+};
+
 struct pcapfile {
 	FILE *fp;
 	bool big_endian;
@@ -121,13 +139,14 @@ struct pcapfile {
 	uint32_t snaplen;
 	enum pcapfile_next done;     /* PCAPFILE_END or PCAPFILE_ERROR once reached */
 	uint64_t pos;                /* offset in the file of the next unread byte */
-	/* Mapped reading (slot >= 0). */
+	/* Mapped reading (slot >= 0): the whole file, from its first byte. */
 	int slot;
 	int fd;
 	uint64_t file_size;          /* as last looked at */
-	const uint8_t *map;
-	uint64_t map_off;
-	size_t map_len;
+	const uint8_t *map;          /* NULL: nothing mapped yet */
+	uint64_t map_len;            /* the file's size when mapped */
+	uint64_t window;             /* the window the reader is in */
+	struct pager *pager;         /* NULL: the reader's own faults fill the page tables */
 	unsigned cut_pages_seen;     /* cut_pages when the file was last found whole */
 	/* Stream reading: one record at a time. */
 	uint8_t *buf;
@@ -135,42 +154,140 @@ struct pcapfile {
 	char why[200];
 };
 
-static void unmap_window(struct pcapfile *f)
+/* Puts the pages of [off, off + len) of the mapping in the page tables. */
+static void populate(const uint8_t *map, uint64_t off, uint64_t len)
+{
+	if (madvise((void *)(uintptr_t)(map + off), (size_t)len, MADV_POPULATE_READ) == 0 || errno != EINVAL)
+		return;
+	/* Kernels before 5.14: a read of each page faults it in (and its neighbours). */
+	uint64_t page = page_bytes ? page_bytes : 4096;
+	for (uint64_t at = 0; at < len; at += page)
+		(void)*(const volatile uint8_t *)(map + off + at);
+}
+
+static void *pager_main(void *arg)
+{
+	struct pager *pg = arg;
+	pthread_mutex_lock(&pg->lock);
+	while (!pg->stop) {
+		if (pg->done == pg->wanted + 1) {
+			pthread_cond_wait(&pg->wake, &pg->lock);
+			continue;
+		}
+		uint64_t w = pg->wanted;
+		pthread_mutex_unlock(&pg->lock);
+		uint64_t n_windows = (pg->map_len + WINDOW_BYTES - 1) / WINDOW_BYTES;
+		/* Ahead: this window (the first time) and the next. */
+		for (uint64_t k = w; k <= w + 1 && k < n_windows; k++) {
+			uint64_t off = k * WINDOW_BYTES, len = pg->map_len - off < WINDOW_BYTES ? pg->map_len - off : WINDOW_BYTES;
+			populate(pg->map, off, len);
+		}
+		/* Behind: all but the window before this one, where a record handed out now
+		 * may have begun. */
+		uint64_t drop_to = w >= 1 ? w - 1 : 0;
+		if (drop_to > pg->dropped) {
+			uint64_t off = pg->dropped * WINDOW_BYTES;
+			(void)madvise((void *)(uintptr_t)(pg->map + off), (size_t)((drop_to - pg->dropped) * WINDOW_BYTES),
+				      MADV_DONTNEED);
+			pg->dropped = drop_to;
+		}
+		pthread_mutex_lock(&pg->lock);
+		pg->done = w + 1;
+	}
+	pthread_mutex_unlock(&pg->lock);
+	return NULL;
+}
+
+static void pager_stop(struct pcapfile *f)
+{
+	struct pager *pg = f->pager;
+	if (pg == NULL)
+		return;
+	pthread_mutex_lock(&pg->lock);
+	pg->stop = true;
+	pthread_cond_signal(&pg->wake);
+	pthread_mutex_unlock(&pg->lock);
+	pthread_join(pg->thread, NULL);
+	pthread_cond_destroy(&pg->wake);
+	pthread_mutex_destroy(&pg->lock);
+	free(pg);
+	f->pager = NULL;
+}
+
+static void pager_start(struct pcapfile *f)
+{
+	struct pager *pg = calloc(1, sizeof *pg);
+	if (pg == NULL)
+		return;
+	pg->map = f->map;
+	pg->map_len = f->map_len;
+	pg->wanted = f->window;
+	pg->dropped = f->window;
+	pthread_mutex_init(&pg->lock, NULL);
+	pthread_cond_init(&pg->wake, NULL);
+	/* The pager asks for no signal: they go to the threads that handle them. */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigdelset(&all, SIGBUS); /* a fault of its own must reach the handler */
+	sigdelset(&all, SIGSEGV);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&pg->thread, NULL, pager_main, pg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		pthread_cond_destroy(&pg->wake);
+		pthread_mutex_destroy(&pg->lock);
+		free(pg);
+		return;
+	}
+	f->pager = pg;
+}
+
+/* The reader entered window w: the pager moves with it. */
+static void pager_follow(struct pcapfile *f, uint64_t w)
+{
+	f->window = w;
+	struct pager *pg = f->pager;
+	if (pg == NULL)
+		return;
+	pthread_mutex_lock(&pg->lock);
+	pg->wanted = w;
+	pthread_cond_signal(&pg->wake);
+	pthread_mutex_unlock(&pg->lock);
+}
+
+static void unmap_file(struct pcapfile *f)
 {
 	if (f->map == NULL)
 		return;
+	pager_stop(f);
 	atomic_store(&window_len[f->slot], 0);
 	atomic_store(&window_start[f->slot], (uintptr_t)1);
-	munmap((void *)(uintptr_t)f->map, f->map_len);
+	munmap((void *)(uintptr_t)f->map, (size_t)f->map_len);
 	f->map = NULL;
 	f->map_len = 0;
 }
 
-/* Maps the window holding [pos, pos + n), which the file (of file_size bytes) has. */
-static bool map_window(struct pcapfile *f, uint64_t pos, size_t n)
+/* Maps the whole file (file_size bytes), with a pager unless it is short. */
+static bool map_file(struct pcapfile *f)
 {
-	unmap_window(f);
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t off = pos - pos % page;
-	uint64_t len = WINDOW_BYTES;
-	if (len < pos - off + n)
-		len = pos - off + n;
-	if (len > f->file_size - off)
-		len = f->file_size - off;
-	void *m = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)off);
+	bool grown = f->map != NULL;
+	unmap_file(f);
+	void *m = mmap(NULL, (size_t)f->file_size, PROT_READ, MAP_PRIVATE, f->fd, 0);
 	if (m == MAP_FAILED) {
 		snprintf(f->why, sizeof f->why, "the file could not be mapped: %s", strerror(errno));
 		return false;
 	}
 	f->map = m;
+	f->map_len = f->file_size;
 	f->cut_pages_seen = atomic_load(&cut_pages);
-	f->map_off = off;
-	f->map_len = (size_t)len;
-	atomic_store(&window_len[f->slot], f->map_len);
+	atomic_store(&window_len[f->slot], (size_t)f->map_len);
 	atomic_store(&window_start[f->slot], (uintptr_t)m);
-	/* The next window's pages from the disk while this one is parsed. */
-	if (off + len < f->file_size)
-		(void)posix_fadvise(f->fd, (off_t)(off + len), (off_t)WINDOW_BYTES, POSIX_FADV_WILLNEED);
+	(void)madvise(m, (size_t)f->map_len, MADV_SEQUENTIAL);
+	f->window = f->pos / WINDOW_BYTES;
+	/* A file that grew while it was read is being written: its reader follows the
+	 * writer, faulting pages in as they come. */
+	if (!grown && f->map_len > 2 * WINDOW_BYTES)
+		pager_start(f);
 	return true;
 }
 
@@ -179,7 +296,7 @@ static bool map_window(struct pcapfile *f, uint64_t pos, size_t n)
 static bool still_whole(struct pcapfile *f)
 {
 	struct stat sb;
-	if (fstat(f->fd, &sb) != 0 || (uint64_t)sb.st_size < f->map_off + f->map_len) {
+	if (fstat(f->fd, &sb) != 0 || (uint64_t)sb.st_size < f->map_len) {
 		snprintf(f->why, sizeof f->why, "the file was cut short while it was read (now %llu bytes)",
 			 (unsigned long long)(fstat(f->fd, &sb) == 0 ? (uint64_t)sb.st_size : 0));
 		return false;
@@ -215,8 +332,8 @@ static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
 		}
 		return *got == n ? f->buf : NULL;
 	}
-	if (f->pos + n > f->file_size) {
-		/* A file still being written may have grown since it was opened. */
+	if (f->pos + n > f->map_len) {
+		/* A file still being written may have grown since it was mapped. */
 		struct stat sb;
 		if (fstat(f->fd, &sb) == 0 && (uint64_t)sb.st_size > f->file_size)
 			f->file_size = (uint64_t)sb.st_size;
@@ -225,15 +342,15 @@ static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
 			f->pos = f->file_size;
 			return NULL;
 		}
-	}
-	if (f->map == NULL || f->pos < f->map_off || f->pos + n > f->map_off + f->map_len) {
 		if (f->map != NULL && !still_whole(f))
 			return NULL;
-		if (!map_window(f, f->pos, n))
+		if (!map_file(f))
 			return NULL;
 	}
-	const uint8_t *p = f->map + (f->pos - f->map_off);
-	if (f->pos + PREFETCH_AHEAD < f->map_off + f->map_len)
+	const uint8_t *p = f->map + f->pos;
+	if (f->pos / WINDOW_BYTES != f->window)
+		pager_follow(f, f->pos / WINDOW_BYTES);
+	if (f->pos + PREFETCH_AHEAD < f->map_len)
 		__builtin_prefetch(p + PREFETCH_AHEAD);
 	f->pos += n;
 	*got = n;
@@ -402,6 +519,13 @@ enum pcapfile_next pcapfile_next(struct pcapfile *f, struct pcapfile_packet *pkt
 	}
 	/* Kept to the microsecond, as libpcap hands nanosecond files on at that precision. */
 	uint32_t usec = f->nano ? frac / 1000u : frac;
+	/* The next record's header and its packet's first bytes: fetched from memory while
+	 * this packet is analysed, not when the next one is asked for. */
+	if (f->map != NULL && f->pos + 128 <= f->map_len) {
+		const uint8_t *next = f->map + f->pos;
+		__builtin_prefetch(next);
+		__builtin_prefetch(next + 64);
+	}
 	pkt->ts = (double)sec + (double)usec / 1e6;
 	pkt->data = data;
 	pkt->caplen = caplen;
@@ -434,7 +558,7 @@ void pcapfile_close(struct pcapfile *f)
 	if (f == NULL)
 		return;
 	if (f->slot >= 0) {
-		unmap_window(f);
+		unmap_file(f);
 		atomic_store(&window_start[f->slot], (uintptr_t)0);
 	}
 	free(f->buf);
