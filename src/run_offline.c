@@ -931,6 +931,12 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	run.render_in_workers = replay || (opt->jobs > 1 && n_items > 1 && opt->extract_dir == NULL);
 	size_t at_once = opt->jobs < n_items ? opt->jobs : n_items;
 	run.table_memory = opt->max_memory / (at_once > 0 ? at_once : 1);
+	/* Reports to a file or a pipe in 64 KiB writes rather than stdio's 4 KiB: a
+	 * gigabyte of capture gives tens of megabytes of JSON. A stream of reports as they
+	 * come (streamed) is flushed record by record anyway. */
+	static char report_buffer[64 * 1024];
+	if (run.report == stdout && !streamed && !isatty(STDOUT_FILENO))
+		setvbuf(stdout, report_buffer, _IOFBF, sizeof report_buffer);
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
 		.n_items = n_items,
