@@ -8,7 +8,8 @@
  * and would make the floor look higher than it is. The buffer is supplied: glibc's
  * setvbuf ignores the size when it is asked to allocate the buffer itself.
  *
- * usage: floor CAPTURE     prints "packets N bytes B"
+ * usage: floor [-d] CAPTURE     prints "packets N bytes B"
+ *   -d   libpcap as most programs use it: pcap_open_offline, stdio's default buffer
  */
 /* libpcap's headers use u_int and u_char, which glibc declares only with this. */
 #ifndef _DEFAULT_SOURCE
@@ -29,13 +30,26 @@ int main(int argc, char **argv)
 	pcap_t *pc;
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: floor CAPTURE\n");
+	int arg = 1;
+	int stdio_default = argc == 3 && argv[1][0] == '-' && argv[1][1] == 'd' && argv[1][2] == '\0';
+	if (stdio_default)
+		arg = 2;
+	if (argc != arg + 1) {
+		fprintf(stderr, "usage: floor [-d] CAPTURE\n");
 		return 2;
 	}
-	fp = fopen(argv[1], "rb");
+	const char *path = argv[arg];
+	if (stdio_default) {
+		pc = pcap_open_offline(path, err);
+		if (!pc) {
+			fprintf(stderr, "floor: %s: %s\n", path, err);
+			return 1;
+		}
+		goto read;
+	}
+	fp = fopen(path, "rb");
 	if (!fp) {
-		perror(argv[1]);
+		perror(path);
 		return 1;
 	}
 	static char buffer[1 << 20];
@@ -47,16 +61,17 @@ int main(int argc, char **argv)
 	/* pcap_close() closes fp too. */
 	pc = pcap_fopen_offline(fp, err);
 	if (!pc) {
-		fprintf(stderr, "floor: %s: %s\n", argv[1], err);
+		fprintf(stderr, "floor: %s: %s\n", path, err);
 		fclose(fp);
 		return 1;
 	}
+read:
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
 		packets++;
 		bytes += h->caplen;
 	}
 	if (rc == PCAP_ERROR) {
-		fprintf(stderr, "floor: %s: %s\n", argv[1], pcap_geterr(pc));
+		fprintf(stderr, "floor: %s: %s\n", path, pcap_geterr(pc));
 		pcap_close(pc);
 		return 1;
 	}

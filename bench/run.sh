@@ -3,10 +3,12 @@
 #
 # Scales bench/seed.pcap (real handshakes, see bench/make-seed.sh) up to a capture of at
 # least 1 GiB and 10,000 ClientHellos (bench/scale.c), puts it in the page cache, and
-# times on that same file, one after the other:
-#   floor      bench/floor.c: a libpcap loop that only counts packets (nothing can be
-#              faster while reading through libpcap)
-#   tlsdiag    tlsdiag --json
+# times on that same file:
+#   cat        reading the file and nothing else
+#   floor -d   bench/floor.c through stdio's default buffer, as libpcap programs read
+#   floor      bench/floor.c through a 1 MiB buffer: the least a libpcap reader spends
+#   tlsdiag    tlsdiag --json, and the same with -j 2
+# in alternating rounds (one run of each per round), then one after the other
 #   tshark     one pass, a display filter for ClientHellos and alerts, a few fields
 #   tshark -2  the same in two passes
 #   ssldump    ssldump -n
@@ -14,20 +16,20 @@
 # two halves as two files with -j 1 and -j 2, and the floor and tlsdiag on udp.pcap: the
 # QUIC and DTLS captures of pcaps/ scaled to 100 MB (the UDP path).
 #
-# Each command runs BENCH_RUNS times (default 2); the best wall time is kept, and the
+# Each command runs BENCH_RUNS times (default 5); the median wall time is kept, and the
 # largest peak RSS (/usr/bin/time -f %M). Outputs of the tools go to build/bench/out/,
 # the report to the terminal and to build/bench/results.txt.
 #
-# Environment: BENCH_RUNS (default 2), BENCH_TIMEOUT seconds per command (default 3600),
-# BENCH_SKIP="tshark2 ssldump" leaves out rows (names: floor tlsdiag tshark tshark2
-# ssldump half jobs udp), BENCH_TLSDIAG=PATH times that tlsdiag binary instead of building
-# build/tlsdiag (another build, another commit).
+# Environment: BENCH_RUNS (default 5), BENCH_TIMEOUT seconds per command (default 3600),
+# BENCH_SKIP="tshark2 ssldump" leaves out rows (names: floor (cat and both floors),
+# tlsdiag (both -j), tshark tshark2 ssldump half jobs udp), BENCH_TLSDIAG=PATH times that
+# tlsdiag binary instead of building build/tlsdiag (another build, another commit).
 set -eu
 cd "$(dirname "$0")/.."
 
 SEED=bench/seed.pcap
 OUT=build/bench
-RUNS=${BENCH_RUNS:-2}
+RUNS=${BENCH_RUNS:-5}
 TIMEOUT=${BENCH_TIMEOUT:-3600}
 SKIP=" ${BENCH_SKIP:-} "
 MIN_BYTES=1073741824
@@ -111,32 +113,54 @@ half_bytes=$(size "$HALF")
 pair_bytes=$(($(size "$HALF") + $(size "$HALF2")))
 
 # --- measuring ---------------------------------------------------------------------
-# measure ID OUTFILE CMD...: runs CMD RUNS times with its output in OUTFILE; sets
-# SECS (best wall time), RSS_KB (largest peak RSS) and RC (exit status, 124: timeout).
+# run_once ID OUTFILE CMD...: runs CMD once with its output in OUTFILE; appends its wall
+# time (ns) to out/ID.times and its peak RSS (KiB) to out/ID.rsses; sets rc.
 # /usr/bin/time is outermost: the peak RSS it reports covers timeout's child too.
-measure() {
+run_once() {
     id=$1 outfile=$2
     shift 2
-    best="" RSS_KB=0 RC=0 i=0
+    t0=$(date +%s%N)
+    rc=0
+    /usr/bin/time -f '%M' -o "$OUT/out/$id.rss" timeout "$TIMEOUT" "$@" \
+        >"$outfile" 2>"$OUT/out/$id.err" || rc=$?
+    t1=$(date +%s%N)
+    kb=$(tail -n 1 "$OUT/out/$id.rss")
+    case $kb in '' | *[!0-9]*) kb=0 ;; esac
+    echo $((t1 - t0)) >>"$OUT/out/$id.times"
+    echo "$kb" >>"$OUT/out/$id.rsses"
+    [ "$rc" -eq 0 ] || echo "$rc" >"$OUT/out/$id.rc"
+    status=""
+    [ "$rc" -eq 0 ] || status=" (exit $rc)"
+    say "  $id: $(awk -v n=$((t1 - t0)) 'BEGIN { printf "%.3f", n / 1e9 }') s, $((kb / 1024)) MiB$status"
+}
+
+# settle ID: sets SECS (median wall time of the runs of ID), RSS_KB (largest peak RSS)
+# and RC (last non-zero exit status, 124: timeout).
+settle() {
+    SECS=$(sort -n "$OUT/out/$1.times" | awk '{ t[NR] = $1 } END {
+        if (NR == 0) { print "0"; exit }
+        m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+        printf "%.3f", m / 1e9 }')
+    RSS_KB=$(sort -n "$OUT/out/$1.rsses" | tail -n 1)
+    RC=$(cat "$OUT/out/$1.rc" 2>/dev/null || echo 0)
+}
+
+# fresh ID...: forgets earlier runs of these IDs.
+fresh() {
+    for id in "$@"; do rm -f "$OUT/out/$id.times" "$OUT/out/$id.rsses" "$OUT/out/$id.rc"; done
+}
+
+# measure ID OUTFILE CMD...: runs CMD RUNS times in a row (a tool timed on its own);
+# then settle.
+measure() {
+    fresh "$1"
+    i=0
     while [ "$i" -lt "$RUNS" ]; do
-        t0=$(date +%s%N)
-        rc=0
-        /usr/bin/time -f '%M' -o "$OUT/out/$id.rss" timeout "$TIMEOUT" "$@" \
-            >"$outfile" 2>"$OUT/out/$id.err" || rc=$?
-        t1=$(date +%s%N)
-        ns=$((t1 - t0))
-        [ "$rc" -ne 0 ] && RC=$rc
-        kb=$(tail -n 1 "$OUT/out/$id.rss")
-        case $kb in '' | *[!0-9]*) kb=0 ;; esac
-        [ "$kb" -gt "$RSS_KB" ] && RSS_KB=$kb
-        if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
-        status=""
-        [ "$rc" -eq 0 ] || status=" (exit $rc)"
-        say "  $id run $((i + 1)): $(awk -v n="$ns" 'BEGIN { printf "%.2f", n / 1e9 }') s, $((kb / 1024)) MiB$status"
+        run_once "$@"
         [ "$rc" -eq 124 ] && break
         i=$((i + 1))
     done
-    SECS=$(awk -v n="$best" 'BEGIN { printf "%.3f", n / 1e9 }')
+    settle "$1"
 }
 
 # Rows of the table, one per line: id label input bytes packets hellos secs rss_kb rc
@@ -153,7 +177,7 @@ NOTES=""
 note() { NOTES="$NOTES$*
 "; }
 
-say "bench: timing (best of $RUNS runs each)"
+say "bench: timing (median of $RUNS runs each)"
 TSHARK_FIELDS="-e frame.number -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst
     -e tcp.dstport -e tls.handshake.type -e tls.handshake.extensions_server_name
     -e tls.alert_message.desc"
@@ -164,16 +188,61 @@ count_tshark_hellos() {
 }
 count_attempts() { grep -c '"type":"connection"' "$1" || true; }
 
-if ! skip floor; then
-    measure floor "$OUT/out/floor.txt" "$OUT/floor" "$BIG"
-    row floor "floor (libpcap loop)" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
-    counted=$(awk '{ print $2 }' "$OUT/out/floor.txt")
-    [ "$counted" = "$big_packets" ] || note "floor counted $counted packets, $big_packets expected"
-fi
-if ! skip tlsdiag; then
-    measure tlsdiag "$OUT/out/tlsdiag.json" "$TLSDIAG" --json -r "$BIG"
-    row tlsdiag "tlsdiag --json" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC"
-    note "tlsdiag reported $(count_attempts "$OUT/out/tlsdiag.json") connection attempts in big.pcap"
+# The rows the targets are about, in alternating rounds (one run of each per round), so
+# that a machine whose speed drifts during the benchmark moves them all alike:
+#   cat         reading the file and nothing else
+#   floor -d    the libpcap loop through stdio's default 4 KiB buffer (most tools)
+#   floor       the libpcap loop through a 1 MiB buffer (the floor of issue targets)
+#   tlsdiag     tlsdiag --json (-j 1)
+#   tlsdiag -j2 the same one file with -j 2
+CORE=""
+for id in cat floor4k floor tlsdiag tlsdiag_j2; do
+    case $id in
+    cat | floor4k | floor) skip floor || CORE="$CORE $id" ;;
+    tlsdiag | tlsdiag_j2) skip tlsdiag || CORE="$CORE $id" ;;
+    esac
+done
+if [ -n "$CORE" ]; then
+    # shellcheck disable=SC2086
+    fresh $CORE
+    round=0
+    while [ "$round" -lt "$RUNS" ]; do
+        round=$((round + 1))
+        say "  round $round of $RUNS"
+        for id in $CORE; do
+            case $id in
+            cat) run_once cat /dev/null cat "$BIG" ;;
+            floor4k) run_once floor4k "$OUT/out/floor4k.txt" "$OUT/floor" -d "$BIG" ;;
+            floor) run_once floor "$OUT/out/floor.txt" "$OUT/floor" "$BIG" ;;
+            tlsdiag) run_once tlsdiag "$OUT/out/tlsdiag.json" "$TLSDIAG" --json -r "$BIG" ;;
+            tlsdiag_j2) run_once tlsdiag_j2 "$OUT/out/tlsdiag-j2.json" "$TLSDIAG" --json -j 2 -r "$BIG" ;;
+            esac
+        done
+    done
+    for id in $CORE; do
+        settle "$id"
+        case $id in
+        cat) row cat "cat" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC" ;;
+        floor4k) row floor4k "floor -d (4 KiB stdio)" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC" ;;
+        floor) row floor "floor (libpcap, 1 MiB)" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC" ;;
+        tlsdiag) row tlsdiag "tlsdiag --json" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC" ;;
+        tlsdiag_j2) row tlsdiag_j2 "tlsdiag --json -j 2" big.pcap "$big_bytes" "$big_packets" "$big_hellos" "$SECS" "$RSS_KB" "$RC" ;;
+        esac
+    done
+    case $CORE in *floor*)
+        counted=$(awk '{ print $2 }' "$OUT/out/floor.txt")
+        [ "$counted" = "$big_packets" ] || note "floor counted $counted packets, $big_packets expected" ;;
+    esac
+    case $CORE in *tlsdiag*)
+        note "tlsdiag reported $(count_attempts "$OUT/out/tlsdiag.json") connection attempts in big.pcap"
+        if [ -s "$OUT/out/tlsdiag-j2.json" ]; then
+            if cmp -s "$OUT/out/tlsdiag.json" "$OUT/out/tlsdiag-j2.json"; then
+                note "tlsdiag -j 2 wrote the same bytes as -j 1 on big.pcap"
+            else
+                note "tlsdiag -j 2 wrote OTHER bytes than -j 1 on big.pcap"
+            fi
+        fi ;;
+    esac
 fi
 if ! skip tshark; then
     # shellcheck disable=SC2086
@@ -253,7 +322,8 @@ tshark_secs=$(awk -F'\t' '$1 == "tshark" { print $7 }' "$ROWS")
     echo "others:  $(tshark --version 2>/dev/null | head -n 1 | sed 's/\.$//'); $(ssldump -v 2>&1 | head -n 1); $(pcap-config --version 2>/dev/null | sed 's/^/libpcap /' || echo libpcap)"
     echo "input:   big.pcap $big_bytes bytes, $big_packets packets, $big_hellos ClientHellos,"
     echo "         $copies copies of bench/seed.pcap ($seed_packets packets, $seed_hellos ClientHellos) ${delta_us} us apart;"
-    echo "         half.pcap and half2.pcap: copies 0-$((half - 1)) and $half-$((copies - 1)), page-cached; best of $RUNS runs"
+    echo "         half.pcap and half2.pcap: copies 0-$((half - 1)) and $half-$((copies - 1)), page-cached;"
+    echo "         median of $RUNS runs (cat, floors and tlsdiag on big.pcap in alternating rounds)"
     echo
     # Ratios are of throughput (bytes per second), so the rows on other inputs compare too:
     # x floor = floor's throughput / the tool's; vs tshark = the tool's / tshark's.
@@ -284,6 +354,12 @@ tshark_secs=$(awk -F'\t' '$1 == "tshark" { print $7 }' "$ROWS")
         if (("half" in rss) && ("tlsdiag" in rss) && rss["half"] > 0)
             printf "tlsdiag peak RSS: %.1f MiB on half.pcap, %.1f MiB on big.pcap (x%.2f for x%.2f the input)\n",
                 rss["half"], rss["tlsdiag"], rss["tlsdiag"] / rss["half"], bytes["tlsdiag"] / bytes["half"]
+        if (("floor" in secs) && ("tlsdiag" in secs) && secs["floor"] > 0)
+            printf "target -j 1 within 1.5 x floor: %.2f x (%s)\n", secs["tlsdiag"] / secs["floor"],
+                secs["tlsdiag"] / secs["floor"] <= 1.5 ? "met" : "not met"
+        if (("floor" in secs) && ("tlsdiag_j2" in secs) && secs["floor"] > 0)
+            printf "target -j 2 within 1.0 x floor: %.2f x (%s)\n", secs["tlsdiag_j2"] / secs["floor"],
+                secs["tlsdiag_j2"] / secs["floor"] <= 1.0 ? "met" : "not met"
         if (("j1" in secs) && ("j2" in secs) && secs["j2"] > 0)
             printf "tlsdiag on two files: -j 2 %.2f s, -j 1 %.2f s (x%.2f)\n", secs["j2"], secs["j1"],
                 secs["j1"] / secs["j2"]
