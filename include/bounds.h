@@ -174,6 +174,10 @@
 /* Output of batch items held in memory while an earlier item is still being written
  * (-j): the threads of later items wait beyond it. */
 #define BOUND_BATCH_HELD_OUTPUT ((size_t)32 * 1024 * 1024)
+/* Output of the item being written held ahead of a writer slower than its reader (a
+ * report written to a slow disk or pipe): the reader waits beyond it. A few thousand
+ * attempts: enough that the two threads seldom wait for each other. */
+#define BOUND_BATCH_WRITING_OUTPUT ((size_t)8 * 1024 * 1024)
 
 /* Per-capture decisions (decide.h): failures waiting for the end of the capture to be
  * compared with their server's other handshakes, servers remembered, and distinct names

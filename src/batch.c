@@ -106,7 +106,7 @@ static void publish(struct batch_sink *s)
 	 * while its own output is ahead of a slow reader of standard output (the writer
 	 * drains exactly that, so the wait ends). */
 	while (!b->no_wait && (s->index != b->writing ? b->held_bytes > BOUND_BATCH_HELD_OUTPUT
-						       : b->items[s->index].held_bytes > BOUND_BATCH_HELD_OUTPUT))
+						       : b->items[s->index].held_bytes > BOUND_BATCH_WRITING_OUTPUT))
 		pthread_cond_wait(&b->changed, &b->lock);
 	for (struct chunk *c = s->records, *next; c != NULL; c = next) {
 		next = c->next;

@@ -162,8 +162,10 @@ static int frames_linktype(const struct capture_job *cj, const struct flow_frame
 static bool hand_on(struct capture_job *cj, struct decided_record *r)
 {
 	size_t weight = sizeof *r + flow_frames_memory(r->frames);
+	/* Its facts with what they hold (certificates with their DER bytes, CA names): the
+	 * held output is bounded by what it occupies. */
 	if (r->f != NULL)
-		weight += sizeof *r->f + (size_t)(r->f->n_certs[0] + r->f->n_certs[1]) * sizeof(struct cert_fact);
+		weight += sizeof *r->f + facts_memory(r->f);
 	bool ok = batch_sink_record(cj->item->out, r, weight);
 	batch_sink_flush(cj->item->out);
 	return ok;
