@@ -251,7 +251,10 @@ void report_repro_command(const struct facts *f, unsigned max_ciphers, char *buf
 	}
 	if (uk == UPGRADE_SOCKS4 || uk == UPGRADE_SOCKS5) {
 		char note[160];
-		snprintf(note, sizeof note, "%s  # the client went through the %s at %s", cut_note, upgrade_protocol_name(uk), host);
+		/* A note too long for the line is cut: it is a comment after the command. */
+		if (snprintf(note, sizeof note, "%s  # the client went through the %s at %s", cut_note,
+			     upgrade_protocol_name(uk), host) >= (int)sizeof note)
+			note[sizeof note - 1] = '\0';
 		snprintf(cut_note, sizeof cut_note, "%s", note);
 	}
 	snprintf(buf + (k < len ? k : len - 1), k < len ? len - k : 1, "%s", cut_note);

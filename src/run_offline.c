@@ -936,9 +936,10 @@ int run_offline(const struct options *opt, const struct keylog_files *keys)
 	/* Reports to a file or a pipe in 64 KiB writes rather than stdio's 4 KiB: a
 	 * gigabyte of capture gives tens of megabytes of JSON. A stream of reports as they
 	 * come (streamed) is flushed record by record anyway. */
-	static char report_buffer[64 * 1024];
-	if (run.report == stdout && !streamed && !isatty(STDOUT_FILENO))
+	if (run.report == stdout && !streamed && !isatty(STDOUT_FILENO)) {
+		static char report_buffer[64 * 1024];
 		setvbuf(stdout, report_buffer, _IOFBF, sizeof report_buffer);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &run.started);
 	struct batch_config bc = {
 		.n_items = n_items,
