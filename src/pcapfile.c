@@ -325,6 +325,44 @@ static bool still_whole(struct pcapfile *f)
 	return true;
 }
 
+/* take() on a stream: n bytes read into the record buffer. */
+static const uint8_t *take_stream(struct pcapfile *f, size_t n, size_t *got)
+{
+	if (n > f->buf_cap) {
+		size_t cap = f->buf_cap ? f->buf_cap : 4096;
+		while (cap < n)
+			cap *= 2;
+		uint8_t *b = realloc(f->buf, cap);
+		if (b == NULL) {
+			snprintf(f->why, sizeof f->why, "out of memory");
+			return NULL;
+		}
+		f->buf = b;
+		f->buf_cap = cap;
+	}
+	*got = n > 0 ? fread(f->buf, 1, n, f->fp) : 0;
+	f->pos += *got;
+	if (*got < n && ferror(f->fp)) {
+		snprintf(f->why, sizeof f->why, "read error: %s", errno != 0 ? strerror(errno) : "unknown");
+		*got = 0;
+	}
+	return *got == n ? f->buf : NULL;
+}
+
+/* The file cannot be mapped (a file system without mmap, no address space left): it is
+ * read as a stream from where the reader is. */
+static const uint8_t *take_unmapped(struct pcapfile *f, size_t n, size_t *got)
+{
+	atomic_store(&window_start[f->slot], (uintptr_t)0);
+	f->slot = -1;
+	f->why[0] = '\0';
+	if (fseeko(f->fp, (off_t)f->pos, SEEK_SET) != 0) {
+		snprintf(f->why, sizeof f->why, "the file can be neither mapped nor read: %s", strerror(errno));
+		return NULL;
+	}
+	return take_stream(f, n, got);
+}
+
 /*
  * The next n bytes of the file, consumed, as a view valid until the next call; NULL
  * when fewer are left (*got: how many there were) or on an error (f->why set, *got 0).
@@ -332,27 +370,8 @@ static bool still_whole(struct pcapfile *f)
 static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
 {
 	*got = 0;
-	if (f->slot < 0) {
-		if (n > f->buf_cap) {
-			size_t cap = f->buf_cap ? f->buf_cap : 4096;
-			while (cap < n)
-				cap *= 2;
-			uint8_t *b = realloc(f->buf, cap);
-			if (b == NULL) {
-				snprintf(f->why, sizeof f->why, "out of memory");
-				return NULL;
-			}
-			f->buf = b;
-			f->buf_cap = cap;
-		}
-		*got = n > 0 ? fread(f->buf, 1, n, f->fp) : 0;
-		f->pos += *got;
-		if (*got < n && ferror(f->fp)) {
-			snprintf(f->why, sizeof f->why, "read error: %s", errno != 0 ? strerror(errno) : "unknown");
-			*got = 0;
-		}
-		return *got == n ? f->buf : NULL;
-	}
+	if (f->slot < 0)
+		return take_stream(f, n, got);
 	if (f->pos + n > f->map_len) {
 		/* A file still being written may have grown since it was mapped. */
 		struct stat sb;
@@ -365,8 +384,9 @@ static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
 		}
 		if (f->map != NULL && !still_whole(f))
 			return NULL;
+		bool first = f->map == NULL;
 		if (!map_file(f))
-			return NULL;
+			return first ? take_unmapped(f, n, got) : NULL;
 	}
 	const uint8_t *p = f->map + f->pos;
 	if (f->pos / WINDOW_BYTES != f->window)

@@ -9,8 +9,8 @@
  * prefix of a good file (the packets before the cut come out, then an error unless the
  * cut is at a record boundary), a captured length of 2 GB, a version that is not 2.x.
  * Mapped reading: records across window boundaries, a file that grows while it is
- * read, and a file cut short while it is mapped (SIGBUS), which must be reported, not
- * crash.
+ * read, a file cut short while it is mapped (SIGBUS), which must be reported, not
+ * crash, and a file that cannot be mapped, read as a stream.
  */
 #define _GNU_SOURCE /* fmemopen */ // NOLINT(bugprone-reserved-identifier): a feature test macro
 #include <setjmp.h>
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -417,6 +419,58 @@ static void test_cut_while_mapped(void **state)
 	}
 }
 
+/* A file that cannot be mapped (here: no address space left for it) is read as a
+ * stream instead, all of it. In a child process, whose address space is limited to a
+ * little more than it uses; not under AddressSanitizer, which reserves terabytes. */
+static void test_unmappable_file(void **state)
+{
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip();
+#else
+	struct file f = { 0 };
+	header(&f, 0xA1B2C3D4u, 2, 4, 1);
+	uint32_t n = 24000;
+	for (uint32_t i = 0; i < n; i++)
+		record(&f, i, 0, 1000, 1000, (uint8_t)i, false, false);
+	FILE *fp = as_file(&f);
+	fflush(stdout);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		/* The address space now in use, from /proc/self/statm (pages). */
+		unsigned long pages = 0;
+		FILE *statm = fopen("/proc/self/statm", "r");
+		if (statm == NULL || fscanf(statm, "%lu", &pages) != 1)
+			_exit(2);
+		fclose(statm);
+		struct rlimit lim;
+		lim.rlim_cur = lim.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)8 << 20);
+		if (setrlimit(RLIMIT_AS, &lim) != 0)
+			_exit(2);
+		enum pcapfile_refusal refusal;
+		char why[200];
+		struct pcapfile *r = pcapfile_open(fp, &refusal, why, sizeof why);
+		if (r == NULL)
+			_exit(3);
+		struct pcapfile_packet pkt;
+		uint32_t got = 0;
+		enum pcapfile_next last;
+		while ((last = pcapfile_next(r, &pkt)) == PCAPFILE_PACKET)
+			got++;
+		bool mapped = pcapfile_mapped(r);
+		pcapfile_close(r);
+		_exit(last == PCAPFILE_END && got == n && !mapped ? 0 : 4);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	fclose(fp);
+	free(f.p);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_growing_file),
 		cmocka_unit_test(test_cut_while_mapped),
+		cmocka_unit_test(test_unmappable_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
