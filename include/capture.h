@@ -74,7 +74,7 @@ struct capture_live_opts {
 	int buffer_mb;          /* kernel buffer, MB */
 };
 
-/* Opens an interface for capture (immediate mode, whole frames). NULL on failure, with a
+/* Opens an interface for capture (whole frames, in blocks of at most 50 ms). NULL on failure, with a
  * message in err naming what to do (missing interface, missing CAP_NET_RAW). */
 struct capture_live *capture_live_open(const struct capture_live_opts *o, char *err, size_t err_len);
 

@@ -308,6 +308,9 @@ struct capture_live {
 	void *ctx;
 };
 
+/* How long the kernel holds a block of packets that is not full. */
+#define LIVE_BLOCK_MS 50
+
 struct capture_live *capture_live_open(const struct capture_live_opts *o, char *err, size_t err_len)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
@@ -316,11 +319,16 @@ struct capture_live *capture_live_open(const struct capture_live_opts *o, char *
 		snprintf(err, err_len, "%s: %s", o->iface, perr);
 		return NULL;
 	}
-	/* Whole frames, delivered at once (no buffering delay), a kernel buffer for bursts. */
+	/* Whole frames, a kernel buffer for bursts. Packets are handed over in blocks of the
+	 * kernel's ring (TPACKET_V3), a block when it is full or LIVE_BLOCK_MS after its first
+	 * packet, not one at a time: immediate mode wakes the reader for every packet, and
+	 * the wake-ups alone made the kernel drop packets from 40,000 a second (300 Mbit/s of
+	 * the benchmark's traffic); in blocks nothing is dropped at 530,000 a second. A
+	 * report comes at most LIVE_BLOCK_MS later for it. */
 	pcap_set_snaplen(p, BOUND_SNAPLEN);
-	pcap_set_immediate_mode(p, 1);
+	pcap_set_immediate_mode(p, 0);
 	pcap_set_buffer_size(p, (o->buffer_mb > 0 ? o->buffer_mb : 32) * 1024 * 1024);
-	pcap_set_timeout(p, 100);
+	pcap_set_timeout(p, LIVE_BLOCK_MS);
 	int rc = pcap_activate(p);
 	if (rc < 0) {
 		if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
@@ -349,8 +357,8 @@ struct capture_live *capture_live_open(const struct capture_live_opts *o, char *
 		pcap_close(p);
 		return NULL;
 	}
-	/* Non-blocking: in immediate mode a read would wait for the next packet, and attempts
-	 * must be decided (and signals honoured) while the wire is quiet. poll() does the waiting. */
+	/* Non-blocking: a read would wait for the next block, and attempts must be decided
+	 * (and signals honoured) while the wire is quiet. poll() does the waiting. */
 	if (pcap_setnonblock(p, 1, perr) != 0) {
 		snprintf(err, err_len, "%s: %s", o->iface, perr);
 		pcap_close(p);
