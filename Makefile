@@ -64,7 +64,7 @@ BUILD_DEPS := gcc make pkg-config libpcap-dev libssl-dev libarchive-dev libjanss
 # make check: also promtool (Debian's prometheus) and curl for the --metrics scrape, and
 # Chromium with its WebDriver (and python3 to drive it) for the --html report.
 FAST_DEPS  := libcmocka-dev jq tcpdump
-TEST_DEPS  := prometheus curl chromium chromium-driver python3 libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils tcpdump
+TEST_DEPS  := prometheus curl chromium chromium-driver python3 libcmocka-dev clang libclang-rt-14-dev cppcheck clang-tidy time jq iproute2 iptables openssl socat procps gzip zstd xz-utils bzip2 zip tar parallel bsdutils tcpdump tcpreplay
 
 .PHONY: all asan demo test check unit unit-asan golden hostile rules-coverage corpus explain \
 	deps deps-build deps-fast deps-test clean captures bench lint install uninstall deb
