@@ -24,7 +24,7 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "live bench: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root for network namespaces: sudo sh bench/live.sh"
-sh tests/install-deps.sh tcpreplay jq iproute2
+sh tests/install-deps.sh tcpreplay iproute2
 command -v tcpreplay >/dev/null || die "tcpreplay is missing (Debian package: tcpreplay)"
 TLSDIAG=${BENCH_TLSDIAG:-build/tlsdiag}
 [ -x "$TLSDIAG" ] || make --no-print-directory all >&2
@@ -56,7 +56,6 @@ ip -n $B link set veth-b up mtu 9000
 ip netns exec $B sysctl -qw net.ipv4.conf.all.rp_filter=0
 
 expected=$("$TLSDIAG" -q --json -r "$CAP" 2>/dev/null | grep -c '"type":"connection"' || true)
-packets=$("$TLSDIAG" -q --json -r "$CAP" 2>/dev/null | jq -r 'select(.type == "summary") | .packets // empty' | head -n 1)
 say "live bench: $CAP, $expected attempts offline"
 
 printf '%-8s %10s %10s %10s %10s %9s %9s %8s\n' rate offered "pkts/s" received dropped attempts expected missed
@@ -78,4 +77,3 @@ for rate in $RATES; do
     printf '%-8s %10s %10s %10s %10s %9s %9s %8s\n' "$rate" "${offered:-?}" "${pps:-?}" "${received:-?}" \
         "${dropped:-?}" "$attempts" "$expected" $((expected - attempts))
 done
-[ -z "${packets:-}" ] || say "live bench: the file holds $packets packets"

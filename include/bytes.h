@@ -51,6 +51,10 @@ static inline bool rd_u32(struct reader *r, uint32_t *out) __attribute__((warn_u
 static inline bool rd_u16le(struct reader *r, uint16_t *out) __attribute__((warn_unused_result));
 static inline bool rd_u32le(struct reader *r, uint32_t *out) __attribute__((warn_unused_result));
 static inline bool rd_skip(struct reader *r, size_t n) __attribute__((warn_unused_result));
+/* The same in the byte order a capture file declares (a pcap's magic, a pcapng section's
+ * byte-order magic): big-endian when big_endian. */
+static inline bool rd_u16_in(struct reader *r, bool big_endian, uint16_t *out) __attribute__((warn_unused_result));
+static inline bool rd_u32_in(struct reader *r, bool big_endian, uint32_t *out) __attribute__((warn_unused_result));
 
 /* Copies n bytes into dst (caller's buffer of at least n bytes). dst may overlap the
  * bytes read: a buffer moving its unread tail to its front reads it through a reader
@@ -182,6 +186,8 @@ static inline bool rd_u24(struct reader *r, uint32_t *out) { return rd_word_(r, 
 static inline bool rd_u32(struct reader *r, uint32_t *out) { return rd_word_(r, 4, false, out); }
 static inline bool rd_u16le(struct reader *r, uint16_t *out) { return rd_word16_(r, true, out); }
 static inline bool rd_u32le(struct reader *r, uint32_t *out) { return rd_word_(r, 4, true, out); }
+static inline bool rd_u16_in(struct reader *r, bool big_endian, uint16_t *out) { return rd_word16_(r, !big_endian, out); }
+static inline bool rd_u32_in(struct reader *r, bool big_endian, uint32_t *out) { return rd_word_(r, 4, !big_endian, out); }
 
 static inline bool rd_skip(struct reader *r, size_t n)
 {

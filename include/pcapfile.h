@@ -2,12 +2,13 @@
  * pcapfile.h — classic pcap captures (the format of tcpdump -w) read record by record,
  * without copying the packets of a file on disk.
  *
- * A capture that is a regular file is memory-mapped a window at a time (a few MiB,
- * mapped whole, the next window's pages asked for ahead), and every packet is handed on
- * as a view into the mapping: no read() copying the file into a buffer, no second copy
- * into a packet buffer, which is what reading through stdio and libpcap costs (the
- * benchmark's floor). Any other stream (standard input, a pipe, a decompressed member of
- * a bundle) is read with fread into one packet buffer, record by record, never ahead.
+ * A capture that is a regular file is memory-mapped whole, a pager thread keeping the
+ * page tables filled a few 2 MiB windows ahead of the reader and emptied behind it, and
+ * every packet is handed on as a view into the mapping: no read() copying the file into
+ * a buffer, no second copy into a packet buffer, which is what reading through stdio and
+ * libpcap costs (the benchmark's floor). A file that cannot be mapped, and any other
+ * stream (standard input, a pipe, a decompressed member of a bundle), is read with fread
+ * into one packet buffer, record by record, never ahead.
  *
  * Formats: microsecond (magic 0xA1B2C3D4) and nanosecond (0xA1B23C4D) pcap in either
  * byte order, and the "modified" pcap of old Linux patches (0xA1B2CD34, 24-byte record

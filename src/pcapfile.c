@@ -1,6 +1,5 @@
 /*
- * pcapfile.c — classic pcap captures, mapped window by window or read from a stream
- * (pcapfile.h).
+ * pcapfile.c — classic pcap captures, mapped whole or read from a stream (pcapfile.h).
  *
  * Reading a page-cached file through stdio and libpcap copies every byte twice (read()
  * into stdio's buffer, fread into libpcap's packet buffer), and reads all of it from
@@ -9,8 +8,9 @@
  * mapping costs instead is page table work, about 100 ns a page: a pager thread does it
  * ahead of the reader (MADV_POPULATE_READ) and undoes it behind (MADV_DONTNEED), on
  * another core. The mapping is 2 MiB-aligned, so that a file the page cache holds in
- * 2 MiB folios is mapped with one entry for each. The next record's header and a line 8 KiB ahead are prefetched,
- * because the processor's own prefetcher stops at every 4 KiB page boundary.
+ * 2 MiB folios is mapped with one entry for each. The next record's header and a line
+ * 8 KiB ahead are prefetched, because the processor's own prefetcher stops at every
+ * 4 KiB page boundary.
  */
 #define _GNU_SOURCE /* MADV_POPULATE_READ */ // NOLINT(bugprone-reserved-identifier): a feature test macro
 #include "pcapfile.h"
@@ -49,7 +49,7 @@
 
 /* ---- cut files: SIGBUS on a mapped page past the file's new end ---- */
 
-/* The windows mapped now, by any reader (one per capture read at once). The handler
+/* The files mapped now, by any reader (one per capture read at once). The handler
  * answers only for these: any other SIGBUS is a real fault and kills as it would. */
 #define WINDOW_SLOTS 64
 static _Atomic(uintptr_t) window_start[WINDOW_SLOTS];
@@ -100,7 +100,7 @@ static void install_sigbus_handler(void)
 	sigaction(SIGBUS, &sa, &previous_action);
 }
 
-/* Claims a slot for one reader's windows; -1 when all are taken (the reader then reads
+/* Claims a slot for one reader's mapping; -1 when all are taken (the reader then reads
  * through the stream). */
 static int claim_slot(void)
 {
@@ -317,9 +317,10 @@ static bool map_file(struct pcapfile *f)
 static bool still_whole(struct pcapfile *f)
 {
 	struct stat sb;
-	if (fstat(f->fd, &sb) != 0 || (uint64_t)sb.st_size < f->map_len) {
+	uint64_t now = fstat(f->fd, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	if (now < f->map_len) {
 		snprintf(f->why, sizeof f->why, "the file was cut short while it was read (now %llu bytes)",
-			 (unsigned long long)(fstat(f->fd, &sb) == 0 ? (uint64_t)sb.st_size : 0));
+			 (unsigned long long)now);
 		return false;
 	}
 	return true;
@@ -398,18 +399,6 @@ static const uint8_t *take(struct pcapfile *f, size_t n, size_t *got)
 	return p;
 }
 
-static bool u16_(const struct pcapfile *f, struct reader *rd, uint16_t *out) __attribute__((warn_unused_result));
-static bool u16_(const struct pcapfile *f, struct reader *rd, uint16_t *out)
-{
-	return f->big_endian ? rd_u16(rd, out) : rd_u16le(rd, out);
-}
-
-static bool u32_(const struct pcapfile *f, struct reader *rd, uint32_t *out) __attribute__((warn_unused_result));
-static bool u32_(const struct pcapfile *f, struct reader *rd, uint32_t *out)
-{
-	return f->big_endian ? rd_u32(rd, out) : rd_u32le(rd, out);
-}
-
 /* Whether fp can be mapped: a regular file read from its descriptor (not a stream
  * made by the input stage), at a known offset. */
 static bool mappable(FILE *fp, int *fd, uint64_t *size, uint64_t *at)
@@ -480,10 +469,12 @@ struct pcapfile *pcapfile_open(FILE *fp, enum pcapfile_refusal *refusal, char *w
 	}
 	f->nano = magic == MAGIC_NANO;
 	f->record_header = magic == MAGIC_MODIFIED ? RECORD_HEADER_MODIFIED : RECORD_HEADER;
+	/* Magic, version, then the time zone and accuracy fields no writer fills in. */
+	bool be = f->big_endian;
 	uint16_t major, minor;
-	uint32_t magic_again, zone, sigfigs, linktype;
-	if (!u32_(f, &rd, &magic_again) || !u16_(f, &rd, &major) || !u16_(f, &rd, &minor) || !u32_(f, &rd, &zone) ||
-	    !u32_(f, &rd, &sigfigs) || !u32_(f, &rd, &f->snaplen) || !u32_(f, &rd, &linktype))
+	uint32_t linktype;
+	if (!rd_skip(&rd, 4) || !rd_u16_in(&rd, be, &major) || !rd_u16_in(&rd, be, &minor) || !rd_skip(&rd, 8) ||
+	    !rd_u32_in(&rd, be, &f->snaplen) || !rd_u32_in(&rd, be, &linktype))
 		return refuse(f, refusal, PCAPFILE_BAD_HEADER, why, why_len, "unreadable header"); /* cannot happen */
 	if (major != 2) {
 		char text[80];
@@ -530,7 +521,9 @@ enum pcapfile_next pcapfile_next(struct pcapfile *f, struct pcapfile_packet *pkt
 	struct reader rd;
 	rd_init(&rd, head, f->record_header, 0);
 	uint32_t sec, frac, caplen, len;
-	if (!u32_(f, &rd, &sec) || !u32_(f, &rd, &frac) || !u32_(f, &rd, &caplen) || !u32_(f, &rd, &len))
+	bool be = f->big_endian;
+	if (!rd_u32_in(&rd, be, &sec) || !rd_u32_in(&rd, be, &frac) || !rd_u32_in(&rd, be, &caplen) ||
+	    !rd_u32_in(&rd, be, &len))
 		return stop(f); /* cannot happen: the header is whole */
 	/* A page of some mapped file was cut away since: if it was this file's, the zeros
 	 * read in its place are not the capture. */

@@ -171,24 +171,12 @@ static enum pcapng_next short_read(struct pcapng_reader *r, uint32_t type, uint6
 	return fail(r, type, at, "the file ends inside the block (truncated capture)");
 }
 
-static bool u16_(const struct pcapng_reader *r, struct reader *rd, uint16_t *out) __attribute__((warn_unused_result));
-static bool u16_(const struct pcapng_reader *r, struct reader *rd, uint16_t *out)
-{
-	return r->big_endian ? rd_u16(rd, out) : rd_u16le(rd, out);
-}
-
-static bool u32_(const struct pcapng_reader *r, struct reader *rd, uint32_t *out) __attribute__((warn_unused_result));
-static bool u32_(const struct pcapng_reader *r, struct reader *rd, uint32_t *out)
-{
-	return r->big_endian ? rd_u32(rd, out) : rd_u32le(rd, out);
-}
-
 /* Two 32-bit words as one 64-bit number: high word first in big-endian sections. */
 static bool u64_(const struct pcapng_reader *r, struct reader *rd, uint64_t *out) __attribute__((warn_unused_result));
 static bool u64_(const struct pcapng_reader *r, struct reader *rd, uint64_t *out)
 {
 	uint32_t a, b;
-	if (!u32_(r, rd, &a) || !u32_(r, rd, &b))
+	if (!rd_u32_in(rd, r->big_endian, &a) || !rd_u32_in(rd, r->big_endian, &b))
 		return false;
 	*out = r->big_endian ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 	return true;
@@ -245,7 +233,7 @@ static enum pcapng_next read_head(struct pcapng_reader *r, uint64_t at, uint32_t
 		r->done = PCAPNG_ERROR;
 		return PCAPNG_ERROR;
 	}
-	if (!u32_(r, &rd, type) || !u32_(r, &rd, total))
+	if (!rd_u32_in(&rd, r->big_endian, type) || !rd_u32_in(&rd, r->big_endian, total))
 		return fail(r, BLOCK_UNKNOWN, at, "unreadable header"); /* cannot happen: the head is whole */
 	uint32_t min = *type == BLOCK_SHB ? SHB_MIN : BLOCK_MIN;
 	if (*total < min || *total % 4 != 0) {
@@ -299,7 +287,9 @@ static enum pcapng_next parse_shb(struct pcapng_reader *r, uint64_t at, struct r
 	uint32_t magic;
 	uint16_t major, minor;
 	uint64_t section_len;
-	if (!u32_(r, body, &magic) || !u16_(r, body, &major) || !u16_(r, body, &minor) || !u64_(r, body, &section_len))
+	bool be = r->big_endian;
+	if (!rd_u32_in(body, be, &magic) || !rd_u16_in(body, be, &major) || !rd_u16_in(body, be, &minor) ||
+	    !u64_(r, body, &section_len))
 		return fail_reader(r, BLOCK_SHB, at, body, "header fields exceed the block");
 	if (major != 1) {
 		char why[64];
@@ -338,13 +328,14 @@ static enum pcapng_next parse_idb(struct pcapng_reader *r, uint64_t at, struct r
 {
 	uint16_t linktype, reserved;
 	uint32_t snaplen;
-	if (!u16_(r, body, &linktype) || !u16_(r, body, &reserved) || !u32_(r, body, &snaplen))
+	bool be = r->big_endian;
+	if (!rd_u16_in(body, be, &linktype) || !rd_u16_in(body, be, &reserved) || !rd_u32_in(body, be, &snaplen))
 		return fail_reader(r, BLOCK_IDB, at, body, "header fields exceed the block");
 	struct interface ifc = { .linktype = linktype, .snaplen = snaplen, .units = 1000000, .offset = 0 };
 	while (rd_left(body) > 0) {
 		uint16_t code, len;
 		struct reader opt;
-		if (!u16_(r, body, &code) || !u16_(r, body, &len) || !rd_sub(body, len, &opt) ||
+		if (!rd_u16_in(body, be, &code) || !rd_u16_in(body, be, &len) || !rd_sub(body, len, &opt) ||
 		    !rd_skip(body, pad4(len) - len))
 			return fail_reader(r, BLOCK_IDB, at, body, "option length exceeds the block");
 		if (code == OPT_ENDOFOPT)
@@ -431,12 +422,14 @@ static enum pcapng_next parse_epb(struct pcapng_reader *r, uint32_t type, uint64
 	uint16_t index16 = 0, drops = 0;
 	bool ok;
 	if (type == BLOCK_OPB) {
-		ok = u16_(r, body, &index16) && u16_(r, body, &drops);
+		ok = rd_u16_in(body, r->big_endian, &index16) && rd_u16_in(body, r->big_endian, &drops);
 		index = index16;
 	} else {
-		ok = u32_(r, body, &index);
+		ok = rd_u32_in(body, r->big_endian, &index);
 	}
-	if (!ok || !u32_(r, body, &hi) || !u32_(r, body, &lo) || !u32_(r, body, &caplen) || !u32_(r, body, &wirelen))
+	bool be = r->big_endian;
+	if (!ok || !rd_u32_in(body, be, &hi) || !rd_u32_in(body, be, &lo) || !rd_u32_in(body, be, &caplen) ||
+	    !rd_u32_in(body, be, &wirelen))
 		return fail_reader(r, type, at, body, "header fields exceed the block");
 	const struct interface *ifc;
 	if (!packet_interface(r, type, at, index, pkt, &ifc))
@@ -457,7 +450,7 @@ static enum pcapng_next parse_spb(struct pcapng_reader *r, uint64_t at, struct r
 				  struct pcapng_packet *pkt)
 {
 	uint32_t wirelen;
-	if (!u32_(r, body, &wirelen))
+	if (!rd_u32_in(body, r->big_endian, &wirelen))
 		return fail_reader(r, BLOCK_SPB, at, body, "header fields exceed the block");
 	const struct interface *ifc;
 	if (!packet_interface(r, BLOCK_SPB, at, 0, pkt, &ifc))
@@ -482,7 +475,7 @@ static enum pcapng_next parse_dsb(struct pcapng_reader *r, uint64_t at, struct r
 				  struct pcapng_secrets *sec)
 {
 	uint32_t len;
-	if (!u32_(r, body, &sec->type) || !u32_(r, body, &len))
+	if (!rd_u32_in(body, r->big_endian, &sec->type) || !rd_u32_in(body, r->big_endian, &len))
 		return fail_reader(r, BLOCK_DSB, at, body, "header fields exceed the block");
 	if (!view_padded(body, len, &sec->data)) {
 		char why[96];
@@ -536,7 +529,7 @@ enum pcapng_next pcapng_next(struct pcapng_reader *r, struct pcapng_packet *pkt,
 		rd_init(&body, r->block, kept + rest - 4, (size_t)at + BLOCK_HEAD);
 		rd_init(&trailer, r->block + kept + rest - 4, 4, (size_t)(at + total - 4));
 		uint32_t total_again;
-		if (!u32_(r, &trailer, &total_again) || total_again != total) {
+		if (!rd_u32_in(&trailer, r->big_endian, &total_again) || total_again != total) {
 			char why[96];
 			snprintf(why, sizeof why, "trailing length %lu differs from the leading %lu",
 				 (unsigned long)total_again, (unsigned long)total);
